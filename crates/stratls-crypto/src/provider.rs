@@ -1,0 +1,143 @@
+use crate::aead::Aead;
+use crate::hash::Hash;
+use crate::hmac::Hkdf;
+use crate::kx::KxGroup;
+use crate::rand::SecureRandom;
+use crate::sign::{KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier};
+
+/// What a provider offers. A plain value: override one field and keep the rest with
+/// `CryptoProvider { random: &MY_RNG, ..DEFAULT }`.
+///
+/// Every list is in the provider's order of preference; protocol configs may narrow and
+/// reorder them.
+#[derive(Debug, Clone, Copy)]
+pub struct CryptoProvider {
+    /// A short name for logs.
+    pub name: &'static str,
+    /// TLS 1.3 cipher suites.
+    pub tls13_cipher_suites: &'static [&'static Tls13CipherSuite],
+    /// TLS 1.2 cipher suites.
+    pub tls12_cipher_suites: &'static [&'static Tls12CipherSuite],
+    /// Key-exchange groups.
+    pub kx_groups: &'static [&'static dyn KxGroup],
+    /// Signature verification, one entry per scheme.
+    pub signature_verifiers: &'static [&'static dyn SignatureVerifier],
+    /// Private-key loading.
+    pub key_loader: &'static dyn KeyLoader,
+    /// The secure random source.
+    pub random: &'static dyn SecureRandom,
+    /// RSA key transport for the TLS 1.2 RSA key exchange, if offered.
+    pub rsa_key_transport: Option<&'static dyn RsaKeyTransport>,
+}
+
+impl CryptoProvider {
+    /// The TLS 1.3 suite with code point `id`, if offered.
+    pub fn tls13_suite(&self, id: u16) -> Option<&'static Tls13CipherSuite> {
+        self.tls13_cipher_suites
+            .iter()
+            .copied()
+            .find(|s| s.id == id)
+    }
+
+    /// The TLS 1.2 suite with code point `id`, if offered.
+    pub fn tls12_suite(&self, id: u16) -> Option<&'static Tls12CipherSuite> {
+        self.tls12_cipher_suites
+            .iter()
+            .copied()
+            .find(|s| s.id == id)
+    }
+
+    /// The group with code point `group`, if offered.
+    pub fn kx_group(&self, group: u16) -> Option<&'static dyn KxGroup> {
+        self.kx_groups.iter().copied().find(|g| g.group() == group)
+    }
+
+    /// The verifier for signature scheme `scheme`, if offered.
+    pub fn verifier(&self, scheme: u16) -> Option<&'static dyn SignatureVerifier> {
+        self.signature_verifiers
+            .iter()
+            .copied()
+            .find(|v| v.scheme() == scheme)
+    }
+
+    /// The signature schemes this provider can verify, in preference order.
+    pub fn verify_schemes(&self) -> impl Iterator<Item = u16> + '_ {
+        self.signature_verifiers.iter().map(|v| v.scheme())
+    }
+}
+
+/// A TLS 1.3 cipher suite: an AEAD and the hash of the key schedule (RFC 8446 §B.4).
+#[derive(Debug)]
+pub struct Tls13CipherSuite {
+    /// IANA code point.
+    pub id: u16,
+    /// The IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
+    pub name: &'static str,
+    /// The transcript and key-schedule hash.
+    pub hash: &'static dyn Hash,
+    /// HKDF (and HMAC) over that hash.
+    pub hkdf: &'static dyn Hkdf,
+    /// The record protection.
+    pub aead: &'static dyn Aead,
+}
+
+/// How a TLS 1.2 suite agrees on the premaster secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tls12KeyExchange {
+    /// Ephemeral elliptic-curve Diffie-Hellman, signed by the server (RFC 8422).
+    Ecdhe,
+    /// RSA key transport: no forward secrecy (RFC 5246 §7.4.7.1). Legacy.
+    Rsa,
+}
+
+/// How a TLS 1.2 AEAD record nonce is formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tls12RecordNonce {
+    /// AES-GCM (RFC 5288 §3): a 4-byte implicit salt from the key block and an 8-byte
+    /// explicit nonce carried in each record.
+    Explicit,
+    /// ChaCha20-Poly1305 (RFC 7905 §2): a 12-byte IV from the key block XORed with the
+    /// sequence number, as in TLS 1.3.
+    Xor,
+}
+
+impl Tls12RecordNonce {
+    /// Length of the IV taken from the key block.
+    pub const fn fixed_iv_len(self) -> usize {
+        match self {
+            Self::Explicit => 4,
+            Self::Xor => 12,
+        }
+    }
+
+    /// Length of the explicit nonce carried in each record.
+    pub const fn explicit_nonce_len(self) -> usize {
+        match self {
+            Self::Explicit => 8,
+            Self::Xor => 0,
+        }
+    }
+}
+
+/// A TLS 1.2 AEAD cipher suite.
+#[derive(Debug)]
+pub struct Tls12CipherSuite {
+    /// IANA code point.
+    pub id: u16,
+    /// The IANA name, e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`.
+    pub name: &'static str,
+    /// The key exchange.
+    pub kx: Tls12KeyExchange,
+    /// The server's certificate key type (for `Rsa` key exchange, always RSA).
+    pub auth: SignatureAlgorithm,
+    /// The PRF and handshake-hash function (RFC 5246 §5).
+    pub hash: &'static dyn Hash,
+    /// HMAC over that hash, for the PRF.
+    pub hmac: &'static dyn Hkdf,
+    /// The record protection.
+    pub aead: &'static dyn Aead,
+    /// The record nonce construction.
+    pub record_nonce: Tls12RecordNonce,
+}

@@ -1,0 +1,2 @@
+//! stratls: the TLS record layer (framing, AEAD protection, key changes, limits)
+#![forbid(unsafe_code)]

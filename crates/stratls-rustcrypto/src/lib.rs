@@ -1,0 +1,2 @@
+//! stratls: the default crypto provider, pure Rust (RustCrypto and dalek crates)
+#![forbid(unsafe_code)]
