@@ -1,1 +1,96 @@
-fn main() {}
+//! `cargo xtask <task>`: the development tasks of stratls.
+//!
+//! Each task is one function below. Tasks call `$CARGO` (the cargo that runs us) so that the
+//! toolchain is the one the developer chose.
+
+#![forbid(unsafe_code)]
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod tidy;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  ci      everything CI checks: fmt --check, tidy, clippy -D warnings, the whole test suite
+  test    the whole test suite (cargo test --workspace)
+  fmt     format the workspace
+  tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let result = match task {
+        "ci" => ci(),
+        "test" => test(),
+        "fmt" => cargo(&["fmt", "--all"]),
+        "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {task}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn ci() -> Result<(), String> {
+    step("format check");
+    cargo(&["fmt", "--all", "--check"])?;
+    step("tidy");
+    tidy::check(&workspace_root()).map_err(|problems| problems.join("\n"))?;
+    step("clippy");
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    step("tests");
+    test()?;
+    step("ci passed");
+    Ok(())
+}
+
+fn test() -> Result<(), String> {
+    cargo(&["test", "--workspace", "--all-features", "--no-fail-fast"])
+}
+
+fn step(name: &str) {
+    eprintln!("\n==> xtask: {name}");
+}
+
+/// Runs `$CARGO args...` in the workspace root, failing on a non-zero exit.
+fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
