@@ -9,6 +9,7 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod certs;
 mod tidy;
 
 const USAGE: &str = "\
@@ -19,6 +20,7 @@ tasks:
   test    the whole test suite (cargo test --workspace)
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
+  certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "fmt" => cargo(&["fmt", "--all"]),
         "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
+        "certs" => certs::generate(&workspace_root()),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
