@@ -292,10 +292,8 @@ fn sign(
         ca_key,
         "-set_serial",
     ];
-    let serial = format!(
-        "{}",
-        0x1000_0000u32 + (out.len() as u32) * 7919 + subject.len() as u32
-    );
+    // Serials are unique within the tree: one counter for every certificate signed here.
+    let serial = (0x5100_0000 + SERIAL.fetch_add(1, Ordering::Relaxed)).to_string();
     args.push(&serial);
     args.extend_from_slice(&[
         "-days",
