@@ -14,6 +14,7 @@ pub trait KxGroup: Send + Sync + fmt::Debug {
     /// Builds a key pair from a given private key. For known-answer tests and deterministic
     /// replays only (RFC 8448 publishes its ephemeral keys): never use a private key twice in
     /// a real connection.
+    #[allow(clippy::wrong_self_convention)]
     fn from_private_key(
         &self,
         private_key: &[u8],

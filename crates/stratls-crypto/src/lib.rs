@@ -6,7 +6,7 @@
 //! signature verification by scheme, a key loader and a secure random source. Protocol crates
 //! take a provider by value and never name an implementation, so a user can replace one piece:
 //!
-//! ```ignore
+//! ```text
 //! let provider = CryptoProvider { random: &MY_HSM_RNG, ..stratls_rustcrypto::PROVIDER };
 //! ```
 //!
@@ -28,6 +28,9 @@ mod provider;
 mod rand;
 mod secret;
 mod sign;
+
+#[cfg(feature = "test-kit")]
+pub mod test_kit;
 
 pub use crate::aead::{Aead, AeadAlgorithm, AeadKey, NONCE_LEN};
 pub use crate::error::CryptoError;

@@ -1,2 +1,51 @@
-//! stratls: the default crypto provider, pure Rust (RustCrypto and dalek crates)
+//! The default crypto provider of stratls, in pure Rust: the RustCrypto crates (`sha2`, `hmac`,
+//! `aes-gcm`, `chacha20poly1305`, `p256`, `rsa`) and the dalek crates (`x25519-dalek`,
+//! `ed25519-dalek`), with randomness from the operating system through `getrandom`.
+//!
+//! [`PROVIDER`] gathers everything; each piece is also a `static` of its own, so a custom
+//! provider can reuse some of them:
+//!
+//! ```
+//! use stratls_crypto::CryptoProvider;
+//!
+//! const AES_ONLY: CryptoProvider = CryptoProvider {
+//!     name: "rustcrypto, AES-128-GCM only",
+//!     tls13_cipher_suites: &[&stratls_rustcrypto::TLS13_AES_128_GCM_SHA256],
+//!     ..stratls_rustcrypto::PROVIDER
+//! };
+//! assert_eq!(AES_ONLY.tls13_cipher_suites.len(), 1);
+//! assert_eq!(AES_ONLY.kx_groups.len(), 2);
+//! ```
+//!
+//! Every implementation keeps secret key material in types that zeroize on drop and never
+//! print it.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod aead;
+mod hash;
+mod hmac;
+mod kx;
+mod loader;
+mod provider;
+mod random;
+mod sign_ec;
+mod sign_rsa;
+mod suites;
+pub mod verify;
+
+pub use crate::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305};
+pub use crate::hash::{SHA256, SHA384};
+pub use crate::hmac::{HMAC_SHA256, HMAC_SHA384};
+pub use crate::kx::{SECP256R1, X25519};
+pub use crate::loader::KEY_LOADER;
+pub use crate::provider::{PROVIDER, provider};
+pub use crate::random::RANDOM;
+pub use crate::sign_rsa::RSA_KEY_TRANSPORT;
+pub use crate::suites::{
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384, TLS13_AES_128_GCM_SHA256,
+    TLS13_AES_256_GCM_SHA384, TLS13_CHACHA20_POLY1305_SHA256,
+};

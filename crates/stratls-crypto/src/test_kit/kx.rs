@@ -1,0 +1,233 @@
+//! Key-exchange checks.
+
+use super::{group_of, hex};
+use crate::{CryptoError, CryptoProvider, KxGroup, group};
+
+/// X25519: RFC 7748 §5.2 scalar multiplications, the §6.1 Diffie-Hellman of Alice and Bob
+/// from both sides, rejection of low-order points (all-zero output, §6.1) and of shares of
+/// the wrong length, and a fresh exchange between two `start()` key pairs.
+pub fn check_x25519(p: &CryptoProvider) {
+    let g = group_of(p, group::X25519);
+    assert_eq!(g.group(), group::X25519, "x25519: group code point");
+
+    // §5.2: X25519(scalar, u) through from_private_key + complete.
+    for (scalar, u, out) in [
+        (
+            "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+            "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
+            "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+        ),
+        (
+            "4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d",
+            "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493",
+            "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957",
+        ),
+    ] {
+        let kx = g
+            .from_private_key(&hex(scalar))
+            .expect("x25519: RFC 7748 §5.2 scalar");
+        let shared = kx
+            .complete(&hex(u))
+            .expect("x25519: RFC 7748 §5.2 u-coordinate");
+        assert_eq!(shared.as_bytes(), hex(out), "x25519: RFC 7748 §5.2 output");
+    }
+
+    // §6.1: Alice and Bob.
+    let alice_priv = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
+    let alice_pub = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
+    let bob_priv = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
+    let bob_pub = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
+    let k = hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+    let alice = g
+        .from_private_key(&hex(alice_priv))
+        .expect("x25519: Alice's key");
+    assert_eq!(
+        alice.public_key(),
+        hex(alice_pub),
+        "x25519: Alice's public key"
+    );
+    assert_eq!(alice.group(), group::X25519, "x25519: active group");
+    let bob = g
+        .from_private_key(&hex(bob_priv))
+        .expect("x25519: Bob's key");
+    assert_eq!(bob.public_key(), hex(bob_pub), "x25519: Bob's public key");
+    assert_eq!(
+        alice
+            .complete(&hex(bob_pub))
+            .expect("x25519: Alice")
+            .as_bytes(),
+        k
+    );
+    assert_eq!(
+        bob.complete(&hex(alice_pub))
+            .expect("x25519: Bob")
+            .as_bytes(),
+        k
+    );
+
+    // Low-order points give an all-zero shared secret and must be refused.
+    for (name, u) in [
+        (
+            "u = 0",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+        ),
+        (
+            "u = 1",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+        ),
+        (
+            "order-8 point",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        ),
+        (
+            "order-8 point (second)",
+            "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+        ),
+        (
+            "u = p - 1",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        ),
+    ] {
+        let kx = g
+            .from_private_key(&hex(alice_priv))
+            .expect("x25519: Alice's key");
+        assert_eq!(
+            kx.complete(&hex(u)).err(),
+            Some(CryptoError::InvalidPeerKeyShare),
+            "x25519: low-order peer share ({name}) accepted"
+        );
+    }
+    for len in [0, 31, 33, 65] {
+        let kx = g.start().expect("x25519: start");
+        assert_eq!(
+            kx.complete(&vec![9; len]).err(),
+            Some(CryptoError::InvalidPeerKeyShare),
+            "x25519: a {len}-byte share was accepted"
+        );
+    }
+    for len in [0, 31, 33] {
+        assert!(
+            g.from_private_key(&vec![1; len]).is_err(),
+            "x25519: a {len}-byte private key was accepted"
+        );
+    }
+    fresh_exchange(g, "x25519", 32);
+}
+
+/// secp256r1: a shared-secret known answer made with `openssl pkeyutl -derive`; rejection of
+/// compressed, off-curve, identity and wrong-length shares (RFC 8446 §4.2.8.2); invalid
+/// private keys; a fresh exchange between two `start()` key pairs.
+pub fn check_secp256r1(p: &CryptoProvider) {
+    let g = group_of(p, group::SECP256R1);
+    assert_eq!(g.group(), group::SECP256R1, "secp256r1: group code point");
+
+    // Made with:
+    //   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out a.pem
+    //   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out b.pem
+    //   openssl pkey -in b.pem -pubout -out b.pub.pem
+    //   openssl pkeyutl -derive -inkey a.pem -peerkey b.pub.pem | xxd -p -c 100
+    //   openssl ec -in a.pem -text -noout   (priv and pub of a; likewise pub of b)
+    let a_priv = hex("65e4c2e1a2db5b924487d94cadaccd4562515804db6469a66afdccd93c2849b2");
+    let a_pub = hex(
+        "04e00f50eb8e87c98ff657f320b83f5bb1bfb1307063cb4446b1d196d9d6eb57c7\
+         627340b03b63222a8de7ae5807311ef4bc984c4ed8ca26e6b36b28c054924358",
+    );
+    let b_pub = hex(
+        "04602f7339e1663389c51c0c2e9da8d831d1e4dac3d4bad8562f8f672150973961\
+         59bade76c694e7256829daad122bb09c9ce2c1ba9cc936e09cbde947d43b6f28",
+    );
+    let shared = hex("c0ace55d91b1ded62e9e68acbae8c48de9e787651466028b3f849890993fcecd");
+    let a = g
+        .from_private_key(&a_priv)
+        .expect("secp256r1: known private key");
+    assert_eq!(
+        a.public_key(),
+        a_pub,
+        "secp256r1: public key of the known private key"
+    );
+    assert_eq!(a.group(), group::SECP256R1, "secp256r1: active group");
+    assert_eq!(
+        a.complete(&b_pub)
+            .expect("secp256r1: known exchange")
+            .as_bytes(),
+        shared,
+        "secp256r1: shared secret"
+    );
+
+    let mut compressed = vec![0x02 | (b_pub[64] & 1)];
+    compressed.extend_from_slice(&b_pub[1..33]);
+    let mut off_curve = b_pub.clone();
+    off_curve[64] ^= 0x01;
+    let mut hybrid = b_pub.clone();
+    hybrid[0] = 0x06 | (b_pub[64] & 1);
+    let mut bad_prefix = b_pub.clone();
+    bad_prefix[0] = 0x05;
+    let rejects: [(&str, Vec<u8>); 8] = [
+        ("compressed point", compressed),
+        ("off-curve point", off_curve),
+        ("hybrid encoding", hybrid),
+        ("unknown prefix", bad_prefix),
+        ("identity (single zero byte)", vec![0x00]),
+        ("all-zero 65 bytes", vec![0x00; 65]),
+        ("truncated point", b_pub[..64].to_vec()),
+        ("empty share", Vec::new()),
+    ];
+    for (name, share) in rejects {
+        let kx = g
+            .from_private_key(&a_priv)
+            .expect("secp256r1: known private key");
+        assert_eq!(
+            kx.complete(&share).err(),
+            Some(CryptoError::InvalidPeerKeyShare),
+            "secp256r1: {name} accepted"
+        );
+    }
+    let mut long = b_pub.clone();
+    long.push(0);
+    let kx = g.start().expect("secp256r1: start");
+    assert!(
+        kx.complete(&long).is_err(),
+        "secp256r1: 66-byte share accepted"
+    );
+
+    // Private keys: zero, the group order n, and wrong lengths are refused.
+    let order = hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    for (name, key) in [
+        ("zero scalar", vec![0; 32]),
+        ("scalar n", order),
+        ("31 bytes", vec![1; 31]),
+        ("33 bytes", vec![1; 33]),
+    ] {
+        assert!(
+            g.from_private_key(&key).is_err(),
+            "secp256r1: private key ({name}) accepted"
+        );
+    }
+    fresh_exchange(g, "secp256r1", 65);
+}
+
+/// Two fresh key pairs agree, have shares of `share_len` bytes and differ from each other.
+fn fresh_exchange(g: &dyn KxGroup, name: &str, share_len: usize) {
+    let a = g
+        .start()
+        .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+    let b = g
+        .start()
+        .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+    assert_eq!(a.public_key().len(), share_len, "{name}: share length");
+    assert_ne!(
+        a.public_key(),
+        b.public_key(),
+        "{name}: two start() gave one key"
+    );
+    let a_pub = a.public_key().to_vec();
+    let b_pub = b.public_key().to_vec();
+    let s1 = a
+        .complete(&b_pub)
+        .unwrap_or_else(|e| panic!("{name}: complete: {e}"));
+    let s2 = b
+        .complete(&a_pub)
+        .unwrap_or_else(|e| panic!("{name}: complete: {e}"));
+    assert_eq!(s1, s2, "{name}: fresh exchange disagrees");
+    assert_eq!(s1.len(), 32, "{name}: shared secret length");
+}

@@ -1,0 +1,109 @@
+//! The provider conformance kit: known-answer and misuse checks that any [`CryptoProvider`]
+//! must pass, run through the traits of this crate only.
+//!
+//! Each `check_*` function covers one group and panics with a message naming the failed
+//! check; [`run_all`] runs them all. A provider crate calls each from its own `#[test]`:
+//!
+//! ```text
+//! #[test]
+//! fn aead() {
+//!     stratls_crypto::test_kit::check_aead(&my_provider::PROVIDER);
+//! }
+//! ```
+//!
+//! The vectors come from the RFCs (FIPS 180-2 examples, RFC 5869, RFC 8439, RFC 8448,
+//! RFC 7748, RFC 8032) and from the `openssl` command line (the commands sit next to each
+//! value, and in `fixtures/README.md` for the key and signature files).
+
+mod aead;
+mod hash;
+mod keys;
+mod kx;
+mod sign;
+
+pub use self::aead::check_aead;
+pub use self::hash::{check_hash, check_hkdf, check_hmac};
+pub use self::keys::{check_key_loader, check_random, check_rsa_key_transport};
+pub use self::kx::{check_secp256r1, check_x25519};
+pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
+
+use crate::{Aead, CryptoProvider, Hash, Hkdf, KxGroup, SignatureVerifier};
+
+/// Runs every check of the kit against `p`.
+pub fn run_all(p: &CryptoProvider) {
+    check_hash(p);
+    check_hmac(p);
+    check_hkdf(p);
+    check_aead(p);
+    check_x25519(p);
+    check_secp256r1(p);
+    check_ed25519_rfc8032(p);
+    check_openssl_signatures(p);
+    check_sign_round_trips(p);
+    check_key_loader(p);
+    check_rsa_key_transport(p);
+    check_random(p);
+}
+
+/// Decodes a hex string (upper or lower case, no separators).
+///
+/// # Panics
+///
+/// On an odd length or a non-hex digit: the kit's inputs are constants.
+pub fn hex(s: &str) -> Vec<u8> {
+    fn nibble(c: u8) -> u8 {
+        match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => panic!("test kit: bad hex digit {:?}", c as char),
+        }
+    }
+    let s = s.as_bytes();
+    assert!(s.len().is_multiple_of(2), "test kit: odd-length hex string");
+    s.chunks(2)
+        .map(|pair| (nibble(pair[0]) << 4) | nibble(pair[1]))
+        .collect()
+}
+
+/// The SHA-256 or SHA-384 of the provider, taken from its TLS 1.3 suites.
+fn hash_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &'static dyn Hash {
+    p.tls13_cipher_suites
+        .iter()
+        .map(|s| s.hash)
+        .chain(p.tls12_cipher_suites.iter().map(|s| s.hash))
+        .find(|h| h.algorithm() == alg)
+        .unwrap_or_else(|| panic!("provider {} offers no {alg:?} hash", p.name))
+}
+
+/// The HMAC/HKDF over `alg` of the provider, taken from its cipher suites.
+fn hkdf_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &'static dyn Hkdf {
+    p.tls13_cipher_suites
+        .iter()
+        .map(|s| s.hkdf)
+        .chain(p.tls12_cipher_suites.iter().map(|s| s.hmac))
+        .find(|h| h.hash_algorithm() == alg)
+        .unwrap_or_else(|| panic!("provider {} offers no HMAC-{alg:?}", p.name))
+}
+
+/// The AEAD `alg` of the provider, taken from its cipher suites.
+fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &'static dyn Aead {
+    p.tls13_cipher_suites
+        .iter()
+        .map(|s| s.aead)
+        .chain(p.tls12_cipher_suites.iter().map(|s| s.aead))
+        .find(|a| a.algorithm() == alg)
+        .unwrap_or_else(|| panic!("provider {} offers no {alg:?}", p.name))
+}
+
+/// The key-exchange group `group` of the provider.
+fn group_of(p: &CryptoProvider, group: u16) -> &'static dyn KxGroup {
+    p.kx_group(group)
+        .unwrap_or_else(|| panic!("provider {} offers no group {group:#06x}", p.name))
+}
+
+/// The verifier of `scheme` of the provider.
+fn verifier_of(p: &CryptoProvider, scheme: u16) -> &'static dyn SignatureVerifier {
+    p.verifier(scheme)
+        .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:#06x}", p.name))
+}

@@ -1,0 +1,294 @@
+//! Signature checks: RFC 8032 known answers, signatures made by `openssl`, and sign/verify
+//! round trips for every scheme.
+
+use super::{hex, verifier_of};
+use crate::{CryptoProvider, PrivateKeyDer, SignatureAlgorithm, scheme};
+
+pub(super) const RSA2048_PKCS8: &[u8] = include_bytes!("fixtures/rsa2048.pkcs8.der");
+pub(super) const RSA2048_PKCS1: &[u8] = include_bytes!("fixtures/rsa2048.pkcs1.der");
+pub(super) const RSA2048_PUB: &[u8] = include_bytes!("fixtures/rsa2048.pub.der");
+pub(super) const RSA1024_PKCS8: &[u8] = include_bytes!("fixtures/rsa1024.pkcs8.der");
+pub(super) const P256_PKCS8: &[u8] = include_bytes!("fixtures/p256.pkcs8.der");
+pub(super) const P256_SEC1: &[u8] = include_bytes!("fixtures/p256.sec1.der");
+pub(super) const P256_PUB: &[u8] = include_bytes!("fixtures/p256.pub.bin");
+pub(super) const P384_PKCS8: &[u8] = include_bytes!("fixtures/p384.pkcs8.der");
+pub(super) const ED25519_PKCS8: &[u8] = include_bytes!("fixtures/ed25519.pkcs8.der");
+pub(super) const ED25519_PUB: &[u8] = include_bytes!("fixtures/ed25519.pub.bin");
+const MESSAGE: &[u8] = include_bytes!("fixtures/message.txt");
+
+/// The fixed PKCS#8 prefix of an Ed25519 private key (RFC 8410 §7): the seed follows.
+const ED25519_PKCS8_PREFIX: &str = "302e020100300506032b657004220420";
+
+/// RFC 8032 §7.1 TEST 1–3: keys built as PKCS#8 from the published seeds sign to the
+/// published signatures, which verify under the published public keys.
+pub fn check_ed25519_rfc8032(p: &CryptoProvider) {
+    let verifier = verifier_of(p, scheme::ED25519);
+    assert_eq!(
+        verifier.algorithm(),
+        SignatureAlgorithm::Ed25519,
+        "ed25519: algorithm"
+    );
+    let tests = [
+        (
+            "TEST 1",
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+            "",
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155\
+             5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+        ),
+        (
+            "TEST 2",
+            "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+            "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+            "72",
+            "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da\
+             085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+        ),
+        (
+            "TEST 3",
+            "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+            "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
+            "af82",
+            "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac\
+             18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a",
+        ),
+    ];
+    for (name, seed, public, message, signature) in tests {
+        let pkcs8 = hex(&format!("{ED25519_PKCS8_PREFIX}{seed}"));
+        let (public, message, signature) = (hex(public), hex(message), hex(signature));
+        let key = p
+            .key_loader
+            .load_private_key(PrivateKeyDer::Pkcs8(&pkcs8))
+            .unwrap_or_else(|e| panic!("RFC 8032 {name}: key rejected: {e}"));
+        assert_eq!(
+            key.algorithm(),
+            SignatureAlgorithm::Ed25519,
+            "RFC 8032 {name}"
+        );
+        let signer = key
+            .choose_scheme(&[scheme::ED25519])
+            .unwrap_or_else(|| panic!("RFC 8032 {name}: no ed25519 signer"));
+        assert_eq!(signer.scheme(), scheme::ED25519, "RFC 8032 {name}: scheme");
+        let made = signer
+            .sign(&message)
+            .unwrap_or_else(|e| panic!("RFC 8032 {name}: sign failed: {e}"));
+        assert_eq!(made, signature, "RFC 8032 {name}: signature");
+        verifier
+            .verify(&public, &message, &signature)
+            .unwrap_or_else(|e| panic!("RFC 8032 {name}: verify failed: {e}"));
+        assert_flips_fail(
+            &|m, s| verifier.verify(&public, m, s).is_ok(),
+            &message,
+            &signature,
+            &format!("RFC 8032 {name}"),
+        );
+    }
+}
+
+/// Signatures made by the `openssl` command line (see `fixtures/README.md`) verify:
+/// RSA-PSS (salt = hash length) and RSA-PKCS#1 v1.5 with SHA-256/384/512, ECDSA P-256 with
+/// SHA-256, Ed25519; any flipped bit in message or signature fails; a signature does not
+/// verify under another scheme.
+pub fn check_openssl_signatures(p: &CryptoProvider) {
+    let cases: [(u16, &[u8], &[u8]); 8] = [
+        (
+            scheme::RSA_PSS_RSAE_SHA256,
+            RSA2048_PUB,
+            include_bytes!("fixtures/rsa_pss_sha256.sig"),
+        ),
+        (
+            scheme::RSA_PSS_RSAE_SHA384,
+            RSA2048_PUB,
+            include_bytes!("fixtures/rsa_pss_sha384.sig"),
+        ),
+        (
+            scheme::RSA_PSS_RSAE_SHA512,
+            RSA2048_PUB,
+            include_bytes!("fixtures/rsa_pss_sha512.sig"),
+        ),
+        (
+            scheme::RSA_PKCS1_SHA256,
+            RSA2048_PUB,
+            include_bytes!("fixtures/rsa_pkcs1_sha256.sig"),
+        ),
+        (
+            scheme::RSA_PKCS1_SHA384,
+            RSA2048_PUB,
+            include_bytes!("fixtures/rsa_pkcs1_sha384.sig"),
+        ),
+        (
+            scheme::RSA_PKCS1_SHA512,
+            RSA2048_PUB,
+            include_bytes!("fixtures/rsa_pkcs1_sha512.sig"),
+        ),
+        (
+            scheme::ECDSA_SECP256R1_SHA256,
+            P256_PUB,
+            include_bytes!("fixtures/ecdsa_p256_sha256.sig"),
+        ),
+        (
+            scheme::ED25519,
+            ED25519_PUB,
+            include_bytes!("fixtures/ed25519.sig"),
+        ),
+    ];
+    for (s, public, sig) in cases {
+        let v = verifier_of(p, s);
+        assert_eq!(v.scheme(), s, "verifier {s:#06x}: scheme");
+        v.verify(public, MESSAGE, sig)
+            .unwrap_or_else(|e| panic!("openssl signature {s:#06x}: verify failed: {e}"));
+        assert_flips_fail(
+            &|m, sg| v.verify(public, m, sg).is_ok(),
+            MESSAGE,
+            sig,
+            &format!("openssl signature {s:#06x}"),
+        );
+        assert!(
+            v.verify(public, MESSAGE, &[]).is_err(),
+            "{s:#06x}: empty signature verified"
+        );
+        assert!(
+            v.verify(&[], MESSAGE, sig).is_err(),
+            "{s:#06x}: empty public key verified"
+        );
+        // The same signature under every other scheme of the same key type fails.
+        for (other, other_public, _) in cases {
+            if other != s && std::ptr::eq(other_public, public) {
+                assert!(
+                    verifier_of(p, other).verify(public, MESSAGE, sig).is_err(),
+                    "a {s:#06x} signature verified as {other:#06x}"
+                );
+            }
+        }
+    }
+    // Key types do not mix.
+    let ecdsa = verifier_of(p, scheme::ECDSA_SECP256R1_SHA256);
+    let rsa = verifier_of(p, scheme::RSA_PSS_RSAE_SHA256);
+    let sig = include_bytes!("fixtures/ecdsa_p256_sha256.sig");
+    assert!(
+        ecdsa.verify(RSA2048_PUB, MESSAGE, sig).is_err(),
+        "ECDSA with an RSA key"
+    );
+    assert!(
+        rsa.verify(P256_PUB, MESSAGE, sig).is_err(),
+        "RSA with an EC point"
+    );
+}
+
+/// Every scheme signs and verifies through `load_private_key` → `choose_scheme` → `sign` →
+/// `verify`; `choose_scheme` follows the peer's order and answers `None` when nothing fits.
+pub fn check_sign_round_trips(p: &CryptoProvider) {
+    let rsa = p
+        .key_loader
+        .load_private_key(PrivateKeyDer::Pkcs8(RSA2048_PKCS8))
+        .expect("RSA-2048 PKCS#8 fixture");
+    let ecdsa = p
+        .key_loader
+        .load_private_key(PrivateKeyDer::Pkcs8(P256_PKCS8))
+        .expect("P-256 PKCS#8 fixture");
+    let ed = p
+        .key_loader
+        .load_private_key(PrivateKeyDer::Pkcs8(ED25519_PKCS8))
+        .expect("Ed25519 PKCS#8 fixture");
+    let rsa_schemes = [
+        scheme::RSA_PSS_RSAE_SHA256,
+        scheme::RSA_PSS_RSAE_SHA384,
+        scheme::RSA_PSS_RSAE_SHA512,
+        scheme::RSA_PKCS1_SHA256,
+        scheme::RSA_PKCS1_SHA384,
+        scheme::RSA_PKCS1_SHA512,
+    ];
+    let message = b"TLS 1.3, server CertificateVerify\x00 transcript hash stand-in";
+    let keys = rsa_schemes.iter().map(|&s| (&rsa, s, RSA2048_PUB)).chain([
+        (&ecdsa, scheme::ECDSA_SECP256R1_SHA256, P256_PUB),
+        (&ed, scheme::ED25519, ED25519_PUB),
+    ]);
+    for (key, s, public) in keys {
+        let signer = key
+            .choose_scheme(&[s])
+            .unwrap_or_else(|| panic!("{s:#06x}: key {key:?} offers no signer"));
+        assert_eq!(signer.scheme(), s, "{s:#06x}: signer scheme");
+        let sig = signer
+            .sign(message)
+            .unwrap_or_else(|e| panic!("{s:#06x}: sign failed: {e}"));
+        let v = verifier_of(p, s);
+        assert_eq!(
+            v.algorithm(),
+            key.algorithm(),
+            "{s:#06x}: verifier algorithm"
+        );
+        v.verify(public, message, &sig)
+            .unwrap_or_else(|e| panic!("{s:#06x}: own signature did not verify: {e}"));
+        assert_flips_fail(
+            &|m, sg| v.verify(public, m, sg).is_ok(),
+            message,
+            &sig,
+            &format!("round trip {s:#06x}"),
+        );
+    }
+
+    // The peer's order decides; unknown code points are skipped.
+    let offered = [
+        0xfafa,
+        scheme::ECDSA_SECP256R1_SHA256,
+        scheme::RSA_PKCS1_SHA384,
+        scheme::RSA_PSS_RSAE_SHA256,
+    ];
+    let pick =
+        |k: &std::sync::Arc<dyn crate::SigningKey>| k.choose_scheme(&offered).map(|s| s.scheme());
+    assert_eq!(
+        pick(&rsa),
+        Some(scheme::RSA_PKCS1_SHA384),
+        "RSA key: first supported scheme"
+    );
+    assert_eq!(
+        pick(&ecdsa),
+        Some(scheme::ECDSA_SECP256R1_SHA256),
+        "ECDSA key"
+    );
+    assert_eq!(pick(&ed), None, "Ed25519 key chose a scheme it cannot make");
+    assert!(rsa.choose_scheme(&[]).is_none(), "RSA key: empty offer");
+    assert!(
+        ecdsa
+            .choose_scheme(&[scheme::ECDSA_SECP384R1_SHA384, scheme::ED25519])
+            .is_none(),
+        "P-256 key chose another curve's or algorithm's scheme"
+    );
+    assert!(
+        rsa.choose_scheme(&[scheme::ED25519, scheme::ECDSA_SECP256R1_SHA256])
+            .is_none(),
+        "RSA key chose a non-RSA scheme"
+    );
+}
+
+/// Flipping one bit anywhere in `sig`, or in the first, last and middle byte of `msg`,
+/// must make `verifies` false. Signatures are at most 512 bytes, so every bit is tried.
+fn assert_flips_fail(verifies: &dyn Fn(&[u8], &[u8]) -> bool, msg: &[u8], sig: &[u8], name: &str) {
+    for i in 0..sig.len() {
+        for bit in [0x01u8, 0x80] {
+            let mut bad = sig.to_vec();
+            bad[i] ^= bit;
+            assert!(
+                !verifies(msg, &bad),
+                "{name}: signature byte {i} ^ {bit:#04x} verified"
+            );
+        }
+    }
+    let mut positions = vec![0, msg.len() / 2, msg.len().saturating_sub(1)];
+    positions.dedup();
+    for i in positions.into_iter().filter(|&i| i < msg.len()) {
+        let mut bad = msg.to_vec();
+        bad[i] ^= 0x01;
+        assert!(
+            !verifies(&bad, sig),
+            "{name}: message byte {i} flipped, still verified"
+        );
+    }
+    let mut longer = msg.to_vec();
+    longer.push(0);
+    assert!(
+        !verifies(&longer, sig),
+        "{name}: message with a byte appended verified"
+    );
+}

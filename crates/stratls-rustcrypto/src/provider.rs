@@ -1,0 +1,46 @@
+//! The provider value that gathers every piece of this crate.
+
+use stratls_crypto::CryptoProvider;
+
+use crate::suites::*;
+use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, X25519};
+
+/// The default provider.
+///
+/// - TLS 1.3 suites: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 (ChaCha20 is not first: on
+///   hardware with AES instructions AES-GCM is faster, and peers without them say so by
+///   putting ChaCha20 first).
+/// - TLS 1.2 suites: the six ECDHE suites, ECDSA before RSA. The two RSA key-transport suites
+///   ([`TLS_RSA_WITH_AES_128_GCM_SHA256`], [`TLS_RSA_WITH_AES_256_GCM_SHA384`]) exist as
+///   statics but are not listed: they give no forward secrecy, and the protocol layers enable
+///   them only through an explicitly dangerous option.
+/// - Groups: x25519, then secp256r1.
+/// - Verifiers: ecdsa_secp256r1_sha256, ed25519, rsa_pss_rsae_sha256/384/512,
+///   rsa_pkcs1_sha256/384/512.
+/// - RSA key transport (for the client side of those legacy suites, when enabled).
+pub const PROVIDER: CryptoProvider = CryptoProvider {
+    name: "rustcrypto",
+    tls13_cipher_suites: &[
+        &TLS13_AES_128_GCM_SHA256,
+        &TLS13_AES_256_GCM_SHA384,
+        &TLS13_CHACHA20_POLY1305_SHA256,
+    ],
+    tls12_cipher_suites: &[
+        &TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        &TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ],
+    kx_groups: &[X25519, SECP256R1],
+    signature_verifiers: crate::verify::ALL_VERIFIERS,
+    key_loader: KEY_LOADER,
+    random: RANDOM,
+    rsa_key_transport: Some(RSA_KEY_TRANSPORT),
+};
+
+/// The default provider, as a function (the same value as [`PROVIDER`]).
+pub fn provider() -> CryptoProvider {
+    PROVIDER
+}

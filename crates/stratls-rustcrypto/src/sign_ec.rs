@@ -1,0 +1,110 @@
+//! ECDSA over P-256 with SHA-256 (DER-encoded signatures, as TLS carries them) and Ed25519
+//! (RFC 8032) signing keys.
+
+use p256::ecdsa::signature::Signer as _;
+use stratls_crypto::{CryptoError, SignatureAlgorithm, Signer, SigningKey, scheme};
+
+/// An ECDSA P-256 private key (zeroized on drop by `ecdsa`).
+pub(crate) struct EcdsaP256SigningKey {
+    key: std::sync::Arc<p256::ecdsa::SigningKey>,
+}
+
+impl EcdsaP256SigningKey {
+    pub(crate) fn new(key: p256::ecdsa::SigningKey) -> Self {
+        Self {
+            key: std::sync::Arc::new(key),
+        }
+    }
+}
+
+impl core::fmt::Debug for EcdsaP256SigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("EcdsaP256SigningKey([redacted])")
+    }
+}
+
+impl SigningKey for EcdsaP256SigningKey {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::EcdsaP256
+    }
+
+    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+        offered
+            .contains(&scheme::ECDSA_SECP256R1_SHA256)
+            .then(|| Box::new(EcdsaP256Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
+    }
+}
+
+struct EcdsaP256Signer(std::sync::Arc<p256::ecdsa::SigningKey>);
+
+impl core::fmt::Debug for EcdsaP256Signer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("EcdsaP256Signer(ecdsa_secp256r1_sha256)")
+    }
+}
+
+impl Signer for EcdsaP256Signer {
+    fn scheme(&self) -> u16 {
+        scheme::ECDSA_SECP256R1_SHA256
+    }
+
+    /// Signs the SHA-256 hash of `message` (RFC 6979 deterministic nonce) and returns the
+    /// `Ecdsa-Sig-Value` DER (RFC 8422 §5.4).
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let sig: p256::ecdsa::DerSignature =
+            self.0.try_sign(message).map_err(|_| CryptoError::Failed)?;
+        Ok(sig.as_bytes().to_vec())
+    }
+}
+
+/// An Ed25519 private key (zeroized on drop by `ed25519-dalek`).
+pub(crate) struct Ed25519SigningKey {
+    key: std::sync::Arc<ed25519_dalek::SigningKey>,
+}
+
+impl Ed25519SigningKey {
+    pub(crate) fn new(key: ed25519_dalek::SigningKey) -> Self {
+        Self {
+            key: std::sync::Arc::new(key),
+        }
+    }
+}
+
+impl core::fmt::Debug for Ed25519SigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Ed25519SigningKey([redacted])")
+    }
+}
+
+impl SigningKey for Ed25519SigningKey {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::Ed25519
+    }
+
+    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+        offered
+            .contains(&scheme::ED25519)
+            .then(|| Box::new(Ed25519Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
+    }
+}
+
+struct Ed25519Signer(std::sync::Arc<ed25519_dalek::SigningKey>);
+
+impl core::fmt::Debug for Ed25519Signer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Ed25519Signer(ed25519)")
+    }
+}
+
+impl Signer for Ed25519Signer {
+    fn scheme(&self) -> u16 {
+        scheme::ED25519
+    }
+
+    /// PureEdDSA over the whole message (RFC 8032 §5.1.6).
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let sig: ed25519_dalek::Signature =
+            ed25519_dalek::Signer::try_sign(&*self.0, message).map_err(|_| CryptoError::Failed)?;
+        Ok(sig.to_bytes().to_vec())
+    }
+}

@@ -1,0 +1,132 @@
+//! RSA signing keys: RSASSA-PSS and RSASSA-PKCS1-v1_5 (RFC 8017) with SHA-256/384/512, and
+//! RSAES-PKCS1-v1_5 decryption for the TLS 1.2 RSA key exchange.
+
+use std::sync::Arc;
+
+use rsa::traits::PublicKeyParts;
+use sha2::{Sha256, Sha384, Sha512};
+use stratls_crypto::{CryptoError, Secret, SignatureAlgorithm, Signer, SigningKey, scheme};
+
+/// The smallest RSA modulus this provider signs or verifies with, in bits.
+pub(crate) const MIN_RSA_BITS: usize = 2048;
+
+/// The largest RSA modulus this provider accepts, in bits (the `rsa` crate's own ceiling).
+pub(crate) const MAX_RSA_BITS: usize = 8192;
+
+/// The schemes an RSA key makes, in the order this key prefers them when it has a choice.
+///
+/// TLS 1.3 forbids the PKCS#1 v1.5 schemes for CertificateVerify (RFC 8446 §4.4.3); this key
+/// offers them all, and the TLS 1.3 handshake removes them from `offered` before it asks.
+const RSA_SCHEMES: [u16; 6] = [
+    scheme::RSA_PSS_RSAE_SHA256,
+    scheme::RSA_PSS_RSAE_SHA384,
+    scheme::RSA_PSS_RSAE_SHA512,
+    scheme::RSA_PKCS1_SHA256,
+    scheme::RSA_PKCS1_SHA384,
+    scheme::RSA_PKCS1_SHA512,
+];
+
+/// An RSA private key (the `rsa` crate zeroizes it on drop).
+pub(crate) struct RsaSigningKey {
+    key: Arc<rsa::PrivateKey>,
+}
+
+impl RsaSigningKey {
+    pub(crate) fn new(key: rsa::PrivateKey) -> Self {
+        Self { key: Arc::new(key) }
+    }
+}
+
+impl core::fmt::Debug for RsaSigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "RsaSigningKey({} bits)", self.key.n().bit_width())
+    }
+}
+
+impl SigningKey for RsaSigningKey {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::Rsa
+    }
+
+    /// Walks `offered` in the peer's order and takes the first RSA scheme (PSS or PKCS#1 v1.5).
+    /// Filtering out PKCS#1 v1.5 in TLS 1.3 is the handshake layer's job (RFC 8446 §4.4.3).
+    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+        let scheme = offered.iter().copied().find(|s| RSA_SCHEMES.contains(s))?;
+        Some(Box::new(RsaSigner {
+            key: Arc::clone(&self.key),
+            scheme,
+        }))
+    }
+
+    /// RSAES-PKCS1-v1_5 decryption with implicit rejection: a ciphertext with bad padding
+    /// yields a deterministic pseudo-random message, not an error, so the caller sees no
+    /// padding oracle. Errors remain for a ciphertext of the wrong length or out of range.
+    fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Result<Secret, CryptoError> {
+        self.key
+            .pkcs1v15_decrypt(ciphertext)
+            .map(Secret::new)
+            .map_err(|_| CryptoError::Failed)
+    }
+}
+
+/// An RSA key bound to one scheme.
+struct RsaSigner {
+    key: Arc<rsa::PrivateKey>,
+    scheme: u16,
+}
+
+impl core::fmt::Debug for RsaSigner {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "RsaSigner(scheme {:#06x})", self.scheme)
+    }
+}
+
+impl Signer for RsaSigner {
+    fn scheme(&self) -> u16 {
+        self.scheme
+    }
+
+    /// PSS signatures use a salt as long as the hash, as TLS requires (RFC 8446 §4.2.3).
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let key = &self.key;
+        match self.scheme {
+            scheme::RSA_PSS_RSAE_SHA256 => key.pss_sign::<Sha256>(message),
+            scheme::RSA_PSS_RSAE_SHA384 => key.pss_sign::<Sha384>(message),
+            scheme::RSA_PSS_RSAE_SHA512 => key.pss_sign::<Sha512>(message),
+            scheme::RSA_PKCS1_SHA256 => key.pkcs1v15_sign::<Sha256>(message),
+            scheme::RSA_PKCS1_SHA384 => key.pkcs1v15_sign::<Sha384>(message),
+            scheme::RSA_PKCS1_SHA512 => key.pkcs1v15_sign::<Sha512>(message),
+            _ => return Err(CryptoError::Unsupported),
+        }
+        .map_err(|_| CryptoError::Failed)
+    }
+}
+
+/// Parses an `RSAPublicKey` DER and checks its size.
+pub(crate) fn parse_public_key(der: &[u8]) -> Result<rsa::PublicKey, CryptoError> {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    let key = rsa::PublicKey::from_pkcs1_der(der).map_err(|_| CryptoError::InvalidKey)?;
+    let bits = key.n().bit_width() as usize;
+    if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+        return Err(CryptoError::UnsupportedKey);
+    }
+    Ok(key)
+}
+
+/// RSAES-PKCS1-v1_5 encryption to a certificate's RSA key.
+pub static RSA_KEY_TRANSPORT: &dyn stratls_crypto::RsaKeyTransport = &RcRsaKeyTransport;
+
+#[derive(Debug)]
+struct RcRsaKeyTransport;
+
+impl stratls_crypto::RsaKeyTransport for RcRsaKeyTransport {
+    fn encrypt_pkcs1v15(
+        &self,
+        public_key: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        let key = parse_public_key(public_key)?;
+        key.pkcs1v15_encrypt(plaintext)
+            .map_err(|_| CryptoError::Failed)
+    }
+}

@@ -1,0 +1,70 @@
+//! The provider conformance kit of `stratls-crypto`, run against the default provider, one
+//! `#[test]` per check group.
+
+use stratls_crypto::test_kit;
+use stratls_rustcrypto::PROVIDER;
+
+#[test]
+fn hash() {
+    test_kit::check_hash(&PROVIDER);
+}
+
+#[test]
+fn hmac() {
+    test_kit::check_hmac(&PROVIDER);
+}
+
+#[test]
+fn hkdf() {
+    test_kit::check_hkdf(&PROVIDER);
+}
+
+#[test]
+fn aead() {
+    test_kit::check_aead(&PROVIDER);
+}
+
+#[test]
+fn x25519() {
+    test_kit::check_x25519(&PROVIDER);
+}
+
+#[test]
+fn secp256r1() {
+    test_kit::check_secp256r1(&PROVIDER);
+}
+
+#[test]
+fn ed25519_rfc8032() {
+    test_kit::check_ed25519_rfc8032(&PROVIDER);
+}
+
+#[test]
+fn openssl_signatures() {
+    test_kit::check_openssl_signatures(&PROVIDER);
+}
+
+#[test]
+fn sign_round_trips() {
+    test_kit::check_sign_round_trips(&PROVIDER);
+}
+
+#[test]
+fn key_loader() {
+    test_kit::check_key_loader(&PROVIDER);
+}
+
+#[test]
+fn rsa_key_transport() {
+    test_kit::check_rsa_key_transport(&PROVIDER);
+}
+
+#[test]
+fn random() {
+    test_kit::check_random(&PROVIDER);
+}
+
+#[test]
+fn run_all() {
+    test_kit::run_all(&stratls_rustcrypto::provider());
+}

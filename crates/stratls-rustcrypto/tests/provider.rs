@@ -1,0 +1,131 @@
+//! The shape of the default provider: what it lists, in which order, and what it leaves out.
+
+use stratls_crypto::{
+    PrivateKeyDer, SignatureAlgorithm, Tls12KeyExchange, Tls12RecordNonce, group, scheme, suite,
+};
+use stratls_rustcrypto::*;
+
+#[test]
+fn tls13_suites_in_order_chacha_not_first() {
+    let ids: Vec<u16> = PROVIDER.tls13_cipher_suites.iter().map(|s| s.id).collect();
+    assert_eq!(
+        ids,
+        [
+            suite::TLS13_AES_128_GCM_SHA256,
+            suite::TLS13_AES_256_GCM_SHA384,
+            suite::TLS13_CHACHA20_POLY1305_SHA256
+        ]
+    );
+    for s in PROVIDER.tls13_cipher_suites {
+        assert_eq!(s.hash.algorithm(), s.hkdf.hash_algorithm(), "{}", s.name);
+    }
+}
+
+#[test]
+fn tls12_default_list_is_ecdhe_only() {
+    let suites = PROVIDER.tls12_cipher_suites;
+    assert_eq!(suites.len(), 6);
+    assert!(suites.iter().all(|s| s.kx == Tls12KeyExchange::Ecdhe));
+    assert!(
+        PROVIDER
+            .tls12_suite(suite::TLS_RSA_WITH_AES_128_GCM_SHA256)
+            .is_none()
+    );
+    assert!(
+        PROVIDER
+            .tls12_suite(suite::TLS_RSA_WITH_AES_256_GCM_SHA384)
+            .is_none()
+    );
+    // The RSA key-transport suites exist for explicit opt-in.
+    for s in [
+        &TLS_RSA_WITH_AES_128_GCM_SHA256,
+        &TLS_RSA_WITH_AES_256_GCM_SHA384,
+    ] {
+        assert_eq!(s.kx, Tls12KeyExchange::Rsa);
+        assert_eq!(s.auth, SignatureAlgorithm::Rsa);
+        assert_eq!(s.record_nonce, Tls12RecordNonce::Explicit);
+    }
+    assert!(PROVIDER.rsa_key_transport.is_some());
+}
+
+#[test]
+fn tls12_nonce_construction_follows_the_aead() {
+    let all = [
+        &TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        &TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        &TLS_RSA_WITH_AES_128_GCM_SHA256,
+        &TLS_RSA_WITH_AES_256_GCM_SHA384,
+    ];
+    for s in all {
+        let chacha = s.name.contains("CHACHA20");
+        let want = if chacha {
+            Tls12RecordNonce::Xor
+        } else {
+            Tls12RecordNonce::Explicit
+        };
+        assert_eq!(s.record_nonce, want, "{}", s.name);
+        assert_eq!(s.hash.algorithm(), s.hmac.hash_algorithm(), "{}", s.name);
+        let want_auth = if s.name.contains("ECDSA") {
+            SignatureAlgorithm::EcdsaP256
+        } else {
+            SignatureAlgorithm::Rsa
+        };
+        assert_eq!(s.auth, want_auth, "{}", s.name);
+    }
+}
+
+#[test]
+fn groups_and_verifiers() {
+    let groups: Vec<u16> = PROVIDER.kx_groups.iter().map(|g| g.group()).collect();
+    assert_eq!(groups, [group::X25519, group::SECP256R1]);
+    let mut schemes: Vec<u16> = PROVIDER.verify_schemes().collect();
+    schemes.sort_unstable();
+    let mut want = vec![
+        scheme::RSA_PSS_RSAE_SHA256,
+        scheme::RSA_PSS_RSAE_SHA384,
+        scheme::RSA_PSS_RSAE_SHA512,
+        scheme::RSA_PKCS1_SHA256,
+        scheme::RSA_PKCS1_SHA384,
+        scheme::RSA_PKCS1_SHA512,
+        scheme::ECDSA_SECP256R1_SHA256,
+        scheme::ED25519,
+    ];
+    want.sort_unstable();
+    assert_eq!(schemes, want);
+    assert_eq!(verify::ED25519.scheme(), scheme::ED25519);
+    assert_eq!(verify::RSA_PKCS1_SHA512.scheme(), scheme::RSA_PKCS1_SHA512);
+}
+
+#[test]
+fn debug_output_carries_no_secrets() {
+    let kx = X25519.from_private_key(&[0x77; 32]).expect("x25519 key");
+    let shown = format!("{kx:?}");
+    assert!(!shown.contains("77"), "{shown}");
+    let aead_key = AES_128_GCM.key(&[0x5a; 16]).expect("aead key");
+    let shown = format!("{aead_key:?}");
+    assert!(!shown.to_ascii_lowercase().contains("5a"), "{shown}");
+    let hmac_key = HMAC_SHA256.with_key(&[0x6b; 32]);
+    assert!(!format!("{hmac_key:?}").contains("6b"));
+
+    let ed_pkcs8 = [
+        &[
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
+        ][..],
+        &[0x04, 0x22, 0x04, 0x20],
+        &[0xab; 32],
+    ]
+    .concat();
+    let key = KEY_LOADER
+        .load_private_key(PrivateKeyDer::Pkcs8(&ed_pkcs8))
+        .expect("ed25519 key");
+    let signer = key.choose_scheme(&[scheme::ED25519]).expect("signer");
+    for shown in [format!("{key:?}"), format!("{signer:?}")] {
+        assert!(!shown.to_ascii_lowercase().contains("ab, ab"), "{shown}");
+        assert!(!shown.to_ascii_lowercase().contains("abab"), "{shown}");
+        assert!(!shown.contains("171"), "{shown}");
+    }
+}
