@@ -1,0 +1,291 @@
+//! The secrets of RFC 8446 §7.1 as a typestate: [`EarlySecret`] → [`HandshakeSecret`] →
+//! [`MasterSecret`], each advanced by a consuming method.
+
+use stratls_crypto::{HashOutput, Secret, Tag, Tls13CipherSuite};
+
+use super::exporter::{EarlyExporterSecret, ExporterSecret, ResumptionMasterSecret};
+use super::hkdf_label::derive_secret;
+use super::traffic::{FinishedKey, TrafficSecret};
+use super::{check_suite, empty_hash};
+use crate::error::Error;
+
+/// Where a pre-shared key came from, which decides its binder key label (RFC 8446 §7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PskKind {
+    /// A PSK provisioned outside TLS (`"ext binder"`).
+    External,
+    /// A PSK from a NewSessionTicket of an earlier connection (`"res binder"`).
+    Resumption,
+}
+
+impl PskKind {
+    fn binder_label(self) -> &'static [u8] {
+        match self {
+            Self::External => b"ext binder",
+            Self::Resumption => b"res binder",
+        }
+    }
+}
+
+/// The Early Secret: `HKDF-Extract(0, PSK)`, with HashLen zeros for the PSK when there is
+/// none.
+pub struct EarlySecret {
+    suite: &'static Tls13CipherSuite,
+    secret: Secret,
+}
+
+impl EarlySecret {
+    /// Starts the schedule for `suite`, from a PSK or (with `None`) from HashLen zeros.
+    pub fn new(suite: &'static Tls13CipherSuite, psk: Option<&Secret>) -> Result<Self, Error> {
+        check_suite(suite)?;
+        let zeros = zeros(suite);
+        let ikm = psk.map_or(zeros.as_bytes(), Secret::as_bytes);
+        let secret = suite.hkdf.extract(None, ikm);
+        Ok(Self { suite, secret })
+    }
+
+    /// The cipher suite.
+    pub fn suite(&self) -> &'static Tls13CipherSuite {
+        self.suite
+    }
+
+    /// The binder key, `Derive-Secret(., "ext binder" | "res binder", "")`.
+    pub fn binder_key(&self, kind: PskKind) -> Result<BinderKey, Error> {
+        let empty = empty_hash(self.suite);
+        let secret = derive_secret(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            kind.binder_label(),
+            empty.as_bytes(),
+        )?;
+        Ok(BinderKey {
+            suite: self.suite,
+            secret,
+        })
+    }
+
+    /// `client_early_traffic_secret = Derive-Secret(., "c e traffic", ClientHello)`.
+    pub fn client_early_traffic_secret(
+        &self,
+        client_hello_hash: &HashOutput,
+    ) -> Result<TrafficSecret, Error> {
+        self.traffic(b"c e traffic", client_hello_hash)
+    }
+
+    /// `early_exporter_master_secret = Derive-Secret(., "e exp master", ClientHello)`.
+    pub fn early_exporter_master_secret(
+        &self,
+        client_hello_hash: &HashOutput,
+    ) -> Result<EarlyExporterSecret, Error> {
+        let secret = self.derive(b"e exp master", client_hello_hash)?;
+        Ok(EarlyExporterSecret::derived(self.suite, secret))
+    }
+
+    /// Moves on to the Handshake Secret with the (EC)DHE shared secret, or with HashLen zeros
+    /// (`None`) in the PSK-only mode `psk_ke`.
+    pub fn into_handshake_secret(
+        self,
+        shared_secret: Option<&Secret>,
+    ) -> Result<HandshakeSecret, Error> {
+        let secret = extract_next(self.suite, &self.secret, shared_secret)?;
+        Ok(HandshakeSecret {
+            suite: self.suite,
+            secret,
+        })
+    }
+
+    fn derive(&self, label: &[u8], hash: &HashOutput) -> Result<Secret, Error> {
+        derive_secret(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            label,
+            hash.as_bytes(),
+        )
+    }
+
+    fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
+        Ok(TrafficSecret::derived(
+            self.suite,
+            self.derive(label, hash)?,
+        ))
+    }
+}
+
+/// The Handshake Secret: `HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE)`.
+pub struct HandshakeSecret {
+    suite: &'static Tls13CipherSuite,
+    secret: Secret,
+}
+
+impl HandshakeSecret {
+    /// The cipher suite.
+    pub fn suite(&self) -> &'static Tls13CipherSuite {
+        self.suite
+    }
+
+    /// `client_handshake_traffic_secret = Derive-Secret(., "c hs traffic",
+    /// ClientHello...ServerHello)`.
+    pub fn client_handshake_traffic_secret(
+        &self,
+        hello_hash: &HashOutput,
+    ) -> Result<TrafficSecret, Error> {
+        self.traffic(b"c hs traffic", hello_hash)
+    }
+
+    /// `server_handshake_traffic_secret = Derive-Secret(., "s hs traffic",
+    /// ClientHello...ServerHello)`.
+    pub fn server_handshake_traffic_secret(
+        &self,
+        hello_hash: &HashOutput,
+    ) -> Result<TrafficSecret, Error> {
+        self.traffic(b"s hs traffic", hello_hash)
+    }
+
+    /// Moves on to the Master Secret: `HKDF-Extract(Derive-Secret(., "derived", ""), 0)`.
+    pub fn into_master_secret(self) -> Result<MasterSecret, Error> {
+        let secret = extract_next(self.suite, &self.secret, None)?;
+        Ok(MasterSecret {
+            suite: self.suite,
+            secret,
+        })
+    }
+
+    fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
+        let secret = derive_secret(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            label,
+            hash.as_bytes(),
+        )?;
+        Ok(TrafficSecret::derived(self.suite, secret))
+    }
+}
+
+/// The Master Secret, from which the application traffic secrets, the exporter master
+/// secret and the resumption master secret are derived.
+pub struct MasterSecret {
+    suite: &'static Tls13CipherSuite,
+    secret: Secret,
+}
+
+impl MasterSecret {
+    /// The cipher suite.
+    pub fn suite(&self) -> &'static Tls13CipherSuite {
+        self.suite
+    }
+
+    /// `client_application_traffic_secret_0 = Derive-Secret(., "c ap traffic",
+    /// ClientHello...server Finished)`.
+    pub fn client_application_traffic_secret(
+        &self,
+        server_finished_hash: &HashOutput,
+    ) -> Result<TrafficSecret, Error> {
+        Ok(TrafficSecret::derived(
+            self.suite,
+            self.derive(b"c ap traffic", server_finished_hash)?,
+        ))
+    }
+
+    /// `server_application_traffic_secret_0 = Derive-Secret(., "s ap traffic",
+    /// ClientHello...server Finished)`.
+    pub fn server_application_traffic_secret(
+        &self,
+        server_finished_hash: &HashOutput,
+    ) -> Result<TrafficSecret, Error> {
+        Ok(TrafficSecret::derived(
+            self.suite,
+            self.derive(b"s ap traffic", server_finished_hash)?,
+        ))
+    }
+
+    /// `exporter_master_secret = Derive-Secret(., "exp master", ClientHello...server
+    /// Finished)`.
+    pub fn exporter_master_secret(
+        &self,
+        server_finished_hash: &HashOutput,
+    ) -> Result<ExporterSecret, Error> {
+        Ok(ExporterSecret::derived(
+            self.suite,
+            self.derive(b"exp master", server_finished_hash)?,
+        ))
+    }
+
+    /// `resumption_master_secret = Derive-Secret(., "res master", ClientHello...client
+    /// Finished)`.
+    pub fn resumption_master_secret(
+        &self,
+        client_finished_hash: &HashOutput,
+    ) -> Result<ResumptionMasterSecret, Error> {
+        Ok(ResumptionMasterSecret::derived(
+            self.suite,
+            self.derive(b"res master", client_finished_hash)?,
+        ))
+    }
+
+    fn derive(&self, label: &[u8], hash: &HashOutput) -> Result<Secret, Error> {
+        derive_secret(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            label,
+            hash.as_bytes(),
+        )
+    }
+}
+
+/// The binder key of a PSK, which computes and checks PSK binders (RFC 8446 §4.2.11.2).
+pub struct BinderKey {
+    suite: &'static Tls13CipherSuite,
+    secret: Secret,
+}
+
+impl BinderKey {
+    /// The binder: `HMAC(finished_key(binder_key), Transcript-Hash(Truncate(ClientHello)))`,
+    /// the Finished computation of RFC 8446 §4.4.4 keyed from the binder key.
+    pub fn binder(&self, truncated_hello_hash: &HashOutput) -> Result<Tag, Error> {
+        self.finished_key()?.sign(truncated_hello_hash)
+    }
+
+    /// Checks a binder received from a client, in constant time.
+    ///
+    /// Fails with [`Error::BadBinder`] (alert `decrypt_error`) on a mismatch.
+    pub fn verify_binder(
+        &self,
+        truncated_hello_hash: &HashOutput,
+        received: &[u8],
+    ) -> Result<(), Error> {
+        match self.finished_key()?.verify(truncated_hello_hash, received) {
+            Err(Error::BadFinished) => Err(Error::BadBinder),
+            other => other,
+        }
+    }
+
+    fn finished_key(&self) -> Result<FinishedKey, Error> {
+        FinishedKey::derive(self.suite.hkdf, &self.secret)
+    }
+}
+
+/// `HKDF-Extract(Derive-Secret(previous, "derived", ""), ikm)`, with HashLen zeros for a
+/// missing `ikm`.
+fn extract_next(
+    suite: &'static Tls13CipherSuite,
+    previous: &Secret,
+    ikm: Option<&Secret>,
+) -> Result<Secret, Error> {
+    let empty = empty_hash(suite);
+    let salt = derive_secret(
+        suite.hkdf,
+        previous.as_bytes(),
+        b"derived",
+        empty.as_bytes(),
+    )?;
+    let zeros = zeros(suite);
+    let ikm = ikm.map_or(zeros.as_bytes(), Secret::as_bytes);
+    Ok(suite.hkdf.extract(Some(salt.as_bytes()), ikm))
+}
+
+fn zeros(suite: &Tls13CipherSuite) -> Secret {
+    Secret::zeroed(suite.hash.output_len())
+}
+
+redacted_debug!(EarlySecret, HandshakeSecret, MasterSecret, BinderKey);
+test_bytes!(EarlySecret, HandshakeSecret, MasterSecret, BinderKey);

@@ -1,0 +1,241 @@
+//! Traffic secrets and what they give: record keys, Finished keys, the next generation
+//! (RFC 8446 §7.2, §7.3, §4.4.4).
+
+use core::fmt;
+
+use stratls_crypto::{Aead, AeadKey, HashOutput, Hkdf, NONCE_LEN, Secret, Tag, Tls13CipherSuite};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::check_secret;
+use super::hkdf_label::{hkdf_expand_label, hkdf_expand_label_into};
+use crate::error::Error;
+
+/// A traffic secret of one direction and epoch (`client_handshake_traffic_secret`,
+/// `server_application_traffic_secret_N`, ...), carrying its cipher suite.
+///
+/// It gives the record keys ([`TrafficSecret::keys`]), the Finished key
+/// ([`TrafficSecret::finished_key`]) and the next generation for KeyUpdate
+/// ([`TrafficSecret::update`]).
+pub struct TrafficSecret {
+    suite: &'static Tls13CipherSuite,
+    secret: Secret,
+}
+
+impl TrafficSecret {
+    /// Wraps a traffic secret obtained elsewhere, for instance from a key log.
+    ///
+    /// Fails if `secret` is not as long as the suite's hash output.
+    pub fn new(suite: &'static Tls13CipherSuite, secret: Secret) -> Result<Self, Error> {
+        check_secret(suite, &secret)?;
+        Ok(Self { suite, secret })
+    }
+
+    /// Built by the schedule, which derives secrets of the right length.
+    pub(crate) fn derived(suite: &'static Tls13CipherSuite, secret: Secret) -> Self {
+        Self { suite, secret }
+    }
+
+    /// The cipher suite.
+    pub fn suite(&self) -> &'static Tls13CipherSuite {
+        self.suite
+    }
+
+    /// The secret itself, for a key log.
+    pub fn as_secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// The record-protection key and IV (RFC 8446 §7.3):
+    /// `HKDF-Expand-Label(secret, "key", "", key_length)` and
+    /// `HKDF-Expand-Label(secret, "iv", "", iv_length)`.
+    pub fn keys(&self) -> Result<TrafficKeys, Error> {
+        let aead = self.suite.aead;
+        let key = hkdf_expand_label(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            b"key",
+            &[],
+            aead.key_len(),
+        )?;
+        let mut iv = Iv([0; NONCE_LEN]);
+        hkdf_expand_label_into(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            b"iv",
+            &[],
+            &mut iv.0,
+        )?;
+        Ok(TrafficKeys { aead, key, iv })
+    }
+
+    /// The Finished key: `HKDF-Expand-Label(secret, "finished", "", Hash.length)`
+    /// (RFC 8446 §4.4.4).
+    pub fn finished_key(&self) -> Result<FinishedKey, Error> {
+        FinishedKey::derive(self.suite.hkdf, &self.secret)
+    }
+
+    /// The Finished verify_data over `transcript_hash` (the hash up to, not including, this
+    /// Finished message).
+    pub fn finished_verify_data(&self, transcript_hash: &HashOutput) -> Result<Tag, Error> {
+        self.finished_key()?.sign(transcript_hash)
+    }
+
+    /// Checks a Finished verify_data received from the peer, in constant time.
+    ///
+    /// Fails with [`Error::BadFinished`] (alert `decrypt_error`) on a mismatch.
+    pub fn verify_finished(
+        &self,
+        transcript_hash: &HashOutput,
+        received: &[u8],
+    ) -> Result<(), Error> {
+        self.finished_key()?.verify(transcript_hash, received)
+    }
+
+    /// The next generation, `HKDF-Expand-Label(secret, "traffic upd", "", Hash.length)`
+    /// (RFC 8446 §7.2), leaving this one in place.
+    pub fn next(&self) -> Result<TrafficSecret, Error> {
+        let secret = hkdf_expand_label(
+            self.suite.hkdf,
+            self.secret.as_bytes(),
+            b"traffic upd",
+            &[],
+            self.suite.hash.output_len(),
+        )?;
+        Ok(Self::derived(self.suite, secret))
+    }
+
+    /// The next generation, consuming (and so zeroizing) this one: what a KeyUpdate does.
+    pub fn update(self) -> Result<TrafficSecret, Error> {
+        self.next()
+    }
+}
+
+redacted_debug!(TrafficSecret);
+
+/// The record-protection key and IV of one traffic secret, with the suite's AEAD.
+pub struct TrafficKeys {
+    aead: &'static dyn Aead,
+    key: Secret,
+    iv: Iv,
+}
+
+impl TrafficKeys {
+    /// The AEAD these keys are for.
+    pub fn aead(&self) -> &'static dyn Aead {
+        self.aead
+    }
+
+    /// The AEAD key (`key_length` bytes).
+    pub fn key(&self) -> &Secret {
+        &self.key
+    }
+
+    /// The IV from which per-record nonces are formed.
+    pub fn iv(&self) -> &Iv {
+        &self.iv
+    }
+
+    /// The key, prepared by the AEAD for sealing and opening.
+    pub fn aead_key(&self) -> Result<Box<dyn AeadKey>, Error> {
+        Ok(self.aead.key(self.key.as_bytes())?)
+    }
+}
+
+impl fmt::Debug for TrafficKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TrafficKeys")
+            .field("aead", &self.aead.algorithm())
+            .field("key", &self.key)
+            .field("iv", &self.iv)
+            .finish()
+    }
+}
+
+/// A TLS 1.3 write IV (`iv_length` = 12 bytes). Zeroized on drop, never printed.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct Iv([u8; NONCE_LEN]);
+
+impl Iv {
+    /// Copies an IV, for instance one derived elsewhere.
+    pub fn new(bytes: [u8; NONCE_LEN]) -> Self {
+        Self(bytes)
+    }
+
+    /// The IV bytes.
+    pub fn as_bytes(&self) -> &[u8; NONCE_LEN] {
+        &self.0
+    }
+
+    /// The per-record nonce of RFC 8446 §5.3: the 64-bit sequence number, big-endian and
+    /// left-padded with zeros to 12 bytes, XORed with the IV.
+    pub fn nonce(&self, sequence_number: u64) -> [u8; NONCE_LEN] {
+        let mut nonce = self.0;
+        let seq = sequence_number.to_be_bytes();
+        for (n, s) in nonce[NONCE_LEN - seq.len()..].iter_mut().zip(seq) {
+            *n ^= s;
+        }
+        nonce
+    }
+}
+
+impl fmt::Debug for Iv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Iv([redacted])")
+    }
+}
+
+/// A Finished key (or the key a PSK binder is computed with): an HMAC key over the suite's
+/// hash.
+pub struct FinishedKey {
+    hkdf: &'static dyn Hkdf,
+    key: Secret,
+}
+
+impl FinishedKey {
+    /// `HKDF-Expand-Label(base_key, "finished", "", Hash.length)`.
+    pub(crate) fn derive(hkdf: &'static dyn Hkdf, base_key: &Secret) -> Result<Self, Error> {
+        let key = hkdf_expand_label(hkdf, base_key.as_bytes(), b"finished", &[], hkdf.tag_len())?;
+        Ok(Self { hkdf, key })
+    }
+
+    /// `HMAC(finished_key, transcript_hash)`: the verify_data of a Finished message, or a PSK
+    /// binder.
+    pub fn sign(&self, transcript_hash: &HashOutput) -> Result<Tag, Error> {
+        let expected = self.hkdf.tag_len();
+        let hash = transcript_hash.as_bytes();
+        if hash.len() != expected {
+            return Err(Error::HashLength {
+                expected,
+                actual: hash.len(),
+            });
+        }
+        Ok(self.hkdf.sign(self.key.as_bytes(), &[hash]))
+    }
+
+    /// Compares `received` with [`FinishedKey::sign`] in constant time.
+    ///
+    /// Fails with [`Error::BadFinished`] on a mismatch (including a wrong length).
+    pub fn verify(&self, transcript_hash: &HashOutput, received: &[u8]) -> Result<(), Error> {
+        if self.sign(transcript_hash)?.ct_eq_bytes(received) {
+            Ok(())
+        } else {
+            Err(Error::BadFinished)
+        }
+    }
+}
+
+#[cfg(test)]
+impl FinishedKey {
+    pub(crate) fn test_bytes(&self) -> &[u8] {
+        self.key.as_bytes()
+    }
+}
+
+impl fmt::Debug for FinishedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FinishedKey")
+            .field("hash", &self.hkdf.hash_algorithm())
+            .field("key", &self.key)
+            .finish()
+    }
+}
