@@ -1,0 +1,293 @@
+//! The reading side: buffering, framing, unprotecting and message assembly.
+
+use bytes::{Buf, BytesMut};
+use stratls_codec::record::{MAX_TLS12_CIPHERTEXT_LEN, RECORD_HEADER_LEN};
+use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType};
+
+use crate::error::RecordError;
+use crate::joiner::HandshakeJoiner;
+use crate::message::Message;
+use crate::open::{parse_header, unprotect};
+use crate::protection::{ProtectionVersion, RecordProtection};
+
+/// The smallest tag of a TLS 1.3 AEAD this crate is used with (AES-GCM, ChaCha20-Poly1305).
+const MIN_TAG_LEN: usize = 16;
+
+/// The most bytes a reader buffers: one record of the largest kind with its header.
+pub const MAX_BUFFERED_RECORD: usize = RECORD_HEADER_LEN + MAX_TLS12_CIPHERTEXT_LEN;
+
+/// What a reader does with a change_cipher_spec record (body 0x01).
+///
+/// Any other body, and a TLS 1.3 change_cipher_spec inside a protected record, is always
+/// `unexpected_message` (RFC 8446 §5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CcsPolicy {
+    /// change_cipher_spec is `unexpected_message` (the default).
+    #[default]
+    Reject,
+    /// Drop it silently: the TLS 1.3 compatibility record, allowed between the first
+    /// ClientHello and the peer's Finished (RFC 8446 §5, Appendix D.4).
+    Ignore,
+    /// Yield it as [`Message::ChangeCipherSpec`]: the TLS 1.2 message that announces the
+    /// peer's key change.
+    Deliver,
+}
+
+/// Limits on what a peer may make a reader hold or do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The largest handshake message body accepted; a longer one fails as soon as its header
+    /// arrives, before it is buffered. Default 64 KiB.
+    pub max_handshake_len: usize,
+    /// How many records without content (empty application data, TLS 1.3 padding only,
+    /// ignored change_cipher_spec) may arrive in a row. Default 32.
+    pub max_empty_records: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        Self {
+            max_handshake_len: 64 * 1024,
+            max_empty_records: 32,
+        }
+    }
+}
+
+/// Turns bytes received from the peer into [`Message`]s.
+///
+/// Driving it: hand received bytes to [`RecordReader::feed`], which takes as many as fit (it
+/// buffers at most one maximal record, [`MAX_BUFFERED_RECORD`] bytes), then call
+/// [`RecordReader::next_message`] until it returns `Ok(None)`; repeat with the bytes `feed`
+/// did not take. Bytes may arrive in pieces of any size, down to one at a time.
+///
+/// Records are decrypted one at a time, only when the next message is asked for, so a key
+/// installed with [`RecordReader::set_protection`] after a message applies to exactly the
+/// records that follow it. The first error is final: every later call returns it again.
+#[derive(Debug)]
+pub struct RecordReader {
+    buf: BytesMut,
+    protection: Option<RecordProtection>,
+    joiner: HandshakeJoiner,
+    ccs: CcsPolicy,
+    limits: ReadLimits,
+    empty_run: usize,
+    /// While skipping rejected 0-RTT data: how many more bytes of it may be skipped.
+    early_skip: Option<usize>,
+    failed: Option<RecordError>,
+}
+
+impl Default for RecordReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RecordReader {
+    /// A reader of plaintext records with the default [`ReadLimits`].
+    pub fn new() -> Self {
+        Self::with_limits(ReadLimits::default())
+    }
+
+    /// A reader of plaintext records with the given limits.
+    pub fn with_limits(limits: ReadLimits) -> Self {
+        Self {
+            buf: BytesMut::with_capacity(MAX_BUFFERED_RECORD),
+            protection: None,
+            joiner: HandshakeJoiner::new(limits.max_handshake_len),
+            ccs: CcsPolicy::Reject,
+            limits,
+            empty_run: 0,
+            early_skip: None,
+            failed: None,
+        }
+    }
+
+    /// Buffers as many of `data` as fit and returns how many were taken. Takes none once the
+    /// buffer holds a maximal record: read messages first.
+    pub fn feed(&mut self, data: &[u8]) -> usize {
+        let room = MAX_BUFFERED_RECORD.saturating_sub(self.buf.len());
+        let take = data.get(..room.min(data.len())).unwrap_or_default();
+        self.buf.extend_from_slice(take);
+        take.len()
+    }
+
+    /// Bytes received but not yet framed into a record.
+    pub fn buffered_len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Whether part of a handshake message, or handshake messages not yet returned, are
+    /// buffered. A read key change is only allowed when this is false.
+    pub fn has_pending_handshake(&self) -> bool {
+        !self.joiner.is_empty()
+    }
+
+    /// Installs new read protection (a key change), or returns to plaintext with `None`.
+    ///
+    /// Key changes must fall on record boundaries (RFC 8446 §5.1): if handshake bytes are
+    /// still buffered this fails with [`RecordError::KeyChangeMidHandshake`]
+    /// (`unexpected_message`), and the reader is failed.
+    pub fn set_protection(
+        &mut self,
+        protection: Option<RecordProtection>,
+    ) -> Result<(), RecordError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if !self.joiner.is_empty() {
+            return Err(self.fail(RecordError::KeyChangeMidHandshake));
+        }
+        self.protection = protection;
+        Ok(())
+    }
+
+    /// The installed read protection, if any.
+    pub fn protection(&self) -> Option<&RecordProtection> {
+        self.protection.as_ref()
+    }
+
+    /// Changes the limits. A lower handshake ceiling applies to the next message header read.
+    pub fn set_limits(&mut self, limits: ReadLimits) {
+        self.limits = limits;
+        self.joiner.set_max_len(limits.max_handshake_len);
+    }
+
+    /// Skips early data the server will not read, up to `max_bytes` of it (RFC 8446 §4.2.10).
+    ///
+    /// For a server that rejected 0-RTT: with the client's handshake key installed, records
+    /// that fail to decrypt are dropped until one decrypts; before any read protection (after
+    /// a HelloRetryRequest), application_data records are dropped. Each dropped record counts
+    /// its length less the smallest AEAD overhead (a 16-byte tag and the content type byte)
+    /// against `max_bytes`, the server's max_early_data_size; a record beyond that fails as
+    /// it would without skipping. The first record that decrypts ends the skipping.
+    pub fn skip_early_data(&mut self, max_bytes: usize) {
+        self.early_skip = Some(max_bytes);
+    }
+
+    /// Sets what a change_cipher_spec record does ([`CcsPolicy::Reject`] initially).
+    pub fn set_ccs_policy(&mut self, policy: CcsPolicy) {
+        self.ccs = policy;
+    }
+
+    /// The next complete message, `Ok(None)` if more bytes are needed.
+    pub fn next_message(&mut self) -> Result<Option<Message>, RecordError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        self.next_inner().map_err(|e| self.fail(e))
+    }
+
+    fn fail(&mut self, e: RecordError) -> RecordError {
+        self.failed = Some(e.clone());
+        e
+    }
+
+    /// Each turn of the loop consumes one buffered record, so it ends within the buffer.
+    fn next_inner(&mut self) -> Result<Option<Message>, RecordError> {
+        loop {
+            if let Some(m) = self.joiner.pop()? {
+                return Ok(Some(Message::Handshake(m)));
+            }
+            let skipping = self.early_skip.is_some();
+            let Some(header) = parse_header(&self.buf, self.protection.as_ref(), skipping)? else {
+                return Ok(None);
+            };
+            if header.typ == ContentType::ChangeCipherSpec && self.ccs == CcsPolicy::Reject {
+                return Err(RecordError::UnexpectedChangeCipherSpec);
+            }
+            if self.buf.len() < RECORD_HEADER_LEN + header.len {
+                return Ok(None);
+            }
+            let mut record = self.buf.split_to(RECORD_HEADER_LEN + header.len);
+            let typ = match (&mut self.protection, header.protected) {
+                (Some(p), true) => match unprotect(&header, &mut record, p) {
+                    Ok(typ) => {
+                        self.early_skip = None;
+                        typ
+                    }
+                    Err(RecordError::BadRecordMac)
+                        if p.version() == ProtectionVersion::Tls13
+                            && charge_skipped(&mut self.early_skip, header.len, p.tag_len()) =>
+                    {
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                },
+                (None, true) => {
+                    if charge_skipped(&mut self.early_skip, header.len, MIN_TAG_LEN) {
+                        continue;
+                    }
+                    return Err(RecordError::UnexpectedContentType(header.typ));
+                }
+                _ => {
+                    record.advance(RECORD_HEADER_LEN);
+                    header.typ
+                }
+            };
+            let content = record.freeze();
+            if typ != ContentType::Handshake && !self.joiner.is_empty() {
+                return Err(RecordError::InterleavedHandshake(typ));
+            }
+            match typ {
+                ContentType::Handshake => {
+                    if content.is_empty() {
+                        return Err(RecordError::EmptyHandshakeRecord);
+                    }
+                    self.empty_run = 0;
+                    self.joiner.push(content);
+                }
+                ContentType::Alert => {
+                    let &[level, description] = content.as_ref() else {
+                        return Err(RecordError::InvalidAlertLength(content.len()));
+                    };
+                    self.empty_run = 0;
+                    return Ok(Some(Message::Alert(Alert {
+                        level: AlertLevel::from(level),
+                        description: AlertDescription::from(description),
+                    })));
+                }
+                ContentType::ChangeCipherSpec => {
+                    if content.as_ref() != [1] {
+                        return Err(RecordError::InvalidChangeCipherSpec);
+                    }
+                    if self.ccs == CcsPolicy::Deliver {
+                        self.empty_run = 0;
+                        return Ok(Some(Message::ChangeCipherSpec));
+                    }
+                    self.count_empty()?;
+                }
+                ContentType::ApplicationData if content.is_empty() => self.count_empty()?,
+                ContentType::ApplicationData => {
+                    self.empty_run = 0;
+                    return Ok(Some(Message::ApplicationData(content)));
+                }
+                other => return Err(RecordError::UnexpectedContentType(other)),
+            }
+        }
+    }
+
+    fn count_empty(&mut self) -> Result<(), RecordError> {
+        self.empty_run += 1;
+        if self.empty_run > self.limits.max_empty_records {
+            return Err(RecordError::TooManyEmptyRecords(
+                self.limits.max_empty_records,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Counts a skipped early-data record of `len` bytes against the budget; false if there is no
+/// budget or it does not cover the record.
+fn charge_skipped(budget: &mut Option<usize>, len: usize, tag_len: usize) -> bool {
+    let Some(left) = budget else {
+        return false;
+    };
+    match left.checked_sub(len.saturating_sub(tag_len + 1)) {
+        Some(rest) => {
+            *left = rest;
+            true
+        }
+        None => false,
+    }
+}
