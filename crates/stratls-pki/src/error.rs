@@ -1,0 +1,81 @@
+use core::fmt;
+
+/// Why a certificate, a chain or a signature was not accepted.
+///
+/// The handshake layer maps each cause to its TLS alert (`certificate_expired`, `unknown_ca`,
+/// `bad_certificate`, `unsupported_certificate`, `decrypt_error`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PkiError {
+    /// The peer sent no certificate.
+    NoCertificate,
+    /// A certificate or key could not be parsed.
+    BadEncoding(String),
+    /// A certificate in the chain has expired.
+    Expired,
+    /// A certificate in the chain is not valid yet.
+    NotYetValid,
+    /// No path from the end-entity certificate to a trust anchor.
+    UnknownIssuer,
+    /// The end-entity certificate is not valid for the name the client asked for.
+    NameMismatch,
+    /// A signature in the chain, or the handshake signature, does not verify.
+    BadSignature,
+    /// A signature algorithm or key type that the provider does not verify.
+    UnsupportedAlgorithm,
+    /// The certificate may not be used for this purpose (key usage, extended key usage, a CA
+    /// used as an end entity, path length or name constraints).
+    NotAllowed(String),
+    /// The trust store has no anchors.
+    NoTrustAnchors,
+    /// Any other rejection by the path validator.
+    Other(String),
+}
+
+impl fmt::Display for PkiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoCertificate => f.write_str("no certificate"),
+            Self::BadEncoding(what) => write!(f, "malformed certificate or key: {what}"),
+            Self::Expired => f.write_str("certificate expired"),
+            Self::NotYetValid => f.write_str("certificate not valid yet"),
+            Self::UnknownIssuer => {
+                f.write_str("certificate issuer unknown (no path to a trust anchor)")
+            }
+            Self::NameMismatch => f.write_str("certificate not valid for the server name"),
+            Self::BadSignature => f.write_str("bad signature"),
+            Self::UnsupportedAlgorithm => {
+                f.write_str("unsupported signature algorithm or key type")
+            }
+            Self::NotAllowed(what) => write!(f, "certificate not allowed for this use: {what}"),
+            Self::NoTrustAnchors => f.write_str("no trust anchors configured"),
+            Self::Other(what) => write!(f, "certificate rejected: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for PkiError {}
+
+impl From<webpki::Error> for PkiError {
+    fn from(e: webpki::Error) -> Self {
+        use webpki::Error as E;
+        match e {
+            E::CertExpired { .. } => Self::Expired,
+            E::CertNotValidYet { .. } => Self::NotYetValid,
+            E::UnknownIssuer => Self::UnknownIssuer,
+            E::CertNotValidForName(_) => Self::NameMismatch,
+            E::InvalidSignatureForPublicKey => Self::BadSignature,
+            E::UnsupportedSignatureAlgorithmContext(_)
+            | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => Self::UnsupportedAlgorithm,
+            E::BadDer | E::BadDerTime | E::TrailingData(_) | E::MalformedExtensions => {
+                Self::BadEncoding(format!("{e:?}"))
+            }
+            E::CaUsedAsEndEntity
+            | E::EndEntityUsedAsCa
+            | E::RequiredEkuNotFoundContext(_)
+            | E::PathLenConstraintViolated
+            | E::NameConstraintViolation => Self::NotAllowed(format!("{e:?}")),
+            other => Self::Other(format!("{other:?}")),
+        }
+    }
+}
