@@ -162,10 +162,8 @@ fn reaches(crates: &BTreeMap<String, Crate>, from: &str, to: &str) -> bool {
         if next == to {
             return true;
         }
-        if seen.insert(next.clone()) {
-            if let Some(k) = crates.get(&next) {
-                stack.extend(k.deps.iter().cloned());
-            }
+        if let Some(k) = crates.get(&next).filter(|_| seen.insert(next.clone())) {
+            stack.extend(k.deps.iter().cloned());
         }
     }
     false
