@@ -29,11 +29,14 @@ pub(crate) struct Header {
 /// header alone, before the body is buffered.
 ///
 /// With `skipping_early_data`, an application_data record before any protection is framed as
-/// a ciphertext (to be skipped) instead of refused.
+/// a ciphertext (to be skipped) instead of refused. With `plaintext_alerts`, a TLS 1.3
+/// unprotected alert is accepted while protection is on (a peer that fails before it has
+/// derived its handshake keys can only send its alert in the clear).
 pub(crate) fn parse_header(
     buf: &[u8],
     protection: Option<&RecordProtection>,
     skipping_early_data: bool,
+    plaintext_alerts: bool,
 ) -> Result<Option<Header>, RecordError> {
     let Some(&[typ, v0, v1, l0, l1]) = buf.first_chunk::<RECORD_HEADER_LEN>() else {
         return Ok(None);
@@ -65,6 +68,9 @@ pub(crate) fn parse_header(
         }
         (Some(ProtectionVersion::Tls13), ContentType::ApplicationData) => {
             (true, MAX_TLS13_CIPHERTEXT_LEN)
+        }
+        (Some(ProtectionVersion::Tls13), ContentType::Alert) if plaintext_alerts => {
+            (false, MAX_PLAINTEXT_LEN)
         }
         (Some(ProtectionVersion::Tls13), _) => {
             return Err(RecordError::UnexpectedContentType(typ));

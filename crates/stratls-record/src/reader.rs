@@ -69,6 +69,7 @@ pub struct RecordReader {
     protection: Option<RecordProtection>,
     joiner: HandshakeJoiner,
     ccs: CcsPolicy,
+    plaintext_alerts: bool,
     limits: ReadLimits,
     empty_run: usize,
     /// While skipping rejected 0-RTT data: how many more bytes of it may be skipped.
@@ -95,6 +96,7 @@ impl RecordReader {
             protection: None,
             joiner: HandshakeJoiner::new(limits.max_handshake_len),
             ccs: CcsPolicy::Reject,
+            plaintext_alerts: false,
             limits,
             empty_run: 0,
             early_skip: None,
@@ -169,6 +171,14 @@ impl RecordReader {
         self.ccs = policy;
     }
 
+    /// Whether a TLS 1.3 unprotected alert record is accepted while protection is on (default
+    /// no). A handshake turns this on while the peer may not yet have its handshake keys (a
+    /// server, between its ServerHello and the client's first protected record) and off
+    /// afterwards; any other unprotected record still fails.
+    pub fn set_plaintext_alerts(&mut self, accept: bool) {
+        self.plaintext_alerts = accept;
+    }
+
     /// The next complete message, `Ok(None)` if more bytes are needed.
     pub fn next_message(&mut self) -> Result<Option<Message>, RecordError> {
         if let Some(e) = &self.failed {
@@ -189,7 +199,13 @@ impl RecordReader {
                 return Ok(Some(Message::Handshake(m)));
             }
             let skipping = self.early_skip.is_some();
-            let Some(header) = parse_header(&self.buf, self.protection.as_ref(), skipping)? else {
+            let Some(header) = parse_header(
+                &self.buf,
+                self.protection.as_ref(),
+                skipping,
+                self.plaintext_alerts,
+            )?
+            else {
                 return Ok(None);
             };
             if header.typ == ContentType::ChangeCipherSpec && self.ccs == CcsPolicy::Reject {

@@ -399,3 +399,33 @@ fn writer_output_reads_back_with_fragments_and_padding() {
         .collect();
     assert_eq!(messages, chunks);
 }
+
+#[test]
+fn plaintext_alert_under_tls13_protection_only_when_allowed() {
+    let alert = plain(21, &[2, 40]);
+    let mut reader = RecordReader::new();
+    reader
+        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
+        .expect("key");
+    assert_eq!(
+        read_all(&mut reader, &alert),
+        Err(RecordError::UnexpectedContentType(ContentType::Alert))
+    );
+
+    let mut reader = RecordReader::new();
+    reader
+        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
+        .expect("key");
+    reader.set_plaintext_alerts(true);
+    let messages = read_all(&mut reader, &alert).expect("accepted");
+    assert!(
+        matches!(&messages[..], [Message::Alert(a)] if a.description == AlertDescription::HandshakeFailure),
+        "{messages:?}"
+    );
+    // Other plaintext content types stay refused.
+    let handshake = plain(22, &[20, 0, 0, 0]);
+    assert_eq!(
+        read_all(&mut reader, &handshake),
+        Err(RecordError::UnexpectedContentType(ContentType::Handshake))
+    );
+}
