@@ -1,0 +1,373 @@
+//! The client: ClientHello, then ServerHello or HelloRetryRequest; the TLS 1.3 flight that
+//! follows is in [`tls13`].
+
+mod tls13;
+
+use std::sync::Arc;
+
+use stratls_codec::extensions::{
+    ClientExtension, HelloRetryExtension, KeyShareEntry, ServerExtension, ServerName as SniName,
+};
+use stratls_codec::handshake::{ClientHello, HelloRetryRequest, ServerHello};
+use stratls_codec::{
+    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
+    ServerNameType, SignatureScheme,
+};
+use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls13CipherSuite};
+use stratls_keyschedule::keylog;
+use stratls_keyschedule::tls13::EarlySecret;
+use stratls_pki::ServerName;
+use stratls_record::CcsPolicy;
+
+use crate::config::ClientConfig;
+use crate::conn::Core;
+use crate::error::{Error, Incompatibility, Misbehaviour};
+use crate::observer::KeyPhase;
+use crate::state::{Incoming, State};
+use crate::transcript::Transcript;
+
+/// Builds and queues the first ClientHello.
+pub(crate) fn start(
+    core: &mut Core,
+    config: Arc<ClientConfig>,
+    server_name: ServerName<'static>,
+) -> Result<Box<dyn State>, Error> {
+    if !config.versions.tls13 {
+        return Err(Error::Config(
+            "this client speaks TLS 1.3; TLS 1.2 must be enabled together with it",
+        ));
+    }
+    let suites = config.tls13_suites();
+    if suites.is_empty() {
+        return Err(Error::Config("no TLS 1.3 cipher suite configured"));
+    }
+    let groups = config.groups();
+    let first_group = *groups
+        .first()
+        .ok_or(Error::Config("no key-exchange group configured"))?;
+    let random = random32(&config.provider)?;
+    let session_id = if config.middlebox_compat {
+        random32(&config.provider)?.to_vec()
+    } else {
+        Vec::new()
+    };
+    let kx = start_kx(&config.provider, first_group)?;
+    core.client_random = random;
+    let mut client = Client {
+        config,
+        server_name,
+        random,
+        session_id,
+        suites,
+        groups,
+        signature_schemes: Vec::new(),
+        kx: Some(kx),
+        kx_group: first_group,
+        transcript: Transcript::new(),
+        hello_retry: None,
+        ccs_sent: false,
+    };
+    client.signature_schemes = crate::tls13::verify_schemes(&client.config.provider);
+    let hello = client.hello(None);
+    core.decide(|| {
+        format!(
+            "offering TLS 1.3 with {} cipher suites, key share for {:?}",
+            client.suites.len(),
+            NamedGroup::from_u16(first_group)
+        )
+    });
+    // The first ClientHello goes out in a record versioned TLS 1.0 for middlebox tolerance
+    // (RFC 8446 §5.1); every later plaintext record says TLS 1.2.
+    core.writer.set_plaintext_version(ProtocolVersion::TLSv1_0);
+    core.send(
+        &HandshakeMessage::ClientHello(hello),
+        Some(&mut client.transcript),
+    )?;
+    core.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
+    // The compatibility change_cipher_spec may arrive from now until the server's Finished.
+    core.reader.set_ccs_policy(CcsPolicy::Ignore);
+    if let ServerName::DnsName(name) = &client.server_name {
+        core.negotiated.server_name = Some(name.as_ref().to_string());
+    }
+    Ok(Box::new(ExpectServerHello(client)))
+}
+
+pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
+    let mut r = [0u8; 32];
+    provider.random.fill(&mut r)?;
+    Ok(r)
+}
+
+fn start_kx(provider: &CryptoProvider, group: u16) -> Result<Box<dyn ActiveKeyExchange>, Error> {
+    let g = provider.kx_group(group).ok_or(Error::Config(
+        "key-exchange group not offered by the provider",
+    ))?;
+    Ok(g.start()?)
+}
+
+/// What the client keeps from its ClientHello until the ServerHello.
+pub(crate) struct Client {
+    pub(crate) config: Arc<ClientConfig>,
+    pub(crate) server_name: ServerName<'static>,
+    pub(crate) random: [u8; 32],
+    session_id: Vec<u8>,
+    suites: Vec<&'static Tls13CipherSuite>,
+    groups: Vec<u16>,
+    pub(crate) signature_schemes: Vec<SignatureScheme>,
+    /// Our key share, until the ServerHello consumes it.
+    kx: Option<Box<dyn ActiveKeyExchange>>,
+    kx_group: u16,
+    pub(crate) transcript: Transcript,
+    /// The suite a HelloRetryRequest chose, once one arrived.
+    hello_retry: Option<&'static Tls13CipherSuite>,
+    pub(crate) ccs_sent: bool,
+}
+
+impl Client {
+    fn hello(&self, cookie: Option<Vec<u8>>) -> ClientHello {
+        let config = &self.config;
+        let mut ext = Vec::new();
+        if let (ServerName::DnsName(name), true) = (&self.server_name, config.enable_sni) {
+            ext.push(ClientExtension::ServerName(vec![SniName {
+                typ: ServerNameType::HostName,
+                name: name.as_ref().as_bytes().to_vec(),
+            }]));
+        }
+        ext.push(ClientExtension::SupportedGroups(
+            self.groups
+                .iter()
+                .map(|g| NamedGroup::from_u16(*g))
+                .collect(),
+        ));
+        ext.push(ClientExtension::SignatureAlgorithms(
+            self.signature_schemes.clone(),
+        ));
+        ext.push(ClientExtension::SupportedVersions(vec![
+            ProtocolVersion::TLSv1_3,
+        ]));
+        if let Some(kx) = &self.kx {
+            ext.push(ClientExtension::KeyShare(vec![KeyShareEntry {
+                group: NamedGroup::from_u16(kx.group()),
+                key_exchange: kx.public_key().to_vec(),
+            }]));
+        }
+        ext.push(ClientExtension::PskKeyExchangeModes(vec![
+            PskKeyExchangeMode::PskDheKe,
+        ]));
+        if !config.alpn.is_empty() {
+            ext.push(ClientExtension::Alpn(config.alpn.clone()));
+        }
+        if let Some(c) = cookie {
+            ext.push(ClientExtension::Cookie(c));
+        }
+        ClientHello {
+            legacy_version: ProtocolVersion::TLSv1_2,
+            random: self.random,
+            legacy_session_id: self.session_id.clone(),
+            cipher_suites: self
+                .suites
+                .iter()
+                .map(|s| CipherSuite::from_u16(s.id))
+                .collect(),
+            legacy_compression_methods: vec![0],
+            extensions: ext,
+        }
+    }
+
+    fn offered_suite(&self, suite: CipherSuite) -> Result<&'static Tls13CipherSuite, Error> {
+        self.suites
+            .iter()
+            .copied()
+            .find(|s| s.id == suite.to_u16())
+            .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))
+    }
+}
+
+struct ExpectServerHello(Client);
+
+impl State for ExpectServerHello {
+    fn name(&self) -> &'static str {
+        "ExpectServerHello"
+    }
+
+    fn expects(&self) -> &'static [HandshakeType] {
+        &[HandshakeType::ServerHello]
+    }
+
+    fn handle(
+        self: Box<Self>,
+        core: &mut Core,
+        msg: Incoming<'_>,
+    ) -> Result<Box<dyn State>, Error> {
+        let client = self.0;
+        match msg.message {
+            HandshakeMessage::ServerHello(sh) => server_hello(client, core, &sh, msg.encoded),
+            HandshakeMessage::HelloRetryRequest(hrr) => {
+                hello_retry_request(client, core, &hrr, msg.encoded)
+            }
+            _ => Err(crate::state::unexpected(
+                "ExpectServerHello",
+                "handshake message",
+            )),
+        }
+    }
+}
+
+fn server_hello(
+    mut client: Client,
+    core: &mut Core,
+    sh: &ServerHello,
+    encoded: &[u8],
+) -> Result<Box<dyn State>, Error> {
+    match sh.supported_version() {
+        Some(ProtocolVersion::TLSv1_3) => {}
+        // No supported_versions: the server chose TLS 1.2 or older, which we did not offer.
+        None => return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion)),
+        Some(_) => return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
+    }
+    if sh.legacy_version != ProtocolVersion::TLSv1_2 {
+        return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));
+    }
+    if sh.legacy_session_id_echo != client.session_id {
+        return Err(Error::PeerMisbehaved(Misbehaviour::SessionIdMismatch));
+    }
+    if sh.legacy_compression_method != 0 {
+        return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
+    }
+    let suite = client.offered_suite(sh.cipher_suite)?;
+    if client.hello_retry.is_some_and(|h| h.id != suite.id) {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite));
+    }
+    let mut key_share = None;
+    for e in &sh.extensions {
+        match e {
+            ServerExtension::SupportedVersions(_) => {}
+            ServerExtension::KeyShare(k) => key_share = Some(k),
+            ServerExtension::PreSharedKey(_) => {
+                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedPsk));
+            }
+            _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
+        }
+    }
+    let share = key_share.ok_or(Error::PeerIncompatible(Incompatibility::MissingExtension(
+        "key_share",
+    )))?;
+    let group = client.kx_group;
+    if share.group.to_u16() != group {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+    }
+    let kx = client
+        .kx
+        .take()
+        .ok_or(Error::Internal("key share already used"))?;
+    let shared = kx
+        .complete(&share.key_exchange)
+        .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
+
+    client.transcript.start_hash(suite.hash);
+    client.transcript.add(encoded);
+    let hello_hash = client
+        .transcript
+        .current()
+        .ok_or(Error::Internal("transcript"))?;
+    let handshake = EarlySecret::new(suite, None)?.into_handshake_secret(Some(&shared))?;
+    let client_hs = handshake.client_handshake_traffic_secret(&hello_hash)?;
+    let server_hs = handshake.server_handshake_traffic_secret(&hello_hash)?;
+    core.log_key(
+        keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+        client_hs.as_secret().as_bytes(),
+    );
+    core.log_key(
+        keylog::SERVER_HANDSHAKE_TRAFFIC_SECRET,
+        server_hs.as_secret().as_bytes(),
+    );
+    core.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
+    // From here on our records, alerts included, are protected with the handshake keys.
+    core.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
+
+    core.negotiated.version = Some(ProtocolVersion::TLSv1_3);
+    core.negotiated.cipher_suite = Some(sh.cipher_suite);
+    core.negotiated.group = Some(NamedGroup::from_u16(group));
+    core.decide(|| {
+        format!(
+            "server chose TLS 1.3, {:?}, {:?}",
+            sh.cipher_suite,
+            NamedGroup::from_u16(group)
+        )
+    });
+    Ok(Box::new(tls13::ExpectEncryptedExtensions(
+        tls13::Handshake {
+            client,
+            suite,
+            secret: handshake,
+            client_hs,
+            server_hs,
+        },
+    )))
+}
+
+fn hello_retry_request(
+    mut client: Client,
+    core: &mut Core,
+    hrr: &HelloRetryRequest,
+    encoded: &[u8],
+) -> Result<Box<dyn State>, Error> {
+    if client.hello_retry.is_some() {
+        // A second HelloRetryRequest (RFC 8446 §4.1.4).
+        return Err(crate::state::unexpected(
+            "ExpectServerHello",
+            "second HelloRetryRequest",
+        ));
+    }
+    if hrr.supported_version() != Some(ProtocolVersion::TLSv1_3)
+        || hrr.legacy_version != ProtocolVersion::TLSv1_2
+    {
+        return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));
+    }
+    if hrr.legacy_session_id_echo != client.session_id {
+        return Err(Error::PeerMisbehaved(Misbehaviour::SessionIdMismatch));
+    }
+    let suite = client.offered_suite(hrr.cipher_suite)?;
+    let mut group = None;
+    let mut cookie = None;
+    for e in &hrr.extensions {
+        match e {
+            HelloRetryExtension::KeyShare(g) => group = Some(*g),
+            HelloRetryExtension::Cookie(c) => cookie = Some(c.clone()),
+            HelloRetryExtension::SupportedVersions(_) => {}
+            _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
+        }
+    }
+    if group.is_none() && cookie.is_none() {
+        // The retried ClientHello would be the same (RFC 8446 §4.1.4).
+        return Err(Error::PeerMisbehaved(Misbehaviour::BadHelloRetryRequest));
+    }
+    if let Some(g) = group {
+        if !client.groups.contains(&g.to_u16()) || g.to_u16() == client.kx_group {
+            return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+        }
+        client.kx = Some(start_kx(&client.config.provider, g.to_u16())?);
+        client.kx_group = g.to_u16();
+        core.negotiated.group = Some(g);
+    }
+    core.decide(|| {
+        format!(
+            "server asked to retry the hello with {group:?} (suite {:?})",
+            hrr.cipher_suite
+        )
+    });
+    core.negotiated.hello_retry = true;
+    client.hello_retry = Some(suite);
+    client.transcript.rollup_for_hrr(suite.hash);
+    client.transcript.add(encoded);
+    if client.config.middlebox_compat {
+        core.send_change_cipher_spec();
+        client.ccs_sent = true;
+    }
+    let hello = client.hello(cookie);
+    core.send(
+        &HandshakeMessage::ClientHello(hello),
+        Some(&mut client.transcript),
+    )?;
+    Ok(Box::new(ExpectServerHello(client)))
+}

@@ -1,0 +1,225 @@
+//! The error of a connection, grouped by who is at fault, each cause with its TLS alert.
+
+use core::fmt;
+
+use stratls_codec::{AlertDescription, DecodeError};
+use stratls_crypto::CryptoError;
+use stratls_pki::PkiError;
+use stratls_record::RecordError;
+
+/// Why a connection failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The peer sent bytes that are not a valid TLS structure.
+    InvalidMessage(DecodeError),
+    /// The record layer rejected what the peer sent (bad MAC, overflow, framing).
+    Record(RecordError),
+    /// A message arrived that is not allowed in the current state.
+    UnexpectedMessage {
+        /// The state the connection was in.
+        state: &'static str,
+        /// What arrived (handshake type name, or a content type).
+        got: String,
+    },
+    /// The peer broke a rule of the protocol.
+    PeerMisbehaved(Misbehaviour),
+    /// The peer lacks something this side requires (no common suite, group, version, ...).
+    PeerIncompatible(Incompatibility),
+    /// The peer's certificate was not accepted.
+    InvalidCertificate(PkiError),
+    /// The peer's handshake signature (CertificateVerify, ServerKeyExchange) did not verify.
+    BadSignature,
+    /// The peer's Finished did not match the transcript.
+    BadFinished,
+    /// The peer sent a fatal alert.
+    AlertReceived(AlertDescription),
+    /// The peer closed the connection (close_notify) before the handshake completed.
+    ClosedDuringHandshake,
+    /// A local cryptographic operation failed (the provider, a key).
+    Crypto(CryptoError),
+    /// The configuration cannot work (no suites, no certificate, ...).
+    Config(&'static str),
+    /// The caller used the API out of order.
+    Api(&'static str),
+    /// A local error in the key schedule.
+    Internal(&'static str),
+}
+
+/// A protocol rule the peer broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Misbehaviour {
+    /// The server chose a cipher suite the client did not offer.
+    UnofferedCipherSuite,
+    /// The server chose a group the client did not offer, or a key share for another group.
+    UnofferedGroup,
+    /// The server's legacy_session_id_echo differs from the client's.
+    SessionIdMismatch,
+    /// A second HelloRetryRequest, or one that would not change the ClientHello.
+    BadHelloRetryRequest,
+    /// The second ClientHello does not follow the HelloRetryRequest.
+    BadSecondClientHello,
+    /// The peer's key share is invalid (not on the curve, wrong length, all-zero secret).
+    InvalidKeyShare,
+    /// A non-null compression method.
+    BadCompression,
+    /// The peer used a signature scheme that was not offered or is not allowed here.
+    UnofferedSignatureScheme,
+    /// The server selected an ALPN protocol the client did not offer.
+    UnofferedAlpn,
+    /// An extension in a response that was not requested.
+    UnsolicitedExtension,
+    /// A certificate_request_context that is not empty during the handshake.
+    BadCertificateContext,
+    /// The TLS 1.3 downgrade sentinel in a ServerHello that negotiated an older version.
+    DowngradeDetected,
+    /// A KeyUpdate before the handshake finished, or too many of them in a row.
+    KeyUpdateAbuse,
+    /// Handshake data pending at a key change.
+    KeyChangeNotOnRecordBoundary,
+    /// The peer selected a version this side did not offer, or a malformed version field.
+    BadVersion,
+    /// An empty server Certificate message.
+    EmptyServerCertificate,
+    /// The peer sent a PSK that was not offered.
+    UnofferedPsk,
+}
+
+/// Something this side requires that the peer does not offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Incompatibility {
+    /// No protocol version in common.
+    NoCommonVersion,
+    /// No cipher suite in common.
+    NoCommonCipherSuite,
+    /// No key-exchange group in common.
+    NoCommonGroup,
+    /// No signature scheme in common (or no certificate for the client's schemes).
+    NoCommonSignatureScheme,
+    /// No ALPN protocol in common while the server requires one.
+    NoCommonAlpn,
+    /// A required extension is missing.
+    MissingExtension(&'static str),
+    /// The server required a client certificate and got none.
+    CertificateRequired,
+}
+
+impl Error {
+    /// The alert this side sends for this error (RFC 8446 §6.2), or `None` when no alert is
+    /// sent (the peer's own alert, a close).
+    pub fn alert(&self) -> Option<AlertDescription> {
+        use AlertDescription as A;
+        Some(match self {
+            Self::InvalidMessage(e) => e.alert(),
+            Self::Record(e) => e.alert(),
+            Self::UnexpectedMessage { .. } => A::UnexpectedMessage,
+            Self::PeerMisbehaved(m) => match m {
+                Misbehaviour::KeyChangeNotOnRecordBoundary | Misbehaviour::KeyUpdateAbuse => {
+                    A::UnexpectedMessage
+                }
+                Misbehaviour::EmptyServerCertificate => A::DecodeError,
+                Misbehaviour::UnofferedAlpn => A::NoApplicationProtocol,
+                Misbehaviour::UnsolicitedExtension => A::UnsupportedExtension,
+                Misbehaviour::BadVersion => A::ProtocolVersion,
+                _ => A::IllegalParameter,
+            },
+            Self::PeerIncompatible(i) => match i {
+                Incompatibility::NoCommonVersion => A::ProtocolVersion,
+                Incompatibility::NoCommonAlpn => A::NoApplicationProtocol,
+                Incompatibility::MissingExtension(_) => A::MissingExtension,
+                Incompatibility::CertificateRequired => A::CertificateRequired,
+                _ => A::HandshakeFailure,
+            },
+            Self::InvalidCertificate(e) => certificate_alert(e),
+            Self::BadSignature | Self::BadFinished => A::DecryptError,
+            Self::AlertReceived(_) | Self::ClosedDuringHandshake => return None,
+            Self::Crypto(CryptoError::InvalidPeerKeyShare) => A::IllegalParameter,
+            Self::Crypto(_) | Self::Config(_) | Self::Api(_) | Self::Internal(_) => {
+                A::InternalError
+            }
+        })
+    }
+}
+
+/// The alert for a rejected certificate (RFC 8446 §6.2).
+fn certificate_alert(e: &PkiError) -> AlertDescription {
+    use AlertDescription as A;
+    match e {
+        PkiError::Expired | PkiError::NotYetValid => A::CertificateExpired,
+        PkiError::UnknownIssuer | PkiError::NoTrustAnchors => A::UnknownCa,
+        PkiError::UnsupportedAlgorithm => A::UnsupportedCertificate,
+        PkiError::BadEncoding(_) => A::DecodeError,
+        PkiError::NoCertificate => A::CertificateRequired,
+        PkiError::BadSignature => A::DecryptError,
+        _ => A::BadCertificate,
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidMessage(e) => write!(f, "invalid message from peer: {e}"),
+            Self::Record(e) => write!(f, "record layer: {e}"),
+            Self::UnexpectedMessage { state, got } => {
+                write!(f, "unexpected {got} in state {state}")
+            }
+            Self::PeerMisbehaved(m) => write!(f, "peer misbehaved: {m:?}"),
+            Self::PeerIncompatible(i) => write!(f, "peer incompatible: {i:?}"),
+            Self::InvalidCertificate(e) => write!(f, "invalid peer certificate: {e}"),
+            Self::BadSignature => f.write_str("peer's handshake signature does not verify"),
+            Self::BadFinished => f.write_str("peer's Finished does not match the transcript"),
+            Self::AlertReceived(a) => write!(f, "peer sent alert {a:?}"),
+            Self::ClosedDuringHandshake => {
+                f.write_str("peer closed the connection during the handshake")
+            }
+            Self::Crypto(e) => write!(f, "crypto: {e}"),
+            Self::Config(what) => write!(f, "configuration: {what}"),
+            Self::Api(what) => write!(f, "API misuse: {what}"),
+            Self::Internal(what) => write!(f, "internal error: {what}"),
+        }?;
+        if let Some(alert) = self.alert() {
+            write!(f, " (alert {alert:?})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Self::InvalidMessage(e)
+    }
+}
+
+impl From<RecordError> for Error {
+    fn from(e: RecordError) -> Self {
+        Self::Record(e)
+    }
+}
+
+impl From<PkiError> for Error {
+    fn from(e: PkiError) -> Self {
+        Self::InvalidCertificate(e)
+    }
+}
+
+impl From<stratls_keyschedule::Error> for Error {
+    fn from(e: stratls_keyschedule::Error) -> Self {
+        match e {
+            stratls_keyschedule::Error::BadFinished | stratls_keyschedule::Error::BadBinder => {
+                Self::BadFinished
+            }
+            stratls_keyschedule::Error::Crypto(c) => Self::Crypto(c),
+            _ => Self::Internal("key schedule"),
+        }
+    }
+}
+
+impl From<CryptoError> for Error {
+    fn from(e: CryptoError) -> Self {
+        Self::Crypto(e)
+    }
+}

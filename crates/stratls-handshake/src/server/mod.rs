@@ -1,0 +1,257 @@
+//! The server: reads the ClientHello, chooses version, suite, group, certificate and signature
+//! scheme, and answers (with a HelloRetryRequest first when the client sent no usable key
+//! share). The TLS 1.3 flight and the client's answer are in [`tls13`].
+
+mod tls13;
+
+use std::sync::Arc;
+
+use stratls_codec::extensions::{ClientExtension, HelloRetryExtension, KeyShareEntry};
+use stratls_codec::handshake::{ClientHello, HelloRetryRequest};
+use stratls_codec::{
+    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, ServerNameType,
+    SignatureScheme,
+};
+use stratls_crypto::Tls13CipherSuite;
+use stratls_record::CcsPolicy;
+
+use crate::config::ServerConfig;
+use crate::conn::Core;
+use crate::error::{Error, Incompatibility, Misbehaviour};
+use crate::state::{Incoming, State};
+use crate::transcript::Transcript;
+
+/// The first state of a server connection.
+pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> {
+    if !config.versions.tls13 {
+        return Err(Error::Config(
+            "this server speaks TLS 1.3; TLS 1.2 must be enabled together with it",
+        ));
+    }
+    if config.tls13_suites().is_empty() {
+        return Err(Error::Config("no TLS 1.3 cipher suite configured"));
+    }
+    if config.groups().is_empty() {
+        return Err(Error::Config("no key-exchange group configured"));
+    }
+    Ok(Box::new(ExpectClientHello {
+        config,
+        transcript: Transcript::new(),
+        retry: None,
+    }))
+}
+
+/// What the server remembers of the HelloRetryRequest it sent.
+struct Retry {
+    suite: &'static Tls13CipherSuite,
+    group: u16,
+    ccs_sent: bool,
+}
+
+struct ExpectClientHello {
+    config: Arc<ServerConfig>,
+    transcript: Transcript,
+    retry: Option<Retry>,
+}
+
+/// The parts of a ClientHello the choices depend on, checked.
+pub(crate) struct Offer<'a> {
+    pub(crate) hello: &'a ClientHello,
+    pub(crate) signature_schemes: &'a [SignatureScheme],
+    groups: &'a [NamedGroup],
+    key_shares: &'a [KeyShareEntry],
+    pub(crate) alpn: &'a [Vec<u8>],
+    pub(crate) server_name: Option<String>,
+}
+
+impl<'a> Offer<'a> {
+    fn read(hello: &'a ClientHello) -> Result<Self, Error> {
+        let mut schemes = None;
+        let mut groups = None;
+        let mut shares = None;
+        let mut alpn: &[Vec<u8>] = &[];
+        let mut server_name = None;
+        for e in &hello.extensions {
+            match e {
+                ClientExtension::SignatureAlgorithms(s) => schemes = Some(s.as_slice()),
+                ClientExtension::SupportedGroups(g) => groups = Some(g.as_slice()),
+                ClientExtension::KeyShare(k) => shares = Some(k.as_slice()),
+                ClientExtension::Alpn(a) => alpn = a.as_slice(),
+                ClientExtension::ServerName(names) => {
+                    server_name = names
+                        .iter()
+                        .find(|n| n.typ == ServerNameType::HostName)
+                        .map(|n| String::from_utf8(n.name.clone()))
+                        .transpose()
+                        .map_err(|_| {
+                            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
+                                field: "server_name",
+                            })
+                        })?;
+                }
+                _ => {}
+            }
+        }
+        let missing = |what| Error::PeerIncompatible(Incompatibility::MissingExtension(what));
+        let signature_schemes = schemes.ok_or(missing("signature_algorithms"))?;
+        let groups = groups.ok_or(missing("supported_groups"))?;
+        let key_shares = shares.ok_or(missing("key_share"))?;
+        // Every share must be for a group the client lists, and at most one per group
+        // (RFC 8446 §4.2.8).
+        for (i, share) in key_shares.iter().enumerate() {
+            if !groups.contains(&share.group)
+                || key_shares[..i].iter().any(|s| s.group == share.group)
+            {
+                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+            }
+        }
+        Ok(Self {
+            hello,
+            signature_schemes,
+            groups,
+            key_shares,
+            alpn,
+            server_name,
+        })
+    }
+}
+
+impl State for ExpectClientHello {
+    fn name(&self) -> &'static str {
+        "ExpectClientHello"
+    }
+
+    fn expects(&self) -> &'static [HandshakeType] {
+        &[HandshakeType::ClientHello]
+    }
+
+    fn handle(
+        mut self: Box<Self>,
+        core: &mut Core,
+        msg: Incoming<'_>,
+    ) -> Result<Box<dyn State>, Error> {
+        let HandshakeMessage::ClientHello(hello) = &msg.message else {
+            return Err(crate::state::unexpected("ExpectClientHello", "message"));
+        };
+        if !hello.offers_tls13() {
+            core.decide(|| "client does not offer TLS 1.3".into());
+            return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
+        }
+        if hello.legacy_compression_methods != [0] {
+            return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
+        }
+        let offer = Offer::read(hello)?;
+        let suite = self.choose_suite(core, hello)?;
+        if let Some(retry) = &self.retry {
+            // The second ClientHello must answer the HelloRetryRequest (RFC 8446 §4.1.2).
+            let answers = suite.id == retry.suite.id
+                && offer.key_shares.len() == 1
+                && offer.key_shares[0].group.to_u16() == retry.group;
+            if !answers {
+                return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello));
+            }
+        }
+        self.transcript.add(msg.encoded);
+
+        let server_groups = self.config.groups();
+        let share = server_groups
+            .iter()
+            .find_map(|g| offer.key_shares.iter().find(|s| s.group.to_u16() == *g));
+        let Some(share) = share else {
+            let wanted = server_groups
+                .iter()
+                .copied()
+                .find(|g| offer.groups.iter().any(|c| c.to_u16() == *g));
+            let Some(group) = wanted else {
+                return Err(Error::PeerIncompatible(Incompatibility::NoCommonGroup));
+            };
+            if self.retry.is_some() {
+                return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello));
+            }
+            return self.hello_retry(core, hello, suite, group);
+        };
+        let ccs_sent = self.retry.as_ref().is_some_and(|r| r.ccs_sent);
+        core.client_random = hello.random;
+        tls13::respond(
+            core,
+            self.config,
+            self.transcript,
+            &offer,
+            suite,
+            share,
+            ccs_sent,
+        )
+    }
+}
+
+impl ExpectClientHello {
+    fn choose_suite(
+        &self,
+        core: &Core,
+        hello: &ClientHello,
+    ) -> Result<&'static Tls13CipherSuite, Error> {
+        let ours = self.config.tls13_suites();
+        let theirs: Vec<u16> = hello.cipher_suites.iter().map(|s| s.to_u16()).collect();
+        let chosen = if self.config.prefer_server_order {
+            ours.iter().copied().find(|s| theirs.contains(&s.id))
+        } else {
+            theirs
+                .iter()
+                .find_map(|id| ours.iter().copied().find(|s| s.id == *id))
+        };
+        let suite = chosen.ok_or(Error::PeerIncompatible(
+            Incompatibility::NoCommonCipherSuite,
+        ))?;
+        core.decide(|| {
+            format!(
+                "cipher suite {:?}: first of the {} order that both sides have",
+                CipherSuite::from_u16(suite.id),
+                if self.config.prefer_server_order {
+                    "server's"
+                } else {
+                    "client's"
+                }
+            )
+        });
+        Ok(suite)
+    }
+
+    fn hello_retry(
+        mut self: Box<Self>,
+        core: &mut Core,
+        hello: &ClientHello,
+        suite: &'static Tls13CipherSuite,
+        group: u16,
+    ) -> Result<Box<dyn State>, Error> {
+        core.decide(|| {
+            format!(
+                "no key share for a group we accept: asking the client to retry with {:?}",
+                NamedGroup::from_u16(group)
+            )
+        });
+        core.negotiated.hello_retry = true;
+        let hrr = HandshakeMessage::HelloRetryRequest(HelloRetryRequest {
+            legacy_version: ProtocolVersion::TLSv1_2,
+            legacy_session_id_echo: hello.legacy_session_id.clone(),
+            cipher_suite: CipherSuite::from_u16(suite.id),
+            extensions: vec![
+                HelloRetryExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
+                HelloRetryExtension::KeyShare(NamedGroup::from_u16(group)),
+            ],
+        });
+        self.transcript.rollup_for_hrr(suite.hash);
+        core.send(&hrr, Some(&mut self.transcript))?;
+        let ccs_sent = !hello.legacy_session_id.is_empty();
+        if ccs_sent {
+            core.send_change_cipher_spec();
+        }
+        // The client's compatibility change_cipher_spec may come before its second hello.
+        core.reader.set_ccs_policy(CcsPolicy::Ignore);
+        self.retry = Some(Retry {
+            suite,
+            group,
+            ccs_sent,
+        });
+        Ok(self)
+    }
+}

@@ -1,0 +1,100 @@
+//! Where a client keeps the session tickets (TLS 1.3 NewSessionTicket) a server gives it.
+//!
+//! The store exists so that resumption can be built on it; a ticket carries the resumption PSK
+//! derived from the connection's resumption master secret and the ticket nonce.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Mutex;
+
+use stratls_crypto::Secret;
+
+/// A ticket as a client keeps it.
+#[derive(Debug)]
+pub struct StoredTicket {
+    /// The server name it was received for.
+    pub server_name: String,
+    /// The cipher suite of the connection (IANA code point).
+    pub cipher_suite: u16,
+    /// The opaque ticket.
+    pub ticket: Vec<u8>,
+    /// The PSK for resuming with this ticket (RFC 8446 §4.6.1).
+    pub psk: Secret,
+    /// Lifetime in seconds as the server gave it (at most 7 days).
+    pub lifetime: u32,
+    /// ticket_age_add.
+    pub age_add: u32,
+    /// max_early_data_size, if the server allows 0-RTT.
+    pub max_early_data: Option<u32>,
+}
+
+/// Receives tickets.
+pub trait TicketStore: Send + Sync + fmt::Debug {
+    /// Keeps `ticket`.
+    fn put(&self, ticket: StoredTicket);
+    /// Takes a ticket for `server_name`, if there is one.
+    fn take(&self, server_name: &str) -> Option<StoredTicket>;
+}
+
+/// Keeps nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoTicketStore;
+
+impl TicketStore for NoTicketStore {
+    fn put(&self, _ticket: StoredTicket) {}
+    fn take(&self, _server_name: &str) -> Option<StoredTicket> {
+        None
+    }
+}
+
+/// Keeps the most recent tickets in memory, at most `capacity` of them.
+pub struct MemoryTicketStore {
+    capacity: usize,
+    tickets: Mutex<VecDeque<StoredTicket>>,
+}
+
+impl MemoryTicketStore {
+    /// A store of at most `capacity` tickets; the oldest is dropped first.
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            tickets: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// How many tickets are held.
+    pub fn len(&self) -> usize {
+        self.tickets.lock().map(|t| t.len()).unwrap_or(0)
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl fmt::Debug for MemoryTicketStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MemoryTicketStore({} of {})", self.len(), self.capacity)
+    }
+}
+
+impl TicketStore for MemoryTicketStore {
+    fn put(&self, ticket: StoredTicket) {
+        if let Ok(mut t) = self.tickets.lock() {
+            if self.capacity == 0 {
+                return;
+            }
+            while t.len() >= self.capacity {
+                t.pop_front();
+            }
+            t.push_back(ticket);
+        }
+    }
+
+    fn take(&self, server_name: &str) -> Option<StoredTicket> {
+        let mut t = self.tickets.lock().ok()?;
+        let pos = t.iter().rposition(|x| x.server_name == server_name)?;
+        t.remove(pos)
+    }
+}

@@ -1,0 +1,173 @@
+//! Failures in memory: each one gives the error on the side that detects it and the right
+//! alert on the other side.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use stratls_codec::AlertDescription;
+use stratls_handshake::{Error, Incompatibility, SingleCert, Status};
+use stratls_pki::PkiError;
+
+fn expect_failure(pair: &mut Pair) -> Failure {
+    pair.pump().expect_err("handshake must fail")
+}
+
+#[test]
+fn wrong_name() {
+    let mut pair = Pair::with_name(
+        client_config(),
+        server_config("server-ecdsa"),
+        "example.com",
+    );
+    let f = expect_failure(&mut pair);
+    assert_eq!(
+        f.client,
+        Some(Error::InvalidCertificate(PkiError::NameMismatch))
+    );
+    assert_eq!(
+        f.server,
+        Some(Error::AlertReceived(AlertDescription::BadCertificate))
+    );
+    assert_eq!(pair.client.status(), Status::Failed);
+}
+
+#[test]
+fn untrusted_ca() {
+    let mut pair = Pair::new(client_config(), server_config("server-untrusted"));
+    let f = expect_failure(&mut pair);
+    assert_eq!(
+        f.client,
+        Some(Error::InvalidCertificate(PkiError::UnknownIssuer))
+    );
+    assert_eq!(
+        f.server,
+        Some(Error::AlertReceived(AlertDescription::UnknownCa))
+    );
+}
+
+#[test]
+fn expired_certificate() {
+    let mut pair = Pair::new(client_config(), server_config("server-expired"));
+    let f = expect_failure(&mut pair);
+    assert_eq!(f.client, Some(Error::InvalidCertificate(PkiError::Expired)));
+    assert_eq!(
+        f.server,
+        Some(Error::AlertReceived(AlertDescription::CertificateExpired))
+    );
+}
+
+#[test]
+fn client_without_certificate_when_required() {
+    let mut server = server_config("server-ecdsa");
+    require_client_auth(&mut server);
+    let mut pair = Pair::new(client_config(), server);
+    let f = expect_failure(&mut pair);
+    assert_eq!(
+        f.server,
+        Some(Error::PeerIncompatible(
+            Incompatibility::CertificateRequired
+        ))
+    );
+    assert_eq!(
+        f.client,
+        Some(Error::AlertReceived(AlertDescription::CertificateRequired))
+    );
+}
+
+#[test]
+fn client_certificate_from_an_untrusted_ca() {
+    let mut client = client_config();
+    // A server certificate is not valid for client authentication (extended key usage).
+    client.client_cert = Some(Arc::new(SingleCert(certified("server-rsa"))));
+    let mut server = server_config("server-ecdsa");
+    require_client_auth(&mut server);
+    let f = expect_failure(&mut Pair::new(client, server));
+    assert!(
+        matches!(
+            f.server,
+            Some(Error::InvalidCertificate(PkiError::NotAllowed(_)))
+        ),
+        "{f:?}"
+    );
+    assert_eq!(
+        f.client,
+        Some(Error::AlertReceived(AlertDescription::BadCertificate))
+    );
+}
+
+#[test]
+fn tampered_handshake_record_is_bad_record_mac() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let hello = pair.client.take_tls();
+    pair.server.read_tls(&hello).expect("hello");
+    let mut flight = pair.server.take_tls();
+    let last = flight.len() - 20;
+    flight[last] ^= 0x40;
+    let err = pair.client.read_tls(&flight).expect_err("tampered");
+    assert_eq!(err.alert(), Some(AlertDescription::BadRecordMac));
+    // The alert is queued for the server, and later calls keep failing.
+    assert!(pair.client.wants_write());
+    assert_eq!(pair.client.read_tls(&[]).expect_err("final"), err);
+    let alert = pair.client.take_tls();
+    assert_eq!(
+        pair.server.read_tls(&alert).expect_err("alert arrives"),
+        Error::AlertReceived(AlertDescription::BadRecordMac)
+    );
+}
+
+#[test]
+fn handshake_message_out_of_order_is_unexpected_message() {
+    // A server that receives the client's second ClientHello-less Finished first.
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let mut server2 =
+        stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+            .expect("server");
+    let hello = pair.client.take_tls();
+    pair.server.read_tls(&hello).expect("hello");
+    // The server's flight replayed to a server: a ServerHello where a ClientHello belongs.
+    let flight = pair.server.take_tls();
+    let err = server2
+        .read_tls(&flight)
+        .expect_err("ServerHello to a server");
+    assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
+}
+
+#[test]
+fn application_data_before_the_handshake_is_unexpected() {
+    let mut server = stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+        .expect("server");
+    let record = [23u8, 3, 3, 0, 5, 1, 2, 3, 4, 5];
+    let err = server
+        .read_tls(&record)
+        .expect_err("plaintext application data");
+    assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
+}
+
+#[test]
+fn garbage_is_a_decode_error_not_a_panic() {
+    for garbage in [
+        &[22u8, 3, 1, 0, 4, 1, 0, 0, 0][..],
+        &[22, 3, 1, 0, 6, 1, 0, 0, 2, 3, 3],
+        &[0xff; 64],
+    ] {
+        let mut server =
+            stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+                .expect("server");
+        let err = server.read_tls(garbage).expect_err("garbage");
+        assert!(err.alert().is_some(), "{err:?}");
+    }
+}
+
+#[test]
+fn close_notify_during_the_handshake() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let _hello = pair.client.take_tls();
+    pair.server.close();
+    let alert = pair.server.take_tls();
+    assert_eq!(
+        pair.client.read_tls(&alert).expect_err("closed"),
+        Error::ClosedDuringHandshake
+    );
+}

@@ -1,0 +1,407 @@
+//! TLS 1.3 client against TLS 1.3 server, in memory.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+use stratls_crypto::{group, suite};
+use stratls_handshake::{ClientAuth, Error, Incompatibility, SingleCert, Status};
+use stratls_keyschedule::keylog::MemoryKeyLog;
+
+const SUITES: [u16; 3] = [
+    suite::TLS13_AES_128_GCM_SHA256,
+    suite::TLS13_AES_256_GCM_SHA384,
+    suite::TLS13_CHACHA20_POLY1305_SHA256,
+];
+const GROUPS: [u16; 2] = [group::X25519, group::SECP256R1];
+const CERTS: [&str; 3] = ["server-rsa", "server-ecdsa", "server-ed25519"];
+const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
+
+fn exchange_data(pair: &mut Pair, len: usize) {
+    let to_server: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+    let to_client: Vec<u8> = (0..len).map(|i| (i * 13 + 1) as u8).collect();
+    assert_eq!(pair.client.write(&to_server).expect("client write"), len);
+    assert_eq!(pair.server.write(&to_client).expect("server write"), len);
+    let mut got_server = Vec::new();
+    let mut got_client = Vec::new();
+    // The harness moves bytes; drain plaintext between rounds so buffers stay bounded.
+    for _ in 0..10_000 {
+        pair.pump().expect("data flows");
+        got_server.extend(drain(&mut pair.server));
+        got_client.extend(drain(&mut pair.client));
+        if got_server.len() >= len && got_client.len() >= len {
+            break;
+        }
+    }
+    assert_eq!(got_server, to_server, "client to server");
+    assert_eq!(got_client, to_client, "server to client");
+}
+
+#[test]
+fn every_suite_group_and_certificate_type() {
+    for s in SUITES {
+        for g in GROUPS {
+            for (cert, client_cert) in CERTS.iter().zip(CLIENT_CERTS) {
+                for client_auth in [false, true] {
+                    let mut client = client_config();
+                    client.cipher_suites = vec![s];
+                    client.groups = vec![g];
+                    let mut server = server_config(cert);
+                    if client_auth {
+                        require_client_auth(&mut server);
+                        client.client_cert = Some(Arc::new(SingleCert(certified(client_cert))));
+                    }
+                    let mut pair = Pair::new(client, server);
+                    pair.handshake();
+                    let what = format!("{s:#x} {g:#x} {cert} client_auth={client_auth}");
+                    for side in [&pair.client, &pair.server] {
+                        let n = side.negotiated();
+                        assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3), "{what}");
+                        assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)), "{what}");
+                        assert_eq!(n.group, Some(NamedGroup::from_u16(g)), "{what}");
+                        assert!(!n.hello_retry, "{what}");
+                        assert_eq!(side.status(), Status::Established, "{what}");
+                    }
+                    assert_eq!(
+                        pair.client.negotiated().peer_certificates.len(),
+                        2,
+                        "{what}"
+                    );
+                    assert_eq!(
+                        pair.server.negotiated().client_auth_requested,
+                        client_auth,
+                        "{what}"
+                    );
+                    assert_eq!(
+                        pair.server.negotiated().peer_certificates.len(),
+                        if client_auth { 2 } else { 0 },
+                        "{what}"
+                    );
+                    assert_eq!(
+                        pair.client.negotiated().peer_signature_scheme,
+                        pair.server.negotiated().own_signature_scheme
+                    );
+                    exchange_data(&mut pair, 1000);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn signature_scheme_follows_the_key() {
+    for (cert, expected) in [
+        ("server-rsa", SignatureScheme::RSA_PSS_RSAE_SHA256),
+        ("server-ecdsa", SignatureScheme::ECDSA_SECP256R1_SHA256),
+        ("server-ed25519", SignatureScheme::ED25519),
+    ] {
+        let mut pair = Pair::new(client_config(), server_config(cert));
+        pair.handshake();
+        assert_eq!(
+            pair.client.negotiated().peer_signature_scheme,
+            Some(expected),
+            "{cert}"
+        );
+    }
+}
+
+#[test]
+fn hello_retry_when_the_first_share_misses() {
+    let mut client = client_config();
+    client.groups = vec![group::X25519, group::SECP256R1];
+    let mut server = server_config("server-ecdsa");
+    server.groups = vec![group::SECP256R1];
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    for side in [&pair.client, &pair.server] {
+        assert!(side.negotiated().hello_retry);
+        assert_eq!(side.negotiated().group, Some(NamedGroup::Secp256r1));
+    }
+    exchange_data(&mut pair, 100);
+
+    // Without middlebox compatibility mode (empty session id, no CCS) too.
+    let mut client = client_config();
+    client.middlebox_compat = false;
+    let mut server = server_config("server-rsa");
+    server.groups = vec![group::SECP256R1];
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    assert!(pair.client.negotiated().hello_retry);
+}
+
+#[test]
+fn no_common_group_is_handshake_failure() {
+    let mut client = client_config();
+    client.groups = vec![group::X25519];
+    let mut server = server_config("server-ecdsa");
+    server.groups = vec![group::SECP256R1];
+    let mut pair = Pair::new(client, server);
+    let failure = pair.pump().expect_err("no common group");
+    assert_eq!(
+        failure.server,
+        Some(Error::PeerIncompatible(Incompatibility::NoCommonGroup))
+    );
+    assert_eq!(
+        failure.client,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+}
+
+#[test]
+fn no_common_suite_is_handshake_failure() {
+    let mut client = client_config();
+    client.cipher_suites = vec![suite::TLS13_CHACHA20_POLY1305_SHA256];
+    let mut server = server_config("server-ecdsa");
+    server.cipher_suites = vec![suite::TLS13_AES_128_GCM_SHA256];
+    let failure = Pair::new(client, server)
+        .pump()
+        .expect_err("no common suite");
+    assert_eq!(
+        failure.server,
+        Some(Error::PeerIncompatible(
+            Incompatibility::NoCommonCipherSuite
+        ))
+    );
+    assert_eq!(
+        failure.client,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+}
+
+#[test]
+fn server_order_or_client_order() {
+    let mut client = client_config();
+    client.cipher_suites = vec![
+        suite::TLS13_CHACHA20_POLY1305_SHA256,
+        suite::TLS13_AES_128_GCM_SHA256,
+    ];
+    let server = server_config("server-ecdsa");
+    let mut pair = Pair::new(client.clone(), server);
+    pair.handshake();
+    assert_eq!(
+        pair.server.negotiated().cipher_suite,
+        Some(CipherSuite::TLS13_AES_128_GCM_SHA256)
+    );
+    let mut server = server_config("server-ecdsa");
+    server.prefer_server_order = false;
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    assert_eq!(
+        pair.server.negotiated().cipher_suite,
+        Some(CipherSuite::TLS13_CHACHA20_POLY1305_SHA256)
+    );
+}
+
+#[test]
+fn key_update_both_ways() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    exchange_data(&mut pair, 100);
+    pair.client.update_keys(false).expect("client update");
+    exchange_data(&mut pair, 100);
+    pair.server
+        .update_keys(true)
+        .expect("server update, asking the client");
+    exchange_data(&mut pair, 100);
+    for _ in 0..5 {
+        pair.client
+            .update_keys(true)
+            .expect("client update, asking the server");
+        exchange_data(&mut pair, 10);
+    }
+}
+
+#[test]
+fn too_many_key_updates_in_a_row_are_refused() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    for _ in 0..40 {
+        pair.client.update_keys(false).expect("update");
+    }
+    let failure = pair.pump().expect_err("flood refused");
+    assert!(
+        matches!(failure.server, Some(Error::PeerMisbehaved(_))),
+        "{failure:?}"
+    );
+    assert_eq!(
+        failure.client,
+        Some(Error::AlertReceived(AlertDescription::UnexpectedMessage))
+    );
+}
+
+#[test]
+fn large_transfer_byte_for_byte() {
+    let mut pair = Pair::new(client_config(), server_config("server-rsa"));
+    pair.handshake();
+    let len = 4 * 1024 * 1024 + 17;
+    let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+    let mut received = Vec::with_capacity(len);
+    for piece in data.chunks(100_000) {
+        assert_eq!(pair.client.write(piece).expect("write"), piece.len());
+        pair.pump().expect("flows");
+        received.extend(drain(&mut pair.server));
+    }
+    assert_eq!(received.len(), data.len());
+    assert!(received == data, "4 MiB arrive intact");
+}
+
+#[test]
+fn byte_at_a_time_delivery() {
+    let mut client = client_config();
+    client.client_cert = Some(Arc::new(SingleCert(certified("client-ecdsa"))));
+    let mut server = server_config("server-ed25519");
+    require_client_auth(&mut server);
+    server.groups = vec![group::SECP256R1];
+    let mut pair = Pair::new(client, server);
+    pair.pump_chunked(1).expect("handshake byte by byte");
+    assert!(!pair.client.is_handshaking() && !pair.server.is_handshaking());
+    assert!(pair.client.negotiated().hello_retry);
+}
+
+#[test]
+fn alpn() {
+    let mut client = client_config();
+    client.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut server = server_config("server-ecdsa");
+    server.alpn = vec![b"http/1.1".to_vec(), b"h2".to_vec()];
+    let mut pair = Pair::new(client.clone(), server);
+    pair.handshake();
+    assert_eq!(
+        pair.client.negotiated().alpn.as_deref(),
+        Some(&b"http/1.1"[..])
+    );
+    assert_eq!(
+        pair.server.negotiated().alpn.as_deref(),
+        Some(&b"http/1.1"[..])
+    );
+
+    let mut server = server_config("server-ecdsa");
+    server.alpn = vec![b"imap".to_vec()];
+    let failure = Pair::new(client, server)
+        .pump()
+        .expect_err("no common protocol");
+    assert_eq!(
+        failure.server,
+        Some(Error::PeerIncompatible(Incompatibility::NoCommonAlpn))
+    );
+    assert_eq!(
+        failure.client,
+        Some(Error::AlertReceived(
+            AlertDescription::NoApplicationProtocol
+        ))
+    );
+}
+
+#[test]
+fn exporter_agrees() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let early = pair
+        .client
+        .export_keying_material(b"EXPERIMENTAL test", None, 32);
+    assert!(early.is_err(), "no exporter before the handshake");
+    pair.handshake();
+    let a = pair
+        .client
+        .export_keying_material(b"EXPERIMENTAL test", Some(b"ctx"), 48)
+        .expect("client");
+    let b = pair
+        .server
+        .export_keying_material(b"EXPERIMENTAL test", Some(b"ctx"), 48)
+        .expect("server");
+    assert_eq!(a, b);
+    let c = pair
+        .server
+        .export_keying_material(b"EXPERIMENTAL test", Some(b"other"), 48)
+        .expect("server");
+    assert_ne!(a, c);
+}
+
+#[test]
+fn key_log_lines_match_on_both_sides() {
+    let client_log = Arc::new(MemoryKeyLog::new());
+    let server_log = Arc::new(MemoryKeyLog::new());
+    let mut client = client_config();
+    client.key_log = Some(client_log.clone());
+    let mut server = server_config("server-ecdsa");
+    server.key_log = Some(server_log.clone());
+    Pair::new(client, server).handshake();
+    let mut c = client_log.lines();
+    let mut s = server_log.lines();
+    c.sort();
+    s.sort();
+    assert_eq!(c.len(), 5, "{c:?}");
+    assert_eq!(c, s);
+    for label in [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+        "EXPORTER_SECRET",
+    ] {
+        assert!(c.iter().any(|l| l.starts_with(label)), "{label}");
+    }
+}
+
+#[test]
+fn close_notify() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    pair.client.write(b"last words").expect("write");
+    pair.client.close();
+    assert!(pair.client.write(b"more").is_err(), "no writes after close");
+    pair.pump().expect("close flows");
+    assert_eq!(drain(&mut pair.server), b"last words");
+    assert_eq!(pair.server.status(), Status::PeerClosed);
+    pair.server.close();
+    pair.pump().expect("close flows back");
+    assert_eq!(pair.client.status(), Status::PeerClosed);
+}
+
+#[test]
+fn data_written_before_the_handshake_is_sent_after_it() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    assert_eq!(pair.client.write(b"early").expect("buffered"), 5);
+    pair.handshake();
+    pair.pump().expect("flush");
+    assert_eq!(drain(&mut pair.server), b"early");
+}
+
+#[test]
+fn observer_sees_the_whole_handshake() {
+    let recorder = Arc::new(Recorder::default());
+    let mut client = client_config();
+    client.observer = Some(recorder.clone());
+    Pair::new(client, server_config("server-ecdsa")).handshake();
+    let lines = recorder.0.lock().expect("lock").clone();
+    let handshake: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with("Sent ") || l.starts_with("Received "))
+        .collect();
+    let expected = [
+        "Sent client_hello",
+        "Received server_hello",
+        "Received encrypted_extensions",
+        "Received certificate",
+        "Received certificate_verify",
+        "Received finished",
+        "Sent finished",
+    ];
+    assert_eq!(handshake, expected);
+    assert!(lines.iter().any(|l| l.starts_with("KeyChange")));
+    assert!(lines.iter().any(|l| l.starts_with("Established")));
+}
+
+#[test]
+fn optional_client_auth_accepts_a_client_without_certificate() {
+    let mut server = server_config("server-ecdsa");
+    server.client_auth = ClientAuth::Optional(stratls_handshake::webpki_verifier(
+        roots("ca.pem"),
+        &provider(),
+    ));
+    let mut pair = Pair::new(client_config(), server);
+    pair.handshake();
+    assert!(pair.server.negotiated().peer_certificates.is_empty());
+    assert!(pair.client.negotiated().client_auth_requested);
+}
