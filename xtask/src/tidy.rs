@@ -27,7 +27,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "stratls-io",
-        &["stratls-handshake", "stratls-codec", "stratls-crypto"],
+        &[
+            "stratls-handshake",
+            "stratls-codec",
+            "stratls-crypto",
+            "stratls-keyschedule",
+        ],
     ),
     (
         "stratls",

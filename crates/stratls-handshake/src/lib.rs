@@ -38,3 +38,6 @@ pub use crate::verify::{
     CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, FixedTime, ResolvesClientCert,
     ResolvesServerCert, ServerCertVerifier, SingleCert, TimeProvider, webpki_verifier,
 };
+
+/// Certificate and name types used in this crate's API, re-exported from stratls-pki.
+pub use stratls_pki::{CertificateDer, PkiError, RootStore, ServerName, UnixTime};

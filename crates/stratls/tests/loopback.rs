@@ -1,0 +1,151 @@
+//! The facade over real TCP on 127.0.0.1: connect, accept, echo, close; and a failure.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::thread;
+use std::time::Duration;
+
+use stratls::pki::pem::{certificates_from_file, private_key_from_file};
+use stratls::{ClientAuthPolicy, ClientConfig, RootStore, ServerConfig};
+
+fn certs() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/certs")
+}
+
+fn roots() -> RootStore {
+    let mut r = RootStore::new();
+    r.add_pem(&std::fs::read(certs().join("ca.pem")).expect("ca"))
+        .expect("parse");
+    r
+}
+
+fn server_config(name: &str, client_auth: ClientAuthPolicy) -> ServerConfig {
+    ServerConfig::builder()
+        .with_single_cert(
+            certificates_from_file(certs().join(format!("{name}.chain.pem"))).expect("chain"),
+            private_key_from_file(certs().join(format!("{name}.key"))).expect("key"),
+        )
+        .with_client_auth(client_auth)
+        .build()
+        .expect("server config")
+}
+
+/// Serves one connection: echoes until close_notify, then closes.
+fn serve_once(config: ServerConfig) -> (u16, thread::JoinHandle<std::io::Result<Vec<u8>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = thread::spawn(move || {
+        let (tcp, _) = listener.accept()?;
+        tcp.set_read_timeout(Some(Duration::from_secs(10)))?;
+        let mut tls = stratls::accept(&config, tcp)?;
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = tls.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+            tls.write_all(&buf[..n])?;
+        }
+        tls.close()?;
+        Ok(got)
+    });
+    (port, handle)
+}
+
+#[test]
+fn echo_over_tcp() {
+    let (port, server) = serve_once(server_config("server-ecdsa", ClientAuthPolicy::None));
+    let config = ClientConfig::builder()
+        .with_root_certificates(roots())
+        .build()
+        .expect("client config");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    tcp.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut tls = stratls::connect(&config, "localhost", tcp).expect("handshake");
+    assert_eq!(
+        tls.connection().negotiated().version,
+        Some(stratls::codec::ProtocolVersion::TLSv1_3)
+    );
+    let message: Vec<u8> = (0..100_000u32).map(|i| (i % 256) as u8).collect();
+    tls.write_all(&message).expect("write");
+    let mut echoed = vec![0u8; message.len()];
+    tls.read_exact(&mut echoed).expect("echo");
+    assert_eq!(echoed, message);
+    tls.close().expect("close");
+    let mut rest = Vec::new();
+    tls.read_to_end(&mut rest).expect("server's close_notify");
+    assert!(rest.is_empty());
+    assert_eq!(server.join().expect("thread").expect("server"), message);
+}
+
+#[test]
+fn client_certificate_over_tcp() {
+    let (port, server) = serve_once(server_config(
+        "server-rsa",
+        ClientAuthPolicy::Required(roots()),
+    ));
+    let config = ClientConfig::builder()
+        .with_root_certificates(roots())
+        .with_client_auth_cert(
+            certificates_from_file(certs().join("client-ed25519.chain.pem")).expect("chain"),
+            private_key_from_file(certs().join("client-ed25519.key")).expect("key"),
+        )
+        .build()
+        .expect("client config");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut tls = stratls::connect(&config, "127.0.0.1", tcp).expect("handshake");
+    tls.write_all(b"hello").expect("write");
+    let mut back = [0u8; 5];
+    tls.read_exact(&mut back).expect("read");
+    assert_eq!(&back, b"hello");
+    tls.close().expect("close");
+    assert_eq!(server.join().expect("thread").expect("server"), b"hello");
+}
+
+#[test]
+fn untrusted_server_fails_with_the_error_and_the_alert() {
+    let (port, server) = serve_once(server_config("server-ecdsa", ClientAuthPolicy::None));
+    let mut other_roots = RootStore::new();
+    other_roots
+        .add_pem(&std::fs::read(certs().join("untrusted-ca.pem")).expect("ca"))
+        .expect("parse");
+    let config = ClientConfig::builder()
+        .with_root_certificates(other_roots)
+        .build()
+        .expect("config");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let err = stratls::connect(&config, "localhost", tcp).expect_err("untrusted");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    let inner = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<stratls::Error>())
+        .expect("stratls error");
+    assert_eq!(
+        inner.alert(),
+        Some(stratls::codec::AlertDescription::UnknownCa)
+    );
+    let server_err = server
+        .join()
+        .expect("thread")
+        .expect_err("server sees the alert");
+    assert!(
+        server_err.to_string().contains("unknown_ca"),
+        "{server_err}"
+    );
+}
+
+#[test]
+fn configs_need_roots_and_certificates() {
+    assert!(matches!(
+        ClientConfig::builder().build(),
+        Err(stratls::ConfigError::NoRootCertificates)
+    ));
+    assert!(matches!(
+        ServerConfig::builder().build(),
+        Err(stratls::ConfigError::NoCertificate)
+    ));
+}
