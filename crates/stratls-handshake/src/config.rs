@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use stratls_crypto::{CryptoProvider, Tls13CipherSuite};
+use stratls_crypto::{CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls13CipherSuite};
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
@@ -99,6 +99,17 @@ pub struct ClientConfig {
     /// TLS 1.3 middlebox compatibility mode (RFC 8446 §D.4): a non-empty legacy_session_id and
     /// a ChangeCipherSpec before the second flight (default true).
     pub middlebox_compat: bool,
+    /// TLS 1.2: offer the extended master secret (RFC 7627) (default true). Without it the
+    /// master secret is not bound to the handshake; turn it off only to talk to, or to test
+    /// against, peers that predate RFC 7627.
+    pub tls12_offer_extended_master_secret: bool,
+    /// TLS 1.2: refuse a server that does not negotiate the extended master secret, with
+    /// `handshake_failure` (default true).
+    pub tls12_require_extended_master_secret: bool,
+    /// TLS 1.2: also offer the RSA key-exchange suites the provider lists (default false).
+    /// They have no forward secrecy: whoever gets the server's private key later can decrypt
+    /// every recorded session.
+    pub dangerous_enable_rsa_key_exchange: bool,
     /// Limits on the peer.
     pub limits: Limits,
     /// Receives the connection's events.
@@ -106,7 +117,8 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// A client with the defaults: TLS 1.3, every suite and group of `provider`, SNI and
+    /// A client with the defaults: TLS 1.3 and TLS 1.2, every suite and group of `provider`
+    /// (without RSA key exchange), the extended master secret required in TLS 1.2, SNI and
     /// middlebox compatibility on, no client certificate, no key log.
     pub fn new(
         provider: CryptoProvider,
@@ -115,7 +127,7 @@ impl ClientConfig {
     ) -> Self {
         Self {
             provider,
-            versions: Versions::TLS13_ONLY,
+            versions: Versions::BOTH,
             cipher_suites: Vec::new(),
             groups: Vec::new(),
             alpn: Vec::new(),
@@ -126,14 +138,31 @@ impl ClientConfig {
             time,
             enable_sni: true,
             middlebox_compat: true,
+            tls12_offer_extended_master_secret: true,
+            tls12_require_extended_master_secret: true,
+            dangerous_enable_rsa_key_exchange: false,
             limits: Limits::default(),
             observer: None,
         }
     }
 
-    /// The TLS 1.3 suites offered, in order.
+    /// The TLS 1.3 suites offered, in order (none when TLS 1.3 is off).
     pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
+        if !self.versions.tls13 {
+            return Vec::new();
+        }
         select_suites(&self.provider, &self.cipher_suites)
+    }
+
+    /// The TLS 1.2 suites offered, in order (none when TLS 1.2 is off).
+    pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
+        if !self.versions.tls12 {
+            return Vec::new();
+        }
+        // The client encrypts the premaster secret with the provider's RSA key transport.
+        let rsa =
+            self.dangerous_enable_rsa_key_exchange && self.provider.rsa_key_transport.is_some();
+        select_tls12_suites(&self.provider, &self.cipher_suites, rsa)
     }
 
     /// The groups offered, in order.
@@ -177,6 +206,16 @@ pub struct ServerConfig {
     pub key_log: Option<Arc<dyn KeyLog>>,
     /// The clock for client-certificate validity.
     pub time: Arc<dyn TimeProvider>,
+    /// TLS 1.2: accept the client's extended master secret (RFC 7627) (default true). Off, the
+    /// server ignores the client's extension.
+    pub tls12_offer_extended_master_secret: bool,
+    /// TLS 1.2: refuse a client that does not offer the extended master secret, with
+    /// `handshake_failure` (default true).
+    pub tls12_require_extended_master_secret: bool,
+    /// TLS 1.2: accept the RSA key-exchange suites the provider lists (default false). They
+    /// have no forward secrecy: whoever gets this server's private key later can decrypt every
+    /// recorded session.
+    pub dangerous_enable_rsa_key_exchange: bool,
     /// Limits on the peer.
     pub limits: Limits,
     /// Receives the connection's events.
@@ -184,7 +223,8 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// A server with the defaults: TLS 1.3, every suite and group of `provider`, no client
+    /// A server with the defaults: TLS 1.3 and TLS 1.2, every suite and group of `provider`
+    /// (without RSA key exchange), the extended master secret required in TLS 1.2, no client
     /// authentication.
     pub fn new(
         provider: CryptoProvider,
@@ -193,7 +233,7 @@ impl ServerConfig {
     ) -> Self {
         Self {
             provider,
-            versions: Versions::TLS13_ONLY,
+            versions: Versions::BOTH,
             cipher_suites: Vec::new(),
             groups: Vec::new(),
             prefer_server_order: true,
@@ -202,13 +242,32 @@ impl ServerConfig {
             client_auth: ClientAuth::None,
             key_log: None,
             time,
+            tls12_offer_extended_master_secret: true,
+            tls12_require_extended_master_secret: true,
+            dangerous_enable_rsa_key_exchange: false,
             limits: Limits::default(),
             observer: None,
         }
     }
 
+    /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
     pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
+        if !self.versions.tls13 {
+            return Vec::new();
+        }
         select_suites(&self.provider, &self.cipher_suites)
+    }
+
+    /// The TLS 1.2 suites accepted, in order (none when TLS 1.2 is off).
+    pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
+        if !self.versions.tls12 {
+            return Vec::new();
+        }
+        select_tls12_suites(
+            &self.provider,
+            &self.cipher_suites,
+            self.dangerous_enable_rsa_key_exchange,
+        )
     }
 
     pub(crate) fn groups(&self) -> Vec<u16> {
@@ -223,6 +282,33 @@ fn select_suites(provider: &CryptoProvider, wanted: &[u16]) -> Vec<&'static Tls1
         wanted
             .iter()
             .filter_map(|id| provider.tls13_suite(*id))
+            .collect()
+    }
+}
+
+/// The provider's TLS 1.2 suites narrowed to `wanted`; RSA key exchange only if `allow_rsa`.
+fn select_tls12_suites(
+    provider: &CryptoProvider,
+    wanted: &[u16],
+    allow_rsa: bool,
+) -> Vec<&'static Tls12CipherSuite> {
+    let usable = |s: &&'static Tls12CipherSuite| match s.kx {
+        Tls12KeyExchange::Ecdhe => true,
+        Tls12KeyExchange::Rsa => allow_rsa,
+        _ => false,
+    };
+    if wanted.is_empty() {
+        provider
+            .tls12_cipher_suites
+            .iter()
+            .copied()
+            .filter(usable)
+            .collect()
+    } else {
+        wanted
+            .iter()
+            .filter_map(|id| provider.tls12_suite(*id))
+            .filter(usable)
             .collect()
     }
 }

@@ -241,7 +241,8 @@ impl Core {
         Ok(())
     }
 
-    fn send_alert(&mut self, description: AlertDescription, level: AlertLevel) {
+    /// Queues an alert (protected if our writes are).
+    pub(crate) fn send_alert(&mut self, description: AlertDescription, level: AlertLevel) {
         let alert = Alert { level, description };
         // An alert that cannot be protected any more (sequence numbers exhausted) is dropped:
         // the error is reported to the caller either way.
@@ -538,7 +539,10 @@ impl Connection {
                 Ok(n)
             }
             Status::Established | Status::PeerClosed => {
-                if self.core.writer.key_update_due() {
+                // TLS 1.3 changes keys before the AEAD's limit; TLS 1.2 has no KeyUpdate, so its
+                // writer refuses to pass the limit and the connection fails instead.
+                let tls13 = self.core.negotiated.version == Some(ProtocolVersion::TLSv1_3);
+                if tls13 && self.core.writer.key_update_due() {
                     self.update_keys(false)?;
                 }
                 match self.core.write_application_data(data) {

@@ -84,6 +84,10 @@ pub enum Misbehaviour {
     EmptyServerCertificate,
     /// The peer sent a PSK that was not offered.
     UnofferedPsk,
+    /// A renegotiation_info that is not empty in an initial handshake (RFC 5746 §3.4, §3.6).
+    BadRenegotiationInfo,
+    /// An ec_point_formats list without `uncompressed` (RFC 8422 §5.1.2).
+    NoUncompressedPointFormat,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -102,8 +106,15 @@ pub enum Incompatibility {
     NoCommonAlpn,
     /// A required extension is missing.
     MissingExtension(&'static str),
-    /// The server required a client certificate and got none.
+    /// The server required a client certificate and got none (TLS 1.3: `certificate_required`).
     CertificateRequired,
+    /// The server required a client certificate and got none, in TLS 1.2, which has no
+    /// `certificate_required` alert (RFC 5246 §7.4.6: `handshake_failure`).
+    NoClientCertificate,
+    /// TLS 1.2 without the extended master secret (RFC 7627) while this side requires it.
+    NoExtendedMasterSecret,
+    /// A TLS 1.2 server that does not signal secure renegotiation (RFC 5746 §3.4).
+    NoSecureRenegotiation,
 }
 
 impl Error {
@@ -123,6 +134,7 @@ impl Error {
                 Misbehaviour::UnofferedAlpn => A::NoApplicationProtocol,
                 Misbehaviour::UnsolicitedExtension => A::UnsupportedExtension,
                 Misbehaviour::BadVersion => A::ProtocolVersion,
+                Misbehaviour::BadRenegotiationInfo => A::HandshakeFailure,
                 _ => A::IllegalParameter,
             },
             Self::PeerIncompatible(i) => match i {
@@ -213,6 +225,12 @@ impl From<stratls_keyschedule::Error> for Error {
                 Self::BadFinished
             }
             stratls_keyschedule::Error::Crypto(c) => Self::Crypto(c),
+            stratls_keyschedule::Error::ReservedExporterLabel => {
+                Self::Api("the exporter label is reserved")
+            }
+            stratls_keyschedule::Error::ContextLength(_) => {
+                Self::Api("the exporter context is longer than 65535 bytes")
+            }
             _ => Self::Internal("key schedule"),
         }
     }

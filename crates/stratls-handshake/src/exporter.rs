@@ -1,5 +1,6 @@
 //! The keying-material exporter of an established connection.
 
+use stratls_keyschedule::tls12::MasterSecret;
 use stratls_keyschedule::tls13::ExporterSecret;
 
 use crate::error::Error;
@@ -8,6 +9,15 @@ use crate::error::Error;
 pub(crate) enum Exporter {
     /// TLS 1.3: the exporter master secret (RFC 8446 §7.5).
     Tls13(ExporterSecret),
+    /// TLS 1.2: the PRF over the master secret and both randoms (RFC 5705 §4).
+    Tls12 {
+        /// The connection's master secret.
+        master: MasterSecret,
+        /// ClientHello.random.
+        client_random: [u8; 32],
+        /// ServerHello.random.
+        server_random: [u8; 32],
+    },
 }
 
 impl Exporter {
@@ -20,6 +30,12 @@ impl Exporter {
         let out = match self {
             // TLS 1.3 treats an absent context as empty (RFC 8446 §7.5).
             Self::Tls13(s) => s.export(label, context.unwrap_or(&[]), len)?,
+            // TLS 1.2 tells an absent context from an empty one (RFC 5705 §4).
+            Self::Tls12 {
+                master,
+                client_random,
+                server_random,
+            } => master.export(label, context, client_random, server_random, len)?,
         };
         Ok(out.as_bytes().to_vec())
     }

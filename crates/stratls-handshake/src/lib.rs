@@ -1,4 +1,4 @@
-//! The sans-IO TLS 1.3 client and server of stratls.
+//! The sans-IO TLS 1.3 and TLS 1.2 client and server of stratls.
 //!
 //! A [`Connection`] never touches a socket or reads a clock: TLS bytes go in with
 //! [`Connection::read_tls`] and come out of [`Connection::pending_tls`]; plaintext goes in with
@@ -9,10 +9,40 @@
 //! The handshake is a set of explicit states, one type per step, each consuming the next
 //! message and returning the next state; which messages a state accepts is checked in one
 //! place, so anything else is `unexpected_message`. Every failure that involves the peer
-//! queues the alert RFC 8446 names before the error is returned ([`Error::alert`]).
+//! queues the alert the RFCs name before the error is returned ([`Error::alert`]).
 //!
 //! What happens is reported through one [`Observer`] hook: every message sent and received,
-//! decoded; every key change; every decision.
+//! decoded; every ChangeCipherSpec and key change; every decision.
+//!
+//! # Versions
+//!
+//! Both configs enable TLS 1.3 and TLS 1.2 by default ([`Versions`]). A client offering both
+//! gets TLS 1.3 from a server that shares a TLS 1.3 suite with it, TLS 1.2 otherwise. A server
+//! that can do TLS 1.3 and answers TLS 1.2 writes the RFC 8446 §4.1.3 downgrade sentinel in
+//! its random; a client that offered TLS 1.3 refuses it (`illegal_parameter`). SSL 3.0,
+//! TLS 1.0 and TLS 1.1 are refused with `protocol_version` (RFC 8996).
+//!
+//! # TLS 1.2
+//!
+//! - Suites: ECDHE_ECDSA and ECDHE_RSA with AES-GCM and ChaCha20-Poly1305 (RFC 5289, RFC 7905),
+//!   over x25519 or secp256r1 with uncompressed points (RFC 8422); Ed25519 certificates with
+//!   the ECDSA suites. The RSA key exchange (no forward secrecy) only with
+//!   `dangerous_enable_rsa_key_exchange` on both sides and a provider that lists its suites;
+//!   the server treats every malformed premaster secret alike (RFC 5246 §7.4.7.1), so a bad
+//!   one shows only as a Finished that does not verify.
+//! - The extended master secret (RFC 7627) is offered and required by default
+//!   (`tls12_require_extended_master_secret`); a peer without it gets `handshake_failure`.
+//! - ChangeCipherSpec is accepted only where it belongs, right before the peer's Finished;
+//!   anywhere else it is `unexpected_message` (no CCS injection), and so is any skipped or
+//!   early handshake message. A HelloRequest during the handshake is `unexpected_message`
+//!   too (our servers never send one there).
+//! - Renegotiation is refused (RFC 5746 signalling is sent and checked): on an established
+//!   connection a HelloRequest (client) or a ClientHello (server) is answered with a
+//!   `no_renegotiation` warning and ignored; the connection goes on.
+//! - Client authentication with the same [`ClientAuth`] and verifiers as TLS 1.3; the client's
+//!   CertificateVerify signs the handshake messages themselves.
+//! - The key log gets `CLIENT_RANDOM <client_random> <master_secret>`; the exporter is
+//!   RFC 5705's PRF over the master secret.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -25,6 +55,7 @@ mod observer;
 mod server;
 mod state;
 mod tickets;
+mod tls12;
 mod tls13;
 mod transcript;
 mod verify;

@@ -51,6 +51,21 @@ impl Transcript {
         }
     }
 
+    /// The messages so far, while buffering. A TLS 1.2 handshake never starts hashing: its
+    /// CertificateVerify signs the messages themselves (RFC 5246 §7.4.8).
+    pub(crate) fn buffered(&self) -> Option<&[u8]> {
+        match &self.state {
+            State::Buffering(b) => Some(b),
+            State::Hashing(_) => None,
+        }
+    }
+
+    /// The hash with `hash` of the buffered messages: the TLS 1.2 handshake hash (RFC 5246
+    /// §7.4.9, RFC 7627 §3).
+    pub(crate) fn hash_buffered(&self, hash: &dyn Hash) -> Option<HashOutput> {
+        self.buffered().map(|b| hash.hash(b))
+    }
+
     /// Replaces the transcript so far (ClientHello1) by `message_hash` (RFC 8446 §4.4.1):
     /// `254 || 00 00 Hash.length || Hash(ClientHello1)`. Starts hashing with `hash`.
     pub(crate) fn rollup_for_hrr(&mut self, hash: &'static dyn Hash) {

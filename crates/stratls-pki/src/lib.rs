@@ -10,6 +10,7 @@
 //! - [`WebPkiVerifier`]: verifies a server chain for a name, or a client chain, at a given time.
 //! - [`verify_signed_message`]: a TLS handshake signature (CertificateVerify, ServerKeyExchange)
 //!   with the end-entity certificate's key.
+//! - [`rsa_public_key_of`]: the RSA key of a certificate, for the TLS 1.2 RSA key exchange.
 //! - [`pem`]: loading certificates and private keys from PEM or DER.
 //!
 //! No clock is read here: the caller passes the time.
@@ -22,10 +23,12 @@
 mod algs;
 mod error;
 pub mod pem;
+mod spki;
 mod verify;
 
 pub use crate::algs::{ProviderAlgorithm, provider_algorithms};
 pub use crate::error::PkiError;
+pub use crate::spki::rsa_public_key_of;
 pub use crate::verify::{RootStore, WebPkiVerifier, verify_signed_message};
 
 /// The certificate and key containers of rustls-pki-types, re-exported.

@@ -1,19 +1,18 @@
 //! The client: ClientHello, then ServerHello or HelloRetryRequest; the TLS 1.3 flight that
-//! follows is in [`tls13`].
+//! follows is in [`tls13`], the TLS 1.2 one in [`tls12`].
 
+mod hello;
+mod tls12;
 mod tls13;
 
 use std::sync::Arc;
 
-use stratls_codec::extensions::{
-    ClientExtension, HelloRetryExtension, KeyShareEntry, ServerExtension, ServerName as SniName,
-};
-use stratls_codec::handshake::{ClientHello, HelloRetryRequest, ServerHello};
+use stratls_codec::extensions::{HelloRetryExtension, ServerExtension};
+use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
 use stratls_codec::{
-    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
-    ServerNameType, SignatureScheme,
+    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
 };
-use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls13CipherSuite};
+use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls13::EarlySecret;
 use stratls_pki::ServerName;
@@ -32,26 +31,30 @@ pub(crate) fn start(
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
 ) -> Result<Box<dyn State>, Error> {
-    if !config.versions.tls13 {
-        return Err(Error::Config(
-            "this client speaks TLS 1.3; TLS 1.2 must be enabled together with it",
-        ));
-    }
     let suites = config.tls13_suites();
-    if suites.is_empty() {
-        return Err(Error::Config("no TLS 1.3 cipher suite configured"));
+    let suites12 = config.tls12_suites();
+    if suites.is_empty() && suites12.is_empty() {
+        return Err(Error::Config(
+            "no cipher suite configured for the enabled protocol versions",
+        ));
     }
     let groups = config.groups();
     let first_group = *groups
         .first()
         .ok_or(Error::Config("no key-exchange group configured"))?;
     let random = random32(&config.provider)?;
-    let session_id = if config.middlebox_compat {
+    // The TLS 1.3 middlebox compatibility mode sends a fake session id; a TLS 1.2-only client
+    // resumes nothing and sends none.
+    let session_id = if config.middlebox_compat && !suites.is_empty() {
         random32(&config.provider)?.to_vec()
     } else {
         Vec::new()
     };
-    let kx = start_kx(&config.provider, first_group)?;
+    let kx = if suites.is_empty() {
+        None
+    } else {
+        Some(start_kx(&config.provider, first_group)?)
+    };
     core.client_random = random;
     let mut client = Client {
         config,
@@ -59,9 +62,10 @@ pub(crate) fn start(
         random,
         session_id,
         suites,
+        suites12,
         groups,
         signature_schemes: Vec::new(),
-        kx: Some(kx),
+        kx,
         kx_group: first_group,
         transcript: Transcript::new(),
         hello_retry: None,
@@ -70,11 +74,21 @@ pub(crate) fn start(
     client.signature_schemes = crate::tls13::verify_schemes(&client.config.provider);
     let hello = client.hello(None);
     core.decide(|| {
-        format!(
-            "offering TLS 1.3 with {} cipher suites, key share for {:?}",
-            client.suites.len(),
-            NamedGroup::from_u16(first_group)
-        )
+        let mut offer = Vec::new();
+        if client.tls13_suites_offered() {
+            offer.push(format!(
+                "TLS 1.3 with {} cipher suites, key share for {:?}",
+                client.suites.len(),
+                NamedGroup::from_u16(first_group)
+            ));
+        }
+        if !client.suites12.is_empty() {
+            offer.push(format!(
+                "TLS 1.2 with {} cipher suites",
+                client.suites12.len()
+            ));
+        }
+        format!("offering {} and a fresh client random", offer.join(" and "))
     });
     // The first ClientHello goes out in a record versioned TLS 1.0 for middlebox tolerance
     // (RFC 8446 §5.1); every later plaintext record says TLS 1.2.
@@ -84,8 +98,11 @@ pub(crate) fn start(
         Some(&mut client.transcript),
     )?;
     core.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
-    // The compatibility change_cipher_spec may arrive from now until the server's Finished.
-    core.reader.set_ccs_policy(CcsPolicy::Ignore);
+    // The compatibility change_cipher_spec may arrive from now until the server's Finished
+    // (TLS 1.3 only; a TLS 1.2 ServerHello turns this off again).
+    if client.tls13_suites_offered() {
+        core.reader.set_ccs_policy(CcsPolicy::Ignore);
+    }
     if let ServerName::DnsName(name) = &client.server_name {
         core.negotiated.server_name = Some(name.as_ref().to_string());
     }
@@ -112,7 +129,9 @@ pub(crate) struct Client {
     pub(crate) random: [u8; 32],
     session_id: Vec<u8>,
     suites: Vec<&'static Tls13CipherSuite>,
-    groups: Vec<u16>,
+    /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
+    pub(crate) suites12: Vec<&'static Tls12CipherSuite>,
+    pub(crate) groups: Vec<u16>,
     pub(crate) signature_schemes: Vec<SignatureScheme>,
     /// Our key share, until the ServerHello consumes it.
     kx: Option<Box<dyn ActiveKeyExchange>>,
@@ -124,54 +143,9 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    fn hello(&self, cookie: Option<Vec<u8>>) -> ClientHello {
-        let config = &self.config;
-        let mut ext = Vec::new();
-        if let (ServerName::DnsName(name), true) = (&self.server_name, config.enable_sni) {
-            ext.push(ClientExtension::ServerName(vec![SniName {
-                typ: ServerNameType::HostName,
-                name: name.as_ref().as_bytes().to_vec(),
-            }]));
-        }
-        ext.push(ClientExtension::SupportedGroups(
-            self.groups
-                .iter()
-                .map(|g| NamedGroup::from_u16(*g))
-                .collect(),
-        ));
-        ext.push(ClientExtension::SignatureAlgorithms(
-            self.signature_schemes.clone(),
-        ));
-        ext.push(ClientExtension::SupportedVersions(vec![
-            ProtocolVersion::TLSv1_3,
-        ]));
-        if let Some(kx) = &self.kx {
-            ext.push(ClientExtension::KeyShare(vec![KeyShareEntry {
-                group: NamedGroup::from_u16(kx.group()),
-                key_exchange: kx.public_key().to_vec(),
-            }]));
-        }
-        ext.push(ClientExtension::PskKeyExchangeModes(vec![
-            PskKeyExchangeMode::PskDheKe,
-        ]));
-        if !config.alpn.is_empty() {
-            ext.push(ClientExtension::Alpn(config.alpn.clone()));
-        }
-        if let Some(c) = cookie {
-            ext.push(ClientExtension::Cookie(c));
-        }
-        ClientHello {
-            legacy_version: ProtocolVersion::TLSv1_2,
-            random: self.random,
-            legacy_session_id: self.session_id.clone(),
-            cipher_suites: self
-                .suites
-                .iter()
-                .map(|s| CipherSuite::from_u16(s.id))
-                .collect(),
-            legacy_compression_methods: vec![0],
-            extensions: ext,
-        }
+    /// Whether the ClientHello offers TLS 1.3.
+    pub(crate) fn tls13_suites_offered(&self) -> bool {
+        !self.suites.is_empty()
     }
 
     fn offered_suite(&self, suite: CipherSuite) -> Result<&'static Tls13CipherSuite, Error> {
@@ -220,10 +194,18 @@ fn server_hello(
     encoded: &[u8],
 ) -> Result<Box<dyn State>, Error> {
     match sh.supported_version() {
-        Some(ProtocolVersion::TLSv1_3) => {}
-        // No supported_versions: the server chose TLS 1.2 or older, which we did not offer.
-        None => return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion)),
-        Some(_) => return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
+        Some(ProtocolVersion::TLSv1_3) if client.tls13_suites_offered() => {}
+        // No supported_versions: the server chose TLS 1.2 or older.
+        None if sh.legacy_version == ProtocolVersion::TLSv1_2
+            && !client.suites12.is_empty()
+            && client.hello_retry.is_none() =>
+        {
+            return tls12::server_hello(client, core, sh, encoded);
+        }
+        None if sh.legacy_version < ProtocolVersion::TLSv1_2 || client.suites12.is_empty() => {
+            return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
+        }
+        _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
     }
     if sh.legacy_version != ProtocolVersion::TLSv1_2 {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));

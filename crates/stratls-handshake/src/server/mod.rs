@@ -1,7 +1,14 @@
 //! The server: reads the ClientHello, chooses version, suite, group, certificate and signature
 //! scheme, and answers (with a HelloRetryRequest first when the client sent no usable key
-//! share). The TLS 1.3 flight and the client's answer are in [`tls13`].
+//! share). The TLS 1.3 flight and the client's answer are in [`tls13`], the TLS 1.2 ones in
+//! [`tls12`].
+//!
+//! Version choice: TLS 1.3 when the client offers it and both sides share a TLS 1.3 cipher
+//! suite; otherwise TLS 1.2 when both sides have it (with the RFC 8446 §4.1.3 downgrade
+//! sentinel in the random if this server can do TLS 1.3, so a TLS 1.3 client that offered no
+//! common TLS 1.3 suite aborts with `illegal_parameter`); otherwise `protocol_version`.
 
+mod tls12;
 mod tls13;
 
 use std::sync::Arc;
@@ -23,13 +30,10 @@ use crate::transcript::Transcript;
 
 /// The first state of a server connection.
 pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> {
-    if !config.versions.tls13 {
+    if config.tls13_suites().is_empty() && config.tls12_suites().is_empty() {
         return Err(Error::Config(
-            "this server speaks TLS 1.3; TLS 1.2 must be enabled together with it",
+            "no cipher suite configured for the enabled protocol versions",
         ));
-    }
-    if config.tls13_suites().is_empty() {
-        return Err(Error::Config("no TLS 1.3 cipher suite configured"));
     }
     if config.groups().is_empty() {
         return Err(Error::Config("no key-exchange group configured"));
@@ -77,18 +81,7 @@ impl<'a> Offer<'a> {
                 ClientExtension::SupportedGroups(g) => groups = Some(g.as_slice()),
                 ClientExtension::KeyShare(k) => shares = Some(k.as_slice()),
                 ClientExtension::Alpn(a) => alpn = a.as_slice(),
-                ClientExtension::ServerName(names) => {
-                    server_name = names
-                        .iter()
-                        .find(|n| n.typ == ServerNameType::HostName)
-                        .map(|n| String::from_utf8(n.name.clone()))
-                        .transpose()
-                        .map_err(|_| {
-                            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
-                                field: "server_name",
-                            })
-                        })?;
-                }
+                ClientExtension::ServerName(names) => server_name = host_name(names)?,
                 _ => {}
             }
         }
@@ -116,6 +109,31 @@ impl<'a> Offer<'a> {
     }
 }
 
+/// The host name of a server_name extension, if it has one.
+pub(crate) fn host_name(
+    names: &[stratls_codec::extensions::ServerName],
+) -> Result<Option<String>, Error> {
+    names
+        .iter()
+        .find(|n| n.typ == ServerNameType::HostName)
+        .map(|n| String::from_utf8(n.name.clone()))
+        .transpose()
+        .map_err(|_| {
+            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
+                field: "server_name",
+            })
+        })
+}
+
+/// Whether a ClientHello offers TLS 1.2: in supported_versions if it has the extension,
+/// otherwise by a legacy_version of at least TLS 1.2 (RFC 8446 §4.2.1, RFC 5246 §E.1).
+fn offers_tls12(hello: &ClientHello) -> bool {
+    match hello.supported_versions() {
+        Some(v) => v.contains(&ProtocolVersion::TLSv1_2),
+        None => hello.legacy_version >= ProtocolVersion::TLSv1_2,
+    }
+}
+
 impl State for ExpectClientHello {
     fn name(&self) -> &'static str {
         "ExpectClientHello"
@@ -133,8 +151,21 @@ impl State for ExpectClientHello {
         let HandshakeMessage::ClientHello(hello) = &msg.message else {
             return Err(crate::state::unexpected("ExpectClientHello", "message"));
         };
-        if !hello.offers_tls13() {
-            core.decide(|| "client does not offer TLS 1.3".into());
+        let tls13 = hello.offers_tls13() && !self.config.tls13_suites().is_empty();
+        let tls12 = offers_tls12(hello) && !self.config.tls12_suites().is_empty();
+        if self.retry.is_none() && tls12 && !(tls13 && self.shares_tls13_suite(hello)) {
+            core.decide(|| {
+                if hello.offers_tls13() {
+                    "TLS 1.2: the client offers TLS 1.3 but no TLS 1.3 suite we have".into()
+                } else {
+                    "TLS 1.2: the highest version both sides have".into()
+                }
+            });
+            self.transcript.add(msg.encoded);
+            return tls12::respond(core, self.config, self.transcript, hello);
+        }
+        if !tls13 {
+            core.decide(|| "no protocol version in common".into());
             return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
         }
         if hello.legacy_compression_methods != [0] {
@@ -185,6 +216,14 @@ impl State for ExpectClientHello {
 }
 
 impl ExpectClientHello {
+    fn shares_tls13_suite(&self, hello: &ClientHello) -> bool {
+        let ours = self.config.tls13_suites();
+        hello
+            .cipher_suites
+            .iter()
+            .any(|c| ours.iter().any(|s| s.id == c.to_u16()))
+    }
+
     fn choose_suite(
         &self,
         core: &Core,

@@ -224,7 +224,7 @@ pub(super) fn respond(
     })
 }
 
-fn choose_alpn(
+pub(super) fn choose_alpn(
     core: &Core,
     config: &ServerConfig,
     offered: &[Vec<u8>],

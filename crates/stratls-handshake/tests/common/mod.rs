@@ -180,3 +180,77 @@ impl Observer for Recorder {
         self.0.lock().expect("lock").push(line);
     }
 }
+
+/// Splits TLS bytes into whole records (header and body), in order.
+pub fn records(mut bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while bytes.len() >= 5 {
+        let len = 5 + usize::from(u16::from_be_bytes([bytes[3], bytes[4]]));
+        let (record, rest) = bytes.split_at(len.min(bytes.len()));
+        out.push(record.to_vec());
+        bytes = rest;
+    }
+    out
+}
+
+/// The handshake type of a plaintext handshake record (its first message).
+pub fn handshake_type(record: &[u8]) -> Option<u8> {
+    (record.first() == Some(&22))
+        .then(|| record.get(5).copied())
+        .flatten()
+}
+
+/// A plaintext handshake record holding `message` (header included).
+pub fn handshake_record(message: &[u8]) -> Vec<u8> {
+    let mut r = vec![22, 3, 3];
+    r.extend_from_slice(&(message.len() as u16).to_be_bytes());
+    r.extend_from_slice(message);
+    r
+}
+
+/// The ChangeCipherSpec record.
+pub const CCS_RECORD: [u8; 6] = [20, 3, 3, 0, 1, 1];
+
+/// A client that speaks only TLS 1.2.
+pub fn tls12_client_config() -> ClientConfig {
+    let mut c = client_config();
+    c.versions = stratls_handshake::Versions::TLS12_ONLY;
+    c
+}
+
+/// A server that speaks only TLS 1.2.
+pub fn tls12_server_config(cert: &str) -> ServerConfig {
+    let mut s = server_config(cert);
+    s.versions = stratls_handshake::Versions::TLS12_ONLY;
+    s
+}
+
+/// Sends `len` bytes each way and checks they arrive byte for byte.
+pub fn exchange_data(pair: &mut Pair, len: usize) {
+    let to_server: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+    let to_client: Vec<u8> = (0..len).map(|i| (i * 13 + 1) as u8).collect();
+    let mut got_server = Vec::new();
+    let mut got_client = Vec::new();
+    let (mut sent_s, mut sent_c) = (0, 0);
+    for _ in 0..100_000 {
+        // At most 64 KiB a round, so that the receiver's plaintext buffer never fills.
+        let s_end = (sent_s + 65536).min(len);
+        let c_end = (sent_c + 65536).min(len);
+        sent_s += pair
+            .client
+            .write(&to_server[sent_s..s_end])
+            .expect("client write");
+        sent_c += pair
+            .server
+            .write(&to_client[sent_c..c_end])
+            .expect("server write");
+        pair.pump().expect("data flows");
+        got_server.extend(drain(&mut pair.server));
+        got_client.extend(drain(&mut pair.client));
+        if got_server.len() >= len && got_client.len() >= len {
+            break;
+        }
+    }
+    assert_eq!(got_server, to_server, "client to server");
+    assert_eq!(got_client, to_client, "server to client");
+}

@@ -1,0 +1,85 @@
+//! The ClientHello a client sends (and sends again after a HelloRetryRequest).
+
+use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerName as SniName};
+use stratls_codec::handshake::ClientHello;
+use stratls_codec::{
+    CipherSuite, ECPointFormat, NamedGroup, ProtocolVersion, PskKeyExchangeMode, ServerNameType,
+};
+use stratls_pki::ServerName;
+
+use super::Client;
+
+impl Client {
+    /// The ClientHello: TLS 1.3 (supported_versions, key_share, psk_key_exchange_modes) and
+    /// TLS 1.2 (its suites, ec_point_formats, extended_master_secret, the renegotiation SCSV)
+    /// parts as the config enables them.
+    pub(super) fn hello(&self, cookie: Option<Vec<u8>>) -> ClientHello {
+        let config = &self.config;
+        let mut ext = Vec::new();
+        if let (ServerName::DnsName(name), true) = (&self.server_name, config.enable_sni) {
+            ext.push(ClientExtension::ServerName(vec![SniName {
+                typ: ServerNameType::HostName,
+                name: name.as_ref().as_bytes().to_vec(),
+            }]));
+        }
+        ext.push(ClientExtension::SupportedGroups(
+            self.groups
+                .iter()
+                .map(|g| NamedGroup::from_u16(*g))
+                .collect(),
+        ));
+        ext.push(ClientExtension::SignatureAlgorithms(
+            self.signature_schemes.clone(),
+        ));
+        let tls12 = !self.suites12.is_empty();
+        if self.tls13_suites_offered() {
+            let mut versions = vec![ProtocolVersion::TLSv1_3];
+            if tls12 {
+                versions.push(ProtocolVersion::TLSv1_2);
+            }
+            ext.push(ClientExtension::SupportedVersions(versions));
+            if let Some(kx) = &self.kx {
+                ext.push(ClientExtension::KeyShare(vec![KeyShareEntry {
+                    group: NamedGroup::from_u16(kx.group()),
+                    key_exchange: kx.public_key().to_vec(),
+                }]));
+            }
+            ext.push(ClientExtension::PskKeyExchangeModes(vec![
+                PskKeyExchangeMode::PskDheKe,
+            ]));
+        }
+        if tls12 {
+            // RFC 8422 §5.1.2: only uncompressed points.
+            ext.push(ClientExtension::ECPointFormats(vec![
+                ECPointFormat::Uncompressed,
+            ]));
+            if config.tls12_offer_extended_master_secret {
+                ext.push(ClientExtension::ExtendedMasterSecret);
+            }
+        }
+        if !config.alpn.is_empty() {
+            ext.push(ClientExtension::Alpn(config.alpn.clone()));
+        }
+        if let Some(c) = cookie {
+            ext.push(ClientExtension::Cookie(c));
+        }
+        let mut cipher_suites: Vec<CipherSuite> = self
+            .suites
+            .iter()
+            .map(|s| CipherSuite::from_u16(s.id))
+            .chain(self.suites12.iter().map(|s| CipherSuite::from_u16(s.id)))
+            .collect();
+        if tls12 {
+            // Secure renegotiation signalled by the SCSV (RFC 5746 §3.4).
+            cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        }
+        ClientHello {
+            legacy_version: ProtocolVersion::TLSv1_2,
+            random: self.random,
+            legacy_session_id: self.session_id.clone(),
+            cipher_suites,
+            legacy_compression_methods: vec![0],
+            extensions: ext,
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! TLS 1.2 client against TLS 1.2 server, in memory: every suite, group and certificate type,
+//! client authentication, the extended master secret, the exporter and the key log.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+use stratls_crypto::{group, suite};
+use stratls_handshake::{ClientAuth, Error, Incompatibility, SingleCert, Status};
+use stratls_keyschedule::keylog::MemoryKeyLog;
+
+const ECDSA_SUITES: [u16; 3] = [
+    suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+];
+const RSA_SUITES: [u16; 3] = [
+    suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+];
+const GROUPS: [u16; 2] = [group::X25519, group::SECP256R1];
+const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
+
+fn check_established(pair: &Pair, s: u16, what: &str) {
+    for side in [&pair.client, &pair.server] {
+        let n = side.negotiated();
+        assert_eq!(side.status(), Status::Established, "{what}");
+        assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2), "{what}");
+        assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)), "{what}");
+        assert!(n.extended_master_secret, "{what}");
+    }
+}
+
+#[test]
+fn every_suite_group_and_certificate_type() {
+    let mut n = 0;
+    for (suites, certs) in [
+        (RSA_SUITES, &["server-rsa"][..]),
+        (ECDSA_SUITES, &["server-ecdsa", "server-ed25519"][..]),
+    ] {
+        for s in suites {
+            for g in GROUPS {
+                for cert in certs {
+                    for client_auth in [None, Some(CLIENT_CERTS[n % 3])] {
+                        n += 1;
+                        let mut client = tls12_client_config();
+                        client.cipher_suites = vec![s];
+                        client.groups = vec![g];
+                        let mut server = tls12_server_config(cert);
+                        if let Some(c) = client_auth {
+                            require_client_auth(&mut server);
+                            client.client_cert = Some(Arc::new(SingleCert(certified(c))));
+                        }
+                        let mut pair = Pair::new(client, server);
+                        pair.handshake();
+                        let what = format!("{s:#x} {g:#x} {cert} client_auth={client_auth:?}");
+                        check_established(&pair, s, &what);
+                        for side in [&pair.client, &pair.server] {
+                            assert_eq!(side.negotiated().group, Some(NamedGroup::from_u16(g)));
+                        }
+                        assert_eq!(pair.client.negotiated().peer_certificates.len(), 2);
+                        assert_eq!(
+                            pair.client.negotiated().peer_signature_scheme,
+                            pair.server.negotiated().own_signature_scheme,
+                            "{what}"
+                        );
+                        let expected = if client_auth.is_some() { 2 } else { 0 };
+                        assert_eq!(
+                            pair.server.negotiated().peer_certificates.len(),
+                            expected,
+                            "{what}"
+                        );
+                        assert_eq!(
+                            pair.server.negotiated().peer_signature_scheme,
+                            pair.client.negotiated().own_signature_scheme,
+                            "{what}"
+                        );
+                        exchange_data(&mut pair, 1000);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(n, 36);
+}
+
+#[test]
+fn signature_scheme_follows_the_key_and_the_client_offer() {
+    // The client offers its provider's verifier order, which puts PSS before PKCS#1 v1.5.
+    for (cert, expected) in [
+        ("server-rsa", SignatureScheme::RSA_PSS_RSAE_SHA256),
+        ("server-ecdsa", SignatureScheme::ECDSA_SECP256R1_SHA256),
+        ("server-ed25519", SignatureScheme::ED25519),
+    ] {
+        let mut pair = Pair::new(tls12_client_config(), tls12_server_config(cert));
+        pair.handshake();
+        let got = pair.client.negotiated().peer_signature_scheme;
+        assert_eq!(got, Some(expected), "{cert}");
+    }
+}
+
+#[test]
+fn every_client_certificate_type() {
+    for c in CLIENT_CERTS {
+        let mut client = tls12_client_config();
+        client.client_cert = Some(Arc::new(SingleCert(certified(c))));
+        let mut server = tls12_server_config("server-ecdsa");
+        require_client_auth(&mut server);
+        let mut pair = Pair::new(client, server);
+        pair.handshake();
+        assert_eq!(pair.server.negotiated().peer_certificates.len(), 2, "{c}");
+        assert!(pair.client.negotiated().client_auth_requested, "{c}");
+        exchange_data(&mut pair, 100);
+    }
+}
+
+#[test]
+fn optional_client_auth_without_a_certificate() {
+    let mut server = tls12_server_config("server-rsa");
+    server.client_auth = ClientAuth::Optional(stratls_handshake::webpki_verifier(
+        roots("ca.pem"),
+        &provider(),
+    ));
+    let mut pair = Pair::new(tls12_client_config(), server);
+    pair.handshake();
+    assert!(pair.server.negotiated().peer_certificates.is_empty());
+    assert!(pair.client.negotiated().client_auth_requested);
+}
+
+#[test]
+fn required_client_auth_without_a_certificate_fails() {
+    let mut server = tls12_server_config("server-rsa");
+    require_client_auth(&mut server);
+    let f = Pair::new(tls12_client_config(), server)
+        .pump()
+        .expect_err("no client certificate");
+    assert_eq!(
+        f.server,
+        Some(Error::PeerIncompatible(
+            Incompatibility::NoClientCertificate
+        ))
+    );
+    // TLS 1.2 has no certificate_required alert.
+    assert_eq!(
+        f.client,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+}
+
+#[test]
+fn extended_master_secret_required_by_default() {
+    // A server that does not take up the client's offer.
+    let mut server = tls12_server_config("server-ecdsa");
+    server.tls12_offer_extended_master_secret = false;
+    server.tls12_require_extended_master_secret = false;
+    let f = Pair::new(tls12_client_config(), server.clone())
+        .pump()
+        .expect_err("client requires EMS");
+    assert_eq!(
+        f.client,
+        Some(Error::PeerIncompatible(
+            Incompatibility::NoExtendedMasterSecret
+        ))
+    );
+    assert_eq!(
+        f.server,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+    // Allowed explicitly, the connection works without it.
+    let mut client = tls12_client_config();
+    client.tls12_require_extended_master_secret = false;
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    assert!(!pair.client.negotiated().extended_master_secret);
+    assert!(!pair.server.negotiated().extended_master_secret);
+    exchange_data(&mut pair, 100);
+
+    // A client that does not offer it.
+    let mut client = tls12_client_config();
+    client.tls12_offer_extended_master_secret = false;
+    client.tls12_require_extended_master_secret = false;
+    let f = Pair::new(client.clone(), tls12_server_config("server-ecdsa"))
+        .pump()
+        .expect_err("server requires EMS");
+    assert_eq!(
+        f.server,
+        Some(Error::PeerIncompatible(
+            Incompatibility::NoExtendedMasterSecret
+        ))
+    );
+    assert_eq!(
+        f.client,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+    let mut server = tls12_server_config("server-ecdsa");
+    server.tls12_require_extended_master_secret = false;
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    assert!(!pair.server.negotiated().extended_master_secret);
+}
+
+#[test]
+fn large_transfer_byte_for_byte() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-rsa"));
+    pair.handshake();
+    exchange_data(&mut pair, 1 << 20);
+}
+
+#[test]
+fn byte_at_a_time_delivery() {
+    let mut client = tls12_client_config();
+    client.client_cert = Some(Arc::new(SingleCert(certified("client-ecdsa"))));
+    let mut server = tls12_server_config("server-ecdsa");
+    require_client_auth(&mut server);
+    let mut pair = Pair::new(client, server);
+    pair.pump_chunked(1).expect("handshake");
+    assert_eq!(pair.client.status(), Status::Established);
+    assert_eq!(pair.server.status(), Status::Established);
+    exchange_data(&mut pair, 5000);
+}
+
+#[test]
+fn exporter_agrees() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+    assert!(
+        pair.client
+            .export_keying_material(b"EXPERIMENTAL x", None, 32)
+            .is_err()
+    );
+    pair.handshake();
+    let c = pair
+        .client
+        .export_keying_material(b"EXPERIMENTAL x", Some(b"ctx"), 42);
+    let s = pair
+        .server
+        .export_keying_material(b"EXPERIMENTAL x", Some(b"ctx"), 42);
+    assert_eq!(c.as_ref().expect("client"), s.as_ref().expect("server"));
+    assert_eq!(c.expect("len").len(), 42);
+    // RFC 5705: no context and an empty context give different keys.
+    let none = pair
+        .client
+        .export_keying_material(b"EXPERIMENTAL x", None, 32);
+    let empty = pair
+        .client
+        .export_keying_material(b"EXPERIMENTAL x", Some(b""), 32);
+    assert_ne!(none.expect("none"), empty.expect("empty"));
+    assert!(matches!(
+        pair.client
+            .export_keying_material(b"master secret", None, 32),
+        Err(Error::Api(_))
+    ));
+}
+
+#[test]
+fn key_log_client_random_lines_match() {
+    let client_log = Arc::new(MemoryKeyLog::new());
+    let server_log = Arc::new(MemoryKeyLog::new());
+    let mut client = tls12_client_config();
+    client.key_log = Some(client_log.clone());
+    let mut server = tls12_server_config("server-ecdsa");
+    server.key_log = Some(server_log.clone());
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    let lines = client_log.lines();
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].starts_with("CLIENT_RANDOM "), "{lines:?}");
+    // label, 32-byte random and 48-byte master secret in hex
+    assert_eq!(
+        lines[0].trim_end().len(),
+        "CLIENT_RANDOM".len() + 2 + 64 + 96
+    );
+    assert_eq!(lines, server_log.lines());
+}
+
+#[test]
+fn observer_sees_the_classic_handshake() {
+    let recorder = Arc::new(Recorder::default());
+    let mut client = tls12_client_config();
+    client.observer = Some(recorder.clone());
+    let mut pair = Pair::new(client, tls12_server_config("server-rsa"));
+    pair.handshake();
+    let events = recorder.0.lock().expect("lock").clone();
+    let handshake: Vec<&str> = events
+        .iter()
+        .map(String::as_str)
+        .filter(|e| e.starts_with("Sent ") || e.starts_with("Received ") || e.starts_with("Change"))
+        .collect();
+    assert_eq!(
+        handshake,
+        [
+            "Sent client_hello",
+            "Received server_hello",
+            "Received certificate",
+            "Received server_key_exchange",
+            "Received server_hello_done",
+            "Sent client_key_exchange",
+            "ChangeCipherSpec { direction: Sent }",
+            "Sent finished",
+            "ChangeCipherSpec { direction: Received }",
+            "Received finished",
+        ]
+    );
+    let decisions = events.iter().filter(|e| e.starts_with("Decision")).count();
+    assert!(decisions >= 5, "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.contains("session keys derived from client random")),
+        "{events:?}"
+    );
+}

@@ -1,0 +1,267 @@
+//! TLS 1.2 state-machine attacks (CCS injection, skipped and early messages, SMACK/SKIP-TLS)
+//! and renegotiation refusal, with records cut, reordered or forged in flight.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use stratls_codec::{AlertDescription, AlertLevel, ContentType, HandshakeType};
+use stratls_crypto::Secret;
+use stratls_handshake::{Connection, Error, SingleCert, Status};
+use stratls_keyschedule::keylog::{KeyLogEntry, MemoryKeyLog};
+use stratls_keyschedule::tls12::MasterSecret;
+use stratls_record::{Message, RecordProtection, RecordReader, RecordWriter};
+
+const SERVER_KEY_EXCHANGE: u8 = 12;
+const CLIENT_KEY_EXCHANGE: u8 = 16;
+const CERTIFICATE_VERIFY: u8 = 15;
+
+/// Runs the ClientHello to the server and returns the server's first flight as records.
+fn server_flight(pair: &mut Pair) -> Vec<Vec<u8>> {
+    let hello = pair.client.take_tls();
+    pair.server.read_tls(&hello).expect("hello");
+    records(&pair.server.take_tls())
+}
+
+/// Delivers `records` to `conn` one by one and returns the first error.
+fn deliver(conn: &mut Connection, records: &[Vec<u8>]) -> Result<(), Error> {
+    records
+        .iter()
+        .try_for_each(|r| conn.read_tls(r).map(|_| ()))
+}
+
+fn assert_unexpected(result: Result<(), Error>) {
+    let err = result.expect_err("must fail");
+    assert_eq!(
+        err.alert(),
+        Some(AlertDescription::UnexpectedMessage),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn ccs_injected_before_server_key_exchange() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+    let mut flight = server_flight(&mut pair);
+    let ske = flight
+        .iter()
+        .position(|r| handshake_type(r) == Some(SERVER_KEY_EXCHANGE))
+        .expect("ServerKeyExchange");
+    flight.insert(ske, CCS_RECORD.to_vec());
+    assert_unexpected(deliver(&mut pair.client, &flight));
+    assert_eq!(pair.client.status(), Status::Failed);
+}
+
+/// Runs the handshake up to the client's flight and returns it as records.
+fn client_flight(pair: &mut Pair) -> Vec<Vec<u8>> {
+    let flight = server_flight(pair);
+    deliver(&mut pair.client, &flight).expect("server flight");
+    records(&pair.client.take_tls())
+}
+
+#[test]
+fn ccs_injected_before_client_key_exchange() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+    let mut flight = client_flight(&mut pair);
+    let cke = flight
+        .iter()
+        .position(|r| handshake_type(r) == Some(CLIENT_KEY_EXCHANGE))
+        .expect("ClientKeyExchange");
+    flight.insert(cke, CCS_RECORD.to_vec());
+    assert_unexpected(deliver(&mut pair.server, &flight));
+}
+
+#[test]
+fn skipped_server_key_exchange() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-rsa"));
+    let flight: Vec<Vec<u8>> = server_flight(&mut pair)
+        .into_iter()
+        .filter(|r| handshake_type(r) != Some(SERVER_KEY_EXCHANGE))
+        .collect();
+    assert_unexpected(deliver(&mut pair.client, &flight));
+}
+
+#[test]
+fn skipped_client_certificate_verify() {
+    let mut client = tls12_client_config();
+    client.client_cert = Some(Arc::new(SingleCert(certified("client-ecdsa"))));
+    let mut server = tls12_server_config("server-ecdsa");
+    require_client_auth(&mut server);
+    let mut pair = Pair::new(client, server);
+    let flight: Vec<Vec<u8>> = client_flight(&mut pair)
+        .into_iter()
+        .filter(|r| handshake_type(r) != Some(CERTIFICATE_VERIFY))
+        .collect();
+    assert_unexpected(deliver(&mut pair.server, &flight));
+    assert_ne!(pair.server.status(), Status::Established);
+}
+
+#[test]
+fn skipped_change_cipher_spec() {
+    // Without the client's ChangeCipherSpec its Finished is read as plaintext: it is never
+    // taken as a Finished, and the handshake does not complete.
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+    let flight: Vec<Vec<u8>> = client_flight(&mut pair)
+        .into_iter()
+        .filter(|r| r[..] != CCS_RECORD)
+        .collect();
+    let result = deliver(&mut pair.server, &flight);
+    assert!(
+        result.is_err() || pair.server.is_handshaking(),
+        "{result:?}"
+    );
+    assert_ne!(pair.server.status(), Status::Established);
+}
+
+#[test]
+fn finished_in_place_of_server_key_exchange() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+    let mut flight = server_flight(&mut pair);
+    let ske = flight
+        .iter()
+        .position(|r| handshake_type(r) == Some(SERVER_KEY_EXCHANGE))
+        .expect("ServerKeyExchange");
+    let mut finished = vec![20, 0, 0, 12];
+    finished.extend_from_slice(&[0x5a; 12]);
+    flight[ske] = handshake_record(&finished);
+    assert_unexpected(deliver(&mut pair.client, &flight));
+}
+
+#[test]
+fn server_hello_of_an_old_version_is_protocol_version() {
+    let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+    let mut flight = server_flight(&mut pair);
+    // ServerHello body starts after the 5-byte record and 4-byte handshake headers.
+    flight[0][9..11].copy_from_slice(&[3, 2]);
+    let err = deliver(&mut pair.client, &flight).expect_err("TLS 1.1");
+    assert_eq!(err.alert(), Some(AlertDescription::ProtocolVersion));
+}
+
+/// Session keys rebuilt from the key log, to read and forge records as either side.
+struct Keys {
+    master: MasterSecret,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+}
+
+impl Keys {
+    fn protection(&self, client_writes: bool, seq: u64) -> RecordProtection {
+        let suite = &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        let block = self
+            .master
+            .key_block(&self.client_random, &self.server_random);
+        let (key, iv) = if client_writes {
+            (block.client_write_key(), block.client_write_iv())
+        } else {
+            (block.server_write_key(), block.server_write_iv())
+        };
+        RecordProtection::tls12(suite.aead, key, iv, suite.record_nonce)
+            .expect("protection")
+            .with_sequence_number(seq)
+    }
+
+    fn forge(&self, client_writes: bool, seq: u64, typ: ContentType, data: &[u8]) -> Vec<u8> {
+        let mut writer = RecordWriter::new();
+        writer.set_protection(Some(self.protection(client_writes, seq)));
+        let mut out = bytes::BytesMut::new();
+        writer.write(typ, data, &mut out).expect("forge");
+        out.to_vec()
+    }
+
+    fn open(&self, client_writes: bool, seq: u64, record: &[u8]) -> Message {
+        let mut reader = RecordReader::new();
+        reader
+            .set_protection(Some(self.protection(client_writes, seq)))
+            .expect("protection");
+        reader.feed(record);
+        reader.next_message().expect("decrypts").expect("a message")
+    }
+}
+
+/// An established TLS 1.2 pair and its session keys, rebuilt independently from the key log.
+fn established_with_keys() -> (Pair, Keys) {
+    let log = Arc::new(MemoryKeyLog::new());
+    let mut client = tls12_client_config();
+    client.cipher_suites = vec![stratls_crypto::suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+    client.key_log = Some(log.clone());
+    let mut pair = Pair::new(client, tls12_server_config("server-ecdsa"));
+    let flight = server_flight(&mut pair);
+    // ServerHello.random: after the headers and the 2-byte version.
+    let server_random: [u8; 32] = flight[0][11..43].try_into().expect("random");
+    deliver(&mut pair.client, &flight).expect("server flight");
+    pair.handshake();
+    let line = log.lines().remove(0);
+    let entry = KeyLogEntry::parse(&line).expect("key log line");
+    assert_eq!(entry.label, "CLIENT_RANDOM");
+    let suite = &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+    let master = MasterSecret::from_secret(suite, Secret::from_slice(entry.secret.as_bytes()))
+        .expect("master secret");
+    let keys = Keys {
+        master,
+        client_random: entry.client_random,
+        server_random,
+    };
+    (pair, keys)
+}
+
+#[test]
+fn recorded_application_data_decrypts_with_the_logged_master_secret() {
+    let (mut pair, keys) = established_with_keys();
+    pair.server.write(b"hello over TLS 1.2").expect("write");
+    let record = pair.server.take_tls();
+    // The server's Finished used sequence number 0; this is record 1.
+    let message = keys.open(false, 1, &record);
+    assert_eq!(
+        message,
+        Message::ApplicationData(bytes::Bytes::from_static(b"hello over TLS 1.2"))
+    );
+}
+
+#[test]
+fn hello_request_is_answered_with_a_no_renegotiation_warning() {
+    let (mut pair, keys) = established_with_keys();
+    let hello_request = keys.forge(false, 1, ContentType::Handshake, &[0, 0, 0, 0]);
+    pair.client.read_tls(&hello_request).expect("ignored");
+    assert_eq!(pair.client.status(), Status::Established);
+    let answer = pair.client.take_tls();
+    // The client's Finished used sequence number 0.
+    match keys.open(true, 1, &answer) {
+        Message::Alert(alert) => {
+            assert_eq!(alert.level, AlertLevel::Warning);
+            assert_eq!(alert.description, AlertDescription::NoRenegotiation);
+        }
+        other => panic!("expected an alert, got {other:?}"),
+    }
+    // The server takes the warning and the connection goes on. (Only client-to-server data
+    // can follow here: the forged record used the server's sequence number 1.)
+    pair.server.read_tls(&answer).expect("warning");
+    assert_eq!(pair.server.status(), Status::Established);
+    pair.client.write(b"still here").expect("write");
+    let data = pair.client.take_tls();
+    pair.server.read_tls(&data).expect("data");
+    assert_eq!(drain(&mut pair.server), b"still here");
+}
+
+#[test]
+fn client_hello_on_an_established_connection_is_refused_with_a_warning() {
+    let (mut pair, keys) = established_with_keys();
+    // A new ClientHello, as a renegotiating client would send it under the session keys.
+    let mut other =
+        Connection::client(Arc::new(tls12_client_config()), name("localhost")).expect("client");
+    let hello_record = other.take_tls();
+    assert_eq!(
+        handshake_type(&hello_record),
+        Some(HandshakeType::ClientHello.to_u8())
+    );
+    let forged = keys.forge(true, 1, ContentType::Handshake, &hello_record[5..]);
+    pair.server.read_tls(&forged).expect("ignored");
+    assert_eq!(pair.server.status(), Status::Established);
+    match keys.open(false, 1, &pair.server.take_tls()) {
+        Message::Alert(alert) => {
+            assert_eq!(alert.level, AlertLevel::Warning);
+            assert_eq!(alert.description, AlertDescription::NoRenegotiation);
+        }
+        other => panic!("expected an alert, got {other:?}"),
+    }
+}

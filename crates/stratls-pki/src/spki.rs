@@ -1,0 +1,144 @@
+//! The RSA public key of a certificate, for the TLS 1.2 RSA key exchange.
+
+use rustls_pki_types::CertificateDer;
+use webpki::EndEntityCert;
+
+use crate::error::PkiError;
+
+/// The DER of the rsaEncryption OID, 1.2.840.113549.1.1.1 (RFC 8017 Appendix C).
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+
+const SEQUENCE: u8 = 0x30;
+const OBJECT_IDENTIFIER: u8 = 0x06;
+const BIT_STRING: u8 = 0x03;
+
+/// The `RSAPublicKey` DER in the subjectPublicKey of `cert` (RFC 5280 §4.1.2.7, RFC 8017
+/// Appendix A.1.1), as [`RsaKeyTransport`](stratls_crypto::RsaKeyTransport) takes it.
+///
+/// Fails with [`PkiError::BadEncoding`] if the certificate does not parse and with
+/// [`PkiError::UnsupportedAlgorithm`] if its key is not an rsaEncryption key.
+pub fn rsa_public_key_of(cert: &CertificateDer<'_>) -> Result<Vec<u8>, PkiError> {
+    let parsed = EndEntityCert::try_from(cert).map_err(PkiError::from)?;
+    let spki = parsed.subject_public_key_info();
+    rsa_key_from_spki(spki.as_ref()).map(<[u8]>::to_vec)
+}
+
+/// Walks `SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey
+/// BIT STRING }` and returns the key bytes of an rsaEncryption key.
+fn rsa_key_from_spki(spki: &[u8]) -> Result<&[u8], PkiError> {
+    let (body, rest) = tlv(spki, SEQUENCE)?;
+    if !rest.is_empty() {
+        return Err(bad("trailing data after SubjectPublicKeyInfo"));
+    }
+    let (algorithm, body) = tlv(body, SEQUENCE)?;
+    let (oid, _parameters) = tlv(algorithm, OBJECT_IDENTIFIER)?;
+    if oid != RSA_ENCRYPTION {
+        return Err(PkiError::UnsupportedAlgorithm);
+    }
+    let (bits, rest) = tlv(body, BIT_STRING)?;
+    if !rest.is_empty() {
+        return Err(bad("trailing data in SubjectPublicKeyInfo"));
+    }
+    match bits.split_first() {
+        Some((0, key)) if !key.is_empty() => Ok(key),
+        _ => Err(bad("subjectPublicKey is not a whole number of bytes")),
+    }
+}
+
+/// Reads one DER element of type `tag` at the start of `input`: its contents and what follows.
+fn tlv(input: &[u8], tag: u8) -> Result<(&[u8], &[u8]), PkiError> {
+    let (&found, rest) = input.split_first().ok_or(bad("truncated DER"))?;
+    if found != tag {
+        return Err(bad("unexpected DER tag"));
+    }
+    let (&first, mut rest) = rest.split_first().ok_or(bad("truncated DER length"))?;
+    let len = if first < 0x80 {
+        usize::from(first)
+    } else {
+        // Long form: at most four length bytes, enough for any certificate.
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 {
+            return Err(bad("unsupported DER length"));
+        }
+        let (digits, after) = rest
+            .split_at_checked(count)
+            .ok_or(bad("truncated DER length"))?;
+        rest = after;
+        digits
+            .iter()
+            .fold(0usize, |acc, d| (acc << 8) | usize::from(*d))
+    };
+    rest.split_at_checked(len)
+        .ok_or(bad("DER element longer than its container"))
+}
+
+fn bad(what: &str) -> PkiError {
+    PkiError::BadEncoding(what.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_an_rsa_spki() {
+        // SEQUENCE { SEQUENCE { OID rsaEncryption, NULL }, BIT STRING { 00, 30 03 02 01 05 } }
+        let spki = [
+            0x30, 0x17, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01,
+            0x01, 0x05, 0x00, 0x03, 0x06, 0x00, 0x30, 0x03, 0x02, 0x01, 0x05,
+        ];
+        assert_eq!(
+            rsa_key_from_spki(&spki).expect("rsa key"),
+            &[0x30, 0x03, 0x02, 0x01, 0x05]
+        );
+    }
+
+    fn cert(name: &str) -> CertificateDer<'static> {
+        let path = format!(
+            "{}/../../tests/certs/{name}.pem",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        crate::pem::certificates_from_file(path)
+            .expect("certificate file")
+            .remove(0)
+    }
+
+    #[test]
+    fn rsa_key_of_real_certificates() {
+        let key = rsa_public_key_of(&cert("server-rsa")).expect("rsa certificate");
+        // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+        let (body, rest) = tlv(&key, SEQUENCE).expect("RSAPublicKey");
+        assert!(rest.is_empty());
+        let (modulus, _) = tlv(body, 0x02).expect("modulus");
+        assert!(modulus.len() >= 256, "at least 2048 bits");
+        for other in ["server-ecdsa", "server-ed25519"] {
+            assert_eq!(
+                rsa_public_key_of(&cert(other)),
+                Err(PkiError::UnsupportedAlgorithm),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_other_keys_and_bad_der() {
+        // id-ecPublicKey (1.2.840.10045.2.1) instead of rsaEncryption.
+        let ec = [
+            0x30, 0x12, 0x30, 0x09, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x03,
+            0x05, 0x00, 0x04, 0x01, 0x02, 0x03,
+        ];
+        assert_eq!(rsa_key_from_spki(&ec), Err(PkiError::UnsupportedAlgorithm));
+        for bad_der in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x85, 0, 0, 0, 0, 1],
+            &[0x30, 0x05, 0x30],
+            &[0x31, 0x00],
+        ] {
+            assert!(
+                matches!(rsa_key_from_spki(bad_der), Err(PkiError::BadEncoding(_))),
+                "{bad_der:?}"
+            );
+        }
+    }
+}
