@@ -90,6 +90,7 @@ impl ClientConfig {
             observer: None,
             time: None,
             limits: Limits::default(),
+            risks: Risks::default(),
         }
     }
 
@@ -120,6 +121,30 @@ pub struct ClientConfigBuilder {
     observer: Option<Arc<dyn Observer>>,
     time: Option<Arc<dyn TimeProvider>>,
     limits: Limits,
+    risks: Risks,
+}
+
+/// The security-weakening switches a builder may set through `dangerous()`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Risks {
+    rsa_key_exchange: bool,
+    no_extended_master_secret: bool,
+}
+
+impl Risks {
+    fn apply_client(self, c: &mut stratls_handshake::ClientConfig) {
+        c.dangerous_enable_rsa_key_exchange = self.rsa_key_exchange;
+        if self.no_extended_master_secret {
+            c.tls12_require_extended_master_secret = false;
+        }
+    }
+
+    fn apply_server(self, c: &mut stratls_handshake::ServerConfig) {
+        c.dangerous_enable_rsa_key_exchange = self.rsa_key_exchange;
+        if self.no_extended_master_secret {
+            c.tls12_require_extended_master_secret = false;
+        }
+    }
 }
 
 impl ClientConfigBuilder {
@@ -213,6 +238,7 @@ impl ClientConfigBuilder {
         c.key_log = self.key_log;
         c.observer = self.observer;
         c.limits = self.limits;
+        self.risks.apply_client(&mut c);
         if let Some((chain, key)) = self.client_cert {
             let ck = certified_key(&c.provider, chain, &key)?;
             c.client_cert = Some(Arc::new(SingleCert(ck)));
@@ -232,6 +258,20 @@ impl DangerousClientConfigBuilder {
         verifier: Arc<dyn ServerCertVerifier>,
     ) -> ClientConfigBuilder {
         self.0.verifier = Some(verifier);
+        self.0
+    }
+
+    /// Also offers the TLS 1.2 RSA key-exchange suites (if the provider has them listed): no
+    /// forward secrecy, and a long history of padding-oracle attacks on servers.
+    pub fn with_rsa_key_exchange(mut self) -> ClientConfigBuilder {
+        self.0.risks.rsa_key_exchange = true;
+        self.0
+    }
+
+    /// Accepts a TLS 1.2 server without the extended master secret (RFC 7627), which leaves the
+    /// connection open to the triple-handshake attack.
+    pub fn allow_missing_extended_master_secret(mut self) -> ClientConfigBuilder {
+        self.0.risks.no_extended_master_secret = true;
         self.0
     }
 }
@@ -274,6 +314,7 @@ impl ServerConfig {
             observer: None,
             time: None,
             limits: Limits::default(),
+            risks: Risks::default(),
         }
     }
 
@@ -304,6 +345,7 @@ pub struct ServerConfigBuilder {
     observer: Option<Arc<dyn Observer>>,
     time: Option<Arc<dyn TimeProvider>>,
     limits: Limits,
+    risks: Risks,
 }
 
 impl ServerConfigBuilder {
@@ -377,6 +419,11 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Options that weaken security, each named for what it gives up.
+    pub fn dangerous(self) -> DangerousServerConfigBuilder {
+        DangerousServerConfigBuilder(self)
+    }
+
     /// The configuration.
     pub fn build(self) -> Result<ServerConfig, ConfigError> {
         let resolver: Arc<dyn ResolvesServerCert> = match (self.resolver, self.cert) {
@@ -409,6 +456,28 @@ impl ServerConfigBuilder {
         c.key_log = self.key_log;
         c.observer = self.observer;
         c.limits = self.limits;
+        self.risks.apply_server(&mut c);
         Ok(ServerConfig(Arc::new(c)))
+    }
+}
+
+/// The dangerous options of a server.
+#[derive(Debug)]
+pub struct DangerousServerConfigBuilder(ServerConfigBuilder);
+
+impl DangerousServerConfigBuilder {
+    /// Accepts the TLS 1.2 RSA key-exchange suites: the client encrypts the premaster secret to
+    /// the certificate's RSA key, so the connection has no forward secrecy, and the server's
+    /// decryption is the target of padding-oracle attacks (Bleichenbacher, ROBOT, Marvin). The
+    /// server answers every malformed premaster the same way (RFC 5246 §7.4.7.1).
+    pub fn with_rsa_key_exchange(mut self) -> ServerConfigBuilder {
+        self.0.risks.rsa_key_exchange = true;
+        self.0
+    }
+
+    /// Accepts a TLS 1.2 client without the extended master secret (RFC 7627).
+    pub fn allow_missing_extended_master_secret(mut self) -> ServerConfigBuilder {
+        self.0.risks.no_extended_master_secret = true;
+        self.0
     }
 }

@@ -1,4 +1,4 @@
-//! stratls: TLS 1.3 (and, as it lands, TLS 1.2), client and server, as a stack of small crates.
+//! stratls: TLS 1.3 and TLS 1.2, client and server, as a stack of small crates.
 //!
 //! This facade is what an application depends on: config builders, one-call [`connect`] and
 //! [`accept`] over any `Read + Write`, and re-exports of the layers below for those who want
@@ -32,7 +32,7 @@ use std::io::{Read, Write};
 
 pub use crate::builder::{
     ClientAuthPolicy, ClientConfig, ClientConfigBuilder, ConfigError, DangerousClientConfigBuilder,
-    ServerConfig, ServerConfigBuilder,
+    DangerousServerConfigBuilder, ServerConfig, ServerConfigBuilder,
 };
 pub use stratls_handshake::{
     CertifiedKey, Connection, Direction, Error, Event, KeyPhase, Limits, Negotiated, Observer,

@@ -149,3 +149,70 @@ fn configs_need_roots_and_certificates() {
         Err(stratls::ConfigError::NoCertificate)
     ));
 }
+
+#[test]
+fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
+    use stratls::Versions;
+    // The RSA key-exchange suites are not in the default provider's list: a provider that lists
+    // them, and both dangerous switches, are needed.
+    static TLS12: &[&stratls::crypto::Tls12CipherSuite] =
+        &[&stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    let provider = stratls::crypto::CryptoProvider {
+        tls12_cipher_suites: TLS12,
+        ..stratls::default_provider()
+    };
+    let server = ServerConfig::builder_with_provider(provider)
+        .with_single_cert(
+            certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
+            private_key_from_file(certs().join("server-rsa.key")).expect("key"),
+        )
+        .with_versions(Versions::TLS12_ONLY)
+        .dangerous()
+        .with_rsa_key_exchange()
+        .build()
+        .expect("server config");
+    let (port, handle) = serve_once(server);
+    let client = ClientConfig::builder_with_provider(provider)
+        .with_root_certificates(roots())
+        .with_versions(Versions::TLS12_ONLY)
+        .dangerous()
+        .with_rsa_key_exchange()
+        .build()
+        .expect("client config");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut tls = stratls::connect(&client, "localhost", tcp).expect("handshake");
+    let n = tls.connection().negotiated();
+    assert_eq!(n.version, Some(stratls::codec::ProtocolVersion::TLSv1_2));
+    assert_eq!(
+        n.cipher_suite,
+        Some(stratls::codec::CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256)
+    );
+    tls.write_all(b"legacy").expect("write");
+    let mut back = [0u8; 6];
+    tls.read_exact(&mut back).expect("read");
+    tls.close().expect("close");
+    assert_eq!(handle.join().expect("thread").expect("server"), b"legacy");
+
+    // Without the switch, the same client has no suite to offer at all: the RSA suites are
+    // the provider's only TLS 1.2 suites here.
+    let server = ServerConfig::builder_with_provider(provider)
+        .with_single_cert(
+            certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
+            private_key_from_file(certs().join("server-rsa.key")).expect("key"),
+        )
+        .with_versions(Versions::TLS12_ONLY)
+        .dangerous()
+        .with_rsa_key_exchange()
+        .build()
+        .expect("server config");
+    let (port, handle) = serve_once(server);
+    let safe_client = ClientConfig::builder_with_provider(provider)
+        .with_root_certificates(roots())
+        .with_versions(Versions::TLS12_ONLY)
+        .build()
+        .expect("client config");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let err = stratls::connect(&safe_client, "localhost", tcp).expect_err("nothing to offer");
+    assert!(err.to_string().contains("no cipher suite"), "{err}");
+    assert!(handle.join().expect("thread").is_err());
+}
