@@ -201,6 +201,30 @@ impl Core {
         }
     }
 
+    /// Checks the peer's certificate chain (end entity first, not empty) with `verify` at the
+    /// configured time, reports it, and keeps it as the peer's certificates.
+    pub(crate) fn accept_peer_chain(
+        &mut self,
+        chain: Vec<CertificateDer<'static>>,
+        verify: impl FnOnce(
+            &CertificateDer<'_>,
+            &[CertificateDer<'_>],
+            UnixTime,
+        ) -> Result<(), stratls_pki::PkiError>,
+    ) -> Result<(), Error> {
+        let now = self.now()?;
+        let (end_entity, intermediates) = chain
+            .split_first()
+            .ok_or(Error::Internal("empty certificate chain"))?;
+        verify(end_entity, intermediates, now)?;
+        self.emit(Event::CertificateVerified {
+            end_entity: end_entity.as_ref(),
+            intermediates: intermediates.len(),
+        });
+        self.negotiated.peer_certificates = chain;
+        Ok(())
+    }
+
     /// The current time from the configured clock.
     pub(crate) fn now(&self) -> Result<UnixTime, Error> {
         self.time

@@ -3,8 +3,13 @@
 
 use stratls_codec::handshake::KeyUpdate;
 use stratls_codec::{HandshakeMessage, HandshakeType, KeyUpdateRequest, SignatureScheme};
+use stratls_crypto::Tls13CipherSuite;
 use stratls_crypto::{CryptoProvider, HashOutput, Secret, scheme};
-use stratls_keyschedule::tls13::{ResumptionMasterSecret, TrafficSecret};
+use stratls_keyschedule::keylog;
+use stratls_keyschedule::tls13::{
+    EarlySecret, ExporterSecret, HandshakeSecret, MasterSecret, ResumptionMasterSecret,
+    TrafficSecret,
+};
 use stratls_record::RecordProtection;
 
 use crate::conn::Core;
@@ -18,6 +23,50 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
     let keys = secret.keys()?;
     let iv = Secret::from_slice(keys.iv().as_bytes());
     Ok(RecordProtection::tls13(keys.aead(), keys.key(), &iv)?)
+}
+
+/// The handshake secret from the (EC)DHE output, and both handshake traffic secrets for the
+/// transcript through ServerHello, written to the key log.
+pub(crate) fn handshake_secrets(
+    core: &Core,
+    suite: &'static Tls13CipherSuite,
+    shared: &Secret,
+    hello_hash: &HashOutput,
+) -> Result<(HandshakeSecret, TrafficSecret, TrafficSecret), Error> {
+    let handshake = EarlySecret::new(suite, None)?.into_handshake_secret(Some(shared))?;
+    let client = handshake.client_handshake_traffic_secret(hello_hash)?;
+    let server = handshake.server_handshake_traffic_secret(hello_hash)?;
+    core.log_key(
+        keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+        client.as_secret().as_bytes(),
+    );
+    core.log_key(
+        keylog::SERVER_HANDSHAKE_TRAFFIC_SECRET,
+        server.as_secret().as_bytes(),
+    );
+    Ok((handshake, client, server))
+}
+
+/// Both application traffic secrets and the exporter master secret for the transcript through
+/// the server Finished, written to the key log.
+pub(crate) fn application_secrets(
+    core: &Core,
+    master: &MasterSecret,
+    hash: &HashOutput,
+) -> Result<(TrafficSecret, TrafficSecret, ExporterSecret), Error> {
+    let client = master.client_application_traffic_secret(hash)?;
+    let server = master.server_application_traffic_secret(hash)?;
+    let exporter = master.exporter_master_secret(hash)?;
+    core.log_key(
+        keylog::CLIENT_TRAFFIC_SECRET_0,
+        client.as_secret().as_bytes(),
+    );
+    core.log_key(
+        keylog::SERVER_TRAFFIC_SECRET_0,
+        server.as_secret().as_bytes(),
+    );
+    core.log_key(keylog::EXPORTER_SECRET, exporter.as_secret().as_bytes());
+    Ok((client, server, exporter))
 }
 
 /// The context strings of CertificateVerify (RFC 8446 §4.4.3).

@@ -13,8 +13,6 @@ use stratls_codec::{
     CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
 };
 use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
-use stratls_keyschedule::keylog;
-use stratls_keyschedule::tls13::EarlySecret;
 use stratls_pki::ServerName;
 use stratls_record::CcsPolicy;
 
@@ -252,17 +250,8 @@ fn server_hello(
         .transcript
         .current()
         .ok_or(Error::Internal("transcript"))?;
-    let handshake = EarlySecret::new(suite, None)?.into_handshake_secret(Some(&shared))?;
-    let client_hs = handshake.client_handshake_traffic_secret(&hello_hash)?;
-    let server_hs = handshake.server_handshake_traffic_secret(&hello_hash)?;
-    core.log_key(
-        keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
-        client_hs.as_secret().as_bytes(),
-    );
-    core.log_key(
-        keylog::SERVER_HANDSHAKE_TRAFFIC_SECRET,
-        server_hs.as_secret().as_bytes(),
-    );
+    let (handshake, client_hs, server_hs) =
+        crate::tls13::handshake_secrets(core, suite, &shared, &hello_hash)?;
     core.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
     // From here on our records, alerts included, are protected with the handshake keys.
     core.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);

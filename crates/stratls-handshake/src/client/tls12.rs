@@ -15,7 +15,6 @@ use stratls_record::CcsPolicy;
 use super::Client;
 use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::observer::Event;
 use crate::state::{Incoming, State, unexpected};
 use crate::tls12::{Session, has_downgrade_sentinel, scheme_fits_suite};
 
@@ -151,21 +150,16 @@ impl State for ExpectCertificate {
             .iter()
             .map(|c| CertificateDer::from(c.clone()))
             .collect();
-        let Some((end_entity, intermediates)) = chain.split_first() else {
+        if chain.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate));
-        };
-        let config = &hs.client.config;
-        config.verifier.verify_server_cert(
-            end_entity,
-            intermediates,
-            &hs.client.server_name,
-            core.now()?,
-        )?;
-        core.emit(Event::CertificateVerified {
-            end_entity: end_entity.as_ref(),
-            intermediates: intermediates.len(),
-        });
-        core.negotiated.peer_certificates = chain;
+        }
+        let client = &hs.client;
+        core.accept_peer_chain(chain, |ee, intermediates, now| {
+            client
+                .config
+                .verifier
+                .verify_server_cert(ee, intermediates, &client.server_name, now)
+        })?;
         hs.client.transcript.add(msg.encoded);
         Ok(match hs.suite.kx {
             Tls12KeyExchange::Rsa => {

@@ -5,7 +5,6 @@ use stratls_codec::extensions::{CertReqExtension, EncryptedExtension};
 use stratls_codec::handshake::{Certificate, CertificateEntry, CertificateVerify, Finished};
 use stratls_codec::{HandshakeMessage, HandshakeType, SignatureScheme};
 use stratls_crypto::Tls13CipherSuite;
-use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls13::{HandshakeSecret, TrafficSecret};
 use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
@@ -14,7 +13,7 @@ use super::Client;
 use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::exporter::Exporter;
-use crate::observer::{Event, KeyPhase};
+use crate::observer::KeyPhase;
 use crate::state::{Incoming, State, unexpected};
 use crate::tls13::{
     CLIENT_CV_CONTEXT, SERVER_CV_CONTEXT, TicketSink, Traffic, allowed_for_tls13_signature,
@@ -150,19 +149,13 @@ impl ExpectCertificate {
             .iter()
             .map(|e| CertificateDer::from(e.cert_data.clone()))
             .collect();
-        let now = core.now()?;
-        let config = &self.hs.client.config;
-        config.verifier.verify_server_cert(
-            &chain[0],
-            &chain[1..],
-            &self.hs.client.server_name,
-            now,
-        )?;
-        core.emit(Event::CertificateVerified {
-            end_entity: chain[0].as_ref(),
-            intermediates: chain.len() - 1,
-        });
-        core.negotiated.peer_certificates = chain;
+        let client = &self.hs.client;
+        core.accept_peer_chain(chain, |ee, intermediates, now| {
+            client
+                .config
+                .verifier
+                .verify_server_cert(ee, intermediates, &client.server_name, now)
+        })?;
         self.hs.client.transcript.add(msg.encoded);
         Ok(Box::new(ExpectCertificateVerify {
             hs: self.hs,
@@ -278,18 +271,8 @@ impl State for ExpectFinished {
             .current()
             .ok_or(Error::Internal("transcript"))?;
         let master = secret.into_master_secret()?;
-        let client_ap = master.client_application_traffic_secret(&hash)?;
-        let server_ap = master.server_application_traffic_secret(&hash)?;
-        let exporter = master.exporter_master_secret(&hash)?;
-        core.log_key(
-            keylog::CLIENT_TRAFFIC_SECRET_0,
-            client_ap.as_secret().as_bytes(),
-        );
-        core.log_key(
-            keylog::SERVER_TRAFFIC_SECRET_0,
-            server_ap.as_secret().as_bytes(),
-        );
-        core.log_key(keylog::EXPORTER_SECRET, exporter.as_secret().as_bytes());
+        let (client_ap, server_ap, exporter) =
+            crate::tls13::application_secrets(core, &master, &hash)?;
         core.set_read_protection(protection(&server_ap)?, KeyPhase::Application)?;
         core.reader.set_ccs_policy(CcsPolicy::Reject);
 

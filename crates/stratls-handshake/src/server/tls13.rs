@@ -14,8 +14,7 @@ use stratls_codec::{
     CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
 };
 use stratls_crypto::Tls13CipherSuite;
-use stratls_keyschedule::keylog;
-use stratls_keyschedule::tls13::{EarlySecret, TrafficSecret};
+use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 
@@ -24,7 +23,7 @@ use crate::config::{ClientAuth, ServerConfig};
 use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::exporter::Exporter;
-use crate::observer::{Event, KeyPhase};
+use crate::observer::KeyPhase;
 use crate::state::{Incoming, State, unexpected};
 use crate::tls13::{
     CLIENT_CV_CONTEXT, SERVER_CV_CONTEXT, Traffic, allowed_for_tls13_signature, protection,
@@ -114,17 +113,8 @@ pub(super) fn respond(
     }
 
     let hello_hash = transcript.current().ok_or(Error::Internal("transcript"))?;
-    let handshake = EarlySecret::new(suite, None)?.into_handshake_secret(Some(&shared))?;
-    let client_hs = handshake.client_handshake_traffic_secret(&hello_hash)?;
-    let server_hs = handshake.server_handshake_traffic_secret(&hello_hash)?;
-    core.log_key(
-        keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
-        client_hs.as_secret().as_bytes(),
-    );
-    core.log_key(
-        keylog::SERVER_HANDSHAKE_TRAFFIC_SECRET,
-        server_hs.as_secret().as_bytes(),
-    );
+    let (handshake, client_hs, server_hs) =
+        crate::tls13::handshake_secrets(core, suite, &shared, &hello_hash)?;
     core.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
     core.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
     core.reader.set_ccs_policy(CcsPolicy::Ignore);
@@ -194,18 +184,7 @@ pub(super) fn respond(
 
     let hash = transcript.current().ok_or(Error::Internal("transcript"))?;
     let master = handshake.into_master_secret()?;
-    let client_ap = master.client_application_traffic_secret(&hash)?;
-    let server_ap = master.server_application_traffic_secret(&hash)?;
-    let exporter = master.exporter_master_secret(&hash)?;
-    core.log_key(
-        keylog::CLIENT_TRAFFIC_SECRET_0,
-        client_ap.as_secret().as_bytes(),
-    );
-    core.log_key(
-        keylog::SERVER_TRAFFIC_SECRET_0,
-        server_ap.as_secret().as_bytes(),
-    );
-    core.log_key(keylog::EXPORTER_SECRET, exporter.as_secret().as_bytes());
+    let (client_ap, server_ap, exporter) = crate::tls13::application_secrets(core, &master, &hash)?;
     core.set_write_protection(protection(&server_ap)?, KeyPhase::Application);
     core.exporter = Some(Exporter::Tls13(exporter));
 
@@ -301,12 +280,9 @@ impl State for ExpectCertificate {
             .iter()
             .map(|e| CertificateDer::from(e.cert_data.clone()))
             .collect();
-        verifier.verify_client_cert(&chain[0], &chain[1..], core.now()?)?;
-        core.emit(Event::CertificateVerified {
-            end_entity: chain[0].as_ref(),
-            intermediates: chain.len() - 1,
-        });
-        core.negotiated.peer_certificates = chain;
+        core.accept_peer_chain(chain, |ee, intermediates, now| {
+            verifier.verify_client_cert(ee, intermediates, now)
+        })?;
         flight.transcript.add(msg.encoded);
         Ok(Box::new(ExpectCertificateVerify(flight)))
     }

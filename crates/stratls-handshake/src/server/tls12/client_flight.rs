@@ -14,7 +14,6 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 use crate::config::{ClientAuth, ServerConfig};
 use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::observer::Event;
 use crate::state::{Incoming, State, unexpected};
 use crate::tls12::Session;
 use crate::transcript::Transcript;
@@ -78,7 +77,7 @@ impl State for ExpectCertificate {
             .iter()
             .map(|c| CertificateDer::from(c.clone()))
             .collect();
-        let Some((end_entity, intermediates)) = chain.split_first() else {
+        if chain.is_empty() {
             if matches!(flight.config.client_auth, ClientAuth::Required(_)) {
                 return Err(Error::PeerIncompatible(
                     Incompatibility::NoClientCertificate,
@@ -90,13 +89,10 @@ impl State for ExpectCertificate {
                 flight,
                 client_cert: false,
             }));
-        };
-        verifier.verify_client_cert(end_entity, intermediates, core.now()?)?;
-        core.emit(Event::CertificateVerified {
-            end_entity: end_entity.as_ref(),
-            intermediates: intermediates.len(),
-        });
-        core.negotiated.peer_certificates = chain;
+        }
+        core.accept_peer_chain(chain, |ee, intermediates, now| {
+            verifier.verify_client_cert(ee, intermediates, now)
+        })?;
         flight.transcript.add(msg.encoded);
         Ok(Box::new(ExpectClientKeyExchange {
             flight,
