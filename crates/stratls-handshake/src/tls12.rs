@@ -233,6 +233,85 @@ impl State for Traffic {
     }
 }
 
+/// What one side does after the peer's Finished checked out; the side's handshake data gives
+/// the transcript.
+pub(crate) trait FinishSide: Send + Sync + Sized + 'static {
+    /// The state name while waiting for the peer's Finished.
+    const EXPECT_FINISHED: &'static str;
+
+    /// The running transcript.
+    fn transcript(&mut self) -> &mut Transcript;
+
+    /// Completes the handshake (a server still sends its ChangeCipherSpec and Finished).
+    fn finish(self, core: &mut Core, session: Session) -> Result<Box<dyn State>, Error>;
+}
+
+/// Our flight is out; the peer's ChangeCipherSpec is the one legal next record (the record
+/// layer delivers it only while this state waits for it).
+pub(crate) struct ExpectChangeCipherSpec<T> {
+    pub(crate) side: T,
+    pub(crate) session: Session,
+}
+
+impl<T: FinishSide> State for ExpectChangeCipherSpec<T> {
+    fn name(&self) -> &'static str {
+        "Tls12ExpectChangeCipherSpec"
+    }
+
+    fn expects(&self) -> &'static [HandshakeType] {
+        &[]
+    }
+
+    fn handle(
+        self: Box<Self>,
+        _core: &mut Core,
+        msg: Incoming<'_>,
+    ) -> Result<Box<dyn State>, Error> {
+        Err(crate::state::unexpected(
+            self.name(),
+            &format!("{:?}", msg.message.typ()),
+        ))
+    }
+
+    fn handle_change_cipher_spec(
+        self: Box<Self>,
+        core: &mut Core,
+    ) -> Result<Box<dyn State>, Error> {
+        self.session.change_read_keys(core)?;
+        Ok(Box::new(ExpectFinished {
+            side: self.side,
+            session: self.session,
+        }))
+    }
+}
+
+/// The peer's Finished, under the new keys.
+struct ExpectFinished<T> {
+    side: T,
+    session: Session,
+}
+
+impl<T: FinishSide> State for ExpectFinished<T> {
+    fn name(&self) -> &'static str {
+        T::EXPECT_FINISHED
+    }
+
+    fn expects(&self) -> &'static [HandshakeType] {
+        &[HandshakeType::Finished]
+    }
+
+    fn handle(
+        self: Box<Self>,
+        core: &mut Core,
+        msg: Incoming<'_>,
+    ) -> Result<Box<dyn State>, Error> {
+        let mut side = self.side;
+        self.session.check_finished(core, side.transcript(), &msg)?;
+        core.decide(|| "peer's Finished verified: the handshake was not tampered with".into());
+        side.finish(core, self.session)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

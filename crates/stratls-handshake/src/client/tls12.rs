@@ -17,6 +17,7 @@ use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::state::{Incoming, State, unexpected};
 use crate::tls12::{Session, has_downgrade_sentinel, scheme_fits_suite};
+use crate::transcript::Transcript;
 
 mod flight;
 
@@ -305,65 +306,15 @@ impl State for ExpectServerHelloDone {
     }
 }
 
-/// The client's flight is out; the server's ChangeCipherSpec is the one legal next record.
-pub(super) struct ExpectChangeCipherSpec {
-    pub(super) client: Client,
-    pub(super) session: Session,
-}
+impl crate::tls12::FinishSide for Client {
+    const EXPECT_FINISHED: &'static str = "Tls12ExpectServerFinished";
 
-impl State for ExpectChangeCipherSpec {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectChangeCipherSpec"
+    fn transcript(&mut self) -> &mut Transcript {
+        &mut self.transcript
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        _core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
-        Err(unexpected(self.name(), &format!("{:?}", msg.message.typ())))
-    }
-
-    fn handle_change_cipher_spec(
-        self: Box<Self>,
-        core: &mut Core,
-    ) -> Result<Box<dyn State>, Error> {
-        self.session.change_read_keys(core)?;
-        Ok(Box::new(ExpectFinished {
-            client: self.client,
-            session: self.session,
-        }))
-    }
-}
-
-struct ExpectFinished {
-    client: Client,
-    session: Session,
-}
-
-impl State for ExpectFinished {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectFinished"
-    }
-
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Finished]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
-        let mut client = self.client;
-        self.session
-            .check_finished(core, &mut client.transcript, &msg)?;
-        core.decide(|| "server Finished verified: the handshake was not tampered with".into());
-        self.session.established(core)
+    fn finish(self, core: &mut Core, session: Session) -> Result<Box<dyn State>, Error> {
+        session.established(core)
     }
 }
 

@@ -8,10 +8,11 @@ use stratls_codec::{HandshakeMessage, ProtocolVersion, SignatureScheme};
 use stratls_crypto::{Secret, Signer, Tls12KeyExchange};
 use stratls_record::CcsPolicy;
 
-use super::{ExpectChangeCipherSpec, Handshake, key_fits_request};
+use super::{Handshake, key_fits_request};
 use crate::conn::Core;
 use crate::error::Error;
 use crate::state::State;
+use crate::tls12::ExpectChangeCipherSpec;
 use crate::tls12::Session;
 
 /// Sends the client's flight and waits for the server's ChangeCipherSpec.
@@ -51,7 +52,7 @@ pub(super) fn send(
     // The one point where the server's ChangeCipherSpec is legal.
     core.reader.set_ccs_policy(CcsPolicy::Deliver);
     Ok(Box::new(ExpectChangeCipherSpec {
-        client: hs.client,
+        side: hs.client,
         session,
     }))
 }

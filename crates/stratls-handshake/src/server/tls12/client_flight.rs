@@ -15,6 +15,7 @@ use crate::config::{ClientAuth, ServerConfig};
 use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::state::{Incoming, State, unexpected};
+use crate::tls12::ExpectChangeCipherSpec;
 use crate::tls12::Session;
 use crate::transcript::Transcript;
 
@@ -159,7 +160,10 @@ impl State for ExpectClientKeyExchange {
             return Ok(Box::new(ExpectCertificateVerify { flight, session }));
         }
         core.reader.set_ccs_policy(CcsPolicy::Deliver);
-        Ok(Box::new(ExpectChangeCipherSpec { flight, session }))
+        Ok(Box::new(ExpectChangeCipherSpec {
+            side: flight,
+            session,
+        }))
     }
 }
 
@@ -248,71 +252,22 @@ impl State for ExpectCertificateVerify {
         flight.transcript.add(msg.encoded);
         core.reader.set_ccs_policy(CcsPolicy::Deliver);
         Ok(Box::new(ExpectChangeCipherSpec {
-            flight,
+            side: flight,
             session: self.session,
         }))
     }
 }
 
-struct ExpectChangeCipherSpec {
-    flight: Flight,
-    session: Session,
-}
+impl crate::tls12::FinishSide for Flight {
+    const EXPECT_FINISHED: &'static str = "Tls12ExpectClientFinished";
 
-impl State for ExpectChangeCipherSpec {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectChangeCipherSpec"
+    fn transcript(&mut self) -> &mut Transcript {
+        &mut self.transcript
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        _core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
-        Err(unexpected(self.name(), &format!("{:?}", msg.message.typ())))
-    }
-
-    fn handle_change_cipher_spec(
-        self: Box<Self>,
-        core: &mut Core,
-    ) -> Result<Box<dyn State>, Error> {
-        self.session.change_read_keys(core)?;
-        Ok(Box::new(ExpectFinished {
-            flight: self.flight,
-            session: self.session,
-        }))
-    }
-}
-
-struct ExpectFinished {
-    flight: Flight,
-    session: Session,
-}
-
-impl State for ExpectFinished {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectClientFinished"
-    }
-
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Finished]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
-        let mut flight = self.flight;
-        let session = self.session;
-        session.check_finished(core, &mut flight.transcript, &msg)?;
-        core.decide(|| "client Finished verified: the handshake was not tampered with".into());
+    fn finish(mut self, core: &mut Core, session: Session) -> Result<Box<dyn State>, Error> {
         session.change_write_keys(core)?;
-        session.send_finished(core, &mut flight.transcript)?;
+        session.send_finished(core, &mut self.transcript)?;
         session.established(core)
     }
 }
