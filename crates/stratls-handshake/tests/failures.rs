@@ -171,3 +171,58 @@ fn close_notify_during_the_handshake() {
         Error::ClosedDuringHandshake
     );
 }
+
+/// The client's first record, with its ClientHello rewritten by `edit`.
+fn rewritten_hello(edit: impl FnOnce(&mut stratls_codec::handshake::ClientHello)) -> Vec<u8> {
+    use stratls_codec::{HandshakeMessage, ParseContext};
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let record = pair.client.take_tls();
+    let (message, _) =
+        HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13).expect("hello parses");
+    let HandshakeMessage::ClientHello(mut hello) = message else {
+        panic!("not a ClientHello");
+    };
+    edit(&mut hello);
+    let body = HandshakeMessage::ClientHello(hello).to_vec();
+    let mut out = vec![22, 3, 1];
+    out.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+#[test]
+fn psk_offer_without_key_exchange_modes_is_missing_extension() {
+    use stratls_codec::extensions::{ClientExtension, PreSharedKeyOffer, PskIdentity};
+    let hello = rewritten_hello(|h| {
+        h.extensions
+            .retain(|e| !matches!(e, ClientExtension::PskKeyExchangeModes(_)));
+        h.extensions
+            .push(ClientExtension::PreSharedKey(PreSharedKeyOffer {
+                identities: vec![PskIdentity {
+                    identity: b"ticket".to_vec(),
+                    obfuscated_ticket_age: 7,
+                }],
+                binders: vec![vec![0u8; 32]],
+            }));
+    });
+    let mut server = stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+        .expect("server");
+    let err = server.read_tls(&hello).expect_err("refused");
+    assert_eq!(err.alert(), Some(AlertDescription::MissingExtension));
+
+    // With the modes, the offer is simply not taken up.
+    let hello = rewritten_hello(|h| {
+        h.extensions
+            .push(ClientExtension::PreSharedKey(PreSharedKeyOffer {
+                identities: vec![PskIdentity {
+                    identity: b"ticket".to_vec(),
+                    obfuscated_ticket_age: 7,
+                }],
+                binders: vec![vec![0u8; 32]],
+            }));
+    });
+    let mut server = stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+        .expect("server");
+    server.read_tls(&hello).expect("full handshake instead");
+    assert!(server.wants_write());
+}

@@ -86,6 +86,19 @@ impl<'a> Offer<'a> {
             }
         }
         let missing = |what| Error::PeerIncompatible(Incompatibility::MissingExtension(what));
+        // A PSK offer needs its key-exchange modes (RFC 8446 §4.2.9). stratls does not resume
+        // sessions, so a valid offer is then simply not taken up.
+        let offers_psk = hello
+            .extensions
+            .iter()
+            .any(|e| matches!(e, ClientExtension::PreSharedKey(_)));
+        let psk_modes = hello
+            .extensions
+            .iter()
+            .any(|e| matches!(e, ClientExtension::PskKeyExchangeModes(_)));
+        if offers_psk && !psk_modes {
+            return Err(missing("psk_key_exchange_modes"));
+        }
         let signature_schemes = schemes.ok_or(missing("signature_algorithms"))?;
         let groups = groups.ok_or(missing("supported_groups"))?;
         let key_shares = shares.ok_or(missing("key_share"))?;
