@@ -1,0 +1,335 @@
+//! The command line: `stratls demo|client|server [options]`, parsed with `lexopt`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use lexopt::prelude::*;
+
+use crate::error::CliError;
+use crate::names;
+
+/// Top-level usage.
+pub const USAGE: &str = "\
+stratls: a TLS 1.3 and TLS 1.2 library, as a command
+
+Usage:
+  stratls demo [--bytes] [--tls1_2] [--rsa-kx]
+  stratls client HOST:PORT [options]
+  stratls server --cert PEM --key PEM [options]
+
+Run `stratls <command> --help` for the options of each command.";
+
+/// Usage of `stratls demo`.
+pub const DEMO_USAGE: &str = "\
+Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx]
+
+Runs a client and a server over 127.0.0.1 with a throw-away CA and server certificate made
+in memory, and prints the handshake as it happened: every message with its fields, who sent
+it, how long each step took, and which promise (encryption, authentication, integrity) it
+serves.
+
+  --bytes    also print each handshake message's bytes in hex
+  --tls1_2   run a TLS 1.2 handshake (ECDHE) instead of TLS 1.3
+  --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)";
+
+/// Usage of `stratls client`.
+pub const CLIENT_USAGE: &str = "\
+Usage: stratls client HOST:PORT [options]
+
+Connects, prints the negotiated parameters to stderr, then copies stdin to the connection and
+the connection to stdout. At the end of stdin it sends close_notify and reads until the server
+closes.
+
+  --servername NAME      name to send (SNI) and to verify (default: HOST)
+  --cafile PEM           trust these roots (default: the system trust store)
+  --cert PEM --key PEM   client certificate chain and key, if the server asks
+  --alpn LIST            ALPN protocols to offer, e.g. h2,http/1.1
+  --ciphersuites LIST    cipher suites (IANA or OpenSSL names, : or , separated)
+  --groups LIST          key-exchange groups, e.g. X25519:P-256
+  --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
+  --trace                print every handshake event to stderr
+  --tls1_2 | --tls1_3    only this protocol version";
+
+/// Usage of `stratls server`.
+pub const SERVER_USAGE: &str = "\
+Usage: stratls server --cert PEM --key PEM [options]
+
+Serves TLS connections, one thread each (at most 64 at a time), until killed, and prints one
+line per connection to stderr. Echoes what each client sends, or with --www answers an HTTP
+GET with a page describing the connection.
+
+  --cert PEM                       certificate chain, end entity first
+  --key PEM                        its private key
+  --accept ADDR:PORT               where to listen (default 127.0.0.1:4433)
+  --www                            answer HTTP GET with a page about the connection
+  --verify-client CAFILE           require a client certificate issued under CAFILE
+  --verify-client-optional CAFILE  ask for one; verify it if sent
+  --alpn LIST                      ALPN protocols to accept, in order of preference
+  --ciphersuites LIST              cipher suites (IANA or OpenSSL names)
+  --groups LIST                    key-exchange groups
+  --keylogfile FILE                append the traffic secrets to FILE
+  --trace                          print every handshake event to stderr
+  --tls1_2 | --tls1_3              only this protocol version";
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Print a usage text and exit successfully.
+    Help(&'static str),
+    /// `stratls demo`.
+    Demo(DemoArgs),
+    /// `stratls client`.
+    Client(ClientArgs),
+    /// `stratls server`.
+    Server(ServerArgs),
+}
+
+/// A protocol version restriction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionChoice {
+    /// `--tls1_2`.
+    Tls12Only,
+    /// `--tls1_3`.
+    Tls13Only,
+}
+
+/// The options of `stratls demo`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoArgs {
+    /// Print each message's bytes.
+    pub bytes: bool,
+    /// Run TLS 1.2.
+    pub tls12: bool,
+    /// TLS 1.2 with the RSA key exchange.
+    pub rsa_kx: bool,
+}
+
+/// The options `client` and `server` share.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommonArgs {
+    /// Cipher suites (code points), empty for the defaults.
+    pub suites: Vec<u16>,
+    /// Groups (code points), empty for the defaults.
+    pub groups: Vec<u16>,
+    /// ALPN protocols.
+    pub alpn: Vec<Vec<u8>>,
+    /// NSS key-log file.
+    pub keylogfile: Option<PathBuf>,
+    /// Print every observer event.
+    pub trace: bool,
+    /// Restrict the protocol version.
+    pub version: Option<VersionChoice>,
+}
+
+/// The options of `stratls client`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientArgs {
+    /// `HOST:PORT` to connect to.
+    pub address: String,
+    /// The name to send and verify.
+    pub servername: Option<String>,
+    /// Roots to trust instead of the system store.
+    pub cafile: Option<PathBuf>,
+    /// Client certificate chain.
+    pub cert: Option<PathBuf>,
+    /// Its key.
+    pub key: Option<PathBuf>,
+    /// Shared options.
+    pub common: CommonArgs,
+}
+
+/// Whether and how the server asks for client certificates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyClient {
+    /// A certificate is required.
+    Required(PathBuf),
+    /// A certificate is asked for and verified if sent.
+    Optional(PathBuf),
+}
+
+/// The options of `stratls server`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerArgs {
+    /// Certificate chain.
+    pub cert: PathBuf,
+    /// Its key.
+    pub key: PathBuf,
+    /// Listen address.
+    pub accept: String,
+    /// Answer HTTP GET with a status page.
+    pub www: bool,
+    /// Client authentication.
+    pub verify_client: Option<VerifyClient>,
+    /// Shared options.
+    pub common: CommonArgs,
+}
+
+/// The default listen address of `stratls server`.
+pub const DEFAULT_ACCEPT: &str = "127.0.0.1:4433";
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, CliError> {
+    let mut p = lexopt::Parser::from_args(args);
+    match p.next()? {
+        None => Err(CliError::Usage("no command given".into())),
+        Some(Short('h') | Long("help")) => Ok(Command::Help(USAGE)),
+        Some(Value(cmd)) => match cmd.to_str() {
+            Some("demo") => parse_demo(&mut p),
+            Some("client") => parse_client(&mut p),
+            Some("server") => parse_server(&mut p),
+            Some("help") => Ok(Command::Help(USAGE)),
+            _ => Err(CliError::Usage(format!(
+                "unknown command {}; commands: demo, client, server",
+                cmd.to_string_lossy()
+            ))),
+        },
+        Some(other) => Err(other.unexpected().into()),
+    }
+}
+
+fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
+    let mut a = DemoArgs::default();
+    while let Some(arg) = p.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(DEMO_USAGE)),
+            Long("bytes") => a.bytes = true,
+            Long("tls1_2") => a.tls12 = true,
+            Long("tls1_3") => a.tls12 = false,
+            Long("rsa-kx") => a.rsa_kx = true,
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    if a.rsa_kx && !a.tls12 {
+        return Err(CliError::Usage(
+            "--rsa-kx is a TLS 1.2 key exchange: use it with --tls1_2".into(),
+        ));
+    }
+    Ok(Command::Demo(a))
+}
+
+/// An argument detached from the parser, so the parser can be asked for the option's value.
+enum Opt {
+    Short(char),
+    Long(String),
+    Value(OsString),
+}
+
+fn next(p: &mut lexopt::Parser) -> Result<Option<Opt>, CliError> {
+    Ok(p.next()?.map(|arg| match arg {
+        Short(c) => Opt::Short(c),
+        Long(l) => Opt::Long(l.to_string()),
+        Value(v) => Opt::Value(v),
+    }))
+}
+
+fn unexpected(opt: Opt) -> CliError {
+    CliError::Usage(match opt {
+        Opt::Short(c) => format!("invalid option '-{c}'"),
+        Opt::Long(l) => format!("invalid option '--{l}'"),
+        Opt::Value(v) => format!("unexpected argument {:?}", v.to_string_lossy()),
+    })
+}
+
+/// Takes a shared option if `name` is one; returns whether it was.
+fn common_option(name: &str, p: &mut lexopt::Parser, c: &mut CommonArgs) -> Result<bool, CliError> {
+    match name {
+        "ciphersuites" | "cipher" => c.suites = names::parse_suites(&string(p)?)?,
+        "groups" | "curves" => c.groups = names::parse_groups(&string(p)?)?,
+        "alpn" => c.alpn = names::parse_alpn(&string(p)?)?,
+        "keylogfile" => c.keylogfile = Some(p.value()?.into()),
+        "trace" => c.trace = true,
+        "tls1_2" => c.version = Some(VersionChoice::Tls12Only),
+        "tls1_3" => c.version = Some(VersionChoice::Tls13Only),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn string(p: &mut lexopt::Parser) -> Result<String, CliError> {
+    Ok(p.value()?.string()?)
+}
+
+fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
+    let mut address = None;
+    let (mut servername, mut cafile, mut cert, mut key) = (None, None, None, None);
+    let mut common = CommonArgs::default();
+    while let Some(opt) = next(p)? {
+        let name = match opt {
+            Opt::Long(ref l) => l.clone(),
+            Opt::Short('h') => return Ok(Command::Help(CLIENT_USAGE)),
+            Opt::Value(v) if address.is_none() => {
+                address = Some(v.into_string().map_err(|v| {
+                    CliError::Usage(format!("{:?} is not valid text", v.to_string_lossy()))
+                })?);
+                continue;
+            }
+            other => return Err(unexpected(other)),
+        };
+        if common_option(&name, p, &mut common)? {
+            continue;
+        }
+        match name.as_str() {
+            "help" => return Ok(Command::Help(CLIENT_USAGE)),
+            "servername" => servername = Some(string(p)?),
+            "cafile" | "CAfile" => cafile = Some(p.value()?.into()),
+            "cert" => cert = Some(p.value()?.into()),
+            "key" => key = Some(p.value()?.into()),
+            "connect" => address = Some(string(p)?),
+            _ => return Err(unexpected(Opt::Long(name))),
+        }
+    }
+    let address = address.ok_or_else(|| CliError::Usage("client needs HOST:PORT".into()))?;
+    if cert.is_some() != key.is_some() {
+        return Err(CliError::Usage("--cert and --key go together".into()));
+    }
+    Ok(Command::Client(ClientArgs {
+        address,
+        servername,
+        cafile,
+        cert,
+        key,
+        common,
+    }))
+}
+
+fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
+    let (mut cert, mut key, mut verify_client) = (None, None, None);
+    let mut accept = DEFAULT_ACCEPT.to_string();
+    let mut www = false;
+    let mut common = CommonArgs::default();
+    while let Some(opt) = next(p)? {
+        let name = match opt {
+            Opt::Long(ref l) => l.clone(),
+            Opt::Short('h') => return Ok(Command::Help(SERVER_USAGE)),
+            other => return Err(unexpected(other)),
+        };
+        if common_option(&name, p, &mut common)? {
+            continue;
+        }
+        match name.as_str() {
+            "help" => return Ok(Command::Help(SERVER_USAGE)),
+            "cert" => cert = Some(p.value()?.into()),
+            "key" => key = Some(p.value()?.into()),
+            "accept" => accept = string(p)?,
+            "www" => www = true,
+            "verify-client" => verify_client = Some(VerifyClient::Required(p.value()?.into())),
+            "verify-client-optional" => {
+                verify_client = Some(VerifyClient::Optional(p.value()?.into()));
+            }
+            _ => return Err(unexpected(Opt::Long(name))),
+        }
+    }
+    let (Some(cert), Some(key)) = (cert, key) else {
+        return Err(CliError::Usage(
+            "server needs --cert PEM and --key PEM".into(),
+        ));
+    };
+    Ok(Command::Server(ServerArgs {
+        cert,
+        key,
+        accept,
+        www,
+        verify_client,
+        common,
+    }))
+}

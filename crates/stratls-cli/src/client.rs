@@ -1,0 +1,164 @@
+//! `stratls client`: connect, report, then copy stdin to the connection and the connection to
+//! stdout.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread;
+use std::time::Duration;
+
+use stratls::{ClientConfig, Observer, Stream};
+
+use crate::args::{ClientArgs, VersionChoice};
+use crate::certinfo::CertSummary;
+use crate::config;
+use crate::error::CliError;
+use crate::trace::{TraceObserver, negotiated_line};
+
+/// How long one read of the socket waits before stdin is looked at again.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Runs the client.
+pub fn run(args: &ClientArgs) -> Result<(), CliError> {
+    let host = host_of(&args.address)?;
+    let name = args.servername.clone().unwrap_or_else(|| host.to_string());
+    let config = client_config(args)?;
+    let tls12 = args.common.version == Some(VersionChoice::Tls12Only);
+    config::check_client(&config, &name, tls12)?;
+
+    let tcp = TcpStream::connect(&args.address).map_err(|error| CliError::Io {
+        context: format!("connecting to {}", args.address),
+        error,
+    })?;
+    // Interactive traffic: small writes go out at once.
+    let _ = tcp.set_nodelay(true);
+    let mut tls = stratls::connect(&config, &name, tcp)
+        .map_err(|e| CliError::from_stream(format!("handshake with {}", args.address), e))?;
+    report(&tls, &args.address);
+    pump(&mut tls)
+}
+
+fn host_of(address: &str) -> Result<&str, CliError> {
+    let (host, port) = address
+        .rsplit_once(':')
+        .ok_or_else(|| CliError::Usage(format!("{address:?} is not HOST:PORT")))?;
+    if port.parse::<u16>().is_err() {
+        return Err(CliError::Usage(format!("{address:?}: bad port {port:?}")));
+    }
+    Ok(host.trim_start_matches('[').trim_end_matches(']'))
+}
+
+fn client_config(args: &ClientArgs) -> Result<ClientConfig, CliError> {
+    let roots = match &args.cafile {
+        Some(path) => config::roots_from_file(path)?,
+        None => config::native_roots()?,
+    };
+    let observer: Option<Arc<dyn Observer>> = args
+        .common
+        .trace
+        .then(|| Arc::new(TraceObserver::new("client")) as Arc<dyn Observer>);
+    let mut b = ClientConfig::builder().with_root_certificates(roots);
+    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
+        b = b.with_client_auth_cert(config::load_chain(cert)?, config::load_key(key)?);
+    }
+    let b = config::apply_client_common(b, &args.common, observer)?;
+    Ok(b.build()?)
+}
+
+fn report(tls: &Stream<TcpStream>, address: &str) {
+    let n = tls.connection().negotiated();
+    eprintln!("connected to {address}: {}", negotiated_line(n));
+    if let Some(leaf) = n.peer_certificates.first() {
+        let s = CertSummary::of(leaf);
+        eprintln!(
+            "server certificate: {} (issued by {}; SHA-256 {})",
+            s.subject_or_unknown(),
+            s.issuer_or_unknown(),
+            s.sha256
+        );
+    }
+    if n.client_auth_requested {
+        eprintln!("the server asked for a client certificate");
+    }
+}
+
+/// Reads stdin on a thread of its own; each chunk arrives on the channel, and the channel
+/// closes at the end of stdin.
+fn stdin_chunks() -> Receiver<Vec<u8>> {
+    // A small bound keeps a fast stdin from piling up in memory while the network is slow.
+    let (tx, rx) = mpsc::sync_channel(4);
+    thread::spawn(move || {
+        let mut stdin = io::stdin().lock();
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            match stdin.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if tx.send(buf[..n].to_vec()).is_err() {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+    });
+    rx
+}
+
+/// Copies stdin to the connection and the connection to stdout until the server closes. At the
+/// end of stdin, close_notify goes out and reading goes on.
+fn pump(tls: &mut Stream<TcpStream>) -> Result<(), CliError> {
+    tls.get_ref()
+        .set_read_timeout(Some(POLL))
+        .map_err(|error| CliError::Io {
+            context: "setting the socket read timeout".into(),
+            error,
+        })?;
+    let input = stdin_chunks();
+    let mut stdin_open = true;
+    let mut stdout = io::stdout().lock();
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        while stdin_open {
+            match input.try_recv() {
+                Ok(chunk) => tls
+                    .write_all(&chunk)
+                    .map_err(|e| CliError::from_stream("sending", e))?,
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    stdin_open = false;
+                    tls.close()
+                        .map_err(|e| CliError::from_stream("sending close_notify", e))?;
+                }
+            }
+        }
+        match tls.read(&mut buf) {
+            Ok(0) => {
+                eprintln!("the server closed the connection (close_notify)");
+                if stdin_open {
+                    // Answer with our own close_notify; a failure here changes nothing.
+                    let _ = tls.close();
+                }
+                return Ok(());
+            }
+            Ok(n) => {
+                stdout
+                    .write_all(&buf[..n])
+                    .and_then(|()| stdout.flush())
+                    .map_err(|error| CliError::Io {
+                        context: "writing to stdout".into(),
+                        error,
+                    })?;
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(CliError::from_stream("receiving", e)),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! From command-line options to library configurations: files, trust roots, versions, names.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use stratls::pki::pem::{certificates_from_file, private_key_from_file};
+use stratls::{
+    CertificateDer, ClientConfig, ClientConfigBuilder, KeyLogFile, Observer, PrivateKeyDer,
+    RootStore, ServerConfig, ServerConfigBuilder, Versions,
+};
+
+use crate::args::{CommonArgs, VersionChoice};
+use crate::error::CliError;
+
+/// A certificate chain from a PEM file.
+pub fn load_chain(path: &Path) -> Result<Vec<CertificateDer<'static>>, CliError> {
+    let chain = certificates_from_file(path).map_err(|e| file_error(path, e))?;
+    if chain.is_empty() {
+        return Err(file_error(path, "no certificate in the file"));
+    }
+    Ok(chain)
+}
+
+/// A private key from a PEM file.
+pub fn load_key(path: &Path) -> Result<PrivateKeyDer<'static>, CliError> {
+    private_key_from_file(path).map_err(|e| file_error(path, e))
+}
+
+/// Trust roots from a PEM file.
+pub fn roots_from_file(path: &Path) -> Result<RootStore, CliError> {
+    let pem = std::fs::read(path).map_err(|e| file_error(path, e))?;
+    let mut roots = RootStore::new();
+    roots.add_pem(&pem).map_err(|e| file_error(path, e))?;
+    if roots.is_empty() {
+        return Err(file_error(path, "no certificate in the file"));
+    }
+    Ok(roots)
+}
+
+/// The system trust store. Certificates the verifier cannot use are skipped; an empty result
+/// is an error.
+pub fn native_roots() -> Result<RootStore, CliError> {
+    let found = rustls_native_certs::load_native_certs();
+    let mut roots = RootStore::new();
+    for cert in &found.certs {
+        // A system store often holds a few certificates webpki rejects; the rest still serve.
+        let _ = roots.add(cert);
+    }
+    if roots.is_empty() {
+        let why = found
+            .errors
+            .first()
+            .map_or_else(|| "none found".to_string(), ToString::to_string);
+        return Err(CliError::File {
+            path: "system trust store".into(),
+            reason: format!("no usable root certificate ({why}); pass --cafile"),
+        });
+    }
+    Ok(roots)
+}
+
+fn file_error(path: &Path, reason: impl ToString) -> CliError {
+    CliError::File {
+        path: path.display().to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// The versions a `--tls1_2` / `--tls1_3` choice allows.
+pub fn versions(choice: Option<VersionChoice>) -> Option<Versions> {
+    choice.map(|c| match c {
+        VersionChoice::Tls12Only => Versions::TLS12_ONLY,
+        VersionChoice::Tls13Only => Versions::TLS13_ONLY,
+    })
+}
+
+/// Applies the shared options to a client builder.
+pub fn apply_client_common(
+    mut b: ClientConfigBuilder,
+    c: &CommonArgs,
+    observer: Option<Arc<dyn Observer>>,
+) -> Result<ClientConfigBuilder, CliError> {
+    if let Some(v) = versions(c.version) {
+        b = b.with_versions(v);
+    }
+    b = b
+        .with_cipher_suites(c.suites.clone())
+        .with_groups(c.groups.clone())
+        .with_alpn_protocols(c.alpn.clone());
+    if let Some(path) = &c.keylogfile {
+        b = b.with_key_log(Arc::new(key_log(path)?));
+    }
+    if let Some(o) = observer {
+        b = b.with_observer(o);
+    }
+    Ok(b)
+}
+
+/// Applies the shared options to a server builder.
+pub fn apply_server_common(
+    mut b: ServerConfigBuilder,
+    c: &CommonArgs,
+) -> Result<ServerConfigBuilder, CliError> {
+    if let Some(v) = versions(c.version) {
+        b = b.with_versions(v);
+    }
+    b = b
+        .with_cipher_suites(c.suites.clone())
+        .with_groups(c.groups.clone())
+        .with_alpn_protocols(c.alpn.clone());
+    if let Some(path) = &c.keylogfile {
+        b = b.with_key_log(Arc::new(key_log(path)?));
+    }
+    Ok(b)
+}
+
+fn key_log(path: &Path) -> Result<KeyLogFile, CliError> {
+    KeyLogFile::create(path).map_err(|e| file_error(path, e))
+}
+
+/// `config` with `observer` reporting its events (one observer per connection).
+pub fn server_with_observer(config: &ServerConfig, observer: Arc<dyn Observer>) -> ServerConfig {
+    let mut inner = (**config.inner()).clone();
+    inner.observer = Some(observer);
+    ServerConfig::from(inner)
+}
+
+/// Checks that a connection can start with `config`, so that a configuration the library
+/// cannot serve fails at startup. `tls12` says TLS 1.2 alone was asked for: a library without
+/// TLS 1.2 refuses that configuration, and the message says so.
+pub fn check_server(config: &ServerConfig, tls12: bool) -> Result<(), CliError> {
+    // The trial connection must not reach the configured observer or key log.
+    let mut quiet = (**config.inner()).clone();
+    quiet.observer = None;
+    quiet.key_log = None;
+    stratls::Connection::server(Arc::new(quiet))
+        .map(drop)
+        .map_err(|e| refused("server configuration", e, tls12))
+}
+
+/// Checks that a client connection to `name` can start with `config` (see [`check_server`]).
+pub fn check_client(config: &ClientConfig, name: &str, tls12: bool) -> Result<(), CliError> {
+    let name = stratls::ServerName::try_from(name.to_string())
+        .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))?;
+    let mut quiet = (**config.inner()).clone();
+    quiet.observer = None;
+    quiet.key_log = None;
+    stratls::Connection::client(Arc::new(quiet), name)
+        .map(drop)
+        .map_err(|e| refused("client configuration", e, tls12))
+}
+
+/// Whether the library can start a TLS 1.2-only client connection.
+pub fn tls12_available() -> bool {
+    let provider = stratls::default_provider();
+    let verifier = stratls::handshake::webpki_verifier(RootStore::new(), &provider);
+    let mut config =
+        stratls::handshake::ClientConfig::new(provider, verifier, Arc::new(stratls::SystemClock));
+    config.versions = Versions::TLS12_ONLY;
+    let name = stratls::ServerName::try_from("localhost").expect("a valid DNS name");
+    stratls::Connection::client(Arc::new(config), name).is_ok()
+}
+
+fn refused(context: &str, error: stratls::Error, tls12: bool) -> CliError {
+    match error {
+        stratls::Error::Config(why) if tls12 && !tls12_available() => CliError::Unavailable(
+            format!("TLS 1.2 is not available in this build of stratls ({why})"),
+        ),
+        stratls::Error::Config(why) => CliError::Unavailable(format!("{context}: {why}")),
+        error => CliError::Tls {
+            context: context.into(),
+            error,
+        },
+    }
+}

@@ -1,0 +1,160 @@
+//! `stratls demo`: a client and a server on 127.0.0.1, a throw-away PKI made in memory, and
+//! the handshake told step by step from both sides' observer events.
+
+mod certs;
+mod lessons;
+mod narrate;
+mod record;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use stratls::{ClientConfig, Negotiated, Observer, ServerConfig, Versions};
+
+use crate::args::DemoArgs;
+use crate::config;
+use crate::error::CliError;
+
+pub use record::{Entry, Protection, Recorder, Timeline, What, Who};
+
+/// What the client says once the handshake is done.
+const CLIENT_MESSAGE: &[u8] = b"hello from the stratls demo client\n";
+/// What the server answers.
+const SERVER_MESSAGE: &[u8] = b"hello back from the stratls demo server\n";
+/// Upper bound on any wait of the demo.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The TLS 1.2 suites with RSA key exchange, which the default provider implements but does
+/// not list.
+static RSA_KX_SUITES: [&stratls::crypto::Tls12CipherSuite; 2] = [
+    &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
+];
+
+/// The default provider, or for `--rsa-kx` the default provider listing only the RSA
+/// key-exchange suites for TLS 1.2.
+fn provider(rsa_kx: bool) -> stratls::crypto::CryptoProvider {
+    let default = stratls::default_provider();
+    if rsa_kx {
+        stratls::crypto::CryptoProvider {
+            tls12_cipher_suites: &RSA_KX_SUITES,
+            ..default
+        }
+    } else {
+        default
+    }
+}
+
+/// Runs the demo and prints it to stdout.
+pub fn run(args: &DemoArgs) -> Result<(), CliError> {
+    let pki = if args.rsa_kx {
+        certs::rsa_test_tree()?
+    } else {
+        certs::generate()?
+    };
+    let timeline = Timeline::new();
+    let (client_config, server_config) = configs(args, &pki, &timeline)?;
+    config::check_client(&client_config, "localhost", args.tls12)?;
+    config::check_server(&server_config, args.tls12)?;
+
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
+    let address = listener.local_addr().map_err(io("reading the address"))?;
+    let server = thread::spawn(move || serve_once(&listener, &server_config));
+    // On a client error the server thread is left to end on its own (it sees the alert or
+    // its read timeout); the error is what the demo reports.
+    let negotiated = talk(&client_config, address.port())?;
+    server
+        .join()
+        .map_err(|_| CliError::Unavailable("the demo server thread panicked".into()))??;
+
+    narrate::print(&narrate::Story {
+        args,
+        address: address.to_string(),
+        pki_origin: &pki.origin,
+        entries: &timeline.entries(),
+        negotiated: &negotiated,
+    });
+    Ok(())
+}
+
+fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> CliError {
+    move |error| CliError::Io {
+        context: context.into(),
+        error,
+    }
+}
+
+fn configs(
+    args: &DemoArgs,
+    pki: &certs::DemoPki,
+    timeline: &Arc<Timeline>,
+) -> Result<(ClientConfig, ServerConfig), CliError> {
+    let client_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Client, timeline.clone()));
+    let server_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Server, timeline.clone()));
+    let alpn = vec![b"http/1.1".to_vec()];
+    let mut client = ClientConfig::builder_with_provider(provider(args.rsa_kx))
+        .with_root_certificates(pki.roots.clone())
+        .with_alpn_protocols(alpn.clone())
+        .with_observer(client_observer);
+    let mut server = ServerConfig::builder_with_provider(provider(args.rsa_kx))
+        .with_single_cert(pki.chain.clone(), pki.key.clone_key())
+        .with_alpn_protocols(alpn)
+        .with_observer(server_observer);
+    if args.tls12 {
+        client = client.with_versions(Versions::TLS12_ONLY);
+    }
+    if args.rsa_kx {
+        // Off by default on both sides; the demo turns it on to show it.
+        client = client.dangerous().with_rsa_key_exchange();
+        server = server.dangerous().with_rsa_key_exchange();
+    }
+    Ok((client.build()?, server.build()?))
+}
+
+/// A read timeout bounds every wait; no Nagle delay, so the timings show the protocol rather
+/// than TCP's wait for an acknowledgement before sending a small segment.
+fn tune(tcp: &TcpStream) -> Result<(), CliError> {
+    tcp.set_read_timeout(Some(TIMEOUT))
+        .map_err(io("setting a timeout"))?;
+    tcp.set_nodelay(true).map_err(io("setting TCP_NODELAY"))
+}
+
+/// The server side: one connection, read the client's line, answer, close.
+fn serve_once(listener: &TcpListener, config: &ServerConfig) -> Result<(), CliError> {
+    let (tcp, _) = listener.accept().map_err(io("accepting"))?;
+    tune(&tcp)?;
+    let mut tls =
+        stratls::accept(config, tcp).map_err(|e| CliError::from_stream("server handshake", e))?;
+    let mut got = vec![0u8; CLIENT_MESSAGE.len()];
+    tls.read_exact(&mut got)
+        .map_err(|e| CliError::from_stream("server reading", e))?;
+    tls.write_all(SERVER_MESSAGE)
+        .map_err(|e| CliError::from_stream("server writing", e))?;
+    let mut rest = Vec::new();
+    tls.read_to_end(&mut rest)
+        .map_err(|e| CliError::from_stream("server waiting for close_notify", e))?;
+    tls.close()
+        .map_err(|e| CliError::from_stream("server closing", e))
+}
+
+/// The client side: handshake, say hello, read the answer, close. Returns what was agreed.
+fn talk(config: &ClientConfig, port: u16) -> Result<Negotiated, CliError> {
+    let tcp = TcpStream::connect(("127.0.0.1", port)).map_err(io("connecting"))?;
+    tune(&tcp)?;
+    let mut tls = stratls::connect(config, "localhost", tcp)
+        .map_err(|e| CliError::from_stream("client handshake", e))?;
+    tls.write_all(CLIENT_MESSAGE)
+        .map_err(|e| CliError::from_stream("client writing", e))?;
+    let mut answer = vec![0u8; SERVER_MESSAGE.len()];
+    tls.read_exact(&mut answer)
+        .map_err(|e| CliError::from_stream("client reading", e))?;
+    tls.close()
+        .map_err(|e| CliError::from_stream("client closing", e))?;
+    let mut rest = Vec::new();
+    tls.read_to_end(&mut rest)
+        .map_err(|e| CliError::from_stream("client waiting for close_notify", e))?;
+    Ok(tls.connection().negotiated().clone())
+}

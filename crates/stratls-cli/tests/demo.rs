@@ -1,0 +1,188 @@
+//! `stratls demo`: the handshake told step by step, from a real run of the binary.
+
+mod common;
+
+use common::{run, stratls};
+
+fn demo(extra: &[&str]) -> common::Finished {
+    run(stratls().arg("demo").args(extra), b"")
+}
+
+/// The headline of a step: `Step N  <from> -> <to>: <message>`.
+fn has_step(out: &str, from: &str, message: &str) -> bool {
+    out.lines().any(|l| {
+        l.starts_with("Step ")
+            && l.contains(&format!("{from} -> "))
+            && l.contains(&format!(": {message} "))
+    })
+}
+
+#[test]
+fn demo_prints_every_step_of_a_tls13_handshake() {
+    let r = demo(&[]);
+    assert!(r.status.success(), "stderr: {}", r.stderr);
+    let out = &r.stdout;
+    assert!(out.contains("a TLS 1.3 handshake"), "{out}");
+    for (from, message) in [
+        ("client", "ClientHello"),
+        ("server", "ServerHello"),
+        ("server", "EncryptedExtensions"),
+        ("server", "Certificate"),
+        ("server", "CertificateVerify"),
+        ("server", "Finished"),
+        ("client", "Finished"),
+        ("client", "application data"),
+        ("server", "application data"),
+    ] {
+        assert!(
+            has_step(out, from, message),
+            "no step {from} {message} in:\n{out}"
+        );
+    }
+    // Exactly one ClientHello: the demo's own checks must not show up in the story.
+    assert_eq!(
+        out.lines().filter(|l| l.contains(": ClientHello ")).count(),
+        1
+    );
+    // Decoded fields of the hellos, the certificate and the signature.
+    for field in [
+        "cipher suites: TLS_AES_128_GCM_SHA256",
+        "key share: x25519",
+        "SNI: localhost",
+        "cipher suite: TLS_AES_128_GCM_SHA256",
+        "[0] end entity: CN=localhost",
+        "[0] issued by: CN=stratls demo CA",
+        "signature scheme: ed25519",
+        "verify_data: ",
+        "random: ",
+    ] {
+        assert!(out.contains(field), "no {field:?} in:\n{out}");
+    }
+    // Who, when, how, and which promise.
+    assert!(out.contains("in the clear"), "{out}");
+    assert!(
+        out.contains("encrypted with handshake traffic keys"),
+        "{out}"
+    );
+    assert!(out.contains(" ms (+"), "{out}");
+    for promise in [
+        "promise: ENCRYPTION",
+        "promise: AUTHENTICATION",
+        "promise: INTEGRITY",
+    ] {
+        assert!(out.contains(promise), "no {promise:?} in:\n{out}");
+    }
+    assert!(
+        out.contains("[AUTHENTICATION] verified the server's certificate"),
+        "{out}"
+    );
+    // The summary and the one-round-trip explanation.
+    assert!(out.contains("What was negotiated"), "{out}");
+    assert!(out.contains("protocol            TLSv1.3"), "{out}");
+    assert!(out.contains("1 round trip(s)"), "{out}");
+    assert!(
+        out.contains("How TLS 1.3 does it in one round trip"),
+        "{out}"
+    );
+    assert!(!out.contains("bytes:\n"), "hex only with --bytes");
+}
+
+#[test]
+fn demo_bytes_prints_each_message_in_hex() {
+    let r = demo(&["--bytes"]);
+    assert!(r.status.success(), "stderr: {}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == "bytes:")
+        .expect("a bytes block");
+    // The first message is the ClientHello: handshake type 1, then a 3-byte length.
+    let first = lines.get(at + 1).expect("hex line").trim();
+    assert!(first.starts_with("01 00 "), "{first}");
+    assert!(
+        first
+            .split(' ')
+            .all(|b| b.len() == 2 && u8::from_str_radix(b, 16).is_ok())
+    );
+}
+
+#[test]
+fn demo_tls12_runs_or_says_why_not_in_one_line() {
+    let r = demo(&["--tls1_2"]);
+    if r.status.success() {
+        let out = &r.stdout;
+        assert!(out.contains("a TLS 1.2 handshake"), "{out}");
+        for (from, message) in [
+            ("client", "ClientHello"),
+            ("server", "ServerHello"),
+            ("server", "Certificate"),
+            ("server", "ServerKeyExchange"),
+            ("server", "ServerHelloDone"),
+            ("client", "ClientKeyExchange"),
+            ("client", "Finished"),
+            ("server", "Finished"),
+        ] {
+            assert!(
+                has_step(out, from, message),
+                "no step {from} {message} in:\n{out}"
+            );
+        }
+        assert!(out.contains("ChangeCipherSpec"), "{out}");
+        assert!(out.contains("2 round trip(s)"), "{out}");
+    } else {
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("TLS 1.2 is not available"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn demo_rsa_key_exchange_runs_or_says_why_not() {
+    let r = demo(&["--tls1_2", "--rsa-kx"]);
+    if r.status.success() {
+        let out = &r.stdout;
+        assert!(out.contains("TLS_RSA_WITH_AES_128_GCM_SHA256"), "{out}");
+        assert!(out.contains("premaster secret, RSA-encrypted"), "{out}");
+        assert!(!has_step(out, "server", "ServerKeyExchange"), "{out}");
+        assert!(out.contains("no forward secrecy"), "{out}");
+    } else {
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("TLS 1.2 is not available"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn rsa_kx_without_tls12_is_a_usage_error() {
+    let r = demo(&["--rsa-kx"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(r.stderr.contains("--tls1_2"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1);
+}
+
+#[test]
+fn help_for_each_command() {
+    for (args, needle) in [
+        (&["--help"][..], "stratls demo"),
+        (&["demo", "--help"][..], "--bytes"),
+        (&["client", "--help"][..], "--servername"),
+        (&["server", "--help"][..], "--verify-client"),
+    ] {
+        let r = run(stratls().args(args), b"");
+        assert!(r.status.success(), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains(needle), "{args:?}: {}", r.stdout);
+    }
+    let r = run(stratls().arg("frobnicate"), b"");
+    assert_eq!(r.status.code(), Some(2));
+    assert!(
+        r.stderr.starts_with("stratls: unknown command"),
+        "{}",
+        r.stderr
+    );
+}

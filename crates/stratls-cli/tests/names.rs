@@ -1,0 +1,234 @@
+//! Suite, group and ALPN names, and the command line that carries them.
+
+use std::ffi::OsString;
+
+use stratls_cli::CliError;
+use stratls_cli::args::{self, Command, VerifyClient, VersionChoice};
+use stratls_cli::names::{GROUPS, SUITES, parse_alpn, parse_groups, parse_suites};
+
+#[test]
+fn every_suite_by_its_iana_and_openssl_names() {
+    let cases: [(&str, u16); 19] = [
+        ("TLS_AES_128_GCM_SHA256", 0x1301),
+        ("TLS_AES_256_GCM_SHA384", 0x1302),
+        ("TLS_CHACHA20_POLY1305_SHA256", 0x1303),
+        ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", 0xc02b),
+        ("ECDHE-ECDSA-AES128-GCM-SHA256", 0xc02b),
+        ("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", 0xc02c),
+        ("ECDHE-ECDSA-AES256-GCM-SHA384", 0xc02c),
+        ("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 0xcca9),
+        ("ECDHE-ECDSA-CHACHA20-POLY1305", 0xcca9),
+        ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 0xc02f),
+        ("ECDHE-RSA-AES128-GCM-SHA256", 0xc02f),
+        ("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", 0xc030),
+        ("ECDHE-RSA-AES256-GCM-SHA384", 0xc030),
+        ("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", 0xcca8),
+        ("ECDHE-RSA-CHACHA20-POLY1305", 0xcca8),
+        ("TLS_RSA_WITH_AES_128_GCM_SHA256", 0x009c),
+        ("AES128-GCM-SHA256", 0x009c),
+        ("TLS_RSA_WITH_AES_256_GCM_SHA384", 0x009d),
+        ("AES256-GCM-SHA384", 0x009d),
+    ];
+    for (name, id) in cases {
+        assert_eq!(parse_suites(name).expect(name), vec![id], "{name}");
+        assert_eq!(
+            parse_suites(&name.to_ascii_lowercase()).expect(name),
+            vec![id],
+            "{name} in lower case"
+        );
+    }
+    // Every entry of the table is covered above.
+    assert_eq!(SUITES.len(), 11);
+}
+
+#[test]
+fn suite_names_match_the_code_point_registry() {
+    for s in SUITES {
+        let registry = stratls::codec::CipherSuite::from_u16(s.id).rfc_name();
+        assert_eq!(registry, Some(s.iana), "{:#06x}", s.id);
+    }
+}
+
+#[test]
+fn every_group_spelling() {
+    for (name, id) in [
+        ("X25519", 0x001d),
+        ("x25519", 0x001d),
+        ("P-256", 0x0017),
+        ("p-256", 0x0017),
+        ("secp256r1", 0x0017),
+        ("prime256v1", 0x0017),
+    ] {
+        assert_eq!(parse_groups(name).expect(name), vec![id], "{name}");
+    }
+    let provider = stratls::default_provider();
+    for g in GROUPS {
+        assert!(provider.kx_group(g.id).is_some(), "{:?}", g.names);
+    }
+}
+
+#[test]
+fn lists_split_on_colons_and_commas_keep_order_and_drop_repeats() {
+    assert_eq!(
+        parse_suites(
+            "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256, ECDHE-RSA-AES128-GCM-SHA256"
+        )
+        .expect("list"),
+        vec![0x1303, 0x1301, 0xc02f]
+    );
+    assert_eq!(
+        parse_suites("AES128-GCM-SHA256,TLS_RSA_WITH_AES_128_GCM_SHA256").expect("same suite"),
+        vec![0x009c]
+    );
+    assert_eq!(
+        parse_groups("P-256:X25519,prime256v1").expect("list"),
+        vec![0x0017, 0x001d]
+    );
+}
+
+#[test]
+fn unknown_names_list_the_known_ones() {
+    let e = parse_suites("TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256").expect_err("unknown");
+    let CliError::UnknownName { kind, name, known } = &e else {
+        panic!("{e:?}");
+    };
+    assert_eq!(
+        (*kind, name.as_str()),
+        ("cipher suite", "TLS_AES_128_CCM_SHA256")
+    );
+    assert!(known.contains(&"TLS_AES_128_GCM_SHA256"));
+    assert!(known.contains(&"ECDHE-RSA-AES128-GCM-SHA256"));
+    let line = e.to_string();
+    assert!(
+        line.contains("unknown cipher suite \"TLS_AES_128_CCM_SHA256\""),
+        "{line}"
+    );
+    assert!(
+        line.contains("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        "{line}"
+    );
+    assert_eq!(e.exit_code(), 2);
+
+    let e = parse_groups("x448").expect_err("unknown");
+    let line = e.to_string();
+    assert!(line.contains("unknown group \"x448\""), "{line}");
+    for n in ["x25519", "secp256r1", "P-256", "prime256v1"] {
+        assert!(line.contains(n), "{line}");
+    }
+}
+
+#[test]
+fn empty_lists_are_errors() {
+    assert!(matches!(parse_suites(""), Err(CliError::Usage(_))));
+    assert!(matches!(parse_groups(" : , "), Err(CliError::Usage(_))));
+    assert!(matches!(parse_alpn(","), Err(CliError::Usage(_))));
+}
+
+#[test]
+fn alpn_lists() {
+    assert_eq!(
+        parse_alpn("h2,http/1.1:h2").expect("alpn"),
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    );
+    assert!(parse_alpn(&"x".repeat(256)).is_err());
+}
+
+fn parse(args: &[&str]) -> Result<Command, CliError> {
+    args::parse(args.iter().map(OsString::from))
+}
+
+#[test]
+fn client_command_line() {
+    let Command::Client(c) = parse(&[
+        "client",
+        "example.test:443",
+        "--servername",
+        "www.example.test",
+        "--ciphersuites",
+        "TLS_AES_256_GCM_SHA384",
+        "--groups=P-256",
+        "--alpn",
+        "h2",
+        "--tls1_3",
+        "--trace",
+    ])
+    .expect("parse") else {
+        panic!("not a client");
+    };
+    assert_eq!(c.address, "example.test:443");
+    assert_eq!(c.servername.as_deref(), Some("www.example.test"));
+    assert_eq!(c.common.suites, vec![0x1302]);
+    assert_eq!(c.common.groups, vec![0x0017]);
+    assert_eq!(c.common.alpn, vec![b"h2".to_vec()]);
+    assert_eq!(c.common.version, Some(VersionChoice::Tls13Only));
+    assert!(c.common.trace);
+    assert!(c.cafile.is_none());
+
+    assert!(matches!(parse(&["client"]), Err(CliError::Usage(_))));
+    assert!(matches!(
+        parse(&["client", "h:1", "--cert", "c.pem"]),
+        Err(CliError::Usage(_))
+    ));
+    assert!(matches!(
+        parse(&["client", "h:1", "--bogus"]),
+        Err(CliError::Usage(_))
+    ));
+}
+
+#[test]
+fn server_command_line() {
+    let Command::Server(s) = parse(&[
+        "server",
+        "--cert",
+        "c.pem",
+        "--key",
+        "k.pem",
+        "--www",
+        "--verify-client-optional",
+        "ca.pem",
+        "--tls1_2",
+    ])
+    .expect("parse") else {
+        panic!("not a server");
+    };
+    assert_eq!(s.accept, args::DEFAULT_ACCEPT);
+    assert!(s.www);
+    assert_eq!(
+        s.verify_client,
+        Some(VerifyClient::Optional("ca.pem".into()))
+    );
+    assert_eq!(s.common.version, Some(VersionChoice::Tls12Only));
+    assert!(matches!(
+        parse(&["server", "--cert", "c.pem"]),
+        Err(CliError::Usage(_))
+    ));
+}
+
+#[test]
+fn demo_and_help_command_lines() {
+    assert_eq!(
+        parse(&["demo", "--bytes"]).expect("demo"),
+        Command::Demo(args::DemoArgs {
+            bytes: true,
+            tls12: false,
+            rsa_kx: false
+        })
+    );
+    assert!(matches!(
+        parse(&["demo", "--tls1_2", "--rsa-kx"]),
+        Ok(Command::Demo(_))
+    ));
+    assert!(matches!(
+        parse(&["demo", "--rsa-kx"]),
+        Err(CliError::Usage(_))
+    ));
+    assert_eq!(
+        parse(&["--help"]).expect("help"),
+        Command::Help(args::USAGE)
+    );
+    assert_eq!(
+        parse(&["server", "-h"]).expect("help"),
+        Command::Help(args::SERVER_USAGE)
+    );
+    assert!(matches!(parse(&[]), Err(CliError::Usage(_))));
+}

@@ -1,0 +1,203 @@
+//! `stratls server`, answered by the library's own client, by `openssl s_client`, by `curl`,
+//! and by `stratls client`.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
+
+/// Starts `stratls server` with the ECDSA test certificate on a free port, plus `extra`.
+fn server(extra: &[&str]) -> (ChildGuard, u16) {
+    let port = free_port();
+    let child = spawn(
+        stratls()
+            .arg("server")
+            .args(["--cert", &cert("server-ecdsa.chain.pem")])
+            .args(["--key", &cert("server-ecdsa.key")])
+            .args(["--accept", &format!("127.0.0.1:{port}")])
+            .args(extra),
+    );
+    wait_for_port(port);
+    (child, port)
+}
+
+fn library_client(port: u16, alpn: Option<&[u8]>) -> stratls::Stream<TcpStream> {
+    let mut roots = stratls::RootStore::new();
+    roots
+        .add_pem(&std::fs::read(cert("ca.pem")).expect("ca"))
+        .expect("roots");
+    let mut b = stratls::ClientConfig::builder().with_root_certificates(roots);
+    if let Some(p) = alpn {
+        b = b.with_alpn_protocols(vec![p.to_vec()]);
+    }
+    let config = b.build().expect("config");
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    tcp.set_read_timeout(Some(common::DEADLINE))
+        .expect("timeout");
+    stratls::connect(&config, "localhost", tcp).expect("handshake")
+}
+
+#[test]
+fn www_page_for_the_library_client() {
+    let (_server, port) = server(&["--www", "--alpn", "http/1.1"]);
+    let mut tls = library_client(port, Some(b"http/1.1"));
+    tls.write_all(b"GET / HTTP/1.0\r\n\r\n").expect("request");
+    let mut page = Vec::new();
+    // The server ends with close_notify, so the page ends cleanly.
+    tls.read_to_end(&mut page).expect("page and close_notify");
+    let page = String::from_utf8(page).expect("utf-8");
+    assert!(page.starts_with("HTTP/1.0 200 OK\r\n"), "{page}");
+    assert!(page.contains("Content-Type: text/html"), "{page}");
+    assert!(page.contains("<td>TLSv1.3</td>"), "{page}");
+    assert!(page.contains("<td>TLS_AES_128_GCM_SHA256</td>"), "{page}");
+    assert!(page.contains("<td>x25519</td>"), "{page}");
+    assert!(page.contains("<th>ALPN</th><td>http/1.1</td>"), "{page}");
+    assert!(page.contains("<th>SNI</th><td>localhost</td>"), "{page}");
+    assert!(page.contains("not asked for"), "{page}");
+}
+
+#[test]
+fn www_page_names_the_suite_chosen_from_the_servers_list() {
+    let (_server, port) = server(&["--www", "--ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"]);
+    let mut tls = library_client(port, None);
+    tls.write_all(b"GET /anything HTTP/1.0\r\n\r\n")
+        .expect("request");
+    let mut page = String::new();
+    tls.read_to_string(&mut page).expect("page");
+    assert!(
+        page.contains("<td>TLS_CHACHA20_POLY1305_SHA256</td>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn www_page_for_openssl_s_client() {
+    if !have("openssl") {
+        println!("note: openssl is not installed; skipping (.ci/run installs it)");
+        return;
+    }
+    let (_server, port) = server(&["--www"]);
+    let r = run(
+        std::process::Command::new("openssl")
+            .arg("s_client")
+            .args(["-connect", &format!("127.0.0.1:{port}")])
+            .args(["-CAfile", &cert("ca.pem")])
+            .args(["-servername", "localhost"])
+            .args(["-verify_return_error", "-quiet"]),
+        b"GET / HTTP/1.0\r\n\r\n",
+    );
+    assert!(
+        r.stdout.contains("HTTP/1.0 200 OK"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(r.stdout.contains("<td>TLSv1.3</td>"), "{}", r.stdout);
+    assert!(r.stdout.contains("<td>TLS_AES_"), "{}", r.stdout);
+}
+
+#[test]
+fn www_page_for_curl() {
+    if !have("curl") {
+        println!("note: curl is not installed; skipping (.ci/run installs it)");
+        return;
+    }
+    let (_server, port) = server(&["--www"]);
+    let r = run(
+        std::process::Command::new("curl")
+            .args(["--silent", "--show-error", "--max-time", "10"])
+            .args(["--cacert", &cert("ca.pem")])
+            .arg(format!("https://localhost:{port}/")),
+        b"",
+    );
+    assert!(r.status.success(), "curl: {}", r.stderr);
+    assert!(r.stdout.contains("<td>TLSv1.3</td>"), "{}", r.stdout);
+    assert!(r.stdout.contains("<td>TLS_AES_"), "{}", r.stdout);
+}
+
+#[test]
+fn echo_server_and_the_stratls_client() {
+    let (_server, port) = server(&[]);
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "localhost"])
+            .args(["--cafile", &cert("ca.pem")]),
+        b"ping over stratls\n",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert_eq!(r.stdout, "ping over stratls\n");
+    assert!(r.stderr.contains("connected to 127.0.0.1:"), "{}", r.stderr);
+    assert!(r.stderr.contains("TLSv1.3"), "{}", r.stderr);
+    assert!(r.stderr.contains("close_notify"), "{}", r.stderr);
+}
+
+#[test]
+fn required_client_certificate() {
+    let (_server, port) = server(&["--www", "--verify-client", &cert("ca.pem")]);
+    let client = |with_cert: bool| {
+        let mut cmd = stratls();
+        cmd.arg("client")
+            .arg(format!("localhost:{port}"))
+            .args(["--cafile", &cert("ca.pem")]);
+        if with_cert {
+            cmd.args(["--cert", &cert("client-ecdsa.chain.pem")])
+                .args(["--key", &cert("client-ecdsa.key")]);
+        }
+        run(&mut cmd, b"GET / HTTP/1.0\r\n\r\n")
+    };
+    let ok = client(true);
+    assert!(ok.status.success(), "{}", ok.stderr);
+    assert!(
+        ok.stdout.contains("CN=stratls test client (ecdsa)"),
+        "{}",
+        ok.stdout
+    );
+    let refused = client(false);
+    assert!(!refused.status.success());
+    assert_eq!(
+        refused
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("stratls:"))
+            .count(),
+        1
+    );
+    assert!(
+        refused.stderr.contains("certificate_required"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
+fn a_silent_client_does_not_stop_others() {
+    let (_server, port) = server(&[]);
+    // Connect and say nothing; a second client is still served.
+    let _silent = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    std::thread::sleep(Duration::from_millis(50));
+    let mut tls = library_client(port, None);
+    tls.write_all(b"hi").expect("write");
+    let mut back = [0u8; 2];
+    tls.read_exact(&mut back).expect("echo");
+    assert_eq!(&back, b"hi");
+}
+
+#[test]
+fn bad_key_file_is_one_line_and_a_failure() {
+    let r = run(
+        stratls()
+            .arg("server")
+            .args(["--cert", &cert("server-ecdsa.chain.pem")])
+            .args(["--key", "/nonexistent/key.pem"])
+            .args(["--accept", "127.0.0.1:0"]),
+        b"",
+    );
+    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("/nonexistent/key.pem"), "{}", r.stderr);
+}
