@@ -1,0 +1,204 @@
+//! OpenSSL's command-line peers: `openssl s_server` and `openssl s_client`, started on
+//! 127.0.0.1 for one connection each.
+//!
+//! Both are started with a protocol flag (`-tls1_3`, `-tls1_2`) and any further arguments the
+//! test adds. `s_server` runs in `-rev` mode (it answers each line with the line reversed) and
+//! listens on a port the system picks, which it prints; `s_client` runs with `-brief`, so its
+//! standard output carries only the data the server sent and its standard error the connection
+//! summary (and `KEYUPDATE` when a `K`/`k` line on its standard input made it send one).
+
+use std::ffi::OsString;
+use std::io;
+use std::process::Command;
+
+use crate::TIMEOUT;
+use crate::certs::{Identity, ca_path, intermediate_path};
+use crate::peer::PeerProcess;
+
+/// Whether an `openssl` binary runs here.
+pub fn available() -> bool {
+    version().is_some()
+}
+
+/// `openssl version`, if `openssl` runs.
+pub fn version() -> Option<String> {
+    let out = Command::new("openssl").arg("version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Returns true (after printing a note) when `openssl` is missing, so a test can return early:
+/// `if openssl::skip() { return; }`. CI installs it, so there these tests always run.
+pub fn skip() -> bool {
+    if available() {
+        return false;
+    }
+    eprintln!("note: `openssl` is not on PATH; skipping this interop test");
+    true
+}
+
+/// The arguments that serve `id`: its certificate, its key and the intermediate.
+fn identity_args(id: Identity) -> Vec<OsString> {
+    vec![
+        "-cert".into(),
+        id.cert_path().into(),
+        "-key".into(),
+        id.key_path().into(),
+        "-cert_chain".into(),
+        intermediate_path().into(),
+    ]
+}
+
+/// An `openssl s_server` command line being put together.
+#[derive(Debug)]
+pub struct SServer {
+    args: Vec<OsString>,
+}
+
+impl SServer {
+    /// A one-connection server for `protocol` (e.g. `-tls1_3`) serving `cert`.
+    pub fn new(protocol: &str, cert: Identity) -> Self {
+        let mut args: Vec<OsString> = [
+            "s_server",
+            protocol,
+            "-accept",
+            "127.0.0.1:0",
+            "-naccept",
+            "1",
+            "-rev",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        args.extend(identity_args(cert));
+        Self { args }
+    }
+
+    /// Requires a client certificate chaining to the tree's root CA.
+    pub fn require_client_cert(self) -> Self {
+        self.arg("-Verify")
+            .arg("1")
+            .arg("-verify_return_error")
+            .arg("-CAfile")
+            .arg(ca_path())
+    }
+
+    /// Adds one argument.
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Adds a flag and its value, e.g. `("-groups", "P-256")`.
+    pub fn opt(self, flag: &str, value: &str) -> Self {
+        self.arg(flag).arg(value)
+    }
+
+    /// Starts the server and waits (bounded) until it listens. The port is the one it printed.
+    pub fn spawn(self) -> io::Result<RunningServer> {
+        let mut command = Command::new("openssl");
+        command.args(&self.args);
+        let peer = PeerProcess::spawn("openssl s_server", command)?;
+        let Some(out) = peer.wait_stdout(|out| accept_port(out).is_some(), TIMEOUT) else {
+            return Err(io::Error::other(format!(
+                "s_server did not start listening\n{}",
+                peer.transcript()
+            )));
+        };
+        let port = accept_port(&out).ok_or_else(|| io::Error::other("no ACCEPT line"))?;
+        Ok(RunningServer { peer, port })
+    }
+}
+
+/// The port in s_server's `ACCEPT 127.0.0.1:PORT` line, once that line is complete.
+fn accept_port(out: &str) -> Option<u16> {
+    let complete = &out[..out.rfind('\n')?];
+    complete
+        .lines()
+        .find_map(|line| line.strip_prefix("ACCEPT "))
+        .and_then(|addr| addr.rsplit(':').next())
+        .and_then(|port| port.trim().parse().ok())
+}
+
+/// A listening `s_server`.
+#[derive(Debug)]
+pub struct RunningServer {
+    /// The child, killed when this drops.
+    pub peer: PeerProcess,
+    /// The port it listens on (127.0.0.1).
+    pub port: u16,
+}
+
+/// An `openssl s_client` command line being put together.
+#[derive(Debug)]
+pub struct SClient {
+    args: Vec<OsString>,
+}
+
+impl SClient {
+    /// A client for `protocol` (e.g. `-tls1_3`) to 127.0.0.1:`port`, sending SNI `localhost`
+    /// and failing unless the server's chain verifies against the tree's root CA.
+    pub fn new(protocol: &str, port: u16) -> Self {
+        let connect = format!("127.0.0.1:{port}");
+        let args = [
+            "s_client",
+            protocol,
+            "-connect",
+            &connect,
+            "-servername",
+            "localhost",
+            "-verify_hostname",
+            "localhost",
+            "-verify_return_error",
+            "-brief",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        Self { args }.arg("-CAfile").arg(ca_path())
+    }
+
+    /// Presents `id`'s certificate chain when the server asks for one.
+    pub fn client_cert(self, id: Identity) -> Self {
+        self.arg("-cert")
+            .arg(id.cert_path())
+            .arg("-key")
+            .arg(id.key_path())
+            .arg("-cert_chain")
+            .arg(intermediate_path())
+    }
+
+    /// Adds one argument.
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Adds a flag and its value, e.g. `("-groups", "X25519:P-256")`.
+    pub fn opt(self, flag: &str, value: &str) -> Self {
+        self.arg(flag).arg(value)
+    }
+
+    /// Starts the client; it connects at once.
+    pub fn spawn(self) -> io::Result<PeerProcess> {
+        let mut command = Command::new("openssl");
+        command.args(&self.args);
+        PeerProcess::spawn("openssl s_client", command)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accept_port;
+
+    #[test]
+    fn the_accept_line_gives_the_port_once_complete() {
+        assert_eq!(
+            accept_port("Using default temp DH parameters\nACCEPT 127.0.0.1:40065\n"),
+            Some(40065)
+        );
+        assert_eq!(accept_port("ACCEPT 127.0.0.1:400"), None);
+        assert_eq!(accept_port("nothing yet\n"), None);
+    }
+}
