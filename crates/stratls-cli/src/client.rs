@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use stratls::{ClientConfig, Observer, Stream};
 
-use crate::args::{ClientArgs, VersionChoice};
+use crate::args::ClientArgs;
 use crate::certinfo::CertSummary;
 use crate::config;
 use crate::error::CliError;
@@ -24,8 +24,7 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     let host = host_of(&args.address)?;
     let name = args.servername.clone().unwrap_or_else(|| host.to_string());
     let config = client_config(args)?;
-    let tls12 = args.common.version == Some(VersionChoice::Tls12Only);
-    config::check_client(&config, &name, tls12)?;
+    config::check_client(&config, &name)?;
 
     let tcp = TcpStream::connect(&args.address).map_err(|error| CliError::Io {
         context: format!("connecting to {}", args.address),

@@ -126,20 +126,19 @@ pub fn server_with_observer(config: &ServerConfig, observer: Arc<dyn Observer>) 
 }
 
 /// Checks that a connection can start with `config`, so that a configuration the library
-/// cannot serve fails at startup. `tls12` says TLS 1.2 alone was asked for: a library without
-/// TLS 1.2 refuses that configuration, and the message says so.
-pub fn check_server(config: &ServerConfig, tls12: bool) -> Result<(), CliError> {
+/// cannot serve (for example no cipher suite left for the chosen versions) fails at startup.
+pub fn check_server(config: &ServerConfig) -> Result<(), CliError> {
     // The trial connection must not reach the configured observer or key log.
     let mut quiet = (**config.inner()).clone();
     quiet.observer = None;
     quiet.key_log = None;
     stratls::Connection::server(Arc::new(quiet))
         .map(drop)
-        .map_err(|e| refused("server configuration", e, tls12))
+        .map_err(|e| refused("server configuration", e))
 }
 
 /// Checks that a client connection to `name` can start with `config` (see [`check_server`]).
-pub fn check_client(config: &ClientConfig, name: &str, tls12: bool) -> Result<(), CliError> {
+pub fn check_client(config: &ClientConfig, name: &str) -> Result<(), CliError> {
     let name = stratls::ServerName::try_from(name.to_string())
         .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))?;
     let mut quiet = (**config.inner()).clone();
@@ -147,25 +146,11 @@ pub fn check_client(config: &ClientConfig, name: &str, tls12: bool) -> Result<()
     quiet.key_log = None;
     stratls::Connection::client(Arc::new(quiet), name)
         .map(drop)
-        .map_err(|e| refused("client configuration", e, tls12))
+        .map_err(|e| refused("client configuration", e))
 }
 
-/// Whether the library can start a TLS 1.2-only client connection.
-pub fn tls12_available() -> bool {
-    let provider = stratls::default_provider();
-    let verifier = stratls::handshake::webpki_verifier(RootStore::new(), &provider);
-    let mut config =
-        stratls::handshake::ClientConfig::new(provider, verifier, Arc::new(stratls::SystemClock));
-    config.versions = Versions::TLS12_ONLY;
-    let name = stratls::ServerName::try_from("localhost").expect("a valid DNS name");
-    stratls::Connection::client(Arc::new(config), name).is_ok()
-}
-
-fn refused(context: &str, error: stratls::Error, tls12: bool) -> CliError {
+fn refused(context: &str, error: stratls::Error) -> CliError {
     match error {
-        stratls::Error::Config(why) if tls12 && !tls12_available() => CliError::Unavailable(
-            format!("TLS 1.2 is not available in this build of stratls ({why})"),
-        ),
         stratls::Error::Config(why) => CliError::Unavailable(format!("{context}: {why}")),
         error => CliError::Tls {
             context: context.into(),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use stratls::{ClientAuthPolicy, Observer, ServerConfig, Stream};
 
-use crate::args::{ServerArgs, VerifyClient, VersionChoice};
+use crate::args::{ServerArgs, VerifyClient};
 use crate::config;
 use crate::error::CliError;
 use crate::trace::{TraceObserver, negotiated_line};
@@ -26,8 +26,7 @@ const LINGER: Duration = Duration::from_secs(2);
 /// Runs the server until the process is killed.
 pub fn run(args: &ServerArgs) -> Result<(), CliError> {
     let config = server_config(args)?;
-    let tls12 = args.common.version == Some(VersionChoice::Tls12Only);
-    config::check_server(&config, tls12)?;
+    config::check_server(&config)?;
     let address = listen_address(&args.accept);
     let listener = TcpListener::bind(&address).map_err(|error| CliError::Io {
         context: format!("listening on {address}"),

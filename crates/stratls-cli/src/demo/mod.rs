@@ -57,8 +57,8 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
     };
     let timeline = Timeline::new();
     let (client_config, server_config) = configs(args, &pki, &timeline)?;
-    config::check_client(&client_config, "localhost", args.tls12)?;
-    config::check_server(&server_config, args.tls12)?;
+    config::check_client(&client_config, "localhost")?;
+    config::check_server(&server_config)?;
 
     let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
     let address = listener.local_addr().map_err(io("reading the address"))?;
