@@ -48,7 +48,11 @@ closes.
   --groups LIST          key-exchange groups, e.g. X25519:P-256
   --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
   --trace                print every handshake event to stderr
-  --tls1_2 | --tls1_3    only this protocol version";
+  --tls1_2 | --tls1_3    only this protocol version
+  --dangerous-rsa-kx     also offer the TLS 1.2 RSA key exchange (TLS_RSA_WITH_AES_*_GCM_*);
+                         off by default: it has no forward secrecy (a stolen server key
+                         decrypts every recorded session) and RSA decryption has a long
+                         history of padding-oracle attacks (Bleichenbacher, ROBOT, Marvin)";
 
 /// Usage of `stratls server`.
 pub const SERVER_USAGE: &str = "\
@@ -69,7 +73,11 @@ GET with a page describing the connection.
   --groups LIST                    key-exchange groups
   --keylogfile FILE                append the traffic secrets to FILE
   --trace                          print every handshake event to stderr
-  --tls1_2 | --tls1_3              only this protocol version";
+  --tls1_2 | --tls1_3              only this protocol version
+  --dangerous-rsa-kx               also accept the TLS 1.2 RSA key exchange; off by default:
+                                   no forward secrecy (a stolen key decrypts every recorded
+                                   session), and the server's RSA decryption is the target of
+                                   padding-oracle attacks (Bleichenbacher, ROBOT, Marvin)";
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +127,8 @@ pub struct CommonArgs {
     pub trace: bool,
     /// Restrict the protocol version.
     pub version: Option<VersionChoice>,
+    /// Also allow the TLS 1.2 RSA key exchange (no forward secrecy).
+    pub dangerous_rsa_kx: bool,
 }
 
 /// The options of `stratls client`.
@@ -240,6 +250,7 @@ fn common_option(name: &str, p: &mut lexopt::Parser, c: &mut CommonArgs) -> Resu
         "trace" => c.trace = true,
         "tls1_2" => c.version = Some(VersionChoice::Tls12Only),
         "tls1_3" => c.version = Some(VersionChoice::Tls13Only),
+        "dangerous-rsa-kx" => c.dangerous_rsa_kx = true,
         _ => return Ok(false),
     }
     Ok(true)

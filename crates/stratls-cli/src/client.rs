@@ -57,7 +57,9 @@ fn client_config(args: &ClientArgs) -> Result<ClientConfig, CliError> {
         .common
         .trace
         .then(|| Arc::new(TraceObserver::new("client")) as Arc<dyn Observer>);
-    let mut b = ClientConfig::builder().with_root_certificates(roots);
+    let mut b =
+        ClientConfig::builder_with_provider(config::provider(args.common.dangerous_rsa_kx, false))
+            .with_root_certificates(roots);
     if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
         b = b.with_client_auth_cert(config::load_chain(cert)?, config::load_key(key)?);
     }

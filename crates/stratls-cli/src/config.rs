@@ -93,6 +93,9 @@ pub fn apply_client_common(
     if let Some(o) = observer {
         b = b.with_observer(o);
     }
+    if c.dangerous_rsa_kx {
+        b = b.dangerous().with_rsa_key_exchange();
+    }
     Ok(b)
 }
 
@@ -110,6 +113,9 @@ pub fn apply_server_common(
         .with_alpn_protocols(c.alpn.clone());
     if let Some(path) = &c.keylogfile {
         b = b.with_key_log(Arc::new(key_log(path)?));
+    }
+    if c.dangerous_rsa_kx {
+        b = b.dangerous().with_rsa_key_exchange();
     }
     Ok(b)
 }
@@ -155,6 +161,43 @@ fn refused(context: &str, error: stratls::Error) -> CliError {
         error => CliError::Tls {
             context: context.into(),
             error,
+        },
+    }
+}
+
+/// The TLS 1.2 suites of the default provider followed by the two RSA key-exchange suites,
+/// which the default provider implements but does not list.
+static WITH_RSA_KX: [&stratls::crypto::Tls12CipherSuite; 8] = [
+    &stratls::rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    &stratls::rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    &stratls::rustcrypto::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    &stratls::rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    &stratls::rustcrypto::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    &stratls::rustcrypto::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
+];
+
+/// The RSA key-exchange suites alone (the RSA demo shows only them).
+static ONLY_RSA_KX: [&stratls::crypto::Tls12CipherSuite; 2] = [
+    &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
+];
+
+/// The provider for a command: the default one, or with `rsa_kx` one that also lists the RSA
+/// key-exchange suites (`only` keeps them alone for TLS 1.2). The config must still turn the
+/// RSA key exchange on through `dangerous()`.
+pub fn provider(rsa_kx: bool, only: bool) -> stratls::crypto::CryptoProvider {
+    let default = stratls::default_provider();
+    match (rsa_kx, only) {
+        (false, _) => default,
+        (true, false) => stratls::crypto::CryptoProvider {
+            tls12_cipher_suites: &WITH_RSA_KX,
+            ..default
+        },
+        (true, true) => stratls::crypto::CryptoProvider {
+            tls12_cipher_suites: &ONLY_RSA_KX,
+            ..default
         },
     }
 }

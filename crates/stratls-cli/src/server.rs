@@ -85,12 +85,13 @@ fn server_config(args: &ServerArgs) -> Result<ServerConfig, CliError> {
         Some(VerifyClient::Required(p)) => ClientAuthPolicy::Required(config::roots_from_file(p)?),
         Some(VerifyClient::Optional(p)) => ClientAuthPolicy::Optional(config::roots_from_file(p)?),
     };
-    let b = ServerConfig::builder()
-        .with_single_cert(
-            config::load_chain(&args.cert)?,
-            config::load_key(&args.key)?,
-        )
-        .with_client_auth(policy);
+    let b =
+        ServerConfig::builder_with_provider(config::provider(args.common.dangerous_rsa_kx, false))
+            .with_single_cert(
+                config::load_chain(&args.cert)?,
+                config::load_key(&args.key)?,
+            )
+            .with_client_auth(policy);
     Ok(config::apply_server_common(b, &args.common)?.build()?)
 }
 

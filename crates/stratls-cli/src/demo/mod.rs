@@ -27,27 +27,6 @@ const SERVER_MESSAGE: &[u8] = b"hello back from the stratls demo server\n";
 /// Upper bound on any wait of the demo.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The TLS 1.2 suites with RSA key exchange, which the default provider implements but does
-/// not list.
-static RSA_KX_SUITES: [&stratls::crypto::Tls12CipherSuite; 2] = [
-    &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
-];
-
-/// The default provider, or for `--rsa-kx` the default provider listing only the RSA
-/// key-exchange suites for TLS 1.2.
-fn provider(rsa_kx: bool) -> stratls::crypto::CryptoProvider {
-    let default = stratls::default_provider();
-    if rsa_kx {
-        stratls::crypto::CryptoProvider {
-            tls12_cipher_suites: &RSA_KX_SUITES,
-            ..default
-        }
-    } else {
-        default
-    }
-}
-
 /// Runs the demo and prints it to stdout.
 pub fn run(args: &DemoArgs) -> Result<(), CliError> {
     let pki = if args.rsa_kx {
@@ -95,11 +74,11 @@ fn configs(
     let client_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Client, timeline.clone()));
     let server_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Server, timeline.clone()));
     let alpn = vec![b"http/1.1".to_vec()];
-    let mut client = ClientConfig::builder_with_provider(provider(args.rsa_kx))
+    let mut client = ClientConfig::builder_with_provider(config::provider(args.rsa_kx, true))
         .with_root_certificates(pki.roots.clone())
         .with_alpn_protocols(alpn.clone())
         .with_observer(client_observer);
-    let mut server = ServerConfig::builder_with_provider(provider(args.rsa_kx))
+    let mut server = ServerConfig::builder_with_provider(config::provider(args.rsa_kx, true))
         .with_single_cert(pki.chain.clone(), pki.key.clone_key())
         .with_alpn_protocols(alpn)
         .with_observer(server_observer);
