@@ -18,6 +18,7 @@ usage: cargo xtask <task>
 tasks:
   ci      everything CI checks: fmt --check, tidy, clippy -D warnings, the whole test suite
   test    the whole test suite (cargo test --workspace)
+  interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own)
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
@@ -29,6 +30,14 @@ fn main() -> ExitCode {
     let result = match task {
         "ci" => ci(),
         "test" => test(),
+        "interop" => cargo(&[
+            "test",
+            "-p",
+            "stratls-tests",
+            "-p",
+            "stratls-cli",
+            "--no-fail-fast",
+        ]),
         "fmt" => cargo(&["fmt", "--all"]),
         "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
         "certs" => certs::generate(&workspace_root()),
