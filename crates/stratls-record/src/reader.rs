@@ -26,7 +26,9 @@ pub enum CcsPolicy {
     #[default]
     Reject,
     /// Drop it silently: the TLS 1.3 compatibility record, allowed between the first
-    /// ClientHello and the peer's Finished (RFC 8446 §5, Appendix D.4).
+    /// ClientHello and the peer's Finished (RFC 8446 §5, Appendix D.4). A peer in
+    /// compatibility mode sends exactly one, so only the first is dropped over the reader's
+    /// whole life; a second is `unexpected_message`.
     Ignore,
     /// Yield it as [`Message::ChangeCipherSpec`]: the TLS 1.2 message that announces the
     /// peer's key change.
@@ -69,6 +71,8 @@ pub struct RecordReader {
     protection: Option<RecordProtection>,
     joiner: HandshakeJoiner,
     ccs: CcsPolicy,
+    /// Whether a compatibility change_cipher_spec was already dropped.
+    ignored_ccs: bool,
     plaintext_alerts: bool,
     limits: ReadLimits,
     empty_run: usize,
@@ -96,6 +100,7 @@ impl RecordReader {
             protection: None,
             joiner: HandshakeJoiner::new(limits.max_handshake_len),
             ccs: CcsPolicy::Reject,
+            ignored_ccs: false,
             plaintext_alerts: false,
             limits,
             empty_run: 0,
@@ -270,6 +275,10 @@ impl RecordReader {
                         self.empty_run = 0;
                         return Ok(Some(Message::ChangeCipherSpec));
                     }
+                    if self.ignored_ccs {
+                        return Err(RecordError::UnexpectedChangeCipherSpec);
+                    }
+                    self.ignored_ccs = true;
                     self.count_empty()?;
                 }
                 ContentType::ApplicationData if content.is_empty() => self.count_empty()?,

@@ -308,6 +308,17 @@ fn change_cipher_spec_policy() {
         RecordError::UnexpectedChangeCipherSpec
     );
 
+    // Only one compatibility record is tolerated, even if the policy is set again.
+    let mut reader = RecordReader::new();
+    reader.set_ccs_policy(CcsPolicy::Ignore);
+    assert_eq!(read_all(&mut reader, &ccs).unwrap(), []);
+    reader.set_ccs_policy(CcsPolicy::Reject);
+    reader.set_ccs_policy(CcsPolicy::Ignore);
+    assert_eq!(
+        first_error(&mut reader, &ccs),
+        RecordError::UnexpectedChangeCipherSpec
+    );
+
     // TLS 1.2: delivered.
     let mut reader = RecordReader::new();
     reader.set_ccs_policy(CcsPolicy::Deliver);
