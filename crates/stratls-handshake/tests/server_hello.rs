@@ -1,0 +1,232 @@
+//! A client facing a scripted server: every malformed ServerHello or HelloRetryRequest is
+//! refused with the alert RFC 8446 §4.1.3–4.1.4 names.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use stratls_codec::extensions::{HelloRetryExtension, KeyShareEntry, ServerExtension};
+use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
+use stratls_codec::{
+    AlertDescription, CipherSuite, HandshakeMessage, NamedGroup, ParseContext, ProtocolVersion,
+};
+use stratls_handshake::{Connection, Error, Versions};
+
+/// A TLS 1.3-only client and the session id of its ClientHello.
+fn client() -> (Connection, Vec<u8>) {
+    let mut config = client_config();
+    config.versions = Versions::TLS13_ONLY;
+    config.groups = vec![
+        stratls_crypto::group::X25519,
+        stratls_crypto::group::SECP256R1,
+    ];
+    let mut conn = Connection::client(Arc::new(config), name("localhost")).expect("client");
+    let record = conn.take_tls();
+    let (message, _) =
+        HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13).expect("hello");
+    let HandshakeMessage::ClientHello(hello) = message else {
+        panic!("not a ClientHello")
+    };
+    (conn, hello.legacy_session_id)
+}
+
+fn record(message: HandshakeMessage) -> Vec<u8> {
+    let body = message.to_vec();
+    let mut out = vec![22, 3, 3];
+    out.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+fn hrr(session_id: &[u8], extensions: Vec<HelloRetryExtension>) -> HandshakeMessage {
+    HandshakeMessage::HelloRetryRequest(HelloRetryRequest {
+        legacy_version: ProtocolVersion::TLSv1_2,
+        legacy_session_id_echo: session_id.to_vec(),
+        cipher_suite: CipherSuite::TLS13_AES_128_GCM_SHA256,
+        extensions,
+    })
+}
+
+fn server_hello(
+    session_id: &[u8],
+    suite: CipherSuite,
+    extensions: Vec<ServerExtension>,
+) -> HandshakeMessage {
+    HandshakeMessage::ServerHello(ServerHello {
+        legacy_version: ProtocolVersion::TLSv1_2,
+        random: [7; 32],
+        legacy_session_id_echo: session_id.to_vec(),
+        cipher_suite: suite,
+        legacy_compression_method: 0,
+        extensions,
+    })
+}
+
+fn x25519_share() -> ServerExtension {
+    let kx = stratls_rustcrypto::X25519.start().expect("key");
+    ServerExtension::KeyShare(KeyShareEntry {
+        group: NamedGroup::X25519,
+        key_exchange: kx.public_key().to_vec(),
+    })
+}
+
+fn alert_for(conn: &mut Connection, bytes: &[u8]) -> Option<AlertDescription> {
+    conn.read_tls(bytes).expect_err("refused").alert()
+}
+
+const V13: ServerExtension = ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3);
+const HRR_V13: HelloRetryExtension =
+    HelloRetryExtension::SupportedVersions(ProtocolVersion::TLSv1_3);
+
+#[test]
+fn hello_retry_for_the_group_already_sent_is_illegal_parameter() {
+    let (mut c, sid) = client();
+    let m = hrr(
+        &sid,
+        vec![HRR_V13, HelloRetryExtension::KeyShare(NamedGroup::X25519)],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn hello_retry_that_changes_nothing_is_illegal_parameter() {
+    let (mut c, sid) = client();
+    let m = hrr(&sid, vec![HRR_V13]);
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn hello_retry_for_an_unoffered_group_is_illegal_parameter() {
+    let (mut c, sid) = client();
+    let m = hrr(
+        &sid,
+        vec![
+            HRR_V13,
+            HelloRetryExtension::KeyShare(NamedGroup::from_u16(0x0019)),
+        ],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn a_second_hello_retry_is_unexpected_message() {
+    let (mut c, sid) = client();
+    let first = hrr(
+        &sid,
+        vec![
+            HRR_V13,
+            HelloRetryExtension::KeyShare(NamedGroup::Secp256r1),
+        ],
+    );
+    c.read_tls(&record(first)).expect("first retry is fine");
+    assert!(c.wants_write(), "the second ClientHello is queued");
+    let second = hrr(
+        &sid,
+        vec![HRR_V13, HelloRetryExtension::Cookie(vec![1, 2, 3])],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(second)),
+        Some(AlertDescription::UnexpectedMessage)
+    );
+}
+
+#[test]
+fn server_hello_with_another_session_id_is_illegal_parameter() {
+    let (mut c, _) = client();
+    let m = server_hello(
+        &[9; 32],
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![V13, x25519_share()],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn server_hello_with_an_unoffered_suite_is_illegal_parameter() {
+    let (mut c, sid) = client();
+    let m = server_hello(
+        &sid,
+        CipherSuite::from_u16(0x1304),
+        vec![V13, x25519_share()],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn server_hello_for_another_group_is_illegal_parameter() {
+    let (mut c, sid) = client();
+    let kx = stratls_rustcrypto::SECP256R1.start().expect("key");
+    let share = ServerExtension::KeyShare(KeyShareEntry {
+        group: NamedGroup::Secp256r1,
+        key_exchange: kx.public_key().to_vec(),
+    });
+    let m = server_hello(
+        &sid,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![V13, share],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn server_hello_without_key_share_is_missing_extension() {
+    let (mut c, sid) = client();
+    let m = server_hello(&sid, CipherSuite::TLS13_AES_128_GCM_SHA256, vec![V13]);
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::MissingExtension)
+    );
+}
+
+#[test]
+fn server_hello_with_a_bad_point_is_illegal_parameter() {
+    let (mut c, sid) = client();
+    let share = ServerExtension::KeyShare(KeyShareEntry {
+        group: NamedGroup::X25519,
+        key_exchange: vec![0; 32],
+    });
+    let m = server_hello(
+        &sid,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![V13, share],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn tls12_answer_to_a_tls13_only_client_is_protocol_version() {
+    let (mut c, sid) = client();
+    let m = server_hello(&sid, CipherSuite::TLS13_AES_128_GCM_SHA256, vec![]);
+    let err = c.read_tls(&record(m)).expect_err("refused");
+    assert_eq!(
+        err.alert(),
+        Some(AlertDescription::ProtocolVersion),
+        "{err:?}"
+    );
+    assert!(
+        matches!(err, Error::PeerIncompatible(_) | Error::PeerMisbehaved(_)),
+        "{err:?}"
+    );
+}
