@@ -106,12 +106,14 @@ impl ResolvesClientCert for SingleCert {
     }
 }
 
-/// Certificates by SNI name, with an optional default for clients that send no name or an
-/// unknown one.
+/// Certificates by SNI name, with defaults for clients that send no name or an unknown one.
+///
+/// Several certificates may serve one name (say an ECDSA and an RSA one): the first, in the
+/// order added, whose key can sign with one of the client's signature schemes is chosen.
 #[derive(Debug, Clone, Default)]
 pub struct CertsByName {
-    by_name: Vec<(String, Arc<CertifiedKey>)>,
-    default: Option<Arc<CertifiedKey>>,
+    /// `(name, key)`; `None` is a default.
+    entries: Vec<(Option<String>, Arc<CertifiedKey>)>,
 }
 
 impl CertsByName {
@@ -122,26 +124,34 @@ impl CertsByName {
 
     /// Serves `key` to clients asking for `name` (compared case-insensitively).
     pub fn add(&mut self, name: &str, key: Arc<CertifiedKey>) {
-        self.by_name.push((name.to_ascii_lowercase(), key));
+        self.entries.push((Some(name.to_ascii_lowercase()), key));
     }
 
-    /// Serves `key` when no name matches.
-    pub fn set_default(&mut self, key: Arc<CertifiedKey>) {
-        self.default = Some(key);
+    /// Serves `key` when no certificate for the client's name fits.
+    pub fn add_default(&mut self, key: Arc<CertifiedKey>) {
+        self.entries.push((None, key));
     }
 }
 
 impl ResolvesServerCert for CertsByName {
     fn resolve(&self, hello: &ClientHelloInfo<'_>) -> Option<Arc<CertifiedKey>> {
         let wanted = hello.server_name.map(str::to_ascii_lowercase);
-        wanted
-            .and_then(|w| {
-                self.by_name
-                    .iter()
-                    .find(|(n, _)| *n == w)
-                    .map(|(_, k)| k.clone())
-            })
-            .or_else(|| self.default.clone())
+        let named = self
+            .entries
+            .iter()
+            .filter(|(n, _)| n.is_some() && *n == wanted);
+        let defaults = self.entries.iter().filter(|(n, _)| n.is_none());
+        // A client that names no schemes (a TLS 1.2 client may omit signature_algorithms)
+        // takes the first candidate.
+        let fits = |k: &Arc<CertifiedKey>| {
+            hello.signature_schemes.is_empty()
+                || k.key.choose_scheme(hello.signature_schemes).is_some()
+        };
+        named
+            .chain(defaults)
+            .map(|(_, k)| k)
+            .find(|k| fits(k))
+            .cloned()
     }
 }
 

@@ -405,3 +405,62 @@ fn optional_client_auth_accepts_a_client_without_certificate() {
     assert!(pair.server.negotiated().peer_certificates.is_empty());
     assert!(pair.client.negotiated().client_auth_requested);
 }
+
+#[test]
+fn certificate_resolved_by_name_and_by_the_clients_schemes() {
+    use stratls_handshake::CertsByName;
+    let mut certs = CertsByName::new();
+    certs.add("localhost", certified("server-ecdsa"));
+    certs.add("localhost", certified("server-rsa"));
+    certs.add("other.stratls.test", certified("server-othername"));
+    certs.add_default(certified("server-ed25519"));
+    let resolver = Arc::new(certs);
+    let server_with = || {
+        let mut s = server_config("server-rsa");
+        s.cert_resolver = resolver.clone();
+        s
+    };
+    let leaf_subject = |pair: &Pair| {
+        pair.client.negotiated().peer_certificates[0]
+            .as_ref()
+            .to_vec()
+    };
+
+    // By name: the first certificate for "localhost" the client can verify.
+    let mut pair = Pair::new(client_config(), server_with());
+    pair.handshake();
+    assert_eq!(
+        leaf_subject(&pair),
+        certified("server-ecdsa").chain[0].as_ref()
+    );
+
+    // A client that verifies only RSA-PSS gets the RSA certificate for the same name.
+    static PSS_ONLY: [&dyn stratls_crypto::SignatureVerifier; 1] =
+        [stratls_rustcrypto::verify::RSA_PSS_RSAE_SHA256];
+    let mut client = client_config();
+    client.provider.signature_verifiers = &PSS_ONLY;
+    let mut pair = Pair::new(client, server_with());
+    pair.handshake();
+    assert_eq!(
+        leaf_subject(&pair),
+        certified("server-rsa").chain[0].as_ref()
+    );
+    assert_eq!(
+        pair.client.negotiated().peer_signature_scheme,
+        Some(SignatureScheme::RSA_PSS_RSAE_SHA256)
+    );
+
+    // Another name, and a name with no certificate of its own (the default).
+    let mut pair = Pair::with_name(client_config(), server_with(), "other.stratls.test");
+    pair.handshake();
+    assert_eq!(
+        leaf_subject(&pair),
+        certified("server-othername").chain[0].as_ref()
+    );
+    let mut pair = Pair::with_name(client_config(), server_with(), "testserver.stratls.test");
+    pair.handshake();
+    assert_eq!(
+        leaf_subject(&pair),
+        certified("server-ed25519").chain[0].as_ref()
+    );
+}
