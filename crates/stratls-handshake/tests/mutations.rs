@@ -105,10 +105,10 @@ fn run(versions: Versions, mutate: Option<(usize, u8)>) -> (Vec<Flight>, bool) {
             if bytes.is_empty() {
                 continue;
             }
-            if let Some((at, xor)) = mutate {
-                if (offset..offset + bytes.len()).contains(&at) {
-                    bytes[at - offset] ^= xor;
-                }
+            if let Some((at, xor)) =
+                mutate.filter(|(at, _)| (offset..offset + bytes.len()).contains(at))
+            {
+                bytes[at - offset] ^= xor;
             }
             offset += bytes.len();
             let target = if to_server { &mut s } else { &mut c };
