@@ -9,6 +9,7 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bench;
 mod certs;
 mod tidy;
 
@@ -22,6 +23,8 @@ tasks:
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
+  bench   stratls against rustls, in release: `cargo xtask bench [--quick | --help | ...]`;
+          `cargo xtask bench --callgrind [CASE...]` counts instructions under valgrind
 ";
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         "fmt" => cargo(&["fmt", "--all"]),
         "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
         "certs" => certs::generate(&workspace_root()),
+        "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,76 @@
+//! The seam between the measuring loop and a library: what each library must do, in memory,
+//! with no sockets and no threads.
+
+/// The size of each application write in bulk transfers: one full TLS record of plaintext.
+pub const WRITE_SIZE: usize = 16 * 1024;
+
+/// What a handshake agreed on, as IANA code points, to check that both libraries do the same
+/// work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Agreed {
+    /// The protocol version.
+    pub version: Option<u16>,
+    /// The cipher suite.
+    pub suite: Option<u16>,
+    /// The key-exchange group.
+    pub group: Option<u16>,
+}
+
+/// One library, configured for one case.
+pub trait Contender {
+    /// A client and a server connected in memory.
+    type Pair;
+
+    /// The library's name in reports.
+    fn name(&self) -> &'static str;
+
+    /// Runs one full handshake between a new client and a new server.
+    fn handshake(&self) -> Result<Self::Pair, String>;
+
+    /// What the pair's handshake agreed on, as the client sees it.
+    fn agreed(pair: &Self::Pair) -> Agreed;
+
+    /// Sends `total` bytes from client to server in writes of [`WRITE_SIZE`] bytes taken from
+    /// `data` (at least that long), delivering each record to the server and reading its
+    /// plaintext into `sink` (at least that long) as it comes. Returns how many plaintext bytes
+    /// the server delivered.
+    fn transfer(
+        pair: &mut Self::Pair,
+        data: &[u8],
+        total: usize,
+        sink: &mut [u8],
+    ) -> Result<usize, String>;
+}
+
+/// The payload of bulk transfers: a pattern with a period (251) that is no power of two.
+pub fn payload() -> Vec<u8> {
+    (0..WRITE_SIZE).map(|i| (i % 251) as u8).collect()
+}
+
+/// Checks a fresh pair of `contender`: the handshake agreed on `want`, and 64 KiB arrive
+/// byte for byte.
+pub fn check<C: Contender>(contender: &C, want: Agreed) -> Result<(), String> {
+    let mut pair = contender.handshake()?;
+    let got = C::agreed(&pair);
+    if got != want {
+        return Err(format!(
+            "{} agreed on {got:x?}, the case wants {want:x?}",
+            contender.name()
+        ));
+    }
+    let data = payload();
+    let mut sink = vec![0u8; WRITE_SIZE];
+    let len = 4 * WRITE_SIZE;
+    let delivered = C::transfer(&mut pair, &data, len, &mut sink)?;
+    if delivered != len {
+        return Err(format!(
+            "{}: {delivered} of {len} bytes delivered",
+            contender.name()
+        ));
+    }
+    // `sink` holds the last write, which starts where the pattern starts.
+    if sink != data {
+        return Err(format!("{}: the data arrived changed", contender.name()));
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! `stratls-bench`: stratls measured against rustls in one process, on the same machine at the
+//! same moments. Full handshakes and bulk transfer run in memory (a client and a server
+//! connection of the same library fed each other's bytes, no sockets, no threads), both
+//! libraries restricted to the same version, suite, group and certificate. Each case reports,
+//! per library, the median and the spread of its samples, and the ratio stratls/rustls of the
+//! medians (below 1: stratls is slower).
+//!
+//! Run through `cargo xtask bench` (release build); `--help` lists the options.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod cases;
+mod contender;
+mod measure;
+mod report;
+mod rustls_side;
+mod stats;
+mod stratls_side;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crate::cases::{CASES, Case};
+use crate::contender::{Agreed, Contender};
+use crate::measure::Plan;
+use crate::rustls_side::Rustls;
+use crate::stratls_side::Stratls;
+
+const USAGE: &str = "\
+usage: stratls-bench [options]
+
+Measures stratls against rustls (ring provider): in-memory full handshakes and bulk transfer,
+the two libraries interleaved sample by sample.
+
+options:
+  --reps N           samples per library and case (default 11)
+  --sample-ms MS     duration of one handshake sample (default 500)
+  --bulk-mib MIB     data sent in one bulk sample, in 16 KiB writes (default 64)
+  --quick            a short run: --reps 3 --sample-ms 100 --bulk-mib 8
+  --case NAME        only cases whose name contains NAME (repeatable)
+  --list             list the cases and exit
+  --once LIB         do the selected case's work once with LIB (stratls or rustls), inside the
+                     function `measured`, for a profiler (bulk: --bulk-mib of data)
+  -h, --help         this text
+";
+
+/// The command line.
+#[derive(Debug)]
+struct Options {
+    plan: Plan,
+    filters: Vec<String>,
+    list: bool,
+    once: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let result = parse_args().and_then(|options| match options {
+        None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(options) => run(options),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("stratls-bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The options, or `None` when help was asked for.
+fn parse_args() -> Result<Option<Options>, String> {
+    use lexopt::prelude::*;
+    let mut options = Options {
+        plan: Plan {
+            reps: 11,
+            sample: Duration::from_millis(500),
+            bulk_bytes: 64 << 20,
+        },
+        filters: Vec::new(),
+        list: false,
+        once: None,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    let number = |parser: &mut lexopt::Parser| -> Result<usize, String> {
+        let value = parser.value().map_err(|e| e.to_string())?;
+        value.parse().map_err(|e: lexopt::Error| e.to_string())
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("reps") => options.plan.reps = number(&mut parser)?.max(1),
+            Long("sample-ms") => {
+                options.plan.sample = Duration::from_millis(number(&mut parser)?.max(1) as u64);
+            }
+            Long("bulk-mib") => options.plan.bulk_bytes = number(&mut parser)?.max(1) << 20,
+            Long("quick") => {
+                options.plan = Plan {
+                    reps: 3,
+                    sample: Duration::from_millis(100),
+                    bulk_bytes: 8 << 20,
+                };
+            }
+            Long("case") => options.filters.push(string(&mut parser)?),
+            Long("list") => options.list = true,
+            Long("once") => options.once = Some(string(&mut parser)?),
+            Short('h') | Long("help") => return Ok(None),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(Some(options))
+}
+
+fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
+    use lexopt::ValueExt;
+    let value = parser.value().map_err(|e| e.to_string())?;
+    value.string().map_err(|e| e.to_string())
+}
+
+fn run(options: Options) -> Result<(), String> {
+    let selected: Vec<&Case> = CASES
+        .iter()
+        .filter(|c| {
+            options.filters.is_empty()
+                || options.filters.iter().any(|f| c.name.contains(f.as_str()))
+        })
+        .collect();
+    if options.list {
+        for case in CASES {
+            println!("{:<24} {}", case.name, case.describe());
+        }
+        return Ok(());
+    }
+    if let Some(lib) = &options.once {
+        let [case] = selected.as_slice() else {
+            return Err(format!(
+                "--once needs exactly one case, {} selected",
+                selected.len()
+            ));
+        };
+        return match lib.as_str() {
+            "stratls" => measure::once(case, &Stratls::new(case)?, options.plan.bulk_bytes),
+            "rustls" => measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes),
+            other => Err(format!("--once {other}: expected stratls or rustls")),
+        };
+    }
+    if selected.is_empty() {
+        return Err("no case matches (see --list)".into());
+    }
+    report::header(&options.plan);
+    let start = Instant::now();
+    for case in selected {
+        let (stratls, rustls) = (Stratls::new(case)?, Rustls::new(case)?);
+        let want = Agreed {
+            version: Some(case.version.to_u16()),
+            suite: Some(case.suite.to_u16()),
+            group: Some(case.group.to_u16()),
+        };
+        contender::check(&stratls, want)?;
+        contender::check(&rustls, want)?;
+        let samples = measure::run(case, &stratls, &rustls, &options.plan)
+            .map_err(|e| format!("{}: {e}", case.name))?;
+        report::row(case, stratls.name(), &samples.a, rustls.name(), &samples.b);
+    }
+    report::footer(start.elapsed());
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! stratls through its facade, with the default (pure Rust) provider: a client and a server
+//! `Connection` driven against each other in memory.
+
+use std::sync::Arc;
+
+use stratls::{ClientConfig, Connection, RootStore, ServerConfig, ServerName, Versions};
+
+use crate::cases::{Case, SERVER_NAME, ca_path};
+use crate::contender::{Agreed, Contender, WRITE_SIZE};
+
+/// stratls configured for one case.
+#[derive(Debug)]
+pub struct Stratls {
+    client: ClientConfig,
+    server: ServerConfig,
+    name: ServerName<'static>,
+}
+
+impl Stratls {
+    /// Client and server configurations restricted to the case's version, suite and group.
+    pub fn new(case: &Case) -> Result<Self, String> {
+        let versions = match case.version {
+            stratls::codec::ProtocolVersion::TLSv1_2 => Versions::TLS12_ONLY,
+            _ => Versions::TLS13_ONLY,
+        };
+        let mut roots = RootStore::new();
+        let ca = std::fs::read(ca_path()).map_err(|e| format!("{}: {e}", ca_path().display()))?;
+        roots.add_pem(&ca).map_err(|e| format!("ca.pem: {e}"))?;
+        let client = ClientConfig::builder()
+            .with_root_certificates(roots)
+            .with_versions(versions)
+            .with_cipher_suites(vec![case.suite.to_u16()])
+            .with_groups(vec![case.group.to_u16()])
+            .build()
+            .map_err(|e| format!("stratls client config: {e}"))?;
+        let chain = stratls::pki::pem::certificates_from_file(case.chain_path())
+            .map_err(|e| format!("{}: {e}", case.chain_path().display()))?;
+        let key = stratls::pki::pem::private_key_from_file(case.key_path())
+            .map_err(|e| format!("{}: {e}", case.key_path().display()))?;
+        let server = ServerConfig::builder()
+            .with_single_cert(chain, key)
+            .with_versions(versions)
+            .with_cipher_suites(vec![case.suite.to_u16()])
+            .with_groups(vec![case.group.to_u16()])
+            .build()
+            .map_err(|e| format!("stratls server config: {e}"))?;
+        let name = ServerName::try_from(SERVER_NAME.to_string()).map_err(|e| e.to_string())?;
+        Ok(Self {
+            client,
+            server,
+            name,
+        })
+    }
+}
+
+/// A stratls client and server.
+#[derive(Debug)]
+pub struct StratlsPair {
+    client: Connection,
+    server: Connection,
+}
+
+impl Contender for Stratls {
+    type Pair = StratlsPair;
+
+    fn name(&self) -> &'static str {
+        "stratls"
+    }
+
+    fn handshake(&self) -> Result<StratlsPair, String> {
+        let client = Connection::client(self.client.inner().clone(), self.name.clone())
+            .map_err(|e| format!("stratls client: {e}"))?;
+        let server = Connection::server(Arc::clone(self.server.inner()))
+            .map_err(|e| format!("stratls server: {e}"))?;
+        let mut pair = StratlsPair { client, server };
+        // A full handshake is a few flights; more rounds than this means it is stuck.
+        for _ in 0..16 {
+            let moved = deliver(&mut pair.client, &mut pair.server)?
+                + deliver(&mut pair.server, &mut pair.client)?;
+            if moved == 0 {
+                break;
+            }
+        }
+        if pair.client.is_handshaking() || pair.server.is_handshaking() {
+            return Err("stratls handshake did not complete".into());
+        }
+        Ok(pair)
+    }
+
+    fn agreed(pair: &StratlsPair) -> Agreed {
+        let n = pair.client.negotiated();
+        Agreed {
+            version: n.version.map(|v| v.to_u16()),
+            suite: n.cipher_suite.map(|s| s.to_u16()),
+            group: n.group.map(|g| g.to_u16()),
+        }
+    }
+
+    fn transfer(
+        pair: &mut StratlsPair,
+        data: &[u8],
+        total: usize,
+        sink: &mut [u8],
+    ) -> Result<usize, String> {
+        let chunk = data.get(..WRITE_SIZE).ok_or("payload too short")?;
+        let sink = sink.get_mut(..WRITE_SIZE).ok_or("sink too short")?;
+        let mut delivered = 0;
+        let mut sent = 0;
+        while sent < total {
+            let piece = &chunk[..WRITE_SIZE.min(total - sent)];
+            let n = pair
+                .client
+                .write(piece)
+                .map_err(|e| format!("stratls write: {e}"))?;
+            sent += n;
+            deliver(&mut pair.client, &mut pair.server)?;
+            let mut filled = 0;
+            while filled < n {
+                let got = pair.server.read(&mut sink[filled..]);
+                if got == 0 {
+                    break;
+                }
+                filled += got;
+            }
+            delivered += filled;
+        }
+        Ok(delivered)
+    }
+}
+
+/// Moves every byte `from` has queued into `to`; returns how many moved.
+fn deliver(from: &mut Connection, to: &mut Connection) -> Result<usize, String> {
+    let mut moved = 0;
+    while from.wants_write() {
+        let taken = to
+            .read_tls(from.pending_tls())
+            .map_err(|e| format!("stratls {:?}: {e}", to.side()))?;
+        if taken == 0 {
+            return Err("stratls receiver full".into());
+        }
+        from.consume_tls(taken);
+        moved += taken;
+    }
+    Ok(moved)
+}

@@ -1,0 +1,98 @@
+//! `cargo xtask bench`: stratls against rustls, timed (the `stratls-bench` binary, built in
+//! release) or, with `--callgrind`, counted in instructions under valgrind, which a shared or
+//! noisy machine does not disturb.
+
+use std::env;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{cargo, workspace_root};
+
+/// The cases `--callgrind` counts when none is named: one handshake and 1 MiB of data.
+const CALLGRIND_CASES: [&str; 2] = ["handshake-tls13-ecdsa", "bulk-tls13-aes128gcm"];
+
+/// Builds `stratls-bench` in release and runs it with `args`, or counts instructions with
+/// `--callgrind [CASE...]`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    cargo(&[
+        "build",
+        "--release",
+        "--quiet",
+        "--package",
+        "stratls-bench",
+    ])?;
+    let binary = target_dir().join("release/stratls-bench");
+    match args.split_first() {
+        Some((flag, cases)) if flag == "--callgrind" => callgrind(&binary, cases),
+        _ => status(Command::new(&binary).args(args)),
+    }
+}
+
+/// Runs each case once per library under callgrind, counting only inside the benchmark's
+/// `measured` function, and prints the instruction counts and their ratio.
+fn callgrind(binary: &PathBuf, cases: &[String]) -> Result<(), String> {
+    let cases: Vec<&str> = match cases {
+        [] => CALLGRIND_CASES.to_vec(),
+        named => named.iter().map(String::as_str).collect(),
+    };
+    let out_dir = target_dir().join("callgrind");
+    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    println!(
+        "{:<24} {:>16} {:>16} {:>7}",
+        "case", "stratls Ir", "rustls Ir", "ratio"
+    );
+    for case in cases {
+        let mut counts = Vec::new();
+        for lib in ["stratls", "rustls"] {
+            let out = out_dir.join(format!("{case}-{lib}.out"));
+            status(
+                Command::new("valgrind")
+                    .args(["--tool=callgrind", "--toggle-collect=*measured*", "--quiet"])
+                    .arg(format!("--callgrind-out-file={}", out.display()))
+                    .arg(binary)
+                    .args(["--once", lib, "--case", case, "--bulk-mib", "1"]),
+            )?;
+            let text =
+                std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            let total = text
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("totals:")
+                        .or_else(|| l.strip_prefix("summary:"))
+                })
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .ok_or_else(|| format!("{}: no instruction total", out.display()))?;
+            counts.push(total);
+        }
+        if let [ours, theirs] = counts[..] {
+            let ratio = ours as f64 / theirs.max(1) as f64;
+            println!("{case:<24} {ours:>16} {theirs:>16} {ratio:>7.2}");
+        }
+    }
+    println!(
+        "\n(handshake: one full handshake; bulk: 1 MiB; profiles in {})",
+        out_dir.display()
+    );
+    println!("top functions: callgrind_annotate --inclusive=yes <profile>");
+    Ok(())
+}
+
+/// Runs `command`, failing on a non-zero exit.
+fn status(command: &mut Command) -> Result<(), String> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} failed ({status})"))
+    }
+}
+
+/// Where cargo puts build output.
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
