@@ -116,8 +116,14 @@ fn serve(config: &ServerConfig, tcp: TcpStream, www: bool) -> Result<String, Cli
         .map_err(io_err("setting the write timeout"))?;
     tcp.set_nodelay(true)
         .map_err(io_err("setting TCP_NODELAY"))?;
-    let mut tls =
-        stratls::accept(config, tcp).map_err(|e| CliError::from_stream("handshake", e))?;
+    let conn = stratls::Connection::server(config.inner().clone())
+        .map_err(|e| CliError::from_stream("handshake", io::Error::other(e)))?;
+    let mut tls = Stream::new(conn, tcp);
+    if let Err(e) = tls.handshake() {
+        // The alert is out; let it reach the client before the socket closes.
+        linger(tls.get_mut());
+        return Err(CliError::from_stream("handshake", e));
+    }
     let summary = negotiated_line(tls.connection().negotiated());
     let outcome = if www {
         www::answer(&mut tls)
@@ -153,13 +159,17 @@ fn echo(tls: &mut Stream<TcpStream>) -> Result<String, CliError> {
     }
 }
 
-/// Sends close_notify, ends our half of the TCP connection and waits briefly for the client to
-/// end its half, so that unread bytes do not make the kernel reset the connection before the
-/// client has read everything.
+/// Sends close_notify, then lingers (see [`linger`]).
 fn finish(tls: &mut Stream<TcpStream>) {
     // Each step is best effort: the connection is over either way.
     let _ = tls.close();
-    let tcp = tls.get_mut();
+    linger(tls.get_mut());
+}
+
+/// Ends our half of the TCP connection and reads (and drops) what the client still sends for a
+/// short while, so that unread bytes do not make the kernel answer with a reset that could
+/// overtake our last records.
+fn linger(tcp: &mut TcpStream) {
     let _ = tcp.shutdown(std::net::Shutdown::Write);
     let _ = tcp.set_read_timeout(Some(LINGER));
     let mut sink = [0u8; 4096];

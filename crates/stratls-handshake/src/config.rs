@@ -45,7 +45,8 @@ pub struct Limits {
     pub max_handshake_len: usize,
     /// Records without content in a row (empty application data, padding only) (default 32).
     pub max_empty_records: usize,
-    /// KeyUpdate messages in a row without application data between them (default 32).
+    /// Post-handshake messages that make us work (KeyUpdate, refused TLS 1.2 renegotiation
+    /// requests) in a row without application data between them (default 32).
     pub max_key_updates_in_row: u32,
     /// Received plaintext held for the application before `read_tls` stops taking bytes
     /// (default 256 KiB).
@@ -54,6 +55,9 @@ pub struct Limits {
     pub max_early_plaintext: usize,
     /// Warning alerts in a row (TLS 1.2) (default 8).
     pub max_warning_alerts: u32,
+    /// Early data (0-RTT) a server skips when a client offers it, as stratls never accepts it
+    /// (RFC 8446 §4.2.10) (default 64 KiB).
+    pub max_skipped_early_data: usize,
 }
 
 impl Default for Limits {
@@ -65,6 +69,7 @@ impl Default for Limits {
             max_received_plaintext: 256 * 1024,
             max_early_plaintext: 64 * 1024,
             max_warning_alerts: 8,
+            max_skipped_early_data: 64 * 1024,
         }
     }
 }

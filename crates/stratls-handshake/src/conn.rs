@@ -254,15 +254,23 @@ impl Core {
         Ok(())
     }
 
-    /// A KeyUpdate arrived; `Err` once the peer sends too many in a row.
-    pub(crate) fn count_key_update(&mut self) -> Result<(), Error> {
+    /// A post-handshake message that makes us work (a KeyUpdate, a refused renegotiation
+    /// request) arrived; `Err(abuse)` once the peer sends too many in a row. Returns how many
+    /// came in a row, this one included.
+    pub(crate) fn count_post_handshake(
+        &mut self,
+        abuse: crate::error::Misbehaviour,
+    ) -> Result<u32, Error> {
         self.key_updates_in_row += 1;
         if self.key_updates_in_row > self.limits.max_key_updates_in_row {
-            return Err(Error::PeerMisbehaved(
-                crate::error::Misbehaviour::KeyUpdateAbuse,
-            ));
+            return Err(Error::PeerMisbehaved(abuse));
         }
-        Ok(())
+        Ok(self.key_updates_in_row)
+    }
+
+    /// Whether we sent close_notify (nothing more may be sent then).
+    pub(crate) fn sent_close(&self) -> bool {
+        self.sent_close
     }
 
     /// Queues an alert (protected if our writes are).
@@ -430,6 +438,7 @@ impl Connection {
     fn handle(&mut self, message: Message) -> Result<(), Error> {
         match message {
             Message::Handshake(hs) => {
+                self.core.warnings_in_row = 0;
                 let decoded =
                     HandshakeMessage::parse(hs.typ(), hs.body(), self.core.parse_context)?;
                 self.core.emit(Event::Handshake {
@@ -474,6 +483,7 @@ impl Connection {
                     return Err(crate::state::unexpected(name, "application_data"));
                 }
                 self.core.key_updates_in_row = 0;
+                self.core.warnings_in_row = 0;
                 self.core.emit(Event::ApplicationData {
                     direction: Direction::Received,
                     len: data.len(),

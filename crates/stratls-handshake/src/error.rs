@@ -78,8 +78,13 @@ pub enum Misbehaviour {
     KeyUpdateAbuse,
     /// Handshake data pending at a key change.
     KeyChangeNotOnRecordBoundary,
-    /// The peer selected a version this side did not offer, or a malformed version field.
+    /// The peer selected a version this side did not offer, or a malformed version field
+    /// (`illegal_parameter`, RFC 8446 §4.2.1; "no version in common" is
+    /// [`Incompatibility::NoCommonVersion`], `protocol_version`).
     BadVersion,
+    /// Renegotiation requests (TLS 1.2 HelloRequest or ClientHello) without application data
+    /// between them, past the limit.
+    RenegotiationFlood,
     /// An empty server Certificate message.
     EmptyServerCertificate,
     /// The peer sent a PSK that was not offered.
@@ -127,13 +132,11 @@ impl Error {
             Self::Record(e) => e.alert(),
             Self::UnexpectedMessage { .. } => A::UnexpectedMessage,
             Self::PeerMisbehaved(m) => match m {
-                Misbehaviour::KeyChangeNotOnRecordBoundary | Misbehaviour::KeyUpdateAbuse => {
-                    A::UnexpectedMessage
-                }
+                Misbehaviour::KeyChangeNotOnRecordBoundary
+                | Misbehaviour::KeyUpdateAbuse
+                | Misbehaviour::RenegotiationFlood => A::UnexpectedMessage,
                 Misbehaviour::EmptyServerCertificate => A::DecodeError,
-                Misbehaviour::UnofferedAlpn => A::NoApplicationProtocol,
                 Misbehaviour::UnsolicitedExtension => A::UnsupportedExtension,
-                Misbehaviour::BadVersion => A::ProtocolVersion,
                 Misbehaviour::BadRenegotiationInfo => A::HandshakeFailure,
                 _ => A::IllegalParameter,
             },

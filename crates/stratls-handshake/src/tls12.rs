@@ -209,7 +209,9 @@ impl State for Traffic {
 
     /// A client may be asked to renegotiate (HelloRequest); a server may be sent a new
     /// ClientHello. Both are answered with a `no_renegotiation` warning and otherwise ignored
-    /// (RFC 5746 §4.2, §4.4; RFC 5246 §7.2.2), and the connection goes on.
+    /// (RFC 5746 §4.2, §4.4; RFC 5246 §7.2.2), and the connection goes on. A run of requests
+    /// without application data between them gets one warning, and past
+    /// `Limits::max_key_updates_in_row` fails with `unexpected_message`.
     fn expects(&self) -> &'static [HandshakeType] {
         match self.0 {
             Side::Client => &[HandshakeType::HelloRequest],
@@ -223,8 +225,16 @@ impl State for Traffic {
         msg: Incoming<'_>,
     ) -> Result<Box<dyn State>, Error> {
         let typ = msg.message.typ();
-        core.decide(|| format!("peer asked for renegotiation ({typ:?}): refused with a warning"));
-        core.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
+        // One warning answers a run of requests, so that requests cannot be amplified into
+        // alerts; a long run is abuse.
+        if core.count_post_handshake(crate::error::Misbehaviour::RenegotiationFlood)? == 1
+            && !core.sent_close()
+        {
+            core.decide(|| {
+                format!("peer asked for renegotiation ({typ:?}): refused with a warning")
+            });
+            core.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
+        }
         Ok(self)
     }
 

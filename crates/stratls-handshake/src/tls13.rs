@@ -69,6 +69,17 @@ pub(crate) fn application_secrets(
     Ok((client, server, exporter))
 }
 
+/// Rejects extensions in certificate entries: they must answer extensions of our hello or
+/// CertificateRequest (RFC 8446 §4.4.2), and we ask for none (no OCSP stapling, no SCTs).
+pub(crate) fn no_entry_extensions(
+    cert: &stratls_codec::handshake::Certificate,
+) -> Result<(), Error> {
+    if cert.entries.iter().any(|e| !e.extensions.is_empty()) {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
+    }
+    Ok(())
+}
+
 /// The context strings of CertificateVerify (RFC 8446 §4.4.3).
 pub(crate) const SERVER_CV_CONTEXT: &[u8] = b"TLS 1.3, server CertificateVerify";
 /// The client's context string.
@@ -192,10 +203,12 @@ impl State for Traffic {
     ) -> Result<Box<dyn State>, Error> {
         match msg.message {
             HandshakeMessage::KeyUpdate(ku) => {
-                core.count_key_update()?;
+                core.count_post_handshake(Misbehaviour::KeyUpdateAbuse)?;
                 self.read = self.read.next()?;
                 core.set_read_protection(protection(&self.read)?, KeyPhase::Updated)?;
                 match ku.request_update {
+                    // After our close_notify nothing more is sent (RFC 8446 §6.1).
+                    KeyUpdateRequest::UpdateRequested if core.sent_close() => {}
                     KeyUpdateRequest::UpdateRequested => {
                         core.decide(|| "peer asked for a key update: updating ours too".into());
                         self.update_write(core, KeyUpdateRequest::UpdateNotRequested)?;

@@ -226,3 +226,92 @@ fn psk_offer_without_key_exchange_modes_is_missing_extension() {
     server.read_tls(&hello).expect("full handshake instead");
     assert!(server.wants_write());
 }
+
+fn psk_and_early_data_offer(h: &mut stratls_codec::handshake::ClientHello) {
+    use stratls_codec::extensions::{ClientExtension, PreSharedKeyOffer, PskIdentity};
+    h.extensions.push(ClientExtension::EarlyData);
+    h.extensions
+        .push(ClientExtension::PreSharedKey(PreSharedKeyOffer {
+            identities: vec![PskIdentity {
+                identity: b"a ticket from another server".to_vec(),
+                obfuscated_ticket_age: 1,
+            }],
+            binders: vec![vec![0u8; 32]],
+        }));
+}
+
+/// An application_data record the server cannot decrypt, as 0-RTT data looks to it.
+fn early_record(len: usize) -> Vec<u8> {
+    let mut r = vec![23, 3, 3];
+    r.extend_from_slice(&(len as u16).to_be_bytes());
+    r.extend((0..len).map(|i| i as u8));
+    r
+}
+
+#[test]
+fn declined_early_data_is_skipped_up_to_the_limit() {
+    let hello = rewritten_hello(psk_and_early_data_offer);
+    let mut server = stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+        .expect("server");
+    server.read_tls(&hello).expect("hello");
+    assert!(server.wants_write(), "full handshake instead of 0-RTT");
+    for _ in 0..10 {
+        server
+            .read_tls(&early_record(1000))
+            .expect("early data skipped");
+    }
+    // Past the limit (64 KiB by default), an undecryptable record is what it is.
+    let mut last = Ok(0);
+    for _ in 0..100 {
+        last = server.read_tls(&early_record(1000));
+        if last.is_err() {
+            break;
+        }
+    }
+    assert_eq!(
+        last.expect_err("budget spent").alert(),
+        Some(AlertDescription::BadRecordMac)
+    );
+
+    // Without an early_data offer nothing is skipped.
+    let hello = rewritten_hello(|_| {});
+    let mut server = stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+        .expect("server");
+    server.read_tls(&hello).expect("hello");
+    let err = server
+        .read_tls(&early_record(100))
+        .expect_err("no skipping");
+    assert_eq!(err.alert(), Some(AlertDescription::BadRecordMac));
+}
+
+#[test]
+fn early_data_before_a_second_hello_is_skipped() {
+    let hello = rewritten_hello(psk_and_early_data_offer);
+    let mut config = server_config("server-ecdsa");
+    config.groups = vec![stratls_crypto::group::SECP256R1];
+    let mut server = stratls_handshake::Connection::server(Arc::new(config)).expect("server");
+    server.read_tls(&hello).expect("hello");
+    assert!(server.wants_write(), "HelloRetryRequest");
+    server
+        .read_tls(&early_record(500))
+        .expect("skipped before the second hello");
+}
+
+#[test]
+fn no_key_update_answer_after_close_notify() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    pair.client.close();
+    let close = pair.client.take_tls();
+    pair.server
+        .update_keys(true)
+        .expect("server asks for an update");
+    let update = pair.server.take_tls();
+    pair.client.read_tls(&update).expect("update taken");
+    assert!(
+        !pair.client.wants_write(),
+        "nothing is sent after close_notify"
+    );
+    pair.server.read_tls(&close).expect("close");
+    assert_eq!(pair.server.status(), Status::PeerClosed);
+}

@@ -15,8 +15,12 @@ use stratls_handshake::{Connection, Error, Versions};
 
 /// A TLS 1.3-only client and the session id of its ClientHello.
 fn client() -> (Connection, Vec<u8>) {
+    client_with(Versions::TLS13_ONLY)
+}
+
+fn client_with(versions: Versions) -> (Connection, Vec<u8>) {
     let mut config = client_config();
-    config.versions = Versions::TLS13_ONLY;
+    config.versions = versions;
     config.groups = vec![
         stratls_crypto::group::X25519,
         stratls_crypto::group::SECP256R1,
@@ -228,5 +232,53 @@ fn tls12_answer_to_a_tls13_only_client_is_protocol_version() {
     assert!(
         matches!(err, Error::PeerIncompatible(_) | Error::PeerMisbehaved(_)),
         "{err:?}"
+    );
+}
+
+fn tls12_server_hello(session_id: &[u8], extensions: Vec<ServerExtension>) -> HandshakeMessage {
+    server_hello(
+        session_id,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        extensions,
+    )
+}
+
+const TLS12_EXTENSIONS: [ServerExtension; 2] = [
+    ServerExtension::RenegotiationInfo(Vec::new()),
+    ServerExtension::ExtendedMasterSecret,
+];
+
+#[test]
+fn a_tls12_answer_with_unsolicited_alpn_is_unsupported_extension() {
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    let mut ext = TLS12_EXTENSIONS.to_vec();
+    ext.push(ServerExtension::Alpn(b"h2".to_vec()));
+    let m = tls12_server_hello(&sid, ext);
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::UnsupportedExtension)
+    );
+}
+
+#[test]
+fn a_tls12_answer_is_accepted_up_to_the_certificate() {
+    // The same ServerHello without the ALPN answer is fine: the client waits for more.
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    let m = tls12_server_hello(&sid, TLS12_EXTENSIONS.to_vec());
+    c.read_tls(&record(m)).expect("ServerHello accepted");
+}
+
+#[test]
+fn a_version_the_client_did_not_offer_is_illegal_parameter() {
+    // RFC 8446 §4.2.1: a TLS 1.2-only client told "TLS 1.3".
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    let m = server_hello(
+        &sid,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![V13, x25519_share()],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
     );
 }

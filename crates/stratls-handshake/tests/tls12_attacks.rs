@@ -265,3 +265,50 @@ fn client_hello_on_an_established_connection_is_refused_with_a_warning() {
         other => panic!("expected an alert, got {other:?}"),
     }
 }
+
+#[test]
+fn a_flood_of_hello_requests_gets_one_warning_then_fails() {
+    let (mut pair, keys) = established_with_keys();
+    // 20 HelloRequests in one record: one warning, no amplification.
+    let twenty = [0u8, 0, 0, 0].repeat(20);
+    let forged = keys.forge(false, 1, ContentType::Handshake, &twenty);
+    pair.client.read_tls(&forged).expect("within the limit");
+    assert_eq!(pair.client.status(), Status::Established);
+    let answer = pair.client.take_tls();
+    assert!(
+        matches!(keys.open(true, 1, &answer), Message::Alert(a) if a.description == AlertDescription::NoRenegotiation)
+    );
+    // Header, explicit GCM nonce, the alert, the tag: exactly one record.
+    assert_eq!(answer.len(), 5 + 8 + 2 + 16, "exactly one alert record");
+    // Another 20 without application data in between pass the limit of 32 in a row.
+    let forged = keys.forge(false, 2, ContentType::Handshake, &twenty);
+    let err = pair.client.read_tls(&forged).expect_err("flood");
+    assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
+}
+
+#[test]
+fn warning_alerts_are_limited_in_a_row_not_in_total() {
+    let (mut pair, keys) = established_with_keys();
+    let mut seq = 1;
+    // unrecognized_name (112) as a warning, then application data: twelve times.
+    for _ in 0..12 {
+        let warning = keys.forge(false, seq, ContentType::Alert, &[1, 112]);
+        let data = keys.forge(false, seq + 1, ContentType::ApplicationData, b"ok");
+        seq += 2;
+        pair.client.read_tls(&warning).expect("a warning");
+        pair.client.read_tls(&data).expect("data");
+    }
+    assert_eq!(drain(&mut pair.client), b"ok".repeat(12));
+    // Nine warnings in a row pass the limit of eight.
+    let mut last = Ok(0);
+    for _ in 0..9 {
+        last = pair
+            .client
+            .read_tls(&keys.forge(false, seq, ContentType::Alert, &[1, 112]));
+        seq += 1;
+    }
+    assert_eq!(
+        last.expect_err("too many").alert(),
+        Some(AlertDescription::UnexpectedMessage)
+    );
+}

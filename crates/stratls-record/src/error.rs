@@ -44,6 +44,8 @@ pub enum RecordError {
     InvalidChangeCipherSpec,
     /// A zero-length handshake record (RFC 8446 §5.1).
     EmptyHandshakeRecord,
+    /// A TLS 1.3 protected alert record with no content (RFC 8446 §5.4: `unexpected_message`).
+    EmptyAlertRecord,
     /// A record of another type arrived in the middle of a fragmented handshake message
     /// (RFC 8446 §5.1).
     InterleavedHandshake(ContentType),
@@ -86,6 +88,7 @@ impl RecordError {
             | Self::UnexpectedChangeCipherSpec
             | Self::InvalidChangeCipherSpec
             | Self::EmptyHandshakeRecord
+            | Self::EmptyAlertRecord
             | Self::InterleavedHandshake(_)
             | Self::KeyChangeMidHandshake
             | Self::TooManyEmptyRecords(_) => AlertDescription::UnexpectedMessage,
@@ -127,6 +130,7 @@ impl fmt::Display for RecordError {
             Self::UnexpectedChangeCipherSpec => f.write_str("unexpected change_cipher_spec"),
             Self::InvalidChangeCipherSpec => f.write_str("invalid change_cipher_spec body"),
             Self::EmptyHandshakeRecord => f.write_str("zero-length handshake record"),
+            Self::EmptyAlertRecord => f.write_str("zero-length protected alert record"),
             Self::InterleavedHandshake(t) => {
                 write!(f, "{t:?} record inside a fragmented handshake message")
             }

@@ -258,6 +258,13 @@ impl RecordReader {
                     self.joiner.push(content);
                 }
                 ContentType::Alert => {
+                    let tls13 = self
+                        .protection
+                        .as_ref()
+                        .is_some_and(|p| p.version() == ProtectionVersion::Tls13);
+                    if content.is_empty() && tls13 {
+                        return Err(RecordError::EmptyAlertRecord);
+                    }
                     let &[level, description] = content.as_ref() else {
                         return Err(RecordError::InvalidAlertLength(content.len()));
                     };

@@ -440,3 +440,14 @@ fn plaintext_alert_under_tls13_protection_only_when_allowed() {
         Err(RecordError::UnexpectedContentType(ContentType::Handshake))
     );
 }
+
+#[test]
+fn empty_protected_alert_is_unexpected_message() {
+    // TLS 1.3: inner content type alert (21) with no content (RFC 8446 §5.4).
+    let e = first_error(&mut protected_reader(), &sealed(0, &[21]));
+    assert_eq!(e, RecordError::EmptyAlertRecord);
+    assert_eq!(e.alert(), AlertDescription::UnexpectedMessage);
+    // One byte is still the wrong length for an alert.
+    let e = first_error(&mut protected_reader(), &sealed(0, &[2, 21]));
+    assert_eq!(e, RecordError::InvalidAlertLength(1));
+}

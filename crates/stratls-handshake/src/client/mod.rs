@@ -107,6 +107,19 @@ pub(crate) fn start(
     Ok(Box::new(ExpectServerHello(client)))
 }
 
+/// Checks the server's ALPN choice: an answer to no offer is an unsolicited extension
+/// (`unsupported_extension`, RFC 8446 §4.2); a protocol we did not offer is a field
+/// inconsistent with our hello (`illegal_parameter`; RFC 7301 names no alert for it).
+pub(crate) fn check_alpn(offered: &[Vec<u8>], chosen: &[u8]) -> Result<(), Error> {
+    if offered.is_empty() {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
+    }
+    if !offered.iter().any(|p| p == chosen) {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedAlpn));
+    }
+    Ok(())
+}
+
 pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
     let mut r = [0u8; 32];
     provider.random.fill(&mut r)?;

@@ -78,9 +78,7 @@ pub(super) fn server_hello(
                 }
             }
             ServerExtension::Alpn(p) => {
-                if !config.alpn.contains(p) {
-                    return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedAlpn));
-                }
+                super::check_alpn(&config.alpn, p)?;
                 core.negotiated.alpn = Some(p.clone());
             }
             ServerExtension::ServerName

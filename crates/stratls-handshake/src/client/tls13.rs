@@ -52,9 +52,7 @@ impl State for ExpectEncryptedExtensions {
         for e in &ee.extensions {
             match e {
                 EncryptedExtension::Alpn(p) => {
-                    if !hs.client.config.alpn.contains(p) {
-                        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedAlpn));
-                    }
+                    super::check_alpn(&hs.client.config.alpn, p)?;
                     core.decide(|| {
                         format!("server selected ALPN {:?}", String::from_utf8_lossy(p))
                     });
@@ -144,6 +142,7 @@ impl ExpectCertificate {
         if cert.entries.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate));
         }
+        crate::tls13::no_entry_extensions(cert)?;
         let chain: Vec<CertificateDer<'static>> = cert
             .entries
             .iter()

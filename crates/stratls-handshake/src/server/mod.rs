@@ -103,11 +103,12 @@ impl<'a> Offer<'a> {
         let groups = groups.ok_or(missing("supported_groups"))?;
         let key_shares = shares.ok_or(missing("key_share"))?;
         // Every share must be for a group the client lists, and at most one per group
-        // (RFC 8446 §4.2.8).
-        for (i, share) in key_shares.iter().enumerate() {
-            if !groups.contains(&share.group)
-                || key_shares[..i].iter().any(|s| s.group == share.group)
-            {
+        // (RFC 8446 §4.2.8). Sets keep this linear in the size of a hostile hello.
+        let listed: std::collections::HashSet<u16> = groups.iter().map(|g| g.to_u16()).collect();
+        let mut seen = std::collections::HashSet::with_capacity(key_shares.len());
+        for share in key_shares {
+            let g = share.group.to_u16();
+            if !listed.contains(&g) || !seen.insert(g) {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
         }
@@ -299,6 +300,12 @@ impl ExpectClientHello {
         }
         // The client's compatibility change_cipher_spec may come before its second hello.
         core.reader.set_ccs_policy(CcsPolicy::Ignore);
+        // 0-RTT records sent with the first hello are application_data the server cannot
+        // read: skipped, up to a bound (RFC 8446 §4.2.10).
+        if tls13::offers_early_data(hello) {
+            core.reader
+                .skip_early_data(core.limits.max_skipped_early_data);
+        }
         self.retry = Some(Retry {
             suite,
             group,

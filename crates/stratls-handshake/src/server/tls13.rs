@@ -120,6 +120,15 @@ pub(super) fn respond(
     core.reader.set_ccs_policy(CcsPolicy::Ignore);
     // A client that rejects this flight before deriving its keys alerts in the clear.
     core.reader.set_plaintext_alerts(true);
+    // 0-RTT data is declined: what the client sent under its early keys fails to decrypt
+    // with the handshake key and is skipped, up to a bound (RFC 8446 §4.2.10). Without an
+    // early_data offer nothing is skipped.
+    let early = if offers_early_data(hello) {
+        core.limits.max_skipped_early_data
+    } else {
+        0
+    };
+    core.reader.skip_early_data(early);
 
     let mut ee = Vec::new();
     if let Some(p) = &alpn {
@@ -259,6 +268,7 @@ impl State for ExpectCertificate {
         if !cert.context.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadCertificateContext));
         }
+        crate::tls13::no_entry_extensions(cert)?;
         let verifier = match &flight.config.client_auth {
             ClientAuth::Required(v) | ClientAuth::Optional(v) => v.clone(),
             ClientAuth::None => {
@@ -365,4 +375,12 @@ impl State for ExpectFinished {
             tickets: None,
         }))
     }
+}
+
+/// Whether a ClientHello offers 0-RTT data.
+pub(super) fn offers_early_data(hello: &stratls_codec::handshake::ClientHello) -> bool {
+    hello
+        .extensions
+        .iter()
+        .any(|e| matches!(e, stratls_codec::extensions::ClientExtension::EarlyData))
 }
