@@ -60,9 +60,176 @@ fn certified_key(
     Ok(Arc::new(CertifiedKey { chain, key }))
 }
 
-fn default_time() -> Arc<dyn TimeProvider> {
-    Arc::new(stratls_io::SystemClock)
+/// The options clients and servers share.
+#[derive(Debug)]
+struct Shared {
+    provider: CryptoProvider,
+    versions: Option<Versions>,
+    cipher_suites: Vec<u16>,
+    groups: Vec<u16>,
+    alpn: Vec<Vec<u8>>,
+    key_log: Option<Arc<dyn KeyLog>>,
+    observer: Option<Arc<dyn Observer>>,
+    time: Option<Arc<dyn TimeProvider>>,
+    limits: Limits,
+    /// The TLS 1.2 RSA key exchange (dangerous).
+    rsa_key_exchange: bool,
+    /// TLS 1.2 without the extended master secret (dangerous).
+    no_extended_master_secret: bool,
 }
+
+impl Shared {
+    fn new(provider: CryptoProvider) -> Self {
+        Self {
+            provider,
+            versions: None,
+            cipher_suites: Vec::new(),
+            groups: Vec::new(),
+            alpn: Vec::new(),
+            key_log: None,
+            observer: None,
+            time: None,
+            limits: Limits::default(),
+            rsa_key_exchange: false,
+            no_extended_master_secret: false,
+        }
+    }
+
+    fn time(&mut self) -> Arc<dyn TimeProvider> {
+        self.time
+            .take()
+            .unwrap_or_else(|| Arc::new(stratls_io::SystemClock))
+    }
+}
+
+/// Copies the shared options into a handshake-level config (client or server: the fields
+/// have the same names).
+macro_rules! apply_shared {
+    ($shared:expr, $c:expr) => {{
+        let s = $shared;
+        if let Some(v) = s.versions {
+            $c.versions = v;
+        }
+        $c.cipher_suites = s.cipher_suites;
+        $c.groups = s.groups;
+        $c.alpn = s.alpn;
+        $c.key_log = s.key_log;
+        $c.observer = s.observer;
+        $c.limits = s.limits;
+        $c.dangerous_enable_rsa_key_exchange = s.rsa_key_exchange;
+        if s.no_extended_master_secret {
+            $c.tls12_require_extended_master_secret = false;
+        }
+    }};
+}
+
+/// Builds a client or server configuration; [`ClientConfigBuilder`] and
+/// [`ServerConfigBuilder`] add what belongs to one side.
+#[derive(Debug)]
+pub struct ConfigBuilder<S> {
+    shared: Shared,
+    side: S,
+}
+
+impl<S> ConfigBuilder<S> {
+    /// Restricts the protocol versions.
+    pub fn with_versions(mut self, versions: Versions) -> Self {
+        self.shared.versions = Some(versions);
+        self
+    }
+
+    /// These cipher suites (IANA code points), in this order of preference.
+    pub fn with_cipher_suites(mut self, suites: Vec<u16>) -> Self {
+        self.shared.cipher_suites = suites;
+        self
+    }
+
+    /// These groups, in this order of preference (a client's first gets a key share).
+    pub fn with_groups(mut self, groups: Vec<u16>) -> Self {
+        self.shared.groups = groups;
+        self
+    }
+
+    /// These ALPN protocols, in this order of preference.
+    pub fn with_alpn_protocols(mut self, protocols: Vec<Vec<u8>>) -> Self {
+        self.shared.alpn = protocols;
+        self
+    }
+
+    /// Writes traffic secrets to `key_log` (NSS key-log format).
+    pub fn with_key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+        self.shared.key_log = Some(key_log);
+        self
+    }
+
+    /// Reports the connection's events to `observer`.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.shared.observer = Some(observer);
+        self
+    }
+
+    /// Uses `time` instead of the system clock for certificate validity.
+    pub fn with_time_provider(mut self, time: Arc<dyn TimeProvider>) -> Self {
+        self.shared.time = Some(time);
+        self
+    }
+
+    /// Limits on the peer.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.shared.limits = limits;
+        self
+    }
+
+    /// Options that weaken security, each named for what it gives up.
+    pub fn dangerous(self) -> Dangerous<S> {
+        Dangerous(self)
+    }
+}
+
+/// The options of a builder that weaken security.
+#[derive(Debug)]
+pub struct Dangerous<S>(ConfigBuilder<S>);
+
+impl<S> Dangerous<S> {
+    /// Also allows the TLS 1.2 RSA key-exchange suites (if the provider lists them): the
+    /// client encrypts the premaster secret to the certificate's RSA key, so there is no
+    /// forward secrecy, and the server's decryption is the target of padding-oracle attacks
+    /// (Bleichenbacher, ROBOT, Marvin). A server answers every malformed premaster the same way
+    /// (RFC 5246 §7.4.7.1).
+    pub fn with_rsa_key_exchange(mut self) -> ConfigBuilder<S> {
+        self.0.shared.rsa_key_exchange = true;
+        self.0
+    }
+
+    /// Accepts a TLS 1.2 peer without the extended master secret (RFC 7627), which leaves the
+    /// connection open to the triple-handshake attack.
+    pub fn allow_missing_extended_master_secret(mut self) -> ConfigBuilder<S> {
+        self.0.shared.no_extended_master_secret = true;
+        self.0
+    }
+}
+
+impl Dangerous<ClientSide> {
+    /// Replaces web PKI verification by `verifier`: the server is whoever `verifier` says it is.
+    pub fn with_custom_certificate_verifier(
+        mut self,
+        verifier: Arc<dyn ServerCertVerifier>,
+    ) -> ClientConfigBuilder {
+        self.0.side.verifier = Some(verifier);
+        self.0
+    }
+}
+
+/// What only a client configures.
+#[derive(Debug, Default)]
+pub struct ClientSide {
+    roots: Option<RootStore>,
+    verifier: Option<Arc<dyn ServerCertVerifier>>,
+    client_cert: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+}
+
+/// Builds a [`ClientConfig`].
+pub type ClientConfigBuilder = ConfigBuilder<ClientSide>;
 
 /// A client configuration, ready to connect with.
 #[derive(Debug, Clone)]
@@ -77,20 +244,9 @@ impl ClientConfig {
 
     /// A builder with `provider`.
     pub fn builder_with_provider(provider: CryptoProvider) -> ClientConfigBuilder {
-        ClientConfigBuilder {
-            provider,
-            roots: None,
-            verifier: None,
-            versions: None,
-            cipher_suites: Vec::new(),
-            groups: Vec::new(),
-            alpn: Vec::new(),
-            client_cert: None,
-            key_log: None,
-            observer: None,
-            time: None,
-            limits: Limits::default(),
-            risks: Risks::default(),
+        ConfigBuilder {
+            shared: Shared::new(provider),
+            side: ClientSide::default(),
         }
     }
 
@@ -106,75 +262,10 @@ impl From<stratls_handshake::ClientConfig> for ClientConfig {
     }
 }
 
-/// Builds a [`ClientConfig`].
-#[derive(Debug)]
-pub struct ClientConfigBuilder {
-    provider: CryptoProvider,
-    roots: Option<RootStore>,
-    verifier: Option<Arc<dyn ServerCertVerifier>>,
-    versions: Option<Versions>,
-    cipher_suites: Vec<u16>,
-    groups: Vec<u16>,
-    alpn: Vec<Vec<u8>>,
-    client_cert: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
-    key_log: Option<Arc<dyn KeyLog>>,
-    observer: Option<Arc<dyn Observer>>,
-    time: Option<Arc<dyn TimeProvider>>,
-    limits: Limits,
-    risks: Risks,
-}
-
-/// The security-weakening switches a builder may set through `dangerous()`.
-#[derive(Debug, Clone, Copy, Default)]
-struct Risks {
-    rsa_key_exchange: bool,
-    no_extended_master_secret: bool,
-}
-
-impl Risks {
-    fn apply_client(self, c: &mut stratls_handshake::ClientConfig) {
-        c.dangerous_enable_rsa_key_exchange = self.rsa_key_exchange;
-        if self.no_extended_master_secret {
-            c.tls12_require_extended_master_secret = false;
-        }
-    }
-
-    fn apply_server(self, c: &mut stratls_handshake::ServerConfig) {
-        c.dangerous_enable_rsa_key_exchange = self.rsa_key_exchange;
-        if self.no_extended_master_secret {
-            c.tls12_require_extended_master_secret = false;
-        }
-    }
-}
-
-impl ClientConfigBuilder {
+impl ConfigBuilder<ClientSide> {
     /// Trusts these roots (web PKI verification with the provider's signature algorithms).
     pub fn with_root_certificates(mut self, roots: RootStore) -> Self {
-        self.roots = Some(roots);
-        self
-    }
-
-    /// Restricts the protocol versions.
-    pub fn with_versions(mut self, versions: Versions) -> Self {
-        self.versions = Some(versions);
-        self
-    }
-
-    /// Offers these cipher suites (IANA code points), in this order.
-    pub fn with_cipher_suites(mut self, suites: Vec<u16>) -> Self {
-        self.cipher_suites = suites;
-        self
-    }
-
-    /// Offers these groups, in this order (the first gets a key share).
-    pub fn with_groups(mut self, groups: Vec<u16>) -> Self {
-        self.groups = groups;
-        self
-    }
-
-    /// Offers these ALPN protocols.
-    pub fn with_alpn_protocols(mut self, protocols: Vec<Vec<u8>>) -> Self {
-        self.alpn = protocols;
+        self.side.roots = Some(roots);
         self
     }
 
@@ -184,95 +275,24 @@ impl ClientConfigBuilder {
         chain: Vec<CertificateDer<'static>>,
         key: PrivateKeyDer<'static>,
     ) -> Self {
-        self.client_cert = Some((chain, key));
+        self.side.client_cert = Some((chain, key));
         self
-    }
-
-    /// Writes traffic secrets to `key_log` (NSS key-log format).
-    pub fn with_key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
-        self.key_log = Some(key_log);
-        self
-    }
-
-    /// Reports the connection's events to `observer`.
-    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.observer = Some(observer);
-        self
-    }
-
-    /// Uses `time` instead of the system clock for certificate validity.
-    pub fn with_time_provider(mut self, time: Arc<dyn TimeProvider>) -> Self {
-        self.time = Some(time);
-        self
-    }
-
-    /// Limits on the peer.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// Options that weaken security, each named for what it gives up.
-    pub fn dangerous(self) -> DangerousClientConfigBuilder {
-        DangerousClientConfigBuilder(self)
     }
 
     /// The configuration.
-    pub fn build(self) -> Result<ClientConfig, ConfigError> {
-        let verifier: Arc<dyn ServerCertVerifier> = match (self.verifier, self.roots) {
+    pub fn build(mut self) -> Result<ClientConfig, ConfigError> {
+        let provider = self.shared.provider;
+        let verifier: Arc<dyn ServerCertVerifier> = match (self.side.verifier, self.side.roots) {
             (Some(v), _) => v,
-            (None, Some(roots)) if !roots.is_empty() => webpki_verifier(roots, &self.provider),
+            (None, Some(roots)) if !roots.is_empty() => webpki_verifier(roots, &provider),
             (None, _) => return Err(ConfigError::NoRootCertificates),
         };
-        let mut c = stratls_handshake::ClientConfig::new(
-            self.provider,
-            verifier,
-            self.time.unwrap_or_else(default_time),
-        );
-        if let Some(v) = self.versions {
-            c.versions = v;
-        }
-        c.cipher_suites = self.cipher_suites;
-        c.groups = self.groups;
-        c.alpn = self.alpn;
-        c.key_log = self.key_log;
-        c.observer = self.observer;
-        c.limits = self.limits;
-        self.risks.apply_client(&mut c);
-        if let Some((chain, key)) = self.client_cert {
-            let ck = certified_key(&c.provider, chain, &key)?;
-            c.client_cert = Some(Arc::new(SingleCert(ck)));
+        let mut c = stratls_handshake::ClientConfig::new(provider, verifier, self.shared.time());
+        apply_shared!(self.shared, c);
+        if let Some((chain, key)) = self.side.client_cert {
+            c.client_cert = Some(Arc::new(SingleCert(certified_key(&provider, chain, &key)?)));
         }
         Ok(ClientConfig(Arc::new(c)))
-    }
-}
-
-/// The dangerous options of a client.
-#[derive(Debug)]
-pub struct DangerousClientConfigBuilder(ClientConfigBuilder);
-
-impl DangerousClientConfigBuilder {
-    /// Replaces web PKI verification by `verifier`: the server is whoever `verifier` says it is.
-    pub fn with_custom_certificate_verifier(
-        mut self,
-        verifier: Arc<dyn ServerCertVerifier>,
-    ) -> ClientConfigBuilder {
-        self.0.verifier = Some(verifier);
-        self.0
-    }
-
-    /// Also offers the TLS 1.2 RSA key-exchange suites (if the provider has them listed): no
-    /// forward secrecy, and a long history of padding-oracle attacks on servers.
-    pub fn with_rsa_key_exchange(mut self) -> ClientConfigBuilder {
-        self.0.risks.rsa_key_exchange = true;
-        self.0
-    }
-
-    /// Accepts a TLS 1.2 server without the extended master secret (RFC 7627), which leaves the
-    /// connection open to the triple-handshake attack.
-    pub fn allow_missing_extended_master_secret(mut self) -> ClientConfigBuilder {
-        self.0.risks.no_extended_master_secret = true;
-        self.0
     }
 }
 
@@ -288,6 +308,17 @@ pub enum ClientAuthPolicy {
     Required(RootStore),
 }
 
+/// What only a server configures.
+#[derive(Debug, Default)]
+pub struct ServerSide {
+    cert: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    resolver: Option<Arc<dyn ResolvesServerCert>>,
+    client_auth: ClientAuthPolicy,
+}
+
+/// Builds a [`ServerConfig`].
+pub type ServerConfigBuilder = ConfigBuilder<ServerSide>;
+
 /// A server configuration, ready to accept with.
 #[derive(Debug, Clone)]
 pub struct ServerConfig(Arc<stratls_handshake::ServerConfig>);
@@ -301,20 +332,9 @@ impl ServerConfig {
 
     /// A builder with `provider`.
     pub fn builder_with_provider(provider: CryptoProvider) -> ServerConfigBuilder {
-        ServerConfigBuilder {
-            provider,
-            cert: None,
-            resolver: None,
-            client_auth: ClientAuthPolicy::None,
-            versions: None,
-            cipher_suites: Vec::new(),
-            groups: Vec::new(),
-            alpn: Vec::new(),
-            key_log: None,
-            observer: None,
-            time: None,
-            limits: Limits::default(),
-            risks: Risks::default(),
+        ConfigBuilder {
+            shared: Shared::new(provider),
+            side: ServerSide::default(),
         }
     }
 
@@ -330,154 +350,50 @@ impl From<stratls_handshake::ServerConfig> for ServerConfig {
     }
 }
 
-/// Builds a [`ServerConfig`].
-#[derive(Debug)]
-pub struct ServerConfigBuilder {
-    provider: CryptoProvider,
-    cert: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
-    resolver: Option<Arc<dyn ResolvesServerCert>>,
-    client_auth: ClientAuthPolicy,
-    versions: Option<Versions>,
-    cipher_suites: Vec<u16>,
-    groups: Vec<u16>,
-    alpn: Vec<Vec<u8>>,
-    key_log: Option<Arc<dyn KeyLog>>,
-    observer: Option<Arc<dyn Observer>>,
-    time: Option<Arc<dyn TimeProvider>>,
-    limits: Limits,
-    risks: Risks,
-}
-
-impl ServerConfigBuilder {
+impl ConfigBuilder<ServerSide> {
     /// Serves this chain (end entity first) with its private key to every client.
     pub fn with_single_cert(
         mut self,
         chain: Vec<CertificateDer<'static>>,
         key: PrivateKeyDer<'static>,
     ) -> Self {
-        self.cert = Some((chain, key));
+        self.side.cert = Some((chain, key));
         self
     }
 
     /// Chooses the certificate per connection with `resolver`.
     pub fn with_cert_resolver(mut self, resolver: Arc<dyn ResolvesServerCert>) -> Self {
-        self.resolver = Some(resolver);
+        self.side.resolver = Some(resolver);
         self
     }
 
     /// Client authentication.
     pub fn with_client_auth(mut self, policy: ClientAuthPolicy) -> Self {
-        self.client_auth = policy;
+        self.side.client_auth = policy;
         self
-    }
-
-    /// Restricts the protocol versions.
-    pub fn with_versions(mut self, versions: Versions) -> Self {
-        self.versions = Some(versions);
-        self
-    }
-
-    /// Accepts these cipher suites, in this order of preference.
-    pub fn with_cipher_suites(mut self, suites: Vec<u16>) -> Self {
-        self.cipher_suites = suites;
-        self
-    }
-
-    /// Accepts these groups, in this order of preference.
-    pub fn with_groups(mut self, groups: Vec<u16>) -> Self {
-        self.groups = groups;
-        self
-    }
-
-    /// Accepts these ALPN protocols, in this order of preference.
-    pub fn with_alpn_protocols(mut self, protocols: Vec<Vec<u8>>) -> Self {
-        self.alpn = protocols;
-        self
-    }
-
-    /// Writes traffic secrets to `key_log`.
-    pub fn with_key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
-        self.key_log = Some(key_log);
-        self
-    }
-
-    /// Reports the connection's events to `observer`.
-    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.observer = Some(observer);
-        self
-    }
-
-    /// Uses `time` instead of the system clock for client-certificate validity.
-    pub fn with_time_provider(mut self, time: Arc<dyn TimeProvider>) -> Self {
-        self.time = Some(time);
-        self
-    }
-
-    /// Limits on the peer.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// Options that weaken security, each named for what it gives up.
-    pub fn dangerous(self) -> DangerousServerConfigBuilder {
-        DangerousServerConfigBuilder(self)
     }
 
     /// The configuration.
-    pub fn build(self) -> Result<ServerConfig, ConfigError> {
-        let resolver: Arc<dyn ResolvesServerCert> = match (self.resolver, self.cert) {
+    pub fn build(mut self) -> Result<ServerConfig, ConfigError> {
+        let provider = self.shared.provider;
+        let resolver: Arc<dyn ResolvesServerCert> = match (self.side.resolver, self.side.cert) {
             (Some(r), _) => r,
             (None, Some((chain, key))) => {
-                Arc::new(SingleCert(certified_key(&self.provider, chain, &key)?))
+                Arc::new(SingleCert(certified_key(&provider, chain, &key)?))
             }
             (None, None) => return Err(ConfigError::NoCertificate),
         };
-        let mut c = stratls_handshake::ServerConfig::new(
-            self.provider,
-            resolver,
-            self.time.unwrap_or_else(default_time),
-        );
-        if let Some(v) = self.versions {
-            c.versions = v;
-        }
-        c.client_auth = match self.client_auth {
+        let mut c = stratls_handshake::ServerConfig::new(provider, resolver, self.shared.time());
+        apply_shared!(self.shared, c);
+        c.client_auth = match self.side.client_auth {
             ClientAuthPolicy::None => ClientAuth::None,
             ClientAuthPolicy::Optional(roots) => {
-                ClientAuth::Optional(webpki_verifier(roots, &c.provider))
+                ClientAuth::Optional(webpki_verifier(roots, &provider))
             }
             ClientAuthPolicy::Required(roots) => {
-                ClientAuth::Required(webpki_verifier(roots, &c.provider))
+                ClientAuth::Required(webpki_verifier(roots, &provider))
             }
         };
-        c.cipher_suites = self.cipher_suites;
-        c.groups = self.groups;
-        c.alpn = self.alpn;
-        c.key_log = self.key_log;
-        c.observer = self.observer;
-        c.limits = self.limits;
-        self.risks.apply_server(&mut c);
         Ok(ServerConfig(Arc::new(c)))
-    }
-}
-
-/// The dangerous options of a server.
-#[derive(Debug)]
-pub struct DangerousServerConfigBuilder(ServerConfigBuilder);
-
-impl DangerousServerConfigBuilder {
-    /// Accepts the TLS 1.2 RSA key-exchange suites: the client encrypts the premaster secret to
-    /// the certificate's RSA key, so the connection has no forward secrecy, and the server's
-    /// decryption is the target of padding-oracle attacks (Bleichenbacher, ROBOT, Marvin). The
-    /// server answers every malformed premaster the same way (RFC 5246 §7.4.7.1).
-    pub fn with_rsa_key_exchange(mut self) -> ServerConfigBuilder {
-        self.0.risks.rsa_key_exchange = true;
-        self.0
-    }
-
-    /// Accepts a TLS 1.2 client without the extended master secret (RFC 7627).
-    pub fn allow_missing_extended_master_secret(mut self) -> ServerConfigBuilder {
-        self.0.risks.no_extended_master_secret = true;
-        self.0
     }
 }

@@ -31,8 +31,8 @@ mod builder;
 use std::io::{Read, Write};
 
 pub use crate::builder::{
-    ClientAuthPolicy, ClientConfig, ClientConfigBuilder, ConfigError, DangerousClientConfigBuilder,
-    DangerousServerConfigBuilder, ServerConfig, ServerConfigBuilder,
+    ClientAuthPolicy, ClientConfig, ClientConfigBuilder, ClientSide, ConfigBuilder, ConfigError,
+    Dangerous, ServerConfig, ServerConfigBuilder, ServerSide,
 };
 pub use stratls_handshake::{
     CertifiedKey, Connection, Direction, Error, Event, KeyPhase, Limits, Negotiated, Observer,
