@@ -11,6 +11,7 @@ use std::process::{Command, ExitCode};
 
 mod bench;
 mod certs;
+mod fuzz;
 mod tidy;
 
 const USAGE: &str = "\
@@ -22,6 +23,7 @@ tasks:
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own)
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
+  fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET] [--seconds N] | --seed`
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
   bench   stratls against rustls, in release: `cargo xtask bench [--quick | --help | ...]`;
           `cargo xtask bench --callgrind [CASE...]` counts instructions under valgrind
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         "fmt" => cargo(&["fmt", "--all"]),
         "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
         "certs" => certs::generate(&workspace_root()),
+        "fuzz" => fuzz::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -599,6 +599,9 @@ impl Connection {
 
     /// Sends a TLS 1.3 KeyUpdate, asking the peer to update its keys too if `request_peer`.
     pub fn update_keys(&mut self, request_peer: bool) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
         if self.core.status != Status::Established && self.core.status != Status::PeerClosed {
             return Err(Error::Api("key update before the handshake completed"));
         }
@@ -618,6 +621,9 @@ impl Connection {
         context: Option<&[u8]>,
         len: usize,
     ) -> Result<Vec<u8>, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
         if self.core.status != Status::Established && self.core.status != Status::PeerClosed {
             return Err(Error::Api("exporter before the handshake completed"));
         }

@@ -107,9 +107,17 @@ fn tampered_handshake_record_is_bad_record_mac() {
     flight[last] ^= 0x40;
     let err = pair.client.read_tls(&flight).expect_err("tampered");
     assert_eq!(err.alert(), Some(AlertDescription::BadRecordMac));
-    // The alert is queued for the server, and later calls keep failing.
+    // The alert is queued for the server, and later calls keep failing with the same error.
     assert!(pair.client.wants_write());
     assert_eq!(pair.client.read_tls(&[]).expect_err("final"), err);
+    assert_eq!(pair.client.write(b"x").expect_err("final"), err);
+    assert_eq!(pair.client.update_keys(true).expect_err("final"), err);
+    assert_eq!(
+        pair.client
+            .export_keying_material(b"label", None, 16)
+            .expect_err("final"),
+        err
+    );
     let alert = pair.client.take_tls();
     assert_eq!(
         pair.server.read_tls(&alert).expect_err("alert arrives"),

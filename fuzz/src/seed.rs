@@ -1,0 +1,234 @@
+//! The seed corpora: real conversations between a deterministic client and server, recorded,
+//! and cut into inputs for every target.
+//!
+//! Nothing here is committed as bytes: `cargo xtask fuzz --seed` runs the `seed` example,
+//! which writes [`seeds`] under `fuzz/corpus/<target>/`.
+
+use std::sync::{Arc, Mutex};
+
+use stratls_handshake::{Connection, Direction, Event, Observer, Status};
+
+use crate::conn::server_name;
+use crate::peers::{Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, reset_randomness};
+
+/// What each side of one real handshake sent.
+#[derive(Debug, Default)]
+pub struct Conversation {
+    /// The client's flights, in order (each what it queued between two deliveries).
+    pub client_flights: Vec<Vec<u8>>,
+    /// The server's flights, in order.
+    pub server_flights: Vec<Vec<u8>>,
+    /// Every handshake message either side sent, encoded with its header (including the ones
+    /// that travelled encrypted).
+    pub handshake_messages: Vec<Vec<u8>>,
+}
+
+/// Collects the encoding of every handshake message a side sends.
+#[derive(Debug, Default)]
+struct SentMessages(Mutex<Vec<Vec<u8>>>);
+
+impl Observer for SentMessages {
+    fn on_event(&self, event: &Event<'_>) {
+        if let Event::Handshake {
+            direction: Direction::Sent,
+            encoded,
+            ..
+        } = event
+            && let Ok(mut list) = self.0.lock()
+        {
+            list.push(encoded.to_vec());
+        }
+    }
+}
+
+/// Runs the handshake of `scenario` in memory, then one message each way and close_notify
+/// both ways, and records every flight.
+pub fn converse(scenario: &Scenario) -> Conversation {
+    let sent = Arc::new(SentMessages::default());
+    let mut client_config = scenario.client_config();
+    client_config.observer = Some(sent.clone());
+    let mut server_config = scenario.server_config();
+    server_config.observer = Some(sent.clone());
+    reset_randomness();
+    let mut client =
+        Connection::client(Arc::new(client_config), server_name()).expect("client starts");
+    let mut server = Connection::server(Arc::new(server_config)).expect("server starts");
+    let mut out = Conversation::default();
+    let (mut wrote, mut closed) = (false, false);
+    for _ in 0..64 {
+        let both_established =
+            client.status() == Status::Established && server.status() == Status::Established;
+        if both_established && !wrote {
+            client.write(b"ping").expect("client writes");
+            server.write(b"pong").expect("server writes");
+            wrote = true;
+        }
+        let to_server = client.take_tls();
+        let to_client = server.take_tls();
+        if to_server.is_empty() && to_client.is_empty() {
+            if wrote && !closed {
+                client.close();
+                server.close();
+                closed = true;
+                continue;
+            }
+            break;
+        }
+        if !to_server.is_empty() {
+            let n = server
+                .read_tls(&to_server)
+                .expect("server accepts the client");
+            assert_eq!(n, to_server.len(), "a flight fits the buffer");
+            out.client_flights.push(to_server);
+        }
+        if !to_client.is_empty() {
+            let n = client
+                .read_tls(&to_client)
+                .expect("client accepts the server");
+            assert_eq!(n, to_client.len(), "a flight fits the buffer");
+            out.server_flights.push(to_client);
+        }
+    }
+    assert!(
+        closed,
+        "{}: the conversation did not complete",
+        scenario.name
+    );
+    out.handshake_messages = sent.0.lock().map(|l| l.clone()).unwrap_or_default();
+    out
+}
+
+/// One seed: the target it is for, a file name, and the bytes.
+#[derive(Debug)]
+pub struct Seed {
+    /// The fuzz target.
+    pub target: &'static str,
+    /// A file name (unique within the target).
+    pub name: String,
+    /// The input.
+    pub data: Vec<u8>,
+}
+
+/// Every seed of every target.
+pub fn seeds() -> Vec<Seed> {
+    let mut out = Vec::new();
+    let mut messages = Vec::new();
+    let mut records = Vec::new();
+    for (scenarios, server, client) in [
+        (TLS13_SCENARIOS, "server", "client"),
+        (TLS12_SCENARIOS, "server_tls12", "client_tls12"),
+    ] {
+        for (i, scenario) in scenarios.iter().enumerate() {
+            let c = converse(scenario);
+            let index = u8::try_from(i).expect("few scenarios");
+            connection_seeds(&mut out, server, index, scenario.name, &c.client_flights);
+            connection_seeds(&mut out, client, index, scenario.name, &c.server_flights);
+            messages.extend(c.handshake_messages);
+            for flight in c.client_flights.iter().chain(&c.server_flights) {
+                records.extend(split_records(flight));
+            }
+        }
+    }
+    messages.sort();
+    messages.dedup();
+    for (i, m) in messages.iter().enumerate() {
+        let body = m.get(4..).unwrap_or_default().to_vec();
+        out.push(seed("codec_handshake", format!("body-{i:03}"), body));
+        out.push(seed("codec_handshake", format!("framed-{i:03}"), m.clone()));
+    }
+    record_header_seeds(&mut out, &records);
+    record_reader_seeds(&mut out, &messages, &records);
+    out
+}
+
+fn seed(target: &'static str, name: String, data: Vec<u8>) -> Seed {
+    Seed { target, name, data }
+}
+
+/// A conversation's stream from one side as inputs for the target that plays the other side:
+/// whole, delivered in small pieces, and after the real first flight (prefix bit).
+fn connection_seeds(
+    out: &mut Vec<Seed>,
+    target: &'static str,
+    index: u8,
+    scenario: &str,
+    flights: &[Vec<u8>],
+) {
+    let whole = flights.concat();
+    let after_first = flights.get(1..).unwrap_or_default().concat();
+    for (name, selector, chunk, stream) in [
+        ("whole", index, 0, &whole),
+        ("pieces", index, 61, &whole),
+        ("after-first-flight", index | 0x80, 0, &after_first),
+    ] {
+        let mut data = vec![selector, chunk];
+        data.extend_from_slice(stream);
+        out.push(seed(target, format!("{scenario}-{name}"), data));
+    }
+}
+
+/// The records of a stream of TLS bytes, whole (header and fragment).
+fn split_records(mut bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while let Some(len) = bytes
+        .get(3..5)
+        .map(|l| 5 + usize::from(u16::from_be_bytes([l[0], l[1]])))
+    {
+        let (record, rest) = bytes.split_at(len.min(bytes.len()));
+        out.push(record.to_vec());
+        bytes = rest;
+    }
+    out
+}
+
+fn record_header_seeds(out: &mut Vec<Seed>, records: &[Vec<u8>]) {
+    let mut fixed: Vec<Vec<u8>> = vec![
+        vec![2, 40],
+        vec![1, 0],
+        vec![1],
+        vec![],
+        vec![0x16, 0x03, 0x01, 0x00],
+        vec![1, 0, 0, 0],
+    ];
+    let mut headers: Vec<Vec<u8>> = records
+        .iter()
+        .filter_map(|r| r.get(..5).map(<[u8]>::to_vec))
+        .collect();
+    headers.sort();
+    headers.dedup();
+    fixed.extend(headers);
+    for (i, data) in fixed.into_iter().enumerate() {
+        out.push(seed("codec_record_header_alert", format!("{i:03}"), data));
+    }
+}
+
+/// Scripts for the record reader (see `record::wire`): each handshake message written as one
+/// record, application data, an alert and a change_cipher_spec, under several setups; and the
+/// plaintext records of the conversations as raw bytes.
+fn record_reader_seeds(out: &mut Vec<Seed>, messages: &[Vec<u8>], records: &[Vec<u8>]) {
+    let mut script = Vec::new();
+    for m in messages.iter().take(8) {
+        let len = u16::try_from(m.len()).unwrap_or(u16::MAX);
+        script.push(1); // a handshake record
+        script.extend_from_slice(&len.to_be_bytes());
+        script.extend_from_slice(m);
+    }
+    script.extend_from_slice(&[3]); // change_cipher_spec
+    script.extend_from_slice(&[5, 0, 5]); // application data
+    script.extend_from_slice(b"hello");
+    script.extend_from_slice(&[2, 1, 0]); // close_notify
+    for setup in [
+        0x00u8, 0x01, 0x02, 0x03, 0x05, 0x0a, 0x0b, 0x11, 0x21, 0x40, 0x81, 0x83, 0xc2,
+    ] {
+        let mut data = vec![setup, 0];
+        data.extend_from_slice(&script);
+        out.push(seed("record_reader", format!("script-{setup:02x}"), data));
+    }
+    let mut raw = vec![0x08, 3];
+    for r in records.iter().filter(|r| r.len() <= 255).take(16) {
+        raw.push(0); // raw bytes
+        raw.push(u8::try_from(r.len()).unwrap_or(u8::MAX));
+        raw.extend_from_slice(r);
+    }
+    out.push(seed("record_reader", "raw-records".into(), raw));
+}

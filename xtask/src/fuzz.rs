@@ -1,0 +1,162 @@
+//! `cargo xtask fuzz [TARGET] [--seconds N] | --seed`: the fuzz targets of `fuzz/` under
+//! libFuzzer, through cargo-fuzz.
+//!
+//! cargo-fuzz needs nightly compiler flags (sanitizers, coverage instrumentation); on a stable
+//! toolchain they are unlocked with `RUSTC_BOOTSTRAP=1`, which this task sets. The seed corpus
+//! is generated, not committed: `--seed` (and any run that finds no corpus) writes it under
+//! `fuzz/corpus/<target>/` from recorded in-memory handshakes.
+
+use std::env;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::workspace_root;
+
+const USAGE: &str = "\
+usage: cargo xtask fuzz [TARGET] [--seconds N]   run TARGET (default: every target) N seconds each (default 30)
+       cargo xtask fuzz --seed                   (re)write the seed corpora under fuzz/corpus/
+       cargo xtask fuzz --list                   name the targets
+";
+
+/// Runs the task with the arguments after `fuzz`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let targets = targets(&root.join("fuzz/Cargo.toml"))?;
+    let mut seconds = 30u64;
+    let mut chosen = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seed" => return seed(&root),
+            "--list" => {
+                targets.iter().for_each(|t| println!("{t}"));
+                return Ok(());
+            }
+            "--help" | "-h" => {
+                print!("{USAGE}");
+                return Ok(());
+            }
+            "--seconds" => {
+                seconds = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .ok_or(format!("--seconds needs a positive number\n{USAGE}"))?;
+            }
+            name if targets.iter().any(|t| t == name) => chosen.push(name.to_string()),
+            other => {
+                return Err(format!(
+                    "unknown target or option `{other}` (targets: {})\n{USAGE}",
+                    targets.join(", ")
+                ));
+            }
+        }
+    }
+    if chosen.is_empty() {
+        chosen = targets;
+    }
+    ensure_cargo_fuzz()?;
+    if chosen
+        .iter()
+        .any(|t| !root.join("fuzz/corpus").join(t).is_dir())
+    {
+        seed(&root)?;
+    }
+    let mut failed = Vec::new();
+    for target in &chosen {
+        crate::step(&format!("fuzz {target} for {seconds} s"));
+        let corpus = format!("fuzz/corpus/{target}");
+        let max_time = format!("-max_total_time={seconds}");
+        let status = Command::new(cargo())
+            .args(["fuzz", "run", target, &corpus, "--"])
+            .args([max_time.as_str(), "-print_final_stats=1"])
+            .env("RUSTC_BOOTSTRAP", "1")
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        if !status.success() {
+            failed.push(target.clone());
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "failing targets: {} (inputs under fuzz/artifacts/)",
+            failed.join(", ")
+        ))
+    }
+}
+
+/// The `[[bin]]` names of the fuzz project's manifest: one per target.
+fn targets(manifest: &Path) -> Result<Vec<String>, String> {
+    let text = fs::read_to_string(manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let mut out = Vec::new();
+    let mut in_bin = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_bin = line == "[[bin]]";
+        } else if let Some(value) = line.strip_prefix("name =").filter(|_| in_bin) {
+            out.push(value.trim().trim_matches('"').to_string());
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("no [[bin]] targets in {}", manifest.display()));
+    }
+    Ok(out)
+}
+
+/// Installs cargo-fuzz unless `cargo fuzz` already answers.
+fn ensure_cargo_fuzz() -> Result<(), String> {
+    let present = Command::new(cargo())
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if present {
+        return Ok(());
+    }
+    crate::step("installing cargo-fuzz");
+    let status = Command::new(cargo())
+        .args(["install", "--locked", "cargo-fuzz"])
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`cargo install --locked cargo-fuzz` failed ({status})"
+        ))
+    }
+}
+
+/// Writes the seed corpora with the fuzz project's `seed` example (plain stable Rust).
+fn seed(root: &Path) -> Result<(), String> {
+    crate::step("writing the seed corpora");
+    let status = Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--no-default-features",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "--example",
+            "seed",
+            "--",
+            "fuzz/corpus",
+        ])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the seed generator failed ({status})"))
+    }
+}
+
+fn cargo() -> std::ffi::OsString {
+    env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
