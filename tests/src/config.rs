@@ -3,9 +3,33 @@
 use std::sync::Arc;
 
 use stratls::codec::{CipherSuite, NamedGroup};
+use stratls::crypto::{CryptoProvider, Tls12CipherSuite};
+use stratls::rustcrypto as rc;
 use stratls::{ClientAuthPolicy, ClientConfig, Observer, ServerConfig, Versions};
 
 use crate::certs::{Identity, KeyKind, roots};
+
+/// The default provider's TLS 1.2 suites followed by the two RSA key-exchange suites, which
+/// the default provider does not list.
+static TLS12_WITH_RSA_KX: &[&Tls12CipherSuite] = &[
+    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    &rc::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    &rc::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    &rc::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    &rc::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    &rc::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    &rc::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &rc::TLS_RSA_WITH_AES_256_GCM_SHA384,
+];
+
+/// The default provider with the TLS 1.2 RSA key-exchange suites listed too (after the ECDHE
+/// ones). A configuration still needs its dangerous switch to offer or accept them.
+pub fn rsa_kx_provider() -> CryptoProvider {
+    CryptoProvider {
+        tls12_cipher_suites: TLS12_WITH_RSA_KX,
+        ..stratls::default_provider()
+    }
+}
 
 /// What a stratls client offers. Empty lists mean the provider's defaults.
 #[derive(Debug, Clone)]
@@ -22,6 +46,10 @@ pub struct ClientOptions {
     pub client_cert: Option<KeyKind>,
     /// Receives the connection's events.
     pub observer: Option<Arc<dyn Observer>>,
+    /// TLS 1.2: also offer the RSA key exchange ([`rsa_kx_provider`] and the dangerous switch).
+    pub rsa_key_exchange: bool,
+    /// TLS 1.2: accept a server without the extended master secret (the dangerous switch).
+    pub allow_missing_ems: bool,
 }
 
 impl ClientOptions {
@@ -34,12 +62,24 @@ impl ClientOptions {
             alpn: Vec::new(),
             client_cert: None,
             observer: None,
+            rsa_key_exchange: false,
+            allow_missing_ems: false,
         }
     }
 
     /// The configuration, trusting the tree's root CA.
     pub fn build(&self) -> ClientConfig {
-        let mut b = ClientConfig::builder()
+        let mut b = if self.rsa_key_exchange {
+            ClientConfig::builder_with_provider(rsa_kx_provider())
+                .dangerous()
+                .with_rsa_key_exchange()
+        } else {
+            ClientConfig::builder()
+        };
+        if self.allow_missing_ems {
+            b = b.dangerous().allow_missing_extended_master_secret();
+        }
+        b = b
             .with_root_certificates(roots())
             .with_versions(self.versions)
             .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
@@ -73,6 +113,10 @@ pub struct ServerOptions {
     pub require_client_cert: bool,
     /// Receives the connection's events.
     pub observer: Option<Arc<dyn Observer>>,
+    /// TLS 1.2: also accept the RSA key exchange ([`rsa_kx_provider`] and the dangerous switch).
+    pub rsa_key_exchange: bool,
+    /// TLS 1.2: accept a client without the extended master secret (the dangerous switch).
+    pub allow_missing_ems: bool,
 }
 
 impl ServerOptions {
@@ -86,6 +130,8 @@ impl ServerOptions {
             alpn: Vec::new(),
             require_client_cert: false,
             observer: None,
+            rsa_key_exchange: false,
+            allow_missing_ems: false,
         }
     }
 
@@ -97,7 +143,17 @@ impl ServerOptions {
         } else {
             ClientAuthPolicy::None
         };
-        let mut b = ServerConfig::builder()
+        let mut b = if self.rsa_key_exchange {
+            ServerConfig::builder_with_provider(rsa_kx_provider())
+                .dangerous()
+                .with_rsa_key_exchange()
+        } else {
+            ServerConfig::builder()
+        };
+        if self.allow_missing_ems {
+            b = b.dangerous().allow_missing_extended_master_secret();
+        }
+        b = b
             .with_single_cert(id.chain(), id.key())
             .with_client_auth(policy)
             .with_versions(self.versions)

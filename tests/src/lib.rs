@@ -1,7 +1,7 @@
 //! Shared helpers of the stratls interop tests: the committed certificate tree, stratls
 //! configurations built from a few options, a stratls echo server on a thread, child peers
-//! (OpenSSL's `s_server` and `s_client`) with their output captured and a guard that kills them,
-//! and an observer that counts KeyUpdates.
+//! (OpenSSL's `s_server` and `s_client`, GnuTLS's `gnutls-serv` and `gnutls-cli`) with their
+//! output captured and a guard that kills them, and an observer that counts KeyUpdates.
 //!
 //! Every wait here is bounded in time ([`TIMEOUT`]); every child is killed by its process id
 //! when its guard drops, also when a test panics. The test files in `tests/` pick a peer and a
@@ -12,6 +12,7 @@
 
 pub mod certs;
 pub mod config;
+pub mod gnutls;
 pub mod observe;
 pub mod openssl;
 pub mod peer;

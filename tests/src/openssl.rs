@@ -6,9 +6,14 @@
 //! listens on a port the system picks, which it prints; `s_client` runs with `-brief`, so its
 //! standard output carries only the data the server sent and its standard error the connection
 //! summary (and `KEYUPDATE` when a `K`/`k` line on its standard input made it send one).
+//!
+//! OpenSSL 3.0 has no command-line switch for the TLS 1.2 extended master secret; `no_ems()`
+//! starts the peer with `OPENSSL_CONF` naming a configuration that turns it off
+//! ([`no_ems_config`]).
 
 use std::ffi::OsString;
 use std::io;
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::TIMEOUT;
@@ -38,6 +43,21 @@ pub fn skip() -> bool {
     true
 }
 
+/// The OpenSSL configuration file that turns the extended master secret (RFC 7627) off.
+pub fn no_ems_config() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("conf/openssl-no-ems.cnf")
+}
+
+/// An `openssl` command with `args`, and `OPENSSL_CONF` set when `config` names a file.
+fn command(args: &[OsString], config: Option<&PathBuf>) -> Command {
+    let mut command = Command::new("openssl");
+    command.args(args);
+    if let Some(config) = config {
+        command.env("OPENSSL_CONF", config);
+    }
+    command
+}
+
 /// The arguments that serve `id`: its certificate, its key and the intermediate.
 fn identity_args(id: Identity) -> Vec<OsString> {
     vec![
@@ -54,6 +74,7 @@ fn identity_args(id: Identity) -> Vec<OsString> {
 #[derive(Debug)]
 pub struct SServer {
     args: Vec<OsString>,
+    config: Option<PathBuf>,
 }
 
 impl SServer {
@@ -72,7 +93,13 @@ impl SServer {
         .map(Into::into)
         .collect();
         args.extend(identity_args(cert));
-        Self { args }
+        Self { args, config: None }
+    }
+
+    /// Turns the TLS 1.2 extended master secret off (see [`no_ems_config`]).
+    pub fn no_ems(mut self) -> Self {
+        self.config = Some(no_ems_config());
+        self
     }
 
     /// Requires a client certificate chaining to the tree's root CA.
@@ -97,8 +124,7 @@ impl SServer {
 
     /// Starts the server and waits (bounded) until it listens. The port is the one it printed.
     pub fn spawn(self) -> io::Result<RunningServer> {
-        let mut command = Command::new("openssl");
-        command.args(&self.args);
+        let command = command(&self.args, self.config.as_ref());
         let peer = PeerProcess::spawn("openssl s_server", command)?;
         let Some(out) = peer.wait_stdout(|out| accept_port(out).is_some(), TIMEOUT) else {
             return Err(io::Error::other(format!(
@@ -134,6 +160,7 @@ pub struct RunningServer {
 #[derive(Debug)]
 pub struct SClient {
     args: Vec<OsString>,
+    config: Option<PathBuf>,
 }
 
 impl SClient {
@@ -156,7 +183,13 @@ impl SClient {
         .iter()
         .map(Into::into)
         .collect();
-        Self { args }.arg("-CAfile").arg(ca_path())
+        Self { args, config: None }.arg("-CAfile").arg(ca_path())
+    }
+
+    /// Turns the TLS 1.2 extended master secret off (see [`no_ems_config`]).
+    pub fn no_ems(mut self) -> Self {
+        self.config = Some(no_ems_config());
+        self
     }
 
     /// Presents `id`'s certificate chain when the server asks for one.
@@ -182,15 +215,34 @@ impl SClient {
 
     /// Starts the client; it connects at once.
     pub fn spawn(self) -> io::Result<PeerProcess> {
-        let mut command = Command::new("openssl");
-        command.args(&self.args);
-        PeerProcess::spawn("openssl s_client", command)
+        PeerProcess::spawn(
+            "openssl s_client",
+            command(&self.args, self.config.as_ref()),
+        )
     }
+}
+
+/// The random of the ServerHello in the `-msg` trace of an OpenSSL peer (`<<< ...
+/// ServerHello` as received by `s_client`, `>>> ... ServerHello` as sent by `s_server`,
+/// followed by lines of hex bytes), if the trace has a complete one.
+pub fn server_hello_random(trace: &str) -> Option<[u8; 32]> {
+    let mut lines = trace.lines();
+    lines.find(|l| {
+        (l.starts_with("<<< ") || l.starts_with(">>> ")) && l.ends_with(", ServerHello")
+    })?;
+    let mut bytes = Vec::new();
+    for line in lines.take_while(|l| l.starts_with("    ")) {
+        for byte in line.split_whitespace() {
+            bytes.push(u8::from_str_radix(byte, 16).ok()?);
+        }
+    }
+    // Handshake header (type, 3-byte length), legacy_version (2 bytes), then the random.
+    bytes.get(6..38)?.try_into().ok()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::accept_port;
+    use super::{accept_port, server_hello_random};
 
     #[test]
     fn the_accept_line_gives_the_port_once_complete() {
@@ -200,5 +252,26 @@ mod tests {
         );
         assert_eq!(accept_port("ACCEPT 127.0.0.1:400"), None);
         assert_eq!(accept_port("nothing yet\n"), None);
+    }
+
+    #[test]
+    fn the_server_hello_random_comes_from_the_msg_trace() {
+        let trace = "\
+<<< TLS 1.2, RecordHeader [length 0005]
+    16 03 03 00 41
+<<< TLS 1.2, Handshake [length 0041], ServerHello
+    02 00 00 3d 03 03 6c be 02 de 4c e2 a2 e4 4a 1c
+    5d 45 d3 b4 4f 7d 15 64 99 ee 4a 2a c3 3e 44 4f
+    57 4e 47 52 44 01 00 c0 30 00 00 15 ff 01 00 01
+<<< TLS 1.2, RecordHeader [length 0005]
+";
+        let random = server_hello_random(trace).expect("a random");
+        assert_eq!(random[..2], [0x6c, 0xbe]);
+        assert_eq!(&random[24..], b"DOWNGRD\x01");
+        assert_eq!(
+            server_hello_random("<<< TLS 1.2, Handshake, ServerHello\n    02 00\n"),
+            None
+        );
+        assert_eq!(server_hello_random("nothing\n"), None);
     }
 }

@@ -172,12 +172,21 @@ impl PeerProcess {
         self.stdin = None;
     }
 
-    /// Waits (at most `timeout`, polling) for the child to exit on its own.
+    /// Waits (at most `timeout`, polling) for the child to exit on its own. Once it has, also
+    /// waits (within the same bound) until its output has been read to the end, so what it
+    /// wrote last is in [`stdout`](Self::stdout) and [`stderr`](Self::stderr).
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + timeout;
         loop {
             match self.child.try_wait() {
-                Ok(Some(status)) => return Some(status),
+                Ok(Some(status)) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    // Text arriving no longer matters here: only the end of each stream does.
+                    let _ = self.stdout.wait_for(&|_| false, left);
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let _ = self.stderr.wait_for(&|_| false, left);
+                    return Some(status);
+                }
                 Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
                 Ok(None) | Err(_) => return None,
             }

@@ -312,3 +312,28 @@ fn observer_sees_the_classic_handshake() {
         "{events:?}"
     );
 }
+
+#[test]
+fn an_ecdsa_certificate_needs_its_curve_in_the_clients_groups() {
+    // RFC 8422 §5.1.1: a client listing x25519 alone cannot take a P-256 certificate.
+    let mut client = tls12_client_config();
+    client.groups = vec![group::X25519];
+    let f = Pair::new(client.clone(), tls12_server_config("server-ecdsa"))
+        .pump()
+        .expect_err("no suite fits");
+    assert_eq!(
+        f.client,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+    // An RSA certificate does not depend on the groups; nor does Ed25519 (its
+    // signature_algorithms entry decides).
+    for cert in ["server-rsa", "server-ed25519"] {
+        let mut pair = Pair::new(client.clone(), tls12_server_config(cert));
+        pair.handshake();
+        assert_eq!(
+            pair.server.negotiated().group,
+            Some(NamedGroup::X25519),
+            "{cert}"
+        );
+    }
+}

@@ -46,6 +46,8 @@ pub struct RustlsOptions {
     pub cert: Option<KeyKind>,
     /// A server requires a client certificate chaining to the tree's root.
     pub require_client_cert: bool,
+    /// TLS 1.2 only (TLS 1.3 only when false).
+    pub tls12: bool,
 }
 
 impl RustlsOptions {
@@ -60,17 +62,23 @@ impl RustlsOptions {
         Arc::new(provider)
     }
 
+    fn versions(&self) -> &'static [&'static rustls::SupportedProtocolVersion] {
+        static TLS12: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
+        static TLS13: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS13];
+        if self.tls12 { &TLS12 } else { &TLS13 }
+    }
+
     fn alpn(&self) -> Vec<Vec<u8>> {
         self.alpn.iter().map(|p| p.as_bytes().to_vec()).collect()
     }
 
-    /// A TLS 1.3 rustls server configuration.
+    /// A rustls server configuration (TLS 1.3, or TLS 1.2 with `tls12`).
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
         let provider = self.provider();
         let id = Identity::server(self.cert.unwrap_or(KeyKind::Ecdsa));
         let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .expect("rustls TLS 1.3");
+            .with_protocol_versions(self.versions())
+            .expect("rustls protocol versions");
         let builder = if self.require_client_cert {
             let verifier = WebPkiClientVerifier::builder_with_provider(roots(), provider)
                 .build()
@@ -86,11 +94,12 @@ impl RustlsOptions {
         Arc::new(config)
     }
 
-    /// A TLS 1.3 rustls client configuration trusting the tree's root.
+    /// A rustls client configuration (TLS 1.3, or TLS 1.2 with `tls12`) trusting the tree's
+    /// root.
     pub fn client_config(&self) -> Arc<rustls::ClientConfig> {
         let builder = rustls::ClientConfig::builder_with_provider(self.provider())
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .expect("rustls TLS 1.3")
+            .with_protocol_versions(self.versions())
+            .expect("rustls protocol versions")
             .with_root_certificates(roots());
         let mut config = match self.cert {
             Some(kind) => {
@@ -128,6 +137,8 @@ fn key(id: Identity) -> PrivateKeyDer<'static> {
 /// What the rustls echo server saw.
 #[derive(Debug)]
 pub struct RustlsServed {
+    /// The protocol version it agreed.
+    pub version: Option<u16>,
     /// The suite it chose.
     pub suite: Option<u16>,
     /// The group it chose.
@@ -174,6 +185,7 @@ impl RustlsEchoServer {
             // The client may be gone after its own close_notify; nothing to check here.
             let _ = tls.flush();
             Ok(RustlsServed {
+                version: tls.conn.protocol_version().map(u16::from),
                 suite: tls.conn.negotiated_cipher_suite().map(|s| s.suite().into()),
                 group: tls
                     .conn

@@ -13,7 +13,7 @@ use stratls_codec::{
     CipherSuite, ClientCertificateType, ECPointFormat, HandshakeMessage, NamedGroup, ParseContext,
     ProtocolVersion, SignatureScheme,
 };
-use stratls_crypto::{Signer, Tls12CipherSuite, Tls12KeyExchange};
+use stratls_crypto::{SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
 
 use crate::config::{ClientAuth, ServerConfig};
 use crate::conn::Core;
@@ -265,8 +265,19 @@ fn choose(
         .into_iter()
         .find(|g| offer.groups.iter().any(|c| c.to_u16() == *g));
     let key = certified.key.algorithm();
+    // An ECDSA certificate must be on a curve the client lists (RFC 8422 §5.1.1); a client
+    // that lists no groups leaves the choice to the server (RFC 8422 §4).
+    let curve_listed =
+        |curve: u16| offer.groups.is_empty() || offer.groups.iter().any(|g| g.to_u16() == curve);
+    let certificate_curve_ok = match key {
+        SignatureAlgorithm::EcdsaP256 => curve_listed(stratls_crypto::group::SECP256R1),
+        SignatureAlgorithm::EcdsaP384 => curve_listed(stratls_crypto::group::SECP384R1),
+        _ => true,
+    };
     for suite in ordered {
-        if !key_fits_suite(key, suite) {
+        if !key_fits_suite(key, suite)
+            || (suite.auth != SignatureAlgorithm::Rsa && !certificate_curve_ok)
+        {
             continue;
         }
         match suite.kx {
