@@ -48,8 +48,12 @@ fn every_suite_group_and_certificate_type() {
                         n += 1;
                         let mut client = tls12_client_config();
                         client.cipher_suites = vec![s];
+                        // The client lists both groups (an ECDSA certificate's curve must be
+                        // among them, RFC 8422 §5.1.1); the server takes `g`.
                         client.groups = vec![g];
+                        client.groups.extend(GROUPS.iter().filter(|o| **o != g));
                         let mut server = tls12_server_config(cert);
+                        server.groups = vec![g];
                         if let Some(c) = client_auth {
                             require_client_auth(&mut server);
                             client.client_cert = Some(Arc::new(SingleCert(certified(c))));
