@@ -1,8 +1,9 @@
 //! The sans-IO connection: bytes in, bytes out, plaintext in and out, events out.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
-use bytes::{Buf, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use stratls_codec::{
     Alert, AlertDescription, AlertLevel, CipherSuite, ContentType, HandshakeMessage, NamedGroup,
     ParseContext, ProtocolVersion, SignatureScheme,
@@ -75,7 +76,10 @@ pub(crate) struct Core {
     pub(crate) reader: RecordReader,
     pub(crate) writer: RecordWriter,
     pub(crate) out: BytesMut,
-    received: BytesMut,
+    /// Plaintext from the peer, one record's content per entry (no copy out of the record
+    /// buffer), and its total length.
+    received: VecDeque<Bytes>,
+    received_len: usize,
     early_plaintext: Vec<u8>,
     pub(crate) negotiated: Negotiated,
     pub(crate) parse_context: ParseContext,
@@ -110,7 +114,8 @@ impl Core {
             reader,
             writer: RecordWriter::new(),
             out: BytesMut::new(),
-            received: BytesMut::new(),
+            received: VecDeque::new(),
+            received_len: 0,
             early_plaintext: Vec::new(),
             negotiated: Negotiated::default(),
             parse_context: ParseContext::Tls13,
@@ -412,7 +417,7 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if self.core.received.len() >= self.core.limits.max_received_plaintext {
+        if self.core.received_len >= self.core.limits.max_received_plaintext {
             return Ok(0);
         }
         let taken = self.core.reader.feed(data);
@@ -488,7 +493,8 @@ impl Connection {
                     direction: Direction::Received,
                     len: data.len(),
                 });
-                self.core.received.extend_from_slice(&data);
+                self.core.received_len += data.len();
+                self.core.received.push_back(data);
                 Ok(())
             }
         }
@@ -540,15 +546,26 @@ impl Connection {
     /// Reads plaintext the peer sent. Returns 0 when nothing is buffered (check
     /// [`Connection::status`] to tell "not yet" from "closed").
     pub fn read(&mut self, buf: &mut [u8]) -> usize {
-        let n = buf.len().min(self.core.received.len());
-        buf[..n].copy_from_slice(&self.core.received[..n]);
-        self.core.received.advance(n);
+        let mut n = 0;
+        while n < buf.len() {
+            let Some(front) = self.core.received.front_mut() else {
+                break;
+            };
+            let take = front.len().min(buf.len() - n);
+            buf[n..n + take].copy_from_slice(&front[..take]);
+            front.advance(take);
+            if front.is_empty() {
+                self.core.received.pop_front();
+            }
+            n += take;
+        }
+        self.core.received_len -= n;
         n
     }
 
     /// How many plaintext bytes are waiting for [`Connection::read`].
     pub fn plaintext_available(&self) -> usize {
-        self.core.received.len()
+        self.core.received_len
     }
 
     /// Queues plaintext to send. Before the handshake completes, up to
