@@ -1,23 +1,20 @@
 //! The sans-IO connection: bytes in, bytes out, plaintext in and out, events out.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::Buf;
 use stratls_codec::{
-    Alert, AlertDescription, AlertLevel, CipherSuite, ContentType, HandshakeMessage, NamedGroup,
-    ParseContext, ProtocolVersion, SignatureScheme,
+    Alert, AlertDescription, AlertLevel, CipherSuite, HandshakeMessage, NamedGroup,
+    ProtocolVersion, SignatureScheme,
 };
-use stratls_keyschedule::keylog::KeyLog;
-use stratls_pki::{CertificateDer, UnixTime};
-use stratls_record::{Message, ReadLimits, RecordProtection, RecordReader, RecordWriter};
+use stratls_pki::CertificateDer;
+use stratls_record::Message;
 
-use crate::config::{ClientConfig, Limits, ServerConfig};
+use crate::common::Core;
+use crate::config::{ClientConfig, ServerConfig};
 use crate::error::Error;
-use crate::observer::{Direction, Event, KeyPhase, Observer};
+use crate::observer::{Direction, Event};
 use crate::state::{Incoming, State, dispatch};
-use crate::transcript::Transcript;
-use crate::verify::TimeProvider;
 
 /// Client or server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,228 +65,6 @@ pub struct Negotiated {
     pub client_auth_requested: bool,
     /// Whether the TLS 1.2 extended master secret (RFC 7627) was used.
     pub extended_master_secret: bool,
-}
-
-/// The parts of a connection that every state works with.
-pub(crate) struct Core {
-    pub(crate) side: Side,
-    pub(crate) reader: RecordReader,
-    pub(crate) writer: RecordWriter,
-    pub(crate) out: BytesMut,
-    /// Plaintext from the peer, one record's content per entry (no copy out of the record
-    /// buffer), and its total length.
-    received: VecDeque<Bytes>,
-    received_len: usize,
-    early_plaintext: Vec<u8>,
-    pub(crate) negotiated: Negotiated,
-    pub(crate) parse_context: ParseContext,
-    pub(crate) observer: Option<Arc<dyn Observer>>,
-    pub(crate) key_log: Option<Arc<dyn KeyLog>>,
-    pub(crate) time: Arc<dyn TimeProvider>,
-    pub(crate) limits: Limits,
-    pub(crate) exporter: Option<crate::exporter::Exporter>,
-    /// The ClientHello random, for key-log lines.
-    pub(crate) client_random: [u8; 32],
-    status: Status,
-    key_updates_in_row: u32,
-    warnings_in_row: u32,
-    sent_close: bool,
-}
-
-impl Core {
-    fn new(
-        side: Side,
-        limits: Limits,
-        observer: Option<Arc<dyn Observer>>,
-        key_log: Option<Arc<dyn KeyLog>>,
-        time: Arc<dyn TimeProvider>,
-    ) -> Self {
-        let mut reader = RecordReader::new();
-        reader.set_limits(ReadLimits {
-            max_handshake_len: limits.max_handshake_len,
-            max_empty_records: limits.max_empty_records,
-        });
-        Self {
-            side,
-            reader,
-            writer: RecordWriter::new(),
-            out: BytesMut::new(),
-            received: VecDeque::new(),
-            received_len: 0,
-            early_plaintext: Vec::new(),
-            negotiated: Negotiated::default(),
-            parse_context: ParseContext::Tls13,
-            observer,
-            key_log,
-            time,
-            limits,
-            exporter: None,
-            client_random: [0; 32],
-            status: Status::Handshaking,
-            key_updates_in_row: 0,
-            warnings_in_row: 0,
-            sent_close: false,
-        }
-    }
-
-    /// Reports `event` to the observer, if there is one.
-    pub(crate) fn emit(&self, event: Event<'_>) {
-        if let Some(o) = &self.observer {
-            o.on_event(&event);
-        }
-    }
-
-    /// Reports a decision; the text is built only when someone listens.
-    pub(crate) fn decide(&self, text: impl FnOnce() -> String) {
-        if let Some(o) = &self.observer {
-            o.on_event(&Event::Decision(&text()));
-        }
-    }
-
-    /// Encodes `message`, adds it to `transcript` (if given) and queues it as handshake records.
-    pub(crate) fn send(
-        &mut self,
-        message: &HandshakeMessage,
-        transcript: Option<&mut Transcript>,
-    ) -> Result<(), Error> {
-        let encoded = message.to_vec();
-        if let Some(t) = transcript {
-            t.add(&encoded);
-        }
-        self.emit(Event::Handshake {
-            direction: Direction::Sent,
-            message,
-            encoded: &encoded,
-        });
-        self.writer
-            .write(ContentType::Handshake, &encoded, &mut self.out)?;
-        Ok(())
-    }
-
-    /// Queues a ChangeCipherSpec record.
-    pub(crate) fn send_change_cipher_spec(&mut self) {
-        self.writer.write_change_cipher_spec(&mut self.out);
-        self.emit(Event::ChangeCipherSpec {
-            direction: Direction::Sent,
-        });
-    }
-
-    /// Installs the protection of the peer's records from the next record on.
-    pub(crate) fn set_read_protection(
-        &mut self,
-        p: RecordProtection,
-        phase: KeyPhase,
-    ) -> Result<(), Error> {
-        self.reader.set_protection(Some(p)).map_err(|_| {
-            Error::PeerMisbehaved(crate::error::Misbehaviour::KeyChangeNotOnRecordBoundary)
-        })?;
-        self.emit(Event::KeyChange {
-            direction: Direction::Received,
-            phase,
-        });
-        Ok(())
-    }
-
-    /// Installs the protection of our records from the next record on.
-    pub(crate) fn set_write_protection(&mut self, p: RecordProtection, phase: KeyPhase) {
-        self.writer.set_protection(Some(p));
-        self.emit(Event::KeyChange {
-            direction: Direction::Sent,
-            phase,
-        });
-    }
-
-    /// Writes one key-log line, if a key log is configured and wants the label.
-    pub(crate) fn log_key(&self, label: &str, secret: &[u8]) {
-        if let Some(k) = self.key_log.as_ref().filter(|k| k.will_log(label)) {
-            k.log(label, &self.client_random, secret);
-        }
-    }
-
-    /// Checks the peer's certificate chain (end entity first, not empty) with `verify` at the
-    /// configured time, reports it, and keeps it as the peer's certificates.
-    pub(crate) fn accept_peer_chain(
-        &mut self,
-        chain: Vec<CertificateDer<'static>>,
-        verify: impl FnOnce(
-            &CertificateDer<'_>,
-            &[CertificateDer<'_>],
-            UnixTime,
-        ) -> Result<(), stratls_pki::PkiError>,
-    ) -> Result<(), Error> {
-        let now = self.now()?;
-        let (end_entity, intermediates) = chain
-            .split_first()
-            .ok_or(Error::Internal("empty certificate chain"))?;
-        verify(end_entity, intermediates, now)?;
-        self.emit(Event::CertificateVerified {
-            end_entity: end_entity.as_ref(),
-            intermediates: intermediates.len(),
-        });
-        self.negotiated.peer_certificates = chain;
-        Ok(())
-    }
-
-    /// The current time from the configured clock.
-    pub(crate) fn now(&self) -> Result<UnixTime, Error> {
-        self.time
-            .now()
-            .ok_or(Error::Config("the time provider does not know the time"))
-    }
-
-    /// Marks the handshake complete and sends the plaintext written while it ran.
-    pub(crate) fn established(&mut self) -> Result<(), Error> {
-        self.status = Status::Established;
-        let negotiated = self.negotiated.clone();
-        self.emit(Event::Established(&negotiated));
-        let early = std::mem::take(&mut self.early_plaintext);
-        self.write_application_data(&early)
-    }
-
-    fn write_application_data(&mut self, data: &[u8]) -> Result<(), Error> {
-        if data.is_empty() {
-            return Ok(());
-        }
-        self.writer
-            .write(ContentType::ApplicationData, data, &mut self.out)?;
-        self.emit(Event::ApplicationData {
-            direction: Direction::Sent,
-            len: data.len(),
-        });
-        Ok(())
-    }
-
-    /// A post-handshake message that makes us work (a KeyUpdate, a refused renegotiation
-    /// request) arrived; `Err(abuse)` once the peer sends too many in a row. Returns how many
-    /// came in a row, this one included.
-    pub(crate) fn count_post_handshake(
-        &mut self,
-        abuse: crate::error::Misbehaviour,
-    ) -> Result<u32, Error> {
-        self.key_updates_in_row += 1;
-        if self.key_updates_in_row > self.limits.max_key_updates_in_row {
-            return Err(Error::PeerMisbehaved(abuse));
-        }
-        Ok(self.key_updates_in_row)
-    }
-
-    /// Whether we sent close_notify (nothing more may be sent then).
-    pub(crate) fn sent_close(&self) -> bool {
-        self.sent_close
-    }
-
-    /// Queues an alert (protected if our writes are).
-    pub(crate) fn send_alert(&mut self, description: AlertDescription, level: AlertLevel) {
-        let alert = Alert { level, description };
-        // An alert that cannot be protected any more (sequence numbers exhausted) is dropped:
-        // the error is reported to the caller either way.
-        if self.writer.write_alert(alert, &mut self.out).is_ok() {
-            self.emit(Event::Alert {
-                direction: Direction::Sent,
-                alert,
-            });
-        }
-    }
 }
 
 /// A TLS connection, client or server, with no I/O of its own.

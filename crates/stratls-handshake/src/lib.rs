@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod common;
 mod config;
 mod conn;
 mod error;

@@ -4,7 +4,7 @@
 
 use stratls_codec::{HandshakeMessage, HandshakeType};
 
-use crate::conn::Core;
+use crate::common::Core;
 use crate::error::Error;
 
 /// A handshake message as a state receives it: decoded, with its encoding for the transcript.

@@ -8,7 +8,8 @@ use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{KeyBlock, MasterSecret, Side as PrfSide};
 use stratls_record::RecordProtection;
 
-use crate::conn::{Core, Side};
+use crate::common::Core;
+use crate::conn::Side;
 use crate::error::Error;
 use crate::exporter::Exporter;
 use crate::observer::KeyPhase;

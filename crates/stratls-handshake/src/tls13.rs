@@ -12,7 +12,7 @@ use stratls_keyschedule::tls13::{
 };
 use stratls_record::RecordProtection;
 
-use crate::conn::Core;
+use crate::common::Core;
 use crate::error::{Error, Misbehaviour};
 use crate::observer::KeyPhase;
 use crate::state::{Incoming, State};

@@ -16,8 +16,8 @@ use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13C
 use stratls_pki::ServerName;
 use stratls_record::CcsPolicy;
 
+use crate::common::Core;
 use crate::config::ClientConfig;
-use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::observer::KeyPhase;
 use crate::state::{Incoming, State};

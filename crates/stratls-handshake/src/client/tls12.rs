@@ -13,7 +13,7 @@ use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 
 use super::Client;
-use crate::conn::Core;
+use crate::common::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::state::{Incoming, State, unexpected};
 use crate::tls12::{Session, has_downgrade_sentinel, scheme_fits_suite};

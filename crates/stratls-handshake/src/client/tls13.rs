@@ -10,7 +10,7 @@ use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 
 use super::Client;
-use crate::conn::Core;
+use crate::common::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::exporter::Exporter;
 use crate::observer::KeyPhase;

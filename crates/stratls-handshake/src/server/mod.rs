@@ -22,8 +22,8 @@ use stratls_codec::{
 use stratls_crypto::Tls13CipherSuite;
 use stratls_record::CcsPolicy;
 
+use crate::common::Core;
 use crate::config::ServerConfig;
-use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::state::{Incoming, State};
 use crate::transcript::Transcript;

@@ -15,8 +15,8 @@ use stratls_codec::{
 };
 use stratls_crypto::{SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
 
+use crate::common::Core;
 use crate::config::{ClientAuth, ServerConfig};
-use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::state::State;
 use crate::tls12::{DOWNGRADE_TLS12, key_fits_suite, scheme_fits_suite};

@@ -19,8 +19,8 @@ use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 
 use super::Offer;
+use crate::common::Core;
 use crate::config::{ClientAuth, ServerConfig};
-use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::exporter::Exporter;
 use crate::observer::KeyPhase;

@@ -9,7 +9,7 @@ use stratls_crypto::{Secret, Signer, Tls12KeyExchange};
 use stratls_record::CcsPolicy;
 
 use super::{Handshake, key_fits_request};
-use crate::conn::Core;
+use crate::common::Core;
 use crate::error::Error;
 use crate::state::State;
 use crate::tls12::ExpectChangeCipherSpec;

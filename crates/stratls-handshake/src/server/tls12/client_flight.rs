@@ -11,8 +11,8 @@ use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
+use crate::common::Core;
 use crate::config::{ClientAuth, ServerConfig};
-use crate::conn::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::state::{Incoming, State, unexpected};
 use crate::tls12::ExpectChangeCipherSpec;
