@@ -194,7 +194,8 @@ fn rsa_premaster(
     for (out, d) in premaster.as_mut_bytes().iter_mut().zip(padded) {
         *out = u8::conditional_select(out, &d, use_decrypted);
     }
-    padded.fill(0);
+    // A plain fill could be optimised away; the candidate premaster must not outlive its use.
+    zeroize::Zeroize::zeroize(&mut padded);
     Ok(premaster)
 }
 
