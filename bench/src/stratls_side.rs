@@ -88,7 +88,7 @@ impl Contender for Stratls {
     }
 
     fn agreed(pair: &StratlsPair) -> Agreed {
-        let n = pair.client.negotiated();
+        let n = pair.client.negotiated().expect("established");
         Agreed {
             version: n.version.map(|v| v.to_u16()),
             suite: n.cipher_suite.map(|s| s.to_u16()),
@@ -116,11 +116,11 @@ impl Contender for Stratls {
             deliver(&mut pair.client, &mut pair.server)?;
             let mut filled = 0;
             while filled < n {
-                let got = pair.server.read(&mut sink[filled..]);
-                if got == 0 {
-                    break;
+                match pair.server.read(&mut sink[filled..]) {
+                    Ok(stratls::handshake::Read::Data(got)) => filled += got,
+                    Ok(_) => break,
+                    Err(e) => return Err(format!("stratls read: {e}")),
                 }
-                filled += got;
             }
             delivered += filled;
         }

@@ -112,7 +112,7 @@ impl EchoServer {
 fn echo_one(listener: &TcpListener, config: &ServerConfig) -> io::Result<Served> {
     let tcp = accept_within(listener, TIMEOUT)?;
     let mut tls = stratls::accept(config, tcp)?;
-    let negotiated = tls.connection().negotiated().clone();
+    let negotiated = tls.connection().negotiated().cloned().expect("established");
     let mut received = Vec::new();
     let mut buf = [0u8; 16 * 1024];
     loop {

@@ -34,7 +34,7 @@ fn exchange(server: &mut RunningServer, options: &ClientOptions) -> Result<Negot
         |what: String, server: &RunningServer| format!("{what}\n{}", server.peer.transcript());
     let mut tls = handshake(server, options).map_err(|e| fail(e, server))?;
     round_trip(&mut tls, "hello from stratls").map_err(|e| fail(e, server))?;
-    let negotiated = tls.connection().negotiated().clone();
+    let negotiated = tls.connection().negotiated().cloned().expect("established");
     tls.close()
         .map_err(|e| fail(format!("close: {e}"), server))?;
     drop(tls);

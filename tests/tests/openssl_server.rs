@@ -31,7 +31,7 @@ fn exchange(server: &mut RunningServer, options: &ClientOptions) -> Result<Negot
     let mut tls = stratls::connect(&options.build(), "localhost", tcp)
         .map_err(|e| fail(format!("handshake: {e}"), server))?;
     round_trip(&mut tls, "hello from stratls").map_err(|e| fail(e, server))?;
-    let negotiated = tls.connection().negotiated().clone();
+    let negotiated = tls.connection().negotiated().cloned().expect("established");
     tls.close()
         .map_err(|e| fail(format!("close: {e}"), server))?;
     drop(tls);
@@ -160,7 +160,12 @@ fn missing_client_certificate_is_refused_with_certificate_required() {
     // In TLS 1.3 the client finishes its handshake before the server judges its (empty)
     // certificate; the refusal arrives as an alert on the first read.
     let result = stratls::connect(&options.build(), "localhost", tcp).and_then(|mut tls| {
-        assert!(tls.connection().negotiated().client_auth_requested);
+        assert!(
+            tls.connection()
+                .negotiated()
+                .expect("established")
+                .client_auth_requested
+        );
         tls.write_all(b"anyone there?\n")?;
         read_line(&mut tls, 4096)
     });
@@ -251,7 +256,10 @@ fn key_updates_mid_stream() {
     let tcp = connect_local(server.port).expect("connect");
     let mut tls = stratls::connect(&options.build(), "localhost", tcp).expect("handshake");
     assert_eq!(
-        tls.connection().negotiated().cipher_suite,
+        tls.connection()
+            .negotiated()
+            .expect("established")
+            .cipher_suite,
         Some(CipherSuite::TLS13_CHACHA20_POLY1305_SHA256)
     );
     let check = |r: Result<(), String>, server: &RunningServer| {

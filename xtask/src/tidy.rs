@@ -15,7 +15,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("stratls-rustcrypto", &["stratls-crypto"]),
     ("stratls-keyschedule", &["stratls-crypto"]),
     ("stratls-record", &["stratls-codec", "stratls-crypto"]),
-    ("stratls-pki", &["stratls-crypto"]),
+    ("stratls-pki", &["stratls-codec", "stratls-crypto"]),
     (
         "stratls-handshake",
         &[

@@ -68,7 +68,7 @@ fn client_config(args: &ClientArgs) -> Result<ClientConfig, CliError> {
 }
 
 fn report(tls: &Stream<TcpStream>, address: &str) {
-    let n = tls.connection().negotiated();
+    let n = &tls.connection().negotiated().cloned().unwrap_or_default();
     eprintln!("connected to {address}: {}", negotiated_line(n));
     if let Some(leaf) = n.peer_certificates.first() {
         let s = CertSummary::of(leaf);

@@ -124,7 +124,7 @@ fn serve(config: &ServerConfig, tcp: TcpStream, www: bool) -> Result<String, Cli
         linger(tls.get_mut());
         return Err(CliError::from_stream("handshake", e));
     }
-    let summary = negotiated_line(tls.connection().negotiated());
+    let summary = negotiated_line(&tls.connection().negotiated().cloned().unwrap_or_default());
     let outcome = if www {
         www::answer(&mut tls)
     } else {

@@ -19,7 +19,10 @@ pub fn answer(tls: &mut Stream<TcpStream>) -> Result<String, CliError> {
     let head = read_head(tls)?;
     let request_line = head.lines().next().unwrap_or("").to_string();
     let (status, body) = if request_line.starts_with("GET ") {
-        ("200 OK", page(tls.connection().negotiated()))
+        (
+            "200 OK",
+            page(&tls.connection().negotiated().cloned().unwrap_or_default()),
+        )
     } else {
         (
             "400 Bad Request",

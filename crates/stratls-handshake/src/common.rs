@@ -1,23 +1,29 @@
 //! The parts of a connection that every handshake state works with: the record layer, the
-//! queues of bytes and plaintext, what was negotiated, and the hooks (observer, key log, clock).
+//! queues of bytes and plaintext, and the hooks (observer, key log, clock). What a state
+//! decides is carried by the states themselves; the core learns the outcome once, when the
+//! handshake completes ([`Core::established`]).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
-use stratls_codec::{
-    Alert, AlertDescription, AlertLevel, ContentType, HandshakeMessage, ParseContext,
-};
+use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeMessage};
 use stratls_keyschedule::keylog::KeyLog;
-use stratls_pki::{CertificateDer, UnixTime};
+use stratls_pki::UnixTime;
 use stratls_record::{ReadLimits, RecordProtection, RecordReader, RecordWriter};
 
 use crate::config::Limits;
-use crate::conn::{Negotiated, Side, Status};
 use crate::error::Error;
+use crate::exporter::Exporter;
+use crate::negotiated::{Negotiated, Side, Status};
 use crate::observer::{Direction, Event, KeyPhase, Observer};
+use crate::proof::VerifiedChain;
 use crate::transcript::Transcript;
 use crate::verify::TimeProvider;
+
+/// The most a protected record adds to its plaintext without padding: the header, a TLS 1.2
+/// explicit nonce, the TLS 1.3 content type and a 16-byte tag.
+const MAX_RECORD_OVERHEAD: usize = 5 + 8 + 1 + 16;
 
 /// The parts of a connection that every state works with.
 pub(crate) struct Core {
@@ -30,15 +36,13 @@ pub(crate) struct Core {
     pub(crate) received: VecDeque<Bytes>,
     pub(crate) received_len: usize,
     pub(crate) early_plaintext: Vec<u8>,
-    pub(crate) negotiated: Negotiated,
-    pub(crate) parse_context: ParseContext,
+    /// What the handshake agreed on, once it completed.
+    pub(crate) negotiated: Option<Negotiated>,
     pub(crate) observer: Option<Arc<dyn Observer>>,
     pub(crate) key_log: Option<Arc<dyn KeyLog>>,
     pub(crate) time: Arc<dyn TimeProvider>,
     pub(crate) limits: Limits,
-    pub(crate) exporter: Option<crate::exporter::Exporter>,
-    /// The ClientHello random, for key-log lines.
-    pub(crate) client_random: [u8; 32],
+    pub(crate) exporter: Option<Exporter>,
     pub(crate) status: Status,
     pub(crate) key_updates_in_row: u32,
     pub(crate) warnings_in_row: u32,
@@ -66,14 +70,12 @@ impl Core {
             received: VecDeque::new(),
             received_len: 0,
             early_plaintext: Vec::new(),
-            negotiated: Negotiated::default(),
-            parse_context: ParseContext::Tls13,
+            negotiated: None,
             observer,
             key_log,
             time,
             limits,
             exporter: None,
-            client_random: [0; 32],
             status: Status::Handshaking,
             key_updates_in_row: 0,
             warnings_in_row: 0,
@@ -95,23 +97,30 @@ impl Core {
         }
     }
 
-    /// Encodes `message`, adds it to `transcript` (if given) and queues it as handshake records.
+    /// Encodes `message`, adds it to `transcript` and queues it as handshake records.
     pub(crate) fn send(
         &mut self,
         message: &HandshakeMessage,
-        transcript: Option<&mut Transcript>,
+        transcript: &mut impl Transcript,
     ) -> Result<(), Error> {
         let encoded = message.to_vec();
-        if let Some(t) = transcript {
-            t.add(&encoded);
-        }
+        transcript.add(&encoded);
+        self.queue_handshake(message, &encoded)
+    }
+
+    /// Queues a post-handshake message, which no transcript takes (a KeyUpdate).
+    pub(crate) fn send_post_handshake(&mut self, message: &HandshakeMessage) -> Result<(), Error> {
+        self.queue_handshake(message, &message.to_vec())
+    }
+
+    fn queue_handshake(&mut self, message: &HandshakeMessage, encoded: &[u8]) -> Result<(), Error> {
         self.emit(Event::Handshake {
             direction: Direction::Sent,
             message,
-            encoded: &encoded,
+            encoded,
         });
         self.writer
-            .write(ContentType::Handshake, &encoded, &mut self.out)?;
+            .write(ContentType::Handshake, encoded, &mut self.out)?;
         Ok(())
     }
 
@@ -148,35 +157,20 @@ impl Core {
         });
     }
 
-    /// Writes one key-log line, if a key log is configured and wants the label.
-    pub(crate) fn log_key(&self, label: &str, secret: &[u8]) {
+    /// Writes one key-log line for the connection with `client_random`, if a key log is
+    /// configured and wants the label.
+    pub(crate) fn log_key(&self, label: &str, client_random: &[u8; 32], secret: &[u8]) {
         if let Some(k) = self.key_log.as_ref().filter(|k| k.will_log(label)) {
-            k.log(label, &self.client_random, secret);
+            k.log(label, client_random, secret);
         }
     }
 
-    /// Checks the peer's certificate chain (end entity first, not empty) with `verify` at the
-    /// configured time, reports it, and keeps it as the peer's certificates.
-    pub(crate) fn accept_peer_chain(
-        &mut self,
-        chain: Vec<CertificateDer<'static>>,
-        verify: impl FnOnce(
-            &CertificateDer<'_>,
-            &[CertificateDer<'_>],
-            UnixTime,
-        ) -> Result<(), stratls_pki::PkiError>,
-    ) -> Result<(), Error> {
-        let now = self.now()?;
-        let (end_entity, intermediates) = chain
-            .split_first()
-            .ok_or(Error::Internal("empty certificate chain"))?;
-        verify(end_entity, intermediates, now)?;
+    /// Reports a verified peer chain.
+    pub(crate) fn report_chain(&self, chain: &VerifiedChain) {
         self.emit(Event::CertificateVerified {
-            end_entity: end_entity.as_ref(),
-            intermediates: intermediates.len(),
+            end_entity: chain.end_entity().as_ref(),
+            intermediates: chain.intermediates(),
         });
-        self.negotiated.peer_certificates = chain;
-        Ok(())
     }
 
     /// The current time from the configured clock.
@@ -186,13 +180,37 @@ impl Core {
             .ok_or(Error::Config("the time provider does not know the time"))
     }
 
-    /// Marks the handshake complete and sends the plaintext written while it ran.
-    pub(crate) fn established(&mut self) -> Result<(), Error> {
+    /// Marks the handshake complete with what it agreed on and the exporter it leaves, and
+    /// sends the plaintext written while it ran.
+    pub(crate) fn established(
+        &mut self,
+        negotiated: Negotiated,
+        exporter: Exporter,
+    ) -> Result<(), Error> {
         self.status = Status::Established;
-        let negotiated = self.negotiated.clone();
         self.emit(Event::Established(&negotiated));
+        self.negotiated = Some(negotiated);
+        self.exporter = Some(exporter);
         let early = std::mem::take(&mut self.early_plaintext);
         self.write_application_data(&early)
+    }
+
+    /// How many of `len` plaintext bytes fit, as records, under
+    /// [`Limits::max_pending_tls`] bytes of queued output: whole records, and a last short one
+    /// only when it ends the data (so a full queue does not turn writes into tiny records).
+    /// With nothing queued, one record always fits, so a small limit still makes progress.
+    pub(crate) fn writable(&self, len: usize) -> usize {
+        let fragment = self.writer.max_fragment_len();
+        let room = self.limits.max_pending_tls.saturating_sub(self.out.len());
+        let record = fragment + MAX_RECORD_OVERHEAD;
+        let mut fits = (room / record) * fragment;
+        if len > fits && len - fits <= (room % record).saturating_sub(MAX_RECORD_OVERHEAD) {
+            fits = len;
+        }
+        if self.out.is_empty() {
+            fits = fits.max(fragment);
+        }
+        fits.min(len)
     }
 
     pub(crate) fn write_application_data(&mut self, data: &[u8]) -> Result<(), Error> {

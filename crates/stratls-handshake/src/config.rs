@@ -53,6 +53,10 @@ pub struct Limits {
     pub max_received_plaintext: usize,
     /// Plaintext accepted by `write` before the handshake completes (default 64 KiB).
     pub max_early_plaintext: usize,
+    /// Queued TLS output under which `write` takes plaintext once established (default
+    /// 64 KiB): a caller that does not drain `pending_tls` gets short writes, not a growing
+    /// buffer.
+    pub max_pending_tls: usize,
     /// Warning alerts in a row (TLS 1.2) (default 8).
     pub max_warning_alerts: u32,
     /// Early data (0-RTT) a server skips when a client offers it, as stratls never accepts it
@@ -68,6 +72,7 @@ impl Default for Limits {
             max_key_updates_in_row: 32,
             max_received_plaintext: 256 * 1024,
             max_early_plaintext: 64 * 1024,
+            max_pending_tls: 64 * 1024,
             max_warning_alerts: 8,
             max_skipped_early_data: 64 * 1024,
         }

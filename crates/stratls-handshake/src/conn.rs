@@ -1,70 +1,32 @@
 //! The sans-IO connection: bytes in, bytes out, plaintext in and out, events out.
+//!
+//! This is where "is this legal now" is decided for every record: each state declares a
+//! [`Gate`](crate::state::Gate) and [`Connection::apply_gate`] hands its record-layer parts to
+//! the reader after every transition; [`Connection::handle`] checks every message against it
+//! before anything else looks at it.
 
 use std::sync::Arc;
 
 use bytes::Buf;
-use stratls_codec::{
-    Alert, AlertDescription, AlertLevel, CipherSuite, HandshakeMessage, NamedGroup,
-    ProtocolVersion, SignatureScheme,
-};
-use stratls_pki::CertificateDer;
+use stratls_codec::{Alert, AlertDescription, AlertLevel, HandshakeMessage, ProtocolVersion};
 use stratls_record::Message;
 
 use crate::common::Core;
 use crate::config::{ClientConfig, ServerConfig};
-use crate::error::Error;
+use crate::error::{Error, MessageKind, Misbehaviour};
+use crate::negotiated::{Negotiated, Side, Status};
 use crate::observer::{Direction, Event};
-use crate::state::{Incoming, State, dispatch};
+use crate::state::{Gate, Incoming, Policy, State, unexpected};
 
-/// Client or server.
+/// What [`Connection::read`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The side that sends ClientHello.
-    Client,
-    /// The side that answers it.
-    Server,
-}
-
-/// Where a connection stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// The handshake is in progress.
-    Handshaking,
-    /// The handshake completed; application data flows.
-    Established,
-    /// The peer sent close_notify: no more data will come (data may still be sent until
-    /// [`Connection::close`]).
-    PeerClosed,
-    /// The connection failed; the error was returned and the alert, if any, queued.
-    Failed,
-}
-
-/// What the handshake agreed on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Negotiated {
-    /// The protocol version.
-    pub version: Option<ProtocolVersion>,
-    /// The cipher suite.
-    pub cipher_suite: Option<CipherSuite>,
-    /// The key-exchange group.
-    pub group: Option<NamedGroup>,
-    /// The signature scheme of the peer's handshake signature.
-    pub peer_signature_scheme: Option<SignatureScheme>,
-    /// The signature scheme of our own handshake signature.
-    pub own_signature_scheme: Option<SignatureScheme>,
-    /// The ALPN protocol, if one was agreed.
-    pub alpn: Option<Vec<u8>>,
-    /// The server name (the SNI the client sent; on a client, the name it verified).
-    pub server_name: Option<String>,
-    /// The peer's certificate chain, end entity first.
-    pub peer_certificates: Vec<CertificateDer<'static>>,
-    /// Whether a HelloRetryRequest was needed.
-    pub hello_retry: bool,
-    /// Whether the server asked for a client certificate.
-    pub client_auth_requested: bool,
-    /// Whether the TLS 1.2 extended master secret (RFC 7627) was used.
-    pub extended_master_secret: bool,
+pub enum Read {
+    /// This many bytes of plaintext were copied out (at least one).
+    Data(usize),
+    /// No plaintext yet: give the connection more TLS bytes (or finish the handshake).
+    WouldBlock,
+    /// The peer sent close_notify and everything it sent before has been read.
+    Closed,
 }
 
 /// A TLS connection, client or server, with no I/O of its own.
@@ -72,12 +34,14 @@ pub struct Negotiated {
 /// Driving it (the order a transport loop calls things):
 ///
 /// 1. Queued TLS bytes: [`Connection::pending_tls`] / [`Connection::consume_tls`] (or
-///    [`Connection::take_tls`]) — send them to the peer. A client has its ClientHello queued
-///    from the start.
-/// 2. Bytes from the peer: [`Connection::read_tls`], which takes as many as it can buffer and
-///    processes every complete record. Call it again with the rest.
-/// 3. Plaintext: [`Connection::read`] for what the peer sent, [`Connection::write`] for what
-///    to send (buffered until the handshake completes).
+///    [`Connection::take_tls`]) — send them to the peer while [`Connection::wants_write`]. A
+///    client has its ClientHello queued from the start.
+/// 2. Bytes from the peer, while [`Connection::wants_read`]: [`Connection::read_tls`], which
+///    takes as many as it can buffer and processes every complete record. Call it again with
+///    the rest. When the transport ends, say so with [`Connection::transport_ended`].
+/// 3. Plaintext: [`Connection::read`] for what the peer sent (it tells "not yet" from "closed"),
+///    [`Connection::write`] for what to send; it takes what fits under
+///    [`Limits::max_pending_tls`](crate::Limits::max_pending_tls) and says how much it took.
 /// 4. State: [`Connection::status`], [`Connection::negotiated`].
 /// 5. End: [`Connection::close`] queues close_notify.
 ///
@@ -86,7 +50,11 @@ pub struct Negotiated {
 pub struct Connection {
     core: Core,
     state: Option<Box<dyn State>>,
+    /// The gate in force: the current state's, once applied.
+    gate: Gate,
     error: Option<Error>,
+    /// The transport ended (no more TLS bytes will come).
+    transport_ended: bool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -99,6 +67,12 @@ impl std::fmt::Debug for Connection {
             .finish()
     }
 }
+
+/// The gate of a connection with no state left (failed): nothing is accepted.
+const CLOSED_GATE: Gate = Gate {
+    handshake: &[],
+    policy: Policy::TLS13,
+};
 
 impl Connection {
     /// A client connection to `server_name` (a DNS name or an IP address); the ClientHello is
@@ -115,11 +89,7 @@ impl Connection {
             config.time.clone(),
         );
         let state = crate::client::start(&mut core, config, server_name)?;
-        Ok(Self {
-            core,
-            state: Some(state),
-            error: None,
-        })
+        Ok(Self::with_state(core, state))
     }
 
     /// A server connection waiting for a ClientHello.
@@ -132,11 +102,19 @@ impl Connection {
             config.time.clone(),
         );
         let state = crate::server::start(config)?;
-        Ok(Self {
+        Ok(Self::with_state(core, state))
+    }
+
+    fn with_state(core: Core, state: Box<dyn State>) -> Self {
+        let mut conn = Self {
             core,
             state: Some(state),
+            gate: CLOSED_GATE,
             error: None,
-        })
+            transport_ended: false,
+        };
+        conn.apply_gate();
+        conn
     }
 
     /// Client or server.
@@ -154,9 +132,9 @@ impl Connection {
         self.core.status == Status::Handshaking
     }
 
-    /// What the handshake agreed on so far (complete once established).
-    pub fn negotiated(&self) -> &Negotiated {
-        &self.core.negotiated
+    /// What the handshake agreed on, once it completed.
+    pub fn negotiated(&self) -> Option<&Negotiated> {
+        self.core.negotiated.as_ref()
     }
 
     /// The error the connection failed with, if it failed.
@@ -185,6 +163,15 @@ impl Connection {
         !self.core.out.is_empty()
     }
 
+    /// Whether the connection takes TLS bytes from the peer now: it has not failed, the peer
+    /// has not closed, the transport has not ended, and the plaintext it holds for
+    /// [`Connection::read`] is below [`Limits::max_received_plaintext`](crate::Limits).
+    pub fn wants_read(&self) -> bool {
+        matches!(self.core.status, Status::Handshaking | Status::Established)
+            && !self.transport_ended
+            && self.core.received_len < self.core.limits.max_received_plaintext
+    }
+
     /// Takes TLS bytes received from the peer and processes every complete record. Returns how
     /// many bytes were taken: fewer than given when the buffer is full (process the rest with
     /// another call, after reading plaintext if [`Connection::read`] has some).
@@ -197,6 +184,20 @@ impl Connection {
         }
         let taken = self.core.reader.feed(data);
         self.process().map(|()| taken)
+    }
+
+    /// The transport ended: no more TLS bytes will come. A connection that has not received
+    /// close_notify then fails with [`Error::Truncated`] (during the handshake at once,
+    /// afterwards once [`Connection::read`] has handed out what was received).
+    pub fn transport_ended(&mut self) -> Result<(), Error> {
+        self.transport_ended = true;
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        match self.core.status {
+            Status::Handshaking => self.fail(Error::Truncated),
+            _ => Ok(()),
+        }
     }
 
     fn process(&mut self) -> Result<(), Error> {
@@ -215,12 +216,41 @@ impl Connection {
         }
     }
 
+    /// Applies the current state's gate: its record-layer parts go to the reader; the rest is
+    /// checked in [`Connection::handle`].
+    fn apply_gate(&mut self) {
+        let gate = self.state.as_ref().map_or(CLOSED_GATE, |s| s.gate());
+        let (now, before) = (gate.policy, self.gate.policy);
+        let reader = &mut self.core.reader;
+        reader.set_ccs_policy(now.ccs);
+        reader.set_plaintext_alerts(now.plaintext_alerts);
+        // One budget for the whole handshake: started when a state first skips, ended when
+        // one stops.
+        match (before.skip_early_data, now.skip_early_data) {
+            (false, true) => reader.skip_early_data(self.core.limits.max_skipped_early_data),
+            (true, false) => reader.stop_skipping_early_data(),
+            _ => {}
+        }
+        self.gate = gate;
+    }
+
+    fn state_name(&self) -> &'static str {
+        self.state.as_ref().map_or("Failed", |s| s.name())
+    }
+
     fn handle(&mut self, message: Message) -> Result<(), Error> {
         match message {
             Message::Handshake(hs) => {
+                let typ = hs.typ();
+                if !self.gate.handshake.contains(&typ) {
+                    return Err(unexpected(
+                        self.state_name(),
+                        self.gate.handshake,
+                        MessageKind::Handshake(typ),
+                    ));
+                }
                 self.core.warnings_in_row = 0;
-                let decoded =
-                    HandshakeMessage::parse(hs.typ(), hs.body(), self.core.parse_context)?;
+                let decoded = HandshakeMessage::parse(typ, hs.body(), self.gate.policy.parse)?;
                 self.core.emit(Event::Handshake {
                     direction: Direction::Received,
                     message: &decoded,
@@ -230,8 +260,7 @@ impl Connection {
                     .state
                     .take()
                     .ok_or(Error::Api("connection already failed"))?;
-                let next = dispatch(
-                    state,
+                let next = state.handle(
                     &mut self.core,
                     Incoming {
                         message: decoded,
@@ -239,8 +268,10 @@ impl Connection {
                     },
                 )?;
                 self.state = Some(next);
+                self.apply_gate();
                 Ok(())
             }
+            // The reader delivers a change_cipher_spec only where the gate says so.
             Message::ChangeCipherSpec => {
                 self.core.emit(Event::ChangeCipherSpec {
                     direction: Direction::Received,
@@ -250,17 +281,17 @@ impl Connection {
                     .take()
                     .ok_or(Error::Api("connection already failed"))?;
                 self.state = Some(state.handle_change_cipher_spec(&mut self.core)?);
+                self.apply_gate();
                 Ok(())
             }
             Message::Alert(alert) => self.handle_alert(alert),
             Message::ApplicationData(data) => {
-                let accepts = self
-                    .state
-                    .as_ref()
-                    .is_some_and(|s| s.accepts_application_data());
-                if !accepts {
-                    let name = self.state.as_ref().map_or("failed", |s| s.name());
-                    return Err(crate::state::unexpected(name, "application_data"));
+                if !self.gate.policy.application_data {
+                    return Err(unexpected(
+                        self.state_name(),
+                        self.gate.handshake,
+                        MessageKind::ApplicationData,
+                    ));
                 }
                 self.core.key_updates_in_row = 0;
                 self.core.warnings_in_row = 0;
@@ -291,14 +322,10 @@ impl Connection {
             // user_canceled is followed by close_notify (RFC 8446 §6.1).
             AlertDescription::UserCanceled => Ok(()),
             description => {
-                let tls12 = self.core.negotiated.version == Some(ProtocolVersion::TLSv1_2);
-                if tls12 && alert.level == AlertLevel::Warning {
+                if self.gate.policy.warning_alerts && alert.level == AlertLevel::Warning {
                     self.core.warnings_in_row += 1;
                     if self.core.warnings_in_row > self.core.limits.max_warning_alerts {
-                        return Err(crate::state::unexpected(
-                            "established",
-                            "too many warning alerts",
-                        ));
+                        return Err(Error::PeerMisbehaved(Misbehaviour::WarningAlertFlood));
                     }
                     return Ok(());
                 }
@@ -314,13 +341,20 @@ impl Connection {
         }
         self.core.status = Status::Failed;
         self.state = None;
+        self.gate = CLOSED_GATE;
         self.error = Some(error.clone());
         Err(error)
     }
 
-    /// Reads plaintext the peer sent. Returns 0 when nothing is buffered (check
-    /// [`Connection::status`] to tell "not yet" from "closed").
-    pub fn read(&mut self, buf: &mut [u8]) -> usize {
+    /// Reads plaintext the peer sent into `buf`.
+    ///
+    /// Plaintext received before a failure, a close_notify or the end of the transport is
+    /// handed out first; then [`Read::Closed`] after close_notify, and the error after a
+    /// failure or a transport that ended without close_notify ([`Error::Truncated`]).
+    pub fn read(&mut self, buf: &mut [u8]) -> Result<Read, Error> {
+        if buf.is_empty() {
+            return Ok(Read::Data(0));
+        }
         let mut n = 0;
         while n < buf.len() {
             let Some(front) = self.core.received.front_mut() else {
@@ -335,7 +369,17 @@ impl Connection {
             n += take;
         }
         self.core.received_len -= n;
-        n
+        if n > 0 {
+            return Ok(Read::Data(n));
+        }
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        match self.core.status {
+            Status::PeerClosed => Ok(Read::Closed),
+            _ if self.transport_ended => self.fail(Error::Truncated),
+            _ => Ok(Read::WouldBlock),
+        }
     }
 
     /// How many plaintext bytes are waiting for [`Connection::read`].
@@ -343,9 +387,13 @@ impl Connection {
         self.core.received_len
     }
 
-    /// Queues plaintext to send. Before the handshake completes, up to
-    /// [`Limits::max_early_plaintext`] bytes are held and sent once it does; returns how many
-    /// bytes were taken.
+    /// Queues plaintext to send and returns how many bytes were taken.
+    ///
+    /// Before the handshake completes, up to
+    /// [`Limits::max_early_plaintext`](crate::Limits::max_early_plaintext) bytes are held and
+    /// sent once it does. Afterwards it takes what fits, as records, under
+    /// [`Limits::max_pending_tls`](crate::Limits::max_pending_tls) bytes of queued TLS
+    /// output: 0 means "send [`Connection::pending_tls`] first".
     pub fn write(&mut self, data: &[u8]) -> Result<usize, Error> {
         if let Some(e) = &self.error {
             return Err(e.clone());
@@ -367,12 +415,17 @@ impl Connection {
             Status::Established | Status::PeerClosed => {
                 // TLS 1.3 changes keys before the AEAD's limit; TLS 1.2 has no KeyUpdate, so its
                 // writer refuses to pass the limit and the connection fails instead.
-                let tls13 = self.core.negotiated.version == Some(ProtocolVersion::TLSv1_3);
+                let tls13 = self
+                    .core
+                    .negotiated
+                    .as_ref()
+                    .is_some_and(|n| n.version == Some(ProtocolVersion::TLSv1_3));
                 if tls13 && self.core.writer.key_update_due() {
                     self.update_keys(false)?;
                 }
-                match self.core.write_application_data(data) {
-                    Ok(()) => Ok(data.len()),
+                let n = self.core.writable(data.len());
+                match self.core.write_application_data(&data[..n]) {
+                    Ok(()) => Ok(n),
                     Err(e) => self.fail(e),
                 }
             }
@@ -416,14 +469,11 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if self.core.status != Status::Established && self.core.status != Status::PeerClosed {
-            return Err(Error::Api("exporter before the handshake completed"));
-        }
         let exporter = self
             .core
             .exporter
             .as_ref()
-            .ok_or(Error::Api("no exporter"))?;
+            .ok_or(Error::Api("exporter before the handshake completed"))?;
         exporter.export(label, context, len)
     }
 }

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use stratls_codec::{AlertDescription, DecodeError};
+use stratls_codec::{AlertDescription, DecodeError, HandshakeMessage, HandshakeType};
 use stratls_crypto::CryptoError;
 use stratls_pki::PkiError;
 use stratls_record::RecordError;
@@ -15,12 +15,15 @@ pub enum Error {
     InvalidMessage(DecodeError),
     /// The record layer rejected what the peer sent (bad MAC, overflow, framing).
     Record(RecordError),
-    /// A message arrived that is not allowed in the current state.
+    /// A message arrived that is not allowed in the current state (RFC 8446 §4, RFC 5246
+    /// §7.4: `unexpected_message`).
     UnexpectedMessage {
         /// The state the connection was in.
         state: &'static str,
-        /// What arrived (handshake type name, or a content type).
-        got: String,
+        /// The handshake messages that state accepts.
+        expected: &'static [HandshakeType],
+        /// What arrived instead.
+        got: MessageKind,
     },
     /// The peer broke a rule of the protocol.
     PeerMisbehaved(Misbehaviour),
@@ -36,6 +39,9 @@ pub enum Error {
     AlertReceived(AlertDescription),
     /// The peer closed the connection (close_notify) before the handshake completed.
     ClosedDuringHandshake,
+    /// The transport ended without close_notify: what was received may have been cut off
+    /// (RFC 8446 §6.1).
+    Truncated,
     /// A local cryptographic operation failed (the provider, a key).
     Crypto(CryptoError),
     /// The configuration cannot work (no suites, no certificate, ...).
@@ -44,6 +50,41 @@ pub enum Error {
     Api(&'static str),
     /// A local error in the key schedule.
     Internal(&'static str),
+}
+
+/// What arrived where it was not allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MessageKind {
+    /// A handshake message of this type.
+    Handshake(HandshakeType),
+    /// A HelloRetryRequest (a ServerHello by type): a second one, or one after TLS 1.2.
+    HelloRetryRequest,
+    /// A change_cipher_spec record.
+    ChangeCipherSpec,
+    /// An application_data record.
+    ApplicationData,
+}
+
+impl MessageKind {
+    /// What a decoded handshake message is.
+    pub(crate) fn of(message: &HandshakeMessage) -> Self {
+        match message {
+            HandshakeMessage::HelloRetryRequest(_) => Self::HelloRetryRequest,
+            other => Self::Handshake(other.typ()),
+        }
+    }
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Handshake(t) => write!(f, "{t:?}"),
+            Self::HelloRetryRequest => f.write_str("HelloRetryRequest"),
+            Self::ChangeCipherSpec => f.write_str("change_cipher_spec"),
+            Self::ApplicationData => f.write_str("application_data"),
+        }
+    }
 }
 
 /// A protocol rule the peer broke.
@@ -93,6 +134,8 @@ pub enum Misbehaviour {
     BadRenegotiationInfo,
     /// An ec_point_formats list without `uncompressed` (RFC 8422 §5.1.2).
     NoUncompressedPointFormat,
+    /// TLS 1.2 warning alerts in a row, past the limit.
+    WarningAlertFlood,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -131,25 +174,13 @@ impl Error {
             Self::InvalidMessage(e) => e.alert(),
             Self::Record(e) => e.alert(),
             Self::UnexpectedMessage { .. } => A::UnexpectedMessage,
-            Self::PeerMisbehaved(m) => match m {
-                Misbehaviour::KeyChangeNotOnRecordBoundary
-                | Misbehaviour::KeyUpdateAbuse
-                | Misbehaviour::RenegotiationFlood => A::UnexpectedMessage,
-                Misbehaviour::EmptyServerCertificate => A::DecodeError,
-                Misbehaviour::UnsolicitedExtension => A::UnsupportedExtension,
-                Misbehaviour::BadRenegotiationInfo => A::HandshakeFailure,
-                _ => A::IllegalParameter,
-            },
-            Self::PeerIncompatible(i) => match i {
-                Incompatibility::NoCommonVersion => A::ProtocolVersion,
-                Incompatibility::NoCommonAlpn => A::NoApplicationProtocol,
-                Incompatibility::MissingExtension(_) => A::MissingExtension,
-                Incompatibility::CertificateRequired => A::CertificateRequired,
-                _ => A::HandshakeFailure,
-            },
-            Self::InvalidCertificate(e) => certificate_alert(e),
+            Self::PeerMisbehaved(m) => m.alert(),
+            Self::PeerIncompatible(i) => i.alert(),
+            Self::InvalidCertificate(e) => e.alert(),
             Self::BadSignature | Self::BadFinished => A::DecryptError,
-            Self::AlertReceived(_) | Self::ClosedDuringHandshake => return None,
+            Self::AlertReceived(_) | Self::ClosedDuringHandshake | Self::Truncated => {
+                return None;
+            }
             Self::Crypto(CryptoError::InvalidPeerKeyShare) => A::IllegalParameter,
             Self::Crypto(_) | Self::Config(_) | Self::Api(_) | Self::Internal(_) => {
                 A::InternalError
@@ -158,17 +189,52 @@ impl Error {
     }
 }
 
-/// The alert for a rejected certificate (RFC 8446 §6.2).
-fn certificate_alert(e: &PkiError) -> AlertDescription {
-    use AlertDescription as A;
-    match e {
-        PkiError::Expired | PkiError::NotYetValid => A::CertificateExpired,
-        PkiError::UnknownIssuer | PkiError::NoTrustAnchors => A::UnknownCa,
-        PkiError::UnsupportedAlgorithm => A::UnsupportedCertificate,
-        PkiError::BadEncoding(_) => A::DecodeError,
-        PkiError::NoCertificate => A::CertificateRequired,
-        PkiError::BadSignature => A::DecryptError,
-        _ => A::BadCertificate,
+impl Misbehaviour {
+    /// The alert for this fault (RFC 8446 §6.2 and the sections that name one).
+    pub fn alert(self) -> AlertDescription {
+        use AlertDescription as A;
+        match self {
+            Self::KeyChangeNotOnRecordBoundary
+            | Self::KeyUpdateAbuse
+            | Self::RenegotiationFlood
+            | Self::WarningAlertFlood => A::UnexpectedMessage,
+            Self::EmptyServerCertificate => A::DecodeError,
+            Self::UnsolicitedExtension => A::UnsupportedExtension,
+            Self::BadRenegotiationInfo => A::HandshakeFailure,
+            Self::UnofferedCipherSuite
+            | Self::UnofferedGroup
+            | Self::SessionIdMismatch
+            | Self::BadHelloRetryRequest
+            | Self::BadSecondClientHello
+            | Self::InvalidKeyShare
+            | Self::BadCompression
+            | Self::UnofferedSignatureScheme
+            | Self::UnofferedAlpn
+            | Self::BadCertificateContext
+            | Self::DowngradeDetected
+            | Self::BadVersion
+            | Self::UnofferedPsk
+            | Self::NoUncompressedPointFormat => A::IllegalParameter,
+        }
+    }
+}
+
+impl Incompatibility {
+    /// The alert for this missing piece (RFC 8446 §6.2).
+    pub fn alert(self) -> AlertDescription {
+        use AlertDescription as A;
+        match self {
+            Self::NoCommonVersion => A::ProtocolVersion,
+            Self::NoCommonAlpn => A::NoApplicationProtocol,
+            Self::MissingExtension(_) => A::MissingExtension,
+            Self::CertificateRequired => A::CertificateRequired,
+            Self::NoCommonCipherSuite
+            | Self::NoCommonGroup
+            | Self::NoCommonSignatureScheme
+            | Self::NoClientCertificate
+            | Self::NoExtendedMasterSecret
+            | Self::NoSecureRenegotiation => A::HandshakeFailure,
+        }
     }
 }
 
@@ -177,9 +243,14 @@ impl fmt::Display for Error {
         match self {
             Self::InvalidMessage(e) => write!(f, "invalid message from peer: {e}"),
             Self::Record(e) => write!(f, "record layer: {e}"),
-            Self::UnexpectedMessage { state, got } => {
-                write!(f, "unexpected {got} in state {state}")
-            }
+            Self::UnexpectedMessage {
+                state,
+                expected,
+                got,
+            } => write!(
+                f,
+                "unexpected {got} in state {state} (expecting {expected:?})"
+            ),
             Self::PeerMisbehaved(m) => write!(f, "peer misbehaved: {m:?}"),
             Self::PeerIncompatible(i) => write!(f, "peer incompatible: {i:?}"),
             Self::InvalidCertificate(e) => write!(f, "invalid peer certificate: {e}"),
@@ -189,6 +260,7 @@ impl fmt::Display for Error {
             Self::ClosedDuringHandshake => {
                 f.write_str("peer closed the connection during the handshake")
             }
+            Self::Truncated => f.write_str("the transport ended without close_notify"),
             Self::Crypto(e) => write!(f, "crypto: {e}"),
             Self::Config(what) => write!(f, "configuration: {what}"),
             Self::Api(what) => write!(f, "API misuse: {what}"),

@@ -46,13 +46,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth;
+mod choose;
 mod client;
 mod common;
 mod config;
 mod conn;
 mod error;
 mod exporter;
+mod negotiated;
 mod observer;
+mod proof;
 mod server;
 mod state;
 mod tickets;
@@ -62,8 +66,9 @@ mod transcript;
 mod verify;
 
 pub use crate::config::{ClientAuth, ClientConfig, Limits, ServerConfig, Versions};
-pub use crate::conn::{Connection, Negotiated, Side, Status};
-pub use crate::error::{Error, Incompatibility, Misbehaviour};
+pub use crate::conn::{Connection, Read};
+pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
+pub use crate::negotiated::{Negotiated, Side, Status};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer};
 pub use crate::tickets::{MemoryTicketStore, NoTicketStore, StoredTicket, TicketStore};
 pub use crate::verify::{

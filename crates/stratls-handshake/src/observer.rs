@@ -7,7 +7,7 @@ use std::fmt;
 
 use stratls_codec::{Alert, HandshakeMessage};
 
-use crate::conn::Negotiated;
+use crate::negotiated::Negotiated;
 
 /// Which way something travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

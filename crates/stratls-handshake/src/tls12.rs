@@ -1,20 +1,30 @@
 //! What the TLS 1.2 client and server share: the downgrade sentinel, the session keys from the
 //! master secret, Finished, the signature rules of the suites, and the established state.
 
-use stratls_codec::handshake::Finished;
+use stratls_codec::handshake::{Finished, KeyExchangeAlgorithm};
 use stratls_codec::{AlertDescription, AlertLevel, HandshakeMessage, HandshakeType};
-use stratls_crypto::{CryptoProvider, SignatureAlgorithm, Tls12CipherSuite};
+use stratls_crypto::{CryptoProvider, SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{KeyBlock, MasterSecret, Side as PrfSide};
-use stratls_record::RecordProtection;
+use stratls_record::{CcsPolicy, RecordProtection};
 
 use crate::common::Core;
-use crate::conn::Side;
 use crate::error::Error;
 use crate::exporter::Exporter;
+use crate::negotiated::{Negotiated, Side};
 use crate::observer::KeyPhase;
-use crate::state::{Incoming, State};
-use crate::transcript::Transcript;
+use crate::proof::{ClientAuthChecked, FinishedVerified, PeerAuthenticated};
+use crate::state::{Nothing, Policy, RenegotiationRequest, State, Step};
+use crate::transcript::TranscriptBuffer;
+
+/// The policy of every TLS 1.2 state of a handshake with `suite`: TLS 1.2 forms for its key
+/// exchange, no change_cipher_spec (but where [`ExpectChangeCipherSpec`] waits for it).
+pub(crate) fn policy(suite: &Tls12CipherSuite) -> Policy {
+    Policy::tls12(match suite.kx {
+        Tls12KeyExchange::Rsa => KeyExchangeAlgorithm::Rsa,
+        _ => KeyExchangeAlgorithm::Ecdhe,
+    })
+}
 
 /// The last 8 bytes of ServerHello.random of a TLS 1.3 server that negotiates TLS 1.2
 /// (RFC 8446 §4.1.3).
@@ -67,20 +77,22 @@ impl Session {
         core: &mut Core,
         suite: &'static Tls12CipherSuite,
         premaster: &stratls_crypto::Secret,
-        transcript: &Transcript,
+        transcript: &TranscriptBuffer,
         extended: bool,
-        server_random: [u8; 32],
+        randoms: ([u8; 32], [u8; 32]),
     ) -> Result<Self, Error> {
-        let client_random = core.client_random;
+        let (client_random, server_random) = randoms;
         let master = if extended {
-            let session_hash = transcript
-                .hash_buffered(suite.hash)
-                .ok_or(Error::Internal("transcript"))?;
+            let session_hash = transcript.hash_with(suite.hash);
             MasterSecret::new_extended(suite, premaster, &session_hash)?
         } else {
             MasterSecret::new(suite, premaster, &client_random, &server_random)?
         };
-        core.log_key(keylog::CLIENT_RANDOM, master.as_secret().as_bytes());
+        core.log_key(
+            keylog::CLIENT_RANDOM,
+            &client_random,
+            master.as_secret().as_bytes(),
+        );
         core.decide(|| {
             if extended {
                 "master secret from the premaster secret and the hash of the handshake so far \
@@ -127,69 +139,53 @@ impl Session {
         Ok(())
     }
 
-    /// The peer's ChangeCipherSpec arrived: its records use the session keys from now on, and
-    /// another ChangeCipherSpec is `unexpected_message`.
+    /// The peer's ChangeCipherSpec arrived: its records use the session keys from now on.
     pub(crate) fn change_read_keys(&self, core: &mut Core) -> Result<(), Error> {
-        let peer = match core.side {
-            Side::Client => Side::Server,
-            Side::Server => Side::Client,
-        };
-        core.set_read_protection(self.protection(peer)?, KeyPhase::Application)?;
-        core.reader
-            .set_ccs_policy(stratls_record::CcsPolicy::Reject);
-        Ok(())
+        let peer = core.side.peer();
+        core.set_read_protection(self.protection(peer)?, KeyPhase::Application)
     }
 
     /// Sends our Finished over the transcript so far and adds it to the transcript.
     pub(crate) fn send_finished(
         &self,
         core: &mut Core,
-        transcript: &mut Transcript,
+        transcript: &mut TranscriptBuffer,
     ) -> Result<(), Error> {
-        let hash = transcript
-            .hash_buffered(self.suite.hash)
-            .ok_or(Error::Internal("transcript"))?;
+        let hash = transcript.hash_with(self.suite.hash);
         let verify_data = self.master.verify_data(prf_side(core.side), &hash)?;
         let finished = HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
         });
-        core.send(&finished, Some(transcript))
+        core.send(&finished, transcript)
     }
 
     /// Checks the peer's Finished (in constant time) against the transcript before it, then
     /// adds it to the transcript.
-    pub(crate) fn check_finished(
+    fn check_finished(
         &self,
         core: &Core,
-        transcript: &mut Transcript,
-        msg: &Incoming<'_>,
-    ) -> Result<(), Error> {
-        let HandshakeMessage::Finished(fin) = &msg.message else {
-            return Err(crate::state::unexpected("ExpectFinished", "message"));
-        };
-        let hash = transcript
-            .hash_buffered(self.suite.hash)
-            .ok_or(Error::Internal("transcript"))?;
-        let peer = match core.side {
-            Side::Client => PrfSide::Server,
-            Side::Server => PrfSide::Client,
-        };
-        self.master
-            .verify_finished(peer, &hash, &fin.verify_data)
-            .map_err(|_| Error::BadFinished)?;
-        transcript.add(msg.encoded);
-        Ok(())
+        transcript: &mut TranscriptBuffer,
+        fin: &Finished,
+        encoded: &[u8],
+    ) -> Result<FinishedVerified, Error> {
+        let hash = transcript.hash_with(self.suite.hash);
+        let proof = FinishedVerified::tls12(
+            &self.master,
+            prf_side(core.side.peer()),
+            &hash,
+            &fin.verify_data,
+        )?;
+        transcript.add(encoded);
+        Ok(proof)
     }
 
-    /// The connection is established: the exporter is installed and the traffic state returned.
-    pub(crate) fn established(self, core: &mut Core) -> Result<Box<dyn State>, Error> {
-        core.exporter = Some(Exporter::Tls12 {
+    /// The exporter of the connection (RFC 5705).
+    fn exporter(self) -> Exporter {
+        Exporter::Tls12 {
             master: self.master,
             client_random: self.client_random,
             server_random: self.server_random,
-        });
-        core.established()?;
-        Ok(Box::new(Traffic(core.side)))
+        }
     }
 }
 
@@ -201,11 +197,60 @@ fn prf_side(side: Side) -> PrfSide {
 }
 
 /// An established TLS 1.2 connection: application data both ways; renegotiation refused.
-pub(crate) struct Traffic(Side);
+///
+/// Built only from the proofs of a complete handshake: the peer's Finished verified, and the
+/// server authenticated (client) or the client-authentication policy applied (server).
+pub(crate) struct Traffic {
+    side: Side,
+    policy: Policy,
+}
 
-impl State for Traffic {
-    fn name(&self) -> &'static str {
-        "Tls12Traffic"
+impl Traffic {
+    /// The client's connection.
+    pub(crate) fn client(
+        core: &mut Core,
+        agreed: Negotiated,
+        server: PeerAuthenticated,
+        _finished: FinishedVerified,
+        session: Session,
+    ) -> Result<Box<dyn State>, Error> {
+        Self::establish(core, agreed.with_peer(Some(server)), session)
+    }
+
+    /// The server's connection.
+    pub(crate) fn server(
+        core: &mut Core,
+        agreed: Negotiated,
+        client: ClientAuthChecked,
+        _finished: FinishedVerified,
+        session: Session,
+    ) -> Result<Box<dyn State>, Error> {
+        Self::establish(core, agreed.with_peer(client.into_peer()), session)
+    }
+
+    fn establish(
+        core: &mut Core,
+        negotiated: Negotiated,
+        session: Session,
+    ) -> Result<Box<dyn State>, Error> {
+        let policy = Policy {
+            application_data: true,
+            ..policy(session.suite)
+        };
+        core.established(negotiated, session.exporter())?;
+        Ok(Box::new(Self {
+            side: core.side,
+            policy,
+        }))
+    }
+}
+
+impl Step for Traffic {
+    const NAME: &'static str = "Tls12Traffic";
+    type Message = RenegotiationRequest;
+
+    fn policy(&self) -> Policy {
+        self.policy
     }
 
     /// A client may be asked to renegotiate (HelloRequest); a server may be sent a new
@@ -213,81 +258,76 @@ impl State for Traffic {
     /// (RFC 5746 §4.2, §4.4; RFC 5246 §7.2.2), and the connection goes on. A run of requests
     /// without application data between them gets one warning, and past
     /// `Limits::max_key_updates_in_row` fails with `unexpected_message`.
-    fn expects(&self) -> &'static [HandshakeType] {
-        match self.0 {
+    fn accepts(&self) -> &'static [HandshakeType] {
+        match self.side {
             Side::Client => &[HandshakeType::HelloRequest],
             Side::Server => &[HandshakeType::ClientHello],
         }
     }
 
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        _request: RenegotiationRequest,
+        _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let typ = msg.message.typ();
         // One warning answers a run of requests, so that requests cannot be amplified into
         // alerts; a long run is abuse.
         if core.count_post_handshake(crate::error::Misbehaviour::RenegotiationFlood)? == 1
             && !core.sent_close()
         {
-            core.decide(|| {
-                format!("peer asked for renegotiation ({typ:?}): refused with a warning")
-            });
+            core.decide(|| "peer asked for renegotiation: refused with a warning".into());
             core.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
         }
-        Ok(self)
-    }
-
-    fn accepts_application_data(&self) -> bool {
-        true
+        Ok(Box::new(self))
     }
 }
 
-/// What one side does after the peer's Finished checked out; the side's handshake data gives
-/// the transcript.
+/// What one side does after the peer's Finished checked out.
 pub(crate) trait FinishSide: Send + Sync + Sized + 'static {
     /// The state name while waiting for the peer's Finished.
     const EXPECT_FINISHED: &'static str;
 
     /// The running transcript.
-    fn transcript(&mut self) -> &mut Transcript;
+    fn transcript(&mut self) -> &mut TranscriptBuffer;
 
     /// Completes the handshake (a server still sends its ChangeCipherSpec and Finished).
-    fn finish(self, core: &mut Core, session: Session) -> Result<Box<dyn State>, Error>;
+    fn finish(
+        self,
+        core: &mut Core,
+        session: Session,
+        finished: FinishedVerified,
+    ) -> Result<Box<dyn State>, Error>;
 }
 
-/// Our flight is out; the peer's ChangeCipherSpec is the one legal next record (the record
-/// layer delivers it only while this state waits for it).
+/// Our flight is out; the peer's ChangeCipherSpec is the one legal next record: this is the
+/// only state whose policy delivers it.
 pub(crate) struct ExpectChangeCipherSpec<T> {
     pub(crate) side: T,
     pub(crate) session: Session,
 }
 
-impl<T: FinishSide> State for ExpectChangeCipherSpec<T> {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectChangeCipherSpec"
+impl<T: FinishSide> Step for ExpectChangeCipherSpec<T> {
+    const NAME: &'static str = "Tls12ExpectChangeCipherSpec";
+    type Message = Nothing;
+
+    fn policy(&self) -> Policy {
+        Policy {
+            ccs: CcsPolicy::Deliver,
+            ..policy(self.session.suite)
+        }
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         _core: &mut Core,
-        msg: Incoming<'_>,
+        msg: Nothing,
+        _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        Err(crate::state::unexpected(
-            self.name(),
-            &format!("{:?}", msg.message.typ()),
-        ))
+        match msg {}
     }
 
-    fn handle_change_cipher_spec(
-        self: Box<Self>,
-        core: &mut Core,
-    ) -> Result<Box<dyn State>, Error> {
+    fn change_cipher_spec(self, core: &mut Core) -> Result<Box<dyn State>, Error> {
         self.session.change_read_keys(core)?;
         Ok(Box::new(ExpectFinished {
             side: self.side,
@@ -302,24 +342,21 @@ struct ExpectFinished<T> {
     session: Session,
 }
 
-impl<T: FinishSide> State for ExpectFinished<T> {
-    fn name(&self) -> &'static str {
-        T::EXPECT_FINISHED
+impl<T: FinishSide> Step for ExpectFinished<T> {
+    const NAME: &'static str = T::EXPECT_FINISHED;
+    type Message = Finished;
+
+    fn policy(&self) -> Policy {
+        policy(self.session.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Finished]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
+    fn step(self, core: &mut Core, fin: Finished, encoded: &[u8]) -> Result<Box<dyn State>, Error> {
         let mut side = self.side;
-        self.session.check_finished(core, side.transcript(), &msg)?;
+        let finished = self
+            .session
+            .check_finished(core, side.transcript(), &fin, encoded)?;
         core.decide(|| "peer's Finished verified: the handshake was not tampered with".into());
-        side.finish(core, self.session)
+        side.finish(core, self.session, finished)
     }
 }
 

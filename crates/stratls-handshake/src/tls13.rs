@@ -1,21 +1,27 @@
 //! What the TLS 1.3 client and server share: record protection from traffic secrets, the
 //! CertificateVerify input, the signature schemes TLS 1.3 allows, and the established state.
 
-use stratls_codec::handshake::KeyUpdate;
+use stratls_codec::handshake::{CertificateVerify, KeyUpdate};
 use stratls_codec::{HandshakeMessage, HandshakeType, KeyUpdateRequest, SignatureScheme};
 use stratls_crypto::Tls13CipherSuite;
-use stratls_crypto::{CryptoProvider, HashOutput, Secret, scheme};
+use stratls_crypto::{CryptoProvider, HashOutput, Secret};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls13::{
     EarlySecret, ExporterSecret, HandshakeSecret, MasterSecret, ResumptionMasterSecret,
     TrafficSecret,
 };
+use stratls_pki::CertificateDer;
 use stratls_record::RecordProtection;
 
 use crate::common::Core;
 use crate::error::{Error, Misbehaviour};
+use crate::exporter::Exporter;
+use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
-use crate::state::{Incoming, State};
+use crate::proof::{
+    ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureVerified, VerifiedChain,
+};
+use crate::state::{Policy, PostHandshake, State, Step};
 use crate::tickets::{StoredTicket, TicketStore};
 
 /// Record protection for one direction from a traffic secret (RFC 8446 §7.3).
@@ -29,6 +35,7 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
 /// transcript through ServerHello, written to the key log.
 pub(crate) fn handshake_secrets(
     core: &Core,
+    client_random: &[u8; 32],
     suite: &'static Tls13CipherSuite,
     shared: &Secret,
     hello_hash: &HashOutput,
@@ -38,10 +45,12 @@ pub(crate) fn handshake_secrets(
     let server = handshake.server_handshake_traffic_secret(hello_hash)?;
     core.log_key(
         keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+        client_random,
         client.as_secret().as_bytes(),
     );
     core.log_key(
         keylog::SERVER_HANDSHAKE_TRAFFIC_SECRET,
+        client_random,
         server.as_secret().as_bytes(),
     );
     Ok((handshake, client, server))
@@ -51,6 +60,7 @@ pub(crate) fn handshake_secrets(
 /// the server Finished, written to the key log.
 pub(crate) fn application_secrets(
     core: &Core,
+    client_random: &[u8; 32],
     master: &MasterSecret,
     hash: &HashOutput,
 ) -> Result<(TrafficSecret, TrafficSecret, ExporterSecret), Error> {
@@ -59,25 +69,36 @@ pub(crate) fn application_secrets(
     let exporter = master.exporter_master_secret(hash)?;
     core.log_key(
         keylog::CLIENT_TRAFFIC_SECRET_0,
+        client_random,
         client.as_secret().as_bytes(),
     );
     core.log_key(
         keylog::SERVER_TRAFFIC_SECRET_0,
+        client_random,
         server.as_secret().as_bytes(),
     );
-    core.log_key(keylog::EXPORTER_SECRET, exporter.as_secret().as_bytes());
+    core.log_key(
+        keylog::EXPORTER_SECRET,
+        client_random,
+        exporter.as_secret().as_bytes(),
+    );
     Ok((client, server, exporter))
 }
 
-/// Rejects extensions in certificate entries: they must answer extensions of our hello or
-/// CertificateRequest (RFC 8446 §4.4.2), and we ask for none (no OCSP stapling, no SCTs).
-pub(crate) fn no_entry_extensions(
-    cert: &stratls_codec::handshake::Certificate,
-) -> Result<(), Error> {
+/// The chain of a TLS 1.3 Certificate message, end entity first. Extensions in its entries
+/// must answer extensions of our hello or CertificateRequest (RFC 8446 §4.4.2), and we ask for
+/// none (no OCSP stapling, no SCTs): any is `unsupported_extension`.
+pub(crate) fn entries_chain(
+    cert: stratls_codec::handshake::Certificate,
+) -> Result<Vec<CertificateDer<'static>>, Error> {
     if cert.entries.iter().any(|e| !e.extensions.is_empty()) {
         return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
     }
-    Ok(())
+    Ok(cert
+        .entries
+        .into_iter()
+        .map(|e| CertificateDer::from(e.cert_data))
+        .collect())
 }
 
 /// The context strings of CertificateVerify (RFC 8446 §4.4.3).
@@ -97,58 +118,37 @@ pub(crate) fn certificate_verify_input(context: &[u8], transcript_hash: &HashOut
 
 /// Whether TLS 1.3 allows `s` in CertificateVerify: not PKCS#1 v1.5, not SHA-1 (RFC 8446
 /// §4.2.3).
-pub(crate) fn allowed_for_tls13_signature(s: u16) -> bool {
+pub(crate) fn allowed_for_tls13_signature(s: SignatureScheme) -> bool {
     matches!(
         s,
-        scheme::RSA_PSS_RSAE_SHA256
-            | scheme::RSA_PSS_RSAE_SHA384
-            | scheme::RSA_PSS_RSAE_SHA512
-            | scheme::ECDSA_SECP256R1_SHA256
-            | scheme::ECDSA_SECP384R1_SHA384
-            | scheme::ED25519
+        SignatureScheme::RSA_PSS_RSAE_SHA256
+            | SignatureScheme::RSA_PSS_RSAE_SHA384
+            | SignatureScheme::RSA_PSS_RSAE_SHA512
+            | SignatureScheme::ECDSA_SECP256R1_SHA256
+            | SignatureScheme::ECDSA_SECP384R1_SHA384
+            | SignatureScheme::ED25519
     )
 }
 
-/// The schemes this side verifies, as offered in signature_algorithms.
-pub(crate) fn verify_schemes(provider: &CryptoProvider) -> Vec<SignatureScheme> {
-    provider
-        .verify_schemes()
-        .map(SignatureScheme::from_u16)
-        .collect()
-}
-
-/// Checks the peer's CertificateVerify scheme against what we offered and TLS 1.3 allows, then
-/// the signature with the end-entity certificate's key.
+/// Checks the peer's CertificateVerify: a scheme we offered and TLS 1.3 allows, and a
+/// signature over the transcript hash made with the key of `chain`.
 pub(crate) fn verify_certificate_verify(
-    core: &mut Core,
+    chain: &VerifiedChain,
     provider: &CryptoProvider,
     offered: &[SignatureScheme],
-    cv: &stratls_codec::handshake::CertificateVerify,
+    cv: &CertificateVerify,
     context: &[u8],
     transcript_hash: &HashOutput,
-) -> Result<(), Error> {
-    let s = cv.scheme.to_u16();
-    if !offered.contains(&cv.scheme) || !allowed_for_tls13_signature(s) {
-        return Err(Error::PeerMisbehaved(
-            Misbehaviour::UnofferedSignatureScheme,
-        ));
-    }
-    let end_entity = core
-        .negotiated
-        .peer_certificates
-        .first()
-        .ok_or(Error::Internal("CertificateVerify without a certificate"))?;
+) -> Result<SignatureVerified, Error> {
     let input = certificate_verify_input(context, transcript_hash);
-    stratls_pki::verify_signed_message(provider, end_entity, s, &input, &cv.signature).map_err(
-        |e| match e {
-            stratls_pki::PkiError::UnsupportedAlgorithm => {
-                Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
-            }
-            _ => Error::BadSignature,
-        },
-    )?;
-    core.negotiated.peer_signature_scheme = Some(cv.scheme);
-    Ok(())
+    chain.verify_signature(
+        provider,
+        offered,
+        allowed_for_tls13_signature,
+        cv.scheme,
+        &input,
+        &cv.signature,
+    )
 }
 
 /// Where a client puts the tickets of an established connection.
@@ -159,50 +159,125 @@ pub(crate) struct TicketSink {
     pub(crate) cipher_suite: u16,
 }
 
-/// An established TLS 1.3 connection: application data, KeyUpdate both ways, and (client)
-/// NewSessionTicket.
-pub(crate) struct Traffic {
+/// The secrets an established TLS 1.3 connection runs on.
+pub(crate) struct TrafficKeys {
+    /// The peer's application traffic secret.
     pub(crate) read: TrafficSecret,
+    /// Ours.
     pub(crate) write: TrafficSecret,
-    pub(crate) tickets: Option<TicketSink>,
+    /// The exporter master secret.
+    pub(crate) exporter: ExporterSecret,
 }
 
-const CLIENT_TRAFFIC: &[HandshakeType] =
-    &[HandshakeType::KeyUpdate, HandshakeType::NewSessionTicket];
-const SERVER_TRAFFIC: &[HandshakeType] = &[HandshakeType::KeyUpdate];
+/// An established TLS 1.3 connection: application data, KeyUpdate both ways, and (client)
+/// NewSessionTicket.
+///
+/// Built only from the proofs of a complete handshake: the peer's Finished verified, and the
+/// server authenticated (client) or the client-authentication policy applied (server).
+pub(crate) struct Traffic {
+    read: TrafficSecret,
+    write: TrafficSecret,
+    tickets: Option<TicketSink>,
+}
 
 impl Traffic {
+    /// The client's connection: the server authenticated and its Finished verified.
+    pub(crate) fn client(
+        core: &mut Core,
+        agreed: Negotiated,
+        server: PeerAuthenticated,
+        _finished: FinishedVerified,
+        keys: TrafficKeys,
+        tickets: TicketSink,
+    ) -> Result<Box<dyn State>, Error> {
+        core.established(
+            agreed.with_peer(Some(server)),
+            Exporter::Tls13(keys.exporter),
+        )?;
+        Ok(Box::new(Self {
+            read: keys.read,
+            write: keys.write,
+            tickets: Some(tickets),
+        }))
+    }
+
+    /// The server's connection: the client's Finished verified and its authentication, if
+    /// any was asked for, checked.
+    pub(crate) fn server(
+        core: &mut Core,
+        agreed: Negotiated,
+        client: ClientAuthChecked,
+        _finished: FinishedVerified,
+        keys: TrafficKeys,
+    ) -> Result<Box<dyn State>, Error> {
+        core.established(
+            agreed.with_peer(client.into_peer()),
+            Exporter::Tls13(keys.exporter),
+        )?;
+        Ok(Box::new(Self {
+            read: keys.read,
+            write: keys.write,
+            tickets: None,
+        }))
+    }
+
     fn update_write(&mut self, core: &mut Core, request: KeyUpdateRequest) -> Result<(), Error> {
         let ku = HandshakeMessage::KeyUpdate(KeyUpdate {
             request_update: request,
         });
-        core.send(&ku, None)?;
+        core.send_post_handshake(&ku)?;
         self.write = self.write.next()?;
         core.set_write_protection(protection(&self.write)?, KeyPhase::Updated);
         Ok(())
     }
+
+    fn store_ticket(&self, nst: stratls_codec::handshake::NewSessionTicket) -> Result<(), Error> {
+        let Some(sink) = &self.tickets else {
+            return Ok(());
+        };
+        let psk = sink.resumption.psk(&nst.ticket_nonce)?;
+        let max_early_data = nst.extensions.iter().find_map(|e| match e {
+            stratls_codec::extensions::NewSessionTicketExtension::EarlyData(n) => Some(*n),
+            _ => None,
+        });
+        sink.store.put(StoredTicket {
+            server_name: sink.server_name.clone(),
+            cipher_suite: sink.cipher_suite,
+            ticket: nst.ticket,
+            psk,
+            lifetime: nst.ticket_lifetime,
+            age_add: nst.ticket_age_add,
+            max_early_data,
+        });
+        Ok(())
+    }
 }
 
-impl State for Traffic {
-    fn name(&self) -> &'static str {
-        "Tls13Traffic"
+impl Step for Traffic {
+    const NAME: &'static str = "Tls13Traffic";
+    type Message = PostHandshake;
+
+    fn policy(&self) -> Policy {
+        Policy::TLS13_TRAFFIC
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
+    /// A client takes tickets; a server takes KeyUpdate only.
+    fn accepts(&self) -> &'static [HandshakeType] {
         if self.tickets.is_some() {
-            CLIENT_TRAFFIC
+            PostHandshake::TYPES_CLIENT
         } else {
-            SERVER_TRAFFIC
+            &[HandshakeType::KeyUpdate]
         }
     }
 
-    fn handle(
-        mut self: Box<Self>,
+    fn step(
+        mut self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        msg: PostHandshake,
+        _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        match msg.message {
-            HandshakeMessage::KeyUpdate(ku) => {
+        match msg {
+            PostHandshake::KeyUpdate(ku) => {
                 core.count_post_handshake(Misbehaviour::KeyUpdateAbuse)?;
                 self.read = self.read.next()?;
                 core.set_read_protection(protection(&self.read)?, KeyPhase::Updated)?;
@@ -219,38 +294,10 @@ impl State for Traffic {
                         return Err(Error::PeerMisbehaved(Misbehaviour::KeyUpdateAbuse));
                     }
                 }
-                Ok(self)
             }
-            HandshakeMessage::NewSessionTicket(nst) => {
-                if let Some(sink) = &self.tickets {
-                    let psk = sink.resumption.psk(&nst.ticket_nonce)?;
-                    let max_early_data = nst.extensions.iter().find_map(|e| match e {
-                        stratls_codec::extensions::NewSessionTicketExtension::EarlyData(n) => {
-                            Some(*n)
-                        }
-                        _ => None,
-                    });
-                    sink.store.put(StoredTicket {
-                        server_name: sink.server_name.clone(),
-                        cipher_suite: sink.cipher_suite,
-                        ticket: nst.ticket,
-                        psk,
-                        lifetime: nst.ticket_lifetime,
-                        age_add: nst.ticket_age_add,
-                        max_early_data,
-                    });
-                }
-                Ok(self)
-            }
-            other => Err(crate::state::unexpected(
-                self.name(),
-                &format!("{:?}", other.typ()),
-            )),
+            PostHandshake::Ticket(nst) => self.store_ticket(nst)?,
         }
-    }
-
-    fn accepts_application_data(&self) -> bool {
-        true
+        Ok(Box::new(self))
     }
 
     fn send_key_update(&mut self, core: &mut Core, request_peer: bool) -> Result<(), Error> {

@@ -1,84 +1,91 @@
-//! The handshake transcript: the running hash over every handshake message (RFC 8446 §4.4.1,
-//! RFC 5246 §7.4.9).
+//! The handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9), as two types: a
+//! [`TranscriptBuffer`] of the messages until the hash is known, and a [`TranscriptHash`]
+//! after, reached by a consuming transition. Code that needs the hash holds a hash.
 //!
-//! Until the cipher suite (and so the hash) is known, messages are buffered. A HelloRetryRequest
-//! replaces ClientHello1 by the synthetic `message_hash` message.
+//! TLS 1.2 keeps the buffer for the whole handshake: its CertificateVerify signs the messages
+//! themselves (RFC 5246 §7.4.8), and its Finished and extended master secret hash them with the
+//! suite's hash.
 
 use stratls_crypto::{Hash, HashContext, HashOutput};
 
-/// The running transcript of one handshake.
-#[derive(Debug)]
-pub(crate) struct Transcript {
-    state: State,
-}
+/// The messages so far, before the suite (and so the hash) is chosen.
+#[derive(Debug, Default)]
+pub(crate) struct TranscriptBuffer(Vec<u8>);
 
-#[derive(Debug)]
-enum State {
-    Buffering(Vec<u8>),
-    Hashing(Box<dyn HashContext>),
-}
-
-impl Transcript {
+impl TranscriptBuffer {
     pub(crate) fn new() -> Self {
-        Self {
-            state: State::Buffering(Vec::new()),
-        }
+        Self::default()
     }
 
     /// Adds one encoded handshake message (with its 4-byte header).
     pub(crate) fn add(&mut self, message: &[u8]) {
-        match &mut self.state {
-            State::Buffering(b) => b.extend_from_slice(message),
-            State::Hashing(ctx) => ctx.update(message),
-        }
+        self.0.extend_from_slice(message);
     }
 
-    /// Starts hashing with `hash` (once the suite is chosen); buffered messages are absorbed.
-    /// Calling it again with the same hash does nothing.
-    pub(crate) fn start_hash(&mut self, hash: &'static dyn Hash) {
-        if let State::Buffering(buffer) = &self.state {
-            let mut ctx = hash.start();
-            ctx.update(buffer);
-            self.state = State::Hashing(ctx);
-        }
+    /// The messages so far, as a TLS 1.2 CertificateVerify signs them.
+    pub(crate) fn messages(&self) -> &[u8] {
+        &self.0
     }
 
-    /// The transcript hash so far. Before [`Transcript::start_hash`], `None`.
-    pub(crate) fn current(&self) -> Option<HashOutput> {
-        match &self.state {
-            State::Hashing(ctx) => Some(ctx.current()),
-            State::Buffering(_) => None,
-        }
-    }
-
-    /// The messages so far, while buffering. A TLS 1.2 handshake never starts hashing: its
-    /// CertificateVerify signs the messages themselves (RFC 5246 §7.4.8).
-    pub(crate) fn buffered(&self) -> Option<&[u8]> {
-        match &self.state {
-            State::Buffering(b) => Some(b),
-            State::Hashing(_) => None,
-        }
-    }
-
-    /// The hash with `hash` of the buffered messages: the TLS 1.2 handshake hash (RFC 5246
+    /// The hash with `hash` of the messages so far: the TLS 1.2 handshake hash (RFC 5246
     /// §7.4.9, RFC 7627 §3).
-    pub(crate) fn hash_buffered(&self, hash: &dyn Hash) -> Option<HashOutput> {
-        self.buffered().map(|b| hash.hash(b))
+    pub(crate) fn hash_with(&self, hash: &dyn Hash) -> HashOutput {
+        hash.hash(&self.0)
     }
 
-    /// Replaces the transcript so far (ClientHello1) by `message_hash` (RFC 8446 §4.4.1):
-    /// `254 || 00 00 Hash.length || Hash(ClientHello1)`. Starts hashing with `hash`.
-    pub(crate) fn rollup_for_hrr(&mut self, hash: &'static dyn Hash) {
-        self.start_hash(hash);
-        let Some(ch1_hash) = self.current() else {
-            return;
-        };
-        let digest = ch1_hash.as_bytes();
-        // The hash length (at most 64) fits the u24 length of the synthetic header.
-        let mut synthetic = vec![254u8, 0, 0, digest.len() as u8];
-        synthetic.extend_from_slice(digest);
+    /// Starts hashing with `hash`: the buffered messages are absorbed.
+    pub(crate) fn start_hash(self, hash: &'static dyn Hash) -> TranscriptHash {
         let mut ctx = hash.start();
-        ctx.update(&synthetic);
-        self.state = State::Hashing(ctx);
+        ctx.update(&self.0);
+        TranscriptHash { ctx }
+    }
+
+    /// Replaces the messages so far (ClientHello1) by the synthetic `message_hash`
+    /// (RFC 8446 §4.4.1), `254 || 00 00 Hash.length || Hash(ClientHello1)`, and goes on
+    /// hashing with `hash`.
+    pub(crate) fn rollup_for_hrr(self, hash: &'static dyn Hash) -> TranscriptHash {
+        let ch1 = hash.hash(&self.0);
+        let digest = ch1.as_bytes();
+        let mut ctx = hash.start();
+        // The hashes of TLS (at most 64 bytes) fit the low byte of the u24 length.
+        ctx.update(&[254, 0, 0, digest.len() as u8]);
+        ctx.update(digest);
+        TranscriptHash { ctx }
+    }
+}
+
+/// The running transcript hash, once the suite is known (TLS 1.3).
+#[derive(Debug)]
+pub(crate) struct TranscriptHash {
+    ctx: Box<dyn HashContext>,
+}
+
+impl TranscriptHash {
+    /// Adds one encoded handshake message (with its 4-byte header).
+    pub(crate) fn add(&mut self, message: &[u8]) {
+        self.ctx.update(message);
+    }
+
+    /// The hash of the messages so far.
+    pub(crate) fn current(&self) -> HashOutput {
+        self.ctx.current()
+    }
+}
+
+/// Either form, for code that only adds messages.
+pub(crate) trait Transcript {
+    /// Adds one encoded handshake message (with its 4-byte header).
+    fn add(&mut self, message: &[u8]);
+}
+
+impl Transcript for TranscriptBuffer {
+    fn add(&mut self, message: &[u8]) {
+        TranscriptBuffer::add(self, message);
+    }
+}
+
+impl Transcript for TranscriptHash {
+    fn add(&mut self, message: &[u8]) {
+        TranscriptHash::add(self, message);
     }
 }

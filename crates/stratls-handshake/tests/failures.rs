@@ -6,8 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use stratls_codec::AlertDescription;
-use stratls_handshake::{Error, Incompatibility, SingleCert, Status};
+use stratls_codec::{AlertDescription, HandshakeType};
+use stratls_handshake::{Error, Incompatibility, MessageKind, SingleCert, Status};
 use stratls_pki::PkiError;
 
 fn expect_failure(pair: &mut Pair) -> Failure {
@@ -143,6 +143,53 @@ fn handshake_message_out_of_order_is_unexpected_message() {
 }
 
 #[test]
+fn the_type_is_checked_before_the_body_is_decoded() {
+    // The client's ClientHello with its type byte changed to `certificate` (11): the body is
+    // no Certificate, but the type alone decides, before any decoding.
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let mut record = pair.client.take_tls();
+    assert_eq!(record[5], 1, "a ClientHello");
+    record[5] = 11;
+    let err = pair
+        .server
+        .read_tls(&record)
+        .expect_err("a Certificate first");
+    assert_eq!(
+        err,
+        Error::UnexpectedMessage {
+            state: "ExpectClientHello",
+            expected: &[HandshakeType::ClientHello],
+            got: MessageKind::Handshake(HandshakeType::Certificate),
+        }
+    );
+    assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
+    // The alert went out before the error came back.
+    assert_eq!(pair.server.take_tls(), [21, 3, 3, 0, 2, 2, 10]);
+}
+
+#[test]
+fn a_type_the_state_does_not_take_is_unexpected_whatever_its_body() {
+    for typ in [0u8, 2, 4, 8, 11, 12, 13, 14, 15, 16, 20, 24, 99] {
+        let mut server =
+            stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
+                .expect("server");
+        // A body no message of any type has: three bytes of 0xff.
+        let record = [22u8, 3, 1, 0, 7, typ, 0, 0, 3, 0xff, 0xff, 0xff];
+        let err = server.read_tls(&record).expect_err("not a ClientHello");
+        assert!(
+            matches!(
+                err,
+                Error::UnexpectedMessage {
+                    got: MessageKind::Handshake(t),
+                    ..
+                } if t == HandshakeType::from_u8(typ)
+            ),
+            "type {typ}: {err:?}"
+        );
+    }
+}
+
+#[test]
 fn application_data_before_the_handshake_is_unexpected() {
     let mut server = stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa")))
         .expect("server");
@@ -151,6 +198,14 @@ fn application_data_before_the_handshake_is_unexpected() {
         .read_tls(&record)
         .expect_err("plaintext application data");
     assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
+    assert!(matches!(
+        err,
+        Error::Record(_)
+            | Error::UnexpectedMessage {
+                got: MessageKind::ApplicationData,
+                ..
+            }
+    ));
 }
 
 #[test]

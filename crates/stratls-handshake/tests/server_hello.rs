@@ -142,6 +142,17 @@ fn a_second_hello_retry_is_unexpected_message() {
         alert_for(&mut c, &record(second)),
         Some(AlertDescription::UnexpectedMessage)
     );
+    assert!(
+        matches!(
+            c.error(),
+            Some(stratls_handshake::Error::UnexpectedMessage {
+                got: stratls_handshake::MessageKind::HelloRetryRequest,
+                ..
+            })
+        ),
+        "{:?}",
+        c.error()
+    );
 }
 
 #[test]

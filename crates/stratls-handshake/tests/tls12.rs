@@ -26,7 +26,7 @@ const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"]
 
 fn check_established(pair: &Pair, s: u16, what: &str) {
     for side in [&pair.client, &pair.server] {
-        let n = side.negotiated();
+        let n = side.negotiated().expect("established");
         assert_eq!(side.status(), Status::Established, "{what}");
         assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2), "{what}");
         assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)), "{what}");
@@ -63,23 +63,49 @@ fn every_suite_group_and_certificate_type() {
                         let what = format!("{s:#x} {g:#x} {cert} client_auth={client_auth:?}");
                         check_established(&pair, s, &what);
                         for side in [&pair.client, &pair.server] {
-                            assert_eq!(side.negotiated().group, Some(NamedGroup::from_u16(g)));
+                            assert_eq!(
+                                side.negotiated().expect("established").group,
+                                Some(NamedGroup::from_u16(g))
+                            );
                         }
-                        assert_eq!(pair.client.negotiated().peer_certificates.len(), 2);
                         assert_eq!(
-                            pair.client.negotiated().peer_signature_scheme,
-                            pair.server.negotiated().own_signature_scheme,
+                            pair.client
+                                .negotiated()
+                                .expect("established")
+                                .peer_certificates
+                                .len(),
+                            2
+                        );
+                        assert_eq!(
+                            pair.client
+                                .negotiated()
+                                .expect("established")
+                                .peer_signature_scheme,
+                            pair.server
+                                .negotiated()
+                                .expect("established")
+                                .own_signature_scheme,
                             "{what}"
                         );
                         let expected = if client_auth.is_some() { 2 } else { 0 };
                         assert_eq!(
-                            pair.server.negotiated().peer_certificates.len(),
+                            pair.server
+                                .negotiated()
+                                .expect("established")
+                                .peer_certificates
+                                .len(),
                             expected,
                             "{what}"
                         );
                         assert_eq!(
-                            pair.server.negotiated().peer_signature_scheme,
-                            pair.client.negotiated().own_signature_scheme,
+                            pair.server
+                                .negotiated()
+                                .expect("established")
+                                .peer_signature_scheme,
+                            pair.client
+                                .negotiated()
+                                .expect("established")
+                                .own_signature_scheme,
                             "{what}"
                         );
                         exchange_data(&mut pair, 1000);
@@ -101,7 +127,11 @@ fn signature_scheme_follows_the_key_and_the_client_offer() {
     ] {
         let mut pair = Pair::new(tls12_client_config(), tls12_server_config(cert));
         pair.handshake();
-        let got = pair.client.negotiated().peer_signature_scheme;
+        let got = pair
+            .client
+            .negotiated()
+            .expect("established")
+            .peer_signature_scheme;
         assert_eq!(got, Some(expected), "{cert}");
     }
 }
@@ -115,8 +145,22 @@ fn every_client_certificate_type() {
         require_client_auth(&mut server);
         let mut pair = Pair::new(client, server);
         pair.handshake();
-        assert_eq!(pair.server.negotiated().peer_certificates.len(), 2, "{c}");
-        assert!(pair.client.negotiated().client_auth_requested, "{c}");
+        assert_eq!(
+            pair.server
+                .negotiated()
+                .expect("established")
+                .peer_certificates
+                .len(),
+            2,
+            "{c}"
+        );
+        assert!(
+            pair.client
+                .negotiated()
+                .expect("established")
+                .client_auth_requested,
+            "{c}"
+        );
         exchange_data(&mut pair, 100);
     }
 }
@@ -130,8 +174,19 @@ fn optional_client_auth_without_a_certificate() {
     ));
     let mut pair = Pair::new(tls12_client_config(), server);
     pair.handshake();
-    assert!(pair.server.negotiated().peer_certificates.is_empty());
-    assert!(pair.client.negotiated().client_auth_requested);
+    assert!(
+        pair.server
+            .negotiated()
+            .expect("established")
+            .peer_certificates
+            .is_empty()
+    );
+    assert!(
+        pair.client
+            .negotiated()
+            .expect("established")
+            .client_auth_requested
+    );
 }
 
 #[test]
@@ -178,8 +233,20 @@ fn extended_master_secret_required_by_default() {
     client.tls12_require_extended_master_secret = false;
     let mut pair = Pair::new(client, server);
     pair.handshake();
-    assert!(!pair.client.negotiated().extended_master_secret);
-    assert!(!pair.server.negotiated().extended_master_secret);
+    assert!(
+        !pair
+            .client
+            .negotiated()
+            .expect("established")
+            .extended_master_secret
+    );
+    assert!(
+        !pair
+            .server
+            .negotiated()
+            .expect("established")
+            .extended_master_secret
+    );
     exchange_data(&mut pair, 100);
 
     // A client that does not offer it.
@@ -203,7 +270,13 @@ fn extended_master_secret_required_by_default() {
     server.tls12_require_extended_master_secret = false;
     let mut pair = Pair::new(client, server);
     pair.handshake();
-    assert!(!pair.server.negotiated().extended_master_secret);
+    assert!(
+        !pair
+            .server
+            .negotiated()
+            .expect("established")
+            .extended_master_secret
+    );
 }
 
 #[test]
@@ -335,7 +408,7 @@ fn an_ecdsa_certificate_needs_its_curve_in_the_clients_groups() {
         let mut pair = Pair::new(client.clone(), tls12_server_config(cert));
         pair.handshake();
         assert_eq!(
-            pair.server.negotiated().group,
+            pair.server.negotiated().expect("established").group,
             Some(NamedGroup::X25519),
             "{cert}"
         );

@@ -83,7 +83,7 @@ fn off_by_default_on_both_sides() {
     let mut pair = Pair::new(rsa_client(true), rsa_server(false));
     pair.handshake();
     assert_eq!(
-        pair.server.negotiated().cipher_suite,
+        pair.server.negotiated().expect("established").cipher_suite,
         Some(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)
     );
 }
@@ -106,7 +106,7 @@ fn rsa_key_exchange_when_enabled() {
         let mut pair = Pair::new(client, server);
         pair.handshake();
         for side in [&pair.client, &pair.server] {
-            let n = side.negotiated();
+            let n = side.negotiated().expect("established");
             assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2));
             assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)));
             assert_eq!(n.group, None, "no key-exchange group");
@@ -236,7 +236,10 @@ fn rsa_pkcs1_signatures_in_server_key_exchange() {
     let mut pair = Pair::new(client, tls12_server_config("server-rsa"));
     pair.handshake();
     assert_eq!(
-        pair.client.negotiated().peer_signature_scheme,
+        pair.client
+            .negotiated()
+            .expect("established")
+            .peer_signature_scheme,
         Some(stratls_codec::SignatureScheme::RSA_PKCS1_SHA256)
     );
 }

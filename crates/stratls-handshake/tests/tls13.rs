@@ -7,7 +7,7 @@ use std::sync::Arc;
 use common::*;
 use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 use stratls_crypto::{group, suite};
-use stratls_handshake::{ClientAuth, Error, Incompatibility, SingleCert, Status};
+use stratls_handshake::{ClientAuth, Error, Incompatibility, Limits, Read, SingleCert, Status};
 use stratls_keyschedule::keylog::MemoryKeyLog;
 
 const SUITES: [u16; 3] = [
@@ -57,7 +57,7 @@ fn every_suite_group_and_certificate_type() {
                     pair.handshake();
                     let what = format!("{s:#x} {g:#x} {cert} client_auth={client_auth}");
                     for side in [&pair.client, &pair.server] {
-                        let n = side.negotiated();
+                        let n = side.negotiated().expect("established");
                         assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3), "{what}");
                         assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)), "{what}");
                         assert_eq!(n.group, Some(NamedGroup::from_u16(g)), "{what}");
@@ -65,23 +65,40 @@ fn every_suite_group_and_certificate_type() {
                         assert_eq!(side.status(), Status::Established, "{what}");
                     }
                     assert_eq!(
-                        pair.client.negotiated().peer_certificates.len(),
+                        pair.client
+                            .negotiated()
+                            .expect("established")
+                            .peer_certificates
+                            .len(),
                         2,
                         "{what}"
                     );
                     assert_eq!(
-                        pair.server.negotiated().client_auth_requested,
+                        pair.server
+                            .negotiated()
+                            .expect("established")
+                            .client_auth_requested,
                         client_auth,
                         "{what}"
                     );
                     assert_eq!(
-                        pair.server.negotiated().peer_certificates.len(),
+                        pair.server
+                            .negotiated()
+                            .expect("established")
+                            .peer_certificates
+                            .len(),
                         if client_auth { 2 } else { 0 },
                         "{what}"
                     );
                     assert_eq!(
-                        pair.client.negotiated().peer_signature_scheme,
-                        pair.server.negotiated().own_signature_scheme
+                        pair.client
+                            .negotiated()
+                            .expect("established")
+                            .peer_signature_scheme,
+                        pair.server
+                            .negotiated()
+                            .expect("established")
+                            .own_signature_scheme
                     );
                     exchange_data(&mut pair, 1000);
                 }
@@ -100,7 +117,10 @@ fn signature_scheme_follows_the_key() {
         let mut pair = Pair::new(client_config(), server_config(cert));
         pair.handshake();
         assert_eq!(
-            pair.client.negotiated().peer_signature_scheme,
+            pair.client
+                .negotiated()
+                .expect("established")
+                .peer_signature_scheme,
             Some(expected),
             "{cert}"
         );
@@ -116,8 +136,11 @@ fn hello_retry_when_the_first_share_misses() {
     let mut pair = Pair::new(client, server);
     pair.handshake();
     for side in [&pair.client, &pair.server] {
-        assert!(side.negotiated().hello_retry);
-        assert_eq!(side.negotiated().group, Some(NamedGroup::Secp256r1));
+        assert!(side.negotiated().expect("established").hello_retry);
+        assert_eq!(
+            side.negotiated().expect("established").group,
+            Some(NamedGroup::Secp256r1)
+        );
     }
     exchange_data(&mut pair, 100);
 
@@ -128,7 +151,7 @@ fn hello_retry_when_the_first_share_misses() {
     server.groups = vec![group::SECP256R1];
     let mut pair = Pair::new(client, server);
     pair.handshake();
-    assert!(pair.client.negotiated().hello_retry);
+    assert!(pair.client.negotiated().expect("established").hello_retry);
 }
 
 #[test]
@@ -181,7 +204,7 @@ fn server_order_or_client_order() {
     let mut pair = Pair::new(client.clone(), server);
     pair.handshake();
     assert_eq!(
-        pair.server.negotiated().cipher_suite,
+        pair.server.negotiated().expect("established").cipher_suite,
         Some(CipherSuite::TLS13_AES_128_GCM_SHA256)
     );
     let mut server = server_config("server-ecdsa");
@@ -189,7 +212,7 @@ fn server_order_or_client_order() {
     let mut pair = Pair::new(client, server);
     pair.handshake();
     assert_eq!(
-        pair.server.negotiated().cipher_suite,
+        pair.server.negotiated().expect("established").cipher_suite,
         Some(CipherSuite::TLS13_CHACHA20_POLY1305_SHA256)
     );
 }
@@ -239,12 +262,78 @@ fn large_transfer_byte_for_byte() {
     let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
     let mut received = Vec::with_capacity(len);
     for piece in data.chunks(100_000) {
-        assert_eq!(pair.client.write(piece).expect("write"), piece.len());
-        pair.pump().expect("flows");
-        received.extend(drain(&mut pair.server));
+        let mut rest = piece;
+        // Each write takes at least one record while the queue is drained in between.
+        for _ in 0..piece.len() {
+            if rest.is_empty() {
+                break;
+            }
+            let n = pair.client.write(rest).expect("write");
+            assert!(n > 0, "a drained connection takes data");
+            rest = &rest[n..];
+            pair.pump().expect("flows");
+            received.extend(drain(&mut pair.server));
+        }
+        assert!(rest.is_empty());
     }
     assert_eq!(received.len(), data.len());
     assert!(received == data, "4 MiB arrive intact");
+}
+
+#[test]
+fn write_takes_what_fits_under_the_pending_limit() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    let limit = Limits::default().max_pending_tls;
+    let data = vec![0x5a; 1024 * 1024];
+    let taken = pair.client.write(&data).expect("write");
+    assert!(taken > 0 && taken < limit, "took {taken} of a 1 MiB write");
+    let pending = pair.client.pending_tls().len();
+    assert!(pending <= limit, "{pending} bytes queued, limit {limit}");
+    // Nothing more fits until the queue is sent.
+    assert_eq!(pair.client.write(&data[taken..]).expect("write"), 0);
+    pair.pump().expect("flows");
+    assert_eq!(drain(&mut pair.server).len(), taken);
+    assert!(pair.client.write(&data[taken..]).expect("write") > 0);
+}
+
+#[test]
+fn read_tells_not_yet_from_closed_and_truncated() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    let mut buf = [0u8; 16];
+    assert_eq!(pair.server.read(&mut buf), Ok(Read::WouldBlock));
+    pair.client.write(b"hello").expect("write");
+    pair.client.close();
+    pair.pump().expect("flows");
+    assert_eq!(pair.server.read(&mut buf), Ok(Read::Data(5)));
+    assert_eq!(&buf[..5], b"hello");
+    assert_eq!(pair.server.read(&mut buf), Ok(Read::Closed));
+    assert!(
+        !pair.server.wants_read(),
+        "nothing more comes after close_notify"
+    );
+    // The transport ending after close_notify is no truncation.
+    pair.server.transport_ended().expect("clean end");
+    assert_eq!(pair.server.read(&mut buf), Ok(Read::Closed));
+
+    // Without close_notify, the end of the transport is a truncation once the data is read.
+    pair.server.write(b"bye").expect("write");
+    pair.pump().expect("flows");
+    assert!(pair.client.wants_read());
+    pair.client.transport_ended().expect("data still to read");
+    assert!(!pair.client.wants_read());
+    assert_eq!(pair.client.read(&mut buf), Ok(Read::Data(3)));
+    assert_eq!(pair.client.read(&mut buf), Err(Error::Truncated));
+    assert_eq!(pair.client.status(), Status::Failed);
+}
+
+#[test]
+fn transport_end_during_the_handshake_is_truncation() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    assert_eq!(pair.client.transport_ended(), Err(Error::Truncated));
+    assert_eq!(pair.client.status(), Status::Failed);
+    assert_eq!(pair.client.write(b"x"), Err(Error::Truncated));
 }
 
 #[test]
@@ -257,7 +346,7 @@ fn byte_at_a_time_delivery() {
     let mut pair = Pair::new(client, server);
     pair.pump_chunked(1).expect("handshake byte by byte");
     assert!(!pair.client.is_handshaking() && !pair.server.is_handshaking());
-    assert!(pair.client.negotiated().hello_retry);
+    assert!(pair.client.negotiated().expect("established").hello_retry);
 }
 
 #[test]
@@ -269,11 +358,19 @@ fn alpn() {
     let mut pair = Pair::new(client.clone(), server);
     pair.handshake();
     assert_eq!(
-        pair.client.negotiated().alpn.as_deref(),
+        pair.client
+            .negotiated()
+            .expect("established")
+            .alpn
+            .as_deref(),
         Some(&b"http/1.1"[..])
     );
     assert_eq!(
-        pair.server.negotiated().alpn.as_deref(),
+        pair.server
+            .negotiated()
+            .expect("established")
+            .alpn
+            .as_deref(),
         Some(&b"http/1.1"[..])
     );
 
@@ -402,8 +499,19 @@ fn optional_client_auth_accepts_a_client_without_certificate() {
     ));
     let mut pair = Pair::new(client_config(), server);
     pair.handshake();
-    assert!(pair.server.negotiated().peer_certificates.is_empty());
-    assert!(pair.client.negotiated().client_auth_requested);
+    assert!(
+        pair.server
+            .negotiated()
+            .expect("established")
+            .peer_certificates
+            .is_empty()
+    );
+    assert!(
+        pair.client
+            .negotiated()
+            .expect("established")
+            .client_auth_requested
+    );
 }
 
 #[test]
@@ -421,7 +529,10 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
         s
     };
     let leaf_subject = |pair: &Pair| {
-        pair.client.negotiated().peer_certificates[0]
+        pair.client
+            .negotiated()
+            .expect("established")
+            .peer_certificates[0]
             .as_ref()
             .to_vec()
     };
@@ -446,7 +557,10 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
         certified("server-rsa").chain[0].as_ref()
     );
     assert_eq!(
-        pair.client.negotiated().peer_signature_scheme,
+        pair.client
+            .negotiated()
+            .expect("established")
+            .peer_signature_scheme,
         Some(SignatureScheme::RSA_PSS_RSAE_SHA256)
     );
 

@@ -35,8 +35,16 @@ fn every_combination_of_versions() {
         match expected {
             Some(v) => {
                 pair.handshake();
-                assert_eq!(pair.client.negotiated().version, Some(v), "{what}");
-                assert_eq!(pair.server.negotiated().version, Some(v), "{what}");
+                assert_eq!(
+                    pair.client.negotiated().expect("established").version,
+                    Some(v),
+                    "{what}"
+                );
+                assert_eq!(
+                    pair.server.negotiated().expect("established").version,
+                    Some(v),
+                    "{what}"
+                );
                 exchange_data(&mut pair, 100);
             }
             None => {
@@ -83,7 +91,7 @@ fn a_tls12_only_server_sends_no_sentinel() {
     pair.client.read_tls(&flight).expect("flight");
     pair.handshake();
     assert_eq!(
-        pair.client.negotiated().version,
+        pair.client.negotiated().expect("established").version,
         Some(ProtocolVersion::TLSv1_2)
     );
 }
@@ -132,7 +140,7 @@ fn a_tls12_only_client_does_not_check_the_sentinel() {
     pair.client.read_tls(&flight).expect("no check");
     pair.handshake();
     assert_eq!(
-        pair.client.negotiated().version,
+        pair.client.negotiated().expect("established").version,
         Some(ProtocolVersion::TLSv1_2)
     );
 }

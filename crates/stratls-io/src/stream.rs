@@ -21,7 +21,6 @@ impl TimeProvider for SystemClock {
 pub struct Stream<S> {
     conn: Connection,
     sock: S,
-    eof: bool,
 }
 
 const READ_CHUNK: usize = 16 * 1024 + 512;
@@ -30,11 +29,7 @@ impl<S: Read + Write> Stream<S> {
     /// Wraps `conn` (client or server) and the transport `sock`. Nothing is sent or received
     /// until the first call.
     pub fn new(conn: Connection, sock: S) -> Self {
-        Self {
-            conn,
-            sock,
-            eof: false,
-        }
+        Self { conn, sock }
     }
 
     /// The connection (negotiated parameters, status, exporter).
@@ -70,10 +65,13 @@ impl<S: Read + Write> Stream<S> {
                 break;
             }
             if self.receive()? == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "peer closed the transport during the handshake",
-                ));
+                // The transport ended mid-handshake: the connection fails as truncated.
+                let e = self
+                    .conn
+                    .transport_ended()
+                    .err()
+                    .unwrap_or(Error::Truncated);
+                return Err(self.fail(e));
             }
         }
         self.flush_tls()
@@ -109,7 +107,6 @@ impl<S: Read + Write> Stream<S> {
             }
         };
         if n == 0 {
-            self.eof = true;
             return Ok(0);
         }
         let mut rest = &buf[..n];
@@ -131,10 +128,15 @@ impl<S: Read + Write> Stream<S> {
         Ok(n)
     }
 
-    /// Turns a connection error into an I/O error after sending the alert it queued.
+    /// Turns a connection error into an I/O error after sending the alert it queued. A
+    /// truncated connection is `UnexpectedEof`.
     fn fail(&mut self, e: Error) -> io::Error {
         let _ = self.flush_tls();
-        io::Error::new(io::ErrorKind::InvalidData, e)
+        let kind = match e {
+            Error::Truncated => io::ErrorKind::UnexpectedEof,
+            _ => io::ErrorKind::InvalidData,
+        };
+        io::Error::new(kind, e)
     }
 }
 
@@ -142,28 +144,18 @@ impl<S: Read + Write> Read for Stream<S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.handshake()?;
         loop {
-            let n = self.conn.read(buf);
-            if n > 0 || buf.is_empty() {
-                return Ok(n);
+            match self.conn.read(buf) {
+                Ok(stratls_handshake::Read::Data(n)) => return Ok(n),
+                Ok(stratls_handshake::Read::Closed) => return Ok(0),
+                Ok(stratls_handshake::Read::WouldBlock) => {}
+                Err(e) => return Err(self.fail(e)),
             }
-            match self.conn.status() {
-                Status::PeerClosed => return Ok(0),
-                Status::Failed => {
-                    let e = self
-                        .conn
-                        .error()
-                        .cloned()
-                        .unwrap_or(Error::Api("connection failed"));
-                    return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+            if self.receive()? == 0 {
+                // End of the transport: without close_notify the connection reports truncation
+                // once what it received has been read.
+                if let Err(e) = self.conn.transport_ended() {
+                    return Err(self.fail(e));
                 }
-                _ => {}
-            }
-            if self.eof || self.receive()? == 0 {
-                // End of the transport without close_notify: the data may have been cut off.
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "peer closed the transport without close_notify",
-                ));
             }
         }
     }
@@ -172,9 +164,14 @@ impl<S: Read + Write> Read for Stream<S> {
 impl<S: Read + Write> Write for Stream<S> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.handshake()?;
-        let n = self.conn.write(data).map_err(|e| self.fail(e))?;
-        self.flush_tls()?;
-        Ok(n)
+        loop {
+            let n = self.conn.write(data).map_err(|e| self.fail(e))?;
+            self.flush_tls()?;
+            // 0 only while output is queued, which the flush just sent.
+            if n > 0 || data.is_empty() {
+                return Ok(n);
+            }
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {

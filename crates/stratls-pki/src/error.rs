@@ -1,9 +1,9 @@
 use core::fmt;
 
-/// Why a certificate, a chain or a signature was not accepted.
-///
-/// The handshake layer maps each cause to its TLS alert (`certificate_expired`, `unknown_ca`,
-/// `bad_certificate`, `unsupported_certificate`, `decrypt_error`, ...).
+use stratls_codec::AlertDescription;
+
+/// Why a certificate, a chain or a signature was not accepted. Each cause names the TLS alert
+/// that answers it ([`PkiError::alert`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PkiError {
@@ -30,6 +30,22 @@ pub enum PkiError {
     NoTrustAnchors,
     /// Any other rejection by the path validator.
     Other(String),
+}
+
+impl PkiError {
+    /// The alert for a peer certificate rejected for this cause (RFC 8446 §6.2).
+    pub fn alert(&self) -> AlertDescription {
+        use AlertDescription as A;
+        match self {
+            Self::Expired | Self::NotYetValid => A::CertificateExpired,
+            Self::UnknownIssuer | Self::NoTrustAnchors => A::UnknownCa,
+            Self::UnsupportedAlgorithm => A::UnsupportedCertificate,
+            Self::BadEncoding(_) => A::DecodeError,
+            Self::NoCertificate => A::CertificateRequired,
+            Self::BadSignature => A::DecryptError,
+            Self::NameMismatch | Self::NotAllowed(_) | Self::Other(_) => A::BadCertificate,
+        }
+    }
 }
 
 impl fmt::Display for PkiError {

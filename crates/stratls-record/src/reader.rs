@@ -171,6 +171,11 @@ impl RecordReader {
         self.early_skip = Some(max_bytes);
     }
 
+    /// Stops skipping early data: a record that fails to decrypt fails again.
+    pub fn stop_skipping_early_data(&mut self) {
+        self.early_skip = None;
+    }
+
     /// Sets what a change_cipher_spec record does ([`CcsPolicy::Reject`] initially).
     pub fn set_ccs_policy(&mut self, policy: CcsPolicy) {
         self.ccs = policy;

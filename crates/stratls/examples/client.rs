@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let tcp = TcpStream::connect(&target)?;
     tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut tls = stratls::connect(&config, host, tcp)?;
-    let n = tls.connection().negotiated();
+    let n = tls.connection().negotiated().expect("established");
     eprintln!(
         "connected to {target}: {:?}, {:?}, {:?}",
         n.version.ok_or("no version negotiated")?,

@@ -47,7 +47,7 @@ fn serve(config: &stratls::ServerConfig, tcp: TcpStream) -> Result<usize, Box<dy
     let peer = tcp.peer_addr()?;
     tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut tls = stratls::accept(config, tcp)?;
-    let n = tls.connection().negotiated();
+    let n = tls.connection().negotiated().expect("established");
     eprintln!(
         "{peer}: {:?}, {:?}, SNI {:?}",
         n.version.ok_or("no version negotiated")?,

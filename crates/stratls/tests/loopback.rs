@@ -67,7 +67,7 @@ fn echo_over_tcp() {
         .expect("timeout");
     let mut tls = stratls::connect(&config, "localhost", tcp).expect("handshake");
     assert_eq!(
-        tls.connection().negotiated().version,
+        tls.connection().negotiated().expect("established").version,
         Some(stratls::codec::ProtocolVersion::TLSv1_3)
     );
     let message: Vec<u8> = (0..100_000u32).map(|i| (i % 256) as u8).collect();
@@ -181,7 +181,7 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
         .expect("client config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let mut tls = stratls::connect(&client, "localhost", tcp).expect("handshake");
-    let n = tls.connection().negotiated();
+    let n = tls.connection().negotiated().expect("established");
     assert_eq!(n.version, Some(stratls::codec::ProtocolVersion::TLSv1_2));
     assert_eq!(
         n.cipher_suite,

@@ -24,7 +24,7 @@ fn exchange(server: &RunningServ, options: &ClientOptions) -> Result<(Negotiated
     let mut tls = stratls::connect(&options.build(), "localhost", tcp)
         .map_err(|e| fail(format!("handshake: {e}")))?;
     echo(&mut tls, "hello from stratls").map_err(fail)?;
-    let negotiated = tls.connection().negotiated().clone();
+    let negotiated = tls.connection().negotiated().cloned().expect("established");
     tls.close().map_err(|e| fail(format!("close: {e}")))?;
     let summary = server
         .peer

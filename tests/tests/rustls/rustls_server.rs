@@ -29,7 +29,7 @@ fn session(
     tls.read_to_end(&mut rest)
         .expect("rustls's close_notify ends the stream");
     assert!(rest.is_empty());
-    let negotiated = tls.connection().negotiated().clone();
+    let negotiated = tls.connection().negotiated().cloned().expect("established");
     (negotiated, peer.join().expect("rustls server"))
 }
 

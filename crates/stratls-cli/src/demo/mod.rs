@@ -135,5 +135,5 @@ fn talk(config: &ClientConfig, port: u16) -> Result<Negotiated, CliError> {
     let mut rest = Vec::new();
     tls.read_to_end(&mut rest)
         .map_err(|e| CliError::from_stream("client waiting for close_notify", e))?;
-    Ok(tls.connection().negotiated().clone())
+    Ok(tls.connection().negotiated().cloned().unwrap_or_default())
 }

@@ -5,6 +5,7 @@ use stratls_codec::handshake::ClientHello;
 use stratls_codec::{
     CipherSuite, ECPointFormat, NamedGroup, ProtocolVersion, PskKeyExchangeMode, ServerNameType,
 };
+use stratls_crypto::ActiveKeyExchange;
 use stratls_pki::ServerName;
 
 use super::Client;
@@ -13,7 +14,11 @@ impl Client {
     /// The ClientHello: TLS 1.3 (supported_versions, key_share, psk_key_exchange_modes) and
     /// TLS 1.2 (its suites, ec_point_formats, extended_master_secret, the renegotiation SCSV)
     /// parts as the config enables them.
-    pub(super) fn hello(&self, cookie: Option<Vec<u8>>) -> ClientHello {
+    pub(super) fn hello(
+        &self,
+        kx: Option<&dyn ActiveKeyExchange>,
+        cookie: Option<Vec<u8>>,
+    ) -> ClientHello {
         let config = &self.config;
         let mut ext = Vec::new();
         if let (ServerName::DnsName(name), true) = (&self.server_name, config.enable_sni) {
@@ -32,13 +37,13 @@ impl Client {
             self.signature_schemes.clone(),
         ));
         let tls12 = !self.suites12.is_empty();
-        if self.tls13_suites_offered() {
+        if self.tls13_offered() {
             let mut versions = vec![ProtocolVersion::TLSv1_3];
             if tls12 {
                 versions.push(ProtocolVersion::TLSv1_2);
             }
             ext.push(ClientExtension::SupportedVersions(versions));
-            if let Some(kx) = &self.kx {
+            if let Some(kx) = kx {
                 ext.push(ClientExtension::KeyShare(vec![KeyShareEntry {
                     group: NamedGroup::from_u16(kx.group()),
                     key_exchange: kx.public_key().to_vec(),

@@ -9,19 +9,18 @@ use std::sync::Arc;
 
 use stratls_codec::extensions::{HelloRetryExtension, ServerExtension};
 use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
-use stratls_codec::{
-    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
-};
+use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, SignatureScheme};
 use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
 use stratls_pki::ServerName;
-use stratls_record::CcsPolicy;
 
+use crate::choose::random32;
 use crate::common::Core;
 use crate::config::ClientConfig;
 use crate::error::{Error, Incompatibility, Misbehaviour};
+use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
-use crate::state::{Incoming, State};
-use crate::transcript::Transcript;
+use crate::state::{Policy, ServerHelloOrRetry, State, Step};
+use crate::transcript::{TranscriptBuffer, TranscriptHash};
 
 /// Builds and queues the first ClientHello.
 pub(crate) fn start(
@@ -53,8 +52,12 @@ pub(crate) fn start(
     } else {
         Some(start_kx(&config.provider, first_group)?)
     };
-    core.client_random = random;
-    let mut client = Client {
+    let mut agreed = Negotiated::default();
+    if let ServerName::DnsName(name) = &server_name {
+        agreed.server_name = Some(name.as_ref().to_string());
+    }
+    let signature_schemes = crate::choose::verify_schemes(&config.provider);
+    let client = Client {
         config,
         server_name,
         random,
@@ -62,18 +65,14 @@ pub(crate) fn start(
         suites,
         suites12,
         groups,
-        signature_schemes: Vec::new(),
-        kx,
-        kx_group: first_group,
-        transcript: Transcript::new(),
-        hello_retry: None,
+        signature_schemes,
+        agreed,
         ccs_sent: false,
     };
-    client.signature_schemes = crate::tls13::verify_schemes(&client.config.provider);
-    let hello = client.hello(None);
+    let hello = client.hello(kx.as_deref(), None);
     core.decide(|| {
         let mut offer = Vec::new();
-        if client.tls13_suites_offered() {
+        if client.tls13_offered() {
             offer.push(format!(
                 "TLS 1.3 with {} cipher suites, key share for {:?}",
                 client.suites.len(),
@@ -88,42 +87,18 @@ pub(crate) fn start(
         }
         format!("offering {} and a fresh client random", offer.join(" and "))
     });
+    let mut transcript = TranscriptBuffer::new();
     // The first ClientHello goes out in a record versioned TLS 1.0 for middlebox tolerance
     // (RFC 8446 §5.1); every later plaintext record says TLS 1.2.
     core.writer.set_plaintext_version(ProtocolVersion::TLSv1_0);
-    core.send(
-        &HandshakeMessage::ClientHello(hello),
-        Some(&mut client.transcript),
-    )?;
+    core.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
     core.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
-    // The compatibility change_cipher_spec may arrive from now until the server's Finished
-    // (TLS 1.3 only; a TLS 1.2 ServerHello turns this off again).
-    if client.tls13_suites_offered() {
-        core.reader.set_ccs_policy(CcsPolicy::Ignore);
-    }
-    if let ServerName::DnsName(name) = &client.server_name {
-        core.negotiated.server_name = Some(name.as_ref().to_string());
-    }
-    Ok(Box::new(ExpectServerHello(client)))
-}
-
-/// Checks the server's ALPN choice: an answer to no offer is an unsolicited extension
-/// (`unsupported_extension`, RFC 8446 §4.2); a protocol we did not offer is a field
-/// inconsistent with our hello (`illegal_parameter`; RFC 7301 names no alert for it).
-pub(crate) fn check_alpn(offered: &[Vec<u8>], chosen: &[u8]) -> Result<(), Error> {
-    if offered.is_empty() {
-        return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
-    }
-    if !offered.iter().any(|p| p == chosen) {
-        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedAlpn));
-    }
-    Ok(())
-}
-
-pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
-    let mut r = [0u8; 32];
-    provider.random.fill(&mut r)?;
-    Ok(r)
+    Ok(Box::new(ExpectServerHello {
+        client,
+        kx,
+        kx_group: first_group,
+        transcript,
+    }))
 }
 
 fn start_kx(provider: &CryptoProvider, group: u16) -> Result<Box<dyn ActiveKeyExchange>, Error> {
@@ -133,7 +108,7 @@ fn start_kx(provider: &CryptoProvider, group: u16) -> Result<Box<dyn ActiveKeyEx
     Ok(g.start()?)
 }
 
-/// What the client keeps from its ClientHello until the ServerHello.
+/// What the client keeps from its ClientHello on: its offer, and what was agreed so far.
 pub(crate) struct Client {
     pub(crate) config: Arc<ClientConfig>,
     pub(crate) server_name: ServerName<'static>,
@@ -144,18 +119,15 @@ pub(crate) struct Client {
     pub(crate) suites12: Vec<&'static Tls12CipherSuite>,
     pub(crate) groups: Vec<u16>,
     pub(crate) signature_schemes: Vec<SignatureScheme>,
-    /// Our key share, until the ServerHello consumes it.
-    kx: Option<Box<dyn ActiveKeyExchange>>,
-    kx_group: u16,
-    pub(crate) transcript: Transcript,
-    /// The suite a HelloRetryRequest chose, once one arrived.
-    hello_retry: Option<&'static Tls13CipherSuite>,
+    /// What the handshake agreed on so far.
+    pub(crate) agreed: Negotiated,
+    /// Whether our compatibility change_cipher_spec went out (after a HelloRetryRequest).
     pub(crate) ccs_sent: bool,
 }
 
 impl Client {
     /// Whether the ClientHello offers TLS 1.3.
-    pub(crate) fn tls13_suites_offered(&self) -> bool {
+    pub(crate) fn tls13_offered(&self) -> bool {
         !self.suites.is_empty()
     }
 
@@ -166,70 +138,152 @@ impl Client {
             .find(|s| s.id == suite.to_u16())
             .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))
     }
-}
 
-struct ExpectServerHello(Client);
-
-impl State for ExpectServerHello {
-    fn name(&self) -> &'static str {
-        "ExpectServerHello"
-    }
-
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::ServerHello]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
-        let client = self.0;
-        match msg.message {
-            HandshakeMessage::ServerHello(sh) => server_hello(client, core, &sh, msg.encoded),
-            HandshakeMessage::HelloRetryRequest(hrr) => {
-                hello_retry_request(client, core, &hrr, msg.encoded)
+    /// The version a ServerHello chose, checked against our offer (RFC 8446 §4.1.3, §4.2.1).
+    fn chosen_version(&self, sh: &ServerHello, after_retry: bool) -> Result<Version, Error> {
+        match sh.supported_version() {
+            Some(ProtocolVersion::TLSv1_3) if self.tls13_offered() => {
+                if sh.legacy_version != ProtocolVersion::TLSv1_2 {
+                    return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));
+                }
+                Ok(Version::Tls13)
             }
-            _ => Err(crate::state::unexpected(
-                "ExpectServerHello",
-                "handshake message",
-            )),
+            // No supported_versions: the server chose TLS 1.2 or older.
+            None if sh.legacy_version == ProtocolVersion::TLSv1_2
+                && !self.suites12.is_empty()
+                && !after_retry =>
+            {
+                Ok(Version::Tls12)
+            }
+            None if sh.legacy_version < ProtocolVersion::TLSv1_2 || self.suites12.is_empty() => {
+                Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion))
+            }
+            _ => Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
         }
     }
 }
 
-fn server_hello(
+enum Version {
+    Tls13,
+    Tls12,
+}
+
+/// Waiting for the answer to the first ClientHello.
+struct ExpectServerHello {
+    client: Client,
+    /// Our TLS 1.3 key share (none from a TLS 1.2-only client).
+    kx: Option<Box<dyn ActiveKeyExchange>>,
+    kx_group: u16,
+    transcript: TranscriptBuffer,
+}
+
+impl Step for ExpectServerHello {
+    const NAME: &'static str = "ExpectServerHello";
+    type Message = ServerHelloOrRetry;
+
+    /// From the first ClientHello on, the server's compatibility change_cipher_spec may come
+    /// (TLS 1.3 only).
+    fn policy(&self) -> Policy {
+        Policy::tls13_handshake(self.client.tls13_offered())
+    }
+
+    fn step(
+        self,
+        core: &mut Core,
+        msg: ServerHelloOrRetry,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
+        match msg {
+            ServerHelloOrRetry::Hello(sh) => match self.client.chosen_version(&sh, false)? {
+                Version::Tls12 => {
+                    tls12::server_hello(self.client, core, &sh, encoded, self.transcript)
+                }
+                Version::Tls13 => {
+                    let suite = self.client.offered_suite(sh.cipher_suite)?;
+                    let kx = self
+                        .kx
+                        .ok_or(Error::PeerMisbehaved(Misbehaviour::BadVersion))?;
+                    let transcript = self.transcript.start_hash(suite.hash);
+                    tls13_server_hello(
+                        self.client,
+                        core,
+                        &sh,
+                        encoded,
+                        suite,
+                        kx,
+                        self.kx_group,
+                        transcript,
+                    )
+                }
+            },
+            ServerHelloOrRetry::Retry(hrr) => hello_retry_request(self, core, &hrr, encoded),
+        }
+    }
+}
+
+/// Waiting for the ServerHello after a HelloRetryRequest: another HelloRetryRequest is
+/// `unexpected_message` (RFC 8446 §4.1.4).
+struct ExpectServerHelloAfterRetry {
+    client: Client,
+    kx: Box<dyn ActiveKeyExchange>,
+    kx_group: u16,
+    /// The suite the HelloRetryRequest chose.
+    suite: &'static Tls13CipherSuite,
+    transcript: TranscriptHash,
+}
+
+impl Step for ExpectServerHelloAfterRetry {
+    const NAME: &'static str = "ExpectServerHelloAfterRetry";
+    type Message = ServerHello;
+
+    fn policy(&self) -> Policy {
+        Policy::tls13_handshake(true)
+    }
+
+    fn step(
+        self,
+        core: &mut Core,
+        sh: ServerHello,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
+        match self.client.chosen_version(&sh, true)? {
+            Version::Tls13 => {}
+            Version::Tls12 => return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
+        }
+        if self.client.offered_suite(sh.cipher_suite)?.id != self.suite.id {
+            return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite));
+        }
+        tls13_server_hello(
+            self.client,
+            core,
+            &sh,
+            encoded,
+            self.suite,
+            self.kx,
+            self.kx_group,
+            self.transcript,
+        )
+    }
+}
+
+/// A TLS 1.3 ServerHello: checks it, completes the key exchange and installs the handshake
+/// keys.
+#[allow(clippy::too_many_arguments)]
+fn tls13_server_hello(
     mut client: Client,
     core: &mut Core,
     sh: &ServerHello,
     encoded: &[u8],
+    suite: &'static Tls13CipherSuite,
+    kx: Box<dyn ActiveKeyExchange>,
+    group: u16,
+    mut transcript: TranscriptHash,
 ) -> Result<Box<dyn State>, Error> {
-    match sh.supported_version() {
-        Some(ProtocolVersion::TLSv1_3) if client.tls13_suites_offered() => {}
-        // No supported_versions: the server chose TLS 1.2 or older.
-        None if sh.legacy_version == ProtocolVersion::TLSv1_2
-            && !client.suites12.is_empty()
-            && client.hello_retry.is_none() =>
-        {
-            return tls12::server_hello(client, core, sh, encoded);
-        }
-        None if sh.legacy_version < ProtocolVersion::TLSv1_2 || client.suites12.is_empty() => {
-            return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
-        }
-        _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
-    }
-    if sh.legacy_version != ProtocolVersion::TLSv1_2 {
-        return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));
-    }
     if sh.legacy_session_id_echo != client.session_id {
         return Err(Error::PeerMisbehaved(Misbehaviour::SessionIdMismatch));
     }
     if sh.legacy_compression_method != 0 {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
-    }
-    let suite = client.offered_suite(sh.cipher_suite)?;
-    if client.hello_retry.is_some_and(|h| h.id != suite.id) {
-        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite));
     }
     let mut key_share = None;
     for e in &sh.extensions {
@@ -245,33 +299,24 @@ fn server_hello(
     let share = key_share.ok_or(Error::PeerIncompatible(Incompatibility::MissingExtension(
         "key_share",
     )))?;
-    let group = client.kx_group;
     if share.group.to_u16() != group {
         return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
     }
-    let kx = client
-        .kx
-        .take()
-        .ok_or(Error::Internal("key share already used"))?;
     let shared = kx
         .complete(&share.key_exchange)
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
-    client.transcript.start_hash(suite.hash);
-    client.transcript.add(encoded);
-    let hello_hash = client
-        .transcript
-        .current()
-        .ok_or(Error::Internal("transcript"))?;
+    transcript.add(encoded);
+    let hello_hash = transcript.current();
     let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(core, suite, &shared, &hello_hash)?;
+        crate::tls13::handshake_secrets(core, &client.random, suite, &shared, &hello_hash)?;
     core.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
     // From here on our records, alerts included, are protected with the handshake keys.
     core.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
 
-    core.negotiated.version = Some(ProtocolVersion::TLSv1_3);
-    core.negotiated.cipher_suite = Some(sh.cipher_suite);
-    core.negotiated.group = Some(NamedGroup::from_u16(group));
+    client.agreed.version = Some(ProtocolVersion::TLSv1_3);
+    client.agreed.cipher_suite = Some(sh.cipher_suite);
+    client.agreed.group = Some(NamedGroup::from_u16(group));
     core.decide(|| {
         format!(
             "server chose TLS 1.3, {:?}, {:?}",
@@ -283,6 +328,7 @@ fn server_hello(
         tls13::Handshake {
             client,
             suite,
+            transcript,
             secret: handshake,
             client_hs,
             server_hs,
@@ -291,18 +337,21 @@ fn server_hello(
 }
 
 fn hello_retry_request(
-    mut client: Client,
+    state: ExpectServerHello,
     core: &mut Core,
     hrr: &HelloRetryRequest,
     encoded: &[u8],
 ) -> Result<Box<dyn State>, Error> {
-    if client.hello_retry.is_some() {
-        // A second HelloRetryRequest (RFC 8446 §4.1.4).
-        return Err(crate::state::unexpected(
-            "ExpectServerHello",
-            "second HelloRetryRequest",
-        ));
-    }
+    let ExpectServerHello {
+        mut client,
+        kx,
+        kx_group,
+        transcript,
+    } = state;
+    // A HelloRetryRequest is TLS 1.3; a client that offered only TLS 1.2 has no key share.
+    let Some(kx) = kx else {
+        return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));
+    };
     if hrr.supported_version() != Some(ProtocolVersion::TLSv1_3)
         || hrr.legacy_version != ProtocolVersion::TLSv1_2
     {
@@ -326,32 +375,36 @@ fn hello_retry_request(
         // The retried ClientHello would be the same (RFC 8446 §4.1.4).
         return Err(Error::PeerMisbehaved(Misbehaviour::BadHelloRetryRequest));
     }
-    if let Some(g) = group {
-        if !client.groups.contains(&g.to_u16()) || g.to_u16() == client.kx_group {
-            return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+    let (kx, kx_group) = match group {
+        Some(g) => {
+            if !client.groups.contains(&g.to_u16()) || g.to_u16() == kx_group {
+                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+            }
+            client.agreed.group = Some(g);
+            (start_kx(&client.config.provider, g.to_u16())?, g.to_u16())
         }
-        client.kx = Some(start_kx(&client.config.provider, g.to_u16())?);
-        client.kx_group = g.to_u16();
-        core.negotiated.group = Some(g);
-    }
+        None => (kx, kx_group),
+    };
     core.decide(|| {
         format!(
             "server asked to retry the hello with {group:?} (suite {:?})",
             hrr.cipher_suite
         )
     });
-    core.negotiated.hello_retry = true;
-    client.hello_retry = Some(suite);
-    client.transcript.rollup_for_hrr(suite.hash);
-    client.transcript.add(encoded);
+    client.agreed.hello_retry = true;
+    let mut transcript = transcript.rollup_for_hrr(suite.hash);
+    transcript.add(encoded);
     if client.config.middlebox_compat {
         core.send_change_cipher_spec();
         client.ccs_sent = true;
     }
-    let hello = client.hello(cookie);
-    core.send(
-        &HandshakeMessage::ClientHello(hello),
-        Some(&mut client.transcript),
-    )?;
-    Ok(Box::new(ExpectServerHello(client)))
+    let hello = client.hello(Some(kx.as_ref()), cookie);
+    core.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
+    Ok(Box::new(ExpectServerHelloAfterRetry {
+        client,
+        kx,
+        kx_group,
+        suite,
+        transcript,
+    }))
 }

@@ -3,21 +3,21 @@
 //! flight ([`flight`]) and the server's ChangeCipherSpec and Finished.
 
 use stratls_codec::extensions::ServerExtension;
-use stratls_codec::handshake::{KeyExchangeAlgorithm, ServerHello};
-use stratls_codec::{
-    CipherSuite, ECPointFormat, HandshakeMessage, HandshakeType, NamedGroup, ParseContext,
-    ProtocolVersion,
+use stratls_codec::handshake::{
+    CertificateRequestTls12, CertificateTls12, ServerHello, ServerHelloDone, ServerKeyExchange,
 };
+use stratls_codec::{CipherSuite, ECPointFormat, NamedGroup, ProtocolVersion};
 use stratls_crypto::{Secret, Tls12CipherSuite, Tls12KeyExchange};
 use stratls_pki::CertificateDer;
-use stratls_record::CcsPolicy;
 
 use super::Client;
+use crate::auth::verify_server_chain;
 use crate::common::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::state::{Incoming, State, unexpected};
-use crate::tls12::{Session, has_downgrade_sentinel, scheme_fits_suite};
-use crate::transcript::Transcript;
+use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
+use crate::state::{Policy, RequestOrDone, State, Step};
+use crate::tls12::{Session, Traffic, has_downgrade_sentinel, scheme_fits_suite};
+use crate::transcript::TranscriptBuffer;
 
 mod flight;
 
@@ -25,10 +25,23 @@ mod flight;
 pub(super) struct Handshake {
     pub(super) client: Client,
     pub(super) suite: &'static Tls12CipherSuite,
+    pub(super) transcript: TranscriptBuffer,
     pub(super) server_random: [u8; 32],
     pub(super) extended_master_secret: bool,
-    /// ECDHE: our public share and the shared secret, once ServerKeyExchange arrived.
-    pub(super) ecdhe: Option<(Vec<u8>, Secret)>,
+}
+
+/// How the server is authenticated, as far as its flight shows.
+pub(super) enum ServerAuth {
+    /// ECDHE: its share, signed with the key of its verified chain; our share and the shared
+    /// secret.
+    Signed {
+        peer: PeerAuthenticated,
+        public: Vec<u8>,
+        shared: Secret,
+    },
+    /// The RSA key transport: the chain is verified; the server proves it holds the key by a
+    /// Finished that verifies.
+    RsaKeyTransport(VerifiedChain),
 }
 
 /// The ServerHello chose TLS 1.2: checks it and waits for the server's Certificate.
@@ -37,14 +50,12 @@ pub(super) fn server_hello(
     core: &mut Core,
     sh: &ServerHello,
     encoded: &[u8],
+    mut transcript: TranscriptBuffer,
 ) -> Result<Box<dyn State>, Error> {
     let config = client.config.clone();
-    if !client.tls13_suites_offered() && client.suites12.is_empty() {
-        return Err(Error::Internal("no suites offered"));
-    }
     // A server that can do TLS 1.3 but answers TLS 1.2 to a client that offered TLS 1.3
     // marks its random; seeing the mark means someone removed TLS 1.3 from our offer.
-    if client.tls13_suites_offered() && has_downgrade_sentinel(&sh.random) {
+    if client.tls13_offered() && has_downgrade_sentinel(&sh.random) {
         core.decide(|| "TLS 1.2 ServerHello with the TLS 1.3 downgrade sentinel".into());
         return Err(Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
     }
@@ -78,11 +89,11 @@ pub(super) fn server_hello(
                 }
             }
             ServerExtension::Alpn(p) => {
-                super::check_alpn(&config.alpn, p)?;
-                core.negotiated.alpn = Some(p.clone());
+                crate::choose::check_alpn(&config.alpn, p)?;
+                client.agreed.alpn = Some(p.clone());
             }
             ServerExtension::ServerName
-                if config.enable_sni && core.negotiated.server_name.is_some() => {}
+                if config.enable_sni && client.agreed.server_name.is_some() => {}
             _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
         }
     }
@@ -97,17 +108,10 @@ pub(super) fn server_hello(
             Incompatibility::NoExtendedMasterSecret,
         ));
     }
-    client.transcript.add(encoded);
-    let kx = match suite.kx {
-        Tls12KeyExchange::Rsa => KeyExchangeAlgorithm::Rsa,
-        _ => KeyExchangeAlgorithm::Ecdhe,
-    };
-    core.parse_context = ParseContext::Tls12(kx);
-    // From here a ChangeCipherSpec is legal only right after our Finished.
-    core.reader.set_ccs_policy(CcsPolicy::Reject);
-    core.negotiated.version = Some(ProtocolVersion::TLSv1_2);
-    core.negotiated.cipher_suite = Some(sh.cipher_suite);
-    core.negotiated.extended_master_secret = ems;
+    transcript.add(encoded);
+    client.agreed.version = Some(ProtocolVersion::TLSv1_2);
+    client.agreed.cipher_suite = Some(sh.cipher_suite);
+    client.agreed.extended_master_secret = ems;
     core.decide(|| {
         format!(
             "server chose TLS 1.2 with {:?}{}",
@@ -118,48 +122,39 @@ pub(super) fn server_hello(
     Ok(Box::new(ExpectCertificate(Handshake {
         client,
         suite,
+        transcript,
         server_random: sh.random,
         extended_master_secret: ems,
-        ecdhe: None,
     })))
 }
 
 struct ExpectCertificate(Handshake);
 
-impl State for ExpectCertificate {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectCertificate"
+impl Step for ExpectCertificate {
+    const NAME: &'static str = "Tls12ExpectCertificate";
+    type Message = CertificateTls12;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.0.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Certificate]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        cert: CertificateTls12,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.0;
-        let HandshakeMessage::CertificateTls12(cert) = &msg.message else {
-            return Err(unexpected("Tls12ExpectCertificate", "message"));
-        };
-        let chain: Vec<CertificateDer<'static>> = cert
-            .chain
-            .iter()
-            .map(|c| CertificateDer::from(c.clone()))
-            .collect();
-        if chain.is_empty() {
-            return Err(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate));
-        }
+        let chain: Vec<CertificateDer<'static>> =
+            cert.chain.into_iter().map(CertificateDer::from).collect();
         let client = &hs.client;
-        core.accept_peer_chain(chain, |ee, intermediates, now| {
-            client
-                .config
-                .verifier
-                .verify_server_cert(ee, intermediates, &client.server_name, now)
-        })?;
-        hs.client.transcript.add(msg.encoded);
+        let chain = verify_server_chain(
+            core,
+            client.config.verifier.as_ref(),
+            chain,
+            &client.server_name,
+        )?;
+        hs.transcript.add(encoded);
         Ok(match hs.suite.kx {
             Tls12KeyExchange::Rsa => {
                 core.decide(|| {
@@ -167,56 +162,47 @@ impl State for ExpectCertificate {
                      encrypted to the key in this certificate"
                         .into()
                 });
-                Box::new(ExpectCertificateRequestOrDone(hs))
+                Box::new(ExpectCertificateRequestOrDone {
+                    hs,
+                    auth: ServerAuth::RsaKeyTransport(chain),
+                })
             }
-            _ => Box::new(ExpectServerKeyExchange(hs)),
+            _ => Box::new(ExpectServerKeyExchange { hs, chain }),
         })
     }
 }
 
-struct ExpectServerKeyExchange(Handshake);
+struct ExpectServerKeyExchange {
+    hs: Handshake,
+    chain: VerifiedChain,
+}
 
-impl State for ExpectServerKeyExchange {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectServerKeyExchange"
+impl Step for ExpectServerKeyExchange {
+    const NAME: &'static str = "Tls12ExpectServerKeyExchange";
+    type Message = ServerKeyExchange;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.hs.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::ServerKeyExchange]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        ske: ServerKeyExchange,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let mut hs = self.0;
-        let HandshakeMessage::ServerKeyExchange(ske) = &msg.message else {
-            return Err(unexpected("Tls12ExpectServerKeyExchange", "message"));
-        };
+        let mut hs = self.hs;
         let provider = hs.client.config.provider;
-        let scheme = ske.scheme.to_u16();
-        if !hs.client.signature_schemes.contains(&ske.scheme)
-            || !scheme_fits_suite(&provider, scheme, hs.suite)
-        {
-            return Err(Error::PeerMisbehaved(
-                Misbehaviour::UnofferedSignatureScheme,
-            ));
-        }
-        let end_entity = core
-            .negotiated
-            .peer_certificates
-            .first()
-            .ok_or(Error::Internal("ServerKeyExchange without a certificate"))?;
+        let suite = hs.suite;
         let signed = ske.signed_message(&hs.client.random, &hs.server_random);
-        stratls_pki::verify_signed_message(&provider, end_entity, scheme, &signed, &ske.signature)
-            .map_err(|e| match e {
-                stratls_pki::PkiError::UnsupportedAlgorithm => {
-                    Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
-                }
-                _ => Error::BadSignature,
-            })?;
-        core.negotiated.peer_signature_scheme = Some(ske.scheme);
+        let signature = self.chain.verify_signature(
+            &provider,
+            &hs.client.signature_schemes,
+            |s| scheme_fits_suite(&provider, s.to_u16(), suite),
+            ske.scheme,
+            &signed,
+            &ske.signature,
+        )?;
         let group = ske.group.to_u16();
         if !hs.client.groups.contains(&group) {
             return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
@@ -226,7 +212,7 @@ impl State for ExpectServerKeyExchange {
         let shared = kx
             .complete(&ske.public)
             .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
-        core.negotiated.group = Some(NamedGroup::from_u16(group));
+        hs.client.agreed.group = Some(NamedGroup::from_u16(group));
         core.decide(|| {
             format!(
                 "server's {:?} share verified with its {:?} signature over both randoms; \
@@ -234,85 +220,113 @@ impl State for ExpectServerKeyExchange {
                 ske.group, ske.scheme
             )
         });
-        hs.ecdhe = Some((public, shared));
-        hs.client.transcript.add(msg.encoded);
-        Ok(Box::new(ExpectCertificateRequestOrDone(hs)))
+        hs.transcript.add(encoded);
+        Ok(Box::new(ExpectCertificateRequestOrDone {
+            hs,
+            auth: ServerAuth::Signed {
+                peer: PeerAuthenticated::by_signature(self.chain, signature),
+                public,
+                shared,
+            },
+        }))
     }
 }
 
-struct ExpectCertificateRequestOrDone(Handshake);
+struct ExpectCertificateRequestOrDone {
+    hs: Handshake,
+    auth: ServerAuth,
+}
 
-impl State for ExpectCertificateRequestOrDone {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectCertificateRequestOrServerHelloDone"
+impl Step for ExpectCertificateRequestOrDone {
+    const NAME: &'static str = "Tls12ExpectCertificateRequestOrServerHelloDone";
+    type Message = RequestOrDone;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.hs.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[
-            HandshakeType::CertificateRequest,
-            HandshakeType::ServerHelloDone,
-        ]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        msg: RequestOrDone,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let mut hs = self.0;
-        hs.client.transcript.add(msg.encoded);
-        match msg.message {
-            HandshakeMessage::CertificateRequestTls12(req) => {
-                core.negotiated.client_auth_requested = true;
+        let mut hs = self.hs;
+        hs.transcript.add(encoded);
+        match msg {
+            RequestOrDone::Request(req) => {
+                hs.client.agreed.client_auth_requested = true;
                 core.decide(|| "server asked for a client certificate".into());
                 Ok(Box::new(ExpectServerHelloDone {
                     hs,
-                    request: Some(req),
+                    auth: self.auth,
+                    request: req,
                 }))
             }
-            HandshakeMessage::ServerHelloDone(_) => flight::send(hs, core, None),
-            _ => Err(unexpected(
-                "Tls12ExpectCertificateRequestOrServerHelloDone",
-                "message",
-            )),
+            RequestOrDone::Done(_) => flight::send(hs, self.auth, core, None),
         }
     }
 }
 
 struct ExpectServerHelloDone {
     hs: Handshake,
-    request: Option<stratls_codec::handshake::CertificateRequestTls12>,
+    auth: ServerAuth,
+    request: CertificateRequestTls12,
 }
 
-impl State for ExpectServerHelloDone {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectServerHelloDone"
+impl Step for ExpectServerHelloDone {
+    const NAME: &'static str = "Tls12ExpectServerHelloDone";
+    type Message = ServerHelloDone;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.hs.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::ServerHelloDone]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        _done: ServerHelloDone,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.hs;
-        hs.client.transcript.add(msg.encoded);
-        flight::send(hs, core, self.request)
+        hs.transcript.add(encoded);
+        flight::send(hs, self.auth, core, Some(self.request))
     }
 }
 
-impl crate::tls12::FinishSide for Client {
+/// The client after its flight: what it needs once the server's Finished verifies.
+pub(super) struct ClientFinish {
+    client: Client,
+    transcript: TranscriptBuffer,
+    server: PendingServerAuth,
+}
+
+/// The server's authentication, complete or waiting for its Finished.
+enum PendingServerAuth {
+    Authenticated(PeerAuthenticated),
+    RsaKeyTransport(VerifiedChain),
+}
+
+impl crate::tls12::FinishSide for ClientFinish {
     const EXPECT_FINISHED: &'static str = "Tls12ExpectServerFinished";
 
-    fn transcript(&mut self) -> &mut Transcript {
+    fn transcript(&mut self) -> &mut TranscriptBuffer {
         &mut self.transcript
     }
 
-    fn finish(self, core: &mut Core, session: Session) -> Result<Box<dyn State>, Error> {
-        session.established(core)
+    fn finish(
+        self,
+        core: &mut Core,
+        session: Session,
+        finished: FinishedVerified,
+    ) -> Result<Box<dyn State>, Error> {
+        let server = match self.server {
+            PendingServerAuth::Authenticated(peer) => peer,
+            PendingServerAuth::RsaKeyTransport(chain) => {
+                PeerAuthenticated::by_rsa_key_transport(chain, &finished)
+            }
+        };
+        Traffic::client(core, self.client.agreed, server, finished, session)
     }
 }
 

@@ -2,64 +2,67 @@
 //! CertificateRequest, Certificate, CertificateVerify, Finished; then its own flight.
 
 use stratls_codec::extensions::{CertReqExtension, EncryptedExtension};
-use stratls_codec::handshake::{Certificate, CertificateEntry, CertificateVerify, Finished};
-use stratls_codec::{HandshakeMessage, HandshakeType, SignatureScheme};
+use stratls_codec::handshake::{
+    Certificate, CertificateEntry, CertificateVerify, EncryptedExtensions, Finished,
+};
+use stratls_codec::{HandshakeMessage, SignatureScheme};
 use stratls_crypto::Tls13CipherSuite;
 use stratls_keyschedule::tls13::{HandshakeSecret, TrafficSecret};
-use stratls_pki::CertificateDer;
-use stratls_record::CcsPolicy;
 
 use super::Client;
+use crate::auth::{choose_client_cert, scheme_of, verify_server_chain};
 use crate::common::Core;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::exporter::Exporter;
 use crate::observer::KeyPhase;
-use crate::state::{Incoming, State, unexpected};
+use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
+use crate::state::{CertificateOrRequest, Policy, State, Step};
 use crate::tls13::{
-    CLIENT_CV_CONTEXT, SERVER_CV_CONTEXT, TicketSink, Traffic, allowed_for_tls13_signature,
-    protection,
+    CLIENT_CV_CONTEXT, SERVER_CV_CONTEXT, TicketSink, Traffic, TrafficKeys,
+    allowed_for_tls13_signature, protection,
 };
+use crate::transcript::TranscriptHash;
 
 /// The TLS 1.3 handshake in progress, after ServerHello.
 pub(super) struct Handshake {
     pub(super) client: Client,
     pub(super) suite: &'static Tls13CipherSuite,
+    pub(super) transcript: TranscriptHash,
     pub(super) secret: HandshakeSecret,
     pub(super) client_hs: TrafficSecret,
     pub(super) server_hs: TrafficSecret,
 }
 
+/// Every state of the server's flight drops the server's compatibility change_cipher_spec.
+const POLICY: Policy = Policy::tls13_handshake(true);
+
 pub(super) struct ExpectEncryptedExtensions(pub(super) Handshake);
 
-impl State for ExpectEncryptedExtensions {
-    fn name(&self) -> &'static str {
-        "ExpectEncryptedExtensions"
+impl Step for ExpectEncryptedExtensions {
+    const NAME: &'static str = "ExpectEncryptedExtensions";
+    type Message = EncryptedExtensions;
+
+    fn policy(&self) -> Policy {
+        POLICY
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::EncryptedExtensions]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        ee: EncryptedExtensions,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.0;
-        let HandshakeMessage::EncryptedExtensions(ee) = &msg.message else {
-            return Err(unexpected(self_name(), "message"));
-        };
-        for e in &ee.extensions {
+        for e in ee.extensions {
             match e {
                 EncryptedExtension::Alpn(p) => {
-                    super::check_alpn(&hs.client.config.alpn, p)?;
+                    crate::choose::check_alpn(&hs.client.config.alpn, &p)?;
                     core.decide(|| {
-                        format!("server selected ALPN {:?}", String::from_utf8_lossy(p))
+                        format!("server selected ALPN {:?}", String::from_utf8_lossy(&p))
                     });
-                    core.negotiated.alpn = Some(p.clone());
+                    hs.client.agreed.alpn = Some(p);
                 }
                 EncryptedExtension::ServerName => {
-                    if core.negotiated.server_name.is_none() || !hs.client.config.enable_sni {
+                    if hs.client.agreed.server_name.is_none() || !hs.client.config.enable_sni {
                         return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
                     }
                 }
@@ -68,59 +71,54 @@ impl State for ExpectEncryptedExtensions {
                 _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
             }
         }
-        hs.client.transcript.add(msg.encoded);
+        hs.transcript.add(encoded);
         Ok(Box::new(ExpectCertificateOrRequest(hs)))
     }
 }
 
-fn self_name() -> &'static str {
-    "client TLS 1.3 handshake"
-}
-
 struct ExpectCertificateOrRequest(Handshake);
 
-impl State for ExpectCertificateOrRequest {
-    fn name(&self) -> &'static str {
-        "ExpectCertificateOrCertificateRequest"
+impl Step for ExpectCertificateOrRequest {
+    const NAME: &'static str = "ExpectCertificateOrCertificateRequest";
+    type Message = CertificateOrRequest;
+
+    fn policy(&self) -> Policy {
+        POLICY
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[
-            HandshakeType::Certificate,
-            HandshakeType::CertificateRequest,
-        ]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        msg: CertificateOrRequest,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.0;
-        match &msg.message {
-            HandshakeMessage::CertificateRequest(req) => {
+        match msg {
+            CertificateOrRequest::Request(req) => {
                 if !req.context.is_empty() {
                     return Err(Error::PeerMisbehaved(Misbehaviour::BadCertificateContext));
                 }
                 let schemes = req
                     .extensions
-                    .iter()
+                    .into_iter()
                     .find_map(|e| match e {
-                        CertReqExtension::SignatureAlgorithms(s) => Some(s.clone()),
+                        CertReqExtension::SignatureAlgorithms(s) => Some(s),
                         _ => None,
                     })
                     .ok_or(Error::PeerIncompatible(Incompatibility::MissingExtension(
                         "signature_algorithms",
                     )))?;
-                core.negotiated.client_auth_requested = true;
+                hs.client.agreed.client_auth_requested = true;
                 core.decide(|| "server asked for a client certificate".into());
-                hs.client.transcript.add(msg.encoded);
+                hs.transcript.add(encoded);
                 Ok(Box::new(ExpectCertificate {
                     hs,
                     request: Some(schemes),
                 }))
             }
-            _ => ExpectCertificate { hs, request: None }.certificate(core, msg),
+            CertificateOrRequest::Certificate(cert) => {
+                ExpectCertificate { hs, request: None }.certificate(core, cert, encoded)
+            }
         }
     }
 }
@@ -132,96 +130,84 @@ struct ExpectCertificate {
 }
 
 impl ExpectCertificate {
-    fn certificate(mut self, core: &mut Core, msg: Incoming<'_>) -> Result<Box<dyn State>, Error> {
-        let HandshakeMessage::Certificate(cert) = &msg.message else {
-            return Err(unexpected(self_name(), "message"));
-        };
+    fn certificate(
+        mut self,
+        core: &mut Core,
+        cert: Certificate,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
         if !cert.context.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadCertificateContext));
         }
-        if cert.entries.is_empty() {
-            return Err(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate));
-        }
-        crate::tls13::no_entry_extensions(cert)?;
-        let chain: Vec<CertificateDer<'static>> = cert
-            .entries
-            .iter()
-            .map(|e| CertificateDer::from(e.cert_data.clone()))
-            .collect();
+        let chain = crate::tls13::entries_chain(cert)?;
         let client = &self.hs.client;
-        core.accept_peer_chain(chain, |ee, intermediates, now| {
-            client
-                .config
-                .verifier
-                .verify_server_cert(ee, intermediates, &client.server_name, now)
-        })?;
-        self.hs.client.transcript.add(msg.encoded);
+        let chain = verify_server_chain(
+            core,
+            client.config.verifier.as_ref(),
+            chain,
+            &client.server_name,
+        )?;
+        self.hs.transcript.add(encoded);
         Ok(Box::new(ExpectCertificateVerify {
             hs: self.hs,
             request: self.request,
+            chain,
         }))
     }
 }
 
-impl State for ExpectCertificate {
-    fn name(&self) -> &'static str {
-        "ExpectCertificate"
+impl Step for ExpectCertificate {
+    const NAME: &'static str = "ExpectCertificate";
+    type Message = Certificate;
+
+    fn policy(&self) -> Policy {
+        POLICY
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Certificate]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        cert: Certificate,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        self.certificate(core, msg)
+        self.certificate(core, cert, encoded)
     }
 }
 
 struct ExpectCertificateVerify {
     hs: Handshake,
     request: Option<Vec<SignatureScheme>>,
+    chain: VerifiedChain,
 }
 
-impl State for ExpectCertificateVerify {
-    fn name(&self) -> &'static str {
-        "ExpectCertificateVerify"
+impl Step for ExpectCertificateVerify {
+    const NAME: &'static str = "ExpectCertificateVerify";
+    type Message = CertificateVerify;
+
+    fn policy(&self) -> Policy {
+        POLICY
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::CertificateVerify]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
+    fn step(
+        self,
+        _core: &mut Core,
+        cv: CertificateVerify,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.hs;
-        let HandshakeMessage::CertificateVerify(cv) = &msg.message else {
-            return Err(unexpected(self_name(), "message"));
-        };
-        let hash = hs
-            .client
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        let provider = hs.client.config.provider;
-        crate::tls13::verify_certificate_verify(
-            core,
-            &provider,
+        let signature = crate::tls13::verify_certificate_verify(
+            &self.chain,
+            &hs.client.config.provider,
             &hs.client.signature_schemes,
-            cv,
+            &cv,
             SERVER_CV_CONTEXT,
-            &hash,
+            &hs.transcript.current(),
         )?;
-        hs.client.transcript.add(msg.encoded);
+        hs.transcript.add(encoded);
         Ok(Box::new(ExpectFinished {
             hs,
             request: self.request,
+            server: PeerAuthenticated::by_signature(self.chain, signature),
         }))
     }
 }
@@ -229,110 +215,89 @@ impl State for ExpectCertificateVerify {
 struct ExpectFinished {
     hs: Handshake,
     request: Option<Vec<SignatureScheme>>,
+    server: PeerAuthenticated,
 }
 
-impl State for ExpectFinished {
-    fn name(&self) -> &'static str {
-        "ExpectFinished"
+impl Step for ExpectFinished {
+    const NAME: &'static str = "ExpectFinished";
+    type Message = Finished;
+
+    fn policy(&self) -> Policy {
+        POLICY
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Finished]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
+    fn step(self, core: &mut Core, fin: Finished, encoded: &[u8]) -> Result<Box<dyn State>, Error> {
         let Handshake {
             mut client,
             suite,
+            mut transcript,
             secret,
             client_hs,
             server_hs,
         } = self.hs;
-        let HandshakeMessage::Finished(fin) = &msg.message else {
-            return Err(unexpected(self_name(), "message"));
-        };
-        let hash = client
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        server_hs
-            .verify_finished(&hash, &fin.verify_data)
-            .map_err(|_| Error::BadFinished)?;
-        client.transcript.add(msg.encoded);
+        let finished =
+            FinishedVerified::tls13(&server_hs, &transcript.current(), &fin.verify_data)?;
+        transcript.add(encoded);
 
         // Application secrets from the transcript through the server Finished.
-        let hash = client
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
         let master = secret.into_master_secret()?;
-        let (client_ap, server_ap, exporter) =
-            crate::tls13::application_secrets(core, &master, &hash)?;
+        let (client_ap, server_ap, exporter) = crate::tls13::application_secrets(
+            core,
+            &client.random,
+            &master,
+            &transcript.current(),
+        )?;
         core.set_read_protection(protection(&server_ap)?, KeyPhase::Application)?;
-        core.reader.set_ccs_policy(CcsPolicy::Reject);
 
         // Our second flight.
         if client.config.middlebox_compat && !client.ccs_sent {
             core.send_change_cipher_spec();
         }
         if let Some(schemes) = self.request {
-            send_client_certificate(&mut client, core, &schemes)?;
+            send_client_certificate(&mut client, &mut transcript, core, &schemes)?;
         }
-        let hash = client
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        let verify_data = client_hs.finished_verify_data(&hash)?;
-        let finished = HandshakeMessage::Finished(Finished {
+        let verify_data = client_hs.finished_verify_data(&transcript.current())?;
+        let finished_msg = HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
         });
-        core.send(&finished, Some(&mut client.transcript))?;
-        let hash = client
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        let resumption = master.resumption_master_secret(&hash)?;
+        core.send(&finished_msg, &mut transcript)?;
+        let resumption = master.resumption_master_secret(&transcript.current())?;
         core.set_write_protection(protection(&client_ap)?, KeyPhase::Application);
-        core.exporter = Some(Exporter::Tls13(exporter));
-        let server_name = core.negotiated.server_name.clone().unwrap_or_default();
-        core.established()?;
-        Ok(Box::new(Traffic {
-            read: server_ap,
-            write: client_ap,
-            tickets: Some(TicketSink {
-                store: client.config.ticket_store.clone(),
-                resumption,
-                server_name,
-                cipher_suite: suite.id,
-            }),
-        }))
+        let tickets = TicketSink {
+            store: client.config.ticket_store.clone(),
+            resumption,
+            server_name: client.agreed.server_name.clone().unwrap_or_default(),
+            cipher_suite: suite.id,
+        };
+        Traffic::client(
+            core,
+            client.agreed,
+            self.server,
+            finished,
+            TrafficKeys {
+                read: server_ap,
+                write: client_ap,
+                exporter,
+            },
+            tickets,
+        )
     }
 }
 
 /// The client's Certificate (possibly empty) and, with a certificate, its CertificateVerify.
 fn send_client_certificate(
     client: &mut Client,
+    transcript: &mut TranscriptHash,
     core: &mut Core,
     server_schemes: &[SignatureScheme],
 ) -> Result<(), Error> {
     let offered: Vec<u16> = server_schemes
         .iter()
-        .map(|s| s.to_u16())
+        .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
+        .map(|s| s.to_u16())
         .collect();
-    let chosen = client
-        .config
-        .client_cert
-        .as_ref()
-        .and_then(|r| r.resolve(&offered))
-        .and_then(|ck| {
-            let signer = ck.key.choose_scheme(&offered)?;
-            Some((ck, signer))
-        });
+    let chosen = choose_client_cert(core, client.config.client_cert.as_ref(), &offered, |_| true);
     let entries = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
         ck.chain
             .iter()
@@ -342,28 +307,19 @@ fn send_client_certificate(
             })
             .collect()
     });
-    core.decide(|| match &chosen {
-        Some(_) => "sending our client certificate".into(),
-        None => {
-            "no client certificate for the server's schemes: sending an empty Certificate".into()
-        }
-    });
     let cert = HandshakeMessage::Certificate(Certificate {
         context: Vec::new(),
         entries,
     });
-    core.send(&cert, Some(&mut client.transcript))?;
+    core.send(&cert, transcript)?;
     if let Some((_, signer)) = chosen {
-        let hash = client
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        let input = crate::tls13::certificate_verify_input(CLIENT_CV_CONTEXT, &hash);
+        let input =
+            crate::tls13::certificate_verify_input(CLIENT_CV_CONTEXT, &transcript.current());
         let signature = signer.sign(&input)?;
-        let scheme = SignatureScheme::from_u16(signer.scheme());
-        core.negotiated.own_signature_scheme = Some(scheme);
+        let scheme = scheme_of(signer.as_ref());
+        client.agreed.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });
-        core.send(&cv, Some(&mut client.transcript))?;
+        core.send(&cv, transcript)?;
     }
     Ok(())
 }

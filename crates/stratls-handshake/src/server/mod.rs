@@ -1,32 +1,33 @@
 //! The server: reads the ClientHello, chooses version, suite, group, certificate and signature
 //! scheme, and answers (with a HelloRetryRequest first when the client sent no usable key
 //! share). The TLS 1.3 flight and the client's answer are in [`tls13`], the TLS 1.2 ones in
-//! [`tls12`].
+//! [`tls12`]; the hello is read once, in [`offer`].
 //!
 //! Version choice: TLS 1.3 when the client offers it and both sides share a TLS 1.3 cipher
 //! suite; otherwise TLS 1.2 when both sides have it (with the RFC 8446 §4.1.3 downgrade
 //! sentinel in the random if this server can do TLS 1.3, so a TLS 1.3 client that offered no
 //! common TLS 1.3 suite aborts with `illegal_parameter`); otherwise `protocol_version`.
 
+mod offer;
 mod tls12;
 mod tls13;
 
 use std::sync::Arc;
 
-use stratls_codec::extensions::{ClientExtension, HelloRetryExtension, KeyShareEntry};
+use stratls_codec::extensions::HelloRetryExtension;
 use stratls_codec::handshake::{ClientHello, HelloRetryRequest};
-use stratls_codec::{
-    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, ServerNameType,
-    SignatureScheme,
-};
+use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion};
 use stratls_crypto::Tls13CipherSuite;
-use stratls_record::CcsPolicy;
 
+use crate::choose::{order_name, suite_order};
 use crate::common::Core;
 use crate::config::ServerConfig;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::state::{Incoming, State};
-use crate::transcript::Transcript;
+use crate::negotiated::Negotiated;
+use crate::state::{Policy, State, Step};
+use crate::transcript::{TranscriptBuffer, TranscriptHash};
+
+use offer::Offer;
 
 /// The first state of a server connection.
 pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> {
@@ -38,136 +39,34 @@ pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> 
     if config.groups().is_empty() {
         return Err(Error::Config("no key-exchange group configured"));
     }
-    Ok(Box::new(ExpectClientHello {
-        config,
-        transcript: Transcript::new(),
-        retry: None,
-    }))
+    Ok(Box::new(ExpectClientHello { config }))
 }
 
-/// What the server remembers of the HelloRetryRequest it sent.
-struct Retry {
-    suite: &'static Tls13CipherSuite,
-    group: u16,
-    ccs_sent: bool,
-}
-
+/// Waiting for the first ClientHello.
 struct ExpectClientHello {
     config: Arc<ServerConfig>,
-    transcript: Transcript,
-    retry: Option<Retry>,
 }
 
-/// The parts of a ClientHello the choices depend on, checked.
-pub(crate) struct Offer<'a> {
-    pub(crate) hello: &'a ClientHello,
-    pub(crate) signature_schemes: &'a [SignatureScheme],
-    groups: &'a [NamedGroup],
-    key_shares: &'a [KeyShareEntry],
-    pub(crate) alpn: &'a [Vec<u8>],
-    pub(crate) server_name: Option<String>,
-}
+impl Step for ExpectClientHello {
+    const NAME: &'static str = "ExpectClientHello";
+    type Message = ClientHello;
 
-impl<'a> Offer<'a> {
-    fn read(hello: &'a ClientHello) -> Result<Self, Error> {
-        let mut schemes = None;
-        let mut groups = None;
-        let mut shares = None;
-        let mut alpn: &[Vec<u8>] = &[];
-        let mut server_name = None;
-        for e in &hello.extensions {
-            match e {
-                ClientExtension::SignatureAlgorithms(s) => schemes = Some(s.as_slice()),
-                ClientExtension::SupportedGroups(g) => groups = Some(g.as_slice()),
-                ClientExtension::KeyShare(k) => shares = Some(k.as_slice()),
-                ClientExtension::Alpn(a) => alpn = a.as_slice(),
-                ClientExtension::ServerName(names) => server_name = host_name(names)?,
-                _ => {}
-            }
-        }
-        let missing = |what| Error::PeerIncompatible(Incompatibility::MissingExtension(what));
-        // A PSK offer needs its key-exchange modes (RFC 8446 §4.2.9). stratls does not resume
-        // sessions, so a valid offer is then simply not taken up.
-        let offers_psk = hello
-            .extensions
-            .iter()
-            .any(|e| matches!(e, ClientExtension::PreSharedKey(_)));
-        let psk_modes = hello
-            .extensions
-            .iter()
-            .any(|e| matches!(e, ClientExtension::PskKeyExchangeModes(_)));
-        if offers_psk && !psk_modes {
-            return Err(missing("psk_key_exchange_modes"));
-        }
-        let signature_schemes = schemes.ok_or(missing("signature_algorithms"))?;
-        let groups = groups.ok_or(missing("supported_groups"))?;
-        let key_shares = shares.ok_or(missing("key_share"))?;
-        // Every share must be for a group the client lists, and at most one per group
-        // (RFC 8446 §4.2.8). Sets keep this linear in the size of a hostile hello.
-        let listed: std::collections::HashSet<u16> = groups.iter().map(|g| g.to_u16()).collect();
-        let mut seen = std::collections::HashSet::with_capacity(key_shares.len());
-        for share in key_shares {
-            let g = share.group.to_u16();
-            if !listed.contains(&g) || !seen.insert(g) {
-                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
-            }
-        }
-        Ok(Self {
-            hello,
-            signature_schemes,
-            groups,
-            key_shares,
-            alpn,
-            server_name,
-        })
-    }
-}
-
-/// The host name of a server_name extension, if it has one.
-pub(crate) fn host_name(
-    names: &[stratls_codec::extensions::ServerName],
-) -> Result<Option<String>, Error> {
-    names
-        .iter()
-        .find(|n| n.typ == ServerNameType::HostName)
-        .map(|n| String::from_utf8(n.name.clone()))
-        .transpose()
-        .map_err(|_| {
-            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
-                field: "server_name",
-            })
-        })
-}
-
-/// Whether a ClientHello offers TLS 1.2: in supported_versions if it has the extension,
-/// otherwise by a legacy_version of at least TLS 1.2 (RFC 8446 §4.2.1, RFC 5246 §E.1).
-fn offers_tls12(hello: &ClientHello) -> bool {
-    match hello.supported_versions() {
-        Some(v) => v.contains(&ProtocolVersion::TLSv1_2),
-        None => hello.legacy_version >= ProtocolVersion::TLSv1_2,
-    }
-}
-
-impl State for ExpectClientHello {
-    fn name(&self) -> &'static str {
-        "ExpectClientHello"
+    fn policy(&self) -> Policy {
+        Policy::TLS13
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::ClientHello]
-    }
-
-    fn handle(
-        mut self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        hello: ClientHello,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let HandshakeMessage::ClientHello(hello) = &msg.message else {
-            return Err(crate::state::unexpected("ExpectClientHello", "message"));
-        };
-        let tls13 = hello.offers_tls13() && !self.config.tls13_suites().is_empty();
-        let tls12 = offers_tls12(hello) && !self.config.tls12_suites().is_empty();
-        if self.retry.is_none() && tls12 && !(tls13 && self.shares_tls13_suite(hello)) {
+        let mut transcript = TranscriptBuffer::new();
+        transcript.add(encoded);
+        let config = self.config;
+        let tls13 = hello.offers_tls13() && !config.tls13_suites().is_empty();
+        let tls12 = Offer::offers_tls12(&hello) && !config.tls12_suites().is_empty();
+        if tls12 && !(tls13 && shares_tls13_suite(&config, &hello)) {
             core.decide(|| {
                 if hello.offers_tls13() {
                     "TLS 1.2: the client offers TLS 1.3 but no TLS 1.3 suite we have".into()
@@ -175,114 +74,74 @@ impl State for ExpectClientHello {
                     "TLS 1.2: the highest version both sides have".into()
                 }
             });
-            self.transcript.add(msg.encoded);
-            return tls12::respond(core, self.config, self.transcript, hello);
+            return tls12::respond(core, config, transcript, &hello);
         }
         if !tls13 {
             core.decide(|| "no protocol version in common".into());
             return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
         }
+        let first = First { config, transcript };
+        first.tls13(core, &hello)
+    }
+}
+
+/// The first ClientHello chose TLS 1.3.
+struct First {
+    config: Arc<ServerConfig>,
+    transcript: TranscriptBuffer,
+}
+
+impl First {
+    fn tls13(self, core: &mut Core, hello: &ClientHello) -> Result<Box<dyn State>, Error> {
         if hello.legacy_compression_methods != [0] {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
         }
         let offer = Offer::read(hello)?;
-        let suite = self.choose_suite(core, hello)?;
-        if let Some(retry) = &self.retry {
-            // The second ClientHello must answer the HelloRetryRequest (RFC 8446 §4.1.2).
-            let answers = suite.id == retry.suite.id
-                && offer.key_shares.len() == 1
-                && offer.key_shares[0].group.to_u16() == retry.group;
-            if !answers {
-                return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello));
-            }
-        }
-        self.transcript.add(msg.encoded);
-
+        let view = offer.tls13()?;
+        let suite = choose_suite(core, &self.config, &offer)?;
         let server_groups = self.config.groups();
         let share = server_groups
             .iter()
-            .find_map(|g| offer.key_shares.iter().find(|s| s.group.to_u16() == *g));
-        let Some(share) = share else {
-            let wanted = server_groups
-                .iter()
-                .copied()
-                .find(|g| offer.groups.iter().any(|c| c.to_u16() == *g));
-            let Some(group) = wanted else {
-                return Err(Error::PeerIncompatible(Incompatibility::NoCommonGroup));
-            };
-            if self.retry.is_some() {
-                return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello));
-            }
-            return self.hello_retry(core, hello, suite, group);
-        };
-        let ccs_sent = self.retry.as_ref().is_some_and(|r| r.ccs_sent);
-        core.client_random = hello.random;
-        tls13::respond(
-            core,
-            self.config,
-            self.transcript,
-            &offer,
-            suite,
-            share,
-            ccs_sent,
-        )
-    }
-}
-
-impl ExpectClientHello {
-    fn shares_tls13_suite(&self, hello: &ClientHello) -> bool {
-        let ours = self.config.tls13_suites();
-        hello
-            .cipher_suites
+            .find_map(|g| view.key_shares.iter().find(|s| s.group.to_u16() == *g));
+        if let Some(share) = share {
+            let transcript = self.transcript.start_hash(suite.hash);
+            return tls13::respond(
+                core,
+                self.config,
+                transcript,
+                &offer,
+                suite,
+                share,
+                Negotiated::default(),
+                false,
+            );
+        }
+        let group = server_groups
             .iter()
-            .any(|c| ours.iter().any(|s| s.id == c.to_u16()))
-    }
-
-    fn choose_suite(
-        &self,
-        core: &Core,
-        hello: &ClientHello,
-    ) -> Result<&'static Tls13CipherSuite, Error> {
-        let ours = self.config.tls13_suites();
-        let theirs: Vec<u16> = hello.cipher_suites.iter().map(|s| s.to_u16()).collect();
-        let chosen = if self.config.prefer_server_order {
-            ours.iter().copied().find(|s| theirs.contains(&s.id))
-        } else {
-            theirs
-                .iter()
-                .find_map(|id| ours.iter().copied().find(|s| s.id == *id))
-        };
-        let suite = chosen.ok_or(Error::PeerIncompatible(
-            Incompatibility::NoCommonCipherSuite,
-        ))?;
-        core.decide(|| {
-            format!(
-                "cipher suite {:?}: first of the {} order that both sides have",
-                CipherSuite::from_u16(suite.id),
-                if self.config.prefer_server_order {
-                    "server's"
-                } else {
-                    "client's"
-                }
-            )
-        });
-        Ok(suite)
+            .copied()
+            .find(|g| view.groups.iter().any(|c| c.to_u16() == *g))
+            .ok_or(Error::PeerIncompatible(Incompatibility::NoCommonGroup))?;
+        self.hello_retry(core, &offer, suite, group)
     }
 
     fn hello_retry(
-        mut self: Box<Self>,
+        self,
         core: &mut Core,
-        hello: &ClientHello,
+        offer: &Offer<'_>,
         suite: &'static Tls13CipherSuite,
         group: u16,
     ) -> Result<Box<dyn State>, Error> {
+        let hello = offer.hello;
         core.decide(|| {
             format!(
                 "no key share for a group we accept: asking the client to retry with {:?}",
                 NamedGroup::from_u16(group)
             )
         });
-        core.negotiated.hello_retry = true;
+        let agreed = Negotiated {
+            hello_retry: true,
+            ..Negotiated::default()
+        };
         let hrr = HandshakeMessage::HelloRetryRequest(HelloRetryRequest {
             legacy_version: ProtocolVersion::TLSv1_2,
             legacy_session_id_echo: hello.legacy_session_id.clone(),
@@ -292,25 +151,113 @@ impl ExpectClientHello {
                 HelloRetryExtension::KeyShare(NamedGroup::from_u16(group)),
             ],
         });
-        self.transcript.rollup_for_hrr(suite.hash);
-        core.send(&hrr, Some(&mut self.transcript))?;
+        let mut transcript = self.transcript.rollup_for_hrr(suite.hash);
+        core.send(&hrr, &mut transcript)?;
         let ccs_sent = !hello.legacy_session_id.is_empty();
         if ccs_sent {
             core.send_change_cipher_spec();
         }
-        // The client's compatibility change_cipher_spec may come before its second hello.
-        core.reader.set_ccs_policy(CcsPolicy::Ignore);
-        // 0-RTT records sent with the first hello are application_data the server cannot
-        // read: skipped, up to a bound (RFC 8446 §4.2.10).
-        if tls13::offers_early_data(hello) {
-            core.reader
-                .skip_early_data(core.limits.max_skipped_early_data);
-        }
-        self.retry = Some(Retry {
+        Ok(Box::new(ExpectClientHelloAfterRetry {
+            config: self.config,
+            transcript,
             suite,
             group,
             ccs_sent,
-        });
-        Ok(self)
+            skip_early_data: offer.early_data,
+            agreed,
+        }))
     }
+}
+
+/// Waiting for the second ClientHello, which must answer the HelloRetryRequest.
+struct ExpectClientHelloAfterRetry {
+    config: Arc<ServerConfig>,
+    transcript: TranscriptHash,
+    suite: &'static Tls13CipherSuite,
+    group: u16,
+    /// Whether our compatibility change_cipher_spec went out with the HelloRetryRequest.
+    ccs_sent: bool,
+    /// The first hello offered 0-RTT: its records are application_data the server cannot
+    /// read, skipped up to a bound (RFC 8446 §4.2.10).
+    skip_early_data: bool,
+    agreed: Negotiated,
+}
+
+impl Step for ExpectClientHelloAfterRetry {
+    const NAME: &'static str = "ExpectSecondClientHello";
+    type Message = ClientHello;
+
+    /// The client's compatibility change_cipher_spec may come before its second hello.
+    fn policy(&self) -> Policy {
+        Policy {
+            skip_early_data: self.skip_early_data,
+            ..Policy::tls13_handshake(true)
+        }
+    }
+
+    fn step(
+        mut self,
+        core: &mut Core,
+        hello: ClientHello,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
+        if !hello.offers_tls13() {
+            core.decide(|| "the second hello offers no TLS 1.3".into());
+            return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
+        }
+        if hello.legacy_compression_methods != [0] {
+            return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
+        }
+        let offer = Offer::read(&hello)?;
+        let view = offer.tls13()?;
+        let suite = choose_suite(core, &self.config, &offer)?;
+        // The second ClientHello must answer the HelloRetryRequest (RFC 8446 §4.1.2).
+        let share = match view.key_shares {
+            [share] if suite.id == self.suite.id && share.group.to_u16() == self.group => share,
+            _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello)),
+        };
+        self.transcript.add(encoded);
+        tls13::respond(
+            core,
+            self.config,
+            self.transcript,
+            &offer,
+            suite,
+            share,
+            self.agreed,
+            self.ccs_sent,
+        )
+    }
+}
+
+fn shares_tls13_suite(config: &ServerConfig, hello: &ClientHello) -> bool {
+    let ours = config.tls13_suites();
+    hello
+        .cipher_suites
+        .iter()
+        .any(|c| ours.iter().any(|s| s.id == c.to_u16()))
+}
+
+fn choose_suite(
+    core: &Core,
+    config: &ServerConfig,
+    offer: &Offer<'_>,
+) -> Result<&'static Tls13CipherSuite, Error> {
+    let ordered = suite_order(
+        &config.tls13_suites(),
+        &offer.suites(),
+        config.prefer_server_order,
+        |s: &Tls13CipherSuite| s.id,
+    );
+    let suite = *ordered.first().ok_or(Error::PeerIncompatible(
+        Incompatibility::NoCommonCipherSuite,
+    ))?;
+    core.decide(|| {
+        format!(
+            "cipher suite {:?}: first of the {} order that both sides have",
+            CipherSuite::from_u16(suite.id),
+            order_name(config.prefer_server_order)
+        )
+    });
+    Ok(suite)
 }

@@ -4,68 +4,32 @@
 
 use std::sync::Arc;
 
-use stratls_codec::extensions::{ClientExtension, ServerExtension};
+use stratls_codec::extensions::ServerExtension;
 use stratls_codec::handshake::{
-    CertificateRequestTls12, CertificateTls12, ClientHello, KeyExchangeAlgorithm, ServerHello,
-    ServerHelloDone, ServerKeyExchange,
+    CertificateRequestTls12, CertificateTls12, ClientHello, ServerHello, ServerHelloDone,
+    ServerKeyExchange,
 };
 use stratls_codec::{
-    CipherSuite, ClientCertificateType, ECPointFormat, HandshakeMessage, NamedGroup, ParseContext,
+    CipherSuite, ClientCertificateType, ECPointFormat, HandshakeMessage, NamedGroup,
     ProtocolVersion, SignatureScheme,
 };
 use stratls_crypto::{SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
 
+use super::offer::{Offer, Tls12Offer};
+use crate::choose::{choose_alpn, order_name, random32, suite_order, verify_schemes};
 use crate::common::Core;
-use crate::config::{ClientAuth, ServerConfig};
+use crate::config::ServerConfig;
 use crate::error::{Error, Incompatibility, Misbehaviour};
+use crate::negotiated::Negotiated;
+use crate::proof::{ClientAuthChecked, ClientAuthStart};
 use crate::state::State;
 use crate::tls12::{DOWNGRADE_TLS12, key_fits_suite, scheme_fits_suite};
-use crate::transcript::Transcript;
+use crate::transcript::TranscriptBuffer;
 use crate::verify::{CertifiedKey, ClientHelloInfo};
 
 mod client_flight;
 
 pub(super) use client_flight::Flight;
-
-/// What a TLS 1.2 ClientHello offers, read from its extensions.
-struct Offer12<'a> {
-    signature_schemes: Vec<u16>,
-    groups: &'a [NamedGroup],
-    point_formats: Option<&'a [ECPointFormat]>,
-    extended_master_secret: bool,
-    renegotiation_info: Option<&'a [u8]>,
-    alpn: &'a [Vec<u8>],
-    server_name: Option<String>,
-}
-
-impl<'a> Offer12<'a> {
-    fn read(hello: &'a ClientHello) -> Result<Self, Error> {
-        let mut offer = Self {
-            signature_schemes: Vec::new(),
-            groups: &[],
-            point_formats: None,
-            extended_master_secret: false,
-            renegotiation_info: None,
-            alpn: &[],
-            server_name: None,
-        };
-        for e in &hello.extensions {
-            match e {
-                ClientExtension::SignatureAlgorithms(s) => {
-                    offer.signature_schemes = s.iter().map(|s| s.to_u16()).collect();
-                }
-                ClientExtension::SupportedGroups(g) => offer.groups = g,
-                ClientExtension::ECPointFormats(f) => offer.point_formats = Some(f),
-                ClientExtension::ExtendedMasterSecret => offer.extended_master_secret = true,
-                ClientExtension::RenegotiationInfo(r) => offer.renegotiation_info = Some(r),
-                ClientExtension::Alpn(a) => offer.alpn = a,
-                ClientExtension::ServerName(names) => offer.server_name = super::host_name(names)?,
-                _ => {}
-            }
-        }
-        Ok(offer)
-    }
-}
 
 /// A suite this server can use for this client, with what it needs.
 struct Choice {
@@ -78,28 +42,14 @@ struct Choice {
 pub(super) fn respond(
     core: &mut Core,
     config: Arc<ServerConfig>,
-    mut transcript: Transcript,
+    mut transcript: TranscriptBuffer,
     hello: &ClientHello,
 ) -> Result<Box<dyn State>, Error> {
     if !hello.legacy_compression_methods.contains(&0) {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
-    let offer = Offer12::read(hello)?;
-    if offer.renegotiation_info.is_some_and(|r| !r.is_empty()) {
-        return Err(Error::PeerMisbehaved(Misbehaviour::BadRenegotiationInfo));
-    }
-    let secure_renegotiation = offer.renegotiation_info.is_some()
-        || hello
-            .cipher_suites
-            .contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-    if offer
-        .point_formats
-        .is_some_and(|f| !f.contains(&ECPointFormat::Uncompressed))
-    {
-        return Err(Error::PeerMisbehaved(
-            Misbehaviour::NoUncompressedPointFormat,
-        ));
-    }
+    let read = Offer::read(hello)?;
+    let offer = read.tls12()?;
     let ems = offer.extended_master_secret && config.tls12_offer_extended_master_secret;
     if !ems && config.tls12_require_extended_master_secret {
         core.decide(|| "client does not offer the extended master secret".into());
@@ -107,44 +57,42 @@ pub(super) fn respond(
             Incompatibility::NoExtendedMasterSecret,
         ));
     }
-    let alpn = super::tls13::choose_alpn(core, &config, offer.alpn)?;
+    let alpn = choose_alpn(core, &config.alpn, read.alpn)?;
     let certified = config
         .cert_resolver
         .resolve(&ClientHelloInfo {
-            server_name: offer.server_name.as_deref(),
+            server_name: read.server_name.as_deref(),
             signature_schemes: &offer.signature_schemes,
-            alpn: offer.alpn,
+            alpn: read.alpn,
         })
         .ok_or(Error::PeerIncompatible(
             Incompatibility::NoCommonSignatureScheme,
         ))?;
-    let choice = choose(core, &config, hello, &offer, &certified)?;
+    let choice = choose(core, &config, &read, &offer, &certified)?;
     let suite = choice.suite;
 
-    let mut random = crate::client::random32(&config.provider)?;
+    let mut random = random32(&config.provider)?;
     if !config.tls13_suites().is_empty() {
         // RFC 8446 §4.1.3: a TLS 1.3 server that negotiates TLS 1.2 says so in its random.
         random[24..].copy_from_slice(&DOWNGRADE_TLS12);
     }
-    core.client_random = hello.random;
-    core.parse_context = ParseContext::Tls12(match suite.kx {
-        Tls12KeyExchange::Rsa => KeyExchangeAlgorithm::Rsa,
-        _ => KeyExchangeAlgorithm::Ecdhe,
-    });
-    core.negotiated.version = Some(ProtocolVersion::TLSv1_2);
-    core.negotiated.cipher_suite = Some(CipherSuite::from_u16(suite.id));
-    core.negotiated.server_name = offer.server_name.clone();
-    core.negotiated.alpn = alpn.clone();
-    core.negotiated.extended_master_secret = ems;
+    let mut agreed = Negotiated {
+        version: Some(ProtocolVersion::TLSv1_2),
+        cipher_suite: Some(CipherSuite::from_u16(suite.id)),
+        server_name: read.server_name.clone(),
+        alpn: alpn.clone(),
+        extended_master_secret: ems,
+        ..Negotiated::default()
+    };
 
     let mut extensions = Vec::new();
-    if secure_renegotiation {
+    if offer.secure_renegotiation {
         extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
     }
     if ems {
         extensions.push(ServerExtension::ExtendedMasterSecret);
     }
-    if choice.ecdhe.is_some() && offer.point_formats.is_some() {
+    if choice.ecdhe.is_some() && offer.point_formats {
         extensions.push(ServerExtension::ECPointFormats(vec![
             ECPointFormat::Uncompressed,
         ]));
@@ -152,7 +100,7 @@ pub(super) fn respond(
     if let Some(p) = &alpn {
         extensions.push(ServerExtension::Alpn(p.clone()));
     }
-    if offer.server_name.is_some() {
+    if read.server_name.is_some() {
         extensions.push(ServerExtension::ServerName);
     }
     let sh = HandshakeMessage::ServerHello(ServerHello {
@@ -164,7 +112,7 @@ pub(super) fn respond(
         legacy_compression_method: 0,
         extensions,
     });
-    core.send(&sh, Some(&mut transcript))?;
+    core.send(&sh, &mut transcript)?;
     let certificate = HandshakeMessage::CertificateTls12(CertificateTls12 {
         chain: certified
             .chain
@@ -172,14 +120,17 @@ pub(super) fn respond(
             .map(|c| c.as_ref().to_vec())
             .collect(),
     });
-    core.send(&certificate, Some(&mut transcript))?;
+    core.send(&certificate, &mut transcript)?;
 
     let mut kx = None;
     if let Some((group, signer)) = choice.ecdhe {
+        // The group is one of the configured groups, which are the provider's.
         let active = config
             .provider
             .kx_group(group)
-            .ok_or(Error::Internal("chosen group missing from the provider"))?
+            .ok_or(Error::Config(
+                "key-exchange group not offered by the provider",
+            ))?
             .start()?;
         let mut ske = ServerKeyExchange {
             group: NamedGroup::from_u16(group),
@@ -188,25 +139,22 @@ pub(super) fn respond(
             signature: Vec::new(),
         };
         ske.signature = signer.sign(&ske.signed_message(&hello.random, &random))?;
-        core.negotiated.group = Some(ske.group);
-        core.negotiated.own_signature_scheme = Some(ske.scheme);
+        agreed.group = Some(ske.group);
+        agreed.own_signature_scheme = Some(ske.scheme);
         core.decide(|| {
             format!(
                 "ECDHE over {:?}: our share signed with {:?} over both randoms",
                 ske.group, ske.scheme
             )
         });
-        core.send(
-            &HandshakeMessage::ServerKeyExchange(ske),
-            Some(&mut transcript),
-        )?;
+        core.send(&HandshakeMessage::ServerKeyExchange(ske), &mut transcript)?;
         kx = Some(active);
     }
 
-    let client_auth = !matches!(config.client_auth, ClientAuth::None);
-    let verify_schemes = crate::tls13::verify_schemes(&config.provider);
-    if client_auth {
-        core.negotiated.client_auth_requested = true;
+    let client_auth = ClientAuthChecked::begin(&config.client_auth);
+    let verify_schemes = verify_schemes(&config.provider);
+    if let ClientAuthStart::Request(_) = client_auth {
+        agreed.client_auth_requested = true;
         core.decide(|| "asking the client for a certificate".into());
         let request = HandshakeMessage::CertificateRequestTls12(CertificateRequestTls12 {
             certificate_types: vec![
@@ -216,24 +164,25 @@ pub(super) fn respond(
             signature_algorithms: verify_schemes.clone(),
             certificate_authorities: Vec::new(),
         });
-        core.send(&request, Some(&mut transcript))?;
+        core.send(&request, &mut transcript)?;
     }
     core.send(
         &HandshakeMessage::ServerHelloDone(ServerHelloDone),
-        Some(&mut transcript),
+        &mut transcript,
     )?;
-    Ok(client_flight::start(Flight {
+    let flight = Flight {
         config,
         transcript,
         suite,
-        server_random: random,
+        randoms: (hello.random, random),
         extended_master_secret: ems,
         kx,
         key: certified.key.clone(),
         client_version: hello.legacy_version,
         verify_schemes,
-        client_auth,
-    }))
+        agreed,
+    };
+    Ok(client_flight::start(flight, client_auth))
 }
 
 /// The first suite (in the configured order) that the client offers and this server can
@@ -242,24 +191,17 @@ pub(super) fn respond(
 fn choose(
     core: &Core,
     config: &ServerConfig,
-    hello: &ClientHello,
-    offer: &Offer12<'_>,
+    read: &Offer<'_>,
+    offer: &Tls12Offer<'_>,
     certified: &CertifiedKey,
 ) -> Result<Choice, Error> {
     let provider = &config.provider;
-    let ours = config.tls12_suites();
-    let theirs: Vec<u16> = hello.cipher_suites.iter().map(|s| s.to_u16()).collect();
-    let ordered: Vec<&'static Tls12CipherSuite> = if config.prefer_server_order {
-        ours.iter()
-            .copied()
-            .filter(|s| theirs.contains(&s.id))
-            .collect()
-    } else {
-        theirs
-            .iter()
-            .filter_map(|id| ours.iter().copied().find(|s| s.id == *id))
-            .collect()
-    };
+    let ordered = suite_order(
+        &config.tls12_suites(),
+        &read.suites(),
+        config.prefer_server_order,
+        |s: &Tls12CipherSuite| s.id,
+    );
     let group = config
         .groups()
         .into_iter()
@@ -303,11 +245,7 @@ fn choose(
                         format!(
                             "cipher suite {:?}: first of the {} order that both sides have",
                             CipherSuite::from_u16(suite.id),
-                            if config.prefer_server_order {
-                                "server's"
-                            } else {
-                                "client's"
-                            }
+                            order_name(config.prefer_server_order)
                         )
                     });
                     return Ok(Choice {

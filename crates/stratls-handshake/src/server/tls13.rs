@@ -10,48 +10,55 @@ use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateRequest, CertificateVerify, EncryptedExtensions,
     Finished, ServerHello,
 };
-use stratls_codec::{
-    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
-};
+use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, SignatureScheme};
 use stratls_crypto::Tls13CipherSuite;
 use stratls_keyschedule::tls13::TrafficSecret;
-use stratls_pki::CertificateDer;
-use stratls_record::CcsPolicy;
 
-use super::Offer;
+use super::offer::Offer;
+use crate::auth::{scheme_of, verify_client_chain};
+use crate::choose::{choose_alpn, random32, verify_schemes};
 use crate::common::Core;
-use crate::config::{ClientAuth, ServerConfig};
+use crate::config::ServerConfig;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::exporter::Exporter;
+use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
-use crate::state::{Incoming, State, unexpected};
-use crate::tls13::{
-    CLIENT_CV_CONTEXT, SERVER_CV_CONTEXT, Traffic, allowed_for_tls13_signature, protection,
+use crate::proof::{
+    ClientAuthChecked, ClientAuthStart, FinishedVerified, PeerAuthenticated, VerifiedChain,
 };
-use crate::transcript::Transcript;
-use crate::verify::ClientHelloInfo;
+use crate::state::{Policy, State, Step};
+use crate::tls13::{
+    CLIENT_CV_CONTEXT, SERVER_CV_CONTEXT, Traffic, TrafficKeys, allowed_for_tls13_signature,
+    protection,
+};
+use crate::transcript::TranscriptHash;
+use crate::verify::{ClientCertVerifier, ClientHelloInfo};
 
 /// Sends ServerHello, EncryptedExtensions, [CertificateRequest], Certificate,
 /// CertificateVerify and Finished, and waits for the client's flight.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn respond(
     core: &mut Core,
     config: Arc<ServerConfig>,
-    mut transcript: Transcript,
+    mut transcript: TranscriptHash,
     offer: &Offer<'_>,
     suite: &'static Tls13CipherSuite,
     share: &KeyShareEntry,
+    mut agreed: Negotiated,
     ccs_sent: bool,
 ) -> Result<Box<dyn State>, Error> {
     let provider = config.provider;
     let hello = offer.hello;
+    let client_random = hello.random;
 
     // Choices that can still fail go first, before anything is sent.
-    let alpn = choose_alpn(core, &config, offer.alpn)?;
+    let alpn = choose_alpn(core, &config.alpn, offer.alpn)?;
     let client_schemes: Vec<u16> = offer
+        .tls13()?
         .signature_schemes
         .iter()
-        .map(|s| s.to_u16())
+        .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
+        .map(|s| s.to_u16())
         .collect();
     let certified = config
         .cert_resolver
@@ -70,20 +77,23 @@ pub(super) fn respond(
             Incompatibility::NoCommonSignatureScheme,
         ))?;
     let group = share.group.to_u16();
+    // The share's group is one of the configured groups, which are the provider's.
     let kx = provider
         .kx_group(group)
-        .ok_or(Error::Internal("chosen group missing from the provider"))?
+        .ok_or(Error::Config(
+            "key-exchange group not offered by the provider",
+        ))?
         .start()?;
     let our_share = kx.public_key().to_vec();
     let shared = kx
         .complete(&share.key_exchange)
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
-    core.negotiated.version = Some(ProtocolVersion::TLSv1_3);
-    core.negotiated.cipher_suite = Some(CipherSuite::from_u16(suite.id));
-    core.negotiated.group = Some(share.group);
-    core.negotiated.server_name = offer.server_name.clone();
-    core.negotiated.alpn = alpn.clone();
+    agreed.version = Some(ProtocolVersion::TLSv1_3);
+    agreed.cipher_suite = Some(CipherSuite::from_u16(suite.id));
+    agreed.group = Some(share.group);
+    agreed.server_name = offer.server_name.clone();
+    agreed.alpn = alpn.clone();
     core.decide(|| {
         format!(
             "key exchange over {:?} with the client's share",
@@ -91,7 +101,7 @@ pub(super) fn respond(
         )
     });
 
-    let random = crate::client::random32(&provider)?;
+    let random = random32(&provider)?;
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,
@@ -106,29 +116,20 @@ pub(super) fn respond(
             }),
         ],
     });
-    transcript.start_hash(suite.hash);
-    core.send(&sh, Some(&mut transcript))?;
+    core.send(&sh, &mut transcript)?;
     if !hello.legacy_session_id.is_empty() && !ccs_sent {
         core.send_change_cipher_spec();
     }
 
-    let hello_hash = transcript.current().ok_or(Error::Internal("transcript"))?;
-    let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(core, suite, &shared, &hello_hash)?;
+    let (handshake, client_hs, server_hs) = crate::tls13::handshake_secrets(
+        core,
+        &client_random,
+        suite,
+        &shared,
+        &transcript.current(),
+    )?;
     core.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
     core.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
-    core.reader.set_ccs_policy(CcsPolicy::Ignore);
-    // A client that rejects this flight before deriving its keys alerts in the clear.
-    core.reader.set_plaintext_alerts(true);
-    // 0-RTT data is declined: what the client sent under its early keys fails to decrypt
-    // with the handshake key and is skipped, up to a bound (RFC 8446 §4.2.10). Without an
-    // early_data offer nothing is skipped.
-    let early = if offers_early_data(hello) {
-        core.limits.max_skipped_early_data
-    } else {
-        0
-    };
-    core.reader.skip_early_data(early);
 
     let mut ee = Vec::new();
     if let Some(p) = &alpn {
@@ -139,13 +140,13 @@ pub(super) fn respond(
     }
     core.send(
         &HandshakeMessage::EncryptedExtensions(EncryptedExtensions { extensions: ee }),
-        Some(&mut transcript),
+        &mut transcript,
     )?;
 
-    let verify_schemes = crate::tls13::verify_schemes(&provider);
-    let client_auth = !matches!(config.client_auth, ClientAuth::None);
-    if client_auth {
-        core.negotiated.client_auth_requested = true;
+    let verify_schemes = verify_schemes(&provider);
+    let client_auth = ClientAuthChecked::begin(&config.client_auth);
+    if let ClientAuthStart::Request(_) = client_auth {
+        agreed.client_auth_requested = true;
         core.decide(|| "asking the client for a certificate".into());
         let request = HandshakeMessage::CertificateRequest(CertificateRequest {
             context: Vec::new(),
@@ -153,7 +154,7 @@ pub(super) fn respond(
                 verify_schemes.clone(),
             )],
         });
-        core.send(&request, Some(&mut transcript))?;
+        core.send(&request, &mut transcript)?;
     }
 
     let certificate = HandshakeMessage::Certificate(Certificate {
@@ -167,220 +168,179 @@ pub(super) fn respond(
             })
             .collect(),
     });
-    core.send(&certificate, Some(&mut transcript))?;
+    core.send(&certificate, &mut transcript)?;
 
-    let hash = transcript.current().ok_or(Error::Internal("transcript"))?;
     let signature = signer.sign(&crate::tls13::certificate_verify_input(
         SERVER_CV_CONTEXT,
-        &hash,
+        &transcript.current(),
     ))?;
-    let scheme = SignatureScheme::from_u16(signer.scheme());
-    core.negotiated.own_signature_scheme = Some(scheme);
+    let scheme = scheme_of(signer.as_ref());
+    agreed.own_signature_scheme = Some(scheme);
     core.decide(|| format!("signing with {scheme:?}"));
     core.send(
         &HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature }),
-        Some(&mut transcript),
+        &mut transcript,
     )?;
 
-    let hash = transcript.current().ok_or(Error::Internal("transcript"))?;
-    let verify_data = server_hs.finished_verify_data(&hash)?;
+    let verify_data = server_hs.finished_verify_data(&transcript.current())?;
     core.send(
         &HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
         }),
-        Some(&mut transcript),
+        &mut transcript,
     )?;
 
-    let hash = transcript.current().ok_or(Error::Internal("transcript"))?;
     let master = handshake.into_master_secret()?;
-    let (client_ap, server_ap, exporter) = crate::tls13::application_secrets(core, &master, &hash)?;
+    let (client_ap, server_ap, exporter) =
+        crate::tls13::application_secrets(core, &client_random, &master, &transcript.current())?;
     core.set_write_protection(protection(&server_ap)?, KeyPhase::Application);
-    core.exporter = Some(Exporter::Tls13(exporter));
 
     let flight = ClientFlight {
         config,
         transcript,
         client_hs,
-        client_ap,
-        server_ap,
+        keys: TrafficKeys {
+            read: client_ap,
+            write: server_ap,
+            exporter,
+        },
         verify_schemes,
+        skip_early_data: offer.early_data,
+        agreed,
     };
-    Ok(if client_auth {
-        Box::new(ExpectCertificate(flight))
-    } else {
-        Box::new(ExpectFinished(flight))
+    Ok(match client_auth {
+        ClientAuthStart::NotRequested(checked) => Box::new(ExpectFinished {
+            flight,
+            client_auth: checked,
+        }),
+        ClientAuthStart::Request(verifier) => Box::new(ExpectCertificate { flight, verifier }),
     })
-}
-
-pub(super) fn choose_alpn(
-    core: &Core,
-    config: &ServerConfig,
-    offered: &[Vec<u8>],
-) -> Result<Option<Vec<u8>>, Error> {
-    if config.alpn.is_empty() || offered.is_empty() {
-        return Ok(None);
-    }
-    let chosen = config.alpn.iter().find(|p| offered.contains(p)).cloned();
-    match chosen {
-        Some(p) => {
-            core.decide(|| {
-                format!(
-                    "ALPN {:?}: first of ours the client offers",
-                    String::from_utf8_lossy(&p)
-                )
-            });
-            Ok(Some(p))
-        }
-        None => Err(Error::PeerIncompatible(Incompatibility::NoCommonAlpn)),
-    }
 }
 
 /// What the server needs to check the client's flight.
 struct ClientFlight {
     config: Arc<ServerConfig>,
-    transcript: Transcript,
+    transcript: TranscriptHash,
     client_hs: TrafficSecret,
-    client_ap: TrafficSecret,
-    server_ap: TrafficSecret,
+    keys: TrafficKeys,
     verify_schemes: Vec<SignatureScheme>,
+    /// The hello offered 0-RTT, which is declined: what the client sent under its early keys
+    /// fails to decrypt with the handshake key and is skipped, up to a bound (RFC 8446
+    /// §4.2.10).
+    skip_early_data: bool,
+    agreed: Negotiated,
 }
 
-struct ExpectCertificate(ClientFlight);
+impl ClientFlight {
+    /// While the client's flight comes: its compatibility change_cipher_spec is dropped, and a
+    /// client that rejected our flight before deriving its keys may alert in the clear.
+    fn policy(&self) -> Policy {
+        Policy {
+            plaintext_alerts: true,
+            skip_early_data: self.skip_early_data,
+            ..Policy::tls13_handshake(true)
+        }
+    }
+}
 
-impl State for ExpectCertificate {
-    fn name(&self) -> &'static str {
-        "ExpectClientCertificate"
+struct ExpectCertificate {
+    flight: ClientFlight,
+    verifier: Arc<dyn ClientCertVerifier>,
+}
+
+impl Step for ExpectCertificate {
+    const NAME: &'static str = "ExpectClientCertificate";
+    type Message = Certificate;
+
+    fn policy(&self) -> Policy {
+        self.flight.policy()
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Certificate]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        cert: Certificate,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let mut flight = self.0;
-        let HandshakeMessage::Certificate(cert) = &msg.message else {
-            return Err(unexpected("ExpectClientCertificate", "message"));
-        };
+        let mut flight = self.flight;
         if !cert.context.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadCertificateContext));
         }
-        crate::tls13::no_entry_extensions(cert)?;
-        let verifier = match &flight.config.client_auth {
-            ClientAuth::Required(v) | ClientAuth::Optional(v) => v.clone(),
-            ClientAuth::None => {
-                return Err(Error::Internal("client certificate without a request"));
-            }
-        };
-        if cert.entries.is_empty() {
-            if matches!(flight.config.client_auth, ClientAuth::Required(_)) {
-                return Err(Error::PeerIncompatible(
-                    Incompatibility::CertificateRequired,
-                ));
-            }
+        let chain = crate::tls13::entries_chain(cert)?;
+        if chain.is_empty() {
+            let client_auth = ClientAuthChecked::anonymous(&flight.config.client_auth, true)?;
             core.decide(|| "client sent no certificate; client authentication is optional".into());
-            flight.transcript.add(msg.encoded);
-            return Ok(Box::new(ExpectFinished(flight)));
+            flight.transcript.add(encoded);
+            return Ok(Box::new(ExpectFinished {
+                flight,
+                client_auth,
+            }));
         }
-        let chain: Vec<CertificateDer<'static>> = cert
-            .entries
-            .iter()
-            .map(|e| CertificateDer::from(e.cert_data.clone()))
-            .collect();
-        core.accept_peer_chain(chain, |ee, intermediates, now| {
-            verifier.verify_client_cert(ee, intermediates, now)
-        })?;
-        flight.transcript.add(msg.encoded);
-        Ok(Box::new(ExpectCertificateVerify(flight)))
+        let chain = verify_client_chain(core, self.verifier.as_ref(), chain)?;
+        flight.transcript.add(encoded);
+        Ok(Box::new(ExpectCertificateVerify { flight, chain }))
     }
 }
 
-struct ExpectCertificateVerify(ClientFlight);
+struct ExpectCertificateVerify {
+    flight: ClientFlight,
+    chain: VerifiedChain,
+}
 
-impl State for ExpectCertificateVerify {
-    fn name(&self) -> &'static str {
-        "ExpectClientCertificateVerify"
+impl Step for ExpectCertificateVerify {
+    const NAME: &'static str = "ExpectClientCertificateVerify";
+    type Message = CertificateVerify;
+
+    fn policy(&self) -> Policy {
+        self.flight.policy()
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::CertificateVerify]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
+    fn step(
+        self,
+        _core: &mut Core,
+        cv: CertificateVerify,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let mut flight = self.0;
-        let HandshakeMessage::CertificateVerify(cv) = &msg.message else {
-            return Err(unexpected("ExpectClientCertificateVerify", "message"));
-        };
-        let hash = flight
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        let provider = flight.config.provider;
-        crate::tls13::verify_certificate_verify(
-            core,
-            &provider,
+        let mut flight = self.flight;
+        let signature = crate::tls13::verify_certificate_verify(
+            &self.chain,
+            &flight.config.provider,
             &flight.verify_schemes,
-            cv,
+            &cv,
             CLIENT_CV_CONTEXT,
-            &hash,
+            &flight.transcript.current(),
         )?;
-        flight.transcript.add(msg.encoded);
-        Ok(Box::new(ExpectFinished(flight)))
-    }
-}
-
-struct ExpectFinished(ClientFlight);
-
-impl State for ExpectFinished {
-    fn name(&self) -> &'static str {
-        "ExpectClientFinished"
-    }
-
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Finished]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
-    ) -> Result<Box<dyn State>, Error> {
-        let mut flight = self.0;
-        let HandshakeMessage::Finished(fin) = &msg.message else {
-            return Err(unexpected("ExpectClientFinished", "message"));
-        };
-        let hash = flight
-            .transcript
-            .current()
-            .ok_or(Error::Internal("transcript"))?;
-        flight
-            .client_hs
-            .verify_finished(&hash, &fin.verify_data)
-            .map_err(|_| Error::BadFinished)?;
-        flight.transcript.add(msg.encoded);
-        core.set_read_protection(protection(&flight.client_ap)?, KeyPhase::Application)?;
-        core.reader.set_ccs_policy(CcsPolicy::Reject);
-        core.reader.set_plaintext_alerts(false);
-        core.established()?;
-        Ok(Box::new(Traffic {
-            read: flight.client_ap,
-            write: flight.server_ap,
-            tickets: None,
+        flight.transcript.add(encoded);
+        let peer = PeerAuthenticated::by_signature(self.chain, signature);
+        Ok(Box::new(ExpectFinished {
+            flight,
+            client_auth: ClientAuthChecked::authenticated(peer),
         }))
     }
 }
 
-/// Whether a ClientHello offers 0-RTT data.
-pub(super) fn offers_early_data(hello: &stratls_codec::handshake::ClientHello) -> bool {
-    hello
-        .extensions
-        .iter()
-        .any(|e| matches!(e, stratls_codec::extensions::ClientExtension::EarlyData))
+struct ExpectFinished {
+    flight: ClientFlight,
+    client_auth: ClientAuthChecked,
+}
+
+impl Step for ExpectFinished {
+    const NAME: &'static str = "ExpectClientFinished";
+    type Message = Finished;
+
+    fn policy(&self) -> Policy {
+        self.flight.policy()
+    }
+
+    fn step(self, core: &mut Core, fin: Finished, encoded: &[u8]) -> Result<Box<dyn State>, Error> {
+        let mut flight = self.flight;
+        let finished = FinishedVerified::tls13(
+            &flight.client_hs,
+            &flight.transcript.current(),
+            &fin.verify_data,
+        )?;
+        flight.transcript.add(encoded);
+        core.set_read_protection(protection(&flight.keys.read)?, KeyPhase::Application)?;
+        Traffic::server(core, flight.agreed, self.client_auth, finished, flight.keys)
+    }
 }

@@ -157,11 +157,10 @@ pub fn drain(conn: &mut Connection) -> Vec<u8> {
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
-        let n = conn.read(&mut buf);
-        if n == 0 {
-            return out;
+        match conn.read(&mut buf) {
+            Ok(stratls_handshake::Read::Data(n)) => out.extend_from_slice(&buf[..n]),
+            _ => return out,
         }
-        out.extend_from_slice(&buf[..n]);
     }
 }
 

@@ -85,7 +85,7 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
     Ok(Outcome {
         client: client_counters.snapshot(),
         server: server_counters.snapshot(),
-        negotiated: client.negotiated().clone(),
+        negotiated: client.negotiated().cloned().expect("established"),
         echoed,
     })
 }
@@ -121,11 +121,8 @@ fn deliver(conn: &mut Connection, data: &[u8]) -> Result<(), Box<dyn Error>> {
 fn drain(conn: &mut Connection) -> Vec<u8> {
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
-    loop {
-        let n = conn.read(&mut buf);
-        if n == 0 {
-            return out;
-        }
+    while let Ok(stratls::handshake::Read::Data(n)) = conn.read(&mut buf) {
         out.extend_from_slice(buf.get(..n).unwrap_or_default());
     }
+    out
 }

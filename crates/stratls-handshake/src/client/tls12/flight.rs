@@ -4,20 +4,20 @@
 use stratls_codec::handshake::{
     CertificateRequestTls12, CertificateTls12, CertificateVerify, ClientKeyExchange,
 };
-use stratls_codec::{HandshakeMessage, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{Secret, Signer, Tls12KeyExchange};
-use stratls_record::CcsPolicy;
+use stratls_codec::{HandshakeMessage, ProtocolVersion};
+use stratls_crypto::{Secret, Signer};
 
-use super::{Handshake, key_fits_request};
+use super::{ClientFinish, Handshake, PendingServerAuth, ServerAuth, key_fits_request};
+use crate::auth::{choose_client_cert, scheme_of};
 use crate::common::Core;
 use crate::error::Error;
 use crate::state::State;
-use crate::tls12::ExpectChangeCipherSpec;
-use crate::tls12::Session;
+use crate::tls12::{ExpectChangeCipherSpec, Session};
 
 /// Sends the client's flight and waits for the server's ChangeCipherSpec.
 pub(super) fn send(
     mut hs: Handshake,
+    auth: ServerAuth,
     core: &mut Core,
     request: Option<CertificateRequestTls12>,
 ) -> Result<Box<dyn State>, Error> {
@@ -25,34 +25,31 @@ pub(super) fn send(
         Some(req) => send_certificate(&mut hs, core, req)?,
         None => None,
     };
-    let premaster = send_key_exchange(&mut hs, core)?;
+    let (premaster, server) = send_key_exchange(&mut hs, auth, core)?;
     let session = Session::new(
         core,
         hs.suite,
         &premaster,
-        &hs.client.transcript,
+        &hs.transcript,
         hs.extended_master_secret,
-        hs.server_random,
+        (hs.client.random, hs.server_random),
     )?;
     if let Some(signer) = signer {
         // TLS 1.2 signs the handshake messages themselves (RFC 5246 §7.4.8).
-        let messages = hs
-            .client
-            .transcript
-            .buffered()
-            .ok_or(Error::Internal("transcript"))?;
-        let signature = signer.sign(messages)?;
-        let scheme = SignatureScheme::from_u16(signer.scheme());
-        core.negotiated.own_signature_scheme = Some(scheme);
+        let signature = signer.sign(hs.transcript.messages())?;
+        let scheme = scheme_of(signer.as_ref());
+        hs.client.agreed.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });
-        core.send(&cv, Some(&mut hs.client.transcript))?;
+        core.send(&cv, &mut hs.transcript)?;
     }
     session.change_write_keys(core)?;
-    session.send_finished(core, &mut hs.client.transcript)?;
-    // The one point where the server's ChangeCipherSpec is legal.
-    core.reader.set_ccs_policy(CcsPolicy::Deliver);
+    session.send_finished(core, &mut hs.transcript)?;
     Ok(Box::new(ExpectChangeCipherSpec {
-        side: hs.client,
+        side: ClientFinish {
+            client: hs.client,
+            transcript: hs.transcript,
+            server,
+        },
         session,
     }))
 }
@@ -73,45 +70,34 @@ fn send_certificate(
         .map(|s| s.to_u16())
         .filter(|s| provider.verifier(*s).is_some())
         .collect();
-    let chosen = hs
-        .client
-        .config
-        .client_cert
-        .as_ref()
-        .and_then(|r| r.resolve(&offered))
-        .filter(|ck| key_fits_request(ck.key.algorithm(), &req.certificate_types))
-        .and_then(|ck| {
-            let signer = ck.key.choose_scheme(&offered)?;
-            Some((ck, signer))
-        });
-    core.decide(|| match &chosen {
-        Some(_) => "sending our client certificate".into(),
-        None => {
-            "no client certificate fits the server's request: sending an empty Certificate".into()
-        }
-    });
+    let chosen = choose_client_cert(
+        core,
+        hs.client.config.client_cert.as_ref(),
+        &offered,
+        |ck| key_fits_request(ck.key.algorithm(), &req.certificate_types),
+    );
     let chain = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
         ck.chain.iter().map(|c| c.as_ref().to_vec()).collect()
     });
     let cert = HandshakeMessage::CertificateTls12(CertificateTls12 { chain });
-    core.send(&cert, Some(&mut hs.client.transcript))?;
+    core.send(&cert, &mut hs.transcript)?;
     Ok(chosen.map(|(_, signer)| signer))
 }
 
-/// Sends ClientKeyExchange and returns the premaster secret.
-fn send_key_exchange(hs: &mut Handshake, core: &mut Core) -> Result<Secret, Error> {
+/// Sends ClientKeyExchange and returns the premaster secret, with the server's authentication
+/// as far as it goes.
+fn send_key_exchange(
+    hs: &mut Handshake,
+    auth: ServerAuth,
+    core: &mut Core,
+) -> Result<(Secret, PendingServerAuth), Error> {
     let provider = hs.client.config.provider;
-    let (message, premaster) = match hs.suite.kx {
-        Tls12KeyExchange::Rsa => {
+    let (message, premaster, server) = match auth {
+        ServerAuth::RsaKeyTransport(chain) => {
             let transport = provider.rsa_key_transport.ok_or(Error::Config(
                 "RSA key exchange without the provider's RSA key transport",
             ))?;
-            let end_entity = core
-                .negotiated
-                .peer_certificates
-                .first()
-                .ok_or(Error::Internal("no server certificate"))?;
-            let public_key = stratls_pki::rsa_public_key_of(end_entity)?;
+            let public_key = stratls_pki::rsa_public_key_of(chain.end_entity())?;
             // client_version ‖ 46 random bytes (RFC 5246 §7.4.7.1).
             let mut premaster = Secret::zeroed(48);
             let bytes = premaster.as_mut_bytes();
@@ -124,22 +110,30 @@ fn send_key_exchange(hs: &mut Handshake, core: &mut Core) -> Result<Secret, Erro
             let message = ClientKeyExchange::Rsa {
                 encrypted_pre_master_secret: encrypted,
             };
-            (message, premaster)
+            (
+                message,
+                premaster,
+                PendingServerAuth::RsaKeyTransport(chain),
+            )
         }
-        _ => {
-            let (public, shared) = hs
-                .ecdhe
-                .take()
-                .ok_or(Error::Internal("ECDHE without ServerKeyExchange"))?;
+        ServerAuth::Signed {
+            peer,
+            public,
+            shared,
+        } => {
             core.decide(|| {
                 "sending our ECDHE share: both sides now compute the same premaster secret".into()
             });
-            (ClientKeyExchange::Ecdhe { public }, shared)
+            (
+                ClientKeyExchange::Ecdhe { public },
+                shared,
+                PendingServerAuth::Authenticated(peer),
+            )
         }
     };
     core.send(
         &HandshakeMessage::ClientKeyExchange(message),
-        Some(&mut hs.client.transcript),
+        &mut hs.transcript,
     )?;
-    Ok(premaster)
+    Ok((premaster, server))
 }

@@ -4,27 +4,32 @@
 
 use std::sync::Arc;
 
-use stratls_codec::handshake::ClientKeyExchange;
-use stratls_codec::{HandshakeMessage, HandshakeType, ProtocolVersion, SignatureScheme};
+use stratls_codec::handshake::{CertificateTls12, CertificateVerify, ClientKeyExchange};
+use stratls_codec::{ProtocolVersion, SignatureScheme};
 use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Secret, SigningKey, Tls12CipherSuite};
 use stratls_pki::CertificateDer;
-use stratls_record::CcsPolicy;
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
+use crate::auth::verify_client_chain;
 use crate::common::Core;
-use crate::config::{ClientAuth, ServerConfig};
-use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::state::{Incoming, State, unexpected};
-use crate::tls12::ExpectChangeCipherSpec;
-use crate::tls12::Session;
-use crate::transcript::Transcript;
+use crate::config::ServerConfig;
+use crate::error::{Error, Misbehaviour};
+use crate::negotiated::Negotiated;
+use crate::proof::{
+    ClientAuthChecked, ClientAuthStart, FinishedVerified, PeerAuthenticated, VerifiedChain,
+};
+use crate::state::{Policy, State, Step};
+use crate::tls12::{ExpectChangeCipherSpec, Session, Traffic};
+use crate::transcript::TranscriptBuffer;
+use crate::verify::ClientCertVerifier;
 
 /// What the server keeps from its flight to read the client's.
 pub(in crate::server) struct Flight {
     pub(super) config: Arc<ServerConfig>,
-    pub(super) transcript: Transcript,
+    pub(super) transcript: TranscriptBuffer,
     pub(super) suite: &'static Tls12CipherSuite,
-    pub(super) server_random: [u8; 32],
+    /// ClientHello.random and ServerHello.random.
+    pub(super) randoms: ([u8; 32], [u8; 32]),
     pub(super) extended_master_secret: bool,
     /// ECDHE: our key share, until ClientKeyExchange completes it.
     pub(super) kx: Option<Box<dyn ActiveKeyExchange>>,
@@ -34,107 +39,95 @@ pub(in crate::server) struct Flight {
     pub(super) client_version: ProtocolVersion,
     /// The schemes of our CertificateRequest.
     pub(super) verify_schemes: Vec<SignatureScheme>,
-    pub(super) client_auth: bool,
+    pub(super) agreed: Negotiated,
+}
+
+/// The client's authentication while its flight comes: checked, or a verified chain whose
+/// CertificateVerify is still to come.
+enum ClientCert {
+    Checked(ClientAuthChecked),
+    Pending(VerifiedChain),
 }
 
 /// The first state after ServerHelloDone.
-pub(super) fn start(flight: Flight) -> Box<dyn State> {
-    if flight.client_auth {
-        Box::new(ExpectCertificate(flight))
-    } else {
-        Box::new(ExpectClientKeyExchange {
+pub(super) fn start(flight: Flight, client_auth: ClientAuthStart) -> Box<dyn State> {
+    match client_auth {
+        ClientAuthStart::Request(verifier) => Box::new(ExpectCertificate { flight, verifier }),
+        ClientAuthStart::NotRequested(checked) => Box::new(ExpectClientKeyExchange {
             flight,
-            client_cert: false,
-        })
+            client: ClientCert::Checked(checked),
+        }),
     }
 }
 
-struct ExpectCertificate(Flight);
+struct ExpectCertificate {
+    flight: Flight,
+    verifier: Arc<dyn ClientCertVerifier>,
+}
 
-impl State for ExpectCertificate {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectClientCertificate"
+impl Step for ExpectCertificate {
+    const NAME: &'static str = "Tls12ExpectClientCertificate";
+    type Message = CertificateTls12;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.flight.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::Certificate]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        cert: CertificateTls12,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        let mut flight = self.0;
-        let HandshakeMessage::CertificateTls12(cert) = &msg.message else {
-            return Err(unexpected("Tls12ExpectClientCertificate", "message"));
-        };
-        let verifier = match &flight.config.client_auth {
-            ClientAuth::Required(v) | ClientAuth::Optional(v) => v.clone(),
-            ClientAuth::None => return Err(Error::Internal("client certificate without request")),
-        };
-        let chain: Vec<CertificateDer<'static>> = cert
-            .chain
-            .iter()
-            .map(|c| CertificateDer::from(c.clone()))
-            .collect();
-        if chain.is_empty() {
-            if matches!(flight.config.client_auth, ClientAuth::Required(_)) {
-                return Err(Error::PeerIncompatible(
-                    Incompatibility::NoClientCertificate,
-                ));
-            }
+        let mut flight = self.flight;
+        let chain: Vec<CertificateDer<'static>> =
+            cert.chain.into_iter().map(CertificateDer::from).collect();
+        let client = if chain.is_empty() {
+            let checked = ClientAuthChecked::anonymous(&flight.config.client_auth, false)?;
             core.decide(|| "client sent no certificate; client authentication is optional".into());
-            flight.transcript.add(msg.encoded);
-            return Ok(Box::new(ExpectClientKeyExchange {
-                flight,
-                client_cert: false,
-            }));
-        }
-        core.accept_peer_chain(chain, |ee, intermediates, now| {
-            verifier.verify_client_cert(ee, intermediates, now)
-        })?;
-        flight.transcript.add(msg.encoded);
-        Ok(Box::new(ExpectClientKeyExchange {
-            flight,
-            client_cert: true,
-        }))
+            ClientCert::Checked(checked)
+        } else {
+            ClientCert::Pending(verify_client_chain(core, self.verifier.as_ref(), chain)?)
+        };
+        flight.transcript.add(encoded);
+        Ok(Box::new(ExpectClientKeyExchange { flight, client }))
     }
 }
 
 struct ExpectClientKeyExchange {
     flight: Flight,
-    client_cert: bool,
+    client: ClientCert,
 }
 
-impl State for ExpectClientKeyExchange {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectClientKeyExchange"
+impl Step for ExpectClientKeyExchange {
+    const NAME: &'static str = "Tls12ExpectClientKeyExchange";
+    type Message = ClientKeyExchange;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.flight.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::ClientKeyExchange]
-    }
-
-    fn handle(
-        self: Box<Self>,
+    fn step(
+        self,
         core: &mut Core,
-        msg: Incoming<'_>,
+        cke: ClientKeyExchange,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut flight = self.flight;
-        let premaster = match msg.message {
-            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe { public }) => {
-                let kx = flight
-                    .kx
-                    .take()
-                    .ok_or(Error::Internal("ECDHE share missing"))?;
+        // The parse context is the suite's key exchange, so the form matches the suite: an
+        // ECDHE suite has our share, an RSA suite none.
+        let premaster = match (cke, flight.kx.take()) {
+            (ClientKeyExchange::Ecdhe { public }, Some(kx)) => {
                 core.decide(|| "client's ECDHE share completes the key exchange".into());
                 kx.complete(&public)
                     .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?
             }
-            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa {
-                encrypted_pre_master_secret,
-            }) if flight.kx.is_none() => {
+            (
+                ClientKeyExchange::Rsa {
+                    encrypted_pre_master_secret,
+                },
+                None,
+            ) => {
                 core.decide(|| {
                     "premaster secret decrypted with our RSA key (no forward secrecy)".into()
                 });
@@ -145,25 +138,35 @@ impl State for ExpectClientKeyExchange {
                     &encrypted_pre_master_secret,
                 )?
             }
-            _ => return Err(unexpected("Tls12ExpectClientKeyExchange", "message")),
+            _ => {
+                return Err(Error::Internal(
+                    "ClientKeyExchange form does not fit the suite",
+                ));
+            }
         };
-        flight.transcript.add(msg.encoded);
+        flight.transcript.add(encoded);
         let session = Session::new(
             core,
             flight.suite,
             &premaster,
             &flight.transcript,
             flight.extended_master_secret,
-            flight.server_random,
+            flight.randoms,
         )?;
-        if self.client_cert {
-            return Ok(Box::new(ExpectCertificateVerify { flight, session }));
-        }
-        core.reader.set_ccs_policy(CcsPolicy::Deliver);
-        Ok(Box::new(ExpectChangeCipherSpec {
-            side: flight,
-            session,
-        }))
+        Ok(match self.client {
+            ClientCert::Pending(chain) => Box::new(ExpectCertificateVerify {
+                flight,
+                session,
+                chain,
+            }),
+            ClientCert::Checked(client_auth) => Box::new(ExpectChangeCipherSpec {
+                side: ServerFinish {
+                    flight,
+                    client_auth,
+                },
+                session,
+            }),
+        })
     }
 }
 
@@ -202,73 +205,72 @@ fn rsa_premaster(
 struct ExpectCertificateVerify {
     flight: Flight,
     session: Session,
+    chain: VerifiedChain,
 }
 
-impl State for ExpectCertificateVerify {
-    fn name(&self) -> &'static str {
-        "Tls12ExpectClientCertificateVerify"
+impl Step for ExpectCertificateVerify {
+    const NAME: &'static str = "Tls12ExpectClientCertificateVerify";
+    type Message = CertificateVerify;
+
+    fn policy(&self) -> Policy {
+        crate::tls12::policy(self.flight.suite)
     }
 
-    fn expects(&self) -> &'static [HandshakeType] {
-        &[HandshakeType::CertificateVerify]
-    }
-
-    fn handle(
-        self: Box<Self>,
-        core: &mut Core,
-        msg: Incoming<'_>,
+    fn step(
+        self,
+        _core: &mut Core,
+        cv: CertificateVerify,
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut flight = self.flight;
-        let HandshakeMessage::CertificateVerify(cv) = &msg.message else {
-            return Err(unexpected("Tls12ExpectClientCertificateVerify", "message"));
-        };
-        if !flight.verify_schemes.contains(&cv.scheme) {
-            return Err(Error::PeerMisbehaved(
-                Misbehaviour::UnofferedSignatureScheme,
-            ));
-        }
-        let end_entity = core
-            .negotiated
-            .peer_certificates
-            .first()
-            .ok_or(Error::Internal("CertificateVerify without a certificate"))?;
-        let messages = flight
-            .transcript
-            .buffered()
-            .ok_or(Error::Internal("transcript"))?;
-        stratls_pki::verify_signed_message(
+        // TLS 1.2 signs the handshake messages themselves (RFC 5246 §7.4.8).
+        let signature = self.chain.verify_signature(
             &flight.config.provider,
-            end_entity,
-            cv.scheme.to_u16(),
-            messages,
+            &flight.verify_schemes,
+            |_| true,
+            cv.scheme,
+            flight.transcript.messages(),
             &cv.signature,
-        )
-        .map_err(|e| match e {
-            stratls_pki::PkiError::UnsupportedAlgorithm => {
-                Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
-            }
-            _ => Error::BadSignature,
-        })?;
-        core.negotiated.peer_signature_scheme = Some(cv.scheme);
-        flight.transcript.add(msg.encoded);
-        core.reader.set_ccs_policy(CcsPolicy::Deliver);
+        )?;
+        flight.transcript.add(encoded);
+        let peer = PeerAuthenticated::by_signature(self.chain, signature);
         Ok(Box::new(ExpectChangeCipherSpec {
-            side: flight,
+            side: ServerFinish {
+                flight,
+                client_auth: ClientAuthChecked::authenticated(peer),
+            },
             session: self.session,
         }))
     }
 }
 
-impl crate::tls12::FinishSide for Flight {
+/// The server after the client's flight: what it needs once the client's Finished verifies.
+struct ServerFinish {
+    flight: Flight,
+    client_auth: ClientAuthChecked,
+}
+
+impl crate::tls12::FinishSide for ServerFinish {
     const EXPECT_FINISHED: &'static str = "Tls12ExpectClientFinished";
 
-    fn transcript(&mut self) -> &mut Transcript {
-        &mut self.transcript
+    fn transcript(&mut self) -> &mut TranscriptBuffer {
+        &mut self.flight.transcript
     }
 
-    fn finish(mut self, core: &mut Core, session: Session) -> Result<Box<dyn State>, Error> {
+    fn finish(
+        mut self,
+        core: &mut Core,
+        session: Session,
+        finished: FinishedVerified,
+    ) -> Result<Box<dyn State>, Error> {
         session.change_write_keys(core)?;
-        session.send_finished(core, &mut self.transcript)?;
-        session.established(core)
+        session.send_finished(core, &mut self.flight.transcript)?;
+        Traffic::server(
+            core,
+            self.flight.agreed,
+            self.client_auth,
+            finished,
+            session,
+        )
     }
 }

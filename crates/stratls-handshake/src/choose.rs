@@ -1,0 +1,87 @@
+//! Negotiation choices both versions make alike: randoms, ALPN, the order of suites, the
+//! signature schemes offered.
+
+use stratls_codec::SignatureScheme;
+use stratls_crypto::CryptoProvider;
+
+use crate::common::Core;
+use crate::error::{Error, Incompatibility, Misbehaviour};
+
+/// A fresh 32-byte random (a hello random, a session id).
+pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
+    let mut r = [0u8; 32];
+    provider.random.fill(&mut r)?;
+    Ok(r)
+}
+
+/// The schemes this side verifies, as offered in signature_algorithms.
+pub(crate) fn verify_schemes(provider: &CryptoProvider) -> Vec<SignatureScheme> {
+    provider
+        .verify_schemes()
+        .map(SignatureScheme::from_u16)
+        .collect()
+}
+
+/// The client checks the server's ALPN choice: an answer to no offer is an unsolicited
+/// extension (`unsupported_extension`, RFC 8446 §4.2); a protocol we did not offer is a field
+/// inconsistent with our hello (`illegal_parameter`; RFC 7301 names no alert for it).
+pub(crate) fn check_alpn(offered: &[Vec<u8>], chosen: &[u8]) -> Result<(), Error> {
+    if offered.is_empty() {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
+    }
+    if !offered.iter().any(|p| p == chosen) {
+        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedAlpn));
+    }
+    Ok(())
+}
+
+/// The server chooses ALPN: the first of its protocols the client offers. Without ALPN on
+/// either side, none; with both but nothing in common, `no_application_protocol`
+/// (RFC 7301 §3.2).
+pub(crate) fn choose_alpn(
+    core: &Core,
+    ours: &[Vec<u8>],
+    offered: &[Vec<u8>],
+) -> Result<Option<Vec<u8>>, Error> {
+    if ours.is_empty() || offered.is_empty() {
+        return Ok(None);
+    }
+    let chosen = ours
+        .iter()
+        .find(|p| offered.contains(p))
+        .cloned()
+        .ok_or(Error::PeerIncompatible(Incompatibility::NoCommonAlpn))?;
+    core.decide(|| {
+        format!(
+            "ALPN {:?}: first of ours the client offers",
+            String::from_utf8_lossy(&chosen)
+        )
+    });
+    Ok(Some(chosen))
+}
+
+/// The server's suites that the client offers, in the order that decides: the server's when
+/// `server_order`, the client's otherwise. `id` gives a suite's code point.
+pub(crate) fn suite_order<T: ?Sized>(
+    ours: &[&'static T],
+    theirs: &[u16],
+    server_order: bool,
+    id: impl Fn(&T) -> u16,
+) -> Vec<&'static T> {
+    if server_order {
+        ours.iter()
+            .copied()
+            .filter(|s| theirs.contains(&id(s)))
+            .collect()
+    } else {
+        theirs
+            .iter()
+            .filter_map(|c| ours.iter().copied().find(|s| id(s) == *c))
+            .collect()
+    }
+}
+
+/// Words for the observer: whose order chose.
+pub(crate) fn order_name(server_order: bool) -> &'static str {
+    if server_order { "server's" } else { "client's" }
+}

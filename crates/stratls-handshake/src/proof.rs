@@ -1,0 +1,239 @@
+//! The verification steps of a handshake, as proofs: values that only a passed check creates.
+//!
+//! Each type here has private fields and one constructor per way the RFCs allow it to be
+//! earned; nothing outside this module can make one. The traffic states of both versions, on
+//! both sides, take them as arguments, so a handshake that skipped a check does not compile:
+//!
+//! - [`VerifiedChain`]: the peer's certificate chain passed the configured verifier;
+//! - [`SignatureVerified`]: a handshake signature (CertificateVerify, ServerKeyExchange) verified
+//!   with the end-entity key of a verified chain;
+//! - [`PeerAuthenticated`]: the peer is who its chain says, by one of the RFCs' ways: a chain and
+//!   a handshake signature, or (TLS 1.2 RSA key transport) a chain and a Finished that only the
+//!   key's owner could compute. A resumed session or an external PSK will be a third way;
+//! - [`FinishedVerified`]: the peer's Finished matched our transcript, in constant time;
+//! - [`ClientAuthChecked`]: the server applied its client-authentication policy: none was
+//!   requested, none was required and none came, or the client authenticated.
+
+use std::sync::Arc;
+
+use stratls_codec::SignatureScheme;
+use stratls_crypto::{CryptoProvider, HashOutput};
+use stratls_keyschedule::tls12::{MasterSecret, Side as PrfSide};
+use stratls_keyschedule::tls13::TrafficSecret;
+use stratls_pki::{CertificateDer, PkiError, ServerName, UnixTime};
+
+use crate::config::ClientAuth;
+use crate::error::{Error, Incompatibility, Misbehaviour};
+use crate::verify::{ClientCertVerifier, ServerCertVerifier};
+
+/// A peer chain (end entity first, never empty) that the configured verifier accepted.
+#[derive(Debug)]
+pub(crate) struct VerifiedChain {
+    chain: Vec<CertificateDer<'static>>,
+}
+
+impl VerifiedChain {
+    /// Checks a server's chain for `name` at `now`. An empty chain is `decode_error`
+    /// (RFC 8446 §4.4.2.4: the server's Certificate is never empty).
+    pub(crate) fn server(
+        verifier: &dyn ServerCertVerifier,
+        chain: Vec<CertificateDer<'static>>,
+        name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        let (end_entity, intermediates) = chain
+            .split_first()
+            .ok_or(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate))?;
+        verifier.verify_server_cert(end_entity, intermediates, name, now)?;
+        Ok(Self { chain })
+    }
+
+    /// Checks a client's non-empty chain at `now` (an empty one is the client-auth policy's
+    /// business: [`ClientAuthChecked::anonymous`]).
+    pub(crate) fn client(
+        verifier: &dyn ClientCertVerifier,
+        chain: Vec<CertificateDer<'static>>,
+        now: UnixTime,
+    ) -> Result<Self, Error> {
+        let (end_entity, intermediates) = chain
+            .split_first()
+            .ok_or(Error::InvalidCertificate(PkiError::NoCertificate))?;
+        verifier.verify_client_cert(end_entity, intermediates, now)?;
+        Ok(Self { chain })
+    }
+
+    /// The end-entity certificate.
+    pub(crate) fn end_entity(&self) -> &CertificateDer<'static> {
+        // The constructors refuse an empty chain.
+        &self.chain[0]
+    }
+
+    /// How many intermediates came with it.
+    pub(crate) fn intermediates(&self) -> usize {
+        self.chain.len() - 1
+    }
+
+    /// Checks a handshake signature of `scheme` over `message` with the end-entity key.
+    /// `scheme` must be one we offered (`offered`) and one the context allows (`allowed`):
+    /// otherwise, and when the certificate's key cannot make it, `illegal_parameter`; a
+    /// signature that does not verify is `decrypt_error`.
+    pub(crate) fn verify_signature(
+        &self,
+        provider: &CryptoProvider,
+        offered: &[SignatureScheme],
+        allowed: impl Fn(SignatureScheme) -> bool,
+        scheme: SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<SignatureVerified, Error> {
+        if !offered.contains(&scheme) || !allowed(scheme) {
+            return Err(Error::PeerMisbehaved(
+                Misbehaviour::UnofferedSignatureScheme,
+            ));
+        }
+        stratls_pki::verify_signed_message(
+            provider,
+            self.end_entity(),
+            scheme.to_u16(),
+            message,
+            signature,
+        )
+        .map_err(|e| match e {
+            PkiError::UnsupportedAlgorithm => {
+                Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
+            }
+            _ => Error::BadSignature,
+        })?;
+        Ok(SignatureVerified { scheme })
+    }
+}
+
+/// A handshake signature that verified with the end-entity key of a [`VerifiedChain`].
+#[derive(Debug)]
+pub(crate) struct SignatureVerified {
+    scheme: SignatureScheme,
+}
+
+/// The peer is authenticated.
+#[derive(Debug)]
+pub(crate) struct PeerAuthenticated {
+    chain: Vec<CertificateDer<'static>>,
+    /// The scheme of the peer's handshake signature; `None` for the RSA key transport.
+    scheme: Option<SignatureScheme>,
+}
+
+impl PeerAuthenticated {
+    /// A verified chain and a handshake signature made with its key (CertificateVerify,
+    /// ServerKeyExchange).
+    pub(crate) fn by_signature(chain: VerifiedChain, signature: SignatureVerified) -> Self {
+        Self {
+            chain: chain.chain,
+            scheme: Some(signature.scheme),
+        }
+    }
+
+    /// A verified chain and the TLS 1.2 RSA key transport: the premaster secret was encrypted
+    /// to the chain's key, so only its owner could produce the Finished that verified.
+    pub(crate) fn by_rsa_key_transport(chain: VerifiedChain, _finished: &FinishedVerified) -> Self {
+        Self {
+            chain: chain.chain,
+            scheme: None,
+        }
+    }
+
+    /// The chain, end entity first.
+    pub(crate) fn into_parts(self) -> (Vec<CertificateDer<'static>>, Option<SignatureScheme>) {
+        (self.chain, self.scheme)
+    }
+}
+
+/// The peer's Finished matched the transcript (compared in constant time).
+#[derive(Debug)]
+pub(crate) struct FinishedVerified(());
+
+impl FinishedVerified {
+    /// TLS 1.3: `received` against the peer's handshake traffic secret (RFC 8446 §4.4.4).
+    pub(crate) fn tls13(
+        peer_secret: &TrafficSecret,
+        transcript_hash: &HashOutput,
+        received: &[u8],
+    ) -> Result<Self, Error> {
+        peer_secret
+            .verify_finished(transcript_hash, received)
+            .map_err(|_| Error::BadFinished)?;
+        Ok(Self(()))
+    }
+
+    /// TLS 1.2: `received` against the PRF over the master secret with the peer's label
+    /// (RFC 5246 §7.4.9).
+    pub(crate) fn tls12(
+        master: &MasterSecret,
+        peer: PrfSide,
+        handshake_hash: &HashOutput,
+        received: &[u8],
+    ) -> Result<Self, Error> {
+        master
+            .verify_finished(peer, handshake_hash, received)
+            .map_err(|_| Error::BadFinished)?;
+        Ok(Self(()))
+    }
+}
+
+/// The server's client-authentication policy was applied.
+#[derive(Debug)]
+pub(crate) struct ClientAuthChecked(ClientIdentity);
+
+#[derive(Debug)]
+enum ClientIdentity {
+    NotRequested,
+    Anonymous,
+    Authenticated(PeerAuthenticated),
+}
+
+/// How a server starts client authentication under its policy.
+pub(crate) enum ClientAuthStart {
+    /// [`ClientAuth::None`]: nothing is requested, and that is the check.
+    NotRequested(ClientAuthChecked),
+    /// A certificate is requested; its chain goes to this verifier.
+    Request(Arc<dyn ClientCertVerifier>),
+}
+
+impl ClientAuthChecked {
+    /// Starts client authentication under `policy`.
+    pub(crate) fn begin(policy: &ClientAuth) -> ClientAuthStart {
+        match policy {
+            ClientAuth::None => ClientAuthStart::NotRequested(Self(ClientIdentity::NotRequested)),
+            ClientAuth::Optional(v) | ClientAuth::Required(v) => {
+                ClientAuthStart::Request(v.clone())
+            }
+        }
+    }
+
+    /// The client sent an empty Certificate: accepted only under [`ClientAuth::Optional`].
+    /// Under [`ClientAuth::Required`] TLS 1.3 answers `certificate_required`, TLS 1.2 (which
+    /// has no such alert) `handshake_failure` (RFC 5246 §7.4.6).
+    pub(crate) fn anonymous(policy: &ClientAuth, tls13: bool) -> Result<Self, Error> {
+        match policy {
+            ClientAuth::Optional(_) => Ok(Self(ClientIdentity::Anonymous)),
+            ClientAuth::Required(_) if tls13 => Err(Error::PeerIncompatible(
+                Incompatibility::CertificateRequired,
+            )),
+            ClientAuth::Required(_) | ClientAuth::None => Err(Error::PeerIncompatible(
+                Incompatibility::NoClientCertificate,
+            )),
+        }
+    }
+
+    /// The client authenticated.
+    pub(crate) fn authenticated(peer: PeerAuthenticated) -> Self {
+        Self(ClientIdentity::Authenticated(peer))
+    }
+
+    /// The client's authentication, if it authenticated.
+    pub(crate) fn into_peer(self) -> Option<PeerAuthenticated> {
+        match self.0 {
+            ClientIdentity::Authenticated(p) => Some(p),
+            ClientIdentity::NotRequested | ClientIdentity::Anonymous => None,
+        }
+    }
+}

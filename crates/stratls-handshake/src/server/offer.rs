@@ -1,0 +1,176 @@
+//! A ClientHello, read once: what it offers, with a TLS 1.3 view and a TLS 1.2 view that check
+//! what each version requires.
+
+use std::collections::HashSet;
+
+use stratls_codec::extensions::{ClientExtension, KeyShareEntry};
+use stratls_codec::handshake::ClientHello;
+use stratls_codec::{
+    CipherSuite, ECPointFormat, NamedGroup, ProtocolVersion, ServerNameType, SignatureScheme,
+};
+
+use crate::error::{Error, Incompatibility, Misbehaviour};
+
+/// The parts of a ClientHello the server's choices depend on.
+pub(crate) struct Offer<'a> {
+    pub(crate) hello: &'a ClientHello,
+    signature_schemes: Option<&'a [SignatureScheme]>,
+    groups: Option<&'a [NamedGroup]>,
+    key_shares: Option<&'a [KeyShareEntry]>,
+    pub(crate) alpn: &'a [Vec<u8>],
+    pub(crate) server_name: Option<String>,
+    point_formats: Option<&'a [ECPointFormat]>,
+    extended_master_secret: bool,
+    renegotiation_info: Option<&'a [u8]>,
+    pre_shared_key: bool,
+    psk_modes: bool,
+    pub(crate) early_data: bool,
+}
+
+impl<'a> Offer<'a> {
+    /// Reads the extensions; a host name that is not UTF-8 is refused as the codec's
+    /// `IllegalValue` is.
+    pub(crate) fn read(hello: &'a ClientHello) -> Result<Self, Error> {
+        let mut offer = Self {
+            hello,
+            signature_schemes: None,
+            groups: None,
+            key_shares: None,
+            alpn: &[],
+            server_name: None,
+            point_formats: None,
+            extended_master_secret: false,
+            renegotiation_info: None,
+            pre_shared_key: false,
+            psk_modes: false,
+            early_data: false,
+        };
+        for e in &hello.extensions {
+            match e {
+                ClientExtension::SignatureAlgorithms(s) => offer.signature_schemes = Some(s),
+                ClientExtension::SupportedGroups(g) => offer.groups = Some(g),
+                ClientExtension::KeyShare(k) => offer.key_shares = Some(k),
+                ClientExtension::Alpn(a) => offer.alpn = a,
+                ClientExtension::ServerName(names) => offer.server_name = host_name(names)?,
+                ClientExtension::ECPointFormats(f) => offer.point_formats = Some(f),
+                ClientExtension::ExtendedMasterSecret => offer.extended_master_secret = true,
+                ClientExtension::RenegotiationInfo(r) => offer.renegotiation_info = Some(r),
+                ClientExtension::PreSharedKey(_) => offer.pre_shared_key = true,
+                ClientExtension::PskKeyExchangeModes(_) => offer.psk_modes = true,
+                ClientExtension::EarlyData => offer.early_data = true,
+                _ => {}
+            }
+        }
+        Ok(offer)
+    }
+
+    /// Whether the hello offers TLS 1.2: in supported_versions if it has the extension,
+    /// otherwise by a legacy_version of at least TLS 1.2 (RFC 8446 §4.2.1, RFC 5246 §E.1).
+    pub(crate) fn offers_tls12(hello: &ClientHello) -> bool {
+        match hello.supported_versions() {
+            Some(v) => v.contains(&ProtocolVersion::TLSv1_2),
+            None => hello.legacy_version >= ProtocolVersion::TLSv1_2,
+        }
+    }
+
+    /// The client's cipher suites as code points.
+    pub(crate) fn suites(&self) -> Vec<u16> {
+        self.hello
+            .cipher_suites
+            .iter()
+            .map(|s| s.to_u16())
+            .collect()
+    }
+
+    /// The TLS 1.3 view: the extensions TLS 1.3 requires are there (RFC 8446 §9.2) and the key
+    /// shares are consistent with the groups (§4.2.8).
+    pub(crate) fn tls13(&self) -> Result<Tls13Offer<'a>, Error> {
+        let missing = |what| Error::PeerIncompatible(Incompatibility::MissingExtension(what));
+        // A PSK offer needs its key-exchange modes (RFC 8446 §4.2.9). stratls does not resume
+        // sessions, so a valid offer is then simply not taken up.
+        if self.pre_shared_key && !self.psk_modes {
+            return Err(missing("psk_key_exchange_modes"));
+        }
+        let signature_schemes = self
+            .signature_schemes
+            .ok_or(missing("signature_algorithms"))?;
+        let groups = self.groups.ok_or(missing("supported_groups"))?;
+        let key_shares = self.key_shares.ok_or(missing("key_share"))?;
+        // Every share must be for a group the client lists, and at most one per group. Sets
+        // keep this linear in the size of a hostile hello.
+        let listed: HashSet<u16> = groups.iter().map(|g| g.to_u16()).collect();
+        let mut seen = HashSet::with_capacity(key_shares.len());
+        for share in key_shares {
+            let g = share.group.to_u16();
+            if !listed.contains(&g) || !seen.insert(g) {
+                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+            }
+        }
+        Ok(Tls13Offer {
+            signature_schemes,
+            groups,
+            key_shares,
+        })
+    }
+
+    /// The TLS 1.2 view: renegotiation signalling and point formats checked (RFC 5746 §3.6,
+    /// RFC 8422 §5.1.2); absent lists are empty.
+    pub(crate) fn tls12(&self) -> Result<Tls12Offer<'a>, Error> {
+        if self.renegotiation_info.is_some_and(|r| !r.is_empty()) {
+            return Err(Error::PeerMisbehaved(Misbehaviour::BadRenegotiationInfo));
+        }
+        if self
+            .point_formats
+            .is_some_and(|f| !f.contains(&ECPointFormat::Uncompressed))
+        {
+            return Err(Error::PeerMisbehaved(
+                Misbehaviour::NoUncompressedPointFormat,
+            ));
+        }
+        let secure_renegotiation = self.renegotiation_info.is_some()
+            || self
+                .hello
+                .cipher_suites
+                .contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        Ok(Tls12Offer {
+            signature_schemes: self
+                .signature_schemes
+                .map_or_else(Vec::new, |s| s.iter().map(|s| s.to_u16()).collect()),
+            groups: self.groups.unwrap_or(&[]),
+            point_formats: self.point_formats.is_some(),
+            extended_master_secret: self.extended_master_secret,
+            secure_renegotiation,
+        })
+    }
+}
+
+/// What a ClientHello offers for TLS 1.3.
+pub(crate) struct Tls13Offer<'a> {
+    pub(crate) signature_schemes: &'a [SignatureScheme],
+    pub(crate) groups: &'a [NamedGroup],
+    pub(crate) key_shares: &'a [KeyShareEntry],
+}
+
+/// What a ClientHello offers for TLS 1.2.
+pub(crate) struct Tls12Offer<'a> {
+    pub(crate) signature_schemes: Vec<u16>,
+    pub(crate) groups: &'a [NamedGroup],
+    /// Whether it sent ec_point_formats (then the answer carries ours).
+    pub(crate) point_formats: bool,
+    pub(crate) extended_master_secret: bool,
+    pub(crate) secure_renegotiation: bool,
+}
+
+/// The host name of a server_name extension, if it has one.
+fn host_name(names: &[stratls_codec::extensions::ServerName]) -> Result<Option<String>, Error> {
+    names
+        .iter()
+        .find(|n| n.typ == ServerNameType::HostName)
+        .map(|n| String::from_utf8(n.name.clone()))
+        .transpose()
+        .map_err(|_| {
+            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
+                field: "server_name",
+            })
+        })
+}
