@@ -120,7 +120,8 @@ impl Core {
             encoded,
         });
         self.writer
-            .write(ContentType::Handshake, encoded, &mut self.out)?;
+            .write(ContentType::Handshake, encoded, &mut self.out)
+            .map_err(Error::LocalRecord)?;
         Ok(())
     }
 
@@ -218,7 +219,8 @@ impl Core {
             return Ok(());
         }
         self.writer
-            .write(ContentType::ApplicationData, data, &mut self.out)?;
+            .write(ContentType::ApplicationData, data, &mut self.out)
+            .map_err(Error::LocalRecord)?;
         self.emit(Event::ApplicationData {
             direction: Direction::Sent,
             len: data.len(),

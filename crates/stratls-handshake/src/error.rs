@@ -13,8 +13,13 @@ use stratls_record::RecordError;
 pub enum Error {
     /// The peer sent bytes that are not a valid TLS structure.
     InvalidMessage(DecodeError),
-    /// The record layer rejected what the peer sent (bad MAC, overflow, framing).
+    /// The record layer rejected what the peer sent: a record that does not authenticate, is
+    /// too long, is framed wrongly, or is of a content type not allowed where it came.
     Record(RecordError),
+    /// The record layer could not do what this side asked of it: protect a record (its key's
+    /// record limit is reached, the AEAD failed) or install keys of the wrong length. Not the
+    /// peer's doing (`internal_error`).
+    LocalRecord(RecordError),
     /// A message arrived that is not allowed in the current state (RFC 8446 §4, RFC 5246
     /// §7.4: `unexpected_message`).
     UnexpectedMessage {
@@ -48,7 +53,11 @@ pub enum Error {
     Config(&'static str),
     /// The caller used the API out of order.
     Api(&'static str),
-    /// A local error in the key schedule.
+    /// The key schedule failed locally: an output or input length the construction cannot
+    /// take, a provider whose hash and HKDF disagree, a failure of the provider.
+    KeySchedule(stratls_keyschedule::Error),
+    /// An invariant of this crate that its types cannot express was broken (a bug of ours,
+    /// not the peer's doing). Each place that returns it says why it cannot happen.
     Internal(&'static str),
 }
 
@@ -173,6 +182,7 @@ impl Error {
         Some(match self {
             Self::InvalidMessage(e) => e.alert(),
             Self::Record(e) => e.alert(),
+            Self::LocalRecord(_) | Self::KeySchedule(_) => A::InternalError,
             Self::UnexpectedMessage { .. } => A::UnexpectedMessage,
             Self::PeerMisbehaved(m) => m.alert(),
             Self::PeerIncompatible(i) => i.alert(),
@@ -181,7 +191,6 @@ impl Error {
             Self::AlertReceived(_) | Self::ClosedDuringHandshake | Self::Truncated => {
                 return None;
             }
-            Self::Crypto(CryptoError::InvalidPeerKeyShare) => A::IllegalParameter,
             Self::Crypto(_) | Self::Config(_) | Self::Api(_) | Self::Internal(_) => {
                 A::InternalError
             }
@@ -243,6 +252,8 @@ impl fmt::Display for Error {
         match self {
             Self::InvalidMessage(e) => write!(f, "invalid message from peer: {e}"),
             Self::Record(e) => write!(f, "record layer: {e}"),
+            Self::LocalRecord(e) => write!(f, "record layer (local): {e}"),
+            Self::KeySchedule(e) => write!(f, "key schedule: {e}"),
             Self::UnexpectedMessage {
                 state,
                 expected,
@@ -294,25 +305,99 @@ impl From<PkiError> for Error {
 }
 
 impl From<stratls_keyschedule::Error> for Error {
+    /// Every failure of the key schedule that reaches here is local: the checks of the peer's
+    /// values (Finished, binders) map their own errors where they are made ([`crate::proof`]).
     fn from(e: stratls_keyschedule::Error) -> Self {
-        match e {
-            stratls_keyschedule::Error::BadFinished | stratls_keyschedule::Error::BadBinder => {
-                Self::BadFinished
-            }
-            stratls_keyschedule::Error::Crypto(c) => Self::Crypto(c),
-            stratls_keyschedule::Error::ReservedExporterLabel => {
-                Self::Api("the exporter label is reserved")
-            }
-            stratls_keyschedule::Error::ContextLength(_) => {
-                Self::Api("the exporter context is longer than 65535 bytes")
-            }
-            _ => Self::Internal("key schedule"),
-        }
+        Self::KeySchedule(e)
     }
 }
 
 impl From<CryptoError> for Error {
     fn from(e: CryptoError) -> Self {
         Self::Crypto(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AlertDescription as A;
+
+    /// Every fault with the alert the RFCs name for it; the matches in `alert()` have no
+    /// wildcard, so a new variant does not compile until it has a row here too.
+    #[test]
+    fn every_peer_fault_names_its_alert() {
+        use Misbehaviour as M;
+        let misbehaviour = [
+            (M::UnofferedCipherSuite, A::IllegalParameter),
+            (M::UnofferedGroup, A::IllegalParameter),
+            (M::SessionIdMismatch, A::IllegalParameter),
+            (M::BadHelloRetryRequest, A::IllegalParameter),
+            (M::BadSecondClientHello, A::IllegalParameter),
+            (M::InvalidKeyShare, A::IllegalParameter),
+            (M::BadCompression, A::IllegalParameter),
+            (M::UnofferedSignatureScheme, A::IllegalParameter),
+            (M::UnofferedAlpn, A::IllegalParameter),
+            (M::UnsolicitedExtension, A::UnsupportedExtension),
+            (M::BadCertificateContext, A::IllegalParameter),
+            (M::DowngradeDetected, A::IllegalParameter),
+            (M::KeyUpdateAbuse, A::UnexpectedMessage),
+            (M::KeyChangeNotOnRecordBoundary, A::UnexpectedMessage),
+            (M::BadVersion, A::IllegalParameter),
+            (M::RenegotiationFlood, A::UnexpectedMessage),
+            (M::EmptyServerCertificate, A::DecodeError),
+            (M::UnofferedPsk, A::IllegalParameter),
+            (M::BadRenegotiationInfo, A::HandshakeFailure),
+            (M::NoUncompressedPointFormat, A::IllegalParameter),
+            (M::WarningAlertFlood, A::UnexpectedMessage),
+        ];
+        for (m, alert) in misbehaviour {
+            assert_eq!(Error::PeerMisbehaved(m).alert(), Some(alert), "{m:?}");
+        }
+        use Incompatibility as I;
+        let incompatibility = [
+            (I::NoCommonVersion, A::ProtocolVersion),
+            (I::NoCommonCipherSuite, A::HandshakeFailure),
+            (I::NoCommonGroup, A::HandshakeFailure),
+            (I::NoCommonSignatureScheme, A::HandshakeFailure),
+            (I::NoCommonAlpn, A::NoApplicationProtocol),
+            (I::MissingExtension("key_share"), A::MissingExtension),
+            (I::CertificateRequired, A::CertificateRequired),
+            (I::NoClientCertificate, A::HandshakeFailure),
+            (I::NoExtendedMasterSecret, A::HandshakeFailure),
+            (I::NoSecureRenegotiation, A::HandshakeFailure),
+        ];
+        for (i, alert) in incompatibility {
+            assert_eq!(Error::PeerIncompatible(i).alert(), Some(alert), "{i:?}");
+        }
+    }
+
+    #[test]
+    fn local_failures_are_internal_error_and_the_peers_own_end_sends_none() {
+        let local = [
+            Error::LocalRecord(RecordError::SequenceExhausted),
+            Error::LocalRecord(RecordError::EncryptFailed),
+            Error::KeySchedule(stratls_keyschedule::Error::SuiteMismatch),
+            Error::Crypto(CryptoError::Failed),
+            Error::Config("no suites"),
+            Error::Api("out of order"),
+            Error::Internal("invariant"),
+        ];
+        for e in local {
+            assert_eq!(e.alert(), Some(A::InternalError), "{e:?}");
+        }
+        for e in [
+            Error::AlertReceived(A::HandshakeFailure),
+            Error::ClosedDuringHandshake,
+            Error::Truncated,
+        ] {
+            assert_eq!(e.alert(), None, "{e:?}");
+        }
+        assert_eq!(Error::BadFinished.alert(), Some(A::DecryptError));
+        assert_eq!(Error::BadSignature.alert(), Some(A::DecryptError));
+        assert_eq!(
+            Error::Record(RecordError::BadRecordMac).alert(),
+            Some(A::BadRecordMac)
+        );
     }
 }

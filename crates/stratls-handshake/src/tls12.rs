@@ -123,12 +123,8 @@ impl Session {
             Side::Client => (self.keys.client_write_key(), self.keys.client_write_iv()),
             Side::Server => (self.keys.server_write_key(), self.keys.server_write_iv()),
         };
-        Ok(RecordProtection::tls12(
-            self.suite.aead,
-            key,
-            iv,
-            self.suite.record_nonce,
-        )?)
+        RecordProtection::tls12(self.suite.aead, key, iv, self.suite.record_nonce)
+            .map_err(Error::LocalRecord)
     }
 
     /// Sends ChangeCipherSpec and switches our writes to the session keys.

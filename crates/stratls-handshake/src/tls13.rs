@@ -28,7 +28,7 @@ use crate::tickets::{StoredTicket, TicketStore};
 pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Error> {
     let keys = secret.keys()?;
     let iv = Secret::from_slice(keys.iv().as_bytes());
-    Ok(RecordProtection::tls13(keys.aead(), keys.key(), &iv)?)
+    RecordProtection::tls13(keys.aead(), keys.key(), &iv).map_err(Error::LocalRecord)
 }
 
 /// The handshake secret from the (EC)DHE output, and both handshake traffic secrets for the

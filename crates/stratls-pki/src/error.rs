@@ -95,3 +95,31 @@ impl From<webpki::Error> for PkiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AlertDescription as A;
+
+    /// Every cause with its alert (RFC 8446 §6.2); `alert()` has no wildcard, so a new cause
+    /// does not compile without a choice.
+    #[test]
+    fn every_cause_names_its_alert() {
+        let table = [
+            (PkiError::NoCertificate, A::CertificateRequired),
+            (PkiError::BadEncoding("x".into()), A::DecodeError),
+            (PkiError::Expired, A::CertificateExpired),
+            (PkiError::NotYetValid, A::CertificateExpired),
+            (PkiError::UnknownIssuer, A::UnknownCa),
+            (PkiError::NameMismatch, A::BadCertificate),
+            (PkiError::BadSignature, A::DecryptError),
+            (PkiError::UnsupportedAlgorithm, A::UnsupportedCertificate),
+            (PkiError::NotAllowed("x".into()), A::BadCertificate),
+            (PkiError::NoTrustAnchors, A::UnknownCa),
+            (PkiError::Other("x".into()), A::BadCertificate),
+        ];
+        for (e, alert) in table {
+            assert_eq!(e.alert(), alert, "{e:?}");
+        }
+    }
+}

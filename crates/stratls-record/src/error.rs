@@ -155,3 +155,62 @@ impl fmt::Display for RecordError {
 }
 
 impl std::error::Error for RecordError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AlertDescription as A;
+
+    /// Every cause with its alert (RFC 8446 §5, §6.2); `alert()` has no wildcard, so a new
+    /// cause does not compile without a choice. The local ones are `internal_error`.
+    #[test]
+    fn every_cause_names_its_alert() {
+        let table = [
+            (RecordError::UnknownContentType(99), A::UnexpectedMessage),
+            (RecordError::InvalidRecordVersion(0x0200), A::DecodeError),
+            (
+                RecordError::RecordOverflow { len: 1, max: 0 },
+                A::RecordOverflow,
+            ),
+            (
+                RecordError::PlaintextOverflow { len: 1, max: 0 },
+                A::RecordOverflow,
+            ),
+            (RecordError::BadRecordMac, A::BadRecordMac),
+            (RecordError::MissingContentType, A::UnexpectedMessage),
+            (
+                RecordError::UnexpectedContentType(ContentType::Heartbeat),
+                A::UnexpectedMessage,
+            ),
+            (
+                RecordError::UnexpectedChangeCipherSpec,
+                A::UnexpectedMessage,
+            ),
+            (RecordError::InvalidChangeCipherSpec, A::UnexpectedMessage),
+            (RecordError::EmptyHandshakeRecord, A::UnexpectedMessage),
+            (RecordError::EmptyAlertRecord, A::UnexpectedMessage),
+            (
+                RecordError::InterleavedHandshake(ContentType::Alert),
+                A::UnexpectedMessage,
+            ),
+            (
+                RecordError::HandshakeMessageTooLarge { len: 1, max: 0 },
+                A::DecodeError,
+            ),
+            (RecordError::InvalidAlertLength(3), A::DecodeError),
+            (RecordError::KeyChangeMidHandshake, A::UnexpectedMessage),
+            (RecordError::TooManyEmptyRecords(32), A::UnexpectedMessage),
+            (RecordError::SequenceExhausted, A::InternalError),
+            (RecordError::InvalidKey, A::InternalError),
+            (RecordError::EncryptFailed, A::InternalError),
+            (RecordError::InvalidFragmentLimit(0), A::InternalError),
+            (
+                RecordError::InvalidWrite(ContentType::Handshake),
+                A::InternalError,
+            ),
+        ];
+        for (e, alert) in table {
+            assert_eq!(e.alert(), alert, "{e:?}");
+        }
+    }
+}
