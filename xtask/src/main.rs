@@ -12,6 +12,7 @@ use std::process::{Command, ExitCode};
 mod bench;
 mod certs;
 mod fuzz;
+mod proofs;
 mod tidy;
 
 const USAGE: &str = "\
@@ -23,6 +24,7 @@ tasks:
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own)
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
+  proofs  the handshake's proof checks: skipping or forging a proof does not compile
   fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET] [--seconds N] | --seed`
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
   bench   stratls against rustls, in release: `cargo xtask bench [--quick | --help | ...]`;
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         "fmt" => cargo(&["fmt", "--all"]),
         "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
         "certs" => certs::generate(&workspace_root()),
+        "proofs" => proofs::check(&workspace_root()),
         "fuzz" => fuzz::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
@@ -78,6 +81,8 @@ fn ci() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    step("proof checks");
+    proofs::check(&workspace_root())?;
     step("tests");
     test()?;
     step("ci passed");

@@ -65,6 +65,14 @@ mod tls13;
 mod transcript;
 mod verify;
 
+/// One file of `proofs/`, compiled into the crate only by `cargo xtask proofs` to show that a
+/// proof cannot be skipped or forged.
+#[cfg(stratls_proof_check)]
+#[allow(dead_code, unused_imports)]
+mod proof_check {
+    include!(env!("STRATLS_PROOF_CHECK"));
+}
+
 pub use crate::config::{ClientAuth, ClientConfig, Limits, ServerConfig, Versions};
 pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};

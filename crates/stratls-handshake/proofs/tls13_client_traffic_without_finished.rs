@@ -1,0 +1,18 @@
+// expect: E0061
+// The client's TLS 1.3 traffic state takes the server's verified Finished.
+use crate::common::Core;
+use crate::error::Error;
+use crate::negotiated::Negotiated;
+use crate::proof::PeerAuthenticated;
+use crate::state::State;
+use crate::tls13::{TicketSink, Traffic, TrafficKeys};
+
+pub(crate) fn established(
+    core: &mut Core,
+    agreed: Negotiated,
+    server: PeerAuthenticated,
+    keys: TrafficKeys,
+    tickets: TicketSink,
+) -> Result<Box<dyn State>, Error> {
+    Traffic::client(core, agreed, server, keys, tickets)
+}

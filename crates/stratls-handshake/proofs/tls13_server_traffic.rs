@@ -1,0 +1,18 @@
+// expect: compiles
+// The twin of tls13_server_traffic_without_client_auth.rs, with the policy's outcome.
+use crate::common::Core;
+use crate::error::Error;
+use crate::negotiated::Negotiated;
+use crate::proof::{ClientAuthChecked, FinishedVerified};
+use crate::state::State;
+use crate::tls13::{Traffic, TrafficKeys};
+
+pub(crate) fn established(
+    core: &mut Core,
+    agreed: Negotiated,
+    client: ClientAuthChecked,
+    finished: FinishedVerified,
+    keys: TrafficKeys,
+) -> Result<Box<dyn State>, Error> {
+    Traffic::server(core, agreed, client, finished, keys)
+}
