@@ -1,6 +1,6 @@
 // expect: E0061
 // The server's TLS 1.2 traffic state takes the client's verified Finished.
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::Error;
 use crate::negotiated::Negotiated;
 use crate::proof::ClientAuthChecked;
@@ -8,10 +8,10 @@ use crate::state::State;
 use crate::tls12::{Session, Traffic};
 
 pub(crate) fn established(
-    core: &mut Core,
+    cx: &mut Context,
     agreed: Negotiated,
     client: ClientAuthChecked,
     session: Session,
 ) -> Result<Box<dyn State>, Error> {
-    Traffic::server(core, agreed, client, session)
+    Traffic::server(cx, agreed, client, session)
 }

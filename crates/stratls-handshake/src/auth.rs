@@ -8,38 +8,38 @@ use stratls_codec::SignatureScheme;
 use stratls_crypto::Signer;
 use stratls_pki::{CertificateDer, ServerName};
 
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::Error;
 use crate::proof::VerifiedChain;
 use crate::verify::{CertifiedKey, ClientCertVerifier, ResolvesClientCert, ServerCertVerifier};
 
 /// Checks a server's chain for `name` at the configured time and reports it.
 pub(crate) fn verify_server_chain(
-    core: &Core,
+    cx: &Context,
     verifier: &dyn ServerCertVerifier,
     chain: Vec<CertificateDer<'static>>,
     name: &ServerName<'_>,
 ) -> Result<VerifiedChain, Error> {
-    let chain = VerifiedChain::server(verifier, chain, name, core.now()?)?;
-    core.report_chain(&chain);
+    let chain = VerifiedChain::server(verifier, chain, name, cx.now()?)?;
+    cx.report_chain(&chain);
     Ok(chain)
 }
 
 /// Checks a client's non-empty chain at the configured time and reports it.
 pub(crate) fn verify_client_chain(
-    core: &Core,
+    cx: &Context,
     verifier: &dyn ClientCertVerifier,
     chain: Vec<CertificateDer<'static>>,
 ) -> Result<VerifiedChain, Error> {
-    let chain = VerifiedChain::client(verifier, chain, core.now()?)?;
-    core.report_chain(&chain);
+    let chain = VerifiedChain::client(verifier, chain, cx.now()?)?;
+    cx.report_chain(&chain);
     Ok(chain)
 }
 
 /// Our client certificate for a server that accepts `schemes`: the resolver's choice, if
 /// `fits` it and its key can sign with one of `schemes`, with the signer for that scheme.
 pub(crate) fn choose_client_cert(
-    core: &Core,
+    cx: &Context,
     resolver: Option<&Arc<dyn ResolvesClientCert>>,
     schemes: &[u16],
     fits: impl Fn(&CertifiedKey) -> bool,
@@ -51,7 +51,7 @@ pub(crate) fn choose_client_cert(
             let signer = ck.key.choose_scheme(schemes)?;
             Some((ck, signer))
         });
-    core.decide(|| match &chosen {
+    cx.decide(|| match &chosen {
         Some(_) => "sending our client certificate".into(),
         None => {
             "no client certificate fits the server's request: sending an empty Certificate".into()

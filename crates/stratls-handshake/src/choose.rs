@@ -4,7 +4,7 @@
 use stratls_codec::SignatureScheme;
 use stratls_crypto::CryptoProvider;
 
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 
 /// A fresh 32-byte random (a hello random, a session id).
@@ -39,7 +39,7 @@ pub(crate) fn check_alpn(offered: &[Vec<u8>], chosen: &[u8]) -> Result<(), Error
 /// either side, none; with both but nothing in common, `no_application_protocol`
 /// (RFC 7301 §3.2).
 pub(crate) fn choose_alpn(
-    core: &Core,
+    cx: &Context,
     ours: &[Vec<u8>],
     offered: &[Vec<u8>],
 ) -> Result<Option<Vec<u8>>, Error> {
@@ -51,7 +51,7 @@ pub(crate) fn choose_alpn(
         .find(|p| offered.contains(p))
         .cloned()
         .ok_or(Error::PeerIncompatible(Incompatibility::NoCommonAlpn))?;
-    core.decide(|| {
+    cx.decide(|| {
         format!(
             "ALPN {:?}: first of ours the client offers",
             String::from_utf8_lossy(&chosen)

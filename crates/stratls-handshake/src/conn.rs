@@ -11,8 +11,8 @@ use bytes::Buf;
 use stratls_codec::{Alert, AlertDescription, AlertLevel, HandshakeMessage, ProtocolVersion};
 use stratls_record::Message;
 
-use crate::common::Core;
 use crate::config::{ClientConfig, ServerConfig};
+use crate::context::Context;
 use crate::error::{Error, MessageKind, Misbehaviour};
 use crate::negotiated::{Negotiated, Side, Status};
 use crate::observer::{Direction, Event};
@@ -48,7 +48,7 @@ pub enum Read {
 /// Errors are final: once a call returns an error, the alert it caused is queued (send it) and
 /// every later call returns the same error.
 pub struct Connection {
-    core: Core,
+    cx: Context,
     state: Option<Box<dyn State>>,
     /// The gate in force: the current state's, once applied.
     gate: Gate,
@@ -60,10 +60,10 @@ pub struct Connection {
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connection")
-            .field("side", &self.core.side)
-            .field("status", &self.core.status)
+            .field("side", &self.cx.side)
+            .field("status", &self.cx.status)
             .field("state", &self.state.as_ref().map(|s| s.name()))
-            .field("negotiated", &self.core.negotiated)
+            .field("negotiated", &self.cx.negotiated)
             .finish()
     }
 }
@@ -81,20 +81,20 @@ impl Connection {
         config: Arc<ClientConfig>,
         server_name: stratls_pki::ServerName<'static>,
     ) -> Result<Self, Error> {
-        let mut core = Core::new(
+        let mut cx = Context::new(
             Side::Client,
             config.limits,
             config.observer.clone(),
             config.key_log.clone(),
             config.time.clone(),
         );
-        let state = crate::client::start(&mut core, config, server_name)?;
-        Ok(Self::with_state(core, state))
+        let state = crate::client::start(&mut cx, config, server_name)?;
+        Ok(Self::with_state(cx, state))
     }
 
     /// A server connection waiting for a ClientHello.
     pub fn server(config: Arc<ServerConfig>) -> Result<Self, Error> {
-        let core = Core::new(
+        let cx = Context::new(
             Side::Server,
             config.limits,
             config.observer.clone(),
@@ -102,12 +102,12 @@ impl Connection {
             config.time.clone(),
         );
         let state = crate::server::start(config)?;
-        Ok(Self::with_state(core, state))
+        Ok(Self::with_state(cx, state))
     }
 
-    fn with_state(core: Core, state: Box<dyn State>) -> Self {
+    fn with_state(cx: Context, state: Box<dyn State>) -> Self {
         let mut conn = Self {
-            core,
+            cx,
             state: Some(state),
             gate: CLOSED_GATE,
             error: None,
@@ -119,22 +119,22 @@ impl Connection {
 
     /// Client or server.
     pub fn side(&self) -> Side {
-        self.core.side
+        self.cx.side
     }
 
     /// Where the connection stands.
     pub fn status(&self) -> Status {
-        self.core.status
+        self.cx.status
     }
 
     /// Whether the handshake is still running.
     pub fn is_handshaking(&self) -> bool {
-        self.core.status == Status::Handshaking
+        self.cx.status == Status::Handshaking
     }
 
     /// What the handshake agreed on, once it completed.
     pub fn negotiated(&self) -> Option<&Negotiated> {
-        self.core.negotiated.as_ref()
+        self.cx.negotiated.as_ref()
     }
 
     /// The error the connection failed with, if it failed.
@@ -144,32 +144,32 @@ impl Connection {
 
     /// TLS bytes waiting to be sent to the peer.
     pub fn pending_tls(&self) -> &[u8] {
-        &self.core.out
+        &self.cx.out
     }
 
     /// Marks `n` bytes of [`Connection::pending_tls`] as sent.
     pub fn consume_tls(&mut self, n: usize) {
-        let n = n.min(self.core.out.len());
-        self.core.out.advance(n);
+        let n = n.min(self.cx.out.len());
+        self.cx.out.advance(n);
     }
 
     /// Takes every queued TLS byte.
     pub fn take_tls(&mut self) -> Vec<u8> {
-        self.core.out.split().to_vec()
+        self.cx.out.split().to_vec()
     }
 
     /// Whether TLS bytes are waiting to be sent.
     pub fn wants_write(&self) -> bool {
-        !self.core.out.is_empty()
+        !self.cx.out.is_empty()
     }
 
     /// Whether the connection takes TLS bytes from the peer now: it has not failed, the peer
     /// has not closed, the transport has not ended, and the plaintext it holds for
     /// [`Connection::read`] is below [`Limits::max_received_plaintext`](crate::Limits).
     pub fn wants_read(&self) -> bool {
-        matches!(self.core.status, Status::Handshaking | Status::Established)
+        matches!(self.cx.status, Status::Handshaking | Status::Established)
             && !self.transport_ended
-            && self.core.received_len < self.core.limits.max_received_plaintext
+            && self.cx.received_len < self.cx.limits.max_received_plaintext
     }
 
     /// Takes TLS bytes received from the peer and processes every complete record. Returns how
@@ -179,10 +179,10 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if self.core.received_len >= self.core.limits.max_received_plaintext {
+        if self.cx.received_len >= self.cx.limits.max_received_plaintext {
             return Ok(0);
         }
-        let taken = self.core.reader.feed(data);
+        let taken = self.cx.reader.feed(data);
         self.process().map(|()| taken)
     }
 
@@ -194,7 +194,7 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        match self.core.status {
+        match self.cx.status {
             Status::Handshaking => self.fail(Error::Truncated),
             _ => Ok(()),
         }
@@ -202,10 +202,10 @@ impl Connection {
 
     fn process(&mut self) -> Result<(), Error> {
         loop {
-            if self.core.status == Status::PeerClosed {
+            if self.cx.status == Status::PeerClosed {
                 return Ok(());
             }
-            let message = match self.core.reader.next_message() {
+            let message = match self.cx.reader.next_message() {
                 Ok(Some(m)) => m,
                 Ok(None) => return Ok(()),
                 Err(e) => return self.fail(e.into()),
@@ -221,13 +221,13 @@ impl Connection {
     fn apply_gate(&mut self) {
         let gate = self.state.as_ref().map_or(CLOSED_GATE, |s| s.gate());
         let (now, before) = (gate.policy, self.gate.policy);
-        let reader = &mut self.core.reader;
+        let reader = &mut self.cx.reader;
         reader.set_ccs_policy(now.ccs);
         reader.set_plaintext_alerts(now.plaintext_alerts);
         // One budget for the whole handshake: started when a state first skips, ended when
         // one stops.
         match (before.skip_early_data, now.skip_early_data) {
-            (false, true) => reader.skip_early_data(self.core.limits.max_skipped_early_data),
+            (false, true) => reader.skip_early_data(self.cx.limits.max_skipped_early_data),
             (true, false) => reader.stop_skipping_early_data(),
             _ => {}
         }
@@ -249,9 +249,9 @@ impl Connection {
                         MessageKind::Handshake(typ),
                     ));
                 }
-                self.core.warnings_in_row = 0;
+                self.cx.warnings_in_row = 0;
                 let decoded = HandshakeMessage::parse(typ, hs.body(), self.gate.policy.parse)?;
-                self.core.emit(Event::Handshake {
+                self.cx.emit(Event::Handshake {
                     direction: Direction::Received,
                     message: &decoded,
                     encoded: hs.encoded(),
@@ -261,7 +261,7 @@ impl Connection {
                     .take()
                     .ok_or(Error::Api("connection already failed"))?;
                 let next = state.handle(
-                    &mut self.core,
+                    &mut self.cx,
                     Incoming {
                         message: decoded,
                         encoded: hs.encoded(),
@@ -273,14 +273,14 @@ impl Connection {
             }
             // The reader delivers a change_cipher_spec only where the gate says so.
             Message::ChangeCipherSpec => {
-                self.core.emit(Event::ChangeCipherSpec {
+                self.cx.emit(Event::ChangeCipherSpec {
                     direction: Direction::Received,
                 });
                 let state = self
                     .state
                     .take()
                     .ok_or(Error::Api("connection already failed"))?;
-                self.state = Some(state.handle_change_cipher_spec(&mut self.core)?);
+                self.state = Some(state.handle_change_cipher_spec(&mut self.cx)?);
                 self.apply_gate();
                 Ok(())
             }
@@ -293,38 +293,38 @@ impl Connection {
                         MessageKind::ApplicationData,
                     ));
                 }
-                self.core.key_updates_in_row = 0;
-                self.core.warnings_in_row = 0;
-                self.core.emit(Event::ApplicationData {
+                self.cx.key_updates_in_row = 0;
+                self.cx.warnings_in_row = 0;
+                self.cx.emit(Event::ApplicationData {
                     direction: Direction::Received,
                     len: data.len(),
                 });
-                self.core.received_len += data.len();
-                self.core.received.push_back(data);
+                self.cx.received_len += data.len();
+                self.cx.received.push_back(data);
                 Ok(())
             }
         }
     }
 
     fn handle_alert(&mut self, alert: Alert) -> Result<(), Error> {
-        self.core.emit(Event::Alert {
+        self.cx.emit(Event::Alert {
             direction: Direction::Received,
             alert,
         });
         match alert.description {
             AlertDescription::CloseNotify => {
-                if self.core.status == Status::Handshaking {
+                if self.cx.status == Status::Handshaking {
                     return Err(Error::ClosedDuringHandshake);
                 }
-                self.core.status = Status::PeerClosed;
+                self.cx.status = Status::PeerClosed;
                 Ok(())
             }
             // user_canceled is followed by close_notify (RFC 8446 §6.1).
             AlertDescription::UserCanceled => Ok(()),
             description => {
                 if self.gate.policy.warning_alerts && alert.level == AlertLevel::Warning {
-                    self.core.warnings_in_row += 1;
-                    if self.core.warnings_in_row > self.core.limits.max_warning_alerts {
+                    self.cx.warnings_in_row += 1;
+                    if self.cx.warnings_in_row > self.cx.limits.max_warning_alerts {
                         return Err(Error::PeerMisbehaved(Misbehaviour::WarningAlertFlood));
                     }
                     return Ok(());
@@ -337,9 +337,9 @@ impl Connection {
     /// Records `error`: queues its alert, drops the state, returns it.
     fn fail<T>(&mut self, error: Error) -> Result<T, Error> {
         if let Some(alert) = error.alert() {
-            self.core.send_alert(alert, AlertLevel::Fatal);
+            self.cx.send_alert(alert, AlertLevel::Fatal);
         }
-        self.core.status = Status::Failed;
+        self.cx.status = Status::Failed;
         self.state = None;
         self.gate = CLOSED_GATE;
         self.error = Some(error.clone());
@@ -357,25 +357,25 @@ impl Connection {
         }
         let mut n = 0;
         while n < buf.len() {
-            let Some(front) = self.core.received.front_mut() else {
+            let Some(front) = self.cx.received.front_mut() else {
                 break;
             };
             let take = front.len().min(buf.len() - n);
             buf[n..n + take].copy_from_slice(&front[..take]);
             front.advance(take);
             if front.is_empty() {
-                self.core.received.pop_front();
+                self.cx.received.pop_front();
             }
             n += take;
         }
-        self.core.received_len -= n;
+        self.cx.received_len -= n;
         if n > 0 {
             return Ok(Read::Data(n));
         }
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        match self.core.status {
+        match self.cx.status {
             Status::PeerClosed => Ok(Read::Closed),
             _ if self.transport_ended => self.fail(Error::Truncated),
             _ => Ok(Read::WouldBlock),
@@ -384,7 +384,7 @@ impl Connection {
 
     /// How many plaintext bytes are waiting for [`Connection::read`].
     pub fn plaintext_available(&self) -> usize {
-        self.core.received_len
+        self.cx.received_len
     }
 
     /// Queues plaintext to send and returns how many bytes were taken.
@@ -398,33 +398,33 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if self.core.sent_close {
+        if self.cx.sent_close {
             return Err(Error::Api("write after close"));
         }
-        match self.core.status {
+        match self.cx.status {
             Status::Handshaking => {
                 let room = self
-                    .core
+                    .cx
                     .limits
                     .max_early_plaintext
-                    .saturating_sub(self.core.early_plaintext.len());
+                    .saturating_sub(self.cx.early_plaintext.len());
                 let n = room.min(data.len());
-                self.core.early_plaintext.extend_from_slice(&data[..n]);
+                self.cx.early_plaintext.extend_from_slice(&data[..n]);
                 Ok(n)
             }
             Status::Established | Status::PeerClosed => {
                 // TLS 1.3 changes keys before the AEAD's limit; TLS 1.2 has no KeyUpdate, so its
                 // writer refuses to pass the limit and the connection fails instead.
                 let tls13 = self
-                    .core
+                    .cx
                     .negotiated
                     .as_ref()
                     .is_some_and(|n| n.version == Some(ProtocolVersion::TLSv1_3));
-                if tls13 && self.core.writer.key_update_due() {
+                if tls13 && self.cx.writer.key_update_due() {
                     self.update_keys(false)?;
                 }
-                let n = self.core.writable(data.len());
-                match self.core.write_application_data(&data[..n]) {
+                let n = self.cx.writable(data.len());
+                match self.cx.write_application_data(&data[..n]) {
                     Ok(()) => Ok(n),
                     Err(e) => self.fail(e),
                 }
@@ -435,9 +435,9 @@ impl Connection {
 
     /// Queues close_notify. Nothing more can be written afterwards.
     pub fn close(&mut self) {
-        if !self.core.sent_close && self.core.status != Status::Failed {
-            self.core.sent_close = true;
-            self.core
+        if !self.cx.sent_close && self.cx.status != Status::Failed {
+            self.cx.sent_close = true;
+            self.cx
                 .send_alert(AlertDescription::CloseNotify, AlertLevel::Warning);
         }
     }
@@ -447,11 +447,11 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if self.core.status != Status::Established && self.core.status != Status::PeerClosed {
+        if self.cx.status != Status::Established && self.cx.status != Status::PeerClosed {
             return Err(Error::Api("key update before the handshake completed"));
         }
         let state = self.state.as_mut().ok_or(Error::Api("connection failed"))?;
-        match state.send_key_update(&mut self.core, request_peer) {
+        match state.send_key_update(&mut self.cx, request_peer) {
             Ok(()) => Ok(()),
             Err(e @ Error::Api(_)) => Err(e),
             Err(e) => self.fail(e),
@@ -470,7 +470,7 @@ impl Connection {
             return Err(e.clone());
         }
         let exporter = self
-            .core
+            .cx
             .exporter
             .as_ref()
             .ok_or(Error::Api("exporter before the handshake completed"))?;

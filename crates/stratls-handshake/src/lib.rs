@@ -49,9 +49,9 @@
 mod auth;
 mod choose;
 mod client;
-mod common;
 mod config;
 mod conn;
+mod context;
 mod error;
 mod exporter;
 mod negotiated;

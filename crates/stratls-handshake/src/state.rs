@@ -17,7 +17,7 @@ use stratls_codec::handshake::{
 use stratls_codec::{HandshakeMessage, HandshakeType, ParseContext};
 use stratls_record::CcsPolicy;
 
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::{Error, MessageKind};
 
 /// A handshake message as the connection hands it to a state: decoded with the state's parse
@@ -104,15 +104,20 @@ pub(crate) trait State: Send + Sync {
     fn gate(&self) -> Gate;
 
     /// Consumes a message whose type is in [`State::gate`].
-    fn handle(self: Box<Self>, core: &mut Core, msg: Incoming<'_>)
-    -> Result<Box<dyn State>, Error>;
+    fn handle(
+        self: Box<Self>,
+        cx: &mut Context,
+        msg: Incoming<'_>,
+    ) -> Result<Box<dyn State>, Error>;
 
     /// A TLS 1.2 ChangeCipherSpec (delivered only where the gate says [`CcsPolicy::Deliver`]).
-    fn handle_change_cipher_spec(self: Box<Self>, core: &mut Core)
-    -> Result<Box<dyn State>, Error>;
+    fn handle_change_cipher_spec(
+        self: Box<Self>,
+        cx: &mut Context,
+    ) -> Result<Box<dyn State>, Error>;
 
     /// Sends a KeyUpdate (TLS 1.3, established connections only).
-    fn send_key_update(&mut self, core: &mut Core, request_peer: bool) -> Result<(), Error>;
+    fn send_key_update(&mut self, cx: &mut Context, request_peer: bool) -> Result<(), Error>;
 }
 
 /// One state, typed: it receives the message type it declared.
@@ -134,13 +139,13 @@ pub(crate) trait Step: Send + Sync + Sized + 'static {
     /// Consumes the message.
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         msg: Self::Message,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error>;
 
     /// The peer's ChangeCipherSpec, for the one state whose policy delivers it.
-    fn change_cipher_spec(self, _core: &mut Core) -> Result<Box<dyn State>, Error> {
+    fn change_cipher_spec(self, _core: &mut Context) -> Result<Box<dyn State>, Error> {
         Err(unexpected(
             Self::NAME,
             self.accepts(),
@@ -149,7 +154,7 @@ pub(crate) trait Step: Send + Sync + Sized + 'static {
     }
 
     /// Sends a KeyUpdate: only an established TLS 1.3 connection can.
-    fn send_key_update(&mut self, _core: &mut Core, _request_peer: bool) -> Result<(), Error> {
+    fn send_key_update(&mut self, _core: &mut Context, _request_peer: bool) -> Result<(), Error> {
         Err(Error::Api(
             "key update is possible only on an established TLS 1.3 connection",
         ))
@@ -170,25 +175,25 @@ impl<T: Step> State for T {
 
     fn handle(
         self: Box<Self>,
-        core: &mut Core,
+        cx: &mut Context,
         msg: Incoming<'_>,
     ) -> Result<Box<dyn State>, Error> {
         let expected = self.accepts();
         match T::Message::extract(msg.message) {
-            Ok(m) => (*self).step(core, m, msg.encoded),
+            Ok(m) => (*self).step(cx, m, msg.encoded),
             Err(got) => Err(unexpected(T::NAME, expected, got)),
         }
     }
 
     fn handle_change_cipher_spec(
         self: Box<Self>,
-        core: &mut Core,
+        cx: &mut Context,
     ) -> Result<Box<dyn State>, Error> {
-        (*self).change_cipher_spec(core)
+        (*self).change_cipher_spec(cx)
     }
 
-    fn send_key_update(&mut self, core: &mut Core, request_peer: bool) -> Result<(), Error> {
-        Step::send_key_update(self, core, request_peer)
+    fn send_key_update(&mut self, cx: &mut Context, request_peer: bool) -> Result<(), Error> {
+        Step::send_key_update(self, cx, request_peer)
     }
 }
 

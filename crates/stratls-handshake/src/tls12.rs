@@ -8,7 +8,7 @@ use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{KeyBlock, MasterSecret, Side as PrfSide};
 use stratls_record::{CcsPolicy, RecordProtection};
 
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::Error;
 use crate::exporter::Exporter;
 use crate::negotiated::{Negotiated, Side};
@@ -74,7 +74,7 @@ impl Session {
     /// transcript through ClientKeyExchange when `extended`) and the key block, logs the
     /// master secret, and tells the observer.
     pub(crate) fn new(
-        core: &mut Core,
+        cx: &mut Context,
         suite: &'static Tls12CipherSuite,
         premaster: &stratls_crypto::Secret,
         transcript: &TranscriptBuffer,
@@ -88,12 +88,12 @@ impl Session {
         } else {
             MasterSecret::new(suite, premaster, &client_random, &server_random)?
         };
-        core.log_key(
+        cx.log_key(
             keylog::CLIENT_RANDOM,
             &client_random,
             master.as_secret().as_bytes(),
         );
-        core.decide(|| {
+        cx.decide(|| {
             if extended {
                 "master secret from the premaster secret and the hash of the handshake so far \
                  (extended master secret)"
@@ -105,7 +105,7 @@ impl Session {
             }
         });
         let keys = master.key_block(&client_random, &server_random);
-        core.decide(|| {
+        cx.decide(|| {
             "session keys derived from client random, server random and the master secret".into()
         });
         Ok(Self {
@@ -128,38 +128,38 @@ impl Session {
     }
 
     /// Sends ChangeCipherSpec and switches our writes to the session keys.
-    pub(crate) fn change_write_keys(&self, core: &mut Core) -> Result<(), Error> {
-        core.send_change_cipher_spec();
-        let p = self.protection(core.side)?;
-        core.set_write_protection(p, KeyPhase::Application);
+    pub(crate) fn change_write_keys(&self, cx: &mut Context) -> Result<(), Error> {
+        cx.send_change_cipher_spec();
+        let p = self.protection(cx.side)?;
+        cx.set_write_protection(p, KeyPhase::Application);
         Ok(())
     }
 
     /// The peer's ChangeCipherSpec arrived: its records use the session keys from now on.
-    pub(crate) fn change_read_keys(&self, core: &mut Core) -> Result<(), Error> {
-        let peer = core.side.peer();
-        core.set_read_protection(self.protection(peer)?, KeyPhase::Application)
+    pub(crate) fn change_read_keys(&self, cx: &mut Context) -> Result<(), Error> {
+        let peer = cx.side.peer();
+        cx.set_read_protection(self.protection(peer)?, KeyPhase::Application)
     }
 
     /// Sends our Finished over the transcript so far and adds it to the transcript.
     pub(crate) fn send_finished(
         &self,
-        core: &mut Core,
+        cx: &mut Context,
         transcript: &mut TranscriptBuffer,
     ) -> Result<(), Error> {
         let hash = transcript.hash_with(self.suite.hash);
-        let verify_data = self.master.verify_data(prf_side(core.side), &hash)?;
+        let verify_data = self.master.verify_data(prf_side(cx.side), &hash)?;
         let finished = HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
         });
-        core.send(&finished, transcript)
+        cx.send(&finished, transcript)
     }
 
     /// Checks the peer's Finished (in constant time) against the transcript before it, then
     /// adds it to the transcript.
     fn check_finished(
         &self,
-        core: &Core,
+        cx: &Context,
         transcript: &mut TranscriptBuffer,
         fin: &Finished,
         encoded: &[u8],
@@ -167,7 +167,7 @@ impl Session {
         let hash = transcript.hash_with(self.suite.hash);
         let proof = FinishedVerified::tls12(
             &self.master,
-            prf_side(core.side.peer()),
+            prf_side(cx.side.peer()),
             &hash,
             &fin.verify_data,
         )?;
@@ -204,28 +204,28 @@ pub(crate) struct Traffic {
 impl Traffic {
     /// The client's connection.
     pub(crate) fn client(
-        core: &mut Core,
+        cx: &mut Context,
         agreed: Negotiated,
         server: PeerAuthenticated,
         _finished: FinishedVerified,
         session: Session,
     ) -> Result<Box<dyn State>, Error> {
-        Self::establish(core, agreed.with_peer(Some(server)), session)
+        Self::establish(cx, agreed.with_peer(Some(server)), session)
     }
 
     /// The server's connection.
     pub(crate) fn server(
-        core: &mut Core,
+        cx: &mut Context,
         agreed: Negotiated,
         client: ClientAuthChecked,
         _finished: FinishedVerified,
         session: Session,
     ) -> Result<Box<dyn State>, Error> {
-        Self::establish(core, agreed.with_peer(client.into_peer()), session)
+        Self::establish(cx, agreed.with_peer(client.into_peer()), session)
     }
 
     fn establish(
-        core: &mut Core,
+        cx: &mut Context,
         negotiated: Negotiated,
         session: Session,
     ) -> Result<Box<dyn State>, Error> {
@@ -233,9 +233,9 @@ impl Traffic {
             application_data: true,
             ..policy(session.suite)
         };
-        core.established(negotiated, session.exporter())?;
+        cx.established(negotiated, session.exporter())?;
         Ok(Box::new(Self {
-            side: core.side,
+            side: cx.side,
             policy,
         }))
     }
@@ -263,17 +263,17 @@ impl Step for Traffic {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         _request: RenegotiationRequest,
         _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         // One warning answers a run of requests, so that requests cannot be amplified into
         // alerts; a long run is abuse.
-        if core.count_post_handshake(crate::error::Misbehaviour::RenegotiationFlood)? == 1
-            && !core.sent_close()
+        if cx.count_post_handshake(crate::error::Misbehaviour::RenegotiationFlood)? == 1
+            && !cx.sent_close()
         {
-            core.decide(|| "peer asked for renegotiation: refused with a warning".into());
-            core.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
+            cx.decide(|| "peer asked for renegotiation: refused with a warning".into());
+            cx.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
         }
         Ok(Box::new(self))
     }
@@ -290,7 +290,7 @@ pub(crate) trait FinishSide: Send + Sync + Sized + 'static {
     /// Completes the handshake (a server still sends its ChangeCipherSpec and Finished).
     fn finish(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         session: Session,
         finished: FinishedVerified,
     ) -> Result<Box<dyn State>, Error>;
@@ -316,15 +316,15 @@ impl<T: FinishSide> Step for ExpectChangeCipherSpec<T> {
 
     fn step(
         self,
-        _core: &mut Core,
+        _core: &mut Context,
         msg: Nothing,
         _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         match msg {}
     }
 
-    fn change_cipher_spec(self, core: &mut Core) -> Result<Box<dyn State>, Error> {
-        self.session.change_read_keys(core)?;
+    fn change_cipher_spec(self, cx: &mut Context) -> Result<Box<dyn State>, Error> {
+        self.session.change_read_keys(cx)?;
         Ok(Box::new(ExpectFinished {
             side: self.side,
             session: self.session,
@@ -346,13 +346,18 @@ impl<T: FinishSide> Step for ExpectFinished<T> {
         policy(self.session.suite)
     }
 
-    fn step(self, core: &mut Core, fin: Finished, encoded: &[u8]) -> Result<Box<dyn State>, Error> {
+    fn step(
+        self,
+        cx: &mut Context,
+        fin: Finished,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
         let mut side = self.side;
         let finished = self
             .session
-            .check_finished(core, side.transcript(), &fin, encoded)?;
-        core.decide(|| "peer's Finished verified: the handshake was not tampered with".into());
-        side.finish(core, self.session, finished)
+            .check_finished(cx, side.transcript(), &fin, encoded)?;
+        cx.decide(|| "peer's Finished verified: the handshake was not tampered with".into());
+        side.finish(cx, self.session, finished)
     }
 }
 

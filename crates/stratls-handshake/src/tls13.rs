@@ -13,7 +13,7 @@ use stratls_keyschedule::tls13::{
 use stratls_pki::CertificateDer;
 use stratls_record::RecordProtection;
 
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::{Error, Misbehaviour};
 use crate::exporter::Exporter;
 use crate::negotiated::Negotiated;
@@ -34,7 +34,7 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
 /// The handshake secret from the (EC)DHE output, and both handshake traffic secrets for the
 /// transcript through ServerHello, written to the key log.
 pub(crate) fn handshake_secrets(
-    core: &Core,
+    cx: &Context,
     client_random: &[u8; 32],
     suite: &'static Tls13CipherSuite,
     shared: &Secret,
@@ -43,12 +43,12 @@ pub(crate) fn handshake_secrets(
     let handshake = EarlySecret::new(suite, None)?.into_handshake_secret(Some(shared))?;
     let client = handshake.client_handshake_traffic_secret(hello_hash)?;
     let server = handshake.server_handshake_traffic_secret(hello_hash)?;
-    core.log_key(
+    cx.log_key(
         keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
         client_random,
         client.as_secret().as_bytes(),
     );
-    core.log_key(
+    cx.log_key(
         keylog::SERVER_HANDSHAKE_TRAFFIC_SECRET,
         client_random,
         server.as_secret().as_bytes(),
@@ -59,7 +59,7 @@ pub(crate) fn handshake_secrets(
 /// Both application traffic secrets and the exporter master secret for the transcript through
 /// the server Finished, written to the key log.
 pub(crate) fn application_secrets(
-    core: &Core,
+    cx: &Context,
     client_random: &[u8; 32],
     master: &MasterSecret,
     hash: &HashOutput,
@@ -67,17 +67,17 @@ pub(crate) fn application_secrets(
     let client = master.client_application_traffic_secret(hash)?;
     let server = master.server_application_traffic_secret(hash)?;
     let exporter = master.exporter_master_secret(hash)?;
-    core.log_key(
+    cx.log_key(
         keylog::CLIENT_TRAFFIC_SECRET_0,
         client_random,
         client.as_secret().as_bytes(),
     );
-    core.log_key(
+    cx.log_key(
         keylog::SERVER_TRAFFIC_SECRET_0,
         client_random,
         server.as_secret().as_bytes(),
     );
-    core.log_key(
+    cx.log_key(
         keylog::EXPORTER_SECRET,
         client_random,
         exporter.as_secret().as_bytes(),
@@ -183,14 +183,14 @@ pub(crate) struct Traffic {
 impl Traffic {
     /// The client's connection: the server authenticated and its Finished verified.
     pub(crate) fn client(
-        core: &mut Core,
+        cx: &mut Context,
         agreed: Negotiated,
         server: PeerAuthenticated,
         _finished: FinishedVerified,
         keys: TrafficKeys,
         tickets: TicketSink,
     ) -> Result<Box<dyn State>, Error> {
-        core.established(
+        cx.established(
             agreed.with_peer(Some(server)),
             Exporter::Tls13(keys.exporter),
         )?;
@@ -204,13 +204,13 @@ impl Traffic {
     /// The server's connection: the client's Finished verified and its authentication, if
     /// any was asked for, checked.
     pub(crate) fn server(
-        core: &mut Core,
+        cx: &mut Context,
         agreed: Negotiated,
         client: ClientAuthChecked,
         _finished: FinishedVerified,
         keys: TrafficKeys,
     ) -> Result<Box<dyn State>, Error> {
-        core.established(
+        cx.established(
             agreed.with_peer(client.into_peer()),
             Exporter::Tls13(keys.exporter),
         )?;
@@ -221,13 +221,13 @@ impl Traffic {
         }))
     }
 
-    fn update_write(&mut self, core: &mut Core, request: KeyUpdateRequest) -> Result<(), Error> {
+    fn update_write(&mut self, cx: &mut Context, request: KeyUpdateRequest) -> Result<(), Error> {
         let ku = HandshakeMessage::KeyUpdate(KeyUpdate {
             request_update: request,
         });
-        core.send_post_handshake(&ku)?;
+        cx.send_post_handshake(&ku)?;
         self.write = self.write.next()?;
-        core.set_write_protection(protection(&self.write)?, KeyPhase::Updated);
+        cx.set_write_protection(protection(&self.write)?, KeyPhase::Updated);
         Ok(())
     }
 
@@ -272,21 +272,21 @@ impl Step for Traffic {
 
     fn step(
         mut self,
-        core: &mut Core,
+        cx: &mut Context,
         msg: PostHandshake,
         _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         match msg {
             PostHandshake::KeyUpdate(ku) => {
-                core.count_post_handshake(Misbehaviour::KeyUpdateAbuse)?;
+                cx.count_post_handshake(Misbehaviour::KeyUpdateAbuse)?;
                 self.read = self.read.next()?;
-                core.set_read_protection(protection(&self.read)?, KeyPhase::Updated)?;
+                cx.set_read_protection(protection(&self.read)?, KeyPhase::Updated)?;
                 match ku.request_update {
                     // After our close_notify nothing more is sent (RFC 8446 §6.1).
-                    KeyUpdateRequest::UpdateRequested if core.sent_close() => {}
+                    KeyUpdateRequest::UpdateRequested if cx.sent_close() => {}
                     KeyUpdateRequest::UpdateRequested => {
-                        core.decide(|| "peer asked for a key update: updating ours too".into());
-                        self.update_write(core, KeyUpdateRequest::UpdateNotRequested)?;
+                        cx.decide(|| "peer asked for a key update: updating ours too".into());
+                        self.update_write(cx, KeyUpdateRequest::UpdateNotRequested)?;
                     }
                     KeyUpdateRequest::UpdateNotRequested => {}
                     // The codec accepts only the two defined values.
@@ -300,12 +300,12 @@ impl Step for Traffic {
         Ok(Box::new(self))
     }
 
-    fn send_key_update(&mut self, core: &mut Core, request_peer: bool) -> Result<(), Error> {
+    fn send_key_update(&mut self, cx: &mut Context, request_peer: bool) -> Result<(), Error> {
         let request = if request_peer {
             KeyUpdateRequest::UpdateRequested
         } else {
             KeyUpdateRequest::UpdateNotRequested
         };
-        self.update_write(core, request)
+        self.update_write(cx, request)
     }
 }

@@ -14,8 +14,8 @@ use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13C
 use stratls_pki::ServerName;
 
 use crate::choose::random32;
-use crate::common::Core;
 use crate::config::ClientConfig;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
@@ -24,7 +24,7 @@ use crate::transcript::{TranscriptBuffer, TranscriptHash};
 
 /// Builds and queues the first ClientHello.
 pub(crate) fn start(
-    core: &mut Core,
+    cx: &mut Context,
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
 ) -> Result<Box<dyn State>, Error> {
@@ -70,7 +70,7 @@ pub(crate) fn start(
         ccs_sent: false,
     };
     let hello = client.hello(kx.as_deref(), None);
-    core.decide(|| {
+    cx.decide(|| {
         let mut offer = Vec::new();
         if client.tls13_offered() {
             offer.push(format!(
@@ -90,9 +90,9 @@ pub(crate) fn start(
     let mut transcript = TranscriptBuffer::new();
     // The first ClientHello goes out in a record versioned TLS 1.0 for middlebox tolerance
     // (RFC 8446 §5.1); every later plaintext record says TLS 1.2.
-    core.writer.set_plaintext_version(ProtocolVersion::TLSv1_0);
-    core.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
-    core.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
+    cx.writer.set_plaintext_version(ProtocolVersion::TLSv1_0);
+    cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
+    cx.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
     Ok(Box::new(ExpectServerHello {
         client,
         kx,
@@ -189,14 +189,14 @@ impl Step for ExpectServerHello {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         msg: ServerHelloOrRetry,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         match msg {
             ServerHelloOrRetry::Hello(sh) => match self.client.chosen_version(&sh, false)? {
                 Version::Tls12 => {
-                    tls12::server_hello(self.client, core, &sh, encoded, self.transcript)
+                    tls12::server_hello(self.client, cx, &sh, encoded, self.transcript)
                 }
                 Version::Tls13 => {
                     let suite = self.client.offered_suite(sh.cipher_suite)?;
@@ -206,7 +206,7 @@ impl Step for ExpectServerHello {
                     let transcript = self.transcript.start_hash(suite.hash);
                     tls13_server_hello(
                         self.client,
-                        core,
+                        cx,
                         &sh,
                         encoded,
                         suite,
@@ -216,7 +216,7 @@ impl Step for ExpectServerHello {
                     )
                 }
             },
-            ServerHelloOrRetry::Retry(hrr) => hello_retry_request(self, core, &hrr, encoded),
+            ServerHelloOrRetry::Retry(hrr) => hello_retry_request(self, cx, &hrr, encoded),
         }
     }
 }
@@ -242,7 +242,7 @@ impl Step for ExpectServerHelloAfterRetry {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         sh: ServerHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -255,7 +255,7 @@ impl Step for ExpectServerHelloAfterRetry {
         }
         tls13_server_hello(
             self.client,
-            core,
+            cx,
             &sh,
             encoded,
             self.suite,
@@ -271,7 +271,7 @@ impl Step for ExpectServerHelloAfterRetry {
 #[allow(clippy::too_many_arguments)]
 fn tls13_server_hello(
     mut client: Client,
-    core: &mut Core,
+    cx: &mut Context,
     sh: &ServerHello,
     encoded: &[u8],
     suite: &'static Tls13CipherSuite,
@@ -309,15 +309,15 @@ fn tls13_server_hello(
     transcript.add(encoded);
     let hello_hash = transcript.current();
     let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(core, &client.random, suite, &shared, &hello_hash)?;
-    core.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
+        crate::tls13::handshake_secrets(cx, &client.random, suite, &shared, &hello_hash)?;
+    cx.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
     // From here on our records, alerts included, are protected with the handshake keys.
-    core.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
+    cx.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
 
     client.agreed.version = Some(ProtocolVersion::TLSv1_3);
     client.agreed.cipher_suite = Some(sh.cipher_suite);
     client.agreed.group = Some(NamedGroup::from_u16(group));
-    core.decide(|| {
+    cx.decide(|| {
         format!(
             "server chose TLS 1.3, {:?}, {:?}",
             sh.cipher_suite,
@@ -338,7 +338,7 @@ fn tls13_server_hello(
 
 fn hello_retry_request(
     state: ExpectServerHello,
-    core: &mut Core,
+    cx: &mut Context,
     hrr: &HelloRetryRequest,
     encoded: &[u8],
 ) -> Result<Box<dyn State>, Error> {
@@ -385,7 +385,7 @@ fn hello_retry_request(
         }
         None => (kx, kx_group),
     };
-    core.decide(|| {
+    cx.decide(|| {
         format!(
             "server asked to retry the hello with {group:?} (suite {:?})",
             hrr.cipher_suite
@@ -395,11 +395,11 @@ fn hello_retry_request(
     let mut transcript = transcript.rollup_for_hrr(suite.hash);
     transcript.add(encoded);
     if client.config.middlebox_compat {
-        core.send_change_cipher_spec();
+        cx.send_change_cipher_spec();
         client.ccs_sent = true;
     }
     let hello = client.hello(Some(kx.as_ref()), cookie);
-    core.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
+    cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
     Ok(Box::new(ExpectServerHelloAfterRetry {
         client,
         kx,

@@ -12,7 +12,7 @@ use stratls_pki::CertificateDer;
 
 use super::Client;
 use crate::auth::verify_server_chain;
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
 use crate::state::{Policy, RequestOrDone, State, Step};
@@ -47,7 +47,7 @@ pub(super) enum ServerAuth {
 /// The ServerHello chose TLS 1.2: checks it and waits for the server's Certificate.
 pub(super) fn server_hello(
     mut client: Client,
-    core: &mut Core,
+    cx: &mut Context,
     sh: &ServerHello,
     encoded: &[u8],
     mut transcript: TranscriptBuffer,
@@ -56,7 +56,7 @@ pub(super) fn server_hello(
     // A server that can do TLS 1.3 but answers TLS 1.2 to a client that offered TLS 1.3
     // marks its random; seeing the mark means someone removed TLS 1.3 from our offer.
     if client.tls13_offered() && has_downgrade_sentinel(&sh.random) {
-        core.decide(|| "TLS 1.2 ServerHello with the TLS 1.3 downgrade sentinel".into());
+        cx.decide(|| "TLS 1.2 ServerHello with the TLS 1.3 downgrade sentinel".into());
         return Err(Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
     }
     if sh.legacy_compression_method != 0 {
@@ -103,7 +103,7 @@ pub(super) fn server_hello(
         ));
     }
     if !ems && config.tls12_require_extended_master_secret {
-        core.decide(|| "server did not agree to the extended master secret".into());
+        cx.decide(|| "server did not agree to the extended master secret".into());
         return Err(Error::PeerIncompatible(
             Incompatibility::NoExtendedMasterSecret,
         ));
@@ -112,7 +112,7 @@ pub(super) fn server_hello(
     client.agreed.version = Some(ProtocolVersion::TLSv1_2);
     client.agreed.cipher_suite = Some(sh.cipher_suite);
     client.agreed.extended_master_secret = ems;
-    core.decide(|| {
+    cx.decide(|| {
         format!(
             "server chose TLS 1.2 with {:?}{}",
             CipherSuite::from_u16(suite.id),
@@ -140,7 +140,7 @@ impl Step for ExpectCertificate {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         cert: CertificateTls12,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -149,7 +149,7 @@ impl Step for ExpectCertificate {
             cert.chain.into_iter().map(CertificateDer::from).collect();
         let client = &hs.client;
         let chain = verify_server_chain(
-            core,
+            cx,
             client.config.verifier.as_ref(),
             chain,
             &client.server_name,
@@ -157,7 +157,7 @@ impl Step for ExpectCertificate {
         hs.transcript.add(encoded);
         Ok(match hs.suite.kx {
             Tls12KeyExchange::Rsa => {
-                core.decide(|| {
+                cx.decide(|| {
                     "RSA key exchange: no ServerKeyExchange; the premaster secret will be \
                      encrypted to the key in this certificate"
                         .into()
@@ -187,7 +187,7 @@ impl Step for ExpectServerKeyExchange {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         ske: ServerKeyExchange,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -213,7 +213,7 @@ impl Step for ExpectServerKeyExchange {
             .complete(&ske.public)
             .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
         hs.client.agreed.group = Some(NamedGroup::from_u16(group));
-        core.decide(|| {
+        cx.decide(|| {
             format!(
                 "server's {:?} share verified with its {:?} signature over both randoms; \
                  our share completes the exchange (forward secrecy)",
@@ -247,7 +247,7 @@ impl Step for ExpectCertificateRequestOrDone {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         msg: RequestOrDone,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -256,14 +256,14 @@ impl Step for ExpectCertificateRequestOrDone {
         match msg {
             RequestOrDone::Request(req) => {
                 hs.client.agreed.client_auth_requested = true;
-                core.decide(|| "server asked for a client certificate".into());
+                cx.decide(|| "server asked for a client certificate".into());
                 Ok(Box::new(ExpectServerHelloDone {
                     hs,
                     auth: self.auth,
                     request: req,
                 }))
             }
-            RequestOrDone::Done(_) => flight::send(hs, self.auth, core, None),
+            RequestOrDone::Done(_) => flight::send(hs, self.auth, cx, None),
         }
     }
 }
@@ -284,13 +284,13 @@ impl Step for ExpectServerHelloDone {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         _done: ServerHelloDone,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.hs;
         hs.transcript.add(encoded);
-        flight::send(hs, self.auth, core, Some(self.request))
+        flight::send(hs, self.auth, cx, Some(self.request))
     }
 }
 
@@ -316,7 +316,7 @@ impl crate::tls12::FinishSide for ClientFinish {
 
     fn finish(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         session: Session,
         finished: FinishedVerified,
     ) -> Result<Box<dyn State>, Error> {
@@ -326,7 +326,7 @@ impl crate::tls12::FinishSide for ClientFinish {
                 PeerAuthenticated::by_rsa_key_transport(chain, &finished)
             }
         };
-        Traffic::client(core, self.client.agreed, server, finished, session)
+        Traffic::client(cx, self.client.agreed, server, finished, session)
     }
 }
 

@@ -11,7 +11,7 @@ use stratls_keyschedule::tls13::{HandshakeSecret, TrafficSecret};
 
 use super::Client;
 use crate::auth::{choose_client_cert, scheme_of, verify_server_chain};
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::observer::KeyPhase;
 use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
@@ -47,7 +47,7 @@ impl Step for ExpectEncryptedExtensions {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         ee: EncryptedExtensions,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -56,9 +56,7 @@ impl Step for ExpectEncryptedExtensions {
             match e {
                 EncryptedExtension::Alpn(p) => {
                     crate::choose::check_alpn(&hs.client.config.alpn, &p)?;
-                    core.decide(|| {
-                        format!("server selected ALPN {:?}", String::from_utf8_lossy(&p))
-                    });
+                    cx.decide(|| format!("server selected ALPN {:?}", String::from_utf8_lossy(&p)));
                     hs.client.agreed.alpn = Some(p);
                 }
                 EncryptedExtension::ServerName => {
@@ -88,7 +86,7 @@ impl Step for ExpectCertificateOrRequest {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         msg: CertificateOrRequest,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -109,7 +107,7 @@ impl Step for ExpectCertificateOrRequest {
                         "signature_algorithms",
                     )))?;
                 hs.client.agreed.client_auth_requested = true;
-                core.decide(|| "server asked for a client certificate".into());
+                cx.decide(|| "server asked for a client certificate".into());
                 hs.transcript.add(encoded);
                 Ok(Box::new(ExpectCertificate {
                     hs,
@@ -117,7 +115,7 @@ impl Step for ExpectCertificateOrRequest {
                 }))
             }
             CertificateOrRequest::Certificate(cert) => {
-                ExpectCertificate { hs, request: None }.certificate(core, cert, encoded)
+                ExpectCertificate { hs, request: None }.certificate(cx, cert, encoded)
             }
         }
     }
@@ -132,7 +130,7 @@ struct ExpectCertificate {
 impl ExpectCertificate {
     fn certificate(
         mut self,
-        core: &mut Core,
+        cx: &mut Context,
         cert: Certificate,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -142,7 +140,7 @@ impl ExpectCertificate {
         let chain = crate::tls13::entries_chain(cert)?;
         let client = &self.hs.client;
         let chain = verify_server_chain(
-            core,
+            cx,
             client.config.verifier.as_ref(),
             chain,
             &client.server_name,
@@ -166,11 +164,11 @@ impl Step for ExpectCertificate {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         cert: Certificate,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        self.certificate(core, cert, encoded)
+        self.certificate(cx, cert, encoded)
     }
 }
 
@@ -190,7 +188,7 @@ impl Step for ExpectCertificateVerify {
 
     fn step(
         self,
-        _core: &mut Core,
+        _core: &mut Context,
         cv: CertificateVerify,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -226,7 +224,12 @@ impl Step for ExpectFinished {
         POLICY
     }
 
-    fn step(self, core: &mut Core, fin: Finished, encoded: &[u8]) -> Result<Box<dyn State>, Error> {
+    fn step(
+        self,
+        cx: &mut Context,
+        fin: Finished,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
         let Handshake {
             mut client,
             suite,
@@ -241,28 +244,24 @@ impl Step for ExpectFinished {
 
         // Application secrets from the transcript through the server Finished.
         let master = secret.into_master_secret()?;
-        let (client_ap, server_ap, exporter) = crate::tls13::application_secrets(
-            core,
-            &client.random,
-            &master,
-            &transcript.current(),
-        )?;
-        core.set_read_protection(protection(&server_ap)?, KeyPhase::Application)?;
+        let (client_ap, server_ap, exporter) =
+            crate::tls13::application_secrets(cx, &client.random, &master, &transcript.current())?;
+        cx.set_read_protection(protection(&server_ap)?, KeyPhase::Application)?;
 
         // Our second flight.
         if client.config.middlebox_compat && !client.ccs_sent {
-            core.send_change_cipher_spec();
+            cx.send_change_cipher_spec();
         }
         if let Some(schemes) = self.request {
-            send_client_certificate(&mut client, &mut transcript, core, &schemes)?;
+            send_client_certificate(&mut client, &mut transcript, cx, &schemes)?;
         }
         let verify_data = client_hs.finished_verify_data(&transcript.current())?;
         let finished_msg = HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
         });
-        core.send(&finished_msg, &mut transcript)?;
+        cx.send(&finished_msg, &mut transcript)?;
         let resumption = master.resumption_master_secret(&transcript.current())?;
-        core.set_write_protection(protection(&client_ap)?, KeyPhase::Application);
+        cx.set_write_protection(protection(&client_ap)?, KeyPhase::Application);
         let tickets = TicketSink {
             store: client.config.ticket_store.clone(),
             resumption,
@@ -270,7 +269,7 @@ impl Step for ExpectFinished {
             cipher_suite: suite.id,
         };
         Traffic::client(
-            core,
+            cx,
             client.agreed,
             self.server,
             finished,
@@ -288,7 +287,7 @@ impl Step for ExpectFinished {
 fn send_client_certificate(
     client: &mut Client,
     transcript: &mut TranscriptHash,
-    core: &mut Core,
+    cx: &mut Context,
     server_schemes: &[SignatureScheme],
 ) -> Result<(), Error> {
     let offered: Vec<u16> = server_schemes
@@ -297,7 +296,7 @@ fn send_client_certificate(
         .filter(|s| allowed_for_tls13_signature(*s))
         .map(|s| s.to_u16())
         .collect();
-    let chosen = choose_client_cert(core, client.config.client_cert.as_ref(), &offered, |_| true);
+    let chosen = choose_client_cert(cx, client.config.client_cert.as_ref(), &offered, |_| true);
     let entries = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
         ck.chain
             .iter()
@@ -311,7 +310,7 @@ fn send_client_certificate(
         context: Vec::new(),
         entries,
     });
-    core.send(&cert, transcript)?;
+    cx.send(&cert, transcript)?;
     if let Some((_, signer)) = chosen {
         let input =
             crate::tls13::certificate_verify_input(CLIENT_CV_CONTEXT, &transcript.current());
@@ -319,7 +318,7 @@ fn send_client_certificate(
         let scheme = scheme_of(signer.as_ref());
         client.agreed.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });
-        core.send(&cv, transcript)?;
+        cx.send(&cv, transcript)?;
     }
     Ok(())
 }

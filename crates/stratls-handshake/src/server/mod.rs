@@ -20,8 +20,8 @@ use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion};
 use stratls_crypto::Tls13CipherSuite;
 
 use crate::choose::{order_name, suite_order};
-use crate::common::Core;
 use crate::config::ServerConfig;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::state::{Policy, State, Step};
@@ -57,7 +57,7 @@ impl Step for ExpectClientHello {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         hello: ClientHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -67,21 +67,21 @@ impl Step for ExpectClientHello {
         let tls13 = hello.offers_tls13() && !config.tls13_suites().is_empty();
         let tls12 = Offer::offers_tls12(&hello) && !config.tls12_suites().is_empty();
         if tls12 && !(tls13 && shares_tls13_suite(&config, &hello)) {
-            core.decide(|| {
+            cx.decide(|| {
                 if hello.offers_tls13() {
                     "TLS 1.2: the client offers TLS 1.3 but no TLS 1.3 suite we have".into()
                 } else {
                     "TLS 1.2: the highest version both sides have".into()
                 }
             });
-            return tls12::respond(core, config, transcript, &hello);
+            return tls12::respond(cx, config, transcript, &hello);
         }
         if !tls13 {
-            core.decide(|| "no protocol version in common".into());
+            cx.decide(|| "no protocol version in common".into());
             return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
         }
         let first = First { config, transcript };
-        first.tls13(core, &hello)
+        first.tls13(cx, &hello)
     }
 }
 
@@ -92,13 +92,13 @@ struct First {
 }
 
 impl First {
-    fn tls13(self, core: &mut Core, hello: &ClientHello) -> Result<Box<dyn State>, Error> {
+    fn tls13(self, cx: &mut Context, hello: &ClientHello) -> Result<Box<dyn State>, Error> {
         if hello.legacy_compression_methods != [0] {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
         }
         let offer = Offer::read(hello)?;
         let view = offer.tls13()?;
-        let suite = choose_suite(core, &self.config, &offer)?;
+        let suite = choose_suite(cx, &self.config, &offer)?;
         let server_groups = self.config.groups();
         let share = server_groups
             .iter()
@@ -106,7 +106,7 @@ impl First {
         if let Some(share) = share {
             let transcript = self.transcript.start_hash(suite.hash);
             return tls13::respond(
-                core,
+                cx,
                 self.config,
                 transcript,
                 &offer,
@@ -121,18 +121,18 @@ impl First {
             .copied()
             .find(|g| view.groups.iter().any(|c| c.to_u16() == *g))
             .ok_or(Error::PeerIncompatible(Incompatibility::NoCommonGroup))?;
-        self.hello_retry(core, &offer, suite, group)
+        self.hello_retry(cx, &offer, suite, group)
     }
 
     fn hello_retry(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         offer: &Offer<'_>,
         suite: &'static Tls13CipherSuite,
         group: u16,
     ) -> Result<Box<dyn State>, Error> {
         let hello = offer.hello;
-        core.decide(|| {
+        cx.decide(|| {
             format!(
                 "no key share for a group we accept: asking the client to retry with {:?}",
                 NamedGroup::from_u16(group)
@@ -152,10 +152,10 @@ impl First {
             ],
         });
         let mut transcript = self.transcript.rollup_for_hrr(suite.hash);
-        core.send(&hrr, &mut transcript)?;
+        cx.send(&hrr, &mut transcript)?;
         let ccs_sent = !hello.legacy_session_id.is_empty();
         if ccs_sent {
-            core.send_change_cipher_spec();
+            cx.send_change_cipher_spec();
         }
         Ok(Box::new(ExpectClientHelloAfterRetry {
             config: self.config,
@@ -197,12 +197,12 @@ impl Step for ExpectClientHelloAfterRetry {
 
     fn step(
         mut self,
-        core: &mut Core,
+        cx: &mut Context,
         hello: ClientHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         if !hello.offers_tls13() {
-            core.decide(|| "the second hello offers no TLS 1.3".into());
+            cx.decide(|| "the second hello offers no TLS 1.3".into());
             return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
         }
         if hello.legacy_compression_methods != [0] {
@@ -210,7 +210,7 @@ impl Step for ExpectClientHelloAfterRetry {
         }
         let offer = Offer::read(&hello)?;
         let view = offer.tls13()?;
-        let suite = choose_suite(core, &self.config, &offer)?;
+        let suite = choose_suite(cx, &self.config, &offer)?;
         // The second ClientHello must answer the HelloRetryRequest (RFC 8446 §4.1.2).
         let share = match view.key_shares {
             [share] if suite.id == self.suite.id && share.group.to_u16() == self.group => share,
@@ -218,7 +218,7 @@ impl Step for ExpectClientHelloAfterRetry {
         };
         self.transcript.add(encoded);
         tls13::respond(
-            core,
+            cx,
             self.config,
             self.transcript,
             &offer,
@@ -239,7 +239,7 @@ fn shares_tls13_suite(config: &ServerConfig, hello: &ClientHello) -> bool {
 }
 
 fn choose_suite(
-    core: &Core,
+    cx: &Context,
     config: &ServerConfig,
     offer: &Offer<'_>,
 ) -> Result<&'static Tls13CipherSuite, Error> {
@@ -252,7 +252,7 @@ fn choose_suite(
     let suite = *ordered.first().ok_or(Error::PeerIncompatible(
         Incompatibility::NoCommonCipherSuite,
     ))?;
-    core.decide(|| {
+    cx.decide(|| {
         format!(
             "cipher suite {:?}: first of the {} order that both sides have",
             CipherSuite::from_u16(suite.id),

@@ -17,8 +17,8 @@ use stratls_crypto::{SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExcha
 
 use super::offer::{Offer, Tls12Offer};
 use crate::choose::{choose_alpn, order_name, random32, suite_order, verify_schemes};
-use crate::common::Core;
 use crate::config::ServerConfig;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{ClientAuthChecked, ClientAuthStart};
@@ -40,7 +40,7 @@ struct Choice {
 
 /// Answers a ClientHello (already in `transcript`) that negotiates TLS 1.2.
 pub(super) fn respond(
-    core: &mut Core,
+    cx: &mut Context,
     config: Arc<ServerConfig>,
     mut transcript: TranscriptBuffer,
     hello: &ClientHello,
@@ -52,12 +52,12 @@ pub(super) fn respond(
     let offer = read.tls12()?;
     let ems = offer.extended_master_secret && config.tls12_offer_extended_master_secret;
     if !ems && config.tls12_require_extended_master_secret {
-        core.decide(|| "client does not offer the extended master secret".into());
+        cx.decide(|| "client does not offer the extended master secret".into());
         return Err(Error::PeerIncompatible(
             Incompatibility::NoExtendedMasterSecret,
         ));
     }
-    let alpn = choose_alpn(core, &config.alpn, read.alpn)?;
+    let alpn = choose_alpn(cx, &config.alpn, read.alpn)?;
     let certified = config
         .cert_resolver
         .resolve(&ClientHelloInfo {
@@ -68,7 +68,7 @@ pub(super) fn respond(
         .ok_or(Error::PeerIncompatible(
             Incompatibility::NoCommonSignatureScheme,
         ))?;
-    let choice = choose(core, &config, &read, &offer, &certified)?;
+    let choice = choose(cx, &config, &read, &offer, &certified)?;
     let suite = choice.suite;
 
     let mut random = random32(&config.provider)?;
@@ -112,7 +112,7 @@ pub(super) fn respond(
         legacy_compression_method: 0,
         extensions,
     });
-    core.send(&sh, &mut transcript)?;
+    cx.send(&sh, &mut transcript)?;
     let certificate = HandshakeMessage::CertificateTls12(CertificateTls12 {
         chain: certified
             .chain
@@ -120,7 +120,7 @@ pub(super) fn respond(
             .map(|c| c.as_ref().to_vec())
             .collect(),
     });
-    core.send(&certificate, &mut transcript)?;
+    cx.send(&certificate, &mut transcript)?;
 
     let mut kx = None;
     if let Some((group, signer)) = choice.ecdhe {
@@ -141,13 +141,13 @@ pub(super) fn respond(
         ske.signature = signer.sign(&ske.signed_message(&hello.random, &random))?;
         agreed.group = Some(ske.group);
         agreed.own_signature_scheme = Some(ske.scheme);
-        core.decide(|| {
+        cx.decide(|| {
             format!(
                 "ECDHE over {:?}: our share signed with {:?} over both randoms",
                 ske.group, ske.scheme
             )
         });
-        core.send(&HandshakeMessage::ServerKeyExchange(ske), &mut transcript)?;
+        cx.send(&HandshakeMessage::ServerKeyExchange(ske), &mut transcript)?;
         kx = Some(active);
     }
 
@@ -155,7 +155,7 @@ pub(super) fn respond(
     let verify_schemes = verify_schemes(&config.provider);
     if let ClientAuthStart::Request(_) = client_auth {
         agreed.client_auth_requested = true;
-        core.decide(|| "asking the client for a certificate".into());
+        cx.decide(|| "asking the client for a certificate".into());
         let request = HandshakeMessage::CertificateRequestTls12(CertificateRequestTls12 {
             certificate_types: vec![
                 ClientCertificateType::RsaSign,
@@ -164,9 +164,9 @@ pub(super) fn respond(
             signature_algorithms: verify_schemes.clone(),
             certificate_authorities: Vec::new(),
         });
-        core.send(&request, &mut transcript)?;
+        cx.send(&request, &mut transcript)?;
     }
-    core.send(
+    cx.send(
         &HandshakeMessage::ServerHelloDone(ServerHelloDone),
         &mut transcript,
     )?;
@@ -189,7 +189,7 @@ pub(super) fn respond(
 /// serve with `certified`: its key must fit the suite, and for ECDHE a group and a signature
 /// scheme must be shared.
 fn choose(
-    core: &Core,
+    cx: &Context,
     config: &ServerConfig,
     read: &Offer<'_>,
     offer: &Tls12Offer<'_>,
@@ -224,7 +224,7 @@ fn choose(
         }
         match suite.kx {
             Tls12KeyExchange::Rsa => {
-                core.decide(|| {
+                cx.decide(|| {
                     format!(
                         "cipher suite {:?}: RSA key exchange, enabled by the dangerous option",
                         CipherSuite::from_u16(suite.id)
@@ -241,7 +241,7 @@ fn choose(
                     .filter(|s| scheme_fits_suite(provider, *s, suite))
                     .collect();
                 if let Some(signer) = certified.key.choose_scheme(&schemes) {
-                    core.decide(|| {
+                    cx.decide(|| {
                         format!(
                             "cipher suite {:?}: first of the {} order that both sides have",
                             CipherSuite::from_u16(suite.id),

@@ -17,8 +17,8 @@ use stratls_keyschedule::tls13::TrafficSecret;
 use super::offer::Offer;
 use crate::auth::{scheme_of, verify_client_chain};
 use crate::choose::{choose_alpn, random32, verify_schemes};
-use crate::common::Core;
 use crate::config::ServerConfig;
+use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
@@ -37,7 +37,7 @@ use crate::verify::{ClientCertVerifier, ClientHelloInfo};
 /// CertificateVerify and Finished, and waits for the client's flight.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn respond(
-    core: &mut Core,
+    cx: &mut Context,
     config: Arc<ServerConfig>,
     mut transcript: TranscriptHash,
     offer: &Offer<'_>,
@@ -51,7 +51,7 @@ pub(super) fn respond(
     let client_random = hello.random;
 
     // Choices that can still fail go first, before anything is sent.
-    let alpn = choose_alpn(core, &config.alpn, offer.alpn)?;
+    let alpn = choose_alpn(cx, &config.alpn, offer.alpn)?;
     let client_schemes: Vec<u16> = offer
         .tls13()?
         .signature_schemes
@@ -94,7 +94,7 @@ pub(super) fn respond(
     agreed.group = Some(share.group);
     agreed.server_name = offer.server_name.clone();
     agreed.alpn = alpn.clone();
-    core.decide(|| {
+    cx.decide(|| {
         format!(
             "key exchange over {:?} with the client's share",
             NamedGroup::from_u16(group)
@@ -116,20 +116,15 @@ pub(super) fn respond(
             }),
         ],
     });
-    core.send(&sh, &mut transcript)?;
+    cx.send(&sh, &mut transcript)?;
     if !hello.legacy_session_id.is_empty() && !ccs_sent {
-        core.send_change_cipher_spec();
+        cx.send_change_cipher_spec();
     }
 
-    let (handshake, client_hs, server_hs) = crate::tls13::handshake_secrets(
-        core,
-        &client_random,
-        suite,
-        &shared,
-        &transcript.current(),
-    )?;
-    core.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
-    core.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
+    let (handshake, client_hs, server_hs) =
+        crate::tls13::handshake_secrets(cx, &client_random, suite, &shared, &transcript.current())?;
+    cx.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
+    cx.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
 
     let mut ee = Vec::new();
     if let Some(p) = &alpn {
@@ -138,7 +133,7 @@ pub(super) fn respond(
     if offer.server_name.is_some() {
         ee.push(EncryptedExtension::ServerName);
     }
-    core.send(
+    cx.send(
         &HandshakeMessage::EncryptedExtensions(EncryptedExtensions { extensions: ee }),
         &mut transcript,
     )?;
@@ -147,14 +142,14 @@ pub(super) fn respond(
     let client_auth = ClientAuthChecked::begin(&config.client_auth);
     if let ClientAuthStart::Request(_) = client_auth {
         agreed.client_auth_requested = true;
-        core.decide(|| "asking the client for a certificate".into());
+        cx.decide(|| "asking the client for a certificate".into());
         let request = HandshakeMessage::CertificateRequest(CertificateRequest {
             context: Vec::new(),
             extensions: vec![CertReqExtension::SignatureAlgorithms(
                 verify_schemes.clone(),
             )],
         });
-        core.send(&request, &mut transcript)?;
+        cx.send(&request, &mut transcript)?;
     }
 
     let certificate = HandshakeMessage::Certificate(Certificate {
@@ -168,7 +163,7 @@ pub(super) fn respond(
             })
             .collect(),
     });
-    core.send(&certificate, &mut transcript)?;
+    cx.send(&certificate, &mut transcript)?;
 
     let signature = signer.sign(&crate::tls13::certificate_verify_input(
         SERVER_CV_CONTEXT,
@@ -176,14 +171,14 @@ pub(super) fn respond(
     ))?;
     let scheme = scheme_of(signer.as_ref());
     agreed.own_signature_scheme = Some(scheme);
-    core.decide(|| format!("signing with {scheme:?}"));
-    core.send(
+    cx.decide(|| format!("signing with {scheme:?}"));
+    cx.send(
         &HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature }),
         &mut transcript,
     )?;
 
     let verify_data = server_hs.finished_verify_data(&transcript.current())?;
-    core.send(
+    cx.send(
         &HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
         }),
@@ -192,8 +187,8 @@ pub(super) fn respond(
 
     let master = handshake.into_master_secret()?;
     let (client_ap, server_ap, exporter) =
-        crate::tls13::application_secrets(core, &client_random, &master, &transcript.current())?;
-    core.set_write_protection(protection(&server_ap)?, KeyPhase::Application);
+        crate::tls13::application_secrets(cx, &client_random, &master, &transcript.current())?;
+    cx.set_write_protection(protection(&server_ap)?, KeyPhase::Application);
 
     let flight = ClientFlight {
         config,
@@ -258,7 +253,7 @@ impl Step for ExpectCertificate {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         cert: Certificate,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -269,14 +264,14 @@ impl Step for ExpectCertificate {
         let chain = crate::tls13::entries_chain(cert)?;
         if chain.is_empty() {
             let client_auth = ClientAuthChecked::anonymous(&flight.config.client_auth, true)?;
-            core.decide(|| "client sent no certificate; client authentication is optional".into());
+            cx.decide(|| "client sent no certificate; client authentication is optional".into());
             flight.transcript.add(encoded);
             return Ok(Box::new(ExpectFinished {
                 flight,
                 client_auth,
             }));
         }
-        let chain = verify_client_chain(core, self.verifier.as_ref(), chain)?;
+        let chain = verify_client_chain(cx, self.verifier.as_ref(), chain)?;
         flight.transcript.add(encoded);
         Ok(Box::new(ExpectCertificateVerify { flight, chain }))
     }
@@ -297,7 +292,7 @@ impl Step for ExpectCertificateVerify {
 
     fn step(
         self,
-        _core: &mut Core,
+        _core: &mut Context,
         cv: CertificateVerify,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -332,7 +327,12 @@ impl Step for ExpectFinished {
         self.flight.policy()
     }
 
-    fn step(self, core: &mut Core, fin: Finished, encoded: &[u8]) -> Result<Box<dyn State>, Error> {
+    fn step(
+        self,
+        cx: &mut Context,
+        fin: Finished,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
         let mut flight = self.flight;
         let finished = FinishedVerified::tls13(
             &flight.client_hs,
@@ -340,7 +340,7 @@ impl Step for ExpectFinished {
             &fin.verify_data,
         )?;
         flight.transcript.add(encoded);
-        core.set_read_protection(protection(&flight.keys.read)?, KeyPhase::Application)?;
-        Traffic::server(core, flight.agreed, self.client_auth, finished, flight.keys)
+        cx.set_read_protection(protection(&flight.keys.read)?, KeyPhase::Application)?;
+        Traffic::server(cx, flight.agreed, self.client_auth, finished, flight.keys)
     }
 }

@@ -9,7 +9,7 @@ use stratls_crypto::{Secret, Signer};
 
 use super::{ClientFinish, Handshake, PendingServerAuth, ServerAuth, key_fits_request};
 use crate::auth::{choose_client_cert, scheme_of};
-use crate::common::Core;
+use crate::context::Context;
 use crate::error::Error;
 use crate::state::State;
 use crate::tls12::{ExpectChangeCipherSpec, Session};
@@ -18,16 +18,16 @@ use crate::tls12::{ExpectChangeCipherSpec, Session};
 pub(super) fn send(
     mut hs: Handshake,
     auth: ServerAuth,
-    core: &mut Core,
+    cx: &mut Context,
     request: Option<CertificateRequestTls12>,
 ) -> Result<Box<dyn State>, Error> {
     let signer = match &request {
-        Some(req) => send_certificate(&mut hs, core, req)?,
+        Some(req) => send_certificate(&mut hs, cx, req)?,
         None => None,
     };
-    let (premaster, server) = send_key_exchange(&mut hs, auth, core)?;
+    let (premaster, server) = send_key_exchange(&mut hs, auth, cx)?;
     let session = Session::new(
-        core,
+        cx,
         hs.suite,
         &premaster,
         &hs.transcript,
@@ -40,10 +40,10 @@ pub(super) fn send(
         let scheme = scheme_of(signer.as_ref());
         hs.client.agreed.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });
-        core.send(&cv, &mut hs.transcript)?;
+        cx.send(&cv, &mut hs.transcript)?;
     }
-    session.change_write_keys(core)?;
-    session.send_finished(core, &mut hs.transcript)?;
+    session.change_write_keys(cx)?;
+    session.send_finished(cx, &mut hs.transcript)?;
     Ok(Box::new(ExpectChangeCipherSpec {
         side: ClientFinish {
             client: hs.client,
@@ -58,7 +58,7 @@ pub(super) fn send(
 /// CertificateVerify if a certificate went out.
 fn send_certificate(
     hs: &mut Handshake,
-    core: &mut Core,
+    cx: &mut Context,
     req: &CertificateRequestTls12,
 ) -> Result<Option<Box<dyn Signer>>, Error> {
     let provider = hs.client.config.provider;
@@ -70,17 +70,14 @@ fn send_certificate(
         .map(|s| s.to_u16())
         .filter(|s| provider.verifier(*s).is_some())
         .collect();
-    let chosen = choose_client_cert(
-        core,
-        hs.client.config.client_cert.as_ref(),
-        &offered,
-        |ck| key_fits_request(ck.key.algorithm(), &req.certificate_types),
-    );
+    let chosen = choose_client_cert(cx, hs.client.config.client_cert.as_ref(), &offered, |ck| {
+        key_fits_request(ck.key.algorithm(), &req.certificate_types)
+    });
     let chain = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
         ck.chain.iter().map(|c| c.as_ref().to_vec()).collect()
     });
     let cert = HandshakeMessage::CertificateTls12(CertificateTls12 { chain });
-    core.send(&cert, &mut hs.transcript)?;
+    cx.send(&cert, &mut hs.transcript)?;
     Ok(chosen.map(|(_, signer)| signer))
 }
 
@@ -89,7 +86,7 @@ fn send_certificate(
 fn send_key_exchange(
     hs: &mut Handshake,
     auth: ServerAuth,
-    core: &mut Core,
+    cx: &mut Context,
 ) -> Result<(Secret, PendingServerAuth), Error> {
     let provider = hs.client.config.provider;
     let (message, premaster, server) = match auth {
@@ -104,7 +101,7 @@ fn send_key_exchange(
             bytes[..2].copy_from_slice(&ProtocolVersion::TLSv1_2.to_u16().to_be_bytes());
             provider.random.fill(&mut bytes[2..])?;
             let encrypted = transport.encrypt_pkcs1v15(&public_key, premaster.as_bytes())?;
-            core.decide(|| {
+            cx.decide(|| {
                 "premaster secret encrypted to the server's RSA key (no forward secrecy)".into()
             });
             let message = ClientKeyExchange::Rsa {
@@ -121,7 +118,7 @@ fn send_key_exchange(
             public,
             shared,
         } => {
-            core.decide(|| {
+            cx.decide(|| {
                 "sending our ECDHE share: both sides now compute the same premaster secret".into()
             });
             (
@@ -131,7 +128,7 @@ fn send_key_exchange(
             )
         }
     };
-    core.send(
+    cx.send(
         &HandshakeMessage::ClientKeyExchange(message),
         &mut hs.transcript,
     )?;

@@ -11,8 +11,8 @@ use stratls_pki::CertificateDer;
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use crate::auth::verify_client_chain;
-use crate::common::Core;
 use crate::config::ServerConfig;
+use crate::context::Context;
 use crate::error::{Error, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{
@@ -75,7 +75,7 @@ impl Step for ExpectCertificate {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         cert: CertificateTls12,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -84,10 +84,10 @@ impl Step for ExpectCertificate {
             cert.chain.into_iter().map(CertificateDer::from).collect();
         let client = if chain.is_empty() {
             let checked = ClientAuthChecked::anonymous(&flight.config.client_auth, false)?;
-            core.decide(|| "client sent no certificate; client authentication is optional".into());
+            cx.decide(|| "client sent no certificate; client authentication is optional".into());
             ClientCert::Checked(checked)
         } else {
-            ClientCert::Pending(verify_client_chain(core, self.verifier.as_ref(), chain)?)
+            ClientCert::Pending(verify_client_chain(cx, self.verifier.as_ref(), chain)?)
         };
         flight.transcript.add(encoded);
         Ok(Box::new(ExpectClientKeyExchange { flight, client }))
@@ -109,7 +109,7 @@ impl Step for ExpectClientKeyExchange {
 
     fn step(
         self,
-        core: &mut Core,
+        cx: &mut Context,
         cke: ClientKeyExchange,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -118,7 +118,7 @@ impl Step for ExpectClientKeyExchange {
         // ECDHE suite has our share, an RSA suite none.
         let premaster = match (cke, flight.kx.take()) {
             (ClientKeyExchange::Ecdhe { public }, Some(kx)) => {
-                core.decide(|| "client's ECDHE share completes the key exchange".into());
+                cx.decide(|| "client's ECDHE share completes the key exchange".into());
                 kx.complete(&public)
                     .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?
             }
@@ -128,7 +128,7 @@ impl Step for ExpectClientKeyExchange {
                 },
                 None,
             ) => {
-                core.decide(|| {
+                cx.decide(|| {
                     "premaster secret decrypted with our RSA key (no forward secrecy)".into()
                 });
                 rsa_premaster(
@@ -146,7 +146,7 @@ impl Step for ExpectClientKeyExchange {
         };
         flight.transcript.add(encoded);
         let session = Session::new(
-            core,
+            cx,
             flight.suite,
             &premaster,
             &flight.transcript,
@@ -218,7 +218,7 @@ impl Step for ExpectCertificateVerify {
 
     fn step(
         self,
-        _core: &mut Core,
+        _core: &mut Context,
         cv: CertificateVerify,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
@@ -259,18 +259,12 @@ impl crate::tls12::FinishSide for ServerFinish {
 
     fn finish(
         mut self,
-        core: &mut Core,
+        cx: &mut Context,
         session: Session,
         finished: FinishedVerified,
     ) -> Result<Box<dyn State>, Error> {
-        session.change_write_keys(core)?;
-        session.send_finished(core, &mut self.flight.transcript)?;
-        Traffic::server(
-            core,
-            self.flight.agreed,
-            self.client_auth,
-            finished,
-            session,
-        )
+        session.change_write_keys(cx)?;
+        session.send_finished(cx, &mut self.flight.transcript)?;
+        Traffic::server(cx, self.flight.agreed, self.client_auth, finished, session)
     }
 }

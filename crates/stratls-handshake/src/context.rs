@@ -1,7 +1,7 @@
-//! The parts of a connection that every handshake state works with: the record layer, the
-//! queues of bytes and plaintext, and the hooks (observer, key log, clock). What a state
-//! decides is carried by the states themselves; the core learns the outcome once, when the
-//! handshake completes ([`Core::established`]).
+//! The context every handshake state works in: the record layer, the queues of bytes and
+//! plaintext, the limits and the hooks (observer, key log, clock). What a state decides is
+//! carried by the states themselves; the context learns the outcome once, when the handshake
+//! completes ([`Context::established`]).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -25,8 +25,8 @@ use crate::verify::TimeProvider;
 /// explicit nonce, the TLS 1.3 content type and a 16-byte tag.
 const MAX_RECORD_OVERHEAD: usize = 5 + 8 + 1 + 16;
 
-/// The parts of a connection that every state works with.
-pub(crate) struct Core {
+/// The context every state works in: the connection minus its current state.
+pub(crate) struct Context {
     pub(crate) side: Side,
     pub(crate) reader: RecordReader,
     pub(crate) writer: RecordWriter,
@@ -49,7 +49,7 @@ pub(crate) struct Core {
     pub(crate) sent_close: bool,
 }
 
-impl Core {
+impl Context {
     pub(crate) fn new(
         side: Side,
         limits: Limits,
