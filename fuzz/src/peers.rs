@@ -207,8 +207,8 @@ impl Scenario {
     /// The client's configuration.
     pub fn client_config(&self) -> ClientConfig {
         let mut c = ClientConfig::new(provider(&CLIENT_RANDOM, &CLIENT_GROUPS), verifier(), time());
-        c.versions = self.versions;
-        c.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        c.shared.versions = self.versions;
+        c.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         if self.client_auth {
             c.client_cert = Some(Arc::new(SingleCert(certified(CLIENT_CHAIN, CLIENT_KEY))));
         }
@@ -227,8 +227,8 @@ impl Scenario {
             Arc::new(SingleCert(certified(SERVER_CHAIN, SERVER_KEY))),
             time(),
         );
-        s.versions = self.versions;
-        s.alpn = vec![b"http/1.1".to_vec()];
+        s.shared.versions = self.versions;
+        s.shared.alpn = vec![b"http/1.1".to_vec()];
         if self.client_auth {
             s.client_auth = ClientAuth::Required(client_verifier());
         }

@@ -127,7 +127,7 @@ fn key_log(path: &Path) -> Result<KeyLogFile, CliError> {
 /// `config` with `observer` reporting its events (one observer per connection).
 pub fn server_with_observer(config: &ServerConfig, observer: Arc<dyn Observer>) -> ServerConfig {
     let mut inner = (**config.inner()).clone();
-    inner.observer = Some(observer);
+    inner.shared.observer = Some(observer);
     ServerConfig::from(inner)
 }
 
@@ -136,8 +136,8 @@ pub fn server_with_observer(config: &ServerConfig, observer: Arc<dyn Observer>) 
 pub fn check_server(config: &ServerConfig) -> Result<(), CliError> {
     // The trial connection must not reach the configured observer or key log.
     let mut quiet = (**config.inner()).clone();
-    quiet.observer = None;
-    quiet.key_log = None;
+    quiet.shared.observer = None;
+    quiet.shared.key_log = None;
     stratls::Connection::server(Arc::new(quiet))
         .map(drop)
         .map_err(|e| refused("server configuration", e))
@@ -148,8 +148,8 @@ pub fn check_client(config: &ClientConfig, name: &str) -> Result<(), CliError> {
     let name = stratls::ServerName::try_from(name.to_string())
         .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))?;
     let mut quiet = (**config.inner()).clone();
-    quiet.observer = None;
-    quiet.key_log = None;
+    quiet.shared.observer = None;
+    quiet.shared.key_log = None;
     stratls::Connection::client(Arc::new(quiet), name)
         .map(drop)
         .map_err(|e| refused("client configuration", e))

@@ -109,10 +109,10 @@ impl Connection {
     ) -> Result<Self, Error> {
         let mut core = Core::new(
             Side::Client,
-            config.limits,
-            config.observer.clone(),
-            config.key_log.clone(),
-            config.time.clone(),
+            config.shared.limits,
+            config.shared.observer.clone(),
+            config.shared.key_log.clone(),
+            config.shared.time.clone(),
         );
         let state = crate::client::start(&mut core, config, server_name)?;
         Ok(Self {
@@ -126,10 +126,10 @@ impl Connection {
     pub fn server(config: Arc<ServerConfig>) -> Result<Self, Error> {
         let core = Core::new(
             Side::Server,
-            config.limits,
-            config.observer.clone(),
-            config.key_log.clone(),
-            config.time.clone(),
+            config.shared.limits,
+            config.shared.observer.clone(),
+            config.shared.key_log.clone(),
+            config.shared.time.clone(),
         );
         let state = crate::server::start(config)?;
         Ok(Self {

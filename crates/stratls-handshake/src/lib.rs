@@ -27,11 +27,13 @@
 //! - Suites: ECDHE_ECDSA and ECDHE_RSA with AES-GCM and ChaCha20-Poly1305 (RFC 5289, RFC 7905),
 //!   over x25519 or secp256r1 with uncompressed points (RFC 8422); Ed25519 certificates with
 //!   the ECDSA suites. The RSA key exchange (no forward secrecy) only with
-//!   `dangerous_enable_rsa_key_exchange` on both sides and a provider that lists its suites;
+//!   [`SharedConfig::dangerous_enable_rsa_key_exchange`] on both sides and a provider that
+//!   lists its suites;
 //!   the server treats every malformed premaster secret alike (RFC 5246 §7.4.7.1), so a bad
 //!   one shows only as a Finished that does not verify.
-//! - The extended master secret (RFC 7627) is offered and required by default
-//!   (`tls12_require_extended_master_secret`); a peer without it gets `handshake_failure`.
+//! - The extended master secret (RFC 7627) is offered and required by default; a peer without
+//!   it gets `handshake_failure` unless
+//!   [`SharedConfig::dangerous_tls12_allow_missing_extended_master_secret`] is set.
 //! - ChangeCipherSpec is accepted only where it belongs, right before the peer's Finished;
 //!   anywhere else it is `unexpected_message` (no CCS injection), and so is any skipped or
 //!   early handshake message. A HelloRequest during the handshake is `unexpected_message`
@@ -61,7 +63,7 @@ mod tls13;
 mod transcript;
 mod verify;
 
-pub use crate::config::{ClientAuth, ClientConfig, Limits, ServerConfig, Versions};
+pub use crate::config::{ClientAuth, ClientConfig, Limits, ServerConfig, SharedConfig, Versions};
 pub use crate::conn::{Connection, Negotiated, Side, Status};
 pub use crate::error::{Error, Incompatibility, Misbehaviour};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer};

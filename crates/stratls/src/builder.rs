@@ -108,18 +108,17 @@ macro_rules! apply_shared {
     ($shared:expr, $c:expr) => {{
         let s = $shared;
         if let Some(v) = s.versions {
-            $c.versions = v;
+            $c.shared.versions = v;
         }
-        $c.cipher_suites = s.cipher_suites;
-        $c.groups = s.groups;
-        $c.alpn = s.alpn;
-        $c.key_log = s.key_log;
-        $c.observer = s.observer;
-        $c.limits = s.limits;
-        $c.dangerous_enable_rsa_key_exchange = s.rsa_key_exchange;
-        if s.no_extended_master_secret {
-            $c.tls12_require_extended_master_secret = false;
-        }
+        $c.shared.cipher_suites = s.cipher_suites;
+        $c.shared.groups = s.groups;
+        $c.shared.alpn = s.alpn;
+        $c.shared.key_log = s.key_log;
+        $c.shared.observer = s.observer;
+        $c.shared.limits = s.limits;
+        $c.shared.dangerous_enable_rsa_key_exchange = s.rsa_key_exchange;
+        $c.shared
+            .dangerous_tls12_allow_missing_extended_master_secret = s.no_extended_master_secret;
     }};
 }
 

@@ -67,7 +67,9 @@ pub(super) fn server_hello(
                 }
                 secure_renegotiation = true;
             }
-            ServerExtension::ExtendedMasterSecret if config.tls12_offer_extended_master_secret => {
+            ServerExtension::ExtendedMasterSecret
+                if !config.shared.dangerous_tls12_disable_extended_master_secret =>
+            {
                 ems = true;
             }
             ServerExtension::ECPointFormats(formats) => {
@@ -78,7 +80,7 @@ pub(super) fn server_hello(
                 }
             }
             ServerExtension::Alpn(p) => {
-                super::check_alpn(&config.alpn, p)?;
+                super::check_alpn(&config.shared.alpn, p)?;
                 core.negotiated.alpn = Some(p.clone());
             }
             ServerExtension::ServerName
@@ -91,7 +93,11 @@ pub(super) fn server_hello(
             Incompatibility::NoSecureRenegotiation,
         ));
     }
-    if !ems && config.tls12_require_extended_master_secret {
+    if !ems
+        && !config
+            .shared
+            .dangerous_tls12_allow_missing_extended_master_secret
+    {
         core.decide(|| "server did not agree to the extended master secret".into());
         return Err(Error::PeerIncompatible(
             Incompatibility::NoExtendedMasterSecret,

@@ -52,7 +52,7 @@ impl State for ExpectEncryptedExtensions {
         for e in &ee.extensions {
             match e {
                 EncryptedExtension::Alpn(p) => {
-                    super::check_alpn(&hs.client.config.alpn, p)?;
+                    super::check_alpn(&hs.client.config.shared.alpn, p)?;
                     core.decide(|| {
                         format!("server selected ALPN {:?}", String::from_utf8_lossy(p))
                     });

@@ -100,8 +100,13 @@ pub(super) fn respond(
             Misbehaviour::NoUncompressedPointFormat,
         ));
     }
-    let ems = offer.extended_master_secret && config.tls12_offer_extended_master_secret;
-    if !ems && config.tls12_require_extended_master_secret {
+    let ems = offer.extended_master_secret
+        && !config.shared.dangerous_tls12_disable_extended_master_secret;
+    if !ems
+        && !config
+            .shared
+            .dangerous_tls12_allow_missing_extended_master_secret
+    {
         core.decide(|| "client does not offer the extended master secret".into());
         return Err(Error::PeerIncompatible(
             Incompatibility::NoExtendedMasterSecret,

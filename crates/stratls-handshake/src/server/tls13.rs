@@ -217,10 +217,15 @@ pub(super) fn choose_alpn(
     config: &ServerConfig,
     offered: &[Vec<u8>],
 ) -> Result<Option<Vec<u8>>, Error> {
-    if config.alpn.is_empty() || offered.is_empty() {
+    if config.shared.alpn.is_empty() || offered.is_empty() {
         return Ok(None);
     }
-    let chosen = config.alpn.iter().find(|p| offered.contains(p)).cloned();
+    let chosen = config
+        .shared
+        .alpn
+        .iter()
+        .find(|p| offered.contains(p))
+        .cloned();
     match chosen {
         Some(p) => {
             core.decide(|| {

@@ -214,14 +214,14 @@ pub const CCS_RECORD: [u8; 6] = [20, 3, 3, 0, 1, 1];
 /// A client that speaks only TLS 1.2.
 pub fn tls12_client_config() -> ClientConfig {
     let mut c = client_config();
-    c.versions = stratls_handshake::Versions::TLS12_ONLY;
+    c.shared.versions = stratls_handshake::Versions::TLS12_ONLY;
     c
 }
 
 /// A server that speaks only TLS 1.2.
 pub fn tls12_server_config(cert: &str) -> ServerConfig {
     let mut s = server_config(cert);
-    s.versions = stratls_handshake::Versions::TLS12_ONLY;
+    s.shared.versions = stratls_handshake::Versions::TLS12_ONLY;
     s
 }
 
