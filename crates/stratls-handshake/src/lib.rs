@@ -14,6 +14,17 @@
 //! What happens is reported through one [`Observer`] hook: every message sent and received,
 //! decoded; every ChangeCipherSpec and key change; every decision.
 //!
+//! # Configuration
+//!
+//! A [`ClientConfig`] or [`ServerConfig`] comes from a typestate builder
+//! ([`ConfigBuilder`]): [`ClientConfig::builder`] and [`ServerConfig::builder`] take the
+//! crypto provider and the clock explicitly (this crate has no default for either), and
+//! `build()` exists only once a client knows how to verify servers and a server has a
+//! certificate source. `build()` checks the options against the provider and refuses a
+//! mistake with a [`ConfigError`] that names the fix. The options both sides share live in
+//! one [`SharedConfig`]; those that weaken security are named `dangerous_*` and set through
+//! the builders' `dangerous()`.
+//!
 //! # Versions
 //!
 //! Both configs enable TLS 1.3 and TLS 1.2 by default ([`Versions`]). A client offering both
@@ -63,7 +74,12 @@ mod tls13;
 mod transcript;
 mod verify;
 
-pub use crate::config::{ClientAuth, ClientConfig, Limits, ServerConfig, SharedConfig, Versions};
+pub use crate::config::{
+    ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigBuilder, ConfigError,
+    DangerousConfigBuilder, ExternalPskOnly, Limits, ServerConfig, ServerConfigBuilder,
+    ServerReady, SharedConfig, Versions, WantsClientAuth, WantsClientCert, WantsServerCert,
+    WantsVerifier,
+};
 pub use crate::conn::{Connection, Negotiated, Side, Status};
 pub use crate::error::{Error, Incompatibility, Misbehaviour};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer};
@@ -74,4 +90,4 @@ pub use crate::verify::{
 };
 
 /// Certificate and name types used in this crate's API, re-exported from stratls-pki.
-pub use stratls_pki::{CertificateDer, PkiError, RootStore, ServerName, UnixTime};
+pub use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore, ServerName, UnixTime};

@@ -1,4 +1,17 @@
-//! Client and server configuration.
+//! Client and server configuration: [`ClientConfig`] and [`ServerConfig`], the options they
+//! share ([`SharedConfig`]), and their typestate builders (`builder.rs`), whose `build()`
+//! refuses a configuration mistake with a [`ConfigError`].
+
+mod builder;
+mod check;
+mod error;
+
+pub use self::builder::{
+    ClientConfigBuilder, ClientReady, ConfigBuilder, DangerousConfigBuilder, ExternalPskOnly,
+    ServerConfigBuilder, ServerReady, WantsClientAuth, WantsClientCert, WantsServerCert,
+    WantsVerifier,
+};
+pub use self::error::ConfigError;
 
 use std::sync::Arc;
 
@@ -138,7 +151,10 @@ impl SharedConfig {
     }
 }
 
-/// The choices of a client.
+/// The choices of a client, built and checked by [`ClientConfig::builder`].
+///
+/// The public fields may be adjusted after `build()`; they are not checked again (a
+/// connection refuses what cannot work with `Error::Config` when it starts).
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// The crypto provider.
@@ -209,7 +225,10 @@ pub enum ClientAuth {
     Required(Arc<dyn ClientCertVerifier>),
 }
 
-/// The choices of a server.
+/// The choices of a server, built and checked by [`ServerConfig::builder`].
+///
+/// The public fields may be adjusted after `build()`; they are not checked again (a
+/// connection refuses what cannot work with `Error::Config` when it starts).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// The crypto provider.
