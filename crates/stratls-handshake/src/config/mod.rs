@@ -19,7 +19,7 @@ use stratls_crypto::{CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls13Ci
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
-use crate::tickets::{NoTicketStore, TicketStore};
+use crate::tickets::TicketStore;
 use crate::verify::{
     ClientCertVerifier, ResolvesClientCert, ResolvesServerCert, ServerCertVerifier, TimeProvider,
 };
@@ -161,8 +161,9 @@ pub struct ClientConfig {
     pub provider: CryptoProvider,
     /// The options shared with servers.
     pub shared: SharedConfig,
-    /// Verifies the server's certificate.
-    pub verifier: Arc<dyn ServerCertVerifier>,
+    /// Verifies the server's certificate: web PKI against the builder's roots, or a custom
+    /// verifier set through the builder's `dangerous()` (and only there).
+    pub(crate) verifier: Arc<dyn ServerCertVerifier>,
     /// The client certificate, if the server asks for one.
     pub client_cert: Option<Arc<dyn ResolvesClientCert>>,
     /// Where NewSessionTicket messages go.
@@ -175,25 +176,6 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// A client with the defaults: TLS 1.3 and TLS 1.2, every suite and group of `provider`
-    /// (without RSA key exchange), the extended master secret required in TLS 1.2, SNI and
-    /// middlebox compatibility on, no client certificate, no key log.
-    pub fn new(
-        provider: CryptoProvider,
-        verifier: Arc<dyn ServerCertVerifier>,
-        time: Arc<dyn TimeProvider>,
-    ) -> Self {
-        Self {
-            provider,
-            shared: SharedConfig::new(time),
-            verifier,
-            client_cert: None,
-            ticket_store: Arc::new(NoTicketStore),
-            enable_sni: true,
-            middlebox_compat: true,
-        }
-    }
-
     /// The TLS 1.3 suites offered, in order (none when TLS 1.3 is off).
     pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
         tls13_suites(&self.provider, &self.shared)
@@ -244,23 +226,6 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// A server with the defaults: TLS 1.3 and TLS 1.2, every suite and group of `provider`
-    /// (without RSA key exchange), the extended master secret required in TLS 1.2, no client
-    /// authentication.
-    pub fn new(
-        provider: CryptoProvider,
-        cert_resolver: Arc<dyn ResolvesServerCert>,
-        time: Arc<dyn TimeProvider>,
-    ) -> Self {
-        Self {
-            provider,
-            shared: SharedConfig::new(time),
-            prefer_server_order: true,
-            cert_resolver,
-            client_auth: ClientAuth::None,
-        }
-    }
-
     /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
     pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
         tls13_suites(&self.provider, &self.shared)
