@@ -440,3 +440,28 @@ fn a_custom_verifier_is_dangerous_and_used() {
         .build();
     assert!(client.is_ok());
 }
+
+#[test]
+fn messages_name_the_code_point_and_the_fix() {
+    let suite = ConfigError::UnsupportedCipherSuite(0x1304).to_string();
+    assert!(suite.contains("TLS_AES_128_CCM_SHA256 (0x1304)"), "{suite}");
+    assert!(
+        suite.contains("remove it from with_cipher_suites"),
+        "{suite}"
+    );
+    let unnamed = ConfigError::UnsupportedCipherSuite(0xfefe).to_string();
+    assert!(
+        unnamed.starts_with("cipher suite 0xfefe is not offered"),
+        "{unnamed}"
+    );
+    let rsa =
+        ConfigError::RsaKeyExchangeNotEnabled(suite::TLS_RSA_WITH_AES_128_GCM_SHA256).to_string();
+    assert!(rsa.contains("dangerous().with_rsa_key_exchange()"), "{rsa}");
+    let group = ConfigError::UnsupportedGroup(0x0018).to_string();
+    assert!(group.contains("secp384r1 (0x0018)"), "{group}");
+    let mismatch = ConfigError::CertificateKeyMismatch.to_string();
+    assert!(
+        mismatch.contains("pass the key the certificate was issued for"),
+        "{mismatch}"
+    );
+}

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use stratls_codec::{CipherSuite, NamedGroup};
 use stratls_crypto::CryptoError;
 use stratls_pki::PkiError;
 
@@ -53,14 +54,15 @@ impl fmt::Display for ConfigError {
             ),
             Self::UnsupportedCipherSuite(id) => write!(
                 f,
-                "cipher suite {id:#06x} is not offered by the crypto provider: remove it from \
-                 with_cipher_suites, or use a provider that implements it"
+                "cipher suite {} is not offered by the crypto provider: remove it from \
+                 with_cipher_suites, or use a provider that implements it",
+                Named(CipherSuite::from(*id).rfc_name(), *id)
             ),
             Self::RsaKeyExchangeNotEnabled(id) => write!(
                 f,
-                "cipher suite {id:#06x} uses the TLS 1.2 RSA key exchange, which is off: remove \
-                 it from with_cipher_suites, or turn it on with \
-                 dangerous().with_rsa_key_exchange()"
+                "cipher suite {} uses the TLS 1.2 RSA key exchange, which is off: remove it \
+                 from with_cipher_suites, or turn it on with dangerous().with_rsa_key_exchange()",
+                Named(CipherSuite::from(*id).rfc_name(), *id)
             ),
             Self::NoUsableCipherSuite => f.write_str(
                 "no cipher suite is left for the enabled protocol versions: list a suite of an \
@@ -68,8 +70,9 @@ impl fmt::Display for ConfigError {
             ),
             Self::UnsupportedGroup(id) => write!(
                 f,
-                "key-exchange group {id:#06x} is not offered by the crypto provider: remove it \
-                 from with_groups, or use a provider that implements it"
+                "key-exchange group {} is not offered by the crypto provider: remove it from \
+                 with_groups, or use a provider that implements it",
+                Named(NamedGroup::from(*id).rfc_name(), *id)
             ),
             Self::NoKeyExchangeGroup => f.write_str(
                 "no key-exchange group is left: use a crypto provider that offers at least one",
@@ -103,6 +106,18 @@ impl fmt::Display for ConfigError {
                 f,
                 "{e}: pass a DER X.509 certificate and a PKCS#8, PKCS#1 or SEC1 private key"
             ),
+        }
+    }
+}
+
+/// A code point by its RFC name and number, or by its number alone.
+struct Named(Option<&'static str>, u16);
+
+impl fmt::Display for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(name) => write!(f, "{name} ({:#06x})", self.1),
+            None => write!(f, "{:#06x}", self.1),
         }
     }
 }
