@@ -166,12 +166,12 @@ impl<Side, State> ConfigBuilder<Side, State> {
         }
     }
 
-    /// The same builder in the next state.
-    fn next<Next>(self, state: Next) -> ConfigBuilder<Side, Next> {
+    /// The same builder in the state `next` makes of this one.
+    fn then<Next>(self, next: impl FnOnce(State) -> Next) -> ConfigBuilder<Side, Next> {
         ConfigBuilder {
             provider: self.provider,
             shared: self.shared,
-            state,
+            state: next(self.state),
             side: PhantomData,
         }
     }
@@ -326,7 +326,7 @@ impl ConfigBuilder<ClientConfig, WantsVerifier> {
     /// Verifies servers against `roots` (web PKI, with the provider's signature algorithms).
     /// `build()` refuses an empty store.
     pub fn with_root_certificates(self, roots: RootStore) -> ClientConfigBuilder<WantsClientCert> {
-        self.next(WantsClientCert {
+        self.then(|_| WantsClientCert {
             verification: ServerVerification::Roots(roots),
         })
     }
@@ -338,7 +338,7 @@ impl DangerousConfigBuilder<ClientConfig, WantsVerifier> {
         self,
         verifier: Arc<dyn ServerCertVerifier>,
     ) -> ClientConfigBuilder<WantsClientCert> {
-        self.0.next(WantsClientCert {
+        self.0.then(|_| WantsClientCert {
             verification: ServerVerification::Custom(verifier),
         })
     }
@@ -378,16 +378,10 @@ impl ConfigBuilder<ClientConfig, WantsClientCert> {
     }
 
     fn client_cert(self, client_cert: ClientCert) -> ClientConfigBuilder<ClientReady> {
-        let WantsClientCert { verification } = self.state;
-        ConfigBuilder {
-            provider: self.provider,
-            shared: self.shared,
-            state: ClientReady {
-                verification,
-                client_cert,
-            },
-            side: PhantomData,
-        }
+        self.then(|WantsClientCert { verification }| ClientReady {
+            verification,
+            client_cert,
+        })
     }
 }
 
@@ -489,7 +483,7 @@ impl ConfigBuilder<ServerConfig, WantsClientAuth> {
         self,
         roots: RootStore,
     ) -> ServerConfigBuilder<WantsServerCert> {
-        self.next(WantsServerCert {
+        self.then(|_| WantsServerCert {
             client_auth: ClientVerification::Roots {
                 roots,
                 required: true,
@@ -503,7 +497,7 @@ impl ConfigBuilder<ServerConfig, WantsClientAuth> {
         self,
         roots: RootStore,
     ) -> ServerConfigBuilder<WantsServerCert> {
-        self.next(WantsServerCert {
+        self.then(|_| WantsServerCert {
             client_auth: ClientVerification::Roots {
                 roots,
                 required: false,
@@ -513,7 +507,7 @@ impl ConfigBuilder<ServerConfig, WantsClientAuth> {
 
     /// Client authentication as `client_auth` says, with its own verifier.
     pub fn with_client_auth(self, client_auth: ClientAuth) -> ServerConfigBuilder<WantsServerCert> {
-        self.next(WantsServerCert {
+        self.then(|_| WantsServerCert {
             client_auth: ClientVerification::Decided(client_auth),
         })
     }
@@ -549,13 +543,7 @@ impl ConfigBuilder<ServerConfig, WantsServerCert> {
     }
 
     fn cert(self, cert: ServerCert) -> ServerConfigBuilder<ServerReady> {
-        let WantsServerCert { client_auth } = self.state;
-        ConfigBuilder {
-            provider: self.provider,
-            shared: self.shared,
-            state: ServerReady { client_auth, cert },
-            side: PhantomData,
-        }
+        self.then(|WantsServerCert { client_auth }| ServerReady { client_auth, cert })
     }
 }
 
