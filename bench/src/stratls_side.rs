@@ -11,8 +11,8 @@ use crate::contender::{Agreed, Contender, WRITE_SIZE};
 /// stratls configured for one case.
 #[derive(Debug)]
 pub struct Stratls {
-    client: ClientConfig,
-    server: ServerConfig,
+    client: Arc<ClientConfig>,
+    server: Arc<ServerConfig>,
     name: ServerName<'static>,
 }
 
@@ -26,18 +26,20 @@ impl Stratls {
         let mut roots = RootStore::new();
         let ca = std::fs::read(ca_path()).map_err(|e| format!("{}: {e}", ca_path().display()))?;
         roots.add_pem(&ca).map_err(|e| format!("ca.pem: {e}"))?;
-        let client = ClientConfig::builder()
+        let client = stratls::client_config()
             .with_root_certificates(roots)
+            .with_no_client_auth()
             .with_versions(versions)
             .with_cipher_suites(vec![case.suite.to_u16()])
             .with_groups(client_groups(case.group.to_u16()))
             .build()
             .map_err(|e| format!("stratls client config: {e}"))?;
-        let chain = stratls::pki::pem::certificates_from_file(case.chain_path())
+        let chain = stratls::certificates_from_file(case.chain_path())
             .map_err(|e| format!("{}: {e}", case.chain_path().display()))?;
-        let key = stratls::pki::pem::private_key_from_file(case.key_path())
+        let key = stratls::private_key_from_file(case.key_path())
             .map_err(|e| format!("{}: {e}", case.key_path().display()))?;
-        let server = ServerConfig::builder()
+        let server = stratls::server_config()
+            .with_no_client_auth()
             .with_single_cert(chain, key)
             .with_versions(versions)
             .with_cipher_suites(vec![case.suite.to_u16()])
@@ -46,8 +48,8 @@ impl Stratls {
             .map_err(|e| format!("stratls server config: {e}"))?;
         let name = ServerName::try_from(SERVER_NAME.to_string()).map_err(|e| e.to_string())?;
         Ok(Self {
-            client,
-            server,
+            client: Arc::new(client),
+            server: Arc::new(server),
             name,
         })
     }
@@ -68,9 +70,9 @@ impl Contender for Stratls {
     }
 
     fn handshake(&self) -> Result<StratlsPair, String> {
-        let client = Connection::client(self.client.inner().clone(), self.name.clone())
+        let client = Connection::client(Arc::clone(&self.client), self.name.clone())
             .map_err(|e| format!("stratls client: {e}"))?;
-        let server = Connection::server(Arc::clone(self.server.inner()))
+        let server = Connection::server(Arc::clone(&self.server))
             .map_err(|e| format!("stratls server: {e}"))?;
         let mut pair = StratlsPair { client, server };
         // A full handshake is a few flights; more rounds than this means it is stuck.

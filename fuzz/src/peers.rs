@@ -12,8 +12,7 @@ use std::time::Duration;
 
 use stratls_crypto::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, SecureRandom};
 use stratls_handshake::{
-    CertifiedKey, ClientAuth, ClientConfig, FixedTime, ServerConfig, SingleCert, Versions,
-    webpki_verifier,
+    CertifiedKey, ClientAuth, ClientConfig, FixedTime, ServerConfig, Versions, webpki_verifier,
 };
 use stratls_pki::RootStore;
 use stratls_pki::pem::{certificates_from_pem, private_key_from_pem, provider_key_der};
@@ -143,16 +142,14 @@ fn certified(chain: &[u8], key: &[u8]) -> Arc<CertifiedKey> {
     Arc::new(CertifiedKey { chain, key })
 }
 
-fn verifier() -> Arc<dyn stratls_handshake::ServerCertVerifier> {
+fn roots() -> RootStore {
     let mut roots = RootStore::new();
     roots.add_pem(CA_PEM).expect("test roots parse");
-    webpki_verifier(roots, &stratls_rustcrypto::PROVIDER)
+    roots
 }
 
 fn client_verifier() -> Arc<dyn stratls_handshake::ClientCertVerifier> {
-    let mut roots = RootStore::new();
-    roots.add_pem(CA_PEM).expect("test roots parse");
-    webpki_verifier(roots, &stratls_rustcrypto::PROVIDER)
+    webpki_verifier(roots(), &stratls_rustcrypto::PROVIDER)
 }
 
 /// One pairing of a client and a server configuration.
@@ -206,13 +203,17 @@ impl Scenario {
 
     /// The client's configuration.
     pub fn client_config(&self) -> ClientConfig {
-        let mut c = ClientConfig::new(provider(&CLIENT_RANDOM, &CLIENT_GROUPS), verifier(), time());
-        c.versions = self.versions;
-        c.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        if self.client_auth {
-            c.client_cert = Some(Arc::new(SingleCert(certified(CLIENT_CHAIN, CLIENT_KEY))));
-        }
-        c
+        let b = ClientConfig::builder(provider(&CLIENT_RANDOM, &CLIENT_GROUPS), time())
+            .with_root_certificates(roots());
+        let b = if self.client_auth {
+            b.with_client_certified_key(certified(CLIENT_CHAIN, CLIENT_KEY))
+        } else {
+            b.with_no_client_auth()
+        };
+        b.with_versions(self.versions)
+            .with_alpn_protocols(vec![b"h2".to_vec(), b"http/1.1".to_vec()])
+            .build()
+            .expect("the fuzz client config builds")
     }
 
     /// The server's configuration.
@@ -222,17 +223,17 @@ impl Scenario {
         } else {
             &SERVER_GROUPS
         };
-        let mut s = ServerConfig::new(
-            provider(&SERVER_RANDOM, groups),
-            Arc::new(SingleCert(certified(SERVER_CHAIN, SERVER_KEY))),
-            time(),
-        );
-        s.versions = self.versions;
-        s.alpn = vec![b"http/1.1".to_vec()];
-        if self.client_auth {
-            s.client_auth = ClientAuth::Required(client_verifier());
-        }
-        s
+        let b = ServerConfig::builder(provider(&SERVER_RANDOM, groups), time());
+        let b = if self.client_auth {
+            b.with_client_auth(ClientAuth::Required(client_verifier()))
+        } else {
+            b.with_no_client_auth()
+        };
+        b.with_certified_key(certified(SERVER_CHAIN, SERVER_KEY))
+            .with_versions(self.versions)
+            .with_alpn_protocols(vec![b"http/1.1".to_vec()])
+            .build()
+            .expect("the fuzz server config builds")
     }
 }
 

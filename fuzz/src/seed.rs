@@ -46,9 +46,9 @@ impl Observer for SentMessages {
 pub fn converse(scenario: &Scenario) -> Conversation {
     let sent = Arc::new(SentMessages::default());
     let mut client_config = scenario.client_config();
-    client_config.observer = Some(sent.clone());
+    client_config.shared.observer = Some(sent.clone());
     let mut server_config = scenario.server_config();
-    server_config.observer = Some(sent.clone());
+    server_config.shared.observer = Some(sent.clone());
     reset_randomness();
     let mut client =
         Connection::client(Arc::new(client_config), server_name()).expect("client starts");

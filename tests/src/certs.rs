@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use stratls::pki::pem::{certificates_from_file, private_key_from_file};
 use stratls::{CertificateDer, PrivateKeyDer, RootStore};
+use stratls::{certificates_from_file, private_key_from_file};
 
 /// The directory holding the certificate tree.
 pub fn certs_dir() -> PathBuf {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use stratls::codec::{CipherSuite, NamedGroup};
 use stratls::crypto::{CryptoProvider, Tls12CipherSuite};
 use stratls::rustcrypto as rc;
-use stratls::{ClientAuthPolicy, ClientConfig, Observer, ServerConfig, Versions};
+use stratls::{ClientConfig, Observer, ServerConfig, Versions};
 
 use crate::certs::{Identity, KeyKind, roots};
 
@@ -68,31 +68,34 @@ impl ClientOptions {
     }
 
     /// The configuration, trusting the tree's root CA.
-    pub fn build(&self) -> ClientConfig {
+    pub fn build(&self) -> Arc<ClientConfig> {
         let mut b = if self.rsa_key_exchange {
-            ClientConfig::builder_with_provider(rsa_kx_provider())
+            stratls::client_config_with_provider(rsa_kx_provider())
                 .dangerous()
                 .with_rsa_key_exchange()
         } else {
-            ClientConfig::builder()
+            stratls::client_config()
         };
         if self.allow_missing_ems {
             b = b.dangerous().allow_missing_extended_master_secret();
         }
+        let b = b.with_root_certificates(roots());
+        let mut b = match self.client_cert {
+            Some(kind) => {
+                let id = Identity::client(kind);
+                b.with_client_auth_cert(id.chain(), id.key())
+            }
+            None => b.with_no_client_auth(),
+        };
         b = b
-            .with_root_certificates(roots())
             .with_versions(self.versions)
             .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
             .with_groups(self.groups.iter().map(|g| g.to_u16()).collect())
             .with_alpn_protocols(self.alpn.iter().map(|p| p.as_bytes().to_vec()).collect());
-        if let Some(kind) = self.client_cert {
-            let id = Identity::client(kind);
-            b = b.with_client_auth_cert(id.chain(), id.key());
-        }
         if let Some(observer) = &self.observer {
             b = b.with_observer(observer.clone());
         }
-        b.build().expect("stratls client config")
+        Arc::new(b.build().expect("stratls client config"))
     }
 }
 
@@ -136,26 +139,25 @@ impl ServerOptions {
     }
 
     /// The configuration.
-    pub fn build(&self) -> ServerConfig {
+    pub fn build(&self) -> Arc<ServerConfig> {
         let id = Identity::server(self.cert);
-        let policy = if self.require_client_cert {
-            ClientAuthPolicy::Required(roots())
-        } else {
-            ClientAuthPolicy::None
-        };
         let mut b = if self.rsa_key_exchange {
-            ServerConfig::builder_with_provider(rsa_kx_provider())
+            stratls::server_config_with_provider(rsa_kx_provider())
                 .dangerous()
                 .with_rsa_key_exchange()
         } else {
-            ServerConfig::builder()
+            stratls::server_config()
         };
         if self.allow_missing_ems {
             b = b.dangerous().allow_missing_extended_master_secret();
         }
-        b = b
+        let b = if self.require_client_cert {
+            b.with_required_client_cert(roots())
+        } else {
+            b.with_no_client_auth()
+        };
+        let mut b = b
             .with_single_cert(id.chain(), id.key())
-            .with_client_auth(policy)
             .with_versions(self.versions)
             .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
             .with_groups(self.groups.iter().map(|g| g.to_u16()).collect())
@@ -163,6 +165,6 @@ impl ServerOptions {
         if let Some(observer) = &self.observer {
             b = b.with_observer(observer.clone());
         }
-        b.build().expect("stratls server config")
+        Arc::new(b.build().expect("stratls server config"))
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -94,9 +95,9 @@ pub struct EchoServer {
 
 impl EchoServer {
     /// Listens, then serves one connection with `config` on a new thread.
-    pub fn spawn(config: ServerConfig) -> io::Result<Self> {
+    pub fn spawn(config: Arc<ServerConfig>) -> io::Result<Self> {
         let (listener, port) = listen()?;
-        let handle = thread::spawn(move || echo_one(&listener, &config));
+        let handle = thread::spawn(move || echo_one(&listener, config));
         Ok(Self { port, handle })
     }
 
@@ -109,7 +110,7 @@ impl EchoServer {
     }
 }
 
-fn echo_one(listener: &TcpListener, config: &ServerConfig) -> io::Result<Served> {
+fn echo_one(listener: &TcpListener, config: Arc<ServerConfig>) -> io::Result<Served> {
     let tcp = accept_within(listener, TIMEOUT)?;
     let mut tls = stratls::accept(config, tcp)?;
     let negotiated = tls.connection().negotiated().cloned().expect("established");

@@ -15,7 +15,7 @@ use stratls::codec::{ContentType, HandshakeMessage, ParseContext};
 use stratls::crypto::Secret;
 use stratls::keyschedule::tls12::MasterSecret;
 use stratls::record::{Message, RecordProtection, RecordReader};
-use stratls::{ClientConfig, RootStore, Versions};
+use stratls::{RootStore, Versions};
 use stratls_tests::certs::cert_path;
 
 /// A transport that keeps a copy of everything it reads.
@@ -119,8 +119,9 @@ fn openssl_session_decrypts_with_openssls_key_log() {
     roots
         .add_pem(&std::fs::read(cert_path("ca.pem")).expect("ca"))
         .expect("roots");
-    let config = ClientConfig::builder()
+    let config = stratls::client_config()
         .with_root_certificates(roots)
+        .with_no_client_auth()
         .with_versions(Versions::TLS12_ONLY)
         .build()
         .expect("config");
@@ -132,7 +133,7 @@ fn openssl_session_decrypts_with_openssls_key_log() {
         tcp,
         seen: seen.clone(),
     };
-    let mut tls = stratls::connect(&config, "localhost", transport).expect("handshake");
+    let mut tls = stratls::connect(Arc::new(config), "localhost", transport).expect("handshake");
     tls.write_all(b"recorded by stratls\n").expect("write");
     let mut answer = vec![0u8; 20];
     tls.read_exact(&mut answer).expect("answer");

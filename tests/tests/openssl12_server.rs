@@ -49,7 +49,7 @@ fn exchange(server: &mut RunningServer, options: &ClientOptions) -> Result<Negot
 
 fn handshake(server: &RunningServer, options: &ClientOptions) -> Result<Stream<TcpStream>, String> {
     let tcp = connect_local(server.port).map_err(|e| format!("connect: {e}"))?;
-    stratls::connect(&options.build(), "localhost", tcp).map_err(|e| format!("handshake: {e}"))
+    stratls::connect(options.build(), "localhost", tcp).map_err(|e| format!("handshake: {e}"))
 }
 
 /// Sends `line` and checks the server answers it reversed.
@@ -168,7 +168,7 @@ fn missing_client_certificate_is_refused_by_openssl() {
     // the refusal ends the handshake; OpenSSL answers with handshake_failure (TLS 1.2 has no
     // certificate_required alert).
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(&tls12_client().build(), "localhost", tcp)
+    let err = stratls::connect(tls12_client().build(), "localhost", tcp)
         .expect_err("the server requires a certificate");
     assert!(
         matches!(
@@ -192,7 +192,7 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
         .spawn()
         .expect("s_server");
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(&tls12_client().build(), "localhost", tcp)
+    let err = stratls::connect(tls12_client().build(), "localhost", tcp)
         .expect_err("the extended master secret is required by default");
     assert_eq!(
         tls_error(&err).and_then(stratls::Error::alert),
@@ -248,7 +248,7 @@ fn rsa_key_exchange_only_server_has_no_suite_in_common_without_the_switch() {
         .expect("s_server");
     let tcp = connect_local(server.port).expect("connect");
     let err =
-        stratls::connect(&tls12_client().build(), "localhost", tcp).expect_err("no common suite");
+        stratls::connect(tls12_client().build(), "localhost", tcp).expect_err("no common suite");
     assert!(
         matches!(
             tls_error(&err),

@@ -28,7 +28,7 @@ fn exchange(server: &mut RunningServer, options: &ClientOptions) -> Result<Negot
     let fail =
         |what: String, server: &RunningServer| format!("{what}\n{}", server.peer.transcript());
     let tcp = connect_local(server.port).map_err(|e| fail(format!("connect: {e}"), server))?;
-    let mut tls = stratls::connect(&options.build(), "localhost", tcp)
+    let mut tls = stratls::connect(options.build(), "localhost", tcp)
         .map_err(|e| fail(format!("handshake: {e}"), server))?;
     round_trip(&mut tls, "hello from stratls").map_err(|e| fail(e, server))?;
     let negotiated = tls.connection().negotiated().cloned().expect("established");
@@ -159,7 +159,7 @@ fn missing_client_certificate_is_refused_with_certificate_required() {
     let tcp = connect_local(server.port).expect("connect");
     // In TLS 1.3 the client finishes its handshake before the server judges its (empty)
     // certificate; the refusal arrives as an alert on the first read.
-    let result = stratls::connect(&options.build(), "localhost", tcp).and_then(|mut tls| {
+    let result = stratls::connect(options.build(), "localhost", tcp).and_then(|mut tls| {
         assert!(
             tls.connection()
                 .negotiated()
@@ -228,7 +228,7 @@ fn alpn_without_a_common_protocol_is_refused_by_openssl() {
     let mut options = ClientOptions::new(stratls::Versions::TLS13_ONLY);
     options.alpn = vec!["spdy/3"];
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(&options.build(), "localhost", tcp).expect_err("no common ALPN");
+    let err = stratls::connect(options.build(), "localhost", tcp).expect_err("no common ALPN");
     assert!(
         matches!(
             tls_error(&err),
@@ -254,7 +254,7 @@ fn key_updates_mid_stream() {
     let mut options = ClientOptions::new(stratls::Versions::TLS13_ONLY);
     options.observer = Some(updates.clone());
     let tcp = connect_local(server.port).expect("connect");
-    let mut tls = stratls::connect(&options.build(), "localhost", tcp).expect("handshake");
+    let mut tls = stratls::connect(options.build(), "localhost", tcp).expect("handshake");
     assert_eq!(
         tls.connection()
             .negotiated()

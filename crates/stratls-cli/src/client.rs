@@ -23,8 +23,8 @@ const POLL: Duration = Duration::from_millis(20);
 pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     let host = host_of(&args.address)?;
     let name = args.servername.clone().unwrap_or_else(|| host.to_string());
-    let config = client_config(args)?;
-    config::check_client(&config, &name)?;
+    config::check_server_name(&name)?;
+    let config = Arc::new(client_config(args)?);
 
     let tcp = TcpStream::connect(&args.address).map_err(|error| CliError::Io {
         context: format!("connecting to {}", args.address),
@@ -32,7 +32,7 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     })?;
     // Interactive traffic: small writes go out at once.
     let _ = tcp.set_nodelay(true);
-    let mut tls = stratls::connect(&config, &name, tcp)
+    let mut tls = stratls::connect(config, &name, tcp)
         .map_err(|e| CliError::from_stream(format!("handshake with {}", args.address), e))?;
     report(&tls, &args.address);
     pump(&mut tls)
@@ -57,14 +57,16 @@ fn client_config(args: &ClientArgs) -> Result<ClientConfig, CliError> {
         .common
         .trace
         .then(|| Arc::new(TraceObserver::new("client")) as Arc<dyn Observer>);
-    let mut b =
-        ClientConfig::builder_with_provider(config::provider(args.common.dangerous_rsa_kx, false))
+    let b =
+        stratls::client_config_with_provider(config::provider(args.common.dangerous_rsa_kx, false))
             .with_root_certificates(roots);
-    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
-        b = b.with_client_auth_cert(config::load_chain(cert)?, config::load_key(key)?);
-    }
-    let b = config::apply_client_common(b, &args.common, observer)?;
-    Ok(b.build()?)
+    let b = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => {
+            b.with_client_auth_cert(config::load_chain(cert)?, config::load_key(key)?)
+        }
+        _ => b.with_no_client_auth(),
+    };
+    Ok(config::apply_common(b, &args.common, observer)?.build()?)
 }
 
 fn report(tls: &Stream<TcpStream>, address: &str) {

@@ -3,10 +3,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use stratls::pki::pem::{certificates_from_file, private_key_from_file};
 use stratls::{
-    CertificateDer, ClientConfig, ClientConfigBuilder, KeyLogFile, Observer, PrivateKeyDer,
-    RootStore, ServerConfig, ServerConfigBuilder, Versions,
+    CertificateDer, ConfigBuilder, KeyLogFile, Observer, PrivateKeyDer, RootStore, ServerConfig,
+    Versions, certificates_from_file, private_key_from_file,
 };
 
 use crate::args::{CommonArgs, VersionChoice};
@@ -74,12 +73,12 @@ pub fn versions(choice: Option<VersionChoice>) -> Option<Versions> {
     })
 }
 
-/// Applies the shared options to a client builder.
-pub fn apply_client_common(
-    mut b: ClientConfigBuilder,
+/// Applies the options clients and servers share to a builder of either, in any state.
+pub fn apply_common<Side, State>(
+    mut b: ConfigBuilder<Side, State>,
     c: &CommonArgs,
     observer: Option<Arc<dyn Observer>>,
-) -> Result<ClientConfigBuilder, CliError> {
+) -> Result<ConfigBuilder<Side, State>, CliError> {
     if let Some(v) = versions(c.version) {
         b = b.with_versions(v);
     }
@@ -99,70 +98,25 @@ pub fn apply_client_common(
     Ok(b)
 }
 
-/// Applies the shared options to a server builder.
-pub fn apply_server_common(
-    mut b: ServerConfigBuilder,
-    c: &CommonArgs,
-) -> Result<ServerConfigBuilder, CliError> {
-    if let Some(v) = versions(c.version) {
-        b = b.with_versions(v);
-    }
-    b = b
-        .with_cipher_suites(c.suites.clone())
-        .with_groups(c.groups.clone())
-        .with_alpn_protocols(c.alpn.clone());
-    if let Some(path) = &c.keylogfile {
-        b = b.with_key_log(Arc::new(key_log(path)?));
-    }
-    if c.dangerous_rsa_kx {
-        b = b.dangerous().with_rsa_key_exchange();
-    }
-    Ok(b)
-}
-
 fn key_log(path: &Path) -> Result<KeyLogFile, CliError> {
     KeyLogFile::create(path).map_err(|e| file_error(path, e))
 }
 
 /// `config` with `observer` reporting its events (one observer per connection).
-pub fn server_with_observer(config: &ServerConfig, observer: Arc<dyn Observer>) -> ServerConfig {
-    let mut inner = (**config.inner()).clone();
-    inner.observer = Some(observer);
-    ServerConfig::from(inner)
+pub fn server_with_observer(
+    config: &ServerConfig,
+    observer: Arc<dyn Observer>,
+) -> Arc<ServerConfig> {
+    let mut config = config.clone();
+    config.shared.observer = Some(observer);
+    Arc::new(config)
 }
 
-/// Checks that a connection can start with `config`, so that a configuration the library
-/// cannot serve (for example no cipher suite left for the chosen versions) fails at startup.
-pub fn check_server(config: &ServerConfig) -> Result<(), CliError> {
-    // The trial connection must not reach the configured observer or key log.
-    let mut quiet = (**config.inner()).clone();
-    quiet.observer = None;
-    quiet.key_log = None;
-    stratls::Connection::server(Arc::new(quiet))
+/// Checks that `name` is a server name (a DNS name or an IP address) before connecting.
+pub fn check_server_name(name: &str) -> Result<(), CliError> {
+    stratls::ServerName::try_from(name)
         .map(drop)
-        .map_err(|e| refused("server configuration", e))
-}
-
-/// Checks that a client connection to `name` can start with `config` (see [`check_server`]).
-pub fn check_client(config: &ClientConfig, name: &str) -> Result<(), CliError> {
-    let name = stratls::ServerName::try_from(name.to_string())
-        .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))?;
-    let mut quiet = (**config.inner()).clone();
-    quiet.observer = None;
-    quiet.key_log = None;
-    stratls::Connection::client(Arc::new(quiet), name)
-        .map(drop)
-        .map_err(|e| refused("client configuration", e))
-}
-
-fn refused(context: &str, error: stratls::Error) -> CliError {
-    match error {
-        stratls::Error::Config(why) => CliError::Unavailable(format!("{context}: {why}")),
-        error => CliError::Tls {
-            context: context.into(),
-            error,
-        },
-    }
+        .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))
 }
 
 /// The TLS 1.2 suites of the default provider followed by the two RSA key-exchange suites,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use stratls::{ClientAuthPolicy, Observer, ServerConfig, Stream};
+use stratls::{Observer, ServerConfig, Stream};
 
 use crate::args::{ServerArgs, VerifyClient};
 use crate::config;
@@ -25,8 +25,7 @@ const LINGER: Duration = Duration::from_secs(2);
 
 /// Runs the server until the process is killed.
 pub fn run(args: &ServerArgs) -> Result<(), CliError> {
-    let config = server_config(args)?;
-    config::check_server(&config)?;
+    let config = Arc::new(server_config(args)?);
     let address = listen_address(&args.accept);
     let listener = TcpListener::bind(&address).map_err(|error| CliError::Io {
         context: format!("listening on {address}"),
@@ -56,7 +55,7 @@ pub fn run(args: &ServerArgs) -> Result<(), CliError> {
         let spawned = thread::Builder::new()
             .name(format!("conn {id}"))
             .spawn(move || {
-                let line = match serve(&config, tcp, www) {
+                let line = match serve(config, tcp, www) {
                     Ok(summary) => summary,
                     Err(e) => format!("failed: {e}"),
                 };
@@ -80,32 +79,31 @@ fn listen_address(accept: &str) -> String {
 }
 
 fn server_config(args: &ServerArgs) -> Result<ServerConfig, CliError> {
-    let policy = match &args.verify_client {
-        None => ClientAuthPolicy::None,
-        Some(VerifyClient::Required(p)) => ClientAuthPolicy::Required(config::roots_from_file(p)?),
-        Some(VerifyClient::Optional(p)) => ClientAuthPolicy::Optional(config::roots_from_file(p)?),
-    };
     let b =
-        ServerConfig::builder_with_provider(config::provider(args.common.dangerous_rsa_kx, false))
-            .with_single_cert(
-                config::load_chain(&args.cert)?,
-                config::load_key(&args.key)?,
-            )
-            .with_client_auth(policy);
-    Ok(config::apply_server_common(b, &args.common)?.build()?)
+        stratls::server_config_with_provider(config::provider(args.common.dangerous_rsa_kx, false));
+    let b = match &args.verify_client {
+        None => b.with_no_client_auth(),
+        Some(VerifyClient::Required(p)) => b.with_required_client_cert(config::roots_from_file(p)?),
+        Some(VerifyClient::Optional(p)) => b.with_optional_client_cert(config::roots_from_file(p)?),
+    };
+    let b = b.with_single_cert(
+        config::load_chain(&args.cert)?,
+        config::load_key(&args.key)?,
+    );
+    Ok(config::apply_common(b, &args.common, None)?.build()?)
 }
 
-fn connection_config(config: &ServerConfig, trace: bool, id: u64) -> ServerConfig {
+fn connection_config(config: &Arc<ServerConfig>, trace: bool, id: u64) -> Arc<ServerConfig> {
     if trace {
         let observer: Arc<dyn Observer> = Arc::new(TraceObserver::new(format!("conn {id}")));
         config::server_with_observer(config, observer)
     } else {
-        config.clone()
+        Arc::clone(config)
     }
 }
 
 /// Serves one connection; returns the line that describes it.
-fn serve(config: &ServerConfig, tcp: TcpStream, www: bool) -> Result<String, CliError> {
+fn serve(config: Arc<ServerConfig>, tcp: TcpStream, www: bool) -> Result<String, CliError> {
     let io_err = |context: &str| {
         let context = context.to_string();
         move |error| CliError::Io { context, error }
@@ -116,7 +114,7 @@ fn serve(config: &ServerConfig, tcp: TcpStream, www: bool) -> Result<String, Cli
         .map_err(io_err("setting the write timeout"))?;
     tcp.set_nodelay(true)
         .map_err(io_err("setting TCP_NODELAY"))?;
-    let conn = stratls::Connection::server(config.inner().clone())
+    let conn = stratls::Connection::server(config)
         .map_err(|e| CliError::from_stream("handshake", io::Error::other(e)))?;
     let mut tls = Stream::new(conn, tcp);
     if let Err(e) = tls.handshake() {

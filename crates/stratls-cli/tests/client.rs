@@ -176,3 +176,25 @@ fn nothing_listening_is_one_line() {
         r.stderr
     );
 }
+
+#[test]
+fn a_configuration_without_a_usable_suite_fails_before_connecting() {
+    // Nothing listens on the port: the configuration is refused first.
+    let port = free_port();
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--cafile", &cert("ca.pem")])
+            .args(["--tls1_3", "--ciphersuites", "ECDHE-RSA-AES128-GCM-SHA256"]),
+        b"",
+    );
+    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("configuration: no cipher suite is left for the enabled protocol versions"),
+        "{}",
+        r.stderr
+    );
+}

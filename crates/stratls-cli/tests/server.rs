@@ -29,7 +29,9 @@ fn library_client(port: u16, alpn: Option<&[u8]>) -> stratls::Stream<TcpStream> 
     roots
         .add_pem(&std::fs::read(cert("ca.pem")).expect("ca"))
         .expect("roots");
-    let mut b = stratls::ClientConfig::builder().with_root_certificates(roots);
+    let mut b = stratls::client_config()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
     if let Some(p) = alpn {
         b = b.with_alpn_protocols(vec![p.to_vec()]);
     }
@@ -37,7 +39,7 @@ fn library_client(port: u16, alpn: Option<&[u8]>) -> stratls::Stream<TcpStream> 
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     tcp.set_read_timeout(Some(common::DEADLINE))
         .expect("timeout");
-    stratls::connect(&config, "localhost", tcp).expect("handshake")
+    stratls::connect(std::sync::Arc::new(config), "localhost", tcp).expect("handshake")
 }
 
 #[test]

@@ -30,6 +30,17 @@ pub trait SigningKey: Send + Sync + fmt::Debug {
     /// `None` if the key can make none of them.
     fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>>;
 
+    /// The public key of this key pair as a DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7),
+    /// encoded the way a certificate carries it, or `None` for a key that cannot export it
+    /// (some hardware keys).
+    ///
+    /// Configuration builders compare it with the certificate's key, so that a certificate
+    /// paired with the wrong private key is refused before any connection. Without it they
+    /// fall back to signing a fixed message and verifying the signature with the certificate.
+    fn public_key(&self) -> Option<Vec<u8>> {
+        None
+    }
+
     /// Decrypts an RSAES-PKCS1-v1_5 ciphertext (RFC 8017 §7.2), for the TLS 1.2 RSA key
     /// exchange. Keys that cannot do it answer [`CryptoError::Unsupported`].
     ///

@@ -83,10 +83,10 @@ impl Connection {
     ) -> Result<Self, Error> {
         let mut cx = Context::new(
             Side::Client,
-            config.limits,
-            config.observer.clone(),
-            config.key_log.clone(),
-            config.time.clone(),
+            config.shared.limits,
+            config.shared.observer.clone(),
+            config.shared.key_log.clone(),
+            config.shared.time.clone(),
         );
         let state = crate::client::start(&mut cx, config, server_name)?;
         Ok(Self::with_state(cx, state))
@@ -96,10 +96,10 @@ impl Connection {
     pub fn server(config: Arc<ServerConfig>) -> Result<Self, Error> {
         let cx = Context::new(
             Side::Server,
-            config.limits,
-            config.observer.clone(),
-            config.key_log.clone(),
-            config.time.clone(),
+            config.shared.limits,
+            config.shared.observer.clone(),
+            config.shared.key_log.clone(),
+            config.shared.time.clone(),
         );
         let state = crate::server::start(config)?;
         Ok(Self::with_state(cx, state))

@@ -14,6 +14,17 @@
 //! What happens is reported through one [`Observer`] hook: every message sent and received,
 //! decoded; every ChangeCipherSpec and key change; every decision.
 //!
+//! # Configuration
+//!
+//! A [`ClientConfig`] or [`ServerConfig`] comes from a typestate builder
+//! ([`ConfigBuilder`]): [`ClientConfig::builder`] and [`ServerConfig::builder`] take the
+//! crypto provider and the clock explicitly (this crate has no default for either), and
+//! `build()` exists only once a client knows how to verify servers and a server has a
+//! certificate source. `build()` checks the options against the provider and refuses a
+//! mistake with a [`ConfigError`] that names the fix. The options both sides share live in
+//! one [`SharedConfig`]; those that weaken security are named `dangerous_*` and set through
+//! the builders' `dangerous()`.
+//!
 //! # Versions
 //!
 //! Both configs enable TLS 1.3 and TLS 1.2 by default ([`Versions`]). A client offering both
@@ -27,11 +38,13 @@
 //! - Suites: ECDHE_ECDSA and ECDHE_RSA with AES-GCM and ChaCha20-Poly1305 (RFC 5289, RFC 7905),
 //!   over x25519 or secp256r1 with uncompressed points (RFC 8422); Ed25519 certificates with
 //!   the ECDSA suites. The RSA key exchange (no forward secrecy) only with
-//!   `dangerous_enable_rsa_key_exchange` on both sides and a provider that lists its suites;
+//!   [`SharedConfig::dangerous_enable_rsa_key_exchange`] on both sides and a provider that
+//!   lists its suites;
 //!   the server treats every malformed premaster secret alike (RFC 5246 §7.4.7.1), so a bad
 //!   one shows only as a Finished that does not verify.
-//! - The extended master secret (RFC 7627) is offered and required by default
-//!   (`tls12_require_extended_master_secret`); a peer without it gets `handshake_failure`.
+//! - The extended master secret (RFC 7627) is offered and required by default; a peer without
+//!   it gets `handshake_failure` unless
+//!   [`SharedConfig::dangerous_tls12_allow_missing_extended_master_secret`] is set.
 //! - ChangeCipherSpec is accepted only where it belongs, right before the peer's Finished;
 //!   anywhere else it is `unexpected_message` (no CCS injection), and so is any skipped or
 //!   early handshake message. A HelloRequest during the handshake is `unexpected_message`
@@ -73,7 +86,12 @@ mod proof_check {
     include!(env!("STRATLS_PROOF_CHECK"));
 }
 
-pub use crate::config::{ClientAuth, ClientConfig, Limits, ServerConfig, Versions};
+pub use crate::config::{
+    ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigBuilder, ConfigError,
+    DangerousConfigBuilder, ExternalPskOnly, Limits, ServerConfig, ServerConfigBuilder,
+    ServerReady, SharedConfig, Versions, WantsClientAuth, WantsClientCert, WantsServerCert,
+    WantsVerifier,
+};
 pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
 pub use crate::negotiated::{Negotiated, Side, Status};
@@ -85,4 +103,4 @@ pub use crate::verify::{
 };
 
 /// Certificate and name types used in this crate's API, re-exported from stratls-pki.
-pub use stratls_pki::{CertificateDer, PkiError, RootStore, ServerName, UnixTime};
+pub use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore, ServerName, UnixTime};

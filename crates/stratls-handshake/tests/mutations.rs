@@ -64,7 +64,7 @@ fn deterministic(groups: &'static [&'static dyn KxGroup]) -> CryptoProvider {
 fn configs(versions: Versions) -> (ClientConfig, ServerConfig) {
     let mut client = client_config();
     client.provider = deterministic(&CLIENT_GROUPS);
-    client.versions = versions;
+    client.shared.versions = versions;
     client.client_cert = Some(Arc::new(stratls_handshake::SingleCert(certified(
         "client-ed25519",
     ))));
@@ -72,7 +72,7 @@ fn configs(versions: Versions) -> (ClientConfig, ServerConfig) {
     // P-256 certificate would not suit in TLS 1.2 (RFC 8422 §5.1.1).
     let mut server = server_config("server-ed25519");
     server.provider = deterministic(&SERVER_GROUPS);
-    server.versions = versions;
+    server.shared.versions = versions;
     require_client_auth(&mut server);
     (client, server)
 }

@@ -20,8 +20,8 @@ fn client() -> (Connection, Vec<u8>) {
 
 fn client_with(versions: Versions) -> (Connection, Vec<u8>) {
     let mut config = client_config();
-    config.versions = versions;
-    config.groups = vec![
+    config.shared.versions = versions;
+    config.shared.groups = vec![
         stratls_crypto::group::X25519,
         stratls_crypto::group::SECP256R1,
     ];

@@ -47,13 +47,16 @@ fn every_suite_group_and_certificate_type() {
                     for client_auth in [None, Some(CLIENT_CERTS[n % 3])] {
                         n += 1;
                         let mut client = tls12_client_config();
-                        client.cipher_suites = vec![s];
+                        client.shared.cipher_suites = vec![s];
                         // The client lists both groups (an ECDSA certificate's curve must be
                         // among them, RFC 8422 §5.1.1); the server takes `g`.
-                        client.groups = vec![g];
-                        client.groups.extend(GROUPS.iter().filter(|o| **o != g));
+                        client.shared.groups = vec![g];
+                        client
+                            .shared
+                            .groups
+                            .extend(GROUPS.iter().filter(|o| **o != g));
                         let mut server = tls12_server_config(cert);
-                        server.groups = vec![g];
+                        server.shared.groups = vec![g];
                         if let Some(c) = client_auth {
                             require_client_auth(&mut server);
                             client.client_cert = Some(Arc::new(SingleCert(certified(c))));
@@ -213,8 +216,10 @@ fn required_client_auth_without_a_certificate_fails() {
 fn extended_master_secret_required_by_default() {
     // A server that does not take up the client's offer.
     let mut server = tls12_server_config("server-ecdsa");
-    server.tls12_offer_extended_master_secret = false;
-    server.tls12_require_extended_master_secret = false;
+    server.shared.dangerous_tls12_disable_extended_master_secret = true;
+    server
+        .shared
+        .dangerous_tls12_allow_missing_extended_master_secret = true;
     let f = Pair::new(tls12_client_config(), server.clone())
         .pump()
         .expect_err("client requires EMS");
@@ -230,7 +235,9 @@ fn extended_master_secret_required_by_default() {
     );
     // Allowed explicitly, the connection works without it.
     let mut client = tls12_client_config();
-    client.tls12_require_extended_master_secret = false;
+    client
+        .shared
+        .dangerous_tls12_allow_missing_extended_master_secret = true;
     let mut pair = Pair::new(client, server);
     pair.handshake();
     assert!(
@@ -251,8 +258,10 @@ fn extended_master_secret_required_by_default() {
 
     // A client that does not offer it.
     let mut client = tls12_client_config();
-    client.tls12_offer_extended_master_secret = false;
-    client.tls12_require_extended_master_secret = false;
+    client.shared.dangerous_tls12_disable_extended_master_secret = true;
+    client
+        .shared
+        .dangerous_tls12_allow_missing_extended_master_secret = true;
     let f = Pair::new(client.clone(), tls12_server_config("server-ecdsa"))
         .pump()
         .expect_err("server requires EMS");
@@ -267,7 +276,9 @@ fn extended_master_secret_required_by_default() {
         Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
     );
     let mut server = tls12_server_config("server-ecdsa");
-    server.tls12_require_extended_master_secret = false;
+    server
+        .shared
+        .dangerous_tls12_allow_missing_extended_master_secret = true;
     let mut pair = Pair::new(client, server);
     pair.handshake();
     assert!(
@@ -336,9 +347,9 @@ fn key_log_client_random_lines_match() {
     let client_log = Arc::new(MemoryKeyLog::new());
     let server_log = Arc::new(MemoryKeyLog::new());
     let mut client = tls12_client_config();
-    client.key_log = Some(client_log.clone());
+    client.shared.key_log = Some(client_log.clone());
     let mut server = tls12_server_config("server-ecdsa");
-    server.key_log = Some(server_log.clone());
+    server.shared.key_log = Some(server_log.clone());
     let mut pair = Pair::new(client, server);
     pair.handshake();
     let lines = client_log.lines();
@@ -356,7 +367,7 @@ fn key_log_client_random_lines_match() {
 fn observer_sees_the_classic_handshake() {
     let recorder = Arc::new(Recorder::default());
     let mut client = tls12_client_config();
-    client.observer = Some(recorder.clone());
+    client.shared.observer = Some(recorder.clone());
     let mut pair = Pair::new(client, tls12_server_config("server-rsa"));
     pair.handshake();
     let events = recorder.0.lock().expect("lock").clone();
@@ -394,7 +405,7 @@ fn observer_sees_the_classic_handshake() {
 fn an_ecdsa_certificate_needs_its_curve_in_the_clients_groups() {
     // RFC 8422 §5.1.1: a client listing x25519 alone cannot take a P-256 certificate.
     let mut client = tls12_client_config();
-    client.groups = vec![group::X25519];
+    client.shared.groups = vec![group::X25519];
     let f = Pair::new(client.clone(), tls12_server_config("server-ecdsa"))
         .pump()
         .expect_err("no suite fits");

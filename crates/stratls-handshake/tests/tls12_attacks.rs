@@ -183,8 +183,9 @@ impl Keys {
 fn established_with_keys() -> (Pair, Keys) {
     let log = Arc::new(MemoryKeyLog::new());
     let mut client = tls12_client_config();
-    client.cipher_suites = vec![stratls_crypto::suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
-    client.key_log = Some(log.clone());
+    client.shared.cipher_suites =
+        vec![stratls_crypto::suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+    client.shared.key_log = Some(log.clone());
     let mut pair = Pair::new(client, tls12_server_config("server-ecdsa"));
     let flight = server_flight(&mut pair);
     // ServerHello.random: after the headers and the 2-byte version.

@@ -31,14 +31,14 @@ fn rsa_provider() -> CryptoProvider {
 fn rsa_client(enabled: bool) -> ClientConfig {
     let mut c = tls12_client_config();
     c.provider = rsa_provider();
-    c.dangerous_enable_rsa_key_exchange = enabled;
+    c.shared.dangerous_enable_rsa_key_exchange = enabled;
     c
 }
 
 fn rsa_server(enabled: bool) -> ServerConfig {
     let mut s = tls12_server_config("server-rsa");
     s.provider = rsa_provider();
-    s.dangerous_enable_rsa_key_exchange = enabled;
+    s.shared.dangerous_enable_rsa_key_exchange = enabled;
     s
 }
 
@@ -54,8 +54,12 @@ fn offered_suites(client: ClientConfig) -> Vec<CipherSuite> {
 
 #[test]
 fn off_by_default_on_both_sides() {
-    assert!(!client_config().dangerous_enable_rsa_key_exchange);
-    assert!(!server_config("server-rsa").dangerous_enable_rsa_key_exchange);
+    assert!(!client_config().shared.dangerous_enable_rsa_key_exchange);
+    assert!(
+        !server_config("server-rsa")
+            .shared
+            .dangerous_enable_rsa_key_exchange
+    );
     let rsa = [
         CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
         CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
@@ -69,7 +73,7 @@ fn off_by_default_on_both_sides() {
 
     // A server never chooses them unless enabled.
     let mut client = rsa_client(true);
-    client.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    client.shared.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
     let f = Pair::new(client.clone(), rsa_server(false))
         .pump()
         .expect_err("no RSA key exchange");
@@ -96,8 +100,8 @@ fn rsa_key_exchange_when_enabled() {
     ] {
         let recorder = Arc::new(Recorder::default());
         let mut client = rsa_client(true);
-        client.cipher_suites = vec![s];
-        client.observer = Some(recorder.clone());
+        client.shared.cipher_suites = vec![s];
+        client.shared.observer = Some(recorder.clone());
         let mut server = rsa_server(true);
         if client_auth {
             require_client_auth(&mut server);
@@ -136,7 +140,7 @@ fn with_premaster(
     forge: impl Fn(&[u8]) -> Option<Vec<u8>>,
 ) -> (Result<(), Error>, Vec<u8>, Status) {
     let mut client = rsa_client(true);
-    client.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    client.shared.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
     let mut pair = Pair::new(client, rsa_server(true));
     let hello = pair.client.take_tls();
     pair.server.read_tls(&hello).expect("hello");

@@ -46,8 +46,8 @@ fn every_suite_group_and_certificate_type() {
             for (cert, client_cert) in CERTS.iter().zip(CLIENT_CERTS) {
                 for client_auth in [false, true] {
                     let mut client = client_config();
-                    client.cipher_suites = vec![s];
-                    client.groups = vec![g];
+                    client.shared.cipher_suites = vec![s];
+                    client.shared.groups = vec![g];
                     let mut server = server_config(cert);
                     if client_auth {
                         require_client_auth(&mut server);
@@ -130,9 +130,9 @@ fn signature_scheme_follows_the_key() {
 #[test]
 fn hello_retry_when_the_first_share_misses() {
     let mut client = client_config();
-    client.groups = vec![group::X25519, group::SECP256R1];
+    client.shared.groups = vec![group::X25519, group::SECP256R1];
     let mut server = server_config("server-ecdsa");
-    server.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![group::SECP256R1];
     let mut pair = Pair::new(client, server);
     pair.handshake();
     for side in [&pair.client, &pair.server] {
@@ -148,7 +148,7 @@ fn hello_retry_when_the_first_share_misses() {
     let mut client = client_config();
     client.middlebox_compat = false;
     let mut server = server_config("server-rsa");
-    server.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![group::SECP256R1];
     let mut pair = Pair::new(client, server);
     pair.handshake();
     assert!(pair.client.negotiated().expect("established").hello_retry);
@@ -157,9 +157,9 @@ fn hello_retry_when_the_first_share_misses() {
 #[test]
 fn no_common_group_is_handshake_failure() {
     let mut client = client_config();
-    client.groups = vec![group::X25519];
+    client.shared.groups = vec![group::X25519];
     let mut server = server_config("server-ecdsa");
-    server.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![group::SECP256R1];
     let mut pair = Pair::new(client, server);
     let failure = pair.pump().expect_err("no common group");
     assert_eq!(
@@ -175,9 +175,9 @@ fn no_common_group_is_handshake_failure() {
 #[test]
 fn no_common_suite_is_handshake_failure() {
     let mut client = client_config();
-    client.cipher_suites = vec![suite::TLS13_CHACHA20_POLY1305_SHA256];
+    client.shared.cipher_suites = vec![suite::TLS13_CHACHA20_POLY1305_SHA256];
     let mut server = server_config("server-ecdsa");
-    server.cipher_suites = vec![suite::TLS13_AES_128_GCM_SHA256];
+    server.shared.cipher_suites = vec![suite::TLS13_AES_128_GCM_SHA256];
     let failure = Pair::new(client, server)
         .pump()
         .expect_err("no common suite");
@@ -196,7 +196,7 @@ fn no_common_suite_is_handshake_failure() {
 #[test]
 fn server_order_or_client_order() {
     let mut client = client_config();
-    client.cipher_suites = vec![
+    client.shared.cipher_suites = vec![
         suite::TLS13_CHACHA20_POLY1305_SHA256,
         suite::TLS13_AES_128_GCM_SHA256,
     ];
@@ -342,7 +342,7 @@ fn byte_at_a_time_delivery() {
     client.client_cert = Some(Arc::new(SingleCert(certified("client-ecdsa"))));
     let mut server = server_config("server-ed25519");
     require_client_auth(&mut server);
-    server.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![group::SECP256R1];
     let mut pair = Pair::new(client, server);
     pair.pump_chunked(1).expect("handshake byte by byte");
     assert!(!pair.client.is_handshaking() && !pair.server.is_handshaking());
@@ -352,9 +352,9 @@ fn byte_at_a_time_delivery() {
 #[test]
 fn alpn() {
     let mut client = client_config();
-    client.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    client.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     let mut server = server_config("server-ecdsa");
-    server.alpn = vec![b"http/1.1".to_vec(), b"h2".to_vec()];
+    server.shared.alpn = vec![b"http/1.1".to_vec(), b"h2".to_vec()];
     let mut pair = Pair::new(client.clone(), server);
     pair.handshake();
     assert_eq!(
@@ -375,7 +375,7 @@ fn alpn() {
     );
 
     let mut server = server_config("server-ecdsa");
-    server.alpn = vec![b"imap".to_vec()];
+    server.shared.alpn = vec![b"imap".to_vec()];
     let failure = Pair::new(client, server)
         .pump()
         .expect_err("no common protocol");
@@ -420,9 +420,9 @@ fn key_log_lines_match_on_both_sides() {
     let client_log = Arc::new(MemoryKeyLog::new());
     let server_log = Arc::new(MemoryKeyLog::new());
     let mut client = client_config();
-    client.key_log = Some(client_log.clone());
+    client.shared.key_log = Some(client_log.clone());
     let mut server = server_config("server-ecdsa");
-    server.key_log = Some(server_log.clone());
+    server.shared.key_log = Some(server_log.clone());
     Pair::new(client, server).handshake();
     let mut c = client_log.lines();
     let mut s = server_log.lines();
@@ -469,7 +469,7 @@ fn data_written_before_the_handshake_is_sent_after_it() {
 fn observer_sees_the_whole_handshake() {
     let recorder = Arc::new(Recorder::default());
     let mut client = client_config();
-    client.observer = Some(recorder.clone());
+    client.shared.observer = Some(recorder.clone());
     Pair::new(client, server_config("server-ecdsa")).handshake();
     let lines = recorder.0.lock().expect("lock").clone();
     let handshake: Vec<&String> = lines

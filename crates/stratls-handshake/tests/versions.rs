@@ -28,9 +28,9 @@ fn every_combination_of_versions() {
     for (client_versions, server_versions, expected) in cases {
         let what = format!("client {client_versions:?} server {server_versions:?}");
         let mut client = client_config();
-        client.versions = client_versions;
+        client.shared.versions = client_versions;
         let mut server = server_config("server-ecdsa");
-        server.versions = server_versions;
+        server.shared.versions = server_versions;
         let mut pair = Pair::new(client, server);
         match expected {
             Some(v) => {
@@ -66,8 +66,8 @@ fn every_combination_of_versions() {
 
 #[test]
 fn defaults_are_both_versions() {
-    assert_eq!(client_config().versions, Versions::BOTH);
-    assert_eq!(server_config("server-rsa").versions, Versions::BOTH);
+    assert_eq!(client_config().shared.versions, Versions::BOTH);
+    assert_eq!(server_config("server-rsa").shared.versions, Versions::BOTH);
 }
 
 /// The ServerHello random in the first record a server sends.
@@ -100,13 +100,13 @@ fn a_tls12_only_server_sends_no_sentinel() {
 /// with the sentinel in its random.
 fn downgrading_pair(client_versions: Versions) -> Pair {
     let mut client = client_config();
-    client.versions = client_versions;
-    client.cipher_suites = vec![
+    client.shared.versions = client_versions;
+    client.shared.cipher_suites = vec![
         suite::TLS13_AES_128_GCM_SHA256,
         suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];
     let mut server = server_config("server-ecdsa");
-    server.cipher_suites = vec![
+    server.shared.cipher_suites = vec![
         suite::TLS13_AES_256_GCM_SHA384,
         suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];

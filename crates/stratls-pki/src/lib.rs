@@ -11,6 +11,8 @@
 //! - [`verify_signed_message`]: a TLS handshake signature (CertificateVerify, ServerKeyExchange)
 //!   with the end-entity certificate's key.
 //! - [`rsa_public_key_of`]: the RSA key of a certificate, for the TLS 1.2 RSA key exchange.
+//! - [`subject_public_key_info`]: a certificate's whole public key, to compare with a private
+//!   key's ([`SigningKey::public_key`](stratls_crypto::SigningKey::public_key)).
 //! - [`pem`]: loading certificates and private keys from PEM or DER.
 //!
 //! No clock is read here: the caller passes the time.
@@ -28,7 +30,7 @@ mod verify;
 
 pub use crate::algs::{ProviderAlgorithm, provider_algorithms};
 pub use crate::error::PkiError;
-pub use crate::spki::rsa_public_key_of;
+pub use crate::spki::{rsa_public_key_of, subject_public_key_info};
 pub use crate::verify::{RootStore, WebPkiVerifier, verify_signed_message};
 
 /// The certificate and key containers of rustls-pki-types, re-exported.

@@ -1,4 +1,5 @@
-//! The RSA public key of a certificate, for the TLS 1.2 RSA key exchange.
+//! The public key of a certificate: its whole SubjectPublicKeyInfo, to compare with a private
+//! key's, and the RSA key alone, for the TLS 1.2 RSA key exchange.
 
 use rustls_pki_types::CertificateDer;
 use webpki::EndEntityCert;
@@ -11,6 +12,17 @@ const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 
 const SEQUENCE: u8 = 0x30;
 const OBJECT_IDENTIFIER: u8 = 0x06;
 const BIT_STRING: u8 = 0x03;
+
+/// The DER `SubjectPublicKeyInfo` of `cert` (RFC 5280 §4.1.2.7), outer SEQUENCE included, as
+/// [`SigningKey::public_key`](stratls_crypto::SigningKey::public_key) gives it for the private
+/// key: equal bytes mean the certificate is for that key.
+///
+/// Fails with [`PkiError::BadEncoding`] (or the parse error webpki reports) if the
+/// certificate does not parse.
+pub fn subject_public_key_info(cert: &CertificateDer<'_>) -> Result<Vec<u8>, PkiError> {
+    let parsed = EndEntityCert::try_from(cert).map_err(PkiError::from)?;
+    Ok(parsed.subject_public_key_info().as_ref().to_vec())
+}
 
 /// The `RSAPublicKey` DER in the subjectPublicKey of `cert` (RFC 5280 §4.1.2.7, RFC 8017
 /// Appendix A.1.1), as [`RsaKeyTransport`](stratls_crypto::RsaKeyTransport) takes it.
@@ -118,6 +130,42 @@ mod tests {
                 "{other}"
             );
         }
+    }
+
+    fn key(name: &str) -> std::sync::Arc<dyn stratls_crypto::SigningKey> {
+        let path = format!(
+            "{}/../../tests/certs/{name}.key",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let der = crate::pem::private_key_from_file(path).expect("key file");
+        stratls_rustcrypto::PROVIDER
+            .key_loader
+            .load_private_key(crate::pem::provider_key_der(&der).expect("container"))
+            .expect("key loads")
+    }
+
+    #[test]
+    fn spki_of_a_certificate_is_its_private_keys() {
+        let names = [
+            "server-rsa",
+            "server-ecdsa",
+            "server-ed25519",
+            "client-ecdsa",
+        ];
+        for name in names {
+            let spki = subject_public_key_info(&cert(name)).expect("certificate parses");
+            assert_eq!(spki.first(), Some(&SEQUENCE), "{name}");
+            assert_eq!(key(name).public_key(), Some(spki.clone()), "{name}");
+            for other in names.iter().filter(|o| **o != name) {
+                assert_ne!(
+                    key(other).public_key(),
+                    Some(spki.clone()),
+                    "{name} / {other}"
+                );
+            }
+        }
+        let garbage = CertificateDer::from(vec![0x30, 0x03, 0x02, 0x01, 0x05]);
+        assert!(subject_public_key_info(&garbage).is_err());
     }
 
     #[test]

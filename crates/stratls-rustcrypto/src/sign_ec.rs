@@ -2,6 +2,7 @@
 //! (RFC 8032) signing keys.
 
 use p256::ecdsa::signature::Signer as _;
+use p256::pkcs8::EncodePublicKey as _;
 use stratls_crypto::{CryptoError, SignatureAlgorithm, Signer, SigningKey, scheme};
 
 /// An ECDSA P-256 private key (zeroized on drop by `ecdsa`).
@@ -32,6 +33,12 @@ impl SigningKey for EcdsaP256SigningKey {
         offered
             .contains(&scheme::ECDSA_SECP256R1_SHA256)
             .then(|| Box::new(EcdsaP256Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
+    }
+
+    /// id-ecPublicKey with the prime256v1 curve and the uncompressed point (RFC 5480).
+    fn public_key(&self) -> Option<Vec<u8>> {
+        let der = self.key.verifying_key().to_public_key_der().ok()?;
+        Some(der.into_vec())
     }
 }
 
@@ -85,6 +92,12 @@ impl SigningKey for Ed25519SigningKey {
         offered
             .contains(&scheme::ED25519)
             .then(|| Box::new(Ed25519Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
+    }
+
+    /// id-Ed25519 with the 32-byte public key (RFC 8410 §4).
+    fn public_key(&self) -> Option<Vec<u8>> {
+        let der = self.key.verifying_key().to_public_key_der().ok()?;
+        Some(der.into_vec())
     }
 }
 

@@ -58,6 +58,13 @@ impl SigningKey for RsaSigningKey {
         }))
     }
 
+    /// rsaEncryption (with NULL parameters) and the `RSAPublicKey` (RFC 8017 Appendix A.1.1).
+    fn public_key(&self) -> Option<Vec<u8>> {
+        use rsa::pkcs8::EncodePublicKey;
+        let der = self.key.as_public_key().to_public_key_der().ok()?;
+        Some(der.into_vec())
+    }
+
     /// RSAES-PKCS1-v1_5 decryption with implicit rejection: a ciphertext with bad padding
     /// yields a deterministic pseudo-random message, not an error, so the caller sees no
     /// padding oracle. Errors remain for a ciphertext of the wrong length or out of range.

@@ -55,6 +55,11 @@ fn key_loader() {
 }
 
 #[test]
+fn public_keys() {
+    test_kit::check_public_keys(&PROVIDER);
+}
+
+#[test]
 fn rsa_key_transport() {
     test_kit::check_rsa_key_transport(&PROVIDER);
 }

@@ -129,3 +129,45 @@ fn debug_output_carries_no_secrets() {
         assert!(!shown.contains("171"), "{shown}");
     }
 }
+
+/// Every key type of this provider exports its public key, so that the config builders check
+/// it against the certificate without a trial signature (the kit's `check_public_keys` checks
+/// the bytes).
+#[test]
+fn every_key_type_exports_its_public_key() {
+    const FIXTURES: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../stratls-crypto/src/test_kit/fixtures"
+    );
+    let read = |file: &str| std::fs::read(format!("{FIXTURES}/{file}")).expect("fixture");
+    let keys = [
+        ("rsa2048.pkcs8.der", SignatureAlgorithm::Rsa),
+        ("p256.pkcs8.der", SignatureAlgorithm::EcdsaP256),
+        ("ed25519.pkcs8.der", SignatureAlgorithm::Ed25519),
+    ];
+    for (file, algorithm) in keys {
+        let der = read(file);
+        let key = KEY_LOADER
+            .load_private_key(PrivateKeyDer::Pkcs8(&der))
+            .expect("fixture key loads");
+        assert_eq!(key.algorithm(), algorithm, "{file}");
+        let spki = key
+            .public_key()
+            .unwrap_or_else(|| panic!("{file}: no public key"));
+        assert_eq!(spki.first(), Some(&0x30), "{file}: a DER SEQUENCE");
+    }
+    let sec1 = read("p256.sec1.der");
+    let from_sec1 = KEY_LOADER
+        .load_private_key(PrivateKeyDer::Sec1(&sec1))
+        .expect("SEC1 key loads");
+    let pkcs8 = read("p256.pkcs8.der");
+    let from_pkcs8 = KEY_LOADER
+        .load_private_key(PrivateKeyDer::Pkcs8(&pkcs8))
+        .expect("PKCS#8 key loads");
+    assert_eq!(from_sec1.public_key(), from_pkcs8.public_key());
+    let pkcs1 = read("rsa2048.pkcs1.der");
+    let from_pkcs1 = KEY_LOADER
+        .load_private_key(PrivateKeyDer::Pkcs1(&pkcs1))
+        .expect("PKCS#1 key loads");
+    assert!(from_pkcs1.public_key().is_some());
+}

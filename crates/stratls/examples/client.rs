@@ -7,6 +7,7 @@
 use std::error::Error;
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::Duration;
 
 const USAGE: &str = "usage: client HOST:PORT --cafile CA.pem [--path /PATH]";
@@ -28,13 +29,14 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut roots = stratls::RootStore::new();
     roots.add_pem(&std::fs::read(&cafile)?)?;
-    let config = stratls::ClientConfig::builder()
+    let config = stratls::client_config()
         .with_root_certificates(roots)
+        .with_no_client_auth()
         .build()?;
 
     let tcp = TcpStream::connect(&target)?;
     tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut tls = stratls::connect(&config, host, tcp)?;
+    let mut tls = stratls::connect(Arc::new(config), host, tcp)?;
     let n = tls.connection().negotiated().expect("established");
     eprintln!(
         "connected to {target}: {:?}, {:?}, {:?}",

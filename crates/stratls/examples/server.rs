@@ -8,9 +8,10 @@
 use std::error::Error;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
 use std::time::Duration;
 
-use stratls::pki::pem::{certificates_from_file, private_key_from_file};
+use stratls::{ServerConfig, certificates_from_file, private_key_from_file};
 
 const USAGE: &str = "usage: server PORT --cert CHAIN.pem --key KEY.pem";
 
@@ -26,9 +27,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let (port, cert, key) = (port.ok_or(USAGE)?, cert.ok_or(USAGE)?, key.ok_or(USAGE)?);
-    let config = stratls::ServerConfig::builder()
+    let config = stratls::server_config()
+        .with_no_client_auth()
         .with_single_cert(certificates_from_file(cert)?, private_key_from_file(key)?)
         .build()?;
+    let config = Arc::new(config);
 
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     eprintln!("echoing on {}", listener.local_addr()?);
@@ -43,10 +46,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 }
 
 /// Echoes until the client closes; returns how many bytes were echoed.
-fn serve(config: &stratls::ServerConfig, tcp: TcpStream) -> Result<usize, Box<dyn Error>> {
+fn serve(config: &Arc<ServerConfig>, tcp: TcpStream) -> Result<usize, Box<dyn Error>> {
     let peer = tcp.peer_addr()?;
     tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut tls = stratls::accept(config, tcp)?;
+    let mut tls = stratls::accept(Arc::clone(config), tcp)?;
     let n = tls.connection().negotiated().expect("established");
     eprintln!(
         "{peer}: {:?}, {:?}, SNI {:?}",

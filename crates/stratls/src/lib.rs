@@ -1,73 +1,124 @@
 //! stratls: TLS 1.3 and TLS 1.2, client and server, as a stack of small crates.
 //!
 //! This facade is what an application depends on: config builders, one-call [`connect`] and
-//! [`accept`] over any `Read + Write`, and re-exports of the layers below for those who want
-//! to take them apart ([`codec`], [`crypto`], [`keyschedule`], [`record`], [`pki`],
-//! [`handshake`], [`io`]).
+//! [`accept`] over any `Read + Write`, the traits an adopter implements, and re-exports of the
+//! layers below for those who want to take them apart ([`codec`], [`crypto`],
+//! [`keyschedule`], [`record`], [`pki`], [`handshake`], [`io`]).
 //!
 //! ```no_run
 //! use std::io::{Read, Write};
 //! use std::net::TcpStream;
+//! use std::sync::Arc;
 //!
 //! let mut roots = stratls::RootStore::new();
 //! roots.add_pem(&std::fs::read("ca.pem")?)?;
-//! let config = stratls::ClientConfig::builder().with_root_certificates(roots).build()?;
+//! let config = stratls::client_config()
+//!     .with_root_certificates(roots)
+//!     .with_no_client_auth()
+//!     .build()?;
 //! let tcp = TcpStream::connect("localhost:4433")?;
-//! let mut tls = stratls::connect(&config, "localhost", tcp)?;
+//! let mut tls = stratls::connect(Arc::new(config), "localhost", tcp)?;
 //! tls.write_all(b"GET / HTTP/1.0\r\n\r\n")?;
 //! let mut page = Vec::new();
 //! tls.read_to_end(&mut page)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The crypto provider is a value: the default one (feature `rustcrypto`, on by default) or
-//! any other passed to [`ClientConfig::builder_with_provider`] /
-//! [`ServerConfig::builder_with_provider`].
+//! # Configuration
+//!
+//! [`client_config()`] and [`server_config()`] start the builders of [`ClientConfig`] and
+//! [`ServerConfig`] with the default crypto provider and the system clock; they need the
+//! feature `rustcrypto` (on by default). [`client_config_with_provider`] and
+//! [`server_config_with_provider`] take any other provider, and
+//! [`ClientConfig::builder`] / [`ServerConfig::builder`] take the provider and the clock.
+//! The configs are the handshake layer's own types: the `ClientConfig` given to [`connect`]
+//! is the one a sans-IO [`Connection`] takes.
+//!
+//! The builders are typestates ([`ConfigBuilder`]): a client is built only once it knows how
+//! to verify servers, a server only once it has a certificate source. `build()` then checks
+//! the rest against the provider and returns a [`ConfigError`] that names the fix. Options
+//! that weaken security sit behind `dangerous()`.
+//!
+//! # Extending
+//!
+//! The traits an adopter implements are here: [`ServerCertVerifier`], [`ClientCertVerifier`],
+//! [`ResolvesServerCert`], [`ResolvesClientCert`], [`KeyLog`], [`TimeProvider`],
+//! [`TicketStore`] and [`Observer`]. A crypto provider is a [`crypto::CryptoProvider`] value:
+//! override one piece of the default one, or bring a whole one.
+//!
+//! Certificates and keys load with [`certificates_from_file`], [`certificates_from_pem`],
+//! [`private_key_from_file`], [`private_key_from_pem`] and [`private_key_from_der`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod builder;
+mod config;
 
 use std::io::{Read, Write};
+use std::sync::Arc;
 
-pub use crate::builder::{
-    ClientAuthPolicy, ClientConfig, ClientConfigBuilder, ClientSide, ConfigBuilder, ConfigError,
-    Dangerous, ServerConfig, ServerConfigBuilder, ServerSide,
-};
+#[cfg(feature = "rustcrypto")]
+pub use crate::config::{client_config, default_provider, server_config};
+pub use crate::config::{client_config_with_provider, server_config_with_provider};
+
+// The traits an adopter implements, and the types they take and give.
 pub use stratls_handshake::{
-    CertifiedKey, Connection, Direction, Error, Event, KeyPhase, Limits, Negotiated, Observer,
-    Side, Status, Versions,
+    CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, Direction, Event, FixedTime,
+    KeyPhase, MemoryTicketStore, NoTicketStore, Observer, ResolvesClientCert, ResolvesServerCert,
+    ServerCertVerifier, SingleCert, StoredTicket, TicketStore, TimeProvider,
 };
+// The configs, their builders and what `build()` refuses.
+pub use stratls_handshake::{
+    ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigBuilder, ConfigError,
+    DangerousConfigBuilder, ExternalPskOnly, Limits, ServerConfig, ServerConfigBuilder,
+    ServerReady, SharedConfig, Versions, WantsClientAuth, WantsClientCert, WantsServerCert,
+    WantsVerifier,
+};
+// Connections, what they negotiate and how they fail.
+pub use stratls_handshake::{Connection, Error, Negotiated, Side, Status};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
-pub use stratls_pki::{CertificateDer, PrivateKeyDer, RootStore, ServerName};
+pub use stratls_keyschedule::keylog::KeyLog;
+// Certificates, keys and names, and loading them from PEM or DER.
+pub use stratls_pki::pem::{
+    certificates_from_file, certificates_from_pem, private_key_from_der, private_key_from_file,
+    private_key_from_pem,
+};
+pub use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore, ServerName, UnixTime};
 
 /// The wire codec (stratls-codec).
+#[doc(inline)]
 pub use stratls_codec as codec;
 /// The crypto-provider traits (stratls-crypto).
+#[doc(inline)]
 pub use stratls_crypto as crypto;
 /// The sans-IO state machines (stratls-handshake).
+#[doc(inline)]
 pub use stratls_handshake as handshake;
 /// The blocking I/O adapter (stratls-io).
+#[doc(inline)]
 pub use stratls_io as io;
 /// The key schedule (stratls-keyschedule).
+#[doc(inline)]
 pub use stratls_keyschedule as keyschedule;
 /// Certificate verification and PEM loading (stratls-pki).
+#[doc(inline)]
 pub use stratls_pki as pki;
 /// The record layer (stratls-record).
+#[doc(inline)]
 pub use stratls_record as record;
-/// The default provider (stratls-rustcrypto).
+/// The default provider (stratls-rustcrypto). Available with the feature `rustcrypto`, which
+/// is on by default.
 #[cfg(feature = "rustcrypto")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustcrypto")))]
+#[doc(inline)]
 pub use stratls_rustcrypto as rustcrypto;
 
-/// The default crypto provider.
-#[cfg(feature = "rustcrypto")]
-pub fn default_provider() -> crypto::CryptoProvider {
-    stratls_rustcrypto::PROVIDER
-}
-
 /// Connects as a client to `server_name` over `sock` and completes the handshake.
+///
+/// `config` is shared by every connection made with it: build it once, wrap it in an `Arc`
+/// and clone that.
 pub fn connect<S: Read + Write>(
-    config: &ClientConfig,
+    config: Arc<ClientConfig>,
     server_name: &str,
     sock: S,
 ) -> std::io::Result<Stream<S>> {
@@ -77,15 +128,17 @@ pub fn connect<S: Read + Write>(
             format!("server name {server_name:?}: {e}"),
         )
     })?;
-    let conn = Connection::client(config.inner().clone(), name).map_err(std::io::Error::other)?;
+    let conn = Connection::client(config, name).map_err(std::io::Error::other)?;
     let mut stream = Stream::new(conn, sock);
     stream.handshake()?;
     Ok(stream)
 }
 
 /// Accepts a client over `sock` and completes the handshake.
-pub fn accept<S: Read + Write>(config: &ServerConfig, sock: S) -> std::io::Result<Stream<S>> {
-    let conn = Connection::server(config.inner().clone()).map_err(std::io::Error::other)?;
+///
+/// `config` is shared by every connection made with it, as for [`connect`].
+pub fn accept<S: Read + Write>(config: Arc<ServerConfig>, sock: S) -> std::io::Result<Stream<S>> {
+    let conn = Connection::server(config).map_err(std::io::Error::other)?;
     let mut stream = Stream::new(conn, sock);
     stream.handshake()?;
     Ok(stream)

@@ -3,11 +3,14 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use stratls::pki::pem::{certificates_from_file, private_key_from_file};
-use stratls::{ClientAuthPolicy, ClientConfig, RootStore, ServerConfig};
+use stratls::{
+    ClientConfig, ConfigError, RootStore, ServerConfig, ServerConfigBuilder, WantsServerCert,
+    certificates_from_file, private_key_from_file,
+};
 
 fn certs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/certs")
@@ -20,25 +23,25 @@ fn roots() -> RootStore {
     r
 }
 
-fn server_config(name: &str, client_auth: ClientAuthPolicy) -> ServerConfig {
-    ServerConfig::builder()
+fn server_config(name: &str, b: ServerConfigBuilder<WantsServerCert>) -> Arc<ServerConfig> {
+    let config = b
         .with_single_cert(
             certificates_from_file(certs().join(format!("{name}.chain.pem"))).expect("chain"),
             private_key_from_file(certs().join(format!("{name}.key"))).expect("key"),
         )
-        .with_client_auth(client_auth)
         .build()
-        .expect("server config")
+        .expect("server config");
+    Arc::new(config)
 }
 
 /// Serves one connection: echoes until close_notify, then closes.
-fn serve_once(config: ServerConfig) -> (u16, thread::JoinHandle<std::io::Result<Vec<u8>>>) {
+fn serve_once(config: Arc<ServerConfig>) -> (u16, thread::JoinHandle<std::io::Result<Vec<u8>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let handle = thread::spawn(move || {
         let (tcp, _) = listener.accept()?;
         tcp.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let mut tls = stratls::accept(&config, tcp)?;
+        let mut tls = stratls::accept(config, tcp)?;
         let mut got = Vec::new();
         let mut buf = [0u8; 4096];
         loop {
@@ -57,15 +60,19 @@ fn serve_once(config: ServerConfig) -> (u16, thread::JoinHandle<std::io::Result<
 
 #[test]
 fn echo_over_tcp() {
-    let (port, server) = serve_once(server_config("server-ecdsa", ClientAuthPolicy::None));
-    let config = ClientConfig::builder()
+    let (port, server) = serve_once(server_config(
+        "server-ecdsa",
+        stratls::server_config().with_no_client_auth(),
+    ));
+    let config = stratls::client_config()
         .with_root_certificates(roots())
+        .with_no_client_auth()
         .build()
         .expect("client config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     tcp.set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
-    let mut tls = stratls::connect(&config, "localhost", tcp).expect("handshake");
+    let mut tls = stratls::connect(Arc::new(config), "localhost", tcp).expect("handshake");
     assert_eq!(
         tls.connection().negotiated().expect("established").version,
         Some(stratls::codec::ProtocolVersion::TLSv1_3)
@@ -86,9 +93,9 @@ fn echo_over_tcp() {
 fn client_certificate_over_tcp() {
     let (port, server) = serve_once(server_config(
         "server-rsa",
-        ClientAuthPolicy::Required(roots()),
+        stratls::server_config().with_required_client_cert(roots()),
     ));
-    let config = ClientConfig::builder()
+    let config = stratls::client_config()
         .with_root_certificates(roots())
         .with_client_auth_cert(
             certificates_from_file(certs().join("client-ed25519.chain.pem")).expect("chain"),
@@ -97,7 +104,7 @@ fn client_certificate_over_tcp() {
         .build()
         .expect("client config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let mut tls = stratls::connect(&config, "127.0.0.1", tcp).expect("handshake");
+    let mut tls = stratls::connect(Arc::new(config), "127.0.0.1", tcp).expect("handshake");
     tls.write_all(b"hello").expect("write");
     let mut back = [0u8; 5];
     tls.read_exact(&mut back).expect("read");
@@ -108,17 +115,21 @@ fn client_certificate_over_tcp() {
 
 #[test]
 fn untrusted_server_fails_with_the_error_and_the_alert() {
-    let (port, server) = serve_once(server_config("server-ecdsa", ClientAuthPolicy::None));
+    let (port, server) = serve_once(server_config(
+        "server-ecdsa",
+        stratls::server_config().with_no_client_auth(),
+    ));
     let mut other_roots = RootStore::new();
     other_roots
         .add_pem(&std::fs::read(certs().join("untrusted-ca.pem")).expect("ca"))
         .expect("parse");
-    let config = ClientConfig::builder()
+    let config = stratls::client_config()
         .with_root_certificates(other_roots)
+        .with_no_client_auth()
         .build()
         .expect("config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let err = stratls::connect(&config, "localhost", tcp).expect_err("untrusted");
+    let err = stratls::connect(Arc::new(config), "localhost", tcp).expect_err("untrusted");
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
     let inner = err
         .get_ref()
@@ -139,15 +150,31 @@ fn untrusted_server_fails_with_the_error_and_the_alert() {
 }
 
 #[test]
-fn configs_need_roots_and_certificates() {
-    assert!(matches!(
-        ClientConfig::builder().build(),
-        Err(stratls::ConfigError::NoRootCertificates)
-    ));
-    assert!(matches!(
-        ServerConfig::builder().build(),
-        Err(stratls::ConfigError::NoCertificate)
-    ));
+fn configs_refuse_empty_roots_and_chains() {
+    let client = stratls::client_config()
+        .with_root_certificates(RootStore::new())
+        .with_no_client_auth()
+        .build();
+    assert_eq!(client.err(), Some(ConfigError::EmptyRootStore));
+    let key = private_key_from_file(certs().join("server-ecdsa.key")).expect("key");
+    let server = stratls::server_config()
+        .with_no_client_auth()
+        .with_single_cert(Vec::new(), key)
+        .build();
+    assert_eq!(server.err(), Some(ConfigError::EmptyCertificateChain));
+}
+
+#[test]
+fn the_facade_and_the_handshake_layer_hold_one_config_type() {
+    let config: stratls::handshake::ClientConfig = stratls::client_config()
+        .with_root_certificates(roots())
+        .with_no_client_auth()
+        .build()
+        .expect("client config");
+    let config: Arc<ClientConfig> = Arc::new(config);
+    let name = stratls::ServerName::try_from("localhost").expect("name");
+    let conn = stratls::Connection::client(config.clone(), name).expect("sans-IO client");
+    assert!(conn.is_handshaking());
 }
 
 #[test]
@@ -161,26 +188,22 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
         tls12_cipher_suites: TLS12,
         ..stratls::default_provider()
     };
-    let server = ServerConfig::builder_with_provider(provider)
-        .with_single_cert(
-            certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
-            private_key_from_file(certs().join("server-rsa.key")).expect("key"),
-        )
+    let server = stratls::server_config_with_provider(provider)
         .with_versions(Versions::TLS12_ONLY)
         .dangerous()
         .with_rsa_key_exchange()
-        .build()
-        .expect("server config");
-    let (port, handle) = serve_once(server);
-    let client = ClientConfig::builder_with_provider(provider)
+        .with_no_client_auth();
+    let (port, handle) = serve_once(server_config("server-rsa", server));
+    let client = stratls::client_config_with_provider(provider)
         .with_root_certificates(roots())
+        .with_no_client_auth()
         .with_versions(Versions::TLS12_ONLY)
         .dangerous()
         .with_rsa_key_exchange()
         .build()
         .expect("client config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let mut tls = stratls::connect(&client, "localhost", tcp).expect("handshake");
+    let mut tls = stratls::connect(Arc::new(client), "localhost", tcp).expect("handshake");
     let n = tls.connection().negotiated().expect("established");
     assert_eq!(n.version, Some(stratls::codec::ProtocolVersion::TLSv1_2));
     assert_eq!(
@@ -193,26 +216,12 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
     tls.close().expect("close");
     assert_eq!(handle.join().expect("thread").expect("server"), b"legacy");
 
-    // Without the switch, the same client has no suite to offer at all: the RSA suites are
-    // the provider's only TLS 1.2 suites here.
-    let server = ServerConfig::builder_with_provider(provider)
-        .with_single_cert(
-            certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
-            private_key_from_file(certs().join("server-rsa.key")).expect("key"),
-        )
-        .with_versions(Versions::TLS12_ONLY)
-        .dangerous()
-        .with_rsa_key_exchange()
-        .build()
-        .expect("server config");
-    let (port, handle) = serve_once(server);
-    let safe_client = ClientConfig::builder_with_provider(provider)
+    // Without the switch, the same client has no suite to offer at all (the RSA suites are
+    // the provider's only TLS 1.2 suites here), and building it says so.
+    let safe_client = stratls::client_config_with_provider(provider)
         .with_root_certificates(roots())
+        .with_no_client_auth()
         .with_versions(Versions::TLS12_ONLY)
-        .build()
-        .expect("client config");
-    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let err = stratls::connect(&safe_client, "localhost", tcp).expect_err("nothing to offer");
-    assert!(err.to_string().contains("no cipher suite"), "{err}");
-    assert!(handle.join().expect("thread").is_err());
+        .build();
+    assert_eq!(safe_client.err(), Some(ConfigError::NoUsableCipherSuite));
 }

@@ -21,7 +21,7 @@ const SUMMARY_END: &str = "- Options:";
 fn exchange(server: &RunningServ, options: &ClientOptions) -> Result<(Negotiated, String), String> {
     let fail = |what: String| format!("{what}\n{}", server.peer.transcript());
     let tcp = connect_local(server.port).map_err(|e| fail(format!("connect: {e}")))?;
-    let mut tls = stratls::connect(&options.build(), "localhost", tcp)
+    let mut tls = stratls::connect(options.build(), "localhost", tcp)
         .map_err(|e| fail(format!("handshake: {e}")))?;
     echo(&mut tls, "hello from stratls").map_err(fail)?;
     let negotiated = tls.connection().negotiated().cloned().expect("established");
@@ -151,7 +151,7 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
         .spawn()
         .expect("gnutls-serv");
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(&tls12_client().build(), "localhost", tcp)
+    let err = stratls::connect(tls12_client().build(), "localhost", tcp)
         .expect_err("the extended master secret is required by default");
     assert_eq!(
         tls_error(&err).and_then(stratls::Error::alert),
@@ -206,7 +206,7 @@ fn rsa_key_exchange_only_server_has_no_suite_in_common_without_the_switch() {
         .expect("gnutls-serv");
     let tcp = connect_local(server.port).expect("connect");
     let err =
-        stratls::connect(&tls12_client().build(), "localhost", tcp).expect_err("no common suite");
+        stratls::connect(tls12_client().build(), "localhost", tcp).expect_err("no common suite");
     assert!(
         matches!(
             tls_error(&err),

@@ -29,7 +29,7 @@ fn to_rustls(
 ) -> (Negotiated, RustlsServed) {
     let peer = RustlsEchoServer::spawn(server.server_config());
     let tcp = connect_local(peer.port).expect("connect");
-    let mut tls = stratls::connect(&client.build(), "localhost", tcp).expect("handshake");
+    let mut tls = stratls::connect(client.build(), "localhost", tcp).expect("handshake");
     exchange(&mut tls);
     tls.close().expect("close");
     let mut rest = Vec::new();

@@ -81,7 +81,7 @@ impl DemoKey {
     }
 
     fn private_key_der(&self) -> Result<PrivateKeyDer<'static>, CliError> {
-        stratls::pki::pem::private_key_from_der(self.pkcs8.as_bytes().to_vec())
+        stratls::private_key_from_der(self.pkcs8.as_bytes().to_vec())
             .map_err(|e| CliError::Certificates(e.to_string()))
     }
 }
@@ -179,8 +179,8 @@ pub fn rsa_test_tree() -> Result<DemoPki, CliError> {
     const KEY: &[u8] = include_bytes!("../../../../tests/certs/server-rsa.key");
     const CA: &[u8] = include_bytes!("../../../../tests/certs/ca.pem");
     let bad = |e: stratls::pki::PkiError| CliError::Certificates(e.to_string());
-    let chain = stratls::pki::pem::certificates_from_pem(CHAIN).map_err(bad)?;
-    let key = stratls::pki::pem::private_key_from_pem(KEY).map_err(bad)?;
+    let chain = stratls::certificates_from_pem(CHAIN).map_err(bad)?;
+    let key = stratls::private_key_from_pem(KEY).map_err(bad)?;
     let mut roots = RootStore::new();
     roots.add_pem(CA).map_err(bad)?;
     Ok(DemoPki {

@@ -36,15 +36,13 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
     };
     let timeline = Timeline::new();
     let (client_config, server_config) = configs(args, &pki, &timeline)?;
-    config::check_client(&client_config, "localhost")?;
-    config::check_server(&server_config)?;
 
     let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
     let address = listener.local_addr().map_err(io("reading the address"))?;
-    let server = thread::spawn(move || serve_once(&listener, &server_config));
+    let server = thread::spawn(move || serve_once(&listener, server_config));
     // On a client error the server thread is left to end on its own (it sees the alert or
     // its read timeout); the error is what the demo reports.
-    let negotiated = talk(&client_config, address.port())?;
+    let negotiated = talk(client_config, address.port())?;
     server
         .join()
         .map_err(|_| CliError::Unavailable("the demo server thread panicked".into()))??;
@@ -70,15 +68,17 @@ fn configs(
     args: &DemoArgs,
     pki: &certs::DemoPki,
     timeline: &Arc<Timeline>,
-) -> Result<(ClientConfig, ServerConfig), CliError> {
+) -> Result<(Arc<ClientConfig>, Arc<ServerConfig>), CliError> {
     let client_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Client, timeline.clone()));
     let server_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Server, timeline.clone()));
     let alpn = vec![b"http/1.1".to_vec()];
-    let mut client = ClientConfig::builder_with_provider(config::provider(args.rsa_kx, true))
+    let mut client = stratls::client_config_with_provider(config::provider(args.rsa_kx, true))
         .with_root_certificates(pki.roots.clone())
+        .with_no_client_auth()
         .with_alpn_protocols(alpn.clone())
         .with_observer(client_observer);
-    let mut server = ServerConfig::builder_with_provider(config::provider(args.rsa_kx, true))
+    let mut server = stratls::server_config_with_provider(config::provider(args.rsa_kx, true))
+        .with_no_client_auth()
         .with_single_cert(pki.chain.clone(), pki.key.clone_key())
         .with_alpn_protocols(alpn)
         .with_observer(server_observer);
@@ -90,7 +90,7 @@ fn configs(
         client = client.dangerous().with_rsa_key_exchange();
         server = server.dangerous().with_rsa_key_exchange();
     }
-    Ok((client.build()?, server.build()?))
+    Ok((Arc::new(client.build()?), Arc::new(server.build()?)))
 }
 
 /// A read timeout bounds every wait; no Nagle delay, so the timings show the protocol rather
@@ -102,7 +102,7 @@ fn tune(tcp: &TcpStream) -> Result<(), CliError> {
 }
 
 /// The server side: one connection, read the client's line, answer, close.
-fn serve_once(listener: &TcpListener, config: &ServerConfig) -> Result<(), CliError> {
+fn serve_once(listener: &TcpListener, config: Arc<ServerConfig>) -> Result<(), CliError> {
     let (tcp, _) = listener.accept().map_err(io("accepting"))?;
     tune(&tcp)?;
     let mut tls =
@@ -120,7 +120,7 @@ fn serve_once(listener: &TcpListener, config: &ServerConfig) -> Result<(), CliEr
 }
 
 /// The client side: handshake, say hello, read the answer, close. Returns what was agreed.
-fn talk(config: &ClientConfig, port: u16) -> Result<Negotiated, CliError> {
+fn talk(config: Arc<ClientConfig>, port: u16) -> Result<Negotiated, CliError> {
     let tcp = TcpStream::connect(("127.0.0.1", port)).map_err(io("connecting"))?;
     tune(&tcp)?;
     let mut tls = stratls::connect(config, "localhost", tcp)

@@ -1,8 +1,8 @@
 //! Key loading, RSA key transport and randomness checks.
 
 use super::sign::{
-    ED25519_PKCS8, P256_PKCS8, P256_SEC1, P384_PKCS8, RSA1024_PKCS8, RSA2048_PKCS1, RSA2048_PKCS8,
-    RSA2048_PUB,
+    ED25519_PKCS8, ED25519_PUB, P256_PKCS8, P256_PUB, P256_SEC1, P384_PKCS8, RSA1024_PKCS8,
+    RSA2048_PKCS1, RSA2048_PKCS8, RSA2048_PUB,
 };
 use crate::{CryptoError, CryptoProvider, PrivateKeyDer, SignatureAlgorithm};
 
@@ -96,6 +96,79 @@ pub fn check_key_loader(p: &CryptoProvider) {
             other => panic!("{name}: expected UnsupportedKey, got {other:?}"),
         }
     }
+}
+
+/// A key that exports its public key (`SigningKey::public_key`) gives the DER
+/// `SubjectPublicKeyInfo` a certificate would carry for it, byte for byte: rsaEncryption with
+/// NULL parameters (RFC 8017), id-ecPublicKey with prime256v1 and the uncompressed point
+/// (RFC 5480), id-Ed25519 without parameters (RFC 8410). A key that exports none passes.
+pub fn check_public_keys(p: &CryptoProvider) {
+    // The AlgorithmIdentifier SEQUENCEs, written out.
+    const RSA_ALGORITHM: &str = "300d06092a864886f70d0101010500";
+    const P256_ALGORITHM: &str = "301306072a8648ce3d020106082a8648ce3d030107";
+    const ED25519_ALGORITHM: &str = "300506032b6570";
+    let spki = |algorithm: &str, key: &[u8]| {
+        let mut bits = vec![0u8];
+        bits.extend_from_slice(key);
+        let mut body = super::hex(algorithm);
+        body.extend(der(0x03, &bits));
+        der(0x30, &body)
+    };
+    let cases = [
+        (
+            "RSA-2048 PKCS#8",
+            PrivateKeyDer::Pkcs8(RSA2048_PKCS8),
+            spki(RSA_ALGORITHM, RSA2048_PUB),
+        ),
+        (
+            "RSA-2048 PKCS#1",
+            PrivateKeyDer::Pkcs1(RSA2048_PKCS1),
+            spki(RSA_ALGORITHM, RSA2048_PUB),
+        ),
+        (
+            "P-256 PKCS#8",
+            PrivateKeyDer::Pkcs8(P256_PKCS8),
+            spki(P256_ALGORITHM, P256_PUB),
+        ),
+        (
+            "P-256 SEC1",
+            PrivateKeyDer::Sec1(P256_SEC1),
+            spki(P256_ALGORITHM, P256_PUB),
+        ),
+        (
+            "Ed25519 PKCS#8",
+            PrivateKeyDer::Pkcs8(ED25519_PKCS8),
+            spki(ED25519_ALGORITHM, ED25519_PUB),
+        ),
+    ];
+    for (name, der, expected) in cases {
+        let key = p
+            .key_loader
+            .load_private_key(der)
+            .unwrap_or_else(|e| panic!("{name}: rejected: {e}"));
+        if let Some(found) = key.public_key() {
+            assert_eq!(found, expected, "{name}: SubjectPublicKeyInfo");
+        }
+    }
+}
+
+/// A DER element: `tag`, the definite length (short or long form), `contents`.
+fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = contents.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let digits: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | digits.len() as u8);
+        out.extend(digits);
+    }
+    out.extend_from_slice(contents);
+    out
 }
 
 /// RSAES-PKCS1-v1_5: encrypting a 48-byte premaster secret to the fixture's public key and

@@ -23,7 +23,7 @@ mod sign;
 
 pub use self::aead::check_aead;
 pub use self::hash::{check_hash, check_hkdf, check_hmac};
-pub use self::keys::{check_key_loader, check_random, check_rsa_key_transport};
+pub use self::keys::{check_key_loader, check_public_keys, check_random, check_rsa_key_transport};
 pub use self::kx::{check_secp256r1, check_x25519};
 pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
 
@@ -41,6 +41,7 @@ pub fn run_all(p: &CryptoProvider) {
     check_openssl_signatures(p);
     check_sign_round_trips(p);
     check_key_loader(p);
+    check_public_keys(p);
     check_rsa_key_transport(p);
     check_random(p);
 }

@@ -58,12 +58,12 @@ impl Client {
             ext.push(ClientExtension::ECPointFormats(vec![
                 ECPointFormat::Uncompressed,
             ]));
-            if config.tls12_offer_extended_master_secret {
+            if !config.shared.dangerous_tls12_disable_extended_master_secret {
                 ext.push(ClientExtension::ExtendedMasterSecret);
             }
         }
-        if !config.alpn.is_empty() {
-            ext.push(ClientExtension::Alpn(config.alpn.clone()));
+        if !config.shared.alpn.is_empty() {
+            ext.push(ClientExtension::Alpn(config.shared.alpn.clone()));
         }
         if let Some(c) = cookie {
             ext.push(ClientExtension::Cookie(c));

@@ -78,7 +78,9 @@ pub(super) fn server_hello(
                 }
                 secure_renegotiation = true;
             }
-            ServerExtension::ExtendedMasterSecret if config.tls12_offer_extended_master_secret => {
+            ServerExtension::ExtendedMasterSecret
+                if !config.shared.dangerous_tls12_disable_extended_master_secret =>
+            {
                 ems = true;
             }
             ServerExtension::ECPointFormats(formats) => {
@@ -89,7 +91,7 @@ pub(super) fn server_hello(
                 }
             }
             ServerExtension::Alpn(p) => {
-                crate::choose::check_alpn(&config.alpn, p)?;
+                crate::choose::check_alpn(&config.shared.alpn, p)?;
                 client.agreed.alpn = Some(p.clone());
             }
             ServerExtension::ServerName
@@ -102,7 +104,11 @@ pub(super) fn server_hello(
             Incompatibility::NoSecureRenegotiation,
         ));
     }
-    if !ems && config.tls12_require_extended_master_secret {
+    if !ems
+        && !config
+            .shared
+            .dangerous_tls12_allow_missing_extended_master_secret
+    {
         cx.decide(|| "server did not agree to the extended master secret".into());
         return Err(Error::PeerIncompatible(
             Incompatibility::NoExtendedMasterSecret,

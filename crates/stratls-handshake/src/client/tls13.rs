@@ -55,7 +55,7 @@ impl Step for ExpectEncryptedExtensions {
         for e in ee.extensions {
             match e {
                 EncryptedExtension::Alpn(p) => {
-                    crate::choose::check_alpn(&hs.client.config.alpn, &p)?;
+                    crate::choose::check_alpn(&hs.client.config.shared.alpn, &p)?;
                     cx.decide(|| format!("server selected ALPN {:?}", String::from_utf8_lossy(&p)));
                     hs.client.agreed.alpn = Some(p);
                 }

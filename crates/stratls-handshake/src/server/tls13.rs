@@ -51,7 +51,7 @@ pub(super) fn respond(
     let client_random = hello.random;
 
     // Choices that can still fail go first, before anything is sent.
-    let alpn = choose_alpn(cx, &config.alpn, offer.alpn)?;
+    let alpn = choose_alpn(cx, &config.shared.alpn, offer.alpn)?;
     let client_schemes: Vec<u16> = offer
         .tls13()?
         .signature_schemes

@@ -9,7 +9,7 @@ use std::time::Duration;
 use stratls_crypto::CryptoProvider;
 use stratls_handshake::{
     CertifiedKey, ClientAuth, ClientConfig, Connection, Error, Event, FixedTime, Observer,
-    ServerConfig, SingleCert, webpki_verifier,
+    ServerConfig, webpki_verifier,
 };
 use stratls_pki::pem::{certificates_from_file, private_key_from_file, provider_key_der};
 use stratls_pki::{RootStore, ServerName, UnixTime};
@@ -54,15 +54,19 @@ pub fn roots(file: &str) -> RootStore {
 }
 
 pub fn client_config() -> ClientConfig {
-    ClientConfig::new(
-        provider(),
-        webpki_verifier(roots("ca.pem"), &provider()),
-        time(),
-    )
+    ClientConfig::builder(provider(), time())
+        .with_root_certificates(roots("ca.pem"))
+        .with_no_client_auth()
+        .build()
+        .expect("client config")
 }
 
 pub fn server_config(cert: &str) -> ServerConfig {
-    ServerConfig::new(provider(), Arc::new(SingleCert(certified(cert))), time())
+    ServerConfig::builder(provider(), time())
+        .with_no_client_auth()
+        .with_certified_key(certified(cert))
+        .build()
+        .expect("server config")
 }
 
 pub fn require_client_auth(config: &mut ServerConfig) {
@@ -213,14 +217,14 @@ pub const CCS_RECORD: [u8; 6] = [20, 3, 3, 0, 1, 1];
 /// A client that speaks only TLS 1.2.
 pub fn tls12_client_config() -> ClientConfig {
     let mut c = client_config();
-    c.versions = stratls_handshake::Versions::TLS12_ONLY;
+    c.shared.versions = stratls_handshake::Versions::TLS12_ONLY;
     c
 }
 
 /// A server that speaks only TLS 1.2.
 pub fn tls12_server_config(cert: &str) -> ServerConfig {
     let mut s = server_config(cert);
-    s.versions = stratls_handshake::Versions::TLS12_ONLY;
+    s.shared.versions = stratls_handshake::Versions::TLS12_ONLY;
     s
 }
 

@@ -6,11 +6,12 @@
 //! leaf ← intermediate (ECDSA) ← root (RSA), no client certificate.
 
 use std::error::Error;
+use std::sync::Arc;
 
 use stratls::crypto::{group, suite};
-use stratls::pki::pem::{certificates_from_file, private_key_from_file};
 use stratls::{
-    ClientConfig, Connection, Negotiated, RootStore, ServerConfig, ServerName, Status, Versions,
+    Connection, Negotiated, RootStore, ServerName, Status, Versions, certificates_from_file,
+    private_key_from_file,
 };
 
 use super::{Counts, counting_provider};
@@ -40,7 +41,8 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
     let (client_provider, client_counters) = counting_provider(stratls::default_provider());
     let (server_provider, server_counters) = counting_provider(stratls::default_provider());
 
-    let server_config = ServerConfig::builder_with_provider(server_provider)
+    let server_config = stratls::server_config_with_provider(server_provider)
+        .with_no_client_auth()
         .with_single_cert(
             certificates_from_file(format!("{CERTS}/server-ecdsa.chain.pem"))?,
             private_key_from_file(format!("{CERTS}/server-ecdsa.key"))?,
@@ -51,16 +53,17 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
         .build()?;
     let mut roots = RootStore::new();
     roots.add_pem(&std::fs::read(format!("{CERTS}/ca.pem"))?)?;
-    let client_config = ClientConfig::builder_with_provider(client_provider)
+    let client_config = stratls::client_config_with_provider(client_provider)
         .with_root_certificates(roots)
+        .with_no_client_auth()
         .with_versions(Versions::TLS13_ONLY)
         .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
         .with_groups(vec![group::X25519])
         .build()?;
 
     let name = ServerName::try_from("localhost".to_string())?;
-    let mut client = Connection::client(client_config.inner().clone(), name)?;
-    let mut server = Connection::server(server_config.inner().clone())?;
+    let mut client = Connection::client(Arc::new(client_config), name)?;
+    let mut server = Connection::server(Arc::new(server_config))?;
 
     pump(&mut client, &mut server)?;
     if client.status() != Status::Established || server.status() != Status::Established {

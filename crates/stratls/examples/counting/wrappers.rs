@@ -300,6 +300,10 @@ impl SigningKey for CountingSigningKey {
         }))
     }
 
+    fn public_key(&self) -> Option<Vec<u8>> {
+        self.inner.public_key()
+    }
+
     fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Result<Secret, CryptoError> {
         bump(&self.counters.rsa_transport);
         self.inner.decrypt_pkcs1v15(ciphertext)

@@ -1,4 +1,17 @@
-//! Client and server configuration.
+//! Client and server configuration: [`ClientConfig`] and [`ServerConfig`], the options they
+//! share ([`SharedConfig`]), and their typestate builders (`builder.rs`), whose `build()`
+//! refuses a configuration mistake with a [`ConfigError`].
+
+mod builder;
+mod check;
+mod error;
+
+pub use self::builder::{
+    ClientConfigBuilder, ClientReady, ConfigBuilder, DangerousConfigBuilder, ExternalPskOnly,
+    ServerConfigBuilder, ServerReady, WantsClientAuth, WantsClientCert, WantsServerCert,
+    WantsVerifier,
+};
+pub use self::error::ConfigError;
 
 use std::sync::Arc;
 
@@ -6,7 +19,7 @@ use stratls_crypto::{CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls13Ci
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
-use crate::tickets::{NoTicketStore, TicketStore};
+use crate::tickets::TicketStore;
 use crate::verify::{
     ClientCertVerifier, ResolvesClientCert, ResolvesServerCert, ServerCertVerifier, TimeProvider,
 };
@@ -79,105 +92,111 @@ impl Default for Limits {
     }
 }
 
-/// The choices of a client.
+/// The options a client and a server share: one struct in both configs and both builders.
+///
+/// The builders set these with their shared methods (`with_versions`, `with_cipher_suites`,
+/// ..., `dangerous()`); the fields stay public so that a built config can still be adjusted
+/// (a per-connection observer, say). A field changed after `build()` is not checked again:
+/// what makes a connection impossible is refused when it starts (`Error::Config`).
+#[derive(Debug, Clone)]
+pub struct SharedConfig {
+    /// Versions offered (client) or accepted (server).
+    pub versions: Versions,
+    /// Cipher suites, by IANA code point, in preference order; empty means every suite of
+    /// the provider in its order.
+    pub cipher_suites: Vec<u16>,
+    /// Key-exchange groups, in preference order; empty means the provider's. A client's first
+    /// one gets a key share in the first ClientHello.
+    pub groups: Vec<u16>,
+    /// ALPN protocols, in preference order. A server with none ignores the client's ALPN.
+    pub alpn: Vec<Vec<u8>>,
+    /// Where traffic secrets go (NSS key log), if anywhere.
+    pub key_log: Option<Arc<dyn KeyLog>>,
+    /// Receives the connection's events.
+    pub observer: Option<Arc<dyn Observer>>,
+    /// The clock for certificate validity: the only time the connection sees.
+    pub time: Arc<dyn TimeProvider>,
+    /// Limits on the peer.
+    pub limits: Limits,
+    /// TLS 1.2: also offer (client) or accept (server) the RSA key-exchange suites the
+    /// provider lists (default false). They have no forward secrecy: whoever gets the server's
+    /// private key later can decrypt every recorded session; and the server's decryption is
+    /// the target of padding-oracle attacks.
+    pub dangerous_enable_rsa_key_exchange: bool,
+    /// TLS 1.2: go on with a peer that does not negotiate the extended master secret
+    /// (RFC 7627) instead of failing with `handshake_failure` (default false). Without it the
+    /// master secret is not bound to the handshake (the triple-handshake attack).
+    pub dangerous_tls12_allow_missing_extended_master_secret: bool,
+    /// TLS 1.2: never negotiate the extended master secret: a client does not offer it, a
+    /// server ignores the client's offer (default false). Only to talk to, or to test against,
+    /// peers that predate RFC 7627; it needs
+    /// `dangerous_tls12_allow_missing_extended_master_secret` too, or no TLS 1.2 handshake
+    /// completes.
+    pub dangerous_tls12_disable_extended_master_secret: bool,
+}
+
+impl SharedConfig {
+    /// The defaults with `time` as the clock: TLS 1.3 and TLS 1.2, every suite and group of
+    /// the provider (without RSA key exchange), no ALPN, the extended master secret required
+    /// in TLS 1.2, no key log, no observer, the default limits.
+    pub fn new(time: Arc<dyn TimeProvider>) -> Self {
+        Self {
+            versions: Versions::BOTH,
+            cipher_suites: Vec::new(),
+            groups: Vec::new(),
+            alpn: Vec::new(),
+            key_log: None,
+            observer: None,
+            time,
+            limits: Limits::default(),
+            dangerous_enable_rsa_key_exchange: false,
+            dangerous_tls12_allow_missing_extended_master_secret: false,
+            dangerous_tls12_disable_extended_master_secret: false,
+        }
+    }
+}
+
+/// The choices of a client, built and checked by [`ClientConfig::builder`].
+///
+/// The public fields may be adjusted after `build()`; they are not checked again (a
+/// connection refuses what cannot work with `Error::Config` when it starts).
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// The crypto provider.
     pub provider: CryptoProvider,
-    /// Versions offered.
-    pub versions: Versions,
-    /// Cipher suites offered, by IANA code point, in preference order; empty means every suite
-    /// of the provider in its order.
-    pub cipher_suites: Vec<u16>,
-    /// Key-exchange groups offered, in preference order; empty means the provider's. The first
-    /// one gets a key share in the first ClientHello.
-    pub groups: Vec<u16>,
-    /// ALPN protocols offered, in preference order.
-    pub alpn: Vec<Vec<u8>>,
-    /// Verifies the server's certificate.
-    pub verifier: Arc<dyn ServerCertVerifier>,
+    /// The options shared with servers.
+    pub shared: SharedConfig,
+    /// Verifies the server's certificate: web PKI against the builder's roots, or a custom
+    /// verifier set through the builder's `dangerous()` (and only there).
+    pub(crate) verifier: Arc<dyn ServerCertVerifier>,
     /// The client certificate, if the server asks for one.
     pub client_cert: Option<Arc<dyn ResolvesClientCert>>,
-    /// Where traffic secrets go (NSS key log), if anywhere.
-    pub key_log: Option<Arc<dyn KeyLog>>,
     /// Where NewSessionTicket messages go.
     pub ticket_store: Arc<dyn TicketStore>,
-    /// The clock for certificate validity.
-    pub time: Arc<dyn TimeProvider>,
     /// Send SNI when the server name is a DNS name (default true).
     pub enable_sni: bool,
     /// TLS 1.3 middlebox compatibility mode (RFC 8446 §D.4): a non-empty legacy_session_id and
     /// a ChangeCipherSpec before the second flight (default true).
     pub middlebox_compat: bool,
-    /// TLS 1.2: offer the extended master secret (RFC 7627) (default true). Without it the
-    /// master secret is not bound to the handshake; turn it off only to talk to, or to test
-    /// against, peers that predate RFC 7627.
-    pub tls12_offer_extended_master_secret: bool,
-    /// TLS 1.2: refuse a server that does not negotiate the extended master secret, with
-    /// `handshake_failure` (default true).
-    pub tls12_require_extended_master_secret: bool,
-    /// TLS 1.2: also offer the RSA key-exchange suites the provider lists (default false).
-    /// They have no forward secrecy: whoever gets the server's private key later can decrypt
-    /// every recorded session.
-    pub dangerous_enable_rsa_key_exchange: bool,
-    /// Limits on the peer.
-    pub limits: Limits,
-    /// Receives the connection's events.
-    pub observer: Option<Arc<dyn Observer>>,
 }
 
 impl ClientConfig {
-    /// A client with the defaults: TLS 1.3 and TLS 1.2, every suite and group of `provider`
-    /// (without RSA key exchange), the extended master secret required in TLS 1.2, SNI and
-    /// middlebox compatibility on, no client certificate, no key log.
-    pub fn new(
-        provider: CryptoProvider,
-        verifier: Arc<dyn ServerCertVerifier>,
-        time: Arc<dyn TimeProvider>,
-    ) -> Self {
-        Self {
-            provider,
-            versions: Versions::BOTH,
-            cipher_suites: Vec::new(),
-            groups: Vec::new(),
-            alpn: Vec::new(),
-            verifier,
-            client_cert: None,
-            key_log: None,
-            ticket_store: Arc::new(NoTicketStore),
-            time,
-            enable_sni: true,
-            middlebox_compat: true,
-            tls12_offer_extended_master_secret: true,
-            tls12_require_extended_master_secret: true,
-            dangerous_enable_rsa_key_exchange: false,
-            limits: Limits::default(),
-            observer: None,
-        }
-    }
-
     /// The TLS 1.3 suites offered, in order (none when TLS 1.3 is off).
     pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
-        if !self.versions.tls13 {
-            return Vec::new();
-        }
-        select_suites(&self.provider, &self.cipher_suites)
+        tls13_suites(&self.provider, &self.shared)
     }
 
     /// The TLS 1.2 suites offered, in order (none when TLS 1.2 is off).
     pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
-        if !self.versions.tls12 {
-            return Vec::new();
-        }
         // The client encrypts the premaster secret with the provider's RSA key transport.
-        let rsa =
-            self.dangerous_enable_rsa_key_exchange && self.provider.rsa_key_transport.is_some();
-        select_tls12_suites(&self.provider, &self.cipher_suites, rsa)
+        let rsa = self.shared.dangerous_enable_rsa_key_exchange
+            && self.provider.rsa_key_transport.is_some();
+        tls12_suites(&self.provider, &self.shared, rsa)
     }
 
     /// The groups offered, in order.
     pub(crate) fn groups(&self) -> Vec<u16> {
-        select_groups(&self.provider, &self.groups)
+        select_groups(&self.provider, &self.shared.groups)
     }
 }
 
@@ -193,96 +212,62 @@ pub enum ClientAuth {
     Required(Arc<dyn ClientCertVerifier>),
 }
 
-/// The choices of a server.
+/// The choices of a server, built and checked by [`ServerConfig::builder`].
+///
+/// The public fields may be adjusted after `build()`; they are not checked again (a
+/// connection refuses what cannot work with `Error::Config` when it starts).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// The crypto provider.
     pub provider: CryptoProvider,
-    /// Versions accepted.
-    pub versions: Versions,
-    /// Cipher suites accepted, in the server's preference order; empty means the provider's.
-    pub cipher_suites: Vec<u16>,
-    /// Groups accepted, in preference order; empty means the provider's.
-    pub groups: Vec<u16>,
+    /// The options shared with clients.
+    pub shared: SharedConfig,
     /// Choose by the server's preference order (default) or the client's.
     pub prefer_server_order: bool,
-    /// ALPN protocols accepted, in preference order. Empty: ALPN is ignored.
-    pub alpn: Vec<Vec<u8>>,
     /// Picks the certificate for each connection.
     pub cert_resolver: Arc<dyn ResolvesServerCert>,
     /// Client authentication.
     pub client_auth: ClientAuth,
-    /// Where traffic secrets go (NSS key log), if anywhere.
-    pub key_log: Option<Arc<dyn KeyLog>>,
-    /// The clock for client-certificate validity.
-    pub time: Arc<dyn TimeProvider>,
-    /// TLS 1.2: accept the client's extended master secret (RFC 7627) (default true). Off, the
-    /// server ignores the client's extension.
-    pub tls12_offer_extended_master_secret: bool,
-    /// TLS 1.2: refuse a client that does not offer the extended master secret, with
-    /// `handshake_failure` (default true).
-    pub tls12_require_extended_master_secret: bool,
-    /// TLS 1.2: accept the RSA key-exchange suites the provider lists (default false). They
-    /// have no forward secrecy: whoever gets this server's private key later can decrypt every
-    /// recorded session.
-    pub dangerous_enable_rsa_key_exchange: bool,
-    /// Limits on the peer.
-    pub limits: Limits,
-    /// Receives the connection's events.
-    pub observer: Option<Arc<dyn Observer>>,
 }
 
 impl ServerConfig {
-    /// A server with the defaults: TLS 1.3 and TLS 1.2, every suite and group of `provider`
-    /// (without RSA key exchange), the extended master secret required in TLS 1.2, no client
-    /// authentication.
-    pub fn new(
-        provider: CryptoProvider,
-        cert_resolver: Arc<dyn ResolvesServerCert>,
-        time: Arc<dyn TimeProvider>,
-    ) -> Self {
-        Self {
-            provider,
-            versions: Versions::BOTH,
-            cipher_suites: Vec::new(),
-            groups: Vec::new(),
-            prefer_server_order: true,
-            alpn: Vec::new(),
-            cert_resolver,
-            client_auth: ClientAuth::None,
-            key_log: None,
-            time,
-            tls12_offer_extended_master_secret: true,
-            tls12_require_extended_master_secret: true,
-            dangerous_enable_rsa_key_exchange: false,
-            limits: Limits::default(),
-            observer: None,
-        }
-    }
-
     /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
     pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
-        if !self.versions.tls13 {
-            return Vec::new();
-        }
-        select_suites(&self.provider, &self.cipher_suites)
+        tls13_suites(&self.provider, &self.shared)
     }
 
     /// The TLS 1.2 suites accepted, in order (none when TLS 1.2 is off).
     pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
-        if !self.versions.tls12 {
-            return Vec::new();
-        }
-        select_tls12_suites(
-            &self.provider,
-            &self.cipher_suites,
-            self.dangerous_enable_rsa_key_exchange,
-        )
+        let rsa = self.shared.dangerous_enable_rsa_key_exchange;
+        tls12_suites(&self.provider, &self.shared, rsa)
     }
 
     pub(crate) fn groups(&self) -> Vec<u16> {
-        select_groups(&self.provider, &self.groups)
+        select_groups(&self.provider, &self.shared.groups)
     }
+}
+
+/// The TLS 1.3 suites of `shared` (none when TLS 1.3 is off).
+fn tls13_suites(
+    provider: &CryptoProvider,
+    shared: &SharedConfig,
+) -> Vec<&'static Tls13CipherSuite> {
+    if !shared.versions.tls13 {
+        return Vec::new();
+    }
+    select_suites(provider, &shared.cipher_suites)
+}
+
+/// The TLS 1.2 suites of `shared` (none when TLS 1.2 is off); RSA key exchange if `allow_rsa`.
+fn tls12_suites(
+    provider: &CryptoProvider,
+    shared: &SharedConfig,
+    allow_rsa: bool,
+) -> Vec<&'static Tls12CipherSuite> {
+    if !shared.versions.tls12 {
+        return Vec::new();
+    }
+    select_tls12_suites(provider, &shared.cipher_suites, allow_rsa)
 }
 
 fn select_suites(provider: &CryptoProvider, wanted: &[u16]) -> Vec<&'static Tls13CipherSuite> {
