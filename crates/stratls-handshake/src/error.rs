@@ -306,7 +306,7 @@ impl From<PkiError> for Error {
 
 impl From<stratls_keyschedule::Error> for Error {
     /// Every failure of the key schedule that reaches here is local: the checks of the peer's
-    /// values (Finished, binders) map their own errors where they are made ([`crate::proof`]).
+    /// values (Finished, binders) map their own errors where they are made.
     fn from(e: stratls_keyschedule::Error) -> Self {
         Self::KeySchedule(e)
     }

@@ -105,13 +105,17 @@ impl First {
             .find_map(|g| view.key_shares.iter().find(|s| s.group.to_u16() == *g));
         if let Some(share) = share {
             let transcript = self.transcript.start_hash(suite.hash);
+            let choice = tls13::Choice {
+                offer: &offer,
+                view,
+                suite,
+                share,
+            };
             return tls13::respond(
                 cx,
                 self.config,
                 transcript,
-                &offer,
-                suite,
-                share,
+                choice,
                 Negotiated::default(),
                 false,
             );
@@ -217,13 +221,17 @@ impl Step for ExpectClientHelloAfterRetry {
             _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello)),
         };
         self.transcript.add(encoded);
+        let choice = tls13::Choice {
+            offer: &offer,
+            view,
+            suite,
+            share,
+        };
         tls13::respond(
             cx,
             self.config,
             self.transcript,
-            &offer,
-            suite,
-            share,
+            choice,
             self.agreed,
             self.ccs_sent,
         )

@@ -14,7 +14,7 @@ use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, 
 use stratls_crypto::Tls13CipherSuite;
 use stratls_keyschedule::tls13::TrafficSecret;
 
-use super::offer::Offer;
+use super::offer::{Offer, Tls13Offer};
 use crate::auth::{scheme_of, verify_client_chain};
 use crate::choose::{choose_alpn, random32, verify_schemes};
 use crate::config::ServerConfig;
@@ -33,27 +33,38 @@ use crate::tls13::{
 use crate::transcript::TranscriptHash;
 use crate::verify::{ClientCertVerifier, ClientHelloInfo};
 
+/// What the server took from a TLS 1.3 ClientHello: the offer, its TLS 1.3 view, the suite
+/// and the client's key share to answer.
+pub(super) struct Choice<'a> {
+    pub(super) offer: &'a Offer<'a>,
+    pub(super) view: Tls13Offer<'a>,
+    pub(super) suite: &'static Tls13CipherSuite,
+    pub(super) share: &'a KeyShareEntry,
+}
+
 /// Sends ServerHello, EncryptedExtensions, [CertificateRequest], Certificate,
 /// CertificateVerify and Finished, and waits for the client's flight.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn respond(
     cx: &mut Context,
     config: Arc<ServerConfig>,
     mut transcript: TranscriptHash,
-    offer: &Offer<'_>,
-    suite: &'static Tls13CipherSuite,
-    share: &KeyShareEntry,
+    choice: Choice<'_>,
     mut agreed: Negotiated,
     ccs_sent: bool,
 ) -> Result<Box<dyn State>, Error> {
+    let Choice {
+        offer,
+        view,
+        suite,
+        share,
+    } = choice;
     let provider = config.provider;
     let hello = offer.hello;
     let client_random = hello.random;
 
     // Choices that can still fail go first, before anything is sent.
     let alpn = choose_alpn(cx, &config.shared.alpn, offer.alpn)?;
-    let client_schemes: Vec<u16> = offer
-        .tls13()?
+    let client_schemes: Vec<u16> = view
         .signature_schemes
         .iter()
         .copied()
