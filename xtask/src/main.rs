@@ -22,7 +22,7 @@ tasks:
   test    the whole test suite (cargo test --workspace)
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own)
   fmt     format the workspace
-  tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
+  tidy    the tree checks: dependency arrows, unused dependencies, forbid(unsafe_code), no stubs
   fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET] [--seconds N] | --seed`
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
   bench   stratls against rustls, in release: `cargo xtask bench [--quick | --help | ...]`;

@@ -5,6 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod manifest;
+mod unused;
+
+use self::manifest::{Crate, DepKind, parse_manifest};
+
 /// The dependency arrows of the house plan (docs/architecture.md): which of our crates each
 /// crate may name in `[dependencies]`. A crate missing from this table is a tidy failure, so a
 /// new crate must take its place in the plan.
@@ -63,8 +68,10 @@ pub fn check(root: &Path) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
     let crates = read_crates(root, &mut problems);
     check_arrows(&crates, &mut problems);
-    for krate in crates.values() {
+    for (name, krate) in &crates {
         check_crate_root(krate, &mut problems);
+        let sources = unused::Sources::read(krate);
+        unused::check(name, krate, &sources, unused::FEATURE_ONLY, &mut problems);
     }
     check_no_stubs(&root.join("crates"), &mut problems);
     for dir in OTHER_CRATE_DIRS {
@@ -77,15 +84,11 @@ pub fn check(root: &Path) -> Result<(), Vec<String>> {
     }
 }
 
-struct Crate {
-    dir: PathBuf,
-    deps: BTreeSet<String>,
-    dev_deps: BTreeSet<String>,
-    workspace_lints: bool,
-}
-
 fn read_crates(root: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Crate> {
     let mut crates = BTreeMap::new();
+    let renames = fs::read_to_string(root.join("Cargo.toml"))
+        .map(|m| manifest::workspace_renames(&m))
+        .unwrap_or_default();
     let Ok(entries) = fs::read_dir(root.join("crates")) else {
         problems.push("no crates/ directory".into());
         return crates;
@@ -95,10 +98,10 @@ fn read_crates(root: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Crat
         .map(|e| e.path())
         .chain(OTHER_CRATE_DIRS.iter().map(|d| root.join(d)));
     for dir in dirs {
-        let Ok(manifest) = fs::read_to_string(dir.join("Cargo.toml")) else {
+        let Ok(text) = fs::read_to_string(dir.join("Cargo.toml")) else {
             continue;
         };
-        let (name, krate) = parse_manifest(&manifest, dir);
+        let (name, krate) = parse_manifest(&text, dir, &renames);
         match name {
             Some(name) => {
                 crates.insert(name, krate);
@@ -109,40 +112,14 @@ fn read_crates(root: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Crat
     crates
 }
 
-/// A deliberately small reader of the manifest lines tidy needs: the package name, our own
-/// crates under `[dependencies]` / `[dev-dependencies]`, and `[lints] workspace = true`.
-fn parse_manifest(manifest: &str, dir: PathBuf) -> (Option<String>, Crate) {
-    let mut name = None;
-    let mut krate = Crate {
-        dir,
-        deps: BTreeSet::new(),
-        dev_deps: BTreeSet::new(),
-        workspace_lints: false,
-    };
-    let mut section = String::new();
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            section = line.trim_matches(|c| c == '[' || c == ']').to_string();
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let key = key.trim();
-        let dep = key.split('.').next().unwrap_or(key).trim().to_string();
-        match section.as_str() {
-            "package" if key == "name" => name = Some(value.trim().trim_matches('"').to_string()),
-            "dependencies" if dep.starts_with("stratls") => {
-                krate.deps.insert(dep);
-            }
-            "dev-dependencies" if dep.starts_with("stratls") => {
-                krate.dev_deps.insert(dep);
-            }
-            "lints" if key == "workspace" && value.trim() == "true" => krate.workspace_lints = true,
-            _ => {}
-        }
-    }
-    (name, krate)
+/// The packages of our own crates that `krate` lists in the `kind` table.
+fn ours(krate: &Crate, kind: DepKind) -> BTreeSet<&str> {
+    krate
+        .deps
+        .iter()
+        .filter(|d| d.kind == kind && d.package.starts_with("stratls"))
+        .map(|d| d.package.as_str())
+        .collect()
 }
 
 fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
@@ -154,15 +131,15 @@ fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
             ));
             continue;
         };
-        for dep in &krate.deps {
-            if !ok.contains(&dep.as_str()) {
+        for dep in ours(krate, DepKind::Normal) {
+            if !ok.contains(&dep) {
                 problems.push(format!(
                     "{name} depends on {dep}: against the one-way arrows"
                 ));
             }
         }
         // A dev-dependency may be a sibling or a lower crate, never one that depends on us.
-        for dev in &krate.dev_deps {
+        for dev in ours(krate, DepKind::Dev) {
             if reaches(crates, dev, name) {
                 problems.push(format!(
                     "{name} has dev-dependency {dev}, which depends on {name}"
@@ -181,7 +158,7 @@ fn reaches(crates: &BTreeMap<String, Crate>, from: &str, to: &str) -> bool {
             return true;
         }
         if let Some(k) = crates.get(&next).filter(|_| seen.insert(next.clone())) {
-            stack.extend(k.deps.iter().cloned());
+            stack.extend(ours(k, DepKind::Normal).into_iter().map(String::from));
         }
     }
     false
@@ -248,7 +225,10 @@ mod tests {
 
     #[test]
     fn the_tree_is_tidy() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        // Cargo sets the variable when it runs a test: read it at run time, not at build time,
+        // so that a build shared by two checkouts checks the one it runs in.
+        let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo");
+        let root = Path::new(&manifest_dir).join("..");
         if let Err(problems) = check(&root) {
             panic!("tidy found:\n{}", problems.join("\n"));
         }
@@ -257,7 +237,7 @@ mod tests {
     #[test]
     fn arrows_catch_an_upward_dependency() {
         let manifest = "[package]\nname = \"stratls-codec\"\n[dependencies]\nstratls-record.workspace = true\n[lints]\nworkspace = true\n";
-        let (name, krate) = parse_manifest(manifest, PathBuf::from("x"));
+        let (name, krate) = parse_manifest(manifest, PathBuf::from("x"), &BTreeMap::new());
         let mut crates = BTreeMap::new();
         crates.insert(name.expect("name"), krate);
         let mut problems = Vec::new();
@@ -272,7 +252,7 @@ mod tests {
         let codec = "[package]\nname = \"stratls-codec\"\n[dev-dependencies]\nstratls-record.workspace = true\n";
         let record = "[package]\nname = \"stratls-record\"\n[dependencies]\nstratls-codec.workspace = true\n";
         for m in [codec, record] {
-            let (name, krate) = parse_manifest(m, PathBuf::from("x"));
+            let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
             crates.insert(name.expect("name"), krate);
         }
         let mut problems = Vec::new();
