@@ -54,11 +54,31 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("stratls-cli", &["stratls"]),
+    // What the tests, the benchmark and the fuzz targets share. It drives the handshake's
+    // connections, so it sits above stratls-handshake, and it is also a dev-dependency of
+    // stratls-handshake: see DEV_CYCLES.
+    (
+        "stratls-test-support",
+        &[
+            "stratls-crypto",
+            "stratls-rustcrypto",
+            "stratls-pki",
+            "stratls-handshake",
+        ],
+    ),
     // Outside `crates/`: the interop tests and the benchmark, users of the facade.
     ("stratls-tests", &["stratls"]),
-    ("stratls-bench", &["stratls"]),
+    ("stratls-bench", &["stratls", "stratls-test-support"]),
     ("xtask", &[]),
 ];
+
+/// The one exception to "a dev-dependency never depends on the crate that lists it": (crate,
+/// dev-dependency). stratls-handshake's integration tests (`tests/`) use stratls-test-support,
+/// which depends on stratls-handshake. That is sound: an integration test is a crate of its own
+/// that links the same stratls-handshake library as the support crate, so their types agree.
+/// A unit test inside `src/` is compiled into a second copy of stratls-handshake whose types
+/// are not the support crate's, so tidy fails if the crate's `src/` names the support crate.
+const DEV_CYCLES: &[(&str, &str)] = &[("stratls-handshake", "stratls-test-support")];
 
 /// Where the workspace's crates live: every directory under `crates/`, and these.
 const OTHER_CRATE_DIRS: &[&str] = &["tests", "bench", "xtask"];
@@ -72,6 +92,7 @@ pub fn check(root: &Path) -> Result<(), Vec<String>> {
         check_crate_root(krate, &mut problems);
         let sources = unused::Sources::read(krate);
         unused::check(name, krate, &sources, unused::FEATURE_ONLY, &mut problems);
+        check_dev_cycles(name, krate, &sources, &mut problems);
     }
     check_no_stubs(&root.join("crates"), &mut problems);
     for dir in OTHER_CRATE_DIRS {
@@ -140,7 +161,7 @@ fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
         }
         // A dev-dependency may be a sibling or a lower crate, never one that depends on us.
         for dev in ours(krate, DepKind::Dev) {
-            if reaches(crates, dev, name) {
+            if reaches(crates, dev, name) && !DEV_CYCLES.contains(&(name.as_str(), dev)) {
                 problems.push(format!(
                     "{name} has dev-dependency {dev}, which depends on {name}"
                 ));
@@ -162,6 +183,31 @@ fn reaches(crates: &BTreeMap<String, Crate>, from: &str, to: &str) -> bool {
         }
     }
     false
+}
+
+/// A dev-dependency allowed by [`DEV_CYCLES`] serves the integration tests only.
+fn check_dev_cycles(
+    name: &str,
+    krate: &Crate,
+    sources: &unused::Sources,
+    problems: &mut Vec<String>,
+) {
+    for (_, dev) in DEV_CYCLES.iter().filter(|(c, _)| *c == name) {
+        let Some(dep) = krate
+            .deps
+            .iter()
+            .find(|d| d.kind == DepKind::Dev && d.package == *dev)
+        else {
+            continue;
+        };
+        let ident = dep.ident();
+        if sources.lib.iter().any(|code| unused::names(code, &ident)) {
+            problems.push(format!(
+                "{name}: src/ names {dev}, which depends on {name}: only the integration \
+                 tests (tests/) may use it"
+            ));
+        }
+    }
 }
 
 fn check_crate_root(krate: &Crate, problems: &mut Vec<String>) {
@@ -263,5 +309,42 @@ mod tests {
                 .any(|p| p.contains("dev-dependency stratls-record")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn the_support_crate_may_serve_the_handshake_tests_only() {
+        let handshake = "[package]\nname = \"stratls-handshake\"\n[dependencies]\nstratls-record.workspace = true\n[dev-dependencies]\nstratls-test-support.workspace = true\n";
+        let support = "[package]\nname = \"stratls-test-support\"\n[dependencies]\nstratls-handshake.workspace = true\n";
+        let record = "[package]\nname = \"stratls-record\"\n[dev-dependencies]\nstratls-test-support.workspace = true\n";
+        let mut crates = BTreeMap::new();
+        for m in [handshake, support, record] {
+            let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
+            crates.insert(name.expect("name"), krate);
+        }
+        let mut problems = Vec::new();
+        check_arrows(&crates, &mut problems);
+        // The handshake's exception holds; the record layer (below the handshake) has none.
+        assert_eq!(
+            problems,
+            [
+                "stratls-record has dev-dependency stratls-test-support, which depends on stratls-record"
+            ]
+        );
+
+        let krate = &crates["stratls-handshake"];
+        let mut problems = Vec::new();
+        let tests_only = unused::Sources {
+            tests: vec!["use stratls_test_support::Pair;".into()],
+            ..Default::default()
+        };
+        check_dev_cycles("stratls-handshake", krate, &tests_only, &mut problems);
+        assert_eq!(problems, Vec::<String>::new());
+        let in_src = unused::Sources {
+            lib: vec!["#[cfg(test)] mod t { use stratls_test_support::Pair; }".into()],
+            ..Default::default()
+        };
+        check_dev_cycles("stratls-handshake", krate, &in_src, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("only the integration tests"));
     }
 }
