@@ -2,30 +2,19 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::thread;
 use std::time::Duration;
 
-use stratls::pki::pem::{certificates_from_file, private_key_from_file};
 use stratls::{ClientAuthPolicy, ClientConfig, RootStore, ServerConfig};
-
-fn certs() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/certs")
-}
+use stratls_test_support::certs;
 
 fn roots() -> RootStore {
-    let mut r = RootStore::new();
-    r.add_pem(&std::fs::read(certs().join("ca.pem")).expect("ca"))
-        .expect("parse");
-    r
+    certs::roots("ca.pem")
 }
 
 fn server_config(name: &str, client_auth: ClientAuthPolicy) -> ServerConfig {
     ServerConfig::builder()
-        .with_single_cert(
-            certificates_from_file(certs().join(format!("{name}.chain.pem"))).expect("chain"),
-            private_key_from_file(certs().join(format!("{name}.key"))).expect("key"),
-        )
+        .with_single_cert(certs::chain(name), certs::key(name))
         .with_client_auth(client_auth)
         .build()
         .expect("server config")
@@ -90,10 +79,7 @@ fn client_certificate_over_tcp() {
     ));
     let config = ClientConfig::builder()
         .with_root_certificates(roots())
-        .with_client_auth_cert(
-            certificates_from_file(certs().join("client-ed25519.chain.pem")).expect("chain"),
-            private_key_from_file(certs().join("client-ed25519.key")).expect("key"),
-        )
+        .with_client_auth_cert(certs::chain("client-ed25519"), certs::key("client-ed25519"))
         .build()
         .expect("client config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -109,10 +95,7 @@ fn client_certificate_over_tcp() {
 #[test]
 fn untrusted_server_fails_with_the_error_and_the_alert() {
     let (port, server) = serve_once(server_config("server-ecdsa", ClientAuthPolicy::None));
-    let mut other_roots = RootStore::new();
-    other_roots
-        .add_pem(&std::fs::read(certs().join("untrusted-ca.pem")).expect("ca"))
-        .expect("parse");
+    let other_roots = certs::roots("untrusted-ca.pem");
     let config = ClientConfig::builder()
         .with_root_certificates(other_roots)
         .build()
@@ -162,10 +145,7 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
         ..stratls::default_provider()
     };
     let server = ServerConfig::builder_with_provider(provider)
-        .with_single_cert(
-            certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
-            private_key_from_file(certs().join("server-rsa.key")).expect("key"),
-        )
+        .with_single_cert(certs::chain("server-rsa"), certs::key("server-rsa"))
         .with_versions(Versions::TLS12_ONLY)
         .dangerous()
         .with_rsa_key_exchange()
@@ -196,10 +176,7 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
     // Without the switch, the same client has no suite to offer at all: the RSA suites are
     // the provider's only TLS 1.2 suites here.
     let server = ServerConfig::builder_with_provider(provider)
-        .with_single_cert(
-            certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
-            private_key_from_file(certs().join("server-rsa.key")).expect("key"),
-        )
+        .with_single_cert(certs::chain("server-rsa"), certs::key("server-rsa"))
         .with_versions(Versions::TLS12_ONLY)
         .dangerous()
         .with_rsa_key_exchange()
