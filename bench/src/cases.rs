@@ -121,7 +121,7 @@ pub fn ca_path() -> PathBuf {
 
 /// The committed test certificate tree.
 fn certs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/certs")
+    stratls_test_support::certs::dir()
 }
 
 /// The name the clients connect to (in the server certificates' subjectAltName).

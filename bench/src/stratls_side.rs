@@ -1,9 +1,10 @@
 //! stratls through its facade, with the default (pure Rust) provider: a client and a server
-//! `Connection` driven against each other in memory.
+//! `Connection` driven against each other in memory by the tests' `Pair`.
 
 use std::sync::Arc;
 
-use stratls::{ClientConfig, Connection, RootStore, ServerConfig, ServerName, Versions};
+use stratls::{ClientConfig, Connection, RootStore, ServerConfig, ServerName, Side, Versions};
+use stratls_test_support::Pair;
 
 use crate::cases::{Case, SERVER_NAME, ca_path};
 use crate::contender::{Agreed, Contender, WRITE_SIZE};
@@ -55,42 +56,28 @@ impl Stratls {
     }
 }
 
-/// A stratls client and server.
-#[derive(Debug)]
-pub struct StratlsPair {
-    client: Connection,
-    server: Connection,
-}
-
 impl Contender for Stratls {
-    type Pair = StratlsPair;
+    type Pair = Pair;
 
     fn name(&self) -> &'static str {
         "stratls"
     }
 
-    fn handshake(&self) -> Result<StratlsPair, String> {
+    fn handshake(&self) -> Result<Pair, String> {
         let client = Connection::client(Arc::clone(&self.client), self.name.clone())
             .map_err(|e| format!("stratls client: {e}"))?;
         let server = Connection::server(Arc::clone(&self.server))
             .map_err(|e| format!("stratls server: {e}"))?;
-        let mut pair = StratlsPair { client, server };
-        // A full handshake is a few flights; more rounds than this means it is stuck.
-        for _ in 0..16 {
-            let moved = deliver(&mut pair.client, &mut pair.server)?
-                + deliver(&mut pair.server, &mut pair.client)?;
-            if moved == 0 {
-                break;
-            }
-        }
+        let mut pair = Pair::from_connections(client, server);
+        pair.pump().map_err(|f| format!("stratls handshake: {f}"))?;
         if pair.client.is_handshaking() || pair.server.is_handshaking() {
             return Err("stratls handshake did not complete".into());
         }
         Ok(pair)
     }
 
-    fn agreed(pair: &StratlsPair) -> Agreed {
-        let n = pair.client.negotiated().expect("established");
+    fn agreed(pair: &Pair) -> Agreed {
+        let n = pair.client.negotiated().cloned().unwrap_or_default();
         Agreed {
             version: n.version.map(|v| v.to_u16()),
             suite: n.cipher_suite.map(|s| s.to_u16()),
@@ -99,7 +86,7 @@ impl Contender for Stratls {
     }
 
     fn transfer(
-        pair: &mut StratlsPair,
+        pair: &mut Pair,
         data: &[u8],
         total: usize,
         sink: &mut [u8],
@@ -115,7 +102,8 @@ impl Contender for Stratls {
                 .write(piece)
                 .map_err(|e| format!("stratls write: {e}"))?;
             sent += n;
-            deliver(&mut pair.client, &mut pair.server)?;
+            pair.deliver(Side::Client)
+                .map_err(|f| format!("stratls: {f}"))?;
             let mut filled = 0;
             while filled < n {
                 match pair.server.read(&mut sink[filled..]) {
@@ -128,22 +116,6 @@ impl Contender for Stratls {
         }
         Ok(delivered)
     }
-}
-
-/// Moves every byte `from` has queued into `to`; returns how many moved.
-fn deliver(from: &mut Connection, to: &mut Connection) -> Result<usize, String> {
-    let mut moved = 0;
-    while from.wants_write() {
-        let taken = to
-            .read_tls(from.pending_tls())
-            .map_err(|e| format!("stratls {:?}: {e}", to.side()))?;
-        if taken == 0 {
-            return Err("stratls receiver full".into());
-        }
-        from.consume_tls(taken);
-        moved += taken;
-    }
-    Ok(moved)
 }
 
 /// The case's group first (it gets the key share), then secp256r1: a TLS 1.2 server may use a

@@ -3,10 +3,12 @@
 use std::sync::OnceLock;
 
 use stratls_codec::AlertDescription;
-use stratls_handshake::{Connection, Error, ServerName, Status};
+use stratls_handshake::{Connection, Error, Status};
 
 use crate::input::Input;
-use crate::peers::{Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, configs, reset_randomness};
+use crate::peers::{
+    Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, configs, reset_randomness, server_name,
+};
 use crate::seed::converse;
 
 /// A server fed arbitrary client bytes, under the TLS 1.3 (and both-versions) scenarios.
@@ -69,11 +71,6 @@ pub fn run_client(scenarios: &'static [Scenario], data: &[u8]) -> Status {
     }
     let _ = drive(&mut conn, rest, chunk);
     conn.status()
-}
-
-/// The name the clients connect to (the test certificates' name).
-pub fn server_name() -> ServerName<'static> {
-    ServerName::try_from("localhost").expect("valid name")
 }
 
 /// Scenario index, whether to prepend the real first flight, delivery size, and the stream.

@@ -1,155 +1,29 @@
-//! Deterministic peers: a crypto provider whose randomness and key shares are fixed, and the
-//! client and server configurations of every scenario the connection targets run.
+//! Deterministic peers: the client and server configurations of every scenario the connection
+//! targets run, on the deterministic provider of stratls-test-support (randomness from a
+//! counter, fixed key shares).
 //!
 //! With fixed randomness, fixed key shares and deterministic signatures (ECDSA per RFC 6979,
 //! Ed25519), a connection built from these configs produces the same bytes on every run. So a
 //! recording of what a real peer sent it (the seed corpus) replays byte for byte against a fresh
 //! connection, and the fuzzer starts from inputs that reach the end of the handshake.
 
-use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
-use stratls_crypto::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, SecureRandom};
-use stratls_handshake::{
-    CertifiedKey, ClientAuth, ClientConfig, FixedTime, ServerConfig, Versions, webpki_verifier,
-};
-use stratls_pki::RootStore;
-use stratls_pki::pem::{certificates_from_pem, private_key_from_pem, provider_key_der};
-
-/// Random bytes from a counter, restarted for every connection.
-///
-/// The counter is per thread, so connections built on different threads (tests run in
-/// parallel) do not disturb each other's sequence.
-#[derive(Debug)]
-pub struct CountingRandom {
-    counter: &'static std::thread::LocalKey<Cell<u64>>,
-}
-
-thread_local! {
-    static CLIENT_COUNTER: Cell<u64> = const { Cell::new(0) };
-    static SERVER_COUNTER: Cell<u64> = const { Cell::new(0) };
-}
-
-impl CountingRandom {
-    /// Starts this thread's sequence over.
-    pub fn reset(&self) {
-        self.counter.set(0);
-    }
-}
-
-impl SecureRandom for CountingRandom {
-    fn fill(&self, buf: &mut [u8]) -> Result<(), CryptoError> {
-        for b in buf {
-            let n = self.counter.replace(self.counter.get().wrapping_add(1));
-            *b = u8::try_from(n % 251).unwrap_or_default() ^ 0x5a;
-        }
-        Ok(())
-    }
-}
-
-/// The randomness of the client side, restarted by [`reset_randomness`].
-pub static CLIENT_RANDOM: CountingRandom = CountingRandom {
-    counter: &CLIENT_COUNTER,
-};
-/// The randomness of the server side, restarted by [`reset_randomness`].
-pub static SERVER_RANDOM: CountingRandom = CountingRandom {
-    counter: &SERVER_COUNTER,
+use stratls_crypto::KxGroup;
+use stratls_handshake::{ClientConfig, ServerConfig, ServerName, Versions};
+use stratls_test_support::configs;
+use stratls_test_support::deterministic::{
+    self, CLIENT_GROUPS, CLIENT_RANDOM, SERVER_GROUPS, SERVER_RANDOM,
 };
 
 /// Restarts both random sequences of this thread: call before building a connection.
 pub fn reset_randomness() {
-    CLIENT_RANDOM.reset();
-    SERVER_RANDOM.reset();
+    deterministic::reset();
 }
 
-/// A key-exchange group of the default provider with a fixed private key.
-#[derive(Debug)]
-struct FixedKx {
-    inner: &'static dyn KxGroup,
-    private_key: [u8; 32],
-}
-
-impl KxGroup for FixedKx {
-    fn group(&self) -> u16 {
-        self.inner.group()
-    }
-
-    fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        self.inner.from_private_key(&self.private_key)
-    }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        self.inner.from_private_key(private_key)
-    }
-}
-
-static CLIENT_X25519: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::X25519,
-    private_key: [0x11; 32],
-};
-static CLIENT_P256: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::SECP256R1,
-    private_key: [0x13; 32],
-};
-static SERVER_X25519: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::X25519,
-    private_key: [0x22; 32],
-};
-static SERVER_P256: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::SECP256R1,
-    private_key: [0x24; 32],
-};
-static CLIENT_GROUPS: [&dyn KxGroup; 2] = [&CLIENT_X25519, &CLIENT_P256];
-static SERVER_GROUPS: [&dyn KxGroup; 2] = [&SERVER_X25519, &SERVER_P256];
-
-fn provider(
-    random: &'static CountingRandom,
-    groups: &'static [&'static dyn KxGroup],
-) -> CryptoProvider {
-    CryptoProvider {
-        kx_groups: groups,
-        random,
-        ..stratls_rustcrypto::PROVIDER
-    }
-}
-
-/// 2027-06-01, inside the validity of the test certificates.
-fn time() -> Arc<FixedTime> {
-    Arc::new(FixedTime(stratls_pki::UnixTime::since_unix_epoch(
-        Duration::from_secs(1_811_808_000),
-    )))
-}
-
-const CA_PEM: &[u8] = include_bytes!("../../tests/certs/ca.pem");
-const SERVER_CHAIN: &[u8] = include_bytes!("../../tests/certs/server-ecdsa.chain.pem");
-const SERVER_KEY: &[u8] = include_bytes!("../../tests/certs/server-ecdsa.key");
-const CLIENT_CHAIN: &[u8] = include_bytes!("../../tests/certs/client-ed25519.chain.pem");
-const CLIENT_KEY: &[u8] = include_bytes!("../../tests/certs/client-ed25519.key");
-
-/// A certificate chain and its key, from PEM that is part of this repository.
-fn certified(chain: &[u8], key: &[u8]) -> Arc<CertifiedKey> {
-    let chain = certificates_from_pem(chain).expect("test chain parses");
-    let key = private_key_from_pem(key).expect("test key parses");
-    let der = provider_key_der(&key).expect("test key container");
-    let key = stratls_rustcrypto::PROVIDER
-        .key_loader
-        .load_private_key(der)
-        .expect("test key loads");
-    Arc::new(CertifiedKey { chain, key })
-}
-
-fn roots() -> RootStore {
-    let mut roots = RootStore::new();
-    roots.add_pem(CA_PEM).expect("test roots parse");
-    roots
-}
-
-fn client_verifier() -> Arc<dyn stratls_handshake::ClientCertVerifier> {
-    webpki_verifier(roots(), &stratls_rustcrypto::PROVIDER)
+/// The name the clients connect to (the test certificates' name).
+pub fn server_name() -> ServerName<'static> {
+    configs::name("localhost")
 }
 
 /// One pairing of a client and a server configuration.
@@ -203,17 +77,14 @@ impl Scenario {
 
     /// The client's configuration.
     pub fn client_config(&self) -> ClientConfig {
-        let b = ClientConfig::builder(provider(&CLIENT_RANDOM, &CLIENT_GROUPS), time())
-            .with_root_certificates(roots());
-        let b = if self.client_auth {
-            b.with_client_certified_key(certified(CLIENT_CHAIN, CLIENT_KEY))
-        } else {
-            b.with_no_client_auth()
-        };
-        b.with_versions(self.versions)
-            .with_alpn_protocols(vec![b"h2".to_vec(), b"http/1.1".to_vec()])
-            .build()
-            .expect("the fuzz client config builds")
+        let mut c =
+            configs::client_config_with(deterministic::provider(&CLIENT_RANDOM, &CLIENT_GROUPS));
+        c.shared.versions = self.versions;
+        c.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        if self.client_auth {
+            configs::client_cert(&mut c, "client-ed25519");
+        }
+        c
     }
 
     /// The server's configuration.
@@ -223,17 +94,16 @@ impl Scenario {
         } else {
             &SERVER_GROUPS
         };
-        let b = ServerConfig::builder(provider(&SERVER_RANDOM, groups), time());
-        let b = if self.client_auth {
-            b.with_client_auth(ClientAuth::Required(client_verifier()))
-        } else {
-            b.with_no_client_auth()
-        };
-        b.with_certified_key(certified(SERVER_CHAIN, SERVER_KEY))
-            .with_versions(self.versions)
-            .with_alpn_protocols(vec![b"http/1.1".to_vec()])
-            .build()
-            .expect("the fuzz server config builds")
+        let mut s = configs::server_config_with(
+            deterministic::provider(&SERVER_RANDOM, groups),
+            "server-ecdsa",
+        );
+        s.shared.versions = self.versions;
+        s.shared.alpn = vec![b"http/1.1".to_vec()];
+        if self.client_auth {
+            configs::require_client_auth(&mut s);
+        }
+        s
     }
 }
 

@@ -6,9 +6,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use stratls_handshake::{Connection, Direction, Event, Observer, Status};
+use stratls_handshake::{Direction, Event, Observer, Side, Status};
+use stratls_test_support::{Pair, split_records};
 
-use crate::conn::server_name;
 use crate::peers::{Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, reset_randomness};
 
 /// What each side of one real handshake sent.
@@ -50,50 +50,31 @@ pub fn converse(scenario: &Scenario) -> Conversation {
     let mut server_config = scenario.server_config();
     server_config.shared.observer = Some(sent.clone());
     reset_randomness();
-    let mut client =
-        Connection::client(Arc::new(client_config), server_name()).expect("client starts");
-    let mut server = Connection::server(Arc::new(server_config)).expect("server starts");
+    let mut pair = Pair::new(client_config, server_config);
     let mut out = Conversation::default();
-    let (mut wrote, mut closed) = (false, false);
-    for _ in 0..64 {
-        let both_established =
-            client.status() == Status::Established && server.status() == Status::Established;
-        if both_established && !wrote {
-            client.write(b"ping").expect("client writes");
-            server.write(b"pong").expect("server writes");
-            wrote = true;
-        }
-        let to_server = client.take_tls();
-        let to_client = server.take_tls();
-        if to_server.is_empty() && to_client.is_empty() {
-            if wrote && !closed {
-                client.close();
-                server.close();
-                closed = true;
-                continue;
-            }
-            break;
-        }
-        if !to_server.is_empty() {
-            let n = server
-                .read_tls(&to_server)
-                .expect("server accepts the client");
-            assert_eq!(n, to_server.len(), "a flight fits the buffer");
-            out.client_flights.push(to_server);
-        }
-        if !to_client.is_empty() {
-            let n = client
-                .read_tls(&to_client)
-                .expect("client accepts the server");
-            assert_eq!(n, to_client.len(), "a flight fits the buffer");
-            out.server_flights.push(to_client);
-        }
-    }
+    let mut record = |from: Side, flight: &mut Vec<u8>| match from {
+        Side::Client => out.client_flights.push(flight.clone()),
+        Side::Server => out.server_flights.push(flight.clone()),
+    };
+    let name = scenario.name;
+    pair.pump_tapped(&mut record)
+        .unwrap_or_else(|f| panic!("{name}: handshake: {f}"));
+    let established = |c: &stratls_handshake::Connection| c.status() == Status::Established;
     assert!(
-        closed,
-        "{}: the conversation did not complete",
-        scenario.name
+        established(&pair.client) && established(&pair.server),
+        "{name}: the handshake did not complete"
     );
+    pair.client.write(b"ping").expect("client writes");
+    pair.server.write(b"pong").expect("server writes");
+    pair.pump_tapped(&mut record)
+        .unwrap_or_else(|f| panic!("{name}: data: {f}"));
+    pair.client.close();
+    pair.server.close();
+    pair.pump_tapped(&mut record)
+        .unwrap_or_else(|f| panic!("{name}: close_notify: {f}"));
+    for conn in [&pair.client, &pair.server] {
+        assert_eq!(conn.status(), Status::PeerClosed, "{name}: not closed");
+    }
     out.handshake_messages = sent.0.lock().map(|l| l.clone()).unwrap_or_default();
     out
 }
@@ -165,20 +146,6 @@ fn connection_seeds(
         data.extend_from_slice(stream);
         out.push(seed(target, format!("{scenario}-{name}"), data));
     }
-}
-
-/// The records of a stream of TLS bytes, whole (header and fragment).
-fn split_records(mut bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    while let Some(len) = bytes
-        .get(3..5)
-        .map(|l| 5 + usize::from(u16::from_be_bytes([l[0], l[1]])))
-    {
-        let (record, rest) = bytes.split_at(len.min(bytes.len()));
-        out.push(record.to_vec());
-        bytes = rest;
-    }
-    out
 }
 
 fn record_header_seeds(out: &mut Vec<Seed>, records: &[Vec<u8>]) {

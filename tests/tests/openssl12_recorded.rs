@@ -16,6 +16,7 @@ use stratls::crypto::Secret;
 use stratls::keyschedule::tls12::MasterSecret;
 use stratls::record::{Message, RecordProtection, RecordReader};
 use stratls::{RootStore, Versions};
+use stratls_test_support::records::{Record, split};
 use stratls_tests::certs::cert_path;
 
 /// A transport that keeps a copy of everything it reads.
@@ -49,20 +50,6 @@ impl Drop for Kill {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// Splits a byte stream into (content type, body) records.
-fn records(mut stream: &[u8]) -> Vec<(u8, &[u8])> {
-    let mut out = Vec::new();
-    while stream.len() >= 5 {
-        let len = usize::from(u16::from_be_bytes([stream[3], stream[4]]));
-        let Some(body) = stream.get(5..5 + len) else {
-            break;
-        };
-        out.push((stream[0], body));
-        stream = &stream[5 + len..];
-    }
-    out
 }
 
 #[test]
@@ -163,8 +150,11 @@ fn openssl_session_decrypts_with_openssls_key_log() {
     // The recorded server-to-client stream: ServerHello in the clear, then, after the
     // ChangeCipherSpec, records under the server write key.
     let stream = seen.lock().expect("lock").clone();
-    let recs = records(&stream);
-    let (_, first) = recs.first().expect("records");
+    let recs: Vec<Record<'_>> = split(&stream)
+        .into_iter()
+        .filter(Record::is_complete)
+        .collect();
+    let first = recs.first().expect("records").fragment();
     assert_eq!(first[0], 2, "ServerHello first");
     let body_len = usize::from(u16::from_be_bytes([first[2], first[3]]));
     let HandshakeMessage::ServerHello(sh) = HandshakeMessage::parse(
@@ -194,15 +184,12 @@ fn openssl_session_decrypts_with_openssls_key_log() {
     .expect("protection");
     let ccs = recs
         .iter()
-        .position(|(t, _)| *t == ContentType::ChangeCipherSpec.to_u8())
+        .position(|r| r.content_type() == ContentType::ChangeCipherSpec.to_u8())
         .expect("server CCS");
     let mut reader = RecordReader::new();
     reader.set_protection(Some(protection)).expect("keys");
-    for (typ, body) in &recs[ccs + 1..] {
-        let mut rec = vec![*typ, 3, 3];
-        rec.extend_from_slice(&(body.len() as u16).to_be_bytes());
-        rec.extend_from_slice(body);
-        assert_eq!(reader.feed(&rec), rec.len());
+    for rec in &recs[ccs + 1..] {
+        assert_eq!(reader.feed(rec.bytes), rec.bytes.len());
     }
     let mut finished = false;
     let mut data = Vec::new();

@@ -21,7 +21,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "--package",
         "stratls-bench",
     ])?;
-    let binary = target_dir().join("release/stratls-bench");
+    let binary = target_dir()?.join("release/stratls-bench");
     match args.split_first() {
         Some((flag, cases)) if flag == "--callgrind" => callgrind(&binary, cases),
         _ => status(Command::new(&binary).args(args)),
@@ -35,7 +35,7 @@ fn callgrind(binary: &PathBuf, cases: &[String]) -> Result<(), String> {
         [] => CALLGRIND_CASES.to_vec(),
         named => named.iter().map(String::as_str).collect(),
     };
-    let out_dir = target_dir().join("callgrind");
+    let out_dir = target_dir()?.join("callgrind");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     println!(
         "{:<24} {:>16} {:>16} {:>7}",
@@ -91,8 +91,9 @@ fn status(command: &mut Command) -> Result<(), String> {
 }
 
 /// Where cargo puts build output.
-fn target_dir() -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
+fn target_dir() -> Result<PathBuf, String> {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => Ok(workspace_root()?.join("target")),
+    }
 }

@@ -21,7 +21,7 @@ usage: cargo xtask fuzz [TARGET] [--seconds N]   run TARGET (default: every targ
 
 /// Runs the task with the arguments after `fuzz`.
 pub fn run(args: &[String]) -> Result<(), String> {
-    let root = workspace_root();
+    let root = workspace_root()?;
     let targets = targets(&root.join("fuzz/Cargo.toml"))?;
     let mut seconds = 30u64;
     let mut chosen = Vec::new();

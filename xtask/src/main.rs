@@ -8,6 +8,7 @@
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::OnceLock;
 
 mod bench;
 mod certs;
@@ -23,7 +24,7 @@ tasks:
   test    the whole test suite (cargo test --workspace)
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own)
   fmt     format the workspace
-  tidy    the tree checks: dependency arrows, forbid(unsafe_code), no stubs
+  tidy    the tree checks: dependency arrows, unused dependencies, forbid(unsafe_code), no stubs
   proofs  the handshake's proof checks: skipping or forging a proof does not compile
   fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET] [--seconds N] | --seed`
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
@@ -46,9 +47,9 @@ fn main() -> ExitCode {
             "--no-fail-fast",
         ]),
         "fmt" => cargo(&["fmt", "--all"]),
-        "tidy" => tidy::check(&workspace_root()).map_err(|problems| problems.join("\n")),
-        "certs" => certs::generate(&workspace_root()),
-        "proofs" => proofs::check(&workspace_root()),
+        "tidy" => workspace_root().and_then(|root| tidy(&root)),
+        "certs" => workspace_root().and_then(|root| certs::generate(&root)),
+        "proofs" => workspace_root().and_then(|root| proofs::check(&root)),
         "fuzz" => fuzz::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "help" | "-h" | "--help" => {
@@ -70,7 +71,7 @@ fn ci() -> Result<(), String> {
     step("format check");
     cargo(&["fmt", "--all", "--check"])?;
     step("tidy");
-    tidy::check(&workspace_root()).map_err(|problems| problems.join("\n"))?;
+    tidy(&workspace_root()?)?;
     step("clippy");
     cargo(&[
         "clippy",
@@ -82,7 +83,7 @@ fn ci() -> Result<(), String> {
         "warnings",
     ])?;
     step("proof checks");
-    proofs::check(&workspace_root())?;
+    proofs::check(&workspace_root()?)?;
     step("tests");
     test()?;
     step("ci passed");
@@ -91,6 +92,10 @@ fn ci() -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     cargo(&["test", "--workspace", "--all-features", "--no-fail-fast"])
+}
+
+fn tidy(root: &Path) -> Result<(), String> {
+    tidy::check(root).map_err(|problems| problems.join("\n"))
 }
 
 fn step(name: &str) {
@@ -102,7 +107,7 @@ fn cargo(args: &[&str]) -> Result<(), String> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(&cargo)
         .args(args)
-        .current_dir(workspace_root())
+        .current_dir(workspace_root()?)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
@@ -112,9 +117,30 @@ fn cargo(args: &[&str]) -> Result<(), String> {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+/// The root of the workspace we run in, found at run time: `cargo locate-project --workspace`
+/// from the current directory. (A path compiled in would name whichever checkout built the
+/// binary, and checkouts that share a target directory share the binary.)
+fn workspace_root() -> Result<PathBuf, String> {
+    static ROOT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(&cargo)
+            .args(["locate-project", "--workspace", "--message-format", "plain"])
+            .output()
+            .map_err(|e| format!("cannot run cargo locate-project: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "cargo locate-project failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        let manifest = String::from_utf8(out.stdout)
+            .map_err(|_| "cargo locate-project printed a path that is not UTF-8".to_string())?;
+        Path::new(manifest.trim())
+            .parent()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| format!("no directory above {}", manifest.trim()))
+    })
+    .clone()
 }

@@ -5,6 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod manifest;
+mod unused;
+
+use self::manifest::{Crate, DepKind, parse_manifest};
+
 /// The dependency arrows of the house plan (docs/architecture.md): which of our crates each
 /// crate may name in `[dependencies]`. A crate missing from this table is a tidy failure, so a
 /// new crate must take its place in the plan.
@@ -49,11 +54,31 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("stratls-cli", &["stratls"]),
+    // What the tests, the benchmark and the fuzz targets share. It drives the handshake's
+    // connections, so it sits above stratls-handshake, and it is also a dev-dependency of
+    // stratls-handshake: see DEV_CYCLES.
+    (
+        "stratls-test-support",
+        &[
+            "stratls-crypto",
+            "stratls-rustcrypto",
+            "stratls-pki",
+            "stratls-handshake",
+        ],
+    ),
     // Outside `crates/`: the interop tests and the benchmark, users of the facade.
     ("stratls-tests", &["stratls"]),
-    ("stratls-bench", &["stratls"]),
+    ("stratls-bench", &["stratls", "stratls-test-support"]),
     ("xtask", &[]),
 ];
+
+/// The one exception to "a dev-dependency never depends on the crate that lists it": (crate,
+/// dev-dependency). stratls-handshake's integration tests (`tests/`) use stratls-test-support,
+/// which depends on stratls-handshake. That is sound: an integration test is a crate of its own
+/// that links the same stratls-handshake library as the support crate, so their types agree.
+/// A unit test inside `src/` is compiled into a second copy of stratls-handshake whose types
+/// are not the support crate's, so tidy fails if the crate's `src/` names the support crate.
+const DEV_CYCLES: &[(&str, &str)] = &[("stratls-handshake", "stratls-test-support")];
 
 /// Where the workspace's crates live: every directory under `crates/`, and these.
 const OTHER_CRATE_DIRS: &[&str] = &["tests", "bench", "xtask"];
@@ -63,8 +88,11 @@ pub fn check(root: &Path) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
     let crates = read_crates(root, &mut problems);
     check_arrows(&crates, &mut problems);
-    for krate in crates.values() {
+    for (name, krate) in &crates {
         check_crate_root(krate, &mut problems);
+        let sources = unused::Sources::read(krate);
+        unused::check(name, krate, &sources, unused::FEATURE_ONLY, &mut problems);
+        check_dev_cycles(name, krate, &sources, &mut problems);
     }
     check_no_stubs(&root.join("crates"), &mut problems);
     for dir in OTHER_CRATE_DIRS {
@@ -77,15 +105,11 @@ pub fn check(root: &Path) -> Result<(), Vec<String>> {
     }
 }
 
-struct Crate {
-    dir: PathBuf,
-    deps: BTreeSet<String>,
-    dev_deps: BTreeSet<String>,
-    workspace_lints: bool,
-}
-
 fn read_crates(root: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Crate> {
     let mut crates = BTreeMap::new();
+    let renames = fs::read_to_string(root.join("Cargo.toml"))
+        .map(|m| manifest::workspace_renames(&m))
+        .unwrap_or_default();
     let Ok(entries) = fs::read_dir(root.join("crates")) else {
         problems.push("no crates/ directory".into());
         return crates;
@@ -95,10 +119,10 @@ fn read_crates(root: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Crat
         .map(|e| e.path())
         .chain(OTHER_CRATE_DIRS.iter().map(|d| root.join(d)));
     for dir in dirs {
-        let Ok(manifest) = fs::read_to_string(dir.join("Cargo.toml")) else {
+        let Ok(text) = fs::read_to_string(dir.join("Cargo.toml")) else {
             continue;
         };
-        let (name, krate) = parse_manifest(&manifest, dir);
+        let (name, krate) = parse_manifest(&text, dir, &renames);
         match name {
             Some(name) => {
                 crates.insert(name, krate);
@@ -109,40 +133,14 @@ fn read_crates(root: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Crat
     crates
 }
 
-/// A deliberately small reader of the manifest lines tidy needs: the package name, our own
-/// crates under `[dependencies]` / `[dev-dependencies]`, and `[lints] workspace = true`.
-fn parse_manifest(manifest: &str, dir: PathBuf) -> (Option<String>, Crate) {
-    let mut name = None;
-    let mut krate = Crate {
-        dir,
-        deps: BTreeSet::new(),
-        dev_deps: BTreeSet::new(),
-        workspace_lints: false,
-    };
-    let mut section = String::new();
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            section = line.trim_matches(|c| c == '[' || c == ']').to_string();
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let key = key.trim();
-        let dep = key.split('.').next().unwrap_or(key).trim().to_string();
-        match section.as_str() {
-            "package" if key == "name" => name = Some(value.trim().trim_matches('"').to_string()),
-            "dependencies" if dep.starts_with("stratls") => {
-                krate.deps.insert(dep);
-            }
-            "dev-dependencies" if dep.starts_with("stratls") => {
-                krate.dev_deps.insert(dep);
-            }
-            "lints" if key == "workspace" && value.trim() == "true" => krate.workspace_lints = true,
-            _ => {}
-        }
-    }
-    (name, krate)
+/// The packages of our own crates that `krate` lists in the `kind` table.
+fn ours(krate: &Crate, kind: DepKind) -> BTreeSet<&str> {
+    krate
+        .deps
+        .iter()
+        .filter(|d| d.kind == kind && d.package.starts_with("stratls"))
+        .map(|d| d.package.as_str())
+        .collect()
 }
 
 fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
@@ -154,16 +152,16 @@ fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
             ));
             continue;
         };
-        for dep in &krate.deps {
-            if !ok.contains(&dep.as_str()) {
+        for dep in ours(krate, DepKind::Normal) {
+            if !ok.contains(&dep) {
                 problems.push(format!(
                     "{name} depends on {dep}: against the one-way arrows"
                 ));
             }
         }
         // A dev-dependency may be a sibling or a lower crate, never one that depends on us.
-        for dev in &krate.dev_deps {
-            if reaches(crates, dev, name) {
+        for dev in ours(krate, DepKind::Dev) {
+            if reaches(crates, dev, name) && !DEV_CYCLES.contains(&(name.as_str(), dev)) {
                 problems.push(format!(
                     "{name} has dev-dependency {dev}, which depends on {name}"
                 ));
@@ -181,10 +179,35 @@ fn reaches(crates: &BTreeMap<String, Crate>, from: &str, to: &str) -> bool {
             return true;
         }
         if let Some(k) = crates.get(&next).filter(|_| seen.insert(next.clone())) {
-            stack.extend(k.deps.iter().cloned());
+            stack.extend(ours(k, DepKind::Normal).into_iter().map(String::from));
         }
     }
     false
+}
+
+/// A dev-dependency allowed by [`DEV_CYCLES`] serves the integration tests only.
+fn check_dev_cycles(
+    name: &str,
+    krate: &Crate,
+    sources: &unused::Sources,
+    problems: &mut Vec<String>,
+) {
+    for (_, dev) in DEV_CYCLES.iter().filter(|(c, _)| *c == name) {
+        let Some(dep) = krate
+            .deps
+            .iter()
+            .find(|d| d.kind == DepKind::Dev && d.package == *dev)
+        else {
+            continue;
+        };
+        let ident = dep.ident();
+        if sources.lib.iter().any(|code| unused::names(code, &ident)) {
+            problems.push(format!(
+                "{name}: src/ names {dev}, which depends on {name}: only the integration \
+                 tests (tests/) may use it"
+            ));
+        }
+    }
 }
 
 fn check_crate_root(krate: &Crate, problems: &mut Vec<String>) {
@@ -248,7 +271,10 @@ mod tests {
 
     #[test]
     fn the_tree_is_tidy() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        // Cargo sets the variable when it runs a test: read it at run time, not at build time,
+        // so that a build shared by two checkouts checks the one it runs in.
+        let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo");
+        let root = Path::new(&manifest_dir).join("..");
         if let Err(problems) = check(&root) {
             panic!("tidy found:\n{}", problems.join("\n"));
         }
@@ -257,7 +283,7 @@ mod tests {
     #[test]
     fn arrows_catch_an_upward_dependency() {
         let manifest = "[package]\nname = \"stratls-codec\"\n[dependencies]\nstratls-record.workspace = true\n[lints]\nworkspace = true\n";
-        let (name, krate) = parse_manifest(manifest, PathBuf::from("x"));
+        let (name, krate) = parse_manifest(manifest, PathBuf::from("x"), &BTreeMap::new());
         let mut crates = BTreeMap::new();
         crates.insert(name.expect("name"), krate);
         let mut problems = Vec::new();
@@ -272,7 +298,7 @@ mod tests {
         let codec = "[package]\nname = \"stratls-codec\"\n[dev-dependencies]\nstratls-record.workspace = true\n";
         let record = "[package]\nname = \"stratls-record\"\n[dependencies]\nstratls-codec.workspace = true\n";
         for m in [codec, record] {
-            let (name, krate) = parse_manifest(m, PathBuf::from("x"));
+            let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
             crates.insert(name.expect("name"), krate);
         }
         let mut problems = Vec::new();
@@ -283,5 +309,42 @@ mod tests {
                 .any(|p| p.contains("dev-dependency stratls-record")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn the_support_crate_may_serve_the_handshake_tests_only() {
+        let handshake = "[package]\nname = \"stratls-handshake\"\n[dependencies]\nstratls-record.workspace = true\n[dev-dependencies]\nstratls-test-support.workspace = true\n";
+        let support = "[package]\nname = \"stratls-test-support\"\n[dependencies]\nstratls-handshake.workspace = true\n";
+        let record = "[package]\nname = \"stratls-record\"\n[dev-dependencies]\nstratls-test-support.workspace = true\n";
+        let mut crates = BTreeMap::new();
+        for m in [handshake, support, record] {
+            let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
+            crates.insert(name.expect("name"), krate);
+        }
+        let mut problems = Vec::new();
+        check_arrows(&crates, &mut problems);
+        // The handshake's exception holds; the record layer (below the handshake) has none.
+        assert_eq!(
+            problems,
+            [
+                "stratls-record has dev-dependency stratls-test-support, which depends on stratls-record"
+            ]
+        );
+
+        let krate = &crates["stratls-handshake"];
+        let mut problems = Vec::new();
+        let tests_only = unused::Sources {
+            tests: vec!["use stratls_test_support::Pair;".into()],
+            ..Default::default()
+        };
+        check_dev_cycles("stratls-handshake", krate, &tests_only, &mut problems);
+        assert_eq!(problems, Vec::<String>::new());
+        let in_src = unused::Sources {
+            lib: vec!["#[cfg(test)] mod t { use stratls_test_support::Pair; }".into()],
+            ..Default::default()
+        };
+        check_dev_cycles("stratls-handshake", krate, &in_src, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("only the integration tests"));
     }
 }

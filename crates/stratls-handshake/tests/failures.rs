@@ -1,16 +1,14 @@
 //! Failures in memory: each one gives the error on the side that detects it and the right
 //! alert on the other side.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
 use stratls_codec::{AlertDescription, HandshakeType};
 use stratls_handshake::{Error, Incompatibility, MessageKind, SingleCert, Status};
 use stratls_pki::PkiError;
+use stratls_test_support::*;
 
-fn expect_failure(pair: &mut Pair) -> Failure {
+fn expect_failure(pair: &mut Pair) -> Box<Failure> {
     pair.pump().expect_err("handshake must fail")
 }
 
@@ -247,10 +245,7 @@ fn rewritten_hello(edit: impl FnOnce(&mut stratls_codec::handshake::ClientHello)
     };
     edit(&mut hello);
     let body = HandshakeMessage::ClientHello(hello).to_vec();
-    let mut out = vec![22, 3, 1];
-    out.extend_from_slice(&(body.len() as u16).to_be_bytes());
-    out.extend_from_slice(&body);
-    out
+    records::record_with_version(records::HANDSHAKE, [3, 1], &body)
 }
 
 #[test]
@@ -305,10 +300,8 @@ fn psk_and_early_data_offer(h: &mut stratls_codec::handshake::ClientHello) {
 
 /// An application_data record the server cannot decrypt, as 0-RTT data looks to it.
 fn early_record(len: usize) -> Vec<u8> {
-    let mut r = vec![23, 3, 3];
-    r.extend_from_slice(&(len as u16).to_be_bytes());
-    r.extend((0..len).map(|i| i as u8));
-    r
+    let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
+    records::record(records::APPLICATION_DATA, &data)
 }
 
 #[test]

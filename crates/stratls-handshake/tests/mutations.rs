@@ -3,138 +3,78 @@
 //! changed. Every change must make the handshake fail (with an alert, never a panic), except
 //! in the few header bytes TLS itself ignores.
 
-mod common;
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use common::*;
-use stratls_crypto::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, SecureRandom};
-use stratls_handshake::{ClientConfig, Connection, ServerConfig, Status, Versions};
-
-/// Random bytes from a counter: the same sequence for every connection built from it.
-#[derive(Debug)]
-struct CountingRandom(AtomicU64);
-
-impl SecureRandom for CountingRandom {
-    fn fill(&self, buf: &mut [u8]) -> Result<(), CryptoError> {
-        for b in buf {
-            *b = (self.0.fetch_add(1, Ordering::Relaxed) % 251) as u8 ^ 0x5a;
-        }
-        Ok(())
-    }
-}
-
-/// x25519 with a fixed private key.
-#[derive(Debug)]
-struct FixedX25519([u8; 32]);
-
-impl KxGroup for FixedX25519 {
-    fn group(&self) -> u16 {
-        stratls_crypto::group::X25519
-    }
-
-    fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        stratls_rustcrypto::X25519.from_private_key(&self.0)
-    }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        stratls_rustcrypto::X25519.from_private_key(private_key)
-    }
-}
-
-static CLIENT_KX: FixedX25519 = FixedX25519([0x11; 32]);
-static SERVER_KX: FixedX25519 = FixedX25519([0x22; 32]);
-static CLIENT_GROUPS: [&dyn KxGroup; 1] = [&CLIENT_KX];
-static SERVER_GROUPS: [&dyn KxGroup; 1] = [&SERVER_KX];
-
-fn deterministic(groups: &'static [&'static dyn KxGroup]) -> CryptoProvider {
-    // Each connection gets its own counter so that replays match byte for byte.
-    let random: &'static CountingRandom = Box::leak(Box::new(CountingRandom(AtomicU64::new(0))));
-    CryptoProvider {
-        kx_groups: groups,
-        random,
-        ..provider()
-    }
-}
+use stratls_crypto::CryptoProvider;
+use stratls_handshake::{ClientConfig, Error, ServerConfig, Side, Status, Versions};
+use stratls_test_support::deterministic::{self, CLIENT_GROUPS, CLIENT_RANDOM, SERVER_GROUPS};
+use stratls_test_support::records::split;
+use stratls_test_support::*;
 
 fn configs(versions: Versions) -> (ClientConfig, ServerConfig) {
-    let mut client = client_config();
-    client.provider = deterministic(&CLIENT_GROUPS);
-    client.shared.versions = versions;
-    client.client_cert = Some(Arc::new(stratls_handshake::SingleCert(certified(
-        "client-ed25519",
-    ))));
     // Ed25519 signatures are deterministic; the client lists x25519 alone, which an ECDSA
     // P-256 certificate would not suit in TLS 1.2 (RFC 8422 §5.1.1).
-    let mut server = server_config("server-ed25519");
-    server.provider = deterministic(&SERVER_GROUPS);
+    let client_provider: CryptoProvider =
+        deterministic::provider(&CLIENT_RANDOM, &CLIENT_GROUPS[..1]);
+    let mut client = configs::client_config_with(client_provider);
+    client.shared.versions = versions;
+    configs::client_cert(&mut client, "client-ed25519");
+    let server_provider = CryptoProvider {
+        kx_groups: &SERVER_GROUPS[..1],
+        ..deterministic::server_provider()
+    };
+    let mut server = configs::server_config_with(server_provider, "server-ed25519");
     server.shared.versions = versions;
     require_client_auth(&mut server);
     (client, server)
 }
 
-/// Which way a flight went, and its bytes.
+/// Which way a flight went (true: to the server), and its bytes.
 type Flight = (bool, Vec<u8>);
 
 /// Runs one handshake plus one message each way, changing byte `mutate` (an index into the
 /// concatenation of every flight) with `xor`. Returns the flights as sent and whether both
 /// sides completed without an error and delivered the data.
 fn run(versions: Versions, mutate: Option<(usize, u8)>) -> (Vec<Flight>, bool) {
+    // Each run starts the random sequences over, so that replays match byte for byte.
+    deterministic::reset();
     let (client, server) = configs(versions);
-    let mut c = Connection::client(Arc::new(client), name("localhost")).expect("client");
-    let mut s = Connection::server(Arc::new(server)).expect("server");
+    let mut pair = Pair::new(client, server);
     let mut flights = Vec::new();
     let mut offset = 0usize;
-    let mut ok = true;
-    let mut wrote = false;
-    for _ in 0..32 {
-        if !wrote && c.status() == Status::Established && s.status() == Status::Established {
-            c.write(b"ping").expect("client write");
-            s.write(b"pong").expect("server write");
-            wrote = true;
+    let mut tap = |from: Side, bytes: &mut Vec<u8>| {
+        if let Some((at, xor)) =
+            mutate.filter(|(at, _)| (offset..offset + bytes.len()).contains(at))
+        {
+            bytes[at - offset] ^= xor;
         }
-        let c2s = c.take_tls();
-        let s2c = s.take_tls();
-        if c2s.is_empty() && s2c.is_empty() {
-            break;
-        }
-        for (to_server, mut bytes) in [(true, c2s), (false, s2c)] {
-            if bytes.is_empty() {
-                continue;
+        offset += bytes.len();
+        flights.push((from == Side::Client, bytes.clone()));
+    };
+    let mut result = pair.pump_tapped(&mut tap);
+    let established = |pair: &Pair| {
+        pair.client.status() == Status::Established && pair.server.status() == Status::Established
+    };
+    if result.is_ok() && established(&pair) {
+        pair.client.write(b"ping").expect("client write");
+        pair.server.write(b"pong").expect("server write");
+        result = pair.pump_tapped(&mut tap);
+    }
+    if let Err(failure) = &result {
+        for (side, conn) in [(Side::Client, &pair.client), (Side::Server, &pair.server)] {
+            if let Some(e) = failure.error(side) {
+                assert_eq!(conn.status(), Status::Failed);
+                // A failure of ours always names its alert; the peer's alert is reported as
+                // such.
+                assert!(
+                    e.alert().is_some() || matches!(e, Error::AlertReceived(_)),
+                    "{e:?}"
+                );
             }
-            if let Some((at, xor)) =
-                mutate.filter(|(at, _)| (offset..offset + bytes.len()).contains(at))
-            {
-                bytes[at - offset] ^= xor;
-            }
-            offset += bytes.len();
-            let target = if to_server { &mut s } else { &mut c };
-            match target.read_tls(&bytes) {
-                Ok(n) => assert_eq!(n, bytes.len(), "small flights fit the buffer"),
-                Err(e) => {
-                    ok = false;
-                    assert_eq!(target.status(), Status::Failed);
-                    // A failure of ours always names its alert; the peer's alert is reported
-                    // as such.
-                    assert!(
-                        e.alert().is_some()
-                            || matches!(e, stratls_handshake::Error::AlertReceived(_)),
-                        "{e:?}"
-                    );
-                }
-            }
-            flights.push((to_server, bytes));
         }
     }
     // A changed length leaves the receiver waiting for bytes that never come: the data then
     // does not arrive, which is noticed too.
-    let delivered = drain(&mut s) == b"ping" && drain(&mut c) == b"pong";
-    let done =
-        ok && delivered && c.status() == Status::Established && s.status() == Status::Established;
+    let delivered = drain(&mut pair.server) == b"ping" && drain(&mut pair.client) == b"pong";
+    let done = result.is_ok() && delivered && established(&pair);
     (flights, done)
 }
 
@@ -144,11 +84,9 @@ fn header_version_bytes(flights: &[Flight]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut base = 0;
     for (_, bytes) in flights {
-        let mut i = 0;
-        while i + 5 <= bytes.len() {
-            out.push(base + i + 1);
-            out.push(base + i + 2);
-            i += 5 + usize::from(u16::from_be_bytes([bytes[i + 3], bytes[i + 4]]));
+        for record in split(bytes) {
+            out.push(base + record.offset + 1);
+            out.push(base + record.offset + 2);
         }
         base += bytes.len();
     }

@@ -1,17 +1,15 @@
 //! A client facing a scripted server: every malformed ServerHello or HelloRetryRequest is
 //! refused with the alert RFC 8446 §4.1.3–4.1.4 names.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
 use stratls_codec::extensions::{HelloRetryExtension, KeyShareEntry, ServerExtension};
 use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
 use stratls_codec::{
     AlertDescription, CipherSuite, HandshakeMessage, NamedGroup, ParseContext, ProtocolVersion,
 };
 use stratls_handshake::{Connection, Error, Versions};
+use stratls_test_support::*;
 
 /// A TLS 1.3-only client and the session id of its ClientHello.
 fn client() -> (Connection, Vec<u8>) {
@@ -36,11 +34,7 @@ fn client_with(versions: Versions) -> (Connection, Vec<u8>) {
 }
 
 fn record(message: HandshakeMessage) -> Vec<u8> {
-    let body = message.to_vec();
-    let mut out = vec![22, 3, 3];
-    out.extend_from_slice(&(body.len() as u16).to_be_bytes());
-    out.extend_from_slice(&body);
-    out
+    handshake_record(&message.to_vec())
 }
 
 fn hrr(session_id: &[u8], extensions: Vec<HelloRetryExtension>) -> HandshakeMessage {

@@ -1,15 +1,13 @@
 //! TLS 1.2 client against TLS 1.2 server, in memory: every suite, group and certificate type,
 //! client authentication, the extended master secret, the exporter and the key log.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
 use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 use stratls_crypto::{group, suite};
 use stratls_handshake::{ClientAuth, Error, Incompatibility, SingleCert, Status};
 use stratls_keyschedule::keylog::MemoryKeyLog;
+use stratls_test_support::*;
 
 const ECDSA_SUITES: [u16; 3] = [
     suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -111,7 +109,7 @@ fn every_suite_group_and_certificate_type() {
                                 .own_signature_scheme,
                             "{what}"
                         );
-                        exchange_data(&mut pair, 1000);
+                        pair.exchange_data(1000);
                     }
                 }
             }
@@ -164,7 +162,7 @@ fn every_client_certificate_type() {
                 .client_auth_requested,
             "{c}"
         );
-        exchange_data(&mut pair, 100);
+        pair.exchange_data(100);
     }
 }
 
@@ -254,7 +252,7 @@ fn extended_master_secret_required_by_default() {
             .expect("established")
             .extended_master_secret
     );
-    exchange_data(&mut pair, 100);
+    pair.exchange_data(100);
 
     // A client that does not offer it.
     let mut client = tls12_client_config();
@@ -294,7 +292,7 @@ fn extended_master_secret_required_by_default() {
 fn large_transfer_byte_for_byte() {
     let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-rsa"));
     pair.handshake();
-    exchange_data(&mut pair, 1 << 20);
+    pair.exchange_data(1 << 20);
 }
 
 #[test]
@@ -307,7 +305,7 @@ fn byte_at_a_time_delivery() {
     pair.pump_chunked(1).expect("handshake");
     assert_eq!(pair.client.status(), Status::Established);
     assert_eq!(pair.server.status(), Status::Established);
-    exchange_data(&mut pair, 5000);
+    pair.exchange_data(5000);
 }
 
 #[test]

@@ -1,17 +1,15 @@
 //! TLS 1.2 state-machine attacks (CCS injection, skipped and early messages, SMACK/SKIP-TLS)
 //! and renegotiation refusal, with records cut, reordered or forged in flight.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
 use stratls_codec::{AlertDescription, AlertLevel, ContentType, HandshakeType};
 use stratls_crypto::Secret;
 use stratls_handshake::{Connection, Error, SingleCert, Status};
 use stratls_keyschedule::keylog::{KeyLogEntry, MemoryKeyLog};
 use stratls_keyschedule::tls12::MasterSecret;
 use stratls_record::{Message, RecordProtection, RecordReader, RecordWriter};
+use stratls_test_support::*;
 
 const SERVER_KEY_EXCHANGE: u8 = 12;
 const CLIENT_KEY_EXCHANGE: u8 = 16;
@@ -21,7 +19,7 @@ const CERTIFICATE_VERIFY: u8 = 15;
 fn server_flight(pair: &mut Pair) -> Vec<Vec<u8>> {
     let hello = pair.client.take_tls();
     pair.server.read_tls(&hello).expect("hello");
-    records(&pair.server.take_tls())
+    split_records(&pair.server.take_tls())
 }
 
 /// Delivers `records` to `conn` one by one and returns the first error.
@@ -57,7 +55,7 @@ fn ccs_injected_before_server_key_exchange() {
 fn client_flight(pair: &mut Pair) -> Vec<Vec<u8>> {
     let flight = server_flight(pair);
     deliver(&mut pair.client, &flight).expect("server flight");
-    records(&pair.client.take_tls())
+    split_records(&pair.client.take_tls())
 }
 
 #[test]

@@ -1,17 +1,15 @@
 //! The TLS 1.2 RSA key exchange: off by default on both sides, working when enabled, and the
 //! RFC 5246 §7.4.7.1 countermeasure (every malformed premaster secret looks the same).
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
 use stratls_codec::{
     AlertDescription, CipherSuite, HandshakeMessage, ParseContext, ProtocolVersion,
 };
 use stratls_crypto::{CryptoProvider, Tls12CipherSuite, suite};
 use stratls_handshake::{ClientConfig, Error, Incompatibility, ServerConfig, SingleCert, Status};
 use stratls_record::RecordError;
+use stratls_test_support::*;
 
 static RSA_AND_ECDHE: [&Tls12CipherSuite; 4] = [
     &stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
@@ -119,7 +117,7 @@ fn rsa_key_exchange_when_enabled() {
         let events = recorder.0.lock().expect("lock").join("\n");
         assert!(events.contains("no forward secrecy"), "{events}");
         assert!(!events.contains("server_key_exchange"), "{events}");
-        exchange_data(&mut pair, 10_000);
+        pair.exchange_data(10_000);
     }
 }
 
@@ -146,7 +144,7 @@ fn with_premaster(
     pair.server.read_tls(&hello).expect("hello");
     let flight = pair.server.take_tls();
     pair.client.read_tls(&flight).expect("server flight");
-    let mut records = records(&pair.client.take_tls());
+    let mut records = split_records(&pair.client.take_tls());
     let public_key =
         stratls_pki::rsa_public_key_of(&certified("server-rsa").chain[0]).expect("rsa key");
     if let Some(ciphertext) = forge(&public_key) {

@@ -1,14 +1,12 @@
 //! TLS 1.3 client against TLS 1.3 server, in memory.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
 use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 use stratls_crypto::{group, suite};
 use stratls_handshake::{ClientAuth, Error, Incompatibility, Limits, Read, SingleCert, Status};
 use stratls_keyschedule::keylog::MemoryKeyLog;
+use stratls_test_support::*;
 
 const SUITES: [u16; 3] = [
     suite::TLS13_AES_128_GCM_SHA256,
@@ -18,26 +16,6 @@ const SUITES: [u16; 3] = [
 const GROUPS: [u16; 2] = [group::X25519, group::SECP256R1];
 const CERTS: [&str; 3] = ["server-rsa", "server-ecdsa", "server-ed25519"];
 const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
-
-fn exchange_data(pair: &mut Pair, len: usize) {
-    let to_server: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
-    let to_client: Vec<u8> = (0..len).map(|i| (i * 13 + 1) as u8).collect();
-    assert_eq!(pair.client.write(&to_server).expect("client write"), len);
-    assert_eq!(pair.server.write(&to_client).expect("server write"), len);
-    let mut got_server = Vec::new();
-    let mut got_client = Vec::new();
-    // The harness moves bytes; drain plaintext between rounds so buffers stay bounded.
-    for _ in 0..10_000 {
-        pair.pump().expect("data flows");
-        got_server.extend(drain(&mut pair.server));
-        got_client.extend(drain(&mut pair.client));
-        if got_server.len() >= len && got_client.len() >= len {
-            break;
-        }
-    }
-    assert_eq!(got_server, to_server, "client to server");
-    assert_eq!(got_client, to_client, "server to client");
-}
 
 #[test]
 fn every_suite_group_and_certificate_type() {
@@ -100,7 +78,7 @@ fn every_suite_group_and_certificate_type() {
                             .expect("established")
                             .own_signature_scheme
                     );
-                    exchange_data(&mut pair, 1000);
+                    pair.exchange_data(1000);
                 }
             }
         }
@@ -142,7 +120,7 @@ fn hello_retry_when_the_first_share_misses() {
             Some(NamedGroup::Secp256r1)
         );
     }
-    exchange_data(&mut pair, 100);
+    pair.exchange_data(100);
 
     // Without middlebox compatibility mode (empty session id, no CCS) too.
     let mut client = client_config();
@@ -221,18 +199,18 @@ fn server_order_or_client_order() {
 fn key_update_both_ways() {
     let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
     pair.handshake();
-    exchange_data(&mut pair, 100);
+    pair.exchange_data(100);
     pair.client.update_keys(false).expect("client update");
-    exchange_data(&mut pair, 100);
+    pair.exchange_data(100);
     pair.server
         .update_keys(true)
         .expect("server update, asking the client");
-    exchange_data(&mut pair, 100);
+    pair.exchange_data(100);
     for _ in 0..5 {
         pair.client
             .update_keys(true)
             .expect("client update, asking the server");
-        exchange_data(&mut pair, 10);
+        pair.exchange_data(10);
     }
 }
 

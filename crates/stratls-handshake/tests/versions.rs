@@ -1,12 +1,10 @@
 //! Version negotiation between clients and servers configured for TLS 1.2 only, TLS 1.3 only
 //! or both, and the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3).
 
-mod common;
-
-use common::*;
 use stratls_codec::{AlertDescription, HandshakeMessage, ParseContext, ProtocolVersion};
 use stratls_crypto::suite;
 use stratls_handshake::{Error, Incompatibility, Misbehaviour, Versions};
+use stratls_test_support::*;
 
 const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
 
@@ -45,7 +43,7 @@ fn every_combination_of_versions() {
                     Some(v),
                     "{what}"
                 );
-                exchange_data(&mut pair, 100);
+                pair.exchange_data(100);
             }
             None => {
                 let f = pair.pump().expect_err(&what);
@@ -72,7 +70,7 @@ fn defaults_are_both_versions() {
 
 /// The ServerHello random in the first record a server sends.
 fn server_random(flight: &[u8]) -> [u8; 32] {
-    let record = records(flight).remove(0);
+    let record = split_records(flight).remove(0);
     let (message, _) = HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13)
         .expect("ServerHello parses");
     match message {

@@ -2,15 +2,6 @@ use core::fmt;
 
 use stratls_crypto::CryptoError;
 
-/// TLS alert descriptions (RFC 8446 §6) named by the errors of this crate.
-pub mod alert {
-    /// `decrypt_error(51)`: a Finished message or a PSK binder did not validate.
-    pub const DECRYPT_ERROR: u8 = 51;
-    /// `internal_error(80)`: what a connection sends when it must close for a cause that is
-    /// not the peer's (every error whose [`Error::alert`](crate::Error::alert) is `None`).
-    pub const INTERNAL_ERROR: u8 = 80;
-}
-
 /// Why a key-schedule operation failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -52,25 +43,6 @@ pub enum Error {
     MalformedKeyLogLine,
     /// The crypto provider failed.
     Crypto(CryptoError),
-}
-
-impl Error {
-    /// The TLS alert to send when the failure is the peer's doing (RFC 8446 §6.2), as an
-    /// AlertDescription code; `None` when the cause is local.
-    pub fn alert(&self) -> Option<u8> {
-        match self {
-            Self::BadFinished | Self::BadBinder => Some(alert::DECRYPT_ERROR),
-            Self::LabelLength(_)
-            | Self::ContextLength(_)
-            | Self::OutputLength(_)
-            | Self::HashLength { .. }
-            | Self::SecretLength { .. }
-            | Self::SuiteMismatch
-            | Self::ReservedExporterLabel
-            | Self::MalformedKeyLogLine
-            | Self::Crypto(_) => None,
-        }
-    }
 }
 
 impl fmt::Display for Error {

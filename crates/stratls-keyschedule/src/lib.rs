@@ -65,4 +65,4 @@ pub mod tls13;
 #[cfg(test)]
 mod tests;
 
-pub use crate::error::{Error, alert};
+pub use crate::error::Error;

@@ -162,10 +162,6 @@ pub(crate) fn check_finished(
     let err = traffic.verify_finished(&transcript, &received);
     assert_eq!(err, Err(Error::BadFinished));
     assert_eq!(
-        Error::BadFinished.alert(),
-        Some(crate::alert::DECRYPT_ERROR)
-    );
-    assert_eq!(
         traffic.verify_finished(&transcript, &h(verify_data)[..31]),
         Err(Error::BadFinished)
     );

@@ -1,5 +1,6 @@
 //! One TLS 1.3 connection between a client and a server that each run on their own counting
-//! provider, driven in memory: no sockets, no threads, the same counts on every run.
+//! provider, driven in memory by the tests' `Pair` (stratls-test-support): no sockets, no
+//! threads, the same counts on every run.
 //!
 //! Parameters are pinned so that the counts follow from the protocol: TLS 1.3 only,
 //! TLS_AES_128_GCM_SHA256, x25519, the ECDSA P-256 test server whose chain is
@@ -9,18 +10,10 @@ use std::error::Error;
 use std::sync::Arc;
 
 use stratls::crypto::{group, suite};
-use stratls::{
-    Connection, Negotiated, RootStore, ServerName, Status, Versions, certificates_from_file,
-    private_key_from_file,
-};
+use stratls::{Connection, Negotiated, ServerName, Status, Versions};
+use stratls_test_support::{Pair, certs, drain};
 
 use super::{Counts, counting_provider};
-
-/// The test certificates of the repository.
-const CERTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/certs");
-
-/// More rounds than any exchange of this session needs (a handshake settles in three).
-const MAX_ROUNDS: usize = 16;
 
 /// What one session did.
 #[derive(Debug)]
@@ -43,18 +36,13 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
 
     let server_config = stratls::server_config_with_provider(server_provider)
         .with_no_client_auth()
-        .with_single_cert(
-            certificates_from_file(format!("{CERTS}/server-ecdsa.chain.pem"))?,
-            private_key_from_file(format!("{CERTS}/server-ecdsa.key"))?,
-        )
+        .with_single_cert(certs::chain("server-ecdsa"), certs::key("server-ecdsa"))
         .with_versions(Versions::TLS13_ONLY)
         .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
         .with_groups(vec![group::X25519])
         .build()?;
-    let mut roots = RootStore::new();
-    roots.add_pem(&std::fs::read(format!("{CERTS}/ca.pem"))?)?;
     let client_config = stratls::client_config_with_provider(client_provider)
-        .with_root_certificates(roots)
+        .with_root_certificates(certs::roots("ca.pem"))
         .with_no_client_auth()
         .with_versions(Versions::TLS13_ONLY)
         .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
@@ -62,70 +50,39 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
         .build()?;
 
     let name = ServerName::try_from("localhost".to_string())?;
-    let mut client = Connection::client(Arc::new(client_config), name)?;
-    let mut server = Connection::server(Arc::new(server_config))?;
+    let mut pair = Pair::from_connections(
+        Connection::client(Arc::new(client_config), name)?,
+        Connection::server(Arc::new(server_config))?,
+    );
 
-    pump(&mut client, &mut server)?;
-    if client.status() != Status::Established || server.status() != Status::Established {
+    pair.pump()?;
+    if pair.client.status() != Status::Established || pair.server.status() != Status::Established {
         return Err("the handshake did not complete".into());
     }
 
-    client.write(message)?;
-    pump(&mut client, &mut server)?;
-    let received = drain(&mut server);
-    server.write(&received)?;
-    pump(&mut client, &mut server)?;
-    let echoed = drain(&mut client);
+    pair.client.write(message)?;
+    pair.pump()?;
+    let received = drain(&mut pair.server);
+    pair.server.write(&received)?;
+    pair.pump()?;
+    let echoed = drain(&mut pair.client);
 
-    client.close();
-    pump(&mut client, &mut server)?;
-    server.close();
-    pump(&mut client, &mut server)?;
-    if client.status() != Status::PeerClosed || server.status() != Status::PeerClosed {
+    pair.client.close();
+    pair.pump()?;
+    pair.server.close();
+    pair.pump()?;
+    if pair.client.status() != Status::PeerClosed || pair.server.status() != Status::PeerClosed {
         return Err("close_notify did not arrive on both sides".into());
     }
 
     Ok(Outcome {
         client: client_counters.snapshot(),
         server: server_counters.snapshot(),
-        negotiated: client.negotiated().cloned().expect("established"),
+        negotiated: pair
+            .client
+            .negotiated()
+            .cloned()
+            .ok_or("the client is not established")?,
         echoed,
     })
-}
-
-/// Moves TLS bytes both ways until neither side has any to send.
-fn pump(client: &mut Connection, server: &mut Connection) -> Result<(), Box<dyn Error>> {
-    for _ in 0..MAX_ROUNDS {
-        let to_server = client.take_tls();
-        let to_client = server.take_tls();
-        if to_server.is_empty() && to_client.is_empty() {
-            return Ok(());
-        }
-        deliver(server, &to_server)?;
-        deliver(client, &to_client)?;
-    }
-    Err("the connections did not settle".into())
-}
-
-/// Feeds `data` to `conn`.
-fn deliver(conn: &mut Connection, data: &[u8]) -> Result<(), Box<dyn Error>> {
-    let mut rest = data;
-    while !rest.is_empty() {
-        let taken = conn.read_tls(rest)?;
-        if taken == 0 {
-            return Err("the received-plaintext buffer is full".into());
-        }
-        rest = rest.get(taken..).unwrap_or_default();
-    }
-    Ok(())
-}
-
-/// Reads every plaintext byte waiting in `conn`.
-fn drain(conn: &mut Connection) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 4096];
-    while let Ok(stratls::handshake::Read::Data(n)) = conn.read(&mut buf) {
-        out.extend_from_slice(buf.get(..n).unwrap_or_default());
-    }
-    out
 }
