@@ -164,7 +164,8 @@ fn eof_during_the_handshake_is_unexpected_eof() {
     stream.get_mut().eof = true;
     let err = stream.handshake().expect_err("no server");
     assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof, "{err:?}");
-    assert!(stream.connection().is_handshaking());
+    // The connection knows it was cut off: it failed as truncated.
+    assert_eq!(stream.connection().error(), Some(&Error::Truncated));
 }
 
 #[test]

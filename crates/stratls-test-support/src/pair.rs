@@ -144,7 +144,7 @@ impl Pair {
         );
     }
 
-    /// Sends `len` bytes each way, at most 64 KiB a round so that no receiver's plaintext
+    /// Sends `len` bytes each way, one record's worth a round so that no receiver's plaintext
     /// buffer fills, and checks they arrive byte for byte and that each write takes its whole
     /// piece.
     pub fn exchange_data(&mut self, len: usize) {
@@ -276,8 +276,9 @@ impl Pair {
     }
 }
 
-/// At most this many plaintext bytes each way per round of [`Pair::exchange_data`].
-const PIECE: usize = 64 * 1024;
+/// At most this many plaintext bytes each way per round of [`Pair::exchange_data`]: one
+/// record, which a connection with nothing queued always takes whole.
+const PIECE: usize = 16 * 1024;
 
 fn peer(side: Side) -> Side {
     match side {
