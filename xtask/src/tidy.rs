@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 /// new crate must take its place in the plan.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("stratls-testvectors", &[]),
-    ("stratls-codec", &[]),
-    ("stratls-crypto", &[]),
+    ("stratls-codepoints", &[]),
+    ("stratls-codec", &["stratls-codepoints"]),
+    ("stratls-crypto", &["stratls-codepoints"]),
     ("stratls-rustcrypto", &["stratls-crypto"]),
     ("stratls-keyschedule", &["stratls-crypto"]),
     ("stratls-record", &["stratls-codec", "stratls-crypto"]),

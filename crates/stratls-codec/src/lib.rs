@@ -11,7 +11,8 @@
 //! the input's own size justifies. Parsers never panic.
 //!
 //! Modules:
-//! - [`enums`] — open code-point types (`CipherSuite`, `NamedGroup`, ...), re-exported here;
+//! - [`enums`] — the open code-point types (`CipherSuite`, `NamedGroup`, ...) of
+//!   `stratls-codepoints`, which the crypto provider traits share, re-exported here;
 //! - [`record`] — the record header and the record size limits;
 //! - [`alert`] — the alert message;
 //! - [`ccs`] — the ChangeCipherSpec message;
