@@ -10,7 +10,9 @@ use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use stratls_crypto::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, SecureRandom};
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom,
+};
 use stratls_handshake::{
     CertifiedKey, ClientAuth, ClientConfig, FixedTime, ServerConfig, SingleCert, Versions,
     webpki_verifier,
@@ -72,7 +74,7 @@ struct FixedKx {
 }
 
 impl KxGroup for FixedKx {
-    fn group(&self) -> u16 {
+    fn group(&self) -> NamedGroup {
         self.inner.group()
     }
 

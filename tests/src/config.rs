@@ -82,8 +82,8 @@ impl ClientOptions {
         b = b
             .with_root_certificates(roots())
             .with_versions(self.versions)
-            .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
-            .with_groups(self.groups.iter().map(|g| g.to_u16()).collect())
+            .with_cipher_suites(self.suites.clone())
+            .with_groups(self.groups.clone())
             .with_alpn_protocols(self.alpn.iter().map(|p| p.as_bytes().to_vec()).collect());
         if let Some(kind) = self.client_cert {
             let id = Identity::client(kind);
@@ -157,8 +157,8 @@ impl ServerOptions {
             .with_single_cert(id.chain(), id.key())
             .with_client_auth(policy)
             .with_versions(self.versions)
-            .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
-            .with_groups(self.groups.iter().map(|g| g.to_u16()).collect())
+            .with_cipher_suites(self.suites.clone())
+            .with_groups(self.groups.clone())
             .with_alpn_protocols(self.alpn.iter().map(|p| p.as_bytes().to_vec()).collect());
         if let Some(observer) = &self.observer {
             b = b.with_observer(observer.clone());

@@ -180,7 +180,7 @@ fn openssl_session_decrypts_with_openssls_key_log() {
         ..
     } = sh;
     let suite = stratls::default_provider()
-        .tls12_suite(cipher_suite.to_u16())
+        .tls12_suite(cipher_suite)
         .expect("our suite");
     let master = MasterSecret::from_secret(suite, Secret::new(master)).expect("48 bytes");
     let block = master.key_block(&client_random, &server_random);

@@ -1,12 +1,14 @@
 use core::fmt;
 
+use stratls_codepoints::NamedGroup;
+
 use crate::error::CryptoError;
 use crate::secret::Secret;
 
 /// A key-exchange group (a TLS NamedGroup).
 pub trait KxGroup: Send + Sync + fmt::Debug {
-    /// The IANA NamedGroup code point (see [`crate::group`]).
-    fn group(&self) -> u16;
+    /// The group this implements.
+    fn group(&self) -> NamedGroup;
 
     /// Generates a fresh ephemeral key pair from the provider's secure random source.
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
@@ -25,8 +27,8 @@ pub trait KxGroup: Send + Sync + fmt::Debug {
 ///
 /// [`ActiveKeyExchange::complete`] consumes it, so a key share cannot be used twice.
 pub trait ActiveKeyExchange: Send + Sync {
-    /// The IANA NamedGroup code point.
-    fn group(&self) -> u16;
+    /// The group of the exchange.
+    fn group(&self) -> NamedGroup;
 
     /// Our public key share, in its TLS encoding (32 bytes for x25519, an uncompressed SEC1
     /// point for the NIST curves).
@@ -42,6 +44,6 @@ pub trait ActiveKeyExchange: Send + Sync {
 
 impl fmt::Debug for dyn ActiveKeyExchange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ActiveKeyExchange(group {:#06x})", self.group())
+        write!(f, "ActiveKeyExchange({:?})", self.group())
     }
 }

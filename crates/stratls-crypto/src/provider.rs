@@ -1,3 +1,5 @@
+use stratls_codepoints::{CipherSuite, NamedGroup, SignatureScheme};
+
 use crate::aead::Aead;
 use crate::hash::Hash;
 use crate::hmac::Hkdf;
@@ -31,29 +33,29 @@ pub struct CryptoProvider {
 }
 
 impl CryptoProvider {
-    /// The TLS 1.3 suite with code point `id`, if offered.
-    pub fn tls13_suite(&self, id: u16) -> Option<&'static Tls13CipherSuite> {
+    /// The TLS 1.3 suite `id`, if offered.
+    pub fn tls13_suite(&self, id: CipherSuite) -> Option<&'static Tls13CipherSuite> {
         self.tls13_cipher_suites
             .iter()
             .copied()
             .find(|s| s.id == id)
     }
 
-    /// The TLS 1.2 suite with code point `id`, if offered.
-    pub fn tls12_suite(&self, id: u16) -> Option<&'static Tls12CipherSuite> {
+    /// The TLS 1.2 suite `id`, if offered.
+    pub fn tls12_suite(&self, id: CipherSuite) -> Option<&'static Tls12CipherSuite> {
         self.tls12_cipher_suites
             .iter()
             .copied()
             .find(|s| s.id == id)
     }
 
-    /// The group with code point `group`, if offered.
-    pub fn kx_group(&self, group: u16) -> Option<&'static dyn KxGroup> {
+    /// The key-exchange group `group`, if offered.
+    pub fn kx_group(&self, group: NamedGroup) -> Option<&'static dyn KxGroup> {
         self.kx_groups.iter().copied().find(|g| g.group() == group)
     }
 
     /// The verifier for signature scheme `scheme`, if offered.
-    pub fn verifier(&self, scheme: u16) -> Option<&'static dyn SignatureVerifier> {
+    pub fn verifier(&self, scheme: SignatureScheme) -> Option<&'static dyn SignatureVerifier> {
         self.signature_verifiers
             .iter()
             .copied()
@@ -61,7 +63,7 @@ impl CryptoProvider {
     }
 
     /// The signature schemes this provider can verify, in preference order.
-    pub fn verify_schemes(&self) -> impl Iterator<Item = u16> + '_ {
+    pub fn verify_schemes(&self) -> impl Iterator<Item = SignatureScheme> + '_ {
         self.signature_verifiers.iter().map(|v| v.scheme())
     }
 }
@@ -69,10 +71,9 @@ impl CryptoProvider {
 /// A TLS 1.3 cipher suite: an AEAD and the hash of the key schedule (RFC 8446 §B.4).
 #[derive(Debug)]
 pub struct Tls13CipherSuite {
-    /// IANA code point.
-    pub id: u16,
-    /// The IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
-    pub name: &'static str,
+    /// The code point; its `Debug` and `rfc_name` give the IANA name, e.g.
+    /// `TLS_AES_128_GCM_SHA256`.
+    pub id: CipherSuite,
     /// The transcript and key-schedule hash.
     pub hash: &'static dyn Hash,
     /// HKDF (and HMAC) over that hash.
@@ -124,10 +125,9 @@ impl Tls12RecordNonce {
 /// A TLS 1.2 AEAD cipher suite.
 #[derive(Debug)]
 pub struct Tls12CipherSuite {
-    /// IANA code point.
-    pub id: u16,
-    /// The IANA name, e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`.
-    pub name: &'static str,
+    /// The code point; its `Debug` and `rfc_name` give the IANA name, e.g.
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`.
+    pub id: CipherSuite,
     /// The key exchange.
     pub kx: Tls12KeyExchange,
     /// The server's certificate key type (for `Rsa` key exchange, always RSA).

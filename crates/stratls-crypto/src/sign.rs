@@ -1,6 +1,8 @@
 use core::fmt;
 use std::sync::Arc;
 
+use stratls_codepoints::SignatureScheme;
+
 use crate::error::CryptoError;
 use crate::secret::Secret;
 
@@ -25,10 +27,10 @@ pub trait SigningKey: Send + Sync + fmt::Debug {
     /// The key's family.
     fn algorithm(&self) -> SignatureAlgorithm;
 
-    /// Chooses a signature scheme from `offered` (IANA SignatureScheme code points, in the
-    /// peer's order of preference) that this key can make, and returns a signer for it, or
-    /// `None` if the key can make none of them.
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>>;
+    /// Chooses a signature scheme from `offered` (in the peer's order of preference) that
+    /// this key can make, and returns a signer for it, or `None` if the key can make none of
+    /// them.
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>>;
 
     /// Decrypts an RSAES-PKCS1-v1_5 ciphertext (RFC 8017 §7.2), for the TLS 1.2 RSA key
     /// exchange. Keys that cannot do it answer [`CryptoError::Unsupported`].
@@ -43,8 +45,8 @@ pub trait SigningKey: Send + Sync + fmt::Debug {
 
 /// A key bound to one signature scheme, ready to sign.
 pub trait Signer: Send + Sync + fmt::Debug {
-    /// The IANA SignatureScheme code point of the signatures this makes.
-    fn scheme(&self) -> u16;
+    /// The scheme of the signatures this makes.
+    fn scheme(&self) -> SignatureScheme;
 
     /// Signs `message` (the scheme hashes it itself).
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError>;
@@ -52,8 +54,8 @@ pub trait Signer: Send + Sync + fmt::Debug {
 
 /// Verification of one signature scheme.
 pub trait SignatureVerifier: Send + Sync + fmt::Debug {
-    /// The IANA SignatureScheme code point this verifies.
-    fn scheme(&self) -> u16;
+    /// The scheme this verifies.
+    fn scheme(&self) -> SignatureScheme;
 
     /// The key family this scheme takes.
     fn algorithm(&self) -> SignatureAlgorithm;

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use stratls_crypto::{CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls13CipherSuite};
+use stratls_crypto::{
+    CipherSuite, CryptoProvider, NamedGroup, Tls12CipherSuite, Tls12KeyExchange, Tls13CipherSuite,
+};
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
@@ -81,12 +83,12 @@ pub struct ClientConfig {
     pub provider: CryptoProvider,
     /// Versions offered.
     pub versions: Versions,
-    /// Cipher suites offered, by IANA code point, in preference order; empty means every suite
-    /// of the provider in its order.
-    pub cipher_suites: Vec<u16>,
+    /// Cipher suites offered, in preference order; empty means every suite of the provider in
+    /// its order.
+    pub cipher_suites: Vec<CipherSuite>,
     /// Key-exchange groups offered, in preference order; empty means the provider's. The first
     /// one gets a key share in the first ClientHello.
-    pub groups: Vec<u16>,
+    pub groups: Vec<NamedGroup>,
     /// ALPN protocols offered, in preference order.
     pub alpn: Vec<Vec<u8>>,
     /// Verifies the server's certificate.
@@ -171,7 +173,7 @@ impl ClientConfig {
     }
 
     /// The groups offered, in order.
-    pub(crate) fn groups(&self) -> Vec<u16> {
+    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
         select_groups(&self.provider, &self.groups)
     }
 }
@@ -196,9 +198,9 @@ pub struct ServerConfig {
     /// Versions accepted.
     pub versions: Versions,
     /// Cipher suites accepted, in the server's preference order; empty means the provider's.
-    pub cipher_suites: Vec<u16>,
+    pub cipher_suites: Vec<CipherSuite>,
     /// Groups accepted, in preference order; empty means the provider's.
-    pub groups: Vec<u16>,
+    pub groups: Vec<NamedGroup>,
     /// Choose by the server's preference order (default) or the client's.
     pub prefer_server_order: bool,
     /// ALPN protocols accepted, in preference order. Empty: ALPN is ignored.
@@ -275,12 +277,15 @@ impl ServerConfig {
         )
     }
 
-    pub(crate) fn groups(&self) -> Vec<u16> {
+    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
         select_groups(&self.provider, &self.groups)
     }
 }
 
-fn select_suites(provider: &CryptoProvider, wanted: &[u16]) -> Vec<&'static Tls13CipherSuite> {
+fn select_suites(
+    provider: &CryptoProvider,
+    wanted: &[CipherSuite],
+) -> Vec<&'static Tls13CipherSuite> {
     if wanted.is_empty() {
         provider.tls13_cipher_suites.to_vec()
     } else {
@@ -294,7 +299,7 @@ fn select_suites(provider: &CryptoProvider, wanted: &[u16]) -> Vec<&'static Tls1
 /// The provider's TLS 1.2 suites narrowed to `wanted`; RSA key exchange only if `allow_rsa`.
 fn select_tls12_suites(
     provider: &CryptoProvider,
-    wanted: &[u16],
+    wanted: &[CipherSuite],
     allow_rsa: bool,
 ) -> Vec<&'static Tls12CipherSuite> {
     let usable = |s: &&'static Tls12CipherSuite| match s.kx {
@@ -318,7 +323,7 @@ fn select_tls12_suites(
     }
 }
 
-fn select_groups(provider: &CryptoProvider, wanted: &[u16]) -> Vec<u16> {
+fn select_groups(provider: &CryptoProvider, wanted: &[NamedGroup]) -> Vec<NamedGroup> {
     if wanted.is_empty() {
         provider.kx_groups.iter().map(|g| g.group()).collect()
     } else {

@@ -3,7 +3,7 @@
 
 use stratls_codec::handshake::Finished;
 use stratls_codec::{AlertDescription, AlertLevel, HandshakeMessage, HandshakeType};
-use stratls_crypto::{CryptoProvider, SignatureAlgorithm, Tls12CipherSuite};
+use stratls_crypto::{CryptoProvider, SignatureAlgorithm, SignatureScheme, Tls12CipherSuite};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{KeyBlock, MasterSecret, Side as PrfSide};
 use stratls_record::RecordProtection;
@@ -29,7 +29,7 @@ pub(crate) fn has_downgrade_sentinel(random: &[u8; 32]) -> bool {
 /// ECDSA or Ed25519 for the ECDSA suites (RFC 8422 §5.1.1 admits Ed25519 there).
 pub(crate) fn scheme_fits_suite(
     provider: &CryptoProvider,
-    scheme: u16,
+    scheme: SignatureScheme,
     suite: &Tls12CipherSuite,
 ) -> bool {
     provider

@@ -2,9 +2,11 @@
 //! CertificateVerify input, the signature schemes TLS 1.3 allows, and the established state.
 
 use stratls_codec::handshake::KeyUpdate;
-use stratls_codec::{HandshakeMessage, HandshakeType, KeyUpdateRequest, SignatureScheme};
+use stratls_codec::{
+    CipherSuite, HandshakeMessage, HandshakeType, KeyUpdateRequest, SignatureScheme,
+};
 use stratls_crypto::Tls13CipherSuite;
-use stratls_crypto::{CryptoProvider, HashOutput, Secret, scheme};
+use stratls_crypto::{CryptoProvider, HashOutput, Secret};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls13::{
     EarlySecret, ExporterSecret, HandshakeSecret, MasterSecret, ResumptionMasterSecret,
@@ -97,24 +99,21 @@ pub(crate) fn certificate_verify_input(context: &[u8], transcript_hash: &HashOut
 
 /// Whether TLS 1.3 allows `s` in CertificateVerify: not PKCS#1 v1.5, not SHA-1 (RFC 8446
 /// §4.2.3).
-pub(crate) fn allowed_for_tls13_signature(s: u16) -> bool {
+pub(crate) fn allowed_for_tls13_signature(s: SignatureScheme) -> bool {
     matches!(
         s,
-        scheme::RSA_PSS_RSAE_SHA256
-            | scheme::RSA_PSS_RSAE_SHA384
-            | scheme::RSA_PSS_RSAE_SHA512
-            | scheme::ECDSA_SECP256R1_SHA256
-            | scheme::ECDSA_SECP384R1_SHA384
-            | scheme::ED25519
+        SignatureScheme::RSA_PSS_RSAE_SHA256
+            | SignatureScheme::RSA_PSS_RSAE_SHA384
+            | SignatureScheme::RSA_PSS_RSAE_SHA512
+            | SignatureScheme::ECDSA_SECP256R1_SHA256
+            | SignatureScheme::ECDSA_SECP384R1_SHA384
+            | SignatureScheme::ED25519
     )
 }
 
 /// The schemes this side verifies, as offered in signature_algorithms.
 pub(crate) fn verify_schemes(provider: &CryptoProvider) -> Vec<SignatureScheme> {
-    provider
-        .verify_schemes()
-        .map(SignatureScheme::from_u16)
-        .collect()
+    provider.verify_schemes().collect()
 }
 
 /// Checks the peer's CertificateVerify scheme against what we offered and TLS 1.3 allows, then
@@ -127,7 +126,7 @@ pub(crate) fn verify_certificate_verify(
     context: &[u8],
     transcript_hash: &HashOutput,
 ) -> Result<(), Error> {
-    let s = cv.scheme.to_u16();
+    let s = cv.scheme;
     if !offered.contains(&cv.scheme) || !allowed_for_tls13_signature(s) {
         return Err(Error::PeerMisbehaved(
             Misbehaviour::UnofferedSignatureScheme,
@@ -156,7 +155,7 @@ pub(crate) struct TicketSink {
     pub(crate) store: std::sync::Arc<dyn TicketStore>,
     pub(crate) resumption: ResumptionMasterSecret,
     pub(crate) server_name: String,
-    pub(crate) cipher_suite: u16,
+    pub(crate) cipher_suite: CipherSuite,
 }
 
 /// An established TLS 1.3 connection: application data, KeyUpdate both ways, and (client)

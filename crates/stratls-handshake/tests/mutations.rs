@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::*;
-use stratls_crypto::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, SecureRandom};
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom,
+};
 use stratls_handshake::{ClientConfig, Connection, ServerConfig, Status, Versions};
 
 /// Random bytes from a counter: the same sequence for every connection built from it.
@@ -30,8 +32,8 @@ impl SecureRandom for CountingRandom {
 struct FixedX25519([u8; 32]);
 
 impl KxGroup for FixedX25519 {
-    fn group(&self) -> u16 {
-        stratls_crypto::group::X25519
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {

@@ -21,10 +21,7 @@ fn client() -> (Connection, Vec<u8>) {
 fn client_with(versions: Versions) -> (Connection, Vec<u8>) {
     let mut config = client_config();
     config.versions = versions;
-    config.groups = vec![
-        stratls_crypto::group::X25519,
-        stratls_crypto::group::SECP256R1,
-    ];
+    config.groups = vec![NamedGroup::X25519, NamedGroup::Secp256r1];
     let mut conn = Connection::client(Arc::new(config), name("localhost")).expect("client");
     let record = conn.take_tls();
     let (message, _) =

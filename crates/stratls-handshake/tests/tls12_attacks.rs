@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use stratls_codec::{AlertDescription, AlertLevel, ContentType, HandshakeType};
+use stratls_codec::{AlertDescription, AlertLevel, CipherSuite, ContentType, HandshakeType};
 use stratls_crypto::Secret;
 use stratls_handshake::{Connection, Error, SingleCert, Status};
 use stratls_keyschedule::keylog::{KeyLogEntry, MemoryKeyLog};
@@ -183,7 +183,7 @@ impl Keys {
 fn established_with_keys() -> (Pair, Keys) {
     let log = Arc::new(MemoryKeyLog::new());
     let mut client = tls12_client_config();
-    client.cipher_suites = vec![stratls_crypto::suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+    client.cipher_suites = vec![CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
     client.key_log = Some(log.clone());
     let mut pair = Pair::new(client, tls12_server_config("server-ecdsa"));
     let flight = server_flight(&mut pair);

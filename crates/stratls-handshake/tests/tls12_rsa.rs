@@ -9,7 +9,7 @@ use common::*;
 use stratls_codec::{
     AlertDescription, CipherSuite, HandshakeMessage, ParseContext, ProtocolVersion,
 };
-use stratls_crypto::{CryptoProvider, Tls12CipherSuite, suite};
+use stratls_crypto::{CryptoProvider, Tls12CipherSuite};
 use stratls_handshake::{ClientConfig, Error, Incompatibility, ServerConfig, SingleCert, Status};
 use stratls_record::RecordError;
 
@@ -69,7 +69,7 @@ fn off_by_default_on_both_sides() {
 
     // A server never chooses them unless enabled.
     let mut client = rsa_client(true);
-    client.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    client.cipher_suites = vec![CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256];
     let f = Pair::new(client.clone(), rsa_server(false))
         .pump()
         .expect_err("no RSA key exchange");
@@ -91,8 +91,8 @@ fn off_by_default_on_both_sides() {
 #[test]
 fn rsa_key_exchange_when_enabled() {
     for (s, client_auth) in [
-        (suite::TLS_RSA_WITH_AES_128_GCM_SHA256, false),
-        (suite::TLS_RSA_WITH_AES_256_GCM_SHA384, true),
+        (CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256, false),
+        (CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384, true),
     ] {
         let recorder = Arc::new(Recorder::default());
         let mut client = rsa_client(true);
@@ -108,7 +108,7 @@ fn rsa_key_exchange_when_enabled() {
         for side in [&pair.client, &pair.server] {
             let n = side.negotiated();
             assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2));
-            assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)));
+            assert_eq!(n.cipher_suite, Some(s));
             assert_eq!(n.group, None, "no key-exchange group");
             assert!(n.extended_master_secret);
         }
@@ -136,7 +136,7 @@ fn with_premaster(
     forge: impl Fn(&[u8]) -> Option<Vec<u8>>,
 ) -> (Result<(), Error>, Vec<u8>, Status) {
     let mut client = rsa_client(true);
-    client.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    client.cipher_suites = vec![CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256];
     let mut pair = Pair::new(client, rsa_server(true));
     let hello = pair.client.take_tls();
     pair.server.read_tls(&hello).expect("hello");

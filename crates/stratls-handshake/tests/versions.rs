@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use stratls_codec::{AlertDescription, HandshakeMessage, ParseContext, ProtocolVersion};
-use stratls_crypto::suite;
+use stratls_crypto::CipherSuite;
 use stratls_handshake::{Error, Incompatibility, Misbehaviour, Versions};
 
 const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
@@ -94,13 +94,13 @@ fn downgrading_pair(client_versions: Versions) -> Pair {
     let mut client = client_config();
     client.versions = client_versions;
     client.cipher_suites = vec![
-        suite::TLS13_AES_128_GCM_SHA256,
-        suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];
     let mut server = server_config("server-ecdsa");
     server.cipher_suites = vec![
-        suite::TLS13_AES_256_GCM_SHA384,
-        suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite::TLS13_AES_256_GCM_SHA384,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];
     Pair::new(client, server)
 }

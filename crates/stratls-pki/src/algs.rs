@@ -3,7 +3,7 @@ use core::fmt;
 use rustls_pki_types::{
     AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm, alg_id,
 };
-use stratls_crypto::{CryptoProvider, SignatureVerifier, scheme};
+use stratls_crypto::{CryptoProvider, SignatureScheme, SignatureVerifier};
 
 /// One signature algorithm as webpki sees it (a public-key algorithm and a signature algorithm
 /// identifier), verified by a provider's [`SignatureVerifier`].
@@ -26,24 +26,24 @@ impl ProviderAlgorithm {
     }
 
     /// The TLS SignatureScheme code point.
-    pub fn scheme(&self) -> u16 {
+    pub fn scheme(&self) -> SignatureScheme {
         self.verifier.scheme()
     }
 }
 
 /// The X.509 identifiers of a TLS signature scheme: (subjectPublicKeyInfo algorithm,
 /// signatureAlgorithm).
-fn identifiers(tls_scheme: u16) -> Option<(AlgorithmIdentifier, AlgorithmIdentifier)> {
+fn identifiers(tls_scheme: SignatureScheme) -> Option<(AlgorithmIdentifier, AlgorithmIdentifier)> {
     Some(match tls_scheme {
-        scheme::RSA_PKCS1_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA256),
-        scheme::RSA_PKCS1_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA384),
-        scheme::RSA_PKCS1_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA512),
-        scheme::RSA_PSS_RSAE_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA256),
-        scheme::RSA_PSS_RSAE_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA384),
-        scheme::RSA_PSS_RSAE_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA512),
-        scheme::ECDSA_SECP256R1_SHA256 => (alg_id::ECDSA_P256, alg_id::ECDSA_SHA256),
-        scheme::ECDSA_SECP384R1_SHA384 => (alg_id::ECDSA_P384, alg_id::ECDSA_SHA384),
-        scheme::ED25519 => (alg_id::ED25519, alg_id::ED25519),
+        SignatureScheme::RSA_PKCS1_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA256),
+        SignatureScheme::RSA_PKCS1_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA384),
+        SignatureScheme::RSA_PKCS1_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA512),
+        SignatureScheme::RSA_PSS_RSAE_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA256),
+        SignatureScheme::RSA_PSS_RSAE_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA384),
+        SignatureScheme::RSA_PSS_RSAE_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA512),
+        SignatureScheme::ECDSA_SECP256R1_SHA256 => (alg_id::ECDSA_P256, alg_id::ECDSA_SHA256),
+        SignatureScheme::ECDSA_SECP384R1_SHA384 => (alg_id::ECDSA_P384, alg_id::ECDSA_SHA384),
+        SignatureScheme::ED25519 => (alg_id::ED25519, alg_id::ED25519),
         _ => return None,
     })
 }

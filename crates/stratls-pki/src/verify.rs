@@ -1,7 +1,7 @@
 use rustls_pki_types::{
     CertificateDer, ServerName, SignatureVerificationAlgorithm, TrustAnchor, UnixTime,
 };
-use stratls_crypto::CryptoProvider;
+use stratls_crypto::{CryptoProvider, SignatureScheme};
 use webpki::{EndEntityCert, KeyUsage};
 
 use crate::algs::{ProviderAlgorithm, provider_algorithms};
@@ -134,7 +134,7 @@ impl WebPkiVerifier {
 pub fn verify_signed_message(
     provider: &CryptoProvider,
     end_entity: &CertificateDer<'_>,
-    scheme: u16,
+    scheme: SignatureScheme,
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), PkiError> {

@@ -1,6 +1,6 @@
 //! Key-exchange groups: X25519 (RFC 7748) and secp256r1 (NIST P-256, SEC 1).
 
-use stratls_crypto::{ActiveKeyExchange, CryptoError, KxGroup, Secret, group};
+use stratls_crypto::{ActiveKeyExchange, CryptoError, KxGroup, NamedGroup, Secret};
 use zeroize::Zeroize;
 
 use crate::random::fill_random;
@@ -28,8 +28,8 @@ const P256_KEYGEN_ATTEMPTS: usize = 4;
 struct X25519Group;
 
 impl KxGroup for X25519Group {
-    fn group(&self) -> u16 {
-        group::X25519
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
@@ -68,8 +68,8 @@ impl X25519Kx {
 }
 
 impl ActiveKeyExchange for X25519Kx {
-    fn group(&self) -> u16 {
-        group::X25519
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519
     }
 
     fn public_key(&self) -> &[u8] {
@@ -96,8 +96,8 @@ impl ActiveKeyExchange for X25519Kx {
 struct P256Group;
 
 impl KxGroup for P256Group {
-    fn group(&self) -> u16 {
-        group::SECP256R1
+    fn group(&self) -> NamedGroup {
+        NamedGroup::Secp256r1
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
@@ -144,8 +144,8 @@ impl P256Kx {
 }
 
 impl ActiveKeyExchange for P256Kx {
-    fn group(&self) -> u16 {
-        group::SECP256R1
+    fn group(&self) -> NamedGroup {
+        NamedGroup::Secp256r1
     }
 
     fn public_key(&self) -> &[u8] {

@@ -2,8 +2,8 @@
 //! RFC 5289, RFC 7905).
 
 use stratls_crypto::{
-    SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce, Tls13CipherSuite,
-    suite,
+    CipherSuite, SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce,
+    Tls13CipherSuite,
 };
 
 use crate::{
@@ -12,8 +12,7 @@ use crate::{
 
 /// TLS_AES_128_GCM_SHA256.
 pub static TLS13_AES_128_GCM_SHA256: Tls13CipherSuite = Tls13CipherSuite {
-    id: suite::TLS13_AES_128_GCM_SHA256,
-    name: "TLS_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS13_AES_128_GCM_SHA256,
     hash: SHA256,
     hkdf: HMAC_SHA256,
     aead: AES_128_GCM,
@@ -21,8 +20,7 @@ pub static TLS13_AES_128_GCM_SHA256: Tls13CipherSuite = Tls13CipherSuite {
 
 /// TLS_AES_256_GCM_SHA384.
 pub static TLS13_AES_256_GCM_SHA384: Tls13CipherSuite = Tls13CipherSuite {
-    id: suite::TLS13_AES_256_GCM_SHA384,
-    name: "TLS_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS13_AES_256_GCM_SHA384,
     hash: SHA384,
     hkdf: HMAC_SHA384,
     aead: AES_256_GCM,
@@ -30,8 +28,7 @@ pub static TLS13_AES_256_GCM_SHA384: Tls13CipherSuite = Tls13CipherSuite {
 
 /// TLS_CHACHA20_POLY1305_SHA256.
 pub static TLS13_CHACHA20_POLY1305_SHA256: Tls13CipherSuite = Tls13CipherSuite {
-    id: suite::TLS13_CHACHA20_POLY1305_SHA256,
-    name: "TLS_CHACHA20_POLY1305_SHA256",
+    id: CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
     hash: SHA256,
     hkdf: HMAC_SHA256,
     aead: CHACHA20_POLY1305,
@@ -39,8 +36,7 @@ pub static TLS13_CHACHA20_POLY1305_SHA256: Tls13CipherSuite = Tls13CipherSuite {
 
 /// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (RFC 5289).
 pub static TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    name: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
     hash: SHA256,
@@ -51,8 +47,7 @@ pub static TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12Ciph
 
 /// TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (RFC 5289).
 pub static TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    name: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
     hash: SHA384,
@@ -63,8 +58,7 @@ pub static TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12Ciph
 
 /// TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905).
 pub static TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    name: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    id: CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
     hash: SHA256,
@@ -75,8 +69,7 @@ pub static TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls
 
 /// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (RFC 5289).
 pub static TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
     hash: SHA256,
@@ -87,8 +80,7 @@ pub static TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12Cipher
 
 /// TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (RFC 5289).
 pub static TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    name: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
     hash: SHA384,
@@ -99,8 +91,7 @@ pub static TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12Cipher
 
 /// TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905).
 pub static TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    name: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    id: CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
     hash: SHA256,
@@ -114,8 +105,7 @@ pub static TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12
 /// Not in [`crate::PROVIDER`]'s default list; the protocol layers enable it only through an
 /// explicitly dangerous option.
 pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    name: "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Rsa,
     auth: SignatureAlgorithm::Rsa,
     hash: SHA256,
@@ -129,8 +119,7 @@ pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite 
 /// Not in [`crate::PROVIDER`]'s default list; the protocol layers enable it only through an
 /// explicitly dangerous option.
 pub static TLS_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_RSA_WITH_AES_256_GCM_SHA384,
-    name: "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Rsa,
     auth: SignatureAlgorithm::Rsa,
     hash: SHA384,

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use stratls_crypto::CryptoProvider;
+use stratls_crypto::{CipherSuite, CryptoProvider, NamedGroup};
 use stratls_handshake::{
     CertifiedKey, ClientAuth, Limits, Observer, ResolvesServerCert, ServerCertVerifier, SingleCert,
     TimeProvider, Versions, webpki_verifier,
@@ -65,8 +65,8 @@ fn certified_key(
 struct Shared {
     provider: CryptoProvider,
     versions: Option<Versions>,
-    cipher_suites: Vec<u16>,
-    groups: Vec<u16>,
+    cipher_suites: Vec<CipherSuite>,
+    groups: Vec<NamedGroup>,
     alpn: Vec<Vec<u8>>,
     key_log: Option<Arc<dyn KeyLog>>,
     observer: Option<Arc<dyn Observer>>,
@@ -138,14 +138,14 @@ impl<S> ConfigBuilder<S> {
         self
     }
 
-    /// These cipher suites (IANA code points), in this order of preference.
-    pub fn with_cipher_suites(mut self, suites: Vec<u16>) -> Self {
+    /// These cipher suites, in this order of preference.
+    pub fn with_cipher_suites(mut self, suites: Vec<CipherSuite>) -> Self {
         self.shared.cipher_suites = suites;
         self
     }
 
     /// These groups, in this order of preference (a client's first gets a key share).
-    pub fn with_groups(mut self, groups: Vec<u16>) -> Self {
+    pub fn with_groups(mut self, groups: Vec<NamedGroup>) -> Self {
         self.shared.groups = groups;
         self
     }

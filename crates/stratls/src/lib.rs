@@ -34,6 +34,9 @@ pub use crate::builder::{
     ClientAuthPolicy, ClientConfig, ClientConfigBuilder, ClientSide, ConfigBuilder, ConfigError,
     Dangerous, ServerConfig, ServerConfigBuilder, ServerSide,
 };
+/// The code points a config names and [`Negotiated`] reports (stratls-codepoints, through the
+/// provider traits and the codec, which share them).
+pub use stratls_crypto::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 pub use stratls_handshake::{
     CertifiedKey, Connection, Direction, Error, Event, KeyPhase, Limits, Negotiated, Observer,
     Side, Status, Versions,

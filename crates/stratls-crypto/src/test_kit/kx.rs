@@ -1,14 +1,14 @@
 //! Key-exchange checks.
 
 use super::{group_of, hex};
-use crate::{CryptoError, CryptoProvider, KxGroup, group};
+use crate::{CryptoError, CryptoProvider, KxGroup, NamedGroup};
 
 /// X25519: RFC 7748 §5.2 scalar multiplications, the §6.1 Diffie-Hellman of Alice and Bob
 /// from both sides, rejection of low-order points (all-zero output, §6.1) and of shares of
 /// the wrong length, and a fresh exchange between two `start()` key pairs.
 pub fn check_x25519(p: &CryptoProvider) {
-    let g = group_of(p, group::X25519);
-    assert_eq!(g.group(), group::X25519, "x25519: group code point");
+    let g = group_of(p, NamedGroup::X25519);
+    assert_eq!(g.group(), NamedGroup::X25519, "x25519: group code point");
 
     // §5.2: X25519(scalar, u) through from_private_key + complete.
     for (scalar, u, out) in [
@@ -46,7 +46,7 @@ pub fn check_x25519(p: &CryptoProvider) {
         hex(alice_pub),
         "x25519: Alice's public key"
     );
-    assert_eq!(alice.group(), group::X25519, "x25519: active group");
+    assert_eq!(alice.group(), NamedGroup::X25519, "x25519: active group");
     let bob = g
         .from_private_key(&hex(bob_priv))
         .expect("x25519: Bob's key");
@@ -118,8 +118,12 @@ pub fn check_x25519(p: &CryptoProvider) {
 /// compressed, off-curve, identity and wrong-length shares (RFC 8446 §4.2.8.2); invalid
 /// private keys; a fresh exchange between two `start()` key pairs.
 pub fn check_secp256r1(p: &CryptoProvider) {
-    let g = group_of(p, group::SECP256R1);
-    assert_eq!(g.group(), group::SECP256R1, "secp256r1: group code point");
+    let g = group_of(p, NamedGroup::Secp256r1);
+    assert_eq!(
+        g.group(),
+        NamedGroup::Secp256r1,
+        "secp256r1: group code point"
+    );
 
     // Made with:
     //   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out a.pem
@@ -145,7 +149,7 @@ pub fn check_secp256r1(p: &CryptoProvider) {
         a_pub,
         "secp256r1: public key of the known private key"
     );
-    assert_eq!(a.group(), group::SECP256R1, "secp256r1: active group");
+    assert_eq!(a.group(), NamedGroup::Secp256r1, "secp256r1: active group");
     assert_eq!(
         a.complete(&b_pub)
             .expect("secp256r1: known exchange")

@@ -27,7 +27,9 @@ pub use self::keys::{check_key_loader, check_random, check_rsa_key_transport};
 pub use self::kx::{check_secp256r1, check_x25519};
 pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
 
-use crate::{Aead, CryptoProvider, Hash, Hkdf, KxGroup, SignatureVerifier};
+use crate::{
+    Aead, CryptoProvider, Hash, Hkdf, KxGroup, NamedGroup, SignatureScheme, SignatureVerifier,
+};
 
 /// Runs every check of the kit against `p`.
 pub fn run_all(p: &CryptoProvider) {
@@ -97,13 +99,13 @@ fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &'static dyn Aead {
 }
 
 /// The key-exchange group `group` of the provider.
-fn group_of(p: &CryptoProvider, group: u16) -> &'static dyn KxGroup {
+fn group_of(p: &CryptoProvider, group: NamedGroup) -> &'static dyn KxGroup {
     p.kx_group(group)
-        .unwrap_or_else(|| panic!("provider {} offers no group {group:#06x}", p.name))
+        .unwrap_or_else(|| panic!("provider {} offers no group {group:?}", p.name))
 }
 
 /// The verifier of `scheme` of the provider.
-fn verifier_of(p: &CryptoProvider, scheme: u16) -> &'static dyn SignatureVerifier {
+fn verifier_of(p: &CryptoProvider, scheme: SignatureScheme) -> &'static dyn SignatureVerifier {
     p.verifier(scheme)
-        .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:#06x}", p.name))
+        .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:?}", p.name))
 }

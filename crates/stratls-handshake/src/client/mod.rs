@@ -77,7 +77,7 @@ pub(crate) fn start(
             offer.push(format!(
                 "TLS 1.3 with {} cipher suites, key share for {:?}",
                 client.suites.len(),
-                NamedGroup::from_u16(first_group)
+                first_group
             ));
         }
         if !client.suites12.is_empty() {
@@ -126,7 +126,10 @@ pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
     Ok(r)
 }
 
-fn start_kx(provider: &CryptoProvider, group: u16) -> Result<Box<dyn ActiveKeyExchange>, Error> {
+fn start_kx(
+    provider: &CryptoProvider,
+    group: NamedGroup,
+) -> Result<Box<dyn ActiveKeyExchange>, Error> {
     let g = provider.kx_group(group).ok_or(Error::Config(
         "key-exchange group not offered by the provider",
     ))?;
@@ -142,11 +145,11 @@ pub(crate) struct Client {
     suites: Vec<&'static Tls13CipherSuite>,
     /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
     pub(crate) suites12: Vec<&'static Tls12CipherSuite>,
-    pub(crate) groups: Vec<u16>,
+    pub(crate) groups: Vec<NamedGroup>,
     pub(crate) signature_schemes: Vec<SignatureScheme>,
     /// Our key share, until the ServerHello consumes it.
     kx: Option<Box<dyn ActiveKeyExchange>>,
-    kx_group: u16,
+    kx_group: NamedGroup,
     pub(crate) transcript: Transcript,
     /// The suite a HelloRetryRequest chose, once one arrived.
     hello_retry: Option<&'static Tls13CipherSuite>,
@@ -163,7 +166,7 @@ impl Client {
         self.suites
             .iter()
             .copied()
-            .find(|s| s.id == suite.to_u16())
+            .find(|s| s.id == suite)
             .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))
     }
 }
@@ -246,7 +249,7 @@ fn server_hello(
         "key_share",
     )))?;
     let group = client.kx_group;
-    if share.group.to_u16() != group {
+    if share.group != group {
         return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
     }
     let kx = client
@@ -271,14 +274,8 @@ fn server_hello(
 
     core.negotiated.version = Some(ProtocolVersion::TLSv1_3);
     core.negotiated.cipher_suite = Some(sh.cipher_suite);
-    core.negotiated.group = Some(NamedGroup::from_u16(group));
-    core.decide(|| {
-        format!(
-            "server chose TLS 1.3, {:?}, {:?}",
-            sh.cipher_suite,
-            NamedGroup::from_u16(group)
-        )
-    });
+    core.negotiated.group = Some(group);
+    core.decide(|| format!("server chose TLS 1.3, {:?}, {:?}", sh.cipher_suite, group));
     Ok(Box::new(tls13::ExpectEncryptedExtensions(
         tls13::Handshake {
             client,
@@ -327,11 +324,11 @@ fn hello_retry_request(
         return Err(Error::PeerMisbehaved(Misbehaviour::BadHelloRetryRequest));
     }
     if let Some(g) = group {
-        if !client.groups.contains(&g.to_u16()) || g.to_u16() == client.kx_group {
+        if !client.groups.contains(&g) || g == client.kx_group {
             return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
         }
-        client.kx = Some(start_kx(&client.config.provider, g.to_u16())?);
-        client.kx_group = g.to_u16();
+        client.kx = Some(start_kx(&client.config.provider, g)?);
+        client.kx_group = g;
         core.negotiated.group = Some(g);
     }
     core.decide(|| {

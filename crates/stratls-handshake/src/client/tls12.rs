@@ -5,8 +5,7 @@
 use stratls_codec::extensions::ServerExtension;
 use stratls_codec::handshake::{KeyExchangeAlgorithm, ServerHello};
 use stratls_codec::{
-    CipherSuite, ECPointFormat, HandshakeMessage, HandshakeType, NamedGroup, ParseContext,
-    ProtocolVersion,
+    ECPointFormat, HandshakeMessage, HandshakeType, ParseContext, ProtocolVersion,
 };
 use stratls_crypto::{Secret, Tls12CipherSuite, Tls12KeyExchange};
 use stratls_pki::CertificateDer;
@@ -55,7 +54,7 @@ pub(super) fn server_hello(
         .suites12
         .iter()
         .copied()
-        .find(|s| s.id == sh.cipher_suite.to_u16())
+        .find(|s| s.id == sh.cipher_suite)
         .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))?;
     let mut ems = false;
     let mut secure_renegotiation = false;
@@ -111,7 +110,7 @@ pub(super) fn server_hello(
     core.decide(|| {
         format!(
             "server chose TLS 1.2 with {:?}{}",
-            CipherSuite::from_u16(suite.id),
+            suite.id,
             if ems { ", extended master secret" } else { "" }
         )
     });
@@ -195,7 +194,7 @@ impl State for ExpectServerKeyExchange {
             return Err(unexpected("Tls12ExpectServerKeyExchange", "message"));
         };
         let provider = hs.client.config.provider;
-        let scheme = ske.scheme.to_u16();
+        let scheme = ske.scheme;
         if !hs.client.signature_schemes.contains(&ske.scheme)
             || !scheme_fits_suite(&provider, scheme, hs.suite)
         {
@@ -217,7 +216,7 @@ impl State for ExpectServerKeyExchange {
                 _ => Error::BadSignature,
             })?;
         core.negotiated.peer_signature_scheme = Some(ske.scheme);
-        let group = ske.group.to_u16();
+        let group = ske.group;
         if !hs.client.groups.contains(&group) {
             return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
         }
@@ -226,7 +225,7 @@ impl State for ExpectServerKeyExchange {
         let shared = kx
             .complete(&ske.public)
             .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
-        core.negotiated.group = Some(NamedGroup::from_u16(group));
+        core.negotiated.group = Some(group);
         core.decide(|| {
             format!(
                 "server's {:?} share verified with its {:?} signature over both randoms; \

@@ -319,9 +319,9 @@ fn send_client_certificate(
     core: &mut Core,
     server_schemes: &[SignatureScheme],
 ) -> Result<(), Error> {
-    let offered: Vec<u16> = server_schemes
+    let offered: Vec<SignatureScheme> = server_schemes
         .iter()
-        .map(|s| s.to_u16())
+        .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
         .collect();
     let chosen = client
@@ -360,7 +360,7 @@ fn send_client_certificate(
             .ok_or(Error::Internal("transcript"))?;
         let input = crate::tls13::certificate_verify_input(CLIENT_CV_CONTEXT, &hash);
         let signature = signer.sign(&input)?;
-        let scheme = SignatureScheme::from_u16(signer.scheme());
+        let scheme = signer.scheme();
         core.negotiated.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });
         core.send(&cv, Some(&mut client.transcript))?;

@@ -16,8 +16,7 @@ use std::sync::Arc;
 use stratls_codec::extensions::{ClientExtension, HelloRetryExtension, KeyShareEntry};
 use stratls_codec::handshake::{ClientHello, HelloRetryRequest};
 use stratls_codec::{
-    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, ServerNameType,
-    SignatureScheme,
+    HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, ServerNameType, SignatureScheme,
 };
 use stratls_crypto::Tls13CipherSuite;
 use stratls_record::CcsPolicy;
@@ -48,7 +47,7 @@ pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> 
 /// What the server remembers of the HelloRetryRequest it sent.
 struct Retry {
     suite: &'static Tls13CipherSuite,
-    group: u16,
+    group: NamedGroup,
     ccs_sent: bool,
 }
 
@@ -104,10 +103,10 @@ impl<'a> Offer<'a> {
         let key_shares = shares.ok_or(missing("key_share"))?;
         // Every share must be for a group the client lists, and at most one per group
         // (RFC 8446 §4.2.8). Sets keep this linear in the size of a hostile hello.
-        let listed: std::collections::HashSet<u16> = groups.iter().map(|g| g.to_u16()).collect();
+        let listed: std::collections::HashSet<NamedGroup> = groups.iter().copied().collect();
         let mut seen = std::collections::HashSet::with_capacity(key_shares.len());
         for share in key_shares {
-            let g = share.group.to_u16();
+            let g = share.group;
             if !listed.contains(&g) || !seen.insert(g) {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
@@ -191,7 +190,7 @@ impl State for ExpectClientHello {
             // The second ClientHello must answer the HelloRetryRequest (RFC 8446 §4.1.2).
             let answers = suite.id == retry.suite.id
                 && offer.key_shares.len() == 1
-                && offer.key_shares[0].group.to_u16() == retry.group;
+                && offer.key_shares[0].group == retry.group;
             if !answers {
                 return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello));
             }
@@ -201,12 +200,12 @@ impl State for ExpectClientHello {
         let server_groups = self.config.groups();
         let share = server_groups
             .iter()
-            .find_map(|g| offer.key_shares.iter().find(|s| s.group.to_u16() == *g));
+            .find_map(|g| offer.key_shares.iter().find(|s| s.group == *g));
         let Some(share) = share else {
             let wanted = server_groups
                 .iter()
                 .copied()
-                .find(|g| offer.groups.iter().any(|c| c.to_u16() == *g));
+                .find(|g| offer.groups.iter().any(|c| c == g));
             let Some(group) = wanted else {
                 return Err(Error::PeerIncompatible(Incompatibility::NoCommonGroup));
             };
@@ -235,7 +234,7 @@ impl ExpectClientHello {
         hello
             .cipher_suites
             .iter()
-            .any(|c| ours.iter().any(|s| s.id == c.to_u16()))
+            .any(|c| ours.iter().any(|s| s.id == *c))
     }
 
     fn choose_suite(
@@ -244,7 +243,7 @@ impl ExpectClientHello {
         hello: &ClientHello,
     ) -> Result<&'static Tls13CipherSuite, Error> {
         let ours = self.config.tls13_suites();
-        let theirs: Vec<u16> = hello.cipher_suites.iter().map(|s| s.to_u16()).collect();
+        let theirs = &hello.cipher_suites;
         let chosen = if self.config.prefer_server_order {
             ours.iter().copied().find(|s| theirs.contains(&s.id))
         } else {
@@ -258,7 +257,7 @@ impl ExpectClientHello {
         core.decide(|| {
             format!(
                 "cipher suite {:?}: first of the {} order that both sides have",
-                CipherSuite::from_u16(suite.id),
+                suite.id,
                 if self.config.prefer_server_order {
                     "server's"
                 } else {
@@ -274,22 +273,22 @@ impl ExpectClientHello {
         core: &mut Core,
         hello: &ClientHello,
         suite: &'static Tls13CipherSuite,
-        group: u16,
+        group: NamedGroup,
     ) -> Result<Box<dyn State>, Error> {
         core.decide(|| {
             format!(
                 "no key share for a group we accept: asking the client to retry with {:?}",
-                NamedGroup::from_u16(group)
+                group
             )
         });
         core.negotiated.hello_retry = true;
         let hrr = HandshakeMessage::HelloRetryRequest(HelloRetryRequest {
             legacy_version: ProtocolVersion::TLSv1_2,
             legacy_session_id_echo: hello.legacy_session_id.clone(),
-            cipher_suite: CipherSuite::from_u16(suite.id),
+            cipher_suite: suite.id,
             extensions: vec![
                 HelloRetryExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
-                HelloRetryExtension::KeyShare(NamedGroup::from_u16(group)),
+                HelloRetryExtension::KeyShare(group),
             ],
         });
         self.transcript.rollup_for_hrr(suite.hash);

@@ -29,7 +29,7 @@ pub(super) use client_flight::Flight;
 
 /// What a TLS 1.2 ClientHello offers, read from its extensions.
 struct Offer12<'a> {
-    signature_schemes: Vec<u16>,
+    signature_schemes: &'a [SignatureScheme],
     groups: &'a [NamedGroup],
     point_formats: Option<&'a [ECPointFormat]>,
     extended_master_secret: bool,
@@ -41,7 +41,7 @@ struct Offer12<'a> {
 impl<'a> Offer12<'a> {
     fn read(hello: &'a ClientHello) -> Result<Self, Error> {
         let mut offer = Self {
-            signature_schemes: Vec::new(),
+            signature_schemes: &[],
             groups: &[],
             point_formats: None,
             extended_master_secret: false,
@@ -51,9 +51,7 @@ impl<'a> Offer12<'a> {
         };
         for e in &hello.extensions {
             match e {
-                ClientExtension::SignatureAlgorithms(s) => {
-                    offer.signature_schemes = s.iter().map(|s| s.to_u16()).collect();
-                }
+                ClientExtension::SignatureAlgorithms(s) => offer.signature_schemes = s,
                 ClientExtension::SupportedGroups(g) => offer.groups = g,
                 ClientExtension::ECPointFormats(f) => offer.point_formats = Some(f),
                 ClientExtension::ExtendedMasterSecret => offer.extended_master_secret = true,
@@ -71,7 +69,7 @@ impl<'a> Offer12<'a> {
 struct Choice {
     suite: &'static Tls12CipherSuite,
     /// ECDHE: the group and the signer of ServerKeyExchange.
-    ecdhe: Option<(u16, Box<dyn Signer>)>,
+    ecdhe: Option<(NamedGroup, Box<dyn Signer>)>,
 }
 
 /// Answers a ClientHello (already in `transcript`) that negotiates TLS 1.2.
@@ -112,7 +110,7 @@ pub(super) fn respond(
         .cert_resolver
         .resolve(&ClientHelloInfo {
             server_name: offer.server_name.as_deref(),
-            signature_schemes: &offer.signature_schemes,
+            signature_schemes: offer.signature_schemes,
             alpn: offer.alpn,
         })
         .ok_or(Error::PeerIncompatible(
@@ -132,7 +130,7 @@ pub(super) fn respond(
         _ => KeyExchangeAlgorithm::Ecdhe,
     });
     core.negotiated.version = Some(ProtocolVersion::TLSv1_2);
-    core.negotiated.cipher_suite = Some(CipherSuite::from_u16(suite.id));
+    core.negotiated.cipher_suite = Some(suite.id);
     core.negotiated.server_name = offer.server_name.clone();
     core.negotiated.alpn = alpn.clone();
     core.negotiated.extended_master_secret = ems;
@@ -160,7 +158,7 @@ pub(super) fn respond(
         random,
         // No session to resume later: an empty session id.
         legacy_session_id_echo: Vec::new(),
-        cipher_suite: CipherSuite::from_u16(suite.id),
+        cipher_suite: suite.id,
         legacy_compression_method: 0,
         extensions,
     });
@@ -182,9 +180,9 @@ pub(super) fn respond(
             .ok_or(Error::Internal("chosen group missing from the provider"))?
             .start()?;
         let mut ske = ServerKeyExchange {
-            group: NamedGroup::from_u16(group),
+            group,
             public: active.public_key().to_vec(),
-            scheme: SignatureScheme::from_u16(signer.scheme()),
+            scheme: signer.scheme(),
             signature: Vec::new(),
         };
         ske.signature = signer.sign(&ske.signed_message(&hello.random, &random))?;
@@ -248,7 +246,7 @@ fn choose(
 ) -> Result<Choice, Error> {
     let provider = &config.provider;
     let ours = config.tls12_suites();
-    let theirs: Vec<u16> = hello.cipher_suites.iter().map(|s| s.to_u16()).collect();
+    let theirs = &hello.cipher_suites;
     let ordered: Vec<&'static Tls12CipherSuite> = if config.prefer_server_order {
         ours.iter()
             .copied()
@@ -263,15 +261,14 @@ fn choose(
     let group = config
         .groups()
         .into_iter()
-        .find(|g| offer.groups.iter().any(|c| c.to_u16() == *g));
+        .find(|g| offer.groups.iter().any(|c| c == g));
     let key = certified.key.algorithm();
     // An ECDSA certificate must be on a curve the client lists (RFC 8422 §5.1.1); a client
     // that lists no groups leaves the choice to the server (RFC 8422 §4).
-    let curve_listed =
-        |curve: u16| offer.groups.is_empty() || offer.groups.iter().any(|g| g.to_u16() == curve);
+    let curve_listed = |curve: NamedGroup| offer.groups.is_empty() || offer.groups.contains(&curve);
     let certificate_curve_ok = match key {
-        SignatureAlgorithm::EcdsaP256 => curve_listed(stratls_crypto::group::SECP256R1),
-        SignatureAlgorithm::EcdsaP384 => curve_listed(stratls_crypto::group::SECP384R1),
+        SignatureAlgorithm::EcdsaP256 => curve_listed(NamedGroup::Secp256r1),
+        SignatureAlgorithm::EcdsaP384 => curve_listed(NamedGroup::Secp384r1),
         _ => true,
     };
     for suite in ordered {
@@ -285,14 +282,14 @@ fn choose(
                 core.decide(|| {
                     format!(
                         "cipher suite {:?}: RSA key exchange, enabled by the dangerous option",
-                        CipherSuite::from_u16(suite.id)
+                        suite.id
                     )
                 });
                 return Ok(Choice { suite, ecdhe: None });
             }
             _ => {
                 let Some(group) = group else { continue };
-                let schemes: Vec<u16> = offer
+                let schemes: Vec<SignatureScheme> = offer
                     .signature_schemes
                     .iter()
                     .copied()
@@ -302,7 +299,7 @@ fn choose(
                     core.decide(|| {
                         format!(
                             "cipher suite {:?}: first of the {} order that both sides have",
-                            CipherSuite::from_u16(suite.id),
+                            suite.id,
                             if config.prefer_server_order {
                                 "server's"
                             } else {

@@ -10,9 +10,7 @@ use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateRequest, CertificateVerify, EncryptedExtensions,
     Finished, ServerHello,
 };
-use stratls_codec::{
-    CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
-};
+use stratls_codec::{HandshakeMessage, HandshakeType, ProtocolVersion, SignatureScheme};
 use stratls_crypto::Tls13CipherSuite;
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_pki::CertificateDer;
@@ -47,10 +45,10 @@ pub(super) fn respond(
 
     // Choices that can still fail go first, before anything is sent.
     let alpn = choose_alpn(core, &config, offer.alpn)?;
-    let client_schemes: Vec<u16> = offer
+    let client_schemes: Vec<SignatureScheme> = offer
         .signature_schemes
         .iter()
-        .map(|s| s.to_u16())
+        .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
         .collect();
     let certified = config
@@ -69,7 +67,7 @@ pub(super) fn respond(
         .ok_or(Error::PeerIncompatible(
             Incompatibility::NoCommonSignatureScheme,
         ))?;
-    let group = share.group.to_u16();
+    let group = share.group;
     let kx = provider
         .kx_group(group)
         .ok_or(Error::Internal("chosen group missing from the provider"))?
@@ -80,23 +78,18 @@ pub(super) fn respond(
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
     core.negotiated.version = Some(ProtocolVersion::TLSv1_3);
-    core.negotiated.cipher_suite = Some(CipherSuite::from_u16(suite.id));
+    core.negotiated.cipher_suite = Some(suite.id);
     core.negotiated.group = Some(share.group);
     core.negotiated.server_name = offer.server_name.clone();
     core.negotiated.alpn = alpn.clone();
-    core.decide(|| {
-        format!(
-            "key exchange over {:?} with the client's share",
-            NamedGroup::from_u16(group)
-        )
-    });
+    core.decide(|| format!("key exchange over {:?} with the client's share", group));
 
     let random = crate::client::random32(&provider)?;
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,
         legacy_session_id_echo: hello.legacy_session_id.clone(),
-        cipher_suite: CipherSuite::from_u16(suite.id),
+        cipher_suite: suite.id,
         legacy_compression_method: 0,
         extensions: vec![
             ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
@@ -174,7 +167,7 @@ pub(super) fn respond(
         SERVER_CV_CONTEXT,
         &hash,
     ))?;
-    let scheme = SignatureScheme::from_u16(signer.scheme());
+    let scheme = signer.scheme();
     core.negotiated.own_signature_scheme = Some(scheme);
     core.decide(|| format!("signing with {scheme:?}"));
     core.send(

@@ -156,8 +156,7 @@ fn transcript_hash_of_the_wrong_length_is_refused() -> Result<(), Error> {
 #[test]
 fn mismatched_suite_is_refused() {
     static BROKEN: Tls13CipherSuite = Tls13CipherSuite {
-        id: 0x1301,
-        name: "TLS_AES_128_GCM_SHA256",
+        id: stratls_crypto::CipherSuite::TLS13_AES_128_GCM_SHA256,
         hash: stratls_rustcrypto::SHA384,
         hkdf: stratls_rustcrypto::HMAC_SHA256,
         aead: stratls_rustcrypto::AES_128_GCM,

@@ -212,7 +212,7 @@ impl MasterSecret {
 impl core::fmt::Debug for MasterSecret {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("MasterSecret")
-            .field("suite", &self.suite.name)
+            .field("suite", &self.suite.id)
             .field("secret", &self.secret)
             .finish()
     }

@@ -16,7 +16,7 @@ macro_rules! redacted_debug {
         impl core::fmt::Debug for $ty {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.debug_struct(stringify!($ty))
-                    .field("suite", &self.suite.name)
+                    .field("suite", &self.suite.id)
                     .field("secret", &self.secret)
                     .finish()
             }

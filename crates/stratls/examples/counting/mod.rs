@@ -150,7 +150,6 @@ pub fn counting_provider(inner: CryptoProvider) -> (CryptoProvider, &'static Cou
         .map(|s| {
             leak(Tls13CipherSuite {
                 id: s.id,
-                name: s.name,
                 hash: hash(s.hash),
                 hkdf: hkdf(s.hkdf),
                 aead: aead(s.aead),
@@ -163,7 +162,6 @@ pub fn counting_provider(inner: CryptoProvider) -> (CryptoProvider, &'static Cou
         .map(|s| {
             leak(Tls12CipherSuite {
                 id: s.id,
-                name: s.name,
                 kx: s.kx,
                 auth: s.auth,
                 hash: hash(s.hash),

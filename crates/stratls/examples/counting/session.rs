@@ -7,10 +7,10 @@
 
 use std::error::Error;
 
-use stratls::crypto::{group, suite};
 use stratls::pki::pem::{certificates_from_file, private_key_from_file};
 use stratls::{
-    ClientConfig, Connection, Negotiated, RootStore, ServerConfig, ServerName, Status, Versions,
+    CipherSuite, ClientConfig, Connection, NamedGroup, Negotiated, RootStore, ServerConfig,
+    ServerName, Status, Versions,
 };
 
 use super::{Counts, counting_provider};
@@ -46,16 +46,16 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
             private_key_from_file(format!("{CERTS}/server-ecdsa.key"))?,
         )
         .with_versions(Versions::TLS13_ONLY)
-        .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
-        .with_groups(vec![group::X25519])
+        .with_cipher_suites(vec![CipherSuite::TLS13_AES_128_GCM_SHA256])
+        .with_groups(vec![NamedGroup::X25519])
         .build()?;
     let mut roots = RootStore::new();
     roots.add_pem(&std::fs::read(format!("{CERTS}/ca.pem"))?)?;
     let client_config = ClientConfig::builder_with_provider(client_provider)
         .with_root_certificates(roots)
         .with_versions(Versions::TLS13_ONLY)
-        .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
-        .with_groups(vec![group::X25519])
+        .with_cipher_suites(vec![CipherSuite::TLS13_AES_128_GCM_SHA256])
+        .with_groups(vec![NamedGroup::X25519])
         .build()?;
 
     let name = ServerName::try_from("localhost".to_string())?;

@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stratls::crypto::{
     ActiveKeyExchange, Aead, AeadAlgorithm, AeadKey, CryptoError, Hash, HashAlgorithm, HashContext,
-    HashOutput, Hkdf, Hmac, HmacKey, KeyLoader, KxGroup, NONCE_LEN, PrivateKeyDer, RsaKeyTransport,
-    Secret, SecureRandom, SignatureAlgorithm, SignatureVerifier, Signer, SigningKey, Tag,
+    HashOutput, Hkdf, Hmac, HmacKey, KeyLoader, KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer,
+    RsaKeyTransport, Secret, SecureRandom, SignatureAlgorithm, SignatureScheme, SignatureVerifier,
+    Signer, SigningKey, Tag,
 };
 
 use super::Counters;
@@ -201,7 +202,7 @@ impl CountingKxGroup {
 }
 
 impl KxGroup for CountingKxGroup {
-    fn group(&self) -> u16 {
+    fn group(&self) -> NamedGroup {
         self.inner.group()
     }
 
@@ -224,7 +225,7 @@ struct CountingKeyExchange {
 }
 
 impl ActiveKeyExchange for CountingKeyExchange {
-    fn group(&self) -> u16 {
+    fn group(&self) -> NamedGroup {
         self.inner.group()
     }
 
@@ -245,7 +246,7 @@ pub(super) struct CountingVerifier {
 }
 
 impl SignatureVerifier for CountingVerifier {
-    fn scheme(&self) -> u16 {
+    fn scheme(&self) -> SignatureScheme {
         self.inner.scheme()
     }
 
@@ -292,7 +293,7 @@ impl SigningKey for CountingSigningKey {
         self.inner.algorithm()
     }
 
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         let inner = self.inner.choose_scheme(offered)?;
         Some(Box::new(CountingSigner {
             inner,
@@ -313,7 +314,7 @@ struct CountingSigner {
 }
 
 impl Signer for CountingSigner {
-    fn scheme(&self) -> u16 {
+    fn scheme(&self) -> SignatureScheme {
         self.inner.scheme()
     }
 

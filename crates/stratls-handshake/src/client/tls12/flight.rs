@@ -42,7 +42,7 @@ pub(super) fn send(
             .buffered()
             .ok_or(Error::Internal("transcript"))?;
         let signature = signer.sign(messages)?;
-        let scheme = SignatureScheme::from_u16(signer.scheme());
+        let scheme = signer.scheme();
         core.negotiated.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });
         core.send(&cv, Some(&mut hs.client.transcript))?;
@@ -67,10 +67,10 @@ fn send_certificate(
     let provider = hs.client.config.provider;
     // Schemes the server accepts that we could also verify: a scheme unknown to the provider
     // is one our key cannot make either.
-    let offered: Vec<u16> = req
+    let offered: Vec<SignatureScheme> = req
         .signature_algorithms
         .iter()
-        .map(|s| s.to_u16())
+        .copied()
         .filter(|s| provider.verifier(*s).is_some())
         .collect();
     let chosen = hs

@@ -239,7 +239,7 @@ impl State for ExpectCertificateVerify {
         stratls_pki::verify_signed_message(
             &flight.config.provider,
             end_entity,
-            cv.scheme.to_u16(),
+            cv.scheme,
             messages,
             &cv.signature,
         )
