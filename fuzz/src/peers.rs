@@ -18,7 +18,7 @@ use stratls_handshake::{
     webpki_verifier,
 };
 use stratls_pki::RootStore;
-use stratls_pki::pem::{certificates_from_pem, private_key_from_pem, provider_key_der};
+use stratls_pki::pem::{certificates_from_pem, private_key_from_pem};
 
 /// Random bytes from a counter, restarted for every connection.
 ///
@@ -137,10 +137,9 @@ const CLIENT_KEY: &[u8] = include_bytes!("../../tests/certs/client-ed25519.key")
 fn certified(chain: &[u8], key: &[u8]) -> Arc<CertifiedKey> {
     let chain = certificates_from_pem(chain).expect("test chain parses");
     let key = private_key_from_pem(key).expect("test key parses");
-    let der = provider_key_der(&key).expect("test key container");
     let key = stratls_rustcrypto::PROVIDER
         .key_loader
-        .load_private_key(der)
+        .load_private_key(&key)
         .expect("test key loads");
     Arc::new(CertifiedKey { chain, key })
 }

@@ -33,6 +33,11 @@ mod sign;
 #[cfg(feature = "test-kit")]
 pub mod test_kit;
 
+/// rustls-pki-types, whose key containers the provider traits take.
+pub use rustls_pki_types as pki_types;
+/// The private-key container [`KeyLoader`] takes, from rustls-pki-types (re-exported whole as
+/// [`pki_types`]), the type PEM and DER loaders produce.
+pub use rustls_pki_types::PrivateKeyDer;
 /// The code points the provider traits name, shared with the wire codec.
 pub use stratls_codepoints::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 
@@ -47,6 +52,5 @@ pub use crate::provider::{
 pub use crate::rand::SecureRandom;
 pub use crate::secret::{Secret, Tag};
 pub use crate::sign::{
-    KeyLoader, PrivateKeyDer, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier, Signer,
-    SigningKey,
+    KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier, Signer, SigningKey,
 };

@@ -1,6 +1,7 @@
 use core::fmt;
 use std::sync::Arc;
 
+use rustls_pki_types::PrivateKeyDer;
 use stratls_codepoints::SignatureScheme;
 
 use crate::error::CryptoError;
@@ -71,34 +72,14 @@ pub trait SignatureVerifier: Send + Sync + fmt::Debug {
     ) -> Result<(), CryptoError>;
 }
 
-/// A private key in DER, with the container it came in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PrivateKeyDer<'a> {
-    /// PKCS#8 `PrivateKeyInfo` (`-----BEGIN PRIVATE KEY-----`), any algorithm.
-    Pkcs8(&'a [u8]),
-    /// PKCS#1 `RSAPrivateKey` (`-----BEGIN RSA PRIVATE KEY-----`).
-    Pkcs1(&'a [u8]),
-    /// SEC1 `ECPrivateKey` (`-----BEGIN EC PRIVATE KEY-----`).
-    Sec1(&'a [u8]),
-}
-
-impl fmt::Debug for PrivateKeyDer<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (kind, len) = match self {
-            Self::Pkcs8(d) => ("Pkcs8", d.len()),
-            Self::Pkcs1(d) => ("Pkcs1", d.len()),
-            Self::Sec1(d) => ("Sec1", d.len()),
-        };
-        write!(f, "PrivateKeyDer::{kind}([redacted; {len} bytes])")
-    }
-}
-
 /// Turns private-key DER into a [`SigningKey`].
 pub trait KeyLoader: Send + Sync + fmt::Debug {
-    /// Parses and checks the key. Fails with [`CryptoError::InvalidKey`] on a malformed key and
-    /// [`CryptoError::UnsupportedKey`] on a key type or size this provider does not handle.
-    fn load_private_key(&self, der: PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, CryptoError>;
+    /// Parses and checks the key, a PKCS#8, PKCS#1 or SEC1 DER in the container type of
+    /// rustls-pki-types (as PEM and DER loaders give it). Fails with
+    /// [`CryptoError::InvalidKey`] on a malformed key and [`CryptoError::UnsupportedKey`] on a
+    /// key type, size or container this provider does not handle.
+    fn load_private_key(&self, der: &PrivateKeyDer<'_>)
+    -> Result<Arc<dyn SigningKey>, CryptoError>;
 }
 
 /// RSAES-PKCS1-v1_5 encryption to a peer's RSA public key, for the client side of the

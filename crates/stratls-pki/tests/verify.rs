@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use stratls_crypto::{CryptoProvider, SignatureScheme};
-use stratls_pki::pem::{certificates_from_file, private_key_from_file, provider_key_der};
+use stratls_pki::pem::{certificates_from_file, private_key_from_file};
 use stratls_pki::{
     CertificateDer, PkiError, RootStore, ServerName, UnixTime, WebPkiVerifier,
     verify_signed_message,
@@ -169,10 +169,7 @@ fn handshake_signatures_verify_with_the_leaf_key() {
     ];
     for (leaf, tls_scheme) in cases {
         let key = private_key_from_file(cert_dir().join(format!("{leaf}.key"))).expect("key file");
-        let signing = p
-            .key_loader
-            .load_private_key(provider_key_der(&key).expect("container"))
-            .expect("loads");
+        let signing = p.key_loader.load_private_key(&key).expect("loads");
         let signer = signing
             .choose_scheme(&[tls_scheme])
             .expect("key offers the scheme");

@@ -124,7 +124,7 @@ fn debug_output_carries_no_secrets() {
     ]
     .concat();
     let key = KEY_LOADER
-        .load_private_key(PrivateKeyDer::Pkcs8(&ed_pkcs8))
+        .load_private_key(&PrivateKeyDer::Pkcs8(ed_pkcs8.as_slice().into()))
         .expect("ed25519 key");
     let signer = key
         .choose_scheme(&[SignatureScheme::ED25519])

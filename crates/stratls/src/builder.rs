@@ -9,7 +9,6 @@ use stratls_handshake::{
     TimeProvider, Versions, webpki_verifier,
 };
 use stratls_keyschedule::keylog::KeyLog;
-use stratls_pki::pem::provider_key_der;
 use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore};
 
 /// Why a configuration could not be built.
@@ -55,7 +54,7 @@ fn certified_key(
     }
     let key = provider
         .key_loader
-        .load_private_key(provider_key_der(key)?)
+        .load_private_key(key)
         .map_err(ConfigError::BadPrivateKey)?;
     Ok(Arc::new(CertifiedKey { chain, key }))
 }

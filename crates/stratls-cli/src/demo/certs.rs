@@ -65,7 +65,7 @@ impl DemoKey {
         let pkcs8 = Secret::new(der);
         let key = provider
             .key_loader
-            .load_private_key(stratls::crypto::PrivateKeyDer::Pkcs8(pkcs8.as_bytes()))
+            .load_private_key(&PrivateKeyDer::Pkcs8(pkcs8.as_bytes().into()))
             .map_err(|e| CliError::Certificates(format!("loading the generated key: {e}")))?;
         let signer = key
             .choose_scheme(&[SignatureScheme::ED25519])

@@ -28,7 +28,8 @@ pub use self::kx::{check_secp256r1, check_x25519};
 pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
 
 use crate::{
-    Aead, CryptoProvider, Hash, Hkdf, KxGroup, NamedGroup, SignatureScheme, SignatureVerifier,
+    Aead, CryptoProvider, Hash, Hkdf, KxGroup, NamedGroup, PrivateKeyDer, SignatureScheme,
+    SignatureVerifier,
 };
 
 /// Runs every check of the kit against `p`.
@@ -108,4 +109,19 @@ fn group_of(p: &CryptoProvider, group: NamedGroup) -> &'static dyn KxGroup {
 fn verifier_of(p: &CryptoProvider, scheme: SignatureScheme) -> &'static dyn SignatureVerifier {
     p.verifier(scheme)
         .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:?}", p.name))
+}
+
+/// A PKCS#8 key for the loader, borrowed.
+fn pkcs8(der: &[u8]) -> PrivateKeyDer<'_> {
+    PrivateKeyDer::Pkcs8(der.into())
+}
+
+/// A PKCS#1 RSA key for the loader, borrowed.
+fn pkcs1(der: &[u8]) -> PrivateKeyDer<'_> {
+    PrivateKeyDer::Pkcs1(der.into())
+}
+
+/// A SEC1 EC key for the loader, borrowed.
+fn sec1(der: &[u8]) -> PrivateKeyDer<'_> {
+    PrivateKeyDer::Sec1(der.into())
 }

@@ -1,8 +1,9 @@
 //! Signature checks: RFC 8032 known answers, signatures made by `openssl`, and sign/verify
 //! round trips for every scheme.
 
+use super::pkcs8;
 use super::{hex, verifier_of};
-use crate::{CryptoProvider, PrivateKeyDer, SignatureAlgorithm, SignatureScheme};
+use crate::{CryptoProvider, SignatureAlgorithm, SignatureScheme};
 
 pub(super) const RSA2048_PKCS8: &[u8] = include_bytes!("fixtures/rsa2048.pkcs8.der");
 pub(super) const RSA2048_PKCS1: &[u8] = include_bytes!("fixtures/rsa2048.pkcs1.der");
@@ -55,11 +56,11 @@ pub fn check_ed25519_rfc8032(p: &CryptoProvider) {
         ),
     ];
     for (name, seed, public, message, signature) in tests {
-        let pkcs8 = hex(&format!("{ED25519_PKCS8_PREFIX}{seed}"));
+        let der = hex(&format!("{ED25519_PKCS8_PREFIX}{seed}"));
         let (public, message, signature) = (hex(public), hex(message), hex(signature));
         let key = p
             .key_loader
-            .load_private_key(PrivateKeyDer::Pkcs8(&pkcs8))
+            .load_private_key(&pkcs8(&der))
             .unwrap_or_else(|e| panic!("RFC 8032 {name}: key rejected: {e}"));
         assert_eq!(
             key.algorithm(),
@@ -185,15 +186,15 @@ pub fn check_openssl_signatures(p: &CryptoProvider) {
 pub fn check_sign_round_trips(p: &CryptoProvider) {
     let rsa = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(RSA2048_PKCS8))
+        .load_private_key(&pkcs8(RSA2048_PKCS8))
         .expect("RSA-2048 PKCS#8 fixture");
     let ecdsa = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(P256_PKCS8))
+        .load_private_key(&pkcs8(P256_PKCS8))
         .expect("P-256 PKCS#8 fixture");
     let ed = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(ED25519_PKCS8))
+        .load_private_key(&pkcs8(ED25519_PKCS8))
         .expect("Ed25519 PKCS#8 fixture");
     let rsa_schemes = [
         SignatureScheme::RSA_PSS_RSAE_SHA256,

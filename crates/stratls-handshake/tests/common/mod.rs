@@ -11,7 +11,7 @@ use stratls_handshake::{
     CertifiedKey, ClientAuth, ClientConfig, Connection, Error, Event, FixedTime, Observer,
     ServerConfig, SingleCert, webpki_verifier,
 };
-use stratls_pki::pem::{certificates_from_file, private_key_from_file, provider_key_der};
+use stratls_pki::pem::{certificates_from_file, private_key_from_file};
 use stratls_pki::{RootStore, ServerName, UnixTime};
 
 pub fn provider() -> CryptoProvider {
@@ -40,7 +40,7 @@ pub fn certified(name: &str) -> Arc<CertifiedKey> {
     let key = private_key_from_file(cert_dir().join(format!("{name}.key"))).expect("key");
     let key = provider()
         .key_loader
-        .load_private_key(provider_key_der(&key).expect("container"))
+        .load_private_key(&key)
         .expect("key loads");
     Arc::new(CertifiedKey { chain, key })
 }

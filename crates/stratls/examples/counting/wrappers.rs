@@ -272,7 +272,10 @@ pub(super) struct CountingKeyLoader {
 }
 
 impl KeyLoader for CountingKeyLoader {
-    fn load_private_key(&self, der: PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, CryptoError> {
+    fn load_private_key(
+        &self,
+        der: &PrivateKeyDer<'_>,
+    ) -> Result<Arc<dyn SigningKey>, CryptoError> {
         bump(&self.counters.key_load);
         let inner = self.inner.load_private_key(der)?;
         Ok(Arc::new(CountingSigningKey {
