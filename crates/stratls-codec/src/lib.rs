@@ -37,3 +37,5 @@ pub use enums::*;
 pub use error::DecodeError;
 pub use handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader, HandshakeMessage, ParseContext};
 pub use record::RecordHeader;
+/// The DER certificate container of rustls-pki-types, which certificate messages carry.
+pub use rustls_pki_types::CertificateDer;

@@ -140,14 +140,10 @@ impl State for ExpectCertificate {
         msg: Incoming<'_>,
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.0;
-        let HandshakeMessage::CertificateTls12(cert) = &msg.message else {
+        let HandshakeMessage::CertificateTls12(cert) = msg.message else {
             return Err(unexpected("Tls12ExpectCertificate", "message"));
         };
-        let chain: Vec<CertificateDer<'static>> = cert
-            .chain
-            .iter()
-            .map(|c| CertificateDer::from(c.clone()))
-            .collect();
+        let chain: Vec<CertificateDer<'static>> = cert.chain;
         if chain.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate));
         }

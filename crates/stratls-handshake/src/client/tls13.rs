@@ -133,7 +133,7 @@ struct ExpectCertificate {
 
 impl ExpectCertificate {
     fn certificate(mut self, core: &mut Core, msg: Incoming<'_>) -> Result<Box<dyn State>, Error> {
-        let HandshakeMessage::Certificate(cert) = &msg.message else {
+        let HandshakeMessage::Certificate(cert) = msg.message else {
             return Err(unexpected(self_name(), "message"));
         };
         if !cert.context.is_empty() {
@@ -142,12 +142,9 @@ impl ExpectCertificate {
         if cert.entries.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate));
         }
-        crate::tls13::no_entry_extensions(cert)?;
-        let chain: Vec<CertificateDer<'static>> = cert
-            .entries
-            .iter()
-            .map(|e| CertificateDer::from(e.cert_data.clone()))
-            .collect();
+        crate::tls13::no_entry_extensions(&cert)?;
+        let chain: Vec<CertificateDer<'static>> =
+            cert.entries.into_iter().map(|e| e.cert_data).collect();
         let client = &self.hs.client;
         core.accept_peer_chain(chain, |ee, intermediates, now| {
             client
@@ -337,7 +334,7 @@ fn send_client_certificate(
         ck.chain
             .iter()
             .map(|c| CertificateEntry {
-                cert_data: c.as_ref().to_vec(),
+                cert_data: c.clone(),
                 extensions: Vec::new(),
             })
             .collect()

@@ -164,11 +164,7 @@ pub(super) fn respond(
     });
     core.send(&sh, Some(&mut transcript))?;
     let certificate = HandshakeMessage::CertificateTls12(CertificateTls12 {
-        chain: certified
-            .chain
-            .iter()
-            .map(|c| c.as_ref().to_vec())
-            .collect(),
+        chain: certified.chain.clone(),
     });
     core.send(&certificate, Some(&mut transcript))?;
 

@@ -155,7 +155,7 @@ pub(super) fn respond(
             .chain
             .iter()
             .map(|c| CertificateEntry {
-                cert_data: c.as_ref().to_vec(),
+                cert_data: c.clone(),
                 extensions: Vec::new(),
             })
             .collect(),
@@ -255,13 +255,13 @@ impl State for ExpectCertificate {
         msg: Incoming<'_>,
     ) -> Result<Box<dyn State>, Error> {
         let mut flight = self.0;
-        let HandshakeMessage::Certificate(cert) = &msg.message else {
+        let HandshakeMessage::Certificate(cert) = msg.message else {
             return Err(unexpected("ExpectClientCertificate", "message"));
         };
         if !cert.context.is_empty() {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadCertificateContext));
         }
-        crate::tls13::no_entry_extensions(cert)?;
+        crate::tls13::no_entry_extensions(&cert)?;
         let verifier = match &flight.config.client_auth {
             ClientAuth::Required(v) | ClientAuth::Optional(v) => v.clone(),
             ClientAuth::None => {
@@ -278,11 +278,8 @@ impl State for ExpectCertificate {
             flight.transcript.add(msg.encoded);
             return Ok(Box::new(ExpectFinished(flight)));
         }
-        let chain: Vec<CertificateDer<'static>> = cert
-            .entries
-            .iter()
-            .map(|e| CertificateDer::from(e.cert_data.clone()))
-            .collect();
+        let chain: Vec<CertificateDer<'static>> =
+            cert.entries.into_iter().map(|e| e.cert_data).collect();
         core.accept_peer_chain(chain, |ee, intermediates, now| {
             verifier.verify_client_cert(ee, intermediates, now)
         })?;

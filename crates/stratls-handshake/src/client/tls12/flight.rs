@@ -90,9 +90,9 @@ fn send_certificate(
             "no client certificate fits the server's request: sending an empty Certificate".into()
         }
     });
-    let chain = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
-        ck.chain.iter().map(|c| c.as_ref().to_vec()).collect()
-    });
+    let chain = chosen
+        .as_ref()
+        .map_or_else(Vec::new, |(ck, _)| ck.chain.clone());
     let cert = HandshakeMessage::CertificateTls12(CertificateTls12 { chain });
     core.send(&cert, Some(&mut hs.client.transcript))?;
     Ok(chosen.map(|(_, signer)| signer))

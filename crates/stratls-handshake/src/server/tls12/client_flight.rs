@@ -66,18 +66,14 @@ impl State for ExpectCertificate {
         msg: Incoming<'_>,
     ) -> Result<Box<dyn State>, Error> {
         let mut flight = self.0;
-        let HandshakeMessage::CertificateTls12(cert) = &msg.message else {
+        let HandshakeMessage::CertificateTls12(cert) = msg.message else {
             return Err(unexpected("Tls12ExpectClientCertificate", "message"));
         };
         let verifier = match &flight.config.client_auth {
             ClientAuth::Required(v) | ClientAuth::Optional(v) => v.clone(),
             ClientAuth::None => return Err(Error::Internal("client certificate without request")),
         };
-        let chain: Vec<CertificateDer<'static>> = cert
-            .chain
-            .iter()
-            .map(|c| CertificateDer::from(c.clone()))
-            .collect();
+        let chain: Vec<CertificateDer<'static>> = cert.chain;
         if chain.is_empty() {
             if matches!(flight.config.client_auth, ClientAuth::Required(_)) {
                 return Err(Error::PeerIncompatible(
