@@ -7,7 +7,7 @@ mod common;
 use common::parse13;
 use common::vectors::*;
 use stratls_codec::extensions::{
-    ClientExtension, HelloRetryExtension, ServerExtension, ServerName,
+    ClientExtension, HelloRetryExtension, ServerExtension, ServerNameEntry,
 };
 use stratls_codec::handshake::{ClientHello, HelloRetryRequest, ServerHello};
 use stratls_codec::{
@@ -150,7 +150,7 @@ fn client_extension_values() {
         ch_alert(&ch)
     };
     assert_eq!(with(ClientExtension::RecordSizeLimit(63)), ILLEGAL);
-    let host = |name: &[u8]| ServerName {
+    let host = |name: &[u8]| ServerNameEntry {
         typ: ServerNameType::HostName,
         name: name.to_vec(),
     };

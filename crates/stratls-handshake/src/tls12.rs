@@ -5,7 +5,7 @@ use stratls_codec::handshake::Finished;
 use stratls_codec::{AlertDescription, AlertLevel, HandshakeMessage, HandshakeType};
 use stratls_crypto::{CryptoProvider, SignatureAlgorithm, SignatureScheme, Tls12CipherSuite};
 use stratls_keyschedule::keylog;
-use stratls_keyschedule::tls12::{KeyBlock, MasterSecret, Side as PrfSide};
+use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret};
 use stratls_record::RecordProtection;
 
 use crate::common::Core;
@@ -171,8 +171,8 @@ impl Session {
             .hash_buffered(self.suite.hash)
             .ok_or(Error::Internal("transcript"))?;
         let peer = match core.side {
-            Side::Client => PrfSide::Server,
-            Side::Server => PrfSide::Client,
+            Side::Client => FinishedLabel::Server,
+            Side::Server => FinishedLabel::Client,
         };
         self.master
             .verify_finished(peer, &hash, &fin.verify_data)
@@ -193,10 +193,10 @@ impl Session {
     }
 }
 
-fn prf_side(side: Side) -> PrfSide {
+fn prf_side(side: Side) -> FinishedLabel {
     match side {
-        Side::Client => PrfSide::Client,
-        Side::Server => PrfSide::Server,
+        Side::Client => FinishedLabel::Client,
+        Side::Server => FinishedLabel::Server,
     }
 }
 

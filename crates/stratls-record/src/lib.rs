@@ -79,7 +79,7 @@ mod reader;
 mod writer;
 
 pub use crate::error::RecordError;
-pub use crate::message::{HandshakeMessage, Message};
+pub use crate::message::{Message, RawHandshake};
 pub use crate::padding::{NoPadding, PadToMultiple, PaddingPolicy};
 pub use crate::protection::{ProtectionVersion, RecordProtection};
 pub use crate::reader::{CcsPolicy, MAX_BUFFERED_RECORD, ReadLimits, RecordReader};

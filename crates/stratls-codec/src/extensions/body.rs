@@ -17,7 +17,7 @@ pub type DistinguishedName = Vec<u8>;
 
 /// One entry of a ClientHello server_name list (RFC 6066 §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ServerName {
+pub struct ServerNameEntry {
     /// The kind of name; only `host_name` is defined.
     pub typ: ServerNameType,
     /// The name bytes (`HostName<1..2^16-1>`: an ASCII DNS name without a trailing dot).
@@ -86,14 +86,14 @@ pub(crate) fn empty(data: &[u8], field: &'static str) -> Result<(), DecodeError>
 }
 
 /// `ServerNameList server_name_list<1..2^16-1>`; one name per type at most (RFC 6066 §3).
-pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerName>, DecodeError> {
+pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerNameEntry>, DecodeError> {
     const FIELD: &str = "server_name";
     let names = wire::parse_all(data, FIELD, |i| {
         let (i, list) = wire::vec_u16(i, 1, 0xffff, FIELD)?;
         let names = wire::items(list, FIELD, |i| {
             let (i, typ) = wire::u8(i, "server name type")?;
             let (i, name) = wire::vec_u16(i, 1, 0xffff, "host_name")?;
-            let entry = ServerName {
+            let entry = ServerNameEntry {
                 typ: ServerNameType::from(typ),
                 name: name.to_vec(),
             };
@@ -113,7 +113,7 @@ pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerName>, DecodeError> 
     Ok(names)
 }
 
-pub(crate) fn put_server_names(dst: &mut impl BufMut, names: &[ServerName]) {
+pub(crate) fn put_server_names(dst: &mut impl BufMut, names: &[ServerNameEntry]) {
     wire::with_u16_len(dst, |d| {
         for n in names {
             d.put_u8(n.typ.to_u8());

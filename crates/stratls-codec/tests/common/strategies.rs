@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use stratls_codec::extensions::{
     CertReqExtension, CertificateExtension, CertificateStatusRequest, ClientExtension,
     EncryptedExtension, HelloRetryExtension, KeyShareEntry, NewSessionTicketExtension,
-    PreSharedKeyOffer, PskIdentity, ServerExtension, ServerName,
+    PreSharedKeyOffer, PskIdentity, ServerExtension, ServerNameEntry,
 };
 use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateRequest, CertificateRequestTls12, CertificateTls12,
@@ -90,13 +90,13 @@ fn psk_offer() -> impl Strategy<Value = PreSharedKeyOffer> {
     })
 }
 
-fn server_names() -> impl Strategy<Value = Vec<ServerName>> {
+fn server_names() -> impl Strategy<Value = Vec<ServerNameEntry>> {
     vec((any::<u8>(), bytes(1, 20)), 1..4).prop_map(|names| {
         let mut seen = std::collections::BTreeSet::new();
         names
             .into_iter()
             .filter(|(t, _)| seen.insert(*t))
-            .map(|(t, name)| ServerName {
+            .map(|(t, name)| ServerNameEntry {
                 typ: ServerNameType::from(t),
                 name,
             })

@@ -1,6 +1,6 @@
 //! The ClientHello a client sends (and sends again after a HelloRetryRequest).
 
-use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerName as SniName};
+use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerNameEntry as SniName};
 use stratls_codec::handshake::ClientHello;
 use stratls_codec::{
     CipherSuite, ECPointFormat, ProtocolVersion, PskKeyExchangeMode, ServerNameType,

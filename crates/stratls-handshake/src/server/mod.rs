@@ -124,7 +124,7 @@ impl<'a> Offer<'a> {
 
 /// The host name of a server_name extension, if it has one.
 pub(crate) fn host_name(
-    names: &[stratls_codec::extensions::ServerName],
+    names: &[stratls_codec::extensions::ServerNameEntry],
 ) -> Result<Option<String>, Error> {
     names
         .iter()

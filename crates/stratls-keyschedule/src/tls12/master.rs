@@ -22,17 +22,18 @@ const RESERVED_EXPORTER_LABELS: [&[u8]; 5] = [
     b"key expansion",
 ];
 
-/// Which side sent a Finished message.
+/// The `finished_label` of a Finished message: which side sent it (RFC 5246 §7.4.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Side {
+pub enum FinishedLabel {
     /// The client (`"client finished"`).
     Client,
     /// The server (`"server finished"`).
     Server,
 }
 
-impl Side {
-    fn finished_label(self) -> &'static [u8] {
+impl FinishedLabel {
+    /// The label bytes.
+    pub const fn as_bytes(self) -> &'static [u8] {
         match self {
             Self::Client => b"client finished",
             Self::Server => b"server finished",
@@ -135,31 +136,36 @@ impl MasterSecret {
         }
     }
 
-    /// The Finished verify_data of `side` (RFC 5246 §7.4.9):
+    /// The Finished verify_data for `label` (RFC 5246 §7.4.9):
     /// `PRF(master_secret, finished_label, Hash(handshake_messages))[0..11]`.
-    pub fn verify_data(&self, side: Side, handshake_hash: &HashOutput) -> Result<Tag, Error> {
+    pub fn verify_data(
+        &self,
+        label: FinishedLabel,
+        handshake_hash: &HashOutput,
+    ) -> Result<Tag, Error> {
         check_hash(self.suite, handshake_hash)?;
         let mut out = [0u8; VERIFY_DATA_LEN];
         p_hash(
             self.suite.hmac,
             self.secret.as_bytes(),
-            &[side.finished_label(), handshake_hash.as_bytes()],
+            &[label.as_bytes(), handshake_hash.as_bytes()],
             &mut out,
         );
         Ok(Tag::new(&out))
     }
 
-    /// Checks the verify_data of a Finished message sent by `side`, in constant time.
+    /// Checks the verify_data of a Finished message with `label` (its sender's), in constant
+    /// time.
     ///
     /// Fails with [`Error::BadFinished`] (alert `decrypt_error`) on a mismatch.
     pub fn verify_finished(
         &self,
-        side: Side,
+        label: FinishedLabel,
         handshake_hash: &HashOutput,
         received: &[u8],
     ) -> Result<(), Error> {
         if self
-            .verify_data(side, handshake_hash)?
+            .verify_data(label, handshake_hash)?
             .ct_eq_bytes(received)
         {
             Ok(())
