@@ -50,7 +50,7 @@ pub use crate::provider::{
     CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce, Tls13CipherSuite,
 };
 pub use crate::rand::SecureRandom;
-pub use crate::secret::{Secret, Tag};
+pub use crate::secret::{Iv, Secret, Tag};
 pub use crate::sign::{
     KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier, Signer, SigningKey,
 };

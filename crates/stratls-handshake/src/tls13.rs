@@ -23,8 +23,7 @@ use crate::tickets::{StoredTicket, TicketStore};
 /// Record protection for one direction from a traffic secret (RFC 8446 §7.3).
 pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Error> {
     let keys = secret.keys()?;
-    let iv = Secret::from_slice(keys.iv().as_bytes());
-    Ok(RecordProtection::tls13(keys.aead(), keys.key(), &iv)?)
+    Ok(RecordProtection::tls13(keys.aead(), keys.key(), keys.iv())?)
 }
 
 /// The handshake secret from the (EC)DHE output, and both handshake traffic secrets for the

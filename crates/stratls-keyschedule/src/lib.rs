@@ -66,3 +66,7 @@ pub mod tls13;
 mod tests;
 
 pub use crate::error::{Error, alert};
+
+/// The crypto types this crate's API takes and gives, from stratls-crypto: the suites, secrets,
+/// transcript hashes, MAC values and the record IV.
+pub use stratls_crypto::{HashOutput, Iv, Secret, Tag, Tls12CipherSuite, Tls13CipherSuite};

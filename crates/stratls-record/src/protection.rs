@@ -2,8 +2,7 @@
 
 use core::fmt;
 
-use stratls_crypto::{Aead, AeadKey, NONCE_LEN, Secret, Tls12RecordNonce};
-use zeroize::Zeroizing;
+use stratls_crypto::{Aead, AeadKey, Iv, NONCE_LEN, Secret, Tls12RecordNonce};
 
 use crate::error::RecordError;
 
@@ -27,21 +26,18 @@ pub struct RecordProtection {
     version: ProtectionVersion,
     aead: &'static dyn Aead,
     key: Box<dyn AeadKey>,
-    iv: Zeroizing<[u8; NONCE_LEN]>,
+    iv: Iv,
     seq: u64,
 }
 
 impl RecordProtection {
-    /// TLS 1.3 protection from a traffic key and IV (RFC 8446 §7.3).
+    /// TLS 1.3 protection from a traffic key and IV (RFC 8446 §7.3), as the key schedule's
+    /// `TrafficKeys` gives them:
+    /// `RecordProtection::tls13(keys.aead(), keys.key(), keys.iv())`.
     ///
-    /// Fails with [`RecordError::InvalidKey`] if the key does not fit `aead` or the IV is not
-    /// 12 bytes long.
-    pub fn tls13(aead: &'static dyn Aead, key: &Secret, iv: &Secret) -> Result<Self, RecordError> {
-        let iv_bytes: [u8; NONCE_LEN] = iv
-            .as_bytes()
-            .try_into()
-            .map_err(|_| RecordError::InvalidKey)?;
-        Self::build(ProtectionVersion::Tls13, aead, key, iv_bytes)
+    /// Fails with [`RecordError::InvalidKey`] if the key does not fit `aead`.
+    pub fn tls13(aead: &'static dyn Aead, key: &Secret, iv: &Iv) -> Result<Self, RecordError> {
+        Self::build(ProtectionVersion::Tls13, aead, key, *iv.as_bytes())
     }
 
     /// TLS 1.2 AEAD protection from the key block's write key and write IV (RFC 5246 §6.3).
@@ -72,7 +68,7 @@ impl RecordProtection {
         key: &Secret,
         iv: [u8; NONCE_LEN],
     ) -> Result<Self, RecordError> {
-        let iv = Zeroizing::new(iv);
+        let iv = Iv::new(iv);
         if key.len() != aead.key_len() {
             return Err(RecordError::InvalidKey);
         }
@@ -154,7 +150,7 @@ impl RecordProtection {
     /// followed by the 8-byte explicit nonce, which this crate sets to the sequence number on
     /// writing and reads from the record on reading (`explicit`).
     pub(crate) fn nonce(&self, seq: u64, explicit: Option<&[u8; 8]>) -> [u8; NONCE_LEN] {
-        let mut nonce = *self.iv;
+        let mut nonce = *self.iv.as_bytes();
         match (self.version, explicit) {
             (ProtectionVersion::Tls12(Tls12RecordNonce::Explicit), Some(e)) => {
                 nonce[4..].copy_from_slice(e);

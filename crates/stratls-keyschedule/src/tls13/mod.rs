@@ -46,7 +46,9 @@ pub use self::hkdf_label::{
     MAX_CONTEXT_LEN, MAX_LABEL_LEN, derive_secret, hkdf_expand_label, hkdf_expand_label_into,
 };
 pub use self::schedule::{BinderKey, EarlySecret, HandshakeSecret, MasterSecret, PskKind};
-pub use self::traffic::{FinishedKey, Iv, TrafficKeys, TrafficSecret};
+pub use self::traffic::{FinishedKey, TrafficKeys, TrafficSecret};
+/// The IV [`TrafficKeys::iv`] gives, the type `stratls_record::RecordProtection::tls13` takes.
+pub use stratls_crypto::Iv;
 
 /// Checks that a suite's HKDF runs over the suite's hash.
 fn check_suite(suite: &Tls13CipherSuite) -> Result<(), Error> {

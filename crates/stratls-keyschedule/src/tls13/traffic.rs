@@ -3,8 +3,9 @@
 
 use core::fmt;
 
-use stratls_crypto::{Aead, AeadKey, HashOutput, Hkdf, NONCE_LEN, Secret, Tag, Tls13CipherSuite};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use stratls_crypto::{
+    Aead, AeadKey, HashOutput, Hkdf, Iv, NONCE_LEN, Secret, Tag, Tls13CipherSuite,
+};
 
 use super::check_secret;
 use super::hkdf_label::{hkdf_expand_label, hkdf_expand_label_into};
@@ -57,13 +58,13 @@ impl TrafficSecret {
             &[],
             aead.key_len(),
         )?;
-        let mut iv = Iv([0; NONCE_LEN]);
+        let mut iv = Iv::new([0; NONCE_LEN]);
         hkdf_expand_label_into(
             self.suite.hkdf,
             self.secret.as_bytes(),
             b"iv",
             &[],
-            &mut iv.0,
+            iv.as_mut_bytes(),
         )?;
         Ok(TrafficKeys { aead, key, iv })
     }
@@ -130,7 +131,8 @@ impl TrafficKeys {
         &self.key
     }
 
-    /// The IV from which per-record nonces are formed.
+    /// The IV from which per-record nonces are formed, as the record layer's
+    /// `RecordProtection::tls13` takes it.
     pub fn iv(&self) -> &Iv {
         &self.iv
     }
@@ -148,39 +150,6 @@ impl fmt::Debug for TrafficKeys {
             .field("key", &self.key)
             .field("iv", &self.iv)
             .finish()
-    }
-}
-
-/// A TLS 1.3 write IV (`iv_length` = 12 bytes). Zeroized on drop, never printed.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct Iv([u8; NONCE_LEN]);
-
-impl Iv {
-    /// Copies an IV, for instance one derived elsewhere.
-    pub fn new(bytes: [u8; NONCE_LEN]) -> Self {
-        Self(bytes)
-    }
-
-    /// The IV bytes.
-    pub fn as_bytes(&self) -> &[u8; NONCE_LEN] {
-        &self.0
-    }
-
-    /// The per-record nonce of RFC 8446 §5.3: the 64-bit sequence number, big-endian and
-    /// left-padded with zeros to 12 bytes, XORed with the IV.
-    pub fn nonce(&self, sequence_number: u64) -> [u8; NONCE_LEN] {
-        let mut nonce = self.0;
-        let seq = sequence_number.to_be_bytes();
-        for (n, s) in nonce[NONCE_LEN - seq.len()..].iter_mut().zip(seq) {
-            *n ^= s;
-        }
-        nonce
-    }
-}
-
-impl fmt::Debug for Iv {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Iv([redacted])")
     }
 }
 
