@@ -36,6 +36,6 @@ pub use ccs::ChangeCipherSpec;
 pub use enums::*;
 pub use error::DecodeError;
 pub use handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader, HandshakeMessage, ParseContext};
-pub use record::RecordHeader;
+pub use record::{RECORD_HEADER_LEN, RecordHeader};
 /// The DER certificate container of rustls-pki-types, which certificate messages carry.
 pub use rustls_pki_types::CertificateDer;
