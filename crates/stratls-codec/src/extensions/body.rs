@@ -24,6 +24,23 @@ pub struct ServerNameEntry {
     pub name: Vec<u8>,
 }
 
+impl ServerNameEntry {
+    /// The name as text, if this is a `host_name` entry and its bytes are UTF-8 (RFC 6066
+    /// asks for ASCII; whether the name is a valid DNS name is not checked here).
+    pub fn host_name(&self) -> Option<&str> {
+        if self.typ == ServerNameType::HostName {
+            core::str::from_utf8(&self.name).ok()
+        } else {
+            None
+        }
+    }
+}
+
+/// An ALPN protocol name as text, if its bytes are UTF-8 (the registered names are ASCII).
+pub fn protocol_name_str(name: &[u8]) -> Option<&str> {
+    core::str::from_utf8(name).ok()
+}
+
 /// A `KeyShareEntry` (RFC 8446 §4.2.8).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyShareEntry {
