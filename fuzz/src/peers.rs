@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use stratls_crypto::test_kit::KxFromPrivateKey;
 use stratls_crypto::{
     ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom,
 };
@@ -69,7 +70,7 @@ pub fn reset_randomness() {
 /// A key-exchange group of the default provider with a fixed private key.
 #[derive(Debug)]
 struct FixedKx {
-    inner: &'static dyn KxGroup,
+    inner: &'static dyn KxFromPrivateKey,
     private_key: [u8; 32],
 }
 
@@ -81,29 +82,22 @@ impl KxGroup for FixedKx {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
         self.inner.from_private_key(&self.private_key)
     }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        self.inner.from_private_key(private_key)
-    }
 }
 
 static CLIENT_X25519: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::X25519,
+    inner: stratls_rustcrypto::test_kit::X25519,
     private_key: [0x11; 32],
 };
 static CLIENT_P256: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::SECP256R1,
+    inner: stratls_rustcrypto::test_kit::SECP256R1,
     private_key: [0x13; 32],
 };
 static SERVER_X25519: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::X25519,
+    inner: stratls_rustcrypto::test_kit::X25519,
     private_key: [0x22; 32],
 };
 static SERVER_P256: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::SECP256R1,
+    inner: stratls_rustcrypto::test_kit::SECP256R1,
     private_key: [0x24; 32],
 };
 static CLIENT_GROUPS: [&dyn KxGroup; 2] = [&CLIENT_X25519, &CLIENT_P256];

@@ -11,16 +11,10 @@ pub trait KxGroup: Send + Sync + fmt::Debug {
     fn group(&self) -> NamedGroup;
 
     /// Generates a fresh ephemeral key pair from the provider's secure random source.
+    ///
+    /// There is no way here to build a key pair from a chosen private key: known-answer tests
+    /// and deterministic replays use `test_kit::KxFromPrivateKey` (feature `test-kit`).
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
-
-    /// Builds a key pair from a given private key. For known-answer tests and deterministic
-    /// replays only (RFC 8448 publishes its ephemeral keys): never use a private key twice in
-    /// a real connection.
-    #[allow(clippy::wrong_self_convention)]
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
 }
 
 /// One side of a key exchange in progress: a private key waiting for the peer's share.

@@ -39,18 +39,6 @@ impl KxGroup for X25519Group {
         scalar.zeroize();
         Ok(Box::new(kx))
     }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        let mut scalar: [u8; X25519_LEN] = private_key
-            .try_into()
-            .map_err(|_| CryptoError::InvalidKey)?;
-        let kx = X25519Kx::new(scalar);
-        scalar.zeroize();
-        Ok(Box::new(kx))
-    }
 }
 
 /// An x25519 private key (zeroized on drop by `x25519-dalek`) and its public share.
@@ -112,13 +100,6 @@ impl KxGroup for P256Group {
         }
         Err(CryptoError::Random)
     }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        Ok(Box::new(P256Kx::new(private_key)?))
-    }
 }
 
 /// A P-256 private key (zeroized on drop by `elliptic-curve`) and its uncompressed share.
@@ -164,3 +145,45 @@ impl ActiveKeyExchange for P256Kx {
         Ok(Secret::from_slice(shared.raw_secret_bytes()))
     }
 }
+
+/// The groups with a given private key, for the conformance kit and deterministic tests.
+#[cfg(feature = "test-kit")]
+mod fixed {
+    use stratls_crypto::test_kit::KxFromPrivateKey;
+    use stratls_crypto::{ActiveKeyExchange, CryptoError};
+    use zeroize::Zeroize;
+
+    use super::{P256Group, P256Kx, X25519_LEN, X25519Group, X25519Kx};
+
+    impl KxFromPrivateKey for X25519Group {
+        fn from_private_key(
+            &self,
+            private_key: &[u8],
+        ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
+            let mut scalar: [u8; X25519_LEN] = private_key
+                .try_into()
+                .map_err(|_| CryptoError::InvalidKey)?;
+            let kx = X25519Kx::new(scalar);
+            scalar.zeroize();
+            Ok(Box::new(kx))
+        }
+    }
+
+    impl KxFromPrivateKey for P256Group {
+        fn from_private_key(
+            &self,
+            private_key: &[u8],
+        ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
+            Ok(Box::new(P256Kx::new(private_key)?))
+        }
+    }
+
+    /// x25519, also from a given private key.
+    pub static X25519: &dyn KxFromPrivateKey = &X25519Group;
+
+    /// secp256r1, also from a given private key.
+    pub static SECP256R1: &dyn KxFromPrivateKey = &P256Group;
+}
+
+#[cfg(feature = "test-kit")]
+pub use fixed::{SECP256R1 as FIXED_SECP256R1, X25519 as FIXED_X25519};

@@ -34,6 +34,18 @@ mod sign_rsa;
 mod suites;
 pub mod verify;
 
+/// This crate's key-exchange groups able to take a given private key, for the conformance kit
+/// of stratls-crypto, known answers and deterministic replays (feature `test-kit`). Real
+/// connections use [`X25519`] and [`SECP256R1`], which draw fresh keys only.
+#[cfg(feature = "test-kit")]
+pub mod test_kit {
+    pub use crate::kx::{FIXED_SECP256R1 as SECP256R1, FIXED_X25519 as X25519};
+
+    /// Both groups, for `stratls_crypto::test_kit::run_all`.
+    pub static FIXED_GROUPS: [&dyn stratls_crypto::test_kit::KxFromPrivateKey; 2] =
+        [X25519, SECP256R1];
+}
+
 pub use crate::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305};
 pub use crate::hash::{SHA256, SHA384};
 pub use crate::hmac::{HMAC_SHA256, HMAC_SHA384};

@@ -106,7 +106,9 @@ fn groups_and_verifiers() {
 
 #[test]
 fn debug_output_carries_no_secrets() {
-    let kx = X25519.from_private_key(&[0x77; 32]).expect("x25519 key");
+    let kx = test_kit::X25519
+        .from_private_key(&[0x77; 32])
+        .expect("x25519 key");
     let shown = format!("{kx:?}");
     assert!(!shown.contains("77"), "{shown}");
     let aead_key = AES_128_GCM.key(&[0x5a; 16]).expect("aead key");

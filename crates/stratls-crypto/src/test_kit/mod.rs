@@ -24,7 +24,7 @@ mod sign;
 pub use self::aead::check_aead;
 pub use self::hash::{check_hash, check_hkdf, check_hmac};
 pub use self::keys::{check_key_loader, check_random, check_rsa_key_transport};
-pub use self::kx::{check_secp256r1, check_x25519};
+pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_x25519};
 pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
 
 use crate::{
@@ -32,14 +32,15 @@ use crate::{
     SignatureVerifier,
 };
 
-/// Runs every check of the kit against `p`.
-pub fn run_all(p: &CryptoProvider) {
+/// Runs every check of the kit against `p`, with `fixed` the provider's key-exchange groups
+/// that take a given private key (x25519 and secp256r1 at least).
+pub fn run_all(p: &CryptoProvider, fixed: &[&dyn KxFromPrivateKey]) {
     check_hash(p);
     check_hmac(p);
     check_hkdf(p);
     check_aead(p);
-    check_x25519(p);
-    check_secp256r1(p);
+    check_x25519(p, fixed_of(p, fixed, NamedGroup::X25519));
+    check_secp256r1(p, fixed_of(p, fixed, NamedGroup::Secp256r1));
     check_ed25519_rfc8032(p);
     check_openssl_signatures(p);
     check_sign_round_trips(p);
@@ -103,6 +104,19 @@ fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &'static dyn Aead {
 fn group_of(p: &CryptoProvider, group: NamedGroup) -> &'static dyn KxGroup {
     p.kx_group(group)
         .unwrap_or_else(|| panic!("provider {} offers no group {group:?}", p.name))
+}
+
+/// The group of `fixed` for `group`.
+fn fixed_of<'a>(
+    p: &CryptoProvider,
+    fixed: &[&'a dyn KxFromPrivateKey],
+    group: NamedGroup,
+) -> &'a dyn KxFromPrivateKey {
+    fixed
+        .iter()
+        .copied()
+        .find(|g| g.group() == group)
+        .unwrap_or_else(|| panic!("provider {}: no fixed-key {group:?} given", p.name))
 }
 
 /// The verifier of `scheme` of the provider.

@@ -86,7 +86,7 @@ pub struct Counts {
     pub aead_seal: usize,
     /// `AeadKey::open_in_place`.
     pub aead_open: usize,
-    /// `KxGroup::start` and `KxGroup::from_private_key`.
+    /// `KxGroup::start`.
     pub kx_start: usize,
     /// `ActiveKeyExchange::complete`.
     pub kx_complete: usize,

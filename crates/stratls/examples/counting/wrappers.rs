@@ -209,13 +209,6 @@ impl KxGroup for CountingKxGroup {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
         Ok(self.wrap(self.inner.start()?))
     }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        Ok(self.wrap(self.inner.from_private_key(private_key)?))
-    }
 }
 
 /// A key exchange in progress: counts its completion.
