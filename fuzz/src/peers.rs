@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use stratls_crypto::test_kit::KxFromPrivateKey;
 use stratls_crypto::{
-    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom,
+    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom, Shared,
 };
 use stratls_handshake::{
     CertifiedKey, ClientAuth, ClientConfig, FixedTime, ServerConfig, SingleCert, Versions,
@@ -100,16 +100,18 @@ static SERVER_P256: FixedKx = FixedKx {
     inner: stratls_rustcrypto::test_kit::SECP256R1,
     private_key: [0x24; 32],
 };
-static CLIENT_GROUPS: [&dyn KxGroup; 2] = [&CLIENT_X25519, &CLIENT_P256];
-static SERVER_GROUPS: [&dyn KxGroup; 2] = [&SERVER_X25519, &SERVER_P256];
+static CLIENT_GROUPS: [Shared<dyn KxGroup>; 2] =
+    [Shared::Static(&CLIENT_X25519), Shared::Static(&CLIENT_P256)];
+static SERVER_GROUPS: [Shared<dyn KxGroup>; 2] =
+    [Shared::Static(&SERVER_X25519), Shared::Static(&SERVER_P256)];
 
 fn provider(
     random: &'static CountingRandom,
-    groups: &'static [&'static dyn KxGroup],
+    groups: &'static [Shared<dyn KxGroup>],
 ) -> CryptoProvider {
     CryptoProvider {
-        kx_groups: groups,
-        random,
+        kx_groups: Shared::Static(groups),
+        random: Shared::Static(random),
         ..stratls_rustcrypto::PROVIDER
     }
 }
@@ -212,7 +214,7 @@ impl Scenario {
 
     /// The server's configuration.
     pub fn server_config(&self) -> ServerConfig {
-        let groups: &'static [&'static dyn KxGroup] = if self.server_p256_only {
+        let groups: &'static [Shared<dyn KxGroup>] = if self.server_p256_only {
             &SERVER_GROUPS[1..]
         } else {
             &SERVER_GROUPS

@@ -3,31 +3,31 @@
 use std::sync::Arc;
 
 use stratls::codec::{CipherSuite, NamedGroup};
-use stratls::crypto::{CryptoProvider, Tls12CipherSuite};
+use stratls::crypto::{CryptoProvider, Shared, Tls12CipherSuite};
 use stratls::rustcrypto as rc;
 use stratls::{ClientAuthPolicy, ClientConfig, Observer, ServerConfig, Versions};
 
 use crate::certs::{Identity, KeyKind, roots};
 
-/// The default provider's TLS 1.2 suites followed by the two RSA key-exchange suites, which
-/// the default provider does not list.
-static TLS12_WITH_RSA_KX: &[&Tls12CipherSuite] = &[
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    &rc::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    &rc::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    &rc::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    &rc::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    &rc::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &rc::TLS_RSA_WITH_AES_256_GCM_SHA384,
+/// The two RSA key-exchange suites, which the default provider does not list.
+static RSA_KX: [Shared<Tls12CipherSuite>; 2] = [
+    Shared::Static(&rc::TLS_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&rc::TLS_RSA_WITH_AES_256_GCM_SHA384),
 ];
 
 /// The default provider with the TLS 1.2 RSA key-exchange suites listed too (after the ECDHE
 /// ones). A configuration still needs its dangerous switch to offer or accept them.
 pub fn rsa_kx_provider() -> CryptoProvider {
+    let default = stratls::default_provider();
+    let suites: Vec<_> = default
+        .tls12_cipher_suites
+        .iter()
+        .chain(&RSA_KX)
+        .cloned()
+        .collect();
     CryptoProvider {
-        tls12_cipher_suites: TLS12_WITH_RSA_KX,
-        ..stratls::default_provider()
+        tls12_cipher_suites: suites.into(),
+        ..default
     }
 }
 

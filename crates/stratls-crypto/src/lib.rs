@@ -1,13 +1,17 @@
 //! The crypto-provider seam of stratls.
 //!
 //! This crate holds traits and small value types only: it implements no algorithm. A
-//! [`CryptoProvider`] is a plain struct of `&'static dyn` trait objects that lists what a
-//! provider offers — cipher suites (an AEAD with its hash and HKDF/HMAC), key-exchange groups,
-//! signature verification by scheme, a key loader and a secure random source. Protocol crates
-//! take a provider by value and never name an implementation, so a user can replace one piece:
+//! [`CryptoProvider`] is a plain struct of trait objects that lists what a provider offers —
+//! cipher suites (an AEAD with its hash and HKDF/HMAC), key-exchange groups, signature
+//! verification by scheme, a key loader and a secure random source. Each piece and each list
+//! is a [`Shared`]: a `static` of a provider crate, or a piece built at run time and owned
+//! through an `Arc` (an HSM session, a wrapper with counters), so nothing has to be leaked.
+//! Protocol crates take a provider by value and never name an implementation, so a user can
+//! replace one piece:
 //!
 //! ```text
-//! let provider = CryptoProvider { random: &MY_HSM_RNG, ..stratls_rustcrypto::PROVIDER };
+//! let provider = CryptoProvider { random: Shared::Static(&MY_HSM_RNG), ..stratls_rustcrypto::PROVIDER };
+//! let provider = CryptoProvider { random: Shared::Arc(hsm.random()), ..stratls_rustcrypto::PROVIDER };
 //! ```
 //!
 //! Code points (cipher suites, named groups, signature schemes, versions) are the open enums of
@@ -28,6 +32,7 @@ mod kx;
 mod provider;
 mod rand;
 mod secret;
+mod shared;
 mod sign;
 
 #[cfg(feature = "test-kit")]
@@ -51,6 +56,7 @@ pub use crate::provider::{
 };
 pub use crate::rand::SecureRandom;
 pub use crate::secret::{Iv, Secret, Tag};
+pub use crate::shared::Shared;
 pub use crate::sign::{
     KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier, Signer, SigningKey,
 };

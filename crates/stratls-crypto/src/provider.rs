@@ -5,60 +5,60 @@ use crate::hash::Hash;
 use crate::hmac::Hkdf;
 use crate::kx::KxGroup;
 use crate::rand::SecureRandom;
+use crate::shared::Shared;
 use crate::sign::{KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier};
 
 /// What a provider offers. A plain value: override one field and keep the rest with
-/// `CryptoProvider { random: &MY_RNG, ..DEFAULT }`.
+/// `CryptoProvider { random: Shared::Static(&MY_RNG), ..DEFAULT }`.
+///
+/// Every piece and every list is a [`Shared`]: a static of a provider crate, or one built at
+/// run time and shared (`Shared::Arc`), so a provider assembled at run time (an HSM session, a
+/// wrapper that counts calls) owns its pieces and frees them with its last user. Cloning a
+/// provider counts references; the protocol crates clone pieces when a handshake starts or keys
+/// change, never per record.
 ///
 /// Every list is in the provider's order of preference; protocol configs may narrow and
 /// reorder them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CryptoProvider {
     /// A short name for logs.
-    pub name: &'static str,
+    pub name: Shared<str>,
     /// TLS 1.3 cipher suites.
-    pub tls13_cipher_suites: &'static [&'static Tls13CipherSuite],
+    pub tls13_cipher_suites: Shared<[Shared<Tls13CipherSuite>]>,
     /// TLS 1.2 cipher suites.
-    pub tls12_cipher_suites: &'static [&'static Tls12CipherSuite],
+    pub tls12_cipher_suites: Shared<[Shared<Tls12CipherSuite>]>,
     /// Key-exchange groups.
-    pub kx_groups: &'static [&'static dyn KxGroup],
+    pub kx_groups: Shared<[Shared<dyn KxGroup>]>,
     /// Signature verification, one entry per scheme.
-    pub signature_verifiers: &'static [&'static dyn SignatureVerifier],
+    pub signature_verifiers: Shared<[Shared<dyn SignatureVerifier>]>,
     /// Private-key loading.
-    pub key_loader: &'static dyn KeyLoader,
+    pub key_loader: Shared<dyn KeyLoader>,
     /// The secure random source.
-    pub random: &'static dyn SecureRandom,
+    pub random: Shared<dyn SecureRandom>,
     /// RSA key transport for the TLS 1.2 RSA key exchange, if offered.
-    pub rsa_key_transport: Option<&'static dyn RsaKeyTransport>,
+    pub rsa_key_transport: Option<Shared<dyn RsaKeyTransport>>,
 }
 
 impl CryptoProvider {
     /// The TLS 1.3 suite `id`, if offered.
-    pub fn tls13_suite(&self, id: CipherSuite) -> Option<&'static Tls13CipherSuite> {
-        self.tls13_cipher_suites
-            .iter()
-            .copied()
-            .find(|s| s.id == id)
+    pub fn tls13_suite(&self, id: CipherSuite) -> Option<&Shared<Tls13CipherSuite>> {
+        self.tls13_cipher_suites.iter().find(|s| s.id == id)
     }
 
     /// The TLS 1.2 suite `id`, if offered.
-    pub fn tls12_suite(&self, id: CipherSuite) -> Option<&'static Tls12CipherSuite> {
-        self.tls12_cipher_suites
-            .iter()
-            .copied()
-            .find(|s| s.id == id)
+    pub fn tls12_suite(&self, id: CipherSuite) -> Option<&Shared<Tls12CipherSuite>> {
+        self.tls12_cipher_suites.iter().find(|s| s.id == id)
     }
 
     /// The key-exchange group `group`, if offered.
-    pub fn kx_group(&self, group: NamedGroup) -> Option<&'static dyn KxGroup> {
-        self.kx_groups.iter().copied().find(|g| g.group() == group)
+    pub fn kx_group(&self, group: NamedGroup) -> Option<&Shared<dyn KxGroup>> {
+        self.kx_groups.iter().find(|g| g.group() == group)
     }
 
     /// The verifier for signature scheme `scheme`, if offered.
-    pub fn verifier(&self, scheme: SignatureScheme) -> Option<&'static dyn SignatureVerifier> {
+    pub fn verifier(&self, scheme: SignatureScheme) -> Option<&Shared<dyn SignatureVerifier>> {
         self.signature_verifiers
             .iter()
-            .copied()
             .find(|v| v.scheme() == scheme)
     }
 
@@ -75,11 +75,11 @@ pub struct Tls13CipherSuite {
     /// `TLS_AES_128_GCM_SHA256`.
     pub id: CipherSuite,
     /// The transcript and key-schedule hash.
-    pub hash: &'static dyn Hash,
+    pub hash: Shared<dyn Hash>,
     /// HKDF (and HMAC) over that hash.
-    pub hkdf: &'static dyn Hkdf,
+    pub hkdf: Shared<dyn Hkdf>,
     /// The record protection.
-    pub aead: &'static dyn Aead,
+    pub aead: Shared<dyn Aead>,
 }
 
 /// How a TLS 1.2 suite agrees on the premaster secret.
@@ -133,11 +133,11 @@ pub struct Tls12CipherSuite {
     /// The server's certificate key type (for `Rsa` key exchange, always RSA).
     pub auth: SignatureAlgorithm,
     /// The PRF and handshake-hash function (RFC 5246 §5).
-    pub hash: &'static dyn Hash,
+    pub hash: Shared<dyn Hash>,
     /// HMAC over that hash, for the PRF.
-    pub hmac: &'static dyn Hkdf,
+    pub hmac: Shared<dyn Hkdf>,
     /// The record protection.
-    pub aead: &'static dyn Aead,
+    pub aead: Shared<dyn Aead>,
     /// The record nonce construction.
     pub record_nonce: Tls12RecordNonce,
 }

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use stratls_crypto::{
-    CipherSuite, CryptoProvider, NamedGroup, Tls12CipherSuite, Tls12KeyExchange, Tls13CipherSuite,
+    CipherSuite, CryptoProvider, NamedGroup, Shared, Tls12CipherSuite, Tls12KeyExchange,
+    Tls13CipherSuite,
 };
 use stratls_keyschedule::keylog::KeyLog;
 
@@ -154,7 +155,7 @@ impl ClientConfig {
     }
 
     /// The TLS 1.3 suites offered, in order (none when TLS 1.3 is off).
-    pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
+    pub(crate) fn tls13_suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
         if !self.versions.tls13 {
             return Vec::new();
         }
@@ -162,7 +163,7 @@ impl ClientConfig {
     }
 
     /// The TLS 1.2 suites offered, in order (none when TLS 1.2 is off).
-    pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
+    pub(crate) fn tls12_suites(&self) -> Vec<Shared<Tls12CipherSuite>> {
         if !self.versions.tls12 {
             return Vec::new();
         }
@@ -258,7 +259,7 @@ impl ServerConfig {
     }
 
     /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
-    pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
+    pub(crate) fn tls13_suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
         if !self.versions.tls13 {
             return Vec::new();
         }
@@ -266,7 +267,7 @@ impl ServerConfig {
     }
 
     /// The TLS 1.2 suites accepted, in order (none when TLS 1.2 is off).
-    pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
+    pub(crate) fn tls12_suites(&self) -> Vec<Shared<Tls12CipherSuite>> {
         if !self.versions.tls12 {
             return Vec::new();
         }
@@ -285,13 +286,14 @@ impl ServerConfig {
 fn select_suites(
     provider: &CryptoProvider,
     wanted: &[CipherSuite],
-) -> Vec<&'static Tls13CipherSuite> {
+) -> Vec<Shared<Tls13CipherSuite>> {
     if wanted.is_empty() {
         provider.tls13_cipher_suites.to_vec()
     } else {
         wanted
             .iter()
             .filter_map(|id| provider.tls13_suite(*id))
+            .cloned()
             .collect()
     }
 }
@@ -301,8 +303,8 @@ fn select_tls12_suites(
     provider: &CryptoProvider,
     wanted: &[CipherSuite],
     allow_rsa: bool,
-) -> Vec<&'static Tls12CipherSuite> {
-    let usable = |s: &&'static Tls12CipherSuite| match s.kx {
+) -> Vec<Shared<Tls12CipherSuite>> {
+    let usable = |s: &&Shared<Tls12CipherSuite>| match s.kx {
         Tls12KeyExchange::Ecdhe => true,
         Tls12KeyExchange::Rsa => allow_rsa,
         _ => false,
@@ -311,14 +313,15 @@ fn select_tls12_suites(
         provider
             .tls12_cipher_suites
             .iter()
-            .copied()
             .filter(usable)
+            .cloned()
             .collect()
     } else {
         wanted
             .iter()
             .filter_map(|id| provider.tls12_suite(*id))
             .filter(usable)
+            .cloned()
             .collect()
     }
 }

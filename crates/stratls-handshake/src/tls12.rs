@@ -3,7 +3,9 @@
 
 use stratls_codec::handshake::Finished;
 use stratls_codec::{AlertDescription, AlertLevel, HandshakeMessage, HandshakeType};
-use stratls_crypto::{CryptoProvider, SignatureAlgorithm, SignatureScheme, Tls12CipherSuite};
+use stratls_crypto::{
+    CryptoProvider, Shared, SignatureAlgorithm, SignatureScheme, Tls12CipherSuite,
+};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret};
 use stratls_record::RecordProtection;
@@ -52,7 +54,7 @@ pub(crate) fn key_fits_suite(key: SignatureAlgorithm, suite: &Tls12CipherSuite) 
 
 /// The agreed session: suite, master secret, both randoms and the key block.
 pub(crate) struct Session {
-    pub(crate) suite: &'static Tls12CipherSuite,
+    pub(crate) suite: Shared<Tls12CipherSuite>,
     master: MasterSecret,
     client_random: [u8; 32],
     server_random: [u8; 32],
@@ -65,7 +67,7 @@ impl Session {
     /// master secret, and tells the observer.
     pub(crate) fn new(
         core: &mut Core,
-        suite: &'static Tls12CipherSuite,
+        suite: Shared<Tls12CipherSuite>,
         premaster: &stratls_crypto::Secret,
         transcript: &Transcript,
         extended: bool,
@@ -74,11 +76,11 @@ impl Session {
         let client_random = core.client_random;
         let master = if extended {
             let session_hash = transcript
-                .hash_buffered(suite.hash)
+                .hash_buffered(&*suite.hash)
                 .ok_or(Error::Internal("transcript"))?;
-            MasterSecret::new_extended(suite, premaster, &session_hash)?
+            MasterSecret::new_extended(&suite, premaster, &session_hash)?
         } else {
-            MasterSecret::new(suite, premaster, &client_random, &server_random)?
+            MasterSecret::new(&suite, premaster, &client_random, &server_random)?
         };
         core.log_key(keylog::CLIENT_RANDOM, master.as_secret().as_bytes());
         core.decide(|| {
@@ -112,7 +114,7 @@ impl Session {
             Side::Server => (self.keys.server_write_key(), self.keys.server_write_iv()),
         };
         Ok(RecordProtection::tls12(
-            self.suite.aead,
+            &self.suite.aead,
             key,
             iv,
             self.suite.record_nonce,
@@ -147,7 +149,7 @@ impl Session {
         transcript: &mut Transcript,
     ) -> Result<(), Error> {
         let hash = transcript
-            .hash_buffered(self.suite.hash)
+            .hash_buffered(&*self.suite.hash)
             .ok_or(Error::Internal("transcript"))?;
         let verify_data = self.master.verify_data(prf_side(core.side), &hash)?;
         let finished = HandshakeMessage::Finished(Finished {
@@ -168,7 +170,7 @@ impl Session {
             return Err(crate::state::unexpected("ExpectFinished", "message"));
         };
         let hash = transcript
-            .hash_buffered(self.suite.hash)
+            .hash_buffered(&*self.suite.hash)
             .ok_or(Error::Internal("transcript"))?;
         let peer = match core.side {
             Side::Client => FinishedLabel::Server,

@@ -5,8 +5,8 @@ use stratls_codec::handshake::KeyUpdate;
 use stratls_codec::{
     CipherSuite, HandshakeMessage, HandshakeType, KeyUpdateRequest, SignatureScheme,
 };
-use stratls_crypto::Tls13CipherSuite;
 use stratls_crypto::{CryptoProvider, HashOutput, Secret};
+use stratls_crypto::{Shared, Tls13CipherSuite};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls13::{
     EarlySecret, ExporterSecret, HandshakeSecret, MasterSecret, ResumptionMasterSecret,
@@ -30,7 +30,7 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
 /// transcript through ServerHello, written to the key log.
 pub(crate) fn handshake_secrets(
     core: &Core,
-    suite: &'static Tls13CipherSuite,
+    suite: &Shared<Tls13CipherSuite>,
     shared: &Secret,
     hello_hash: &HashOutput,
 ) -> Result<(HandshakeSecret, TrafficSecret, TrafficSecret), Error> {

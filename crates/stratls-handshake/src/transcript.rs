@@ -35,7 +35,7 @@ impl Transcript {
 
     /// Starts hashing with `hash` (once the suite is chosen); buffered messages are absorbed.
     /// Calling it again with the same hash does nothing.
-    pub(crate) fn start_hash(&mut self, hash: &'static dyn Hash) {
+    pub(crate) fn start_hash(&mut self, hash: &dyn Hash) {
         if let State::Buffering(buffer) = &self.state {
             let mut ctx = hash.start();
             ctx.update(buffer);
@@ -68,7 +68,7 @@ impl Transcript {
 
     /// Replaces the transcript so far (ClientHello1) by `message_hash` (RFC 8446 §4.4.1):
     /// `254 || 00 00 Hash.length || Hash(ClientHello1)`. Starts hashing with `hash`.
-    pub(crate) fn rollup_for_hrr(&mut self, hash: &'static dyn Hash) {
+    pub(crate) fn rollup_for_hrr(&mut self, hash: &dyn Hash) {
         self.start_hash(hash);
         let Some(ch1_hash) = self.current() else {
             return;

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::*;
 use stratls_crypto::{
-    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom,
+    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom, Shared,
 };
 use stratls_handshake::{ClientConfig, Connection, ServerConfig, Status, Versions};
 
@@ -43,15 +43,16 @@ impl KxGroup for FixedX25519 {
 
 static CLIENT_KX: FixedX25519 = FixedX25519([0x11; 32]);
 static SERVER_KX: FixedX25519 = FixedX25519([0x22; 32]);
-static CLIENT_GROUPS: [&dyn KxGroup; 1] = [&CLIENT_KX];
-static SERVER_GROUPS: [&dyn KxGroup; 1] = [&SERVER_KX];
+static CLIENT_GROUPS: [Shared<dyn KxGroup>; 1] = [Shared::Static(&CLIENT_KX)];
+static SERVER_GROUPS: [Shared<dyn KxGroup>; 1] = [Shared::Static(&SERVER_KX)];
 
-fn deterministic(groups: &'static [&'static dyn KxGroup]) -> CryptoProvider {
-    // Each connection gets its own counter so that replays match byte for byte.
-    let random: &'static CountingRandom = Box::leak(Box::new(CountingRandom(AtomicU64::new(0))));
+fn deterministic(groups: &'static [Shared<dyn KxGroup>]) -> CryptoProvider {
+    // Each connection gets its own counter so that replays match byte for byte; it goes with
+    // the provider's last user.
+    let random = Arc::new(CountingRandom(AtomicU64::new(0)));
     CryptoProvider {
-        kx_groups: groups,
-        random,
+        kx_groups: Shared::Static(groups),
+        random: Shared::Arc(random),
         ..provider()
     }
 }

@@ -156,7 +156,7 @@ impl Keys {
         } else {
             (block.server_write_key(), block.server_write_iv())
         };
-        RecordProtection::tls12(suite.aead, key, iv, suite.record_nonce)
+        RecordProtection::tls12(&suite.aead, key, iv, suite.record_nonce)
             .expect("protection")
             .with_sequence_number(seq)
     }

@@ -9,21 +9,21 @@ use common::*;
 use stratls_codec::{
     AlertDescription, CipherSuite, HandshakeMessage, ParseContext, ProtocolVersion,
 };
-use stratls_crypto::{CryptoProvider, Tls12CipherSuite};
+use stratls_crypto::{CryptoProvider, Shared, Tls12CipherSuite};
 use stratls_handshake::{ClientConfig, Error, Incompatibility, ServerConfig, SingleCert, Status};
 use stratls_record::RecordError;
 
-static RSA_AND_ECDHE: [&Tls12CipherSuite; 4] = [
-    &stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls_rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
-    &stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+static RSA_AND_ECDHE: [Shared<Tls12CipherSuite>; 4] = [
+    Shared::Static(&stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&stratls_rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384),
+    Shared::Static(&stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
 ];
 
 /// The default provider with the RSA key-exchange suites listed.
 fn rsa_provider() -> CryptoProvider {
     CryptoProvider {
-        tls12_cipher_suites: &RSA_AND_ECDHE,
+        tls12_cipher_suites: Shared::Static(&RSA_AND_ECDHE),
         ..provider()
     }
 }
@@ -226,11 +226,11 @@ fn malformed_premaster_secrets_all_look_the_same() {
 
 #[test]
 fn rsa_pkcs1_signatures_in_server_key_exchange() {
-    static PKCS1_ONLY: [&dyn stratls_crypto::SignatureVerifier; 1] =
-        [stratls_rustcrypto::verify::RSA_PKCS1_SHA256];
+    static PKCS1_ONLY: [Shared<dyn stratls_crypto::SignatureVerifier>; 1] =
+        [Shared::Static(stratls_rustcrypto::verify::RSA_PKCS1_SHA256)];
     let mut client = tls12_client_config();
     client.provider = CryptoProvider {
-        signature_verifiers: &PKCS1_ONLY,
+        signature_verifiers: Shared::Static(&PKCS1_ONLY),
         ..provider()
     };
     let mut pair = Pair::new(client, tls12_server_config("server-rsa"));

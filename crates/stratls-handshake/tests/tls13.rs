@@ -434,10 +434,11 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
     );
 
     // A client that verifies only RSA-PSS gets the RSA certificate for the same name.
-    static PSS_ONLY: [&dyn stratls_crypto::SignatureVerifier; 1] =
-        [stratls_rustcrypto::verify::RSA_PSS_RSAE_SHA256];
     let mut client = client_config();
-    client.provider.signature_verifiers = &PSS_ONLY;
+    client.provider.signature_verifiers = vec![stratls_crypto::Shared::Static(
+        stratls_rustcrypto::verify::RSA_PSS_RSAE_SHA256,
+    )]
+    .into();
     let mut pair = Pair::new(client, server_with());
     pair.handshake();
     assert_eq!(

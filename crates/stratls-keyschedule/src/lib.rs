@@ -68,5 +68,6 @@ mod tests;
 pub use crate::error::{Error, alert};
 
 /// The crypto types this crate's API takes and gives, from stratls-crypto: the suites, secrets,
-/// transcript hashes, MAC values and the record IV.
-pub use stratls_crypto::{HashOutput, Iv, Secret, Tag, Tls12CipherSuite, Tls13CipherSuite};
+/// transcript hashes, MAC values, the record IV, and [`Shared`], how the schedule holds its
+/// suite (a static or a suite built at run time).
+pub use stratls_crypto::{HashOutput, Iv, Secret, Shared, Tag, Tls12CipherSuite, Tls13CipherSuite};

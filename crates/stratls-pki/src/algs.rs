@@ -3,12 +3,12 @@ use core::fmt;
 use rustls_pki_types::{
     AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm, alg_id,
 };
-use stratls_crypto::{CryptoProvider, SignatureScheme, SignatureVerifier};
+use stratls_crypto::{CryptoProvider, Shared, SignatureScheme, SignatureVerifier};
 
 /// One signature algorithm as webpki sees it (a public-key algorithm and a signature algorithm
 /// identifier), verified by a provider's [`SignatureVerifier`].
 pub struct ProviderAlgorithm {
-    verifier: &'static dyn SignatureVerifier,
+    verifier: Shared<dyn SignatureVerifier>,
     public_key_alg: AlgorithmIdentifier,
     signature_alg: AlgorithmIdentifier,
 }
@@ -16,7 +16,7 @@ pub struct ProviderAlgorithm {
 impl ProviderAlgorithm {
     /// The webpki view of `verifier`, or `None` for a scheme with no X.509 algorithm
     /// identifiers known here.
-    pub fn new(verifier: &'static dyn SignatureVerifier) -> Option<Self> {
+    pub fn new(verifier: Shared<dyn SignatureVerifier>) -> Option<Self> {
         let (public_key_alg, signature_alg) = identifiers(verifier.scheme())?;
         Some(Self {
             verifier,
@@ -80,7 +80,7 @@ pub fn provider_algorithms(provider: &CryptoProvider) -> Vec<ProviderAlgorithm> 
     provider
         .signature_verifiers
         .iter()
-        .copied()
+        .cloned()
         .filter_map(ProviderAlgorithm::new)
         .collect()
 }

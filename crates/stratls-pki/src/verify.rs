@@ -141,7 +141,7 @@ pub fn verify_signed_message(
     let verifier = provider
         .verifier(scheme)
         .ok_or(PkiError::UnsupportedAlgorithm)?;
-    let alg = ProviderAlgorithm::new(verifier).ok_or(PkiError::UnsupportedAlgorithm)?;
+    let alg = ProviderAlgorithm::new(verifier.clone()).ok_or(PkiError::UnsupportedAlgorithm)?;
     let cert = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
     cert.verify_signature(&alg, message, signature)
         .map_err(PkiError::from)

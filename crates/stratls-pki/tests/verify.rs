@@ -149,7 +149,7 @@ fn signature_checks_go_through_the_provider() {
     // A provider that verifies nothing cannot validate any chain: webpki has no algorithm of
     // its own here.
     let mut empty = provider();
-    empty.signature_verifiers = &[];
+    empty.signature_verifiers = stratls_crypto::Shared::Static(&[]);
     let verifier = WebPkiVerifier::new(roots("ca.pem"), &empty);
     let certs = chain("server-ecdsa.chain");
     assert_eq!(

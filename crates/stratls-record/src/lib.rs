@@ -85,5 +85,6 @@ pub use crate::reader::{CcsPolicy, MAX_BUFFERED_RECORD, ReadLimits, RecordReader
 pub use crate::writer::RecordWriter;
 
 /// The crypto types this crate's API takes, from stratls-crypto: an AEAD, its key as a
-/// [`Secret`], a TLS 1.3 [`Iv`] and the TLS 1.2 nonce construction.
-pub use stratls_crypto::{Aead, Iv, Secret, Tls12RecordNonce};
+/// [`Secret`], a TLS 1.3 [`Iv`], the TLS 1.2 nonce construction, and [`Shared`], how a
+/// [`RecordProtection`] holds its AEAD (a static or a piece built at run time).
+pub use stratls_crypto::{Aead, Iv, Secret, Shared, Tls12RecordNonce};

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use stratls_crypto::{Aead, AeadKey, Iv, NONCE_LEN, Secret, Tls12RecordNonce};
+use stratls_crypto::{Aead, AeadKey, Iv, NONCE_LEN, Secret, Shared, Tls12RecordNonce};
 
 use crate::error::RecordError;
 
@@ -24,7 +24,7 @@ pub enum ProtectionVersion {
 /// change.
 pub struct RecordProtection {
     version: ProtectionVersion,
-    aead: &'static dyn Aead,
+    aead: Shared<dyn Aead>,
     key: Box<dyn AeadKey>,
     iv: Iv,
     seq: u64,
@@ -36,8 +36,12 @@ impl RecordProtection {
     /// `RecordProtection::tls13(keys.aead(), keys.key(), keys.iv())`.
     ///
     /// Fails with [`RecordError::InvalidKey`] if the key does not fit `aead`.
-    pub fn tls13(aead: &'static dyn Aead, key: &Secret, iv: &Iv) -> Result<Self, RecordError> {
-        Self::build(ProtectionVersion::Tls13, aead, key, *iv.as_bytes())
+    pub fn tls13(
+        aead: impl Into<Shared<dyn Aead>>,
+        key: &Secret,
+        iv: &Iv,
+    ) -> Result<Self, RecordError> {
+        Self::build(ProtectionVersion::Tls13, aead.into(), key, *iv.as_bytes())
     }
 
     /// TLS 1.2 AEAD protection from the key block's write key and write IV (RFC 5246 §6.3).
@@ -46,7 +50,7 @@ impl RecordProtection {
     /// RFC 5288 §3) and 12 bytes for [`Tls12RecordNonce::Xor`] (RFC 7905 §2). Fails with
     /// [`RecordError::InvalidKey`] if a length does not fit.
     pub fn tls12(
-        aead: &'static dyn Aead,
+        aead: impl Into<Shared<dyn Aead>>,
         key: &Secret,
         fixed_iv: &Secret,
         nonce: Tls12RecordNonce,
@@ -59,12 +63,12 @@ impl RecordProtection {
             .get_mut(..fixed_iv.len())
             .ok_or(RecordError::InvalidKey)?
             .copy_from_slice(fixed_iv.as_bytes());
-        Self::build(ProtectionVersion::Tls12(nonce), aead, key, iv_bytes)
+        Self::build(ProtectionVersion::Tls12(nonce), aead.into(), key, iv_bytes)
     }
 
     fn build(
         version: ProtectionVersion,
-        aead: &'static dyn Aead,
+        aead: Shared<dyn Aead>,
         key: &Secret,
         iv: [u8; NONCE_LEN],
     ) -> Result<Self, RecordError> {
@@ -106,8 +110,8 @@ impl RecordProtection {
     }
 
     /// The AEAD algorithm.
-    pub fn aead(&self) -> &'static dyn Aead {
-        self.aead
+    pub fn aead(&self) -> &Shared<dyn Aead> {
+        &self.aead
     }
 
     /// How many records this key may protect in total: the AEAD's confidentiality limit

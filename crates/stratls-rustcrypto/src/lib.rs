@@ -6,15 +6,31 @@
 //! provider can reuse some of them:
 //!
 //! ```
-//! use stratls_crypto::CryptoProvider;
+//! use stratls_crypto::{CryptoProvider, Shared};
 //!
 //! const AES_ONLY: CryptoProvider = CryptoProvider {
-//!     name: "rustcrypto, AES-128-GCM only",
-//!     tls13_cipher_suites: &[&stratls_rustcrypto::TLS13_AES_128_GCM_SHA256],
+//!     name: Shared::Static("rustcrypto, AES-128-GCM only"),
+//!     tls13_cipher_suites: Shared::Static(&[Shared::Static(
+//!         &stratls_rustcrypto::TLS13_AES_128_GCM_SHA256,
+//!     )]),
 //!     ..stratls_rustcrypto::PROVIDER
 //! };
 //! assert_eq!(AES_ONLY.tls13_cipher_suites.len(), 1);
 //! assert_eq!(AES_ONLY.kx_groups.len(), 2);
+//!
+//! // The same choice made at run time: the list is owned and freed with the provider.
+//! let chosen: Vec<_> = stratls_rustcrypto::PROVIDER
+//!     .tls13_cipher_suites
+//!     .iter()
+//!     .filter(|s| s.aead.algorithm() == stratls_crypto::AeadAlgorithm::Aes128Gcm)
+//!     .cloned()
+//!     .collect();
+//! let at_run_time = CryptoProvider {
+//!     name: format!("rustcrypto, {} suite", chosen.len()).into(),
+//!     tls13_cipher_suites: chosen.into(),
+//!     ..stratls_rustcrypto::PROVIDER
+//! };
+//! assert_eq!(at_run_time.tls13_cipher_suites[0].id, AES_ONLY.tls13_cipher_suites[0].id);
 //! ```
 //!
 //! Every implementation keeps secret key material in types that zeroize on drop and never

@@ -2,7 +2,7 @@
 //! RFC 5289, RFC 7905).
 
 use stratls_crypto::{
-    CipherSuite, SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce,
+    CipherSuite, Shared, SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce,
     Tls13CipherSuite,
 };
 
@@ -13,25 +13,25 @@ use crate::{
 /// TLS_AES_128_GCM_SHA256.
 pub static TLS13_AES_128_GCM_SHA256: Tls13CipherSuite = Tls13CipherSuite {
     id: CipherSuite::TLS13_AES_128_GCM_SHA256,
-    hash: SHA256,
-    hkdf: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hkdf: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
 };
 
 /// TLS_AES_256_GCM_SHA384.
 pub static TLS13_AES_256_GCM_SHA384: Tls13CipherSuite = Tls13CipherSuite {
     id: CipherSuite::TLS13_AES_256_GCM_SHA384,
-    hash: SHA384,
-    hkdf: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hkdf: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
 };
 
 /// TLS_CHACHA20_POLY1305_SHA256.
 pub static TLS13_CHACHA20_POLY1305_SHA256: Tls13CipherSuite = Tls13CipherSuite {
     id: CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
-    hash: SHA256,
-    hkdf: HMAC_SHA256,
-    aead: CHACHA20_POLY1305,
+    hash: Shared::Static(SHA256),
+    hkdf: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(CHACHA20_POLY1305),
 };
 
 /// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (RFC 5289).
@@ -39,9 +39,9 @@ pub static TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12Ciph
     id: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
@@ -50,9 +50,9 @@ pub static TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12Ciph
     id: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
-    hash: SHA384,
-    hmac: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hmac: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
@@ -61,9 +61,9 @@ pub static TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls
     id: CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: CHACHA20_POLY1305,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(CHACHA20_POLY1305),
     record_nonce: Tls12RecordNonce::Xor,
 };
 
@@ -72,9 +72,9 @@ pub static TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12Cipher
     id: CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
@@ -83,9 +83,9 @@ pub static TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12Cipher
     id: CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA384,
-    hmac: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hmac: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
@@ -94,9 +94,9 @@ pub static TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12
     id: CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: CHACHA20_POLY1305,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(CHACHA20_POLY1305),
     record_nonce: Tls12RecordNonce::Xor,
 };
 
@@ -108,9 +108,9 @@ pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite 
     id: CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Rsa,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
@@ -122,8 +122,8 @@ pub static TLS_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite 
     id: CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Rsa,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA384,
-    hmac: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hmac: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };

@@ -2,7 +2,7 @@
 
 use p256::ecdsa::signature::Verifier as _;
 use sha2::{Sha256, Sha384, Sha512};
-use stratls_crypto::{CryptoError, SignatureAlgorithm, SignatureScheme, SignatureVerifier};
+use stratls_crypto::{CryptoError, Shared, SignatureAlgorithm, SignatureScheme, SignatureVerifier};
 
 use crate::sign_rsa::parse_public_key;
 
@@ -30,15 +30,15 @@ pub static ECDSA_SECP256R1_SHA256: &dyn SignatureVerifier = &EcdsaP256Verifier;
 pub static ED25519: &dyn SignatureVerifier = &Ed25519Verifier;
 
 /// Every verifier, in the provider's order of preference.
-pub(crate) static ALL_VERIFIERS: &[&dyn SignatureVerifier] = &[
-    &EcdsaP256Verifier,
-    &Ed25519Verifier,
-    &RsaVerifier(SignatureScheme::RSA_PSS_RSAE_SHA256),
-    &RsaVerifier(SignatureScheme::RSA_PSS_RSAE_SHA384),
-    &RsaVerifier(SignatureScheme::RSA_PSS_RSAE_SHA512),
-    &RsaVerifier(SignatureScheme::RSA_PKCS1_SHA256),
-    &RsaVerifier(SignatureScheme::RSA_PKCS1_SHA384),
-    &RsaVerifier(SignatureScheme::RSA_PKCS1_SHA512),
+pub(crate) static ALL_VERIFIERS: &[Shared<dyn SignatureVerifier>] = &[
+    Shared::Static(&EcdsaP256Verifier),
+    Shared::Static(&Ed25519Verifier),
+    Shared::Static(&RsaVerifier(SignatureScheme::RSA_PSS_RSAE_SHA256)),
+    Shared::Static(&RsaVerifier(SignatureScheme::RSA_PSS_RSAE_SHA384)),
+    Shared::Static(&RsaVerifier(SignatureScheme::RSA_PSS_RSAE_SHA512)),
+    Shared::Static(&RsaVerifier(SignatureScheme::RSA_PKCS1_SHA256)),
+    Shared::Static(&RsaVerifier(SignatureScheme::RSA_PKCS1_SHA384)),
+    Shared::Static(&RsaVerifier(SignatureScheme::RSA_PKCS1_SHA512)),
 ];
 
 /// An RSA verifier for one scheme. Keys outside 2048–8192 bits fail with

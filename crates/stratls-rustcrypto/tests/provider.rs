@@ -17,7 +17,7 @@ fn tls13_suites_in_order_chacha_not_first() {
             CipherSuite::TLS13_CHACHA20_POLY1305_SHA256
         ]
     );
-    for s in PROVIDER.tls13_cipher_suites {
+    for s in PROVIDER.tls13_cipher_suites.iter() {
         assert_eq!(s.hash.algorithm(), s.hkdf.hash_algorithm(), "{:?}", s.id);
     }
 }

@@ -280,13 +280,14 @@ impl ConfigBuilder<ClientSide> {
 
     /// The configuration.
     pub fn build(mut self) -> Result<ClientConfig, ConfigError> {
-        let provider = self.shared.provider;
+        let provider = self.shared.provider.clone();
         let verifier: Arc<dyn ServerCertVerifier> = match (self.side.verifier, self.side.roots) {
             (Some(v), _) => v,
             (None, Some(roots)) if !roots.is_empty() => webpki_verifier(roots, &provider),
             (None, _) => return Err(ConfigError::NoRootCertificates),
         };
-        let mut c = stratls_handshake::ClientConfig::new(provider, verifier, self.shared.time());
+        let mut c =
+            stratls_handshake::ClientConfig::new(provider.clone(), verifier, self.shared.time());
         apply_shared!(self.shared, c);
         if let Some((chain, key)) = self.side.client_cert {
             c.client_cert = Some(Arc::new(SingleCert(certified_key(&provider, chain, &key)?)));
@@ -374,7 +375,7 @@ impl ConfigBuilder<ServerSide> {
 
     /// The configuration.
     pub fn build(mut self) -> Result<ServerConfig, ConfigError> {
-        let provider = self.shared.provider;
+        let provider = self.shared.provider.clone();
         let resolver: Arc<dyn ResolvesServerCert> = match (self.side.resolver, self.side.cert) {
             (Some(r), _) => r,
             (None, Some((chain, key))) => {
@@ -382,7 +383,8 @@ impl ConfigBuilder<ServerSide> {
             }
             (None, None) => return Err(ConfigError::NoCertificate),
         };
-        let mut c = stratls_handshake::ServerConfig::new(provider, resolver, self.shared.time());
+        let mut c =
+            stratls_handshake::ServerConfig::new(provider.clone(), resolver, self.shared.time());
         apply_shared!(self.shared, c);
         c.client_auth = match self.side.client_auth {
             ClientAuthPolicy::None => ClientAuth::None,

@@ -155,13 +155,15 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
     use stratls::Versions;
     // The RSA key-exchange suites are not in the default provider's list: a provider that lists
     // them, and both dangerous switches, are needed.
-    static TLS12: &[&stratls::crypto::Tls12CipherSuite] =
-        &[&stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    use stratls::crypto::Shared;
+    static TLS12: [Shared<stratls::crypto::Tls12CipherSuite>; 1] = [Shared::Static(
+        &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    )];
     let provider = stratls::crypto::CryptoProvider {
-        tls12_cipher_suites: TLS12,
+        tls12_cipher_suites: Shared::Static(&TLS12),
         ..stratls::default_provider()
     };
-    let server = ServerConfig::builder_with_provider(provider)
+    let server = ServerConfig::builder_with_provider(provider.clone())
         .with_single_cert(
             certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
             private_key_from_file(certs().join("server-rsa.key")).expect("key"),
@@ -172,7 +174,7 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
         .build()
         .expect("server config");
     let (port, handle) = serve_once(server);
-    let client = ClientConfig::builder_with_provider(provider)
+    let client = ClientConfig::builder_with_provider(provider.clone())
         .with_root_certificates(roots())
         .with_versions(Versions::TLS12_ONLY)
         .dangerous()
@@ -195,7 +197,7 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
 
     // Without the switch, the same client has no suite to offer at all: the RSA suites are
     // the provider's only TLS 1.2 suites here.
-    let server = ServerConfig::builder_with_provider(provider)
+    let server = ServerConfig::builder_with_provider(provider.clone())
         .with_single_cert(
             certificates_from_file(certs().join("server-rsa.chain.pem")).expect("chain"),
             private_key_from_file(certs().join("server-rsa.key")).expect("key"),

@@ -11,7 +11,7 @@ use crate::{CryptoError, CryptoProvider, PrivateKeyDer, SignatureAlgorithm};
 /// PKCS#1 RSA, SEC1 P-256); garbage and truncated DER are `InvalidKey`; an RSA-1024 key, a
 /// P-384 key and a key in the wrong container are refused; `Debug` shows no key material.
 pub fn check_key_loader(p: &CryptoProvider) {
-    let loader = p.key_loader;
+    let loader = &p.key_loader;
     let good = [
         (
             "RSA-2048 PKCS#8",
@@ -95,6 +95,7 @@ pub fn check_key_loader(p: &CryptoProvider) {
 pub fn check_rsa_key_transport(p: &CryptoProvider) {
     let transport = p
         .rsa_key_transport
+        .as_ref()
         .unwrap_or_else(|| panic!("provider {} offers no RSA key transport", p.name));
     let key = p
         .key_loader
@@ -168,7 +169,7 @@ pub fn check_rsa_key_transport(p: &CryptoProvider) {
 
 /// The random source fills exactly the bytes asked for, and two fills differ.
 pub fn check_random(p: &CryptoProvider) {
-    let r = p.random;
+    let r = &p.random;
     let mut a = [0u8; 32];
     let mut b = [0u8; 32];
     r.fill(&mut a).expect("random fill");

@@ -71,38 +71,39 @@ pub fn hex(s: &str) -> Vec<u8> {
 }
 
 /// The SHA-256 or SHA-384 of the provider, taken from its TLS 1.3 suites.
-fn hash_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &'static dyn Hash {
+fn hash_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &dyn Hash {
     p.tls13_cipher_suites
         .iter()
-        .map(|s| s.hash)
-        .chain(p.tls12_cipher_suites.iter().map(|s| s.hash))
+        .map(|s| &*s.hash)
+        .chain(p.tls12_cipher_suites.iter().map(|s| &*s.hash))
         .find(|h| h.algorithm() == alg)
         .unwrap_or_else(|| panic!("provider {} offers no {alg:?} hash", p.name))
 }
 
 /// The HMAC/HKDF over `alg` of the provider, taken from its cipher suites.
-fn hkdf_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &'static dyn Hkdf {
+fn hkdf_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &dyn Hkdf {
     p.tls13_cipher_suites
         .iter()
-        .map(|s| s.hkdf)
-        .chain(p.tls12_cipher_suites.iter().map(|s| s.hmac))
+        .map(|s| &*s.hkdf)
+        .chain(p.tls12_cipher_suites.iter().map(|s| &*s.hmac))
         .find(|h| h.hash_algorithm() == alg)
         .unwrap_or_else(|| panic!("provider {} offers no HMAC-{alg:?}", p.name))
 }
 
 /// The AEAD `alg` of the provider, taken from its cipher suites.
-fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &'static dyn Aead {
+fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &dyn Aead {
     p.tls13_cipher_suites
         .iter()
-        .map(|s| s.aead)
-        .chain(p.tls12_cipher_suites.iter().map(|s| s.aead))
+        .map(|s| &*s.aead)
+        .chain(p.tls12_cipher_suites.iter().map(|s| &*s.aead))
         .find(|a| a.algorithm() == alg)
         .unwrap_or_else(|| panic!("provider {} offers no {alg:?}", p.name))
 }
 
 /// The key-exchange group `group` of the provider.
-fn group_of(p: &CryptoProvider, group: NamedGroup) -> &'static dyn KxGroup {
+fn group_of(p: &CryptoProvider, group: NamedGroup) -> &dyn KxGroup {
     p.kx_group(group)
+        .map(|g| &**g)
         .unwrap_or_else(|| panic!("provider {} offers no group {group:?}", p.name))
 }
 
@@ -120,8 +121,9 @@ fn fixed_of<'a>(
 }
 
 /// The verifier of `scheme` of the provider.
-fn verifier_of(p: &CryptoProvider, scheme: SignatureScheme) -> &'static dyn SignatureVerifier {
+fn verifier_of(p: &CryptoProvider, scheme: SignatureScheme) -> &dyn SignatureVerifier {
     p.verifier(scheme)
+        .map(|v| &**v)
         .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:?}", p.name))
 }
 

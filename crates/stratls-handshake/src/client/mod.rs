@@ -12,7 +12,9 @@ use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
 use stratls_codec::{
     CipherSuite, HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
 };
-use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoProvider, Shared, Tls12CipherSuite, Tls13CipherSuite,
+};
 use stratls_pki::ServerName;
 use stratls_record::CcsPolicy;
 
@@ -142,9 +144,9 @@ pub(crate) struct Client {
     pub(crate) server_name: ServerName<'static>,
     pub(crate) random: [u8; 32],
     session_id: Vec<u8>,
-    suites: Vec<&'static Tls13CipherSuite>,
+    suites: Vec<Shared<Tls13CipherSuite>>,
     /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
-    pub(crate) suites12: Vec<&'static Tls12CipherSuite>,
+    pub(crate) suites12: Vec<Shared<Tls12CipherSuite>>,
     pub(crate) groups: Vec<NamedGroup>,
     pub(crate) signature_schemes: Vec<SignatureScheme>,
     /// Our key share, until the ServerHello consumes it.
@@ -152,7 +154,7 @@ pub(crate) struct Client {
     kx_group: NamedGroup,
     pub(crate) transcript: Transcript,
     /// The suite a HelloRetryRequest chose, once one arrived.
-    hello_retry: Option<&'static Tls13CipherSuite>,
+    hello_retry: Option<Shared<Tls13CipherSuite>>,
     pub(crate) ccs_sent: bool,
 }
 
@@ -162,11 +164,11 @@ impl Client {
         !self.suites.is_empty()
     }
 
-    fn offered_suite(&self, suite: CipherSuite) -> Result<&'static Tls13CipherSuite, Error> {
+    fn offered_suite(&self, suite: CipherSuite) -> Result<Shared<Tls13CipherSuite>, Error> {
         self.suites
             .iter()
-            .copied()
             .find(|s| s.id == suite)
+            .cloned()
             .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))
     }
 }
@@ -231,7 +233,11 @@ fn server_hello(
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
     let suite = client.offered_suite(sh.cipher_suite)?;
-    if client.hello_retry.is_some_and(|h| h.id != suite.id) {
+    if client
+        .hello_retry
+        .as_ref()
+        .is_some_and(|h| h.id != suite.id)
+    {
         return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite));
     }
     let mut key_share = None;
@@ -260,14 +266,14 @@ fn server_hello(
         .complete(&share.key_exchange)
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
-    client.transcript.start_hash(suite.hash);
+    client.transcript.start_hash(&*suite.hash);
     client.transcript.add(encoded);
     let hello_hash = client
         .transcript
         .current()
         .ok_or(Error::Internal("transcript"))?;
     let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(core, suite, &shared, &hello_hash)?;
+        crate::tls13::handshake_secrets(core, &suite, &shared, &hello_hash)?;
     core.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
     // From here on our records, alerts included, are protected with the handshake keys.
     core.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
@@ -338,8 +344,8 @@ fn hello_retry_request(
         )
     });
     core.negotiated.hello_retry = true;
+    client.transcript.rollup_for_hrr(&*suite.hash);
     client.hello_retry = Some(suite);
-    client.transcript.rollup_for_hrr(suite.hash);
     client.transcript.add(encoded);
     if client.config.middlebox_compat {
         core.send_change_cipher_spec();

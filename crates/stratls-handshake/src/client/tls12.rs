@@ -7,7 +7,7 @@ use stratls_codec::handshake::{KeyExchangeAlgorithm, ServerHello};
 use stratls_codec::{
     ECPointFormat, HandshakeMessage, HandshakeType, ParseContext, ProtocolVersion,
 };
-use stratls_crypto::{Secret, Tls12CipherSuite, Tls12KeyExchange};
+use stratls_crypto::{Secret, Shared, Tls12CipherSuite, Tls12KeyExchange};
 use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 
@@ -23,7 +23,7 @@ mod flight;
 /// The TLS 1.2 handshake in progress, after ServerHello.
 pub(super) struct Handshake {
     pub(super) client: Client,
-    pub(super) suite: &'static Tls12CipherSuite,
+    pub(super) suite: Shared<Tls12CipherSuite>,
     pub(super) server_random: [u8; 32],
     pub(super) extended_master_secret: bool,
     /// ECDHE: our public share and the shared secret, once ServerKeyExchange arrived.
@@ -53,8 +53,8 @@ pub(super) fn server_hello(
     let suite = client
         .suites12
         .iter()
-        .copied()
         .find(|s| s.id == sh.cipher_suite)
+        .cloned()
         .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))?;
     let mut ems = false;
     let mut secure_renegotiation = false;
@@ -189,10 +189,10 @@ impl State for ExpectServerKeyExchange {
         let HandshakeMessage::ServerKeyExchange(ske) = &msg.message else {
             return Err(unexpected("Tls12ExpectServerKeyExchange", "message"));
         };
-        let provider = hs.client.config.provider;
+        let provider = hs.client.config.provider.clone();
         let scheme = ske.scheme;
         if !hs.client.signature_schemes.contains(&ske.scheme)
-            || !scheme_fits_suite(&provider, scheme, hs.suite)
+            || !scheme_fits_suite(&provider, scheme, &hs.suite)
         {
             return Err(Error::PeerMisbehaved(
                 Misbehaviour::UnofferedSignatureScheme,

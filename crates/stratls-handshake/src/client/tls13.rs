@@ -4,7 +4,7 @@
 use stratls_codec::extensions::{CertReqExtension, EncryptedExtension};
 use stratls_codec::handshake::{Certificate, CertificateEntry, CertificateVerify, Finished};
 use stratls_codec::{HandshakeMessage, HandshakeType, SignatureScheme};
-use stratls_crypto::Tls13CipherSuite;
+use stratls_crypto::{Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::{HandshakeSecret, TrafficSecret};
 use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
@@ -23,7 +23,7 @@ use crate::tls13::{
 /// The TLS 1.3 handshake in progress, after ServerHello.
 pub(super) struct Handshake {
     pub(super) client: Client,
-    pub(super) suite: &'static Tls13CipherSuite,
+    pub(super) suite: Shared<Tls13CipherSuite>,
     pub(super) secret: HandshakeSecret,
     pub(super) client_hs: TrafficSecret,
     pub(super) server_hs: TrafficSecret,
@@ -206,7 +206,7 @@ impl State for ExpectCertificateVerify {
             .transcript
             .current()
             .ok_or(Error::Internal("transcript"))?;
-        let provider = hs.client.config.provider;
+        let provider = hs.client.config.provider.clone();
         crate::tls13::verify_certificate_verify(
             core,
             &provider,

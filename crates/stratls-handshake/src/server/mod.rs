@@ -18,7 +18,7 @@ use stratls_codec::handshake::{ClientHello, HelloRetryRequest};
 use stratls_codec::{
     HandshakeMessage, HandshakeType, NamedGroup, ProtocolVersion, ServerNameType, SignatureScheme,
 };
-use stratls_crypto::Tls13CipherSuite;
+use stratls_crypto::{Shared, Tls13CipherSuite};
 use stratls_record::CcsPolicy;
 
 use crate::common::Core;
@@ -46,7 +46,7 @@ pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> 
 
 /// What the server remembers of the HelloRetryRequest it sent.
 struct Retry {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     group: NamedGroup,
     ccs_sent: bool,
 }
@@ -241,15 +241,15 @@ impl ExpectClientHello {
         &self,
         core: &Core,
         hello: &ClientHello,
-    ) -> Result<&'static Tls13CipherSuite, Error> {
+    ) -> Result<Shared<Tls13CipherSuite>, Error> {
         let ours = self.config.tls13_suites();
         let theirs = &hello.cipher_suites;
         let chosen = if self.config.prefer_server_order {
-            ours.iter().copied().find(|s| theirs.contains(&s.id))
+            ours.iter().find(|s| theirs.contains(&s.id)).cloned()
         } else {
             theirs
                 .iter()
-                .find_map(|id| ours.iter().copied().find(|s| s.id == *id))
+                .find_map(|id| ours.iter().find(|s| s.id == *id).cloned())
         };
         let suite = chosen.ok_or(Error::PeerIncompatible(
             Incompatibility::NoCommonCipherSuite,
@@ -272,7 +272,7 @@ impl ExpectClientHello {
         mut self: Box<Self>,
         core: &mut Core,
         hello: &ClientHello,
-        suite: &'static Tls13CipherSuite,
+        suite: Shared<Tls13CipherSuite>,
         group: NamedGroup,
     ) -> Result<Box<dyn State>, Error> {
         core.decide(|| {
@@ -291,7 +291,7 @@ impl ExpectClientHello {
                 HelloRetryExtension::KeyShare(group),
             ],
         });
-        self.transcript.rollup_for_hrr(suite.hash);
+        self.transcript.rollup_for_hrr(&*suite.hash);
         core.send(&hrr, Some(&mut self.transcript))?;
         let ccs_sent = !hello.legacy_session_id.is_empty();
         if ccs_sent {

@@ -13,7 +13,7 @@ use stratls_codec::{
     CipherSuite, ClientCertificateType, ECPointFormat, HandshakeMessage, NamedGroup, ParseContext,
     ProtocolVersion, SignatureScheme,
 };
-use stratls_crypto::{SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
+use stratls_crypto::{Shared, SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
 
 use crate::common::Core;
 use crate::config::{ClientAuth, ServerConfig};
@@ -67,7 +67,7 @@ impl<'a> Offer12<'a> {
 
 /// A suite this server can use for this client, with what it needs.
 struct Choice {
-    suite: &'static Tls12CipherSuite,
+    suite: Shared<Tls12CipherSuite>,
     /// ECDHE: the group and the signer of ServerKeyExchange.
     ecdhe: Option<(NamedGroup, Box<dyn Signer>)>,
 }
@@ -243,15 +243,15 @@ fn choose(
     let provider = &config.provider;
     let ours = config.tls12_suites();
     let theirs = &hello.cipher_suites;
-    let ordered: Vec<&'static Tls12CipherSuite> = if config.prefer_server_order {
+    let ordered: Vec<Shared<Tls12CipherSuite>> = if config.prefer_server_order {
         ours.iter()
-            .copied()
             .filter(|s| theirs.contains(&s.id))
+            .cloned()
             .collect()
     } else {
         theirs
             .iter()
-            .filter_map(|id| ours.iter().copied().find(|s| s.id == *id))
+            .filter_map(|id| ours.iter().find(|s| s.id == *id).cloned())
             .collect()
     };
     let group = config
@@ -268,7 +268,7 @@ fn choose(
         _ => true,
     };
     for suite in ordered {
-        if !key_fits_suite(key, suite)
+        if !key_fits_suite(key, &suite)
             || (suite.auth != SignatureAlgorithm::Rsa && !certificate_curve_ok)
         {
             continue;
@@ -289,7 +289,7 @@ fn choose(
                     .signature_schemes
                     .iter()
                     .copied()
-                    .filter(|s| scheme_fits_suite(provider, *s, suite))
+                    .filter(|s| scheme_fits_suite(provider, *s, &suite))
                     .collect();
                 if let Some(signer) = certified.key.choose_scheme(&schemes) {
                     core.decide(|| {

@@ -11,7 +11,7 @@ use stratls_codec::handshake::{
     Finished, ServerHello,
 };
 use stratls_codec::{HandshakeMessage, HandshakeType, ProtocolVersion, SignatureScheme};
-use stratls_crypto::Tls13CipherSuite;
+use stratls_crypto::{Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
@@ -36,11 +36,11 @@ pub(super) fn respond(
     config: Arc<ServerConfig>,
     mut transcript: Transcript,
     offer: &Offer<'_>,
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     share: &KeyShareEntry,
     ccs_sent: bool,
 ) -> Result<Box<dyn State>, Error> {
-    let provider = config.provider;
+    let provider = config.provider.clone();
     let hello = offer.hello;
 
     // Choices that can still fail go first, before anything is sent.
@@ -99,7 +99,7 @@ pub(super) fn respond(
             }),
         ],
     });
-    transcript.start_hash(suite.hash);
+    transcript.start_hash(&*suite.hash);
     core.send(&sh, Some(&mut transcript))?;
     if !hello.legacy_session_id.is_empty() && !ccs_sent {
         core.send_change_cipher_spec();
@@ -107,7 +107,7 @@ pub(super) fn respond(
 
     let hello_hash = transcript.current().ok_or(Error::Internal("transcript"))?;
     let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(core, suite, &shared, &hello_hash)?;
+        crate::tls13::handshake_secrets(core, &suite, &shared, &hello_hash)?;
     core.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
     core.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
     core.reader.set_ccs_policy(CcsPolicy::Ignore);
@@ -312,7 +312,7 @@ impl State for ExpectCertificateVerify {
             .transcript
             .current()
             .ok_or(Error::Internal("transcript"))?;
-        let provider = flight.config.provider;
+        let provider = flight.config.provider.clone();
         crate::tls13::verify_certificate_verify(
             core,
             &provider,

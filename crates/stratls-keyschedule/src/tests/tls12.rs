@@ -267,9 +267,15 @@ fn master_secret_checks() {
             actual: 32
         })
     );
+    // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 with the wrong hash.
     static BROKEN: Tls12CipherSuite = Tls12CipherSuite {
-        hash: stratls_rustcrypto::SHA384,
-        ..stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+        id: stratls_crypto::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        kx: stratls_crypto::Tls12KeyExchange::Ecdhe,
+        auth: stratls_crypto::SignatureAlgorithm::Rsa,
+        hash: stratls_crypto::Shared::Static(stratls_rustcrypto::SHA384),
+        hmac: stratls_crypto::Shared::Static(stratls_rustcrypto::HMAC_SHA256),
+        aead: stratls_crypto::Shared::Static(stratls_rustcrypto::AES_128_GCM),
+        record_nonce: stratls_crypto::Tls12RecordNonce::Explicit,
     };
     assert_eq!(
         MasterSecret::new(&BROKEN, &secret(PMS), &CR, &SR).err(),

@@ -1,7 +1,7 @@
 //! The TLS 1.2 master secret and what derives from it: key block, Finished, exporter
 //! (RFC 5246 §6.3, §7.4.9, §8.1; RFC 7627; RFC 5705).
 
-use stratls_crypto::{HashOutput, Secret, Tag, Tls12CipherSuite};
+use stratls_crypto::{HashOutput, Secret, Shared, Tag, Tls12CipherSuite};
 
 use super::prf::p_hash;
 use crate::error::Error;
@@ -43,7 +43,7 @@ impl FinishedLabel {
 
 /// A TLS 1.2 master secret (48 bytes) with its cipher suite.
 pub struct MasterSecret {
-    suite: &'static Tls12CipherSuite,
+    suite: Shared<Tls12CipherSuite>,
     secret: Secret,
 }
 
@@ -51,15 +51,16 @@ impl MasterSecret {
     /// `PRF(pre_master_secret, "master secret", client_random + server_random)[0..47]`
     /// (RFC 5246 §8.1).
     pub fn new(
-        suite: &'static Tls12CipherSuite,
+        suite: impl Into<Shared<Tls12CipherSuite>>,
         pre_master_secret: &Secret,
         client_random: &[u8; 32],
         server_random: &[u8; 32],
     ) -> Result<Self, Error> {
-        check_suite(suite)?;
+        let suite: Shared<Tls12CipherSuite> = suite.into();
+        check_suite(&suite)?;
         let mut secret = Secret::zeroed(MASTER_SECRET_LEN);
         p_hash(
-            suite.hmac,
+            &*suite.hmac,
             pre_master_secret.as_bytes(),
             &[b"master secret", client_random, server_random],
             secret.as_mut_bytes(),
@@ -71,15 +72,16 @@ impl MasterSecret {
     /// `PRF(pre_master_secret, "extended master secret", session_hash)[0..47]`, where
     /// `session_hash` is the handshake hash up to and including ClientKeyExchange.
     pub fn new_extended(
-        suite: &'static Tls12CipherSuite,
+        suite: impl Into<Shared<Tls12CipherSuite>>,
         pre_master_secret: &Secret,
         session_hash: &HashOutput,
     ) -> Result<Self, Error> {
-        check_suite(suite)?;
-        check_hash(suite, session_hash)?;
+        let suite: Shared<Tls12CipherSuite> = suite.into();
+        check_suite(&suite)?;
+        check_hash(&suite, session_hash)?;
         let mut secret = Secret::zeroed(MASTER_SECRET_LEN);
         p_hash(
-            suite.hmac,
+            &*suite.hmac,
             pre_master_secret.as_bytes(),
             &[b"extended master secret", session_hash.as_bytes()],
             secret.as_mut_bytes(),
@@ -89,8 +91,12 @@ impl MasterSecret {
 
     /// Wraps a master secret obtained elsewhere: a resumed session, or the `CLIENT_RANDOM`
     /// line of a key log. Fails unless it is 48 bytes.
-    pub fn from_secret(suite: &'static Tls12CipherSuite, secret: Secret) -> Result<Self, Error> {
-        check_suite(suite)?;
+    pub fn from_secret(
+        suite: impl Into<Shared<Tls12CipherSuite>>,
+        secret: Secret,
+    ) -> Result<Self, Error> {
+        let suite: Shared<Tls12CipherSuite> = suite.into();
+        check_suite(&suite)?;
         if secret.len() != MASTER_SECRET_LEN {
             return Err(Error::SecretLength {
                 expected: MASTER_SECRET_LEN,
@@ -101,8 +107,8 @@ impl MasterSecret {
     }
 
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls12CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls12CipherSuite> {
+        &self.suite
     }
 
     /// The secret itself, for a key log or a session cache.
@@ -119,7 +125,7 @@ impl MasterSecret {
         let iv_len = self.suite.record_nonce.fixed_iv_len();
         let mut block = Secret::zeroed(2 * key_len + 2 * iv_len);
         p_hash(
-            self.suite.hmac,
+            &*self.suite.hmac,
             self.secret.as_bytes(),
             &[b"key expansion", server_random, client_random],
             block.as_mut_bytes(),
@@ -143,10 +149,10 @@ impl MasterSecret {
         label: FinishedLabel,
         handshake_hash: &HashOutput,
     ) -> Result<Tag, Error> {
-        check_hash(self.suite, handshake_hash)?;
+        check_hash(&self.suite, handshake_hash)?;
         let mut out = [0u8; VERIFY_DATA_LEN];
         p_hash(
-            self.suite.hmac,
+            &*self.suite.hmac,
             self.secret.as_bytes(),
             &[label.as_bytes(), handshake_hash.as_bytes()],
             &mut out,
@@ -194,7 +200,7 @@ impl MasterSecret {
         let mut out = Secret::zeroed(out_len);
         match context {
             None => p_hash(
-                self.suite.hmac,
+                &*self.suite.hmac,
                 self.secret.as_bytes(),
                 &[label, client_random, server_random],
                 out.as_mut_bytes(),
@@ -204,7 +210,7 @@ impl MasterSecret {
                     .map_err(|_| Error::ContextLength(context.len()))?
                     .to_be_bytes();
                 p_hash(
-                    self.suite.hmac,
+                    &*self.suite.hmac,
                     self.secret.as_bytes(),
                     &[label, client_random, server_random, &context_len, context],
                     out.as_mut_bytes(),

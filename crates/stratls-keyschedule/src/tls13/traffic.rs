@@ -4,7 +4,7 @@
 use core::fmt;
 
 use stratls_crypto::{
-    Aead, AeadKey, HashOutput, Hkdf, Iv, NONCE_LEN, Secret, Tag, Tls13CipherSuite,
+    Aead, AeadKey, HashOutput, Hkdf, Iv, NONCE_LEN, Secret, Shared, Tag, Tls13CipherSuite,
 };
 
 use super::check_secret;
@@ -18,7 +18,7 @@ use crate::error::Error;
 /// ([`TrafficSecret::finished_key`]) and the next generation for KeyUpdate
 /// ([`TrafficSecret::update`]).
 pub struct TrafficSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
@@ -26,19 +26,20 @@ impl TrafficSecret {
     /// Wraps a traffic secret obtained elsewhere, for instance from a key log.
     ///
     /// Fails if `secret` is not as long as the suite's hash output.
-    pub fn new(suite: &'static Tls13CipherSuite, secret: Secret) -> Result<Self, Error> {
-        check_secret(suite, &secret)?;
+    pub fn new(suite: impl Into<Shared<Tls13CipherSuite>>, secret: Secret) -> Result<Self, Error> {
+        let suite: Shared<Tls13CipherSuite> = suite.into();
+        check_secret(&suite, &secret)?;
         Ok(Self { suite, secret })
     }
 
     /// Built by the schedule, which derives secrets of the right length.
-    pub(crate) fn derived(suite: &'static Tls13CipherSuite, secret: Secret) -> Self {
+    pub(crate) fn derived(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
         Self { suite, secret }
     }
 
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls13CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls13CipherSuite> {
+        &self.suite
     }
 
     /// The secret itself, for a key log.
@@ -50,9 +51,9 @@ impl TrafficSecret {
     /// `HKDF-Expand-Label(secret, "key", "", key_length)` and
     /// `HKDF-Expand-Label(secret, "iv", "", iv_length)`.
     pub fn keys(&self) -> Result<TrafficKeys, Error> {
-        let aead = self.suite.aead;
+        let aead = self.suite.aead.clone();
         let key = hkdf_expand_label(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"key",
             &[],
@@ -60,7 +61,7 @@ impl TrafficSecret {
         )?;
         let mut iv = Iv::new([0; NONCE_LEN]);
         hkdf_expand_label_into(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"iv",
             &[],
@@ -72,7 +73,7 @@ impl TrafficSecret {
     /// The Finished key: `HKDF-Expand-Label(secret, "finished", "", Hash.length)`
     /// (RFC 8446 §4.4.4).
     pub fn finished_key(&self) -> Result<FinishedKey, Error> {
-        FinishedKey::derive(self.suite.hkdf, &self.secret)
+        FinishedKey::derive(self.suite.hkdf.clone(), &self.secret)
     }
 
     /// The Finished verify_data over `transcript_hash` (the hash up to, not including, this
@@ -96,13 +97,13 @@ impl TrafficSecret {
     /// (RFC 8446 §7.2), leaving this one in place.
     pub fn next(&self) -> Result<TrafficSecret, Error> {
         let secret = hkdf_expand_label(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"traffic upd",
             &[],
             self.suite.hash.output_len(),
         )?;
-        Ok(Self::derived(self.suite, secret))
+        Ok(Self::derived(self.suite.clone(), secret))
     }
 
     /// The next generation, consuming (and so zeroizing) this one: what a KeyUpdate does.
@@ -115,15 +116,15 @@ redacted_debug!(TrafficSecret);
 
 /// The record-protection key and IV of one traffic secret, with the suite's AEAD.
 pub struct TrafficKeys {
-    aead: &'static dyn Aead,
+    aead: Shared<dyn Aead>,
     key: Secret,
     iv: Iv,
 }
 
 impl TrafficKeys {
     /// The AEAD these keys are for.
-    pub fn aead(&self) -> &'static dyn Aead {
-        self.aead
+    pub fn aead(&self) -> &Shared<dyn Aead> {
+        &self.aead
     }
 
     /// The AEAD key (`key_length` bytes).
@@ -156,14 +157,20 @@ impl fmt::Debug for TrafficKeys {
 /// A Finished key (or the key a PSK binder is computed with): an HMAC key over the suite's
 /// hash.
 pub struct FinishedKey {
-    hkdf: &'static dyn Hkdf,
+    hkdf: Shared<dyn Hkdf>,
     key: Secret,
 }
 
 impl FinishedKey {
     /// `HKDF-Expand-Label(base_key, "finished", "", Hash.length)`.
-    pub(crate) fn derive(hkdf: &'static dyn Hkdf, base_key: &Secret) -> Result<Self, Error> {
-        let key = hkdf_expand_label(hkdf, base_key.as_bytes(), b"finished", &[], hkdf.tag_len())?;
+    pub(crate) fn derive(hkdf: Shared<dyn Hkdf>, base_key: &Secret) -> Result<Self, Error> {
+        let key = hkdf_expand_label(
+            &*hkdf,
+            base_key.as_bytes(),
+            b"finished",
+            &[],
+            hkdf.tag_len(),
+        )?;
         Ok(Self { hkdf, key })
     }
 

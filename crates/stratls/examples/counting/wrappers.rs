@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use stratls::crypto::{
     ActiveKeyExchange, Aead, AeadAlgorithm, AeadKey, CryptoError, Hash, HashAlgorithm, HashContext,
     HashOutput, Hkdf, Hmac, HmacKey, KeyLoader, KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer,
-    RsaKeyTransport, Secret, SecureRandom, SignatureAlgorithm, SignatureScheme, SignatureVerifier,
-    Signer, SigningKey, Tag,
+    RsaKeyTransport, Secret, SecureRandom, Shared, SignatureAlgorithm, SignatureScheme,
+    SignatureVerifier, Signer, SigningKey, Tag,
 };
 
 use super::Counters;
@@ -48,8 +48,8 @@ counted_debug!(
 
 /// A hash function: counts incremental starts and one-shot hashes.
 pub(super) struct CountingHash {
-    pub(super) inner: &'static dyn Hash,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn Hash>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl Hash for CountingHash {
@@ -75,8 +75,8 @@ impl Hash for CountingHash {
 /// HMAC and HKDF: counts HMAC keyings (`with_key`, one-shot `sign`), HKDF-Extract and
 /// HKDF-Expand.
 pub(super) struct CountingHkdf {
-    pub(super) inner: &'static dyn Hkdf,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn Hkdf>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl Hmac for CountingHkdf {
@@ -123,8 +123,8 @@ impl Hkdf for CountingHkdf {
 
 /// An AEAD: counts keys prepared; the keys count seals and opens.
 pub(super) struct CountingAead {
-    pub(super) inner: &'static dyn Aead,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn Aead>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl Aead for CountingAead {
@@ -137,7 +137,7 @@ impl Aead for CountingAead {
         let inner = self.inner.key(key)?;
         Ok(Box::new(CountingAeadKey {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         }))
     }
 
@@ -157,7 +157,7 @@ impl Aead for CountingAead {
 /// An AEAD key: counts every seal and every open (failed opens included).
 struct CountingAeadKey {
     inner: Box<dyn AeadKey>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl AeadKey for CountingAeadKey {
@@ -187,8 +187,8 @@ impl AeadKey for CountingAeadKey {
 /// A key-exchange group: counts key pairs started (fresh or from a given private key); the
 /// key pairs count completions.
 pub(super) struct CountingKxGroup {
-    pub(super) inner: &'static dyn KxGroup,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn KxGroup>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl CountingKxGroup {
@@ -196,7 +196,7 @@ impl CountingKxGroup {
         bump(&self.counters.kx_start);
         Box::new(CountingKeyExchange {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         })
     }
 }
@@ -214,7 +214,7 @@ impl KxGroup for CountingKxGroup {
 /// A key exchange in progress: counts its completion.
 struct CountingKeyExchange {
     inner: Box<dyn ActiveKeyExchange>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl ActiveKeyExchange for CountingKeyExchange {
@@ -234,8 +234,8 @@ impl ActiveKeyExchange for CountingKeyExchange {
 
 /// Verification of one signature scheme: counts every check (failed ones included).
 pub(super) struct CountingVerifier {
-    pub(super) inner: &'static dyn SignatureVerifier,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn SignatureVerifier>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl SignatureVerifier for CountingVerifier {
@@ -260,8 +260,8 @@ impl SignatureVerifier for CountingVerifier {
 
 /// The key loader: counts keys loaded, and wraps each so that its signatures are counted.
 pub(super) struct CountingKeyLoader {
-    pub(super) inner: &'static dyn KeyLoader,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn KeyLoader>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl KeyLoader for CountingKeyLoader {
@@ -273,7 +273,7 @@ impl KeyLoader for CountingKeyLoader {
         let inner = self.inner.load_private_key(der)?;
         Ok(Arc::new(CountingSigningKey {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         }))
     }
 }
@@ -281,7 +281,7 @@ impl KeyLoader for CountingKeyLoader {
 /// A loaded private key: its signers count signatures; RSA decryption is counted here.
 struct CountingSigningKey {
     inner: Arc<dyn SigningKey>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl SigningKey for CountingSigningKey {
@@ -293,7 +293,7 @@ impl SigningKey for CountingSigningKey {
         let inner = self.inner.choose_scheme(offered)?;
         Some(Box::new(CountingSigner {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         }))
     }
 
@@ -306,7 +306,7 @@ impl SigningKey for CountingSigningKey {
 /// A key bound to a scheme: counts every signature made.
 struct CountingSigner {
     inner: Box<dyn Signer>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl Signer for CountingSigner {
@@ -322,8 +322,8 @@ impl Signer for CountingSigner {
 
 /// The random source: counts fills.
 pub(super) struct CountingRandom {
-    pub(super) inner: &'static dyn SecureRandom,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn SecureRandom>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl SecureRandom for CountingRandom {
@@ -335,8 +335,8 @@ impl SecureRandom for CountingRandom {
 
 /// RSA key transport (TLS 1.2 client side): counts encryptions.
 pub(super) struct CountingRsaKeyTransport {
-    pub(super) inner: &'static dyn RsaKeyTransport,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn RsaKeyTransport>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl RsaKeyTransport for CountingRsaKeyTransport {

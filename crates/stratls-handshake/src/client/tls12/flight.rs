@@ -64,7 +64,7 @@ fn send_certificate(
     core: &mut Core,
     req: &CertificateRequestTls12,
 ) -> Result<Option<Box<dyn Signer>>, Error> {
-    let provider = hs.client.config.provider;
+    let provider = hs.client.config.provider.clone();
     // Schemes the server accepts that we could also verify: a scheme unknown to the provider
     // is one our key cannot make either.
     let offered: Vec<SignatureScheme> = req
@@ -100,10 +100,10 @@ fn send_certificate(
 
 /// Sends ClientKeyExchange and returns the premaster secret.
 fn send_key_exchange(hs: &mut Handshake, core: &mut Core) -> Result<Secret, Error> {
-    let provider = hs.client.config.provider;
+    let provider = hs.client.config.provider.clone();
     let (message, premaster) = match hs.suite.kx {
         Tls12KeyExchange::Rsa => {
-            let transport = provider.rsa_key_transport.ok_or(Error::Config(
+            let transport = provider.rsa_key_transport.as_ref().ok_or(Error::Config(
                 "RSA key exchange without the provider's RSA key transport",
             ))?;
             let end_entity = core

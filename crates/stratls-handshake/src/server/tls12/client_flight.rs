@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use stratls_codec::handshake::ClientKeyExchange;
 use stratls_codec::{HandshakeMessage, HandshakeType, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Secret, SigningKey, Tls12CipherSuite};
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoProvider, Secret, Shared, SigningKey, Tls12CipherSuite,
+};
 use stratls_pki::CertificateDer;
 use stratls_record::CcsPolicy;
 use subtle::{ConditionallySelectable, ConstantTimeEq};
@@ -23,7 +25,7 @@ use crate::transcript::Transcript;
 pub(in crate::server) struct Flight {
     pub(super) config: Arc<ServerConfig>,
     pub(super) transcript: Transcript,
-    pub(super) suite: &'static Tls12CipherSuite,
+    pub(super) suite: Shared<Tls12CipherSuite>,
     pub(super) server_random: [u8; 32],
     pub(super) extended_master_secret: bool,
     /// ECDHE: our key share, until ClientKeyExchange completes it.
@@ -146,7 +148,7 @@ impl State for ExpectClientKeyExchange {
         flight.transcript.add(msg.encoded);
         let session = Session::new(
             core,
-            flight.suite,
+            flight.suite.clone(),
             &premaster,
             &flight.transcript,
             flight.extended_master_secret,
