@@ -31,8 +31,8 @@ impl Stratls {
             .with_root_certificates(roots)
             .with_no_client_auth()
             .with_versions(versions)
-            .with_cipher_suites(vec![case.suite.to_u16()])
-            .with_groups(client_groups(case.group.to_u16()))
+            .with_cipher_suites(vec![case.suite])
+            .with_groups(client_groups(case.group))
             .build()
             .map_err(|e| format!("stratls client config: {e}"))?;
         let chain = stratls::certificates_from_file(case.chain_path())
@@ -43,8 +43,8 @@ impl Stratls {
             .with_no_client_auth()
             .with_single_cert(chain, key)
             .with_versions(versions)
-            .with_cipher_suites(vec![case.suite.to_u16()])
-            .with_groups(vec![case.group.to_u16()])
+            .with_cipher_suites(vec![case.suite])
+            .with_groups(vec![case.group])
             .build()
             .map_err(|e| format!("stratls server config: {e}"))?;
         let name = ServerName::try_from(SERVER_NAME.to_string()).map_err(|e| e.to_string())?;
@@ -121,8 +121,8 @@ impl Contender for Stratls {
 /// The case's group first (it gets the key share), then secp256r1: a TLS 1.2 server may use a
 /// P-256 ECDSA certificate only with a client that lists that curve (RFC 8422 §5.1.1). The
 /// server accepts the case's group alone, so that is the group negotiated.
-fn client_groups(group: u16) -> Vec<u16> {
-    let p256 = stratls::crypto::group::SECP256R1;
+fn client_groups(group: stratls::NamedGroup) -> Vec<stratls::NamedGroup> {
+    let p256 = stratls::NamedGroup::Secp256r1;
     if group == p256 {
         vec![group]
     } else {

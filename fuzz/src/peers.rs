@@ -9,7 +9,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use stratls_crypto::KxGroup;
+use stratls_crypto::{KxGroup, Shared};
 use stratls_handshake::{ClientConfig, ServerConfig, ServerName, Versions};
 use stratls_test_support::configs;
 use stratls_test_support::deterministic::{
@@ -89,7 +89,7 @@ impl Scenario {
 
     /// The server's configuration.
     pub fn server_config(&self) -> ServerConfig {
-        let groups: &'static [&'static dyn KxGroup] = if self.server_p256_only {
+        let groups: &'static [Shared<dyn KxGroup>] = if self.server_p256_only {
             &SERVER_GROUPS[1..]
         } else {
             &SERVER_GROUPS

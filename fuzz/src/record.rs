@@ -4,7 +4,7 @@
 use bytes::BytesMut;
 use stratls_codec::record::MAX_PLAINTEXT_LEN;
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType};
-use stratls_crypto::{Secret, Tls12RecordNonce};
+use stratls_crypto::{Iv, Secret, Tls12RecordNonce};
 use stratls_record::{
     CcsPolicy, MAX_BUFFERED_RECORD, Message, PadToMultiple, ReadLimits, RecordError,
     RecordProtection, RecordReader, RecordWriter,
@@ -58,7 +58,7 @@ impl Setup {
         let aes = stratls_rustcrypto::AES_128_GCM;
         let chacha = stratls_rustcrypto::CHACHA20_POLY1305;
         let p = match self.protection {
-            1 => RecordProtection::tls13(aes, &key16, &iv12),
+            1 => RecordProtection::tls13(aes, &key16, &Iv::new([0x44; 12])),
             2 => RecordProtection::tls12(aes, &key16, &salt4, Tls12RecordNonce::Explicit),
             3 => RecordProtection::tls12(chacha, &key32, &iv12, Tls12RecordNonce::Xor),
             _ => return None,

@@ -3,31 +3,31 @@
 use std::sync::Arc;
 
 use stratls::codec::{CipherSuite, NamedGroup};
-use stratls::crypto::{CryptoProvider, Tls12CipherSuite};
+use stratls::crypto::{CryptoProvider, Shared, Tls12CipherSuite};
 use stratls::rustcrypto as rc;
 use stratls::{ClientConfig, Observer, ServerConfig, Versions};
 
 use crate::certs::{Identity, KeyKind, roots};
 
-/// The default provider's TLS 1.2 suites followed by the two RSA key-exchange suites, which
-/// the default provider does not list.
-static TLS12_WITH_RSA_KX: &[&Tls12CipherSuite] = &[
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    &rc::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    &rc::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    &rc::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    &rc::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    &rc::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &rc::TLS_RSA_WITH_AES_256_GCM_SHA384,
+/// The two RSA key-exchange suites, which the default provider does not list.
+static RSA_KX: [Shared<Tls12CipherSuite>; 2] = [
+    Shared::Static(&rc::TLS_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&rc::TLS_RSA_WITH_AES_256_GCM_SHA384),
 ];
 
 /// The default provider with the TLS 1.2 RSA key-exchange suites listed too (after the ECDHE
 /// ones). A configuration still needs its dangerous switch to offer or accept them.
 pub fn rsa_kx_provider() -> CryptoProvider {
+    let default = stratls::default_provider();
+    let suites: Vec<_> = default
+        .tls12_cipher_suites
+        .iter()
+        .chain(&RSA_KX)
+        .cloned()
+        .collect();
     CryptoProvider {
-        tls12_cipher_suites: TLS12_WITH_RSA_KX,
-        ..stratls::default_provider()
+        tls12_cipher_suites: suites.into(),
+        ..default
     }
 }
 
@@ -89,8 +89,8 @@ impl ClientOptions {
         };
         b = b
             .with_versions(self.versions)
-            .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
-            .with_groups(self.groups.iter().map(|g| g.to_u16()).collect())
+            .with_cipher_suites(self.suites.clone())
+            .with_groups(self.groups.clone())
             .with_alpn_protocols(self.alpn.iter().map(|p| p.as_bytes().to_vec()).collect());
         if let Some(observer) = &self.observer {
             b = b.with_observer(observer.clone());
@@ -159,8 +159,8 @@ impl ServerOptions {
         let mut b = b
             .with_single_cert(id.chain(), id.key())
             .with_versions(self.versions)
-            .with_cipher_suites(self.suites.iter().map(|s| s.to_u16()).collect())
-            .with_groups(self.groups.iter().map(|g| g.to_u16()).collect())
+            .with_cipher_suites(self.suites.clone())
+            .with_groups(self.groups.clone())
             .with_alpn_protocols(self.alpn.iter().map(|p| p.as_bytes().to_vec()).collect());
         if let Some(observer) = &self.observer {
             b = b.with_observer(observer.clone());

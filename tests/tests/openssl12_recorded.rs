@@ -170,13 +170,12 @@ fn openssl_session_decrypts_with_openssls_key_log() {
         cipher_suite,
         ..
     } = sh;
-    let suite = stratls::default_provider()
-        .tls12_suite(cipher_suite.to_u16())
-        .expect("our suite");
+    let provider = stratls::default_provider();
+    let suite = provider.tls12_suite(cipher_suite).expect("our suite");
     let master = MasterSecret::from_secret(suite, Secret::new(master)).expect("48 bytes");
     let block = master.key_block(&client_random, &server_random);
     let protection = RecordProtection::tls12(
-        suite.aead,
+        &suite.aead,
         block.server_write_key(),
         block.server_write_iv(),
         suite.record_nonce,

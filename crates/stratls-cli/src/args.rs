@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use lexopt::prelude::*;
+use stratls::{CipherSuite, NamedGroup};
 
 use crate::error::CliError;
 use crate::names;
@@ -115,10 +116,10 @@ pub struct DemoArgs {
 /// The options `client` and `server` share.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommonArgs {
-    /// Cipher suites (code points), empty for the defaults.
-    pub suites: Vec<u16>,
-    /// Groups (code points), empty for the defaults.
-    pub groups: Vec<u16>,
+    /// Cipher suites, empty for the defaults.
+    pub suites: Vec<CipherSuite>,
+    /// Groups, empty for the defaults.
+    pub groups: Vec<NamedGroup>,
     /// ALPN protocols.
     pub alpn: Vec<Vec<u8>>,
     /// NSS key-log file.

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use stratls::crypto::{Shared, Tls12CipherSuite};
 use stratls::{
     CertificateDer, ConfigBuilder, KeyLogFile, Observer, PrivateKeyDer, RootStore, ServerConfig,
     Versions, certificates_from_file, private_key_from_file,
@@ -119,23 +120,10 @@ pub fn check_server_name(name: &str) -> Result<(), CliError> {
         .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))
 }
 
-/// The TLS 1.2 suites of the default provider followed by the two RSA key-exchange suites,
-/// which the default provider implements but does not list.
-static WITH_RSA_KX: [&stratls::crypto::Tls12CipherSuite; 8] = [
-    &stratls::rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    &stratls::rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    &stratls::rustcrypto::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    &stratls::rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls::rustcrypto::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    &stratls::rustcrypto::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
-];
-
-/// The RSA key-exchange suites alone (the RSA demo shows only them).
-static ONLY_RSA_KX: [&stratls::crypto::Tls12CipherSuite; 2] = [
-    &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
+/// The two RSA key-exchange suites, which the default provider implements but does not list.
+static RSA_KX: [Shared<Tls12CipherSuite>; 2] = [
+    Shared::Static(&stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&stratls::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384),
 ];
 
 /// The provider for a command: the default one, or with `rsa_kx` one that also lists the RSA
@@ -145,12 +133,21 @@ pub fn provider(rsa_kx: bool, only: bool) -> stratls::crypto::CryptoProvider {
     let default = stratls::default_provider();
     match (rsa_kx, only) {
         (false, _) => default,
-        (true, false) => stratls::crypto::CryptoProvider {
-            tls12_cipher_suites: &WITH_RSA_KX,
-            ..default
-        },
+        (true, false) => {
+            // The default provider's TLS 1.2 suites, then the RSA key-exchange ones.
+            let suites: Vec<_> = default
+                .tls12_cipher_suites
+                .iter()
+                .chain(&RSA_KX)
+                .cloned()
+                .collect();
+            stratls::crypto::CryptoProvider {
+                tls12_cipher_suites: suites.into(),
+                ..default
+            }
+        }
         (true, true) => stratls::crypto::CryptoProvider {
-            tls12_cipher_suites: &ONLY_RSA_KX,
+            tls12_cipher_suites: Shared::Static(&RSA_KX),
             ..default
         },
     }

@@ -77,12 +77,12 @@ pub fn describe(message: &HandshakeMessage) -> Described {
         }
         M::Certificate(c) => {
             let mut d = Described::new("Certificate");
-            certificates(&mut d, c.entries.iter().map(|e| e.cert_data.as_slice()));
+            certificates(&mut d, c.entries.iter().map(|e| e.cert_data.as_ref()));
             d
         }
         M::CertificateTls12(c) => {
             let mut d = Described::new("Certificate");
-            certificates(&mut d, c.chain.iter().map(Vec::as_slice));
+            certificates(&mut d, c.chain.iter().map(|c| c.as_ref()));
             d
         }
         M::CertificateRequest(cr) => {

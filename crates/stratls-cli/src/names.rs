@@ -5,102 +5,116 @@ use stratls::codec::{CipherSuite, NamedGroup};
 
 use crate::error::CliError;
 
-/// One cipher suite: its code point, IANA name and OpenSSL name.
+/// One cipher suite: the suite, whose own name is the IANA one, and the name OpenSSL gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SuiteName {
-    /// The IANA code point.
-    pub id: u16,
-    /// The IANA name.
-    pub iana: &'static str,
+    /// The suite.
+    pub suite: CipherSuite,
     /// The name OpenSSL uses (the IANA name for the TLS 1.3 suites).
     pub openssl: &'static str,
 }
 
+impl SuiteName {
+    /// The IANA name, from the code-point registry.
+    pub fn iana(&self) -> &'static str {
+        self.suite.rfc_name().unwrap_or_default()
+    }
+}
+
 /// The cipher suites of the default provider, TLS 1.3 first.
 pub const SUITES: &[SuiteName] = &[
-    suite(0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256"),
-    suite(0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384"),
     suite(
-        0x1303,
-        "TLS_CHACHA20_POLY1305_SHA256",
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        "TLS_AES_128_GCM_SHA256",
+    ),
+    suite(
+        CipherSuite::TLS13_AES_256_GCM_SHA384,
+        "TLS_AES_256_GCM_SHA384",
+    ),
+    suite(
+        CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
         "TLS_CHACHA20_POLY1305_SHA256",
     ),
     suite(
-        0xc02b,
-        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         "ECDHE-ECDSA-AES128-GCM-SHA256",
     ),
     suite(
-        0xc02c,
-        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
         "ECDHE-ECDSA-AES256-GCM-SHA384",
     ),
     suite(
-        0xcca9,
-        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
         "ECDHE-ECDSA-CHACHA20-POLY1305",
     ),
     suite(
-        0xc02f,
-        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
         "ECDHE-RSA-AES128-GCM-SHA256",
     ),
     suite(
-        0xc030,
-        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
         "ECDHE-RSA-AES256-GCM-SHA384",
     ),
     suite(
-        0xcca8,
-        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
         "ECDHE-RSA-CHACHA20-POLY1305",
     ),
     suite(
-        0x009c,
-        "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
         "AES128-GCM-SHA256",
     ),
     suite(
-        0x009d,
-        "TLS_RSA_WITH_AES_256_GCM_SHA384",
+        CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
         "AES256-GCM-SHA384",
     ),
 ];
 
-const fn suite(id: u16, iana: &'static str, openssl: &'static str) -> SuiteName {
-    SuiteName { id, iana, openssl }
+const fn suite(suite: CipherSuite, openssl: &'static str) -> SuiteName {
+    SuiteName { suite, openssl }
 }
 
-/// One key-exchange group: its code point and every accepted spelling (the first is the one
-/// printed).
+/// One key-exchange group: the group, whose own name is the IANA one, and the other spellings
+/// people type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupName {
-    /// The IANA code point.
-    pub id: u16,
-    /// The accepted names, the IANA one first.
-    pub names: &'static [&'static str],
+    /// The group.
+    pub group: NamedGroup,
+    /// Other accepted names (OpenSSL's and NIST's).
+    pub aliases: &'static [&'static str],
+}
+
+impl GroupName {
+    /// The IANA name, from the code-point registry.
+    pub fn iana(&self) -> &'static str {
+        self.group.rfc_name().unwrap_or_default()
+    }
+
+    /// Every accepted name, the IANA one first.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        core::iter::once(self.iana()).chain(self.aliases.iter().copied())
+    }
 }
 
 /// The key-exchange groups of the default provider.
 pub const GROUPS: &[GroupName] = &[
     GroupName {
-        id: 0x001d,
-        names: &["x25519"],
+        group: NamedGroup::X25519,
+        aliases: &[],
     },
     GroupName {
-        id: 0x0017,
-        names: &["secp256r1", "P-256", "prime256v1"],
+        group: NamedGroup::Secp256r1,
+        aliases: &["P-256", "prime256v1"],
     },
 ];
 
-/// Parses a list of cipher-suite names (IANA or OpenSSL) into code points, in order, without
+/// Parses a list of cipher-suite names (IANA or OpenSSL) into suites, in order, without
 /// repeats.
-pub fn parse_suites(list: &str) -> Result<Vec<u16>, CliError> {
+pub fn parse_suites(list: &str) -> Result<Vec<CipherSuite>, CliError> {
     parse_list(list, "cipher suite", |name| {
         SUITES
             .iter()
-            .find(|s| s.iana.eq_ignore_ascii_case(name) || s.openssl.eq_ignore_ascii_case(name))
-            .map(|s| s.id)
+            .find(|s| s.iana().eq_ignore_ascii_case(name) || s.openssl.eq_ignore_ascii_case(name))
+            .map(|s| s.suite)
             .ok_or_else(|| CliError::UnknownName {
                 kind: "cipher suite",
                 name: name.to_string(),
@@ -113,28 +127,25 @@ pub fn parse_suites(list: &str) -> Result<Vec<u16>, CliError> {
 pub fn known_suite_names() -> Vec<&'static str> {
     let mut names = Vec::new();
     for s in SUITES {
-        names.push(s.iana);
-        if s.openssl != s.iana {
+        names.push(s.iana());
+        if s.openssl != s.iana() {
             names.push(s.openssl);
         }
     }
     names
 }
 
-/// Parses a list of group names into code points, in order, without repeats.
-pub fn parse_groups(list: &str) -> Result<Vec<u16>, CliError> {
+/// Parses a list of group names into groups, in order, without repeats.
+pub fn parse_groups(list: &str) -> Result<Vec<NamedGroup>, CliError> {
     parse_list(list, "group", |name| {
         GROUPS
             .iter()
-            .find(|g| g.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
-            .map(|g| g.id)
+            .find(|g| g.names().any(|n| n.eq_ignore_ascii_case(name)))
+            .map(|g| g.group)
             .ok_or_else(|| CliError::UnknownName {
                 kind: "group",
                 name: name.to_string(),
-                known: GROUPS
-                    .iter()
-                    .flat_map(|g| g.names.iter().copied())
-                    .collect(),
+                known: GROUPS.iter().flat_map(GroupName::names).collect(),
             })
     })
 }
@@ -164,11 +175,11 @@ fn split(list: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-fn parse_list(
+fn parse_list<T: PartialEq>(
     list: &str,
     kind: &'static str,
-    one: impl Fn(&str) -> Result<u16, CliError>,
-) -> Result<Vec<u16>, CliError> {
+    one: impl Fn(&str) -> Result<T, CliError>,
+) -> Result<Vec<T>, CliError> {
     let mut out = Vec::new();
     for name in split(list) {
         let id = one(name)?;

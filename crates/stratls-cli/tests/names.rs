@@ -2,6 +2,7 @@
 
 use std::ffi::OsString;
 
+use stratls::{CipherSuite, NamedGroup};
 use stratls_cli::CliError;
 use stratls_cli::args::{self, Command, VerifyClient, VersionChoice};
 use stratls_cli::names::{GROUPS, SUITES, parse_alpn, parse_groups, parse_suites};
@@ -30,6 +31,7 @@ fn every_suite_by_its_iana_and_openssl_names() {
         ("AES256-GCM-SHA384", 0x009d),
     ];
     for (name, id) in cases {
+        let id = CipherSuite::from_u16(id);
         assert_eq!(parse_suites(name).expect(name), vec![id], "{name}");
         assert_eq!(
             parse_suites(&name.to_ascii_lowercase()).expect(name),
@@ -42,11 +44,32 @@ fn every_suite_by_its_iana_and_openssl_names() {
 }
 
 #[test]
-fn suite_names_match_the_code_point_registry() {
-    for s in SUITES {
-        let registry = stratls::codec::CipherSuite::from_u16(s.id).rfc_name();
-        assert_eq!(registry, Some(s.iana), "{:#06x}", s.id);
+fn the_tables_name_every_suite_and_group_of_the_default_provider() {
+    let provider = stratls::default_provider();
+    let offered: Vec<CipherSuite> = provider
+        .tls13_cipher_suites
+        .iter()
+        .map(|s| s.id)
+        .chain(provider.tls12_cipher_suites.iter().map(|s| s.id))
+        .collect();
+    let named: Vec<CipherSuite> = SUITES.iter().map(|s| s.suite).collect();
+    // The table also names the RSA key-exchange suites, which the provider leaves out of its
+    // default list.
+    assert_eq!(named[..offered.len()], offered);
+    for s in &SUITES[offered.len()..] {
+        let rsa = stratls::rustcrypto::PROVIDER
+            .tls12_cipher_suites
+            .iter()
+            .all(|o| o.id != s.suite)
+            && s.iana().starts_with("TLS_RSA_WITH_");
+        assert!(rsa, "{:?} is not a suite of the default provider", s.suite);
     }
+    for s in SUITES {
+        assert!(!s.iana().is_empty(), "{:?} has no registry name", s.suite);
+    }
+    let groups: Vec<NamedGroup> = provider.kx_groups.iter().map(|g| g.group()).collect();
+    let named: Vec<NamedGroup> = GROUPS.iter().map(|g| g.group).collect();
+    assert_eq!(named, groups);
 }
 
 #[test]
@@ -59,11 +82,12 @@ fn every_group_spelling() {
         ("secp256r1", 0x0017),
         ("prime256v1", 0x0017),
     ] {
+        let id = NamedGroup::from_u16(id);
         assert_eq!(parse_groups(name).expect(name), vec![id], "{name}");
     }
     let provider = stratls::default_provider();
     for g in GROUPS {
-        assert!(provider.kx_group(g.id).is_some(), "{:?}", g.names);
+        assert!(provider.kx_group(g.group).is_some(), "{:?}", g.iana());
     }
 }
 
@@ -74,15 +98,19 @@ fn lists_split_on_colons_and_commas_keep_order_and_drop_repeats() {
             "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256, ECDHE-RSA-AES128-GCM-SHA256"
         )
         .expect("list"),
-        vec![0x1303, 0x1301, 0xc02f]
+        vec![
+            CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+        ]
     );
     assert_eq!(
         parse_suites("AES128-GCM-SHA256,TLS_RSA_WITH_AES_128_GCM_SHA256").expect("same suite"),
-        vec![0x009c]
+        vec![CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256]
     );
     assert_eq!(
         parse_groups("P-256:X25519,prime256v1").expect("list"),
-        vec![0x0017, 0x001d]
+        vec![NamedGroup::Secp256r1, NamedGroup::X25519]
     );
 }
 
@@ -157,8 +185,8 @@ fn client_command_line() {
     };
     assert_eq!(c.address, "example.test:443");
     assert_eq!(c.servername.as_deref(), Some("www.example.test"));
-    assert_eq!(c.common.suites, vec![0x1302]);
-    assert_eq!(c.common.groups, vec![0x0017]);
+    assert_eq!(c.common.suites, vec![CipherSuite::TLS13_AES_256_GCM_SHA384]);
+    assert_eq!(c.common.groups, vec![NamedGroup::Secp256r1]);
     assert_eq!(c.common.alpn, vec![b"h2".to_vec()]);
     assert_eq!(c.common.version, Some(VersionChoice::Tls13Only));
     assert!(c.common.trace);

@@ -11,7 +11,8 @@
 //! the input's own size justifies. Parsers never panic.
 //!
 //! Modules:
-//! - [`enums`] — open code-point types (`CipherSuite`, `NamedGroup`, ...), re-exported here;
+//! - [`enums`] — the open code-point types (`CipherSuite`, `NamedGroup`, ...) of
+//!   `stratls-codepoints`, which the crypto provider traits share, re-exported here;
 //! - [`record`] — the record header and the record size limits;
 //! - [`alert`] — the alert message;
 //! - [`ccs`] — the ChangeCipherSpec message;
@@ -35,4 +36,6 @@ pub use ccs::ChangeCipherSpec;
 pub use enums::*;
 pub use error::DecodeError;
 pub use handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader, HandshakeMessage, ParseContext};
-pub use record::RecordHeader;
+pub use record::{RECORD_HEADER_LEN, RecordHeader};
+/// The DER certificate container of rustls-pki-types, which certificate messages carry.
+pub use rustls_pki_types::CertificateDer;

@@ -52,6 +52,37 @@ impl RecordHeader {
         })
     }
 
+    /// The fragment length as a `usize`.
+    pub fn fragment_len(&self) -> usize {
+        usize::from(self.length)
+    }
+
+    /// Header plus fragment length: the bytes the whole record takes.
+    pub fn record_len(&self) -> usize {
+        RECORD_HEADER_LEN + self.fragment_len()
+    }
+
+    /// The fragment of the record whose header starts `record`: the [`RecordHeader::length`]
+    /// bytes after the header, or [`DecodeError::Truncated`] if they are not all there. Bytes
+    /// after the fragment (the next record) are ignored.
+    pub fn fragment<'a>(&self, record: &'a [u8]) -> Result<&'a [u8], DecodeError> {
+        record
+            .get(RECORD_HEADER_LEN..self.record_len())
+            .ok_or(DecodeError::Truncated {
+                field: "record fragment",
+            })
+    }
+
+    /// Reads the header at the front of `buf` and hands out its fragment and the bytes after
+    /// the record: `(header, fragment, rest)`. A header or fragment cut short is
+    /// [`DecodeError::Truncated`].
+    pub fn split(buf: &[u8]) -> Result<(Self, &[u8], &[u8]), DecodeError> {
+        let header = Self::parse(buf)?;
+        let fragment = header.fragment(buf)?;
+        let rest = buf.get(header.record_len()..).unwrap_or_default();
+        Ok((header, fragment, rest))
+    }
+
     /// Writes the header.
     pub fn encode(&self, dst: &mut impl BufMut) {
         dst.put_slice(&self.to_bytes());
@@ -62,5 +93,38 @@ impl RecordHeader {
         let [v0, v1] = self.version.to_u16().to_be_bytes();
         let [l0, l1] = self.length.to_be_bytes();
         [self.content_type.to_u8(), v0, v1, l0, l1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragment_and_rest() {
+        // An alert record (2 bytes) followed by the first byte of the next record.
+        let bytes = [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28, 0x16];
+        let header = RecordHeader::parse(&bytes).expect("header");
+        assert_eq!(header.content_type, ContentType::Alert);
+        assert_eq!(header.version, ProtocolVersion::TLSv1_2);
+        assert_eq!((header.fragment_len(), header.record_len()), (2, 7));
+        assert_eq!(header.fragment(&bytes), Ok(&[0x02, 0x28][..]));
+        assert_eq!(
+            RecordHeader::split(&bytes),
+            Ok((header, &[0x02, 0x28][..], &[0x16][..]))
+        );
+        assert_eq!(
+            RecordHeader::split(&bytes[..7]),
+            Ok((header, &[0x02, 0x28][..], &[][..]))
+        );
+        let truncated = DecodeError::Truncated {
+            field: "record fragment",
+        };
+        assert_eq!(header.fragment(&bytes[..6]), Err(truncated));
+        assert_eq!(RecordHeader::split(&bytes[..6]), Err(truncated));
+        assert!(matches!(
+            RecordHeader::split(&bytes[..4]),
+            Err(DecodeError::Truncated { .. })
+        ));
     }
 }

@@ -7,7 +7,7 @@ mod common;
 use common::parse13;
 use common::vectors::*;
 use stratls_codec::extensions::{
-    ClientExtension, HelloRetryExtension, ServerExtension, ServerName,
+    ClientExtension, HelloRetryExtension, ServerExtension, ServerNameEntry,
 };
 use stratls_codec::handshake::{ClientHello, HelloRetryRequest, ServerHello};
 use stratls_codec::{
@@ -150,7 +150,7 @@ fn client_extension_values() {
         ch_alert(&ch)
     };
     assert_eq!(with(ClientExtension::RecordSizeLimit(63)), ILLEGAL);
-    let host = |name: &[u8]| ServerName {
+    let host = |name: &[u8]| ServerNameEntry {
         typ: ServerNameType::HostName,
         name: name.to_vec(),
     };
@@ -273,4 +273,61 @@ fn hello_retry_request_rules() {
         hrr(vec![version, entry]).map_err(|e| e.alert()),
         Err(DECODE)
     );
+}
+
+#[test]
+fn sni_and_alpn_as_text_only_when_utf8() {
+    let mut ch = s3_client_hello();
+    ch.extensions
+        .retain(|e| e.typ() != ExtensionType::ServerName);
+    ch.extensions.insert(
+        0,
+        ClientExtension::ServerName(vec![
+            ServerNameEntry {
+                typ: ServerNameType::Unknown(7),
+                name: b"not-a-host".to_vec(),
+            },
+            ServerNameEntry {
+                typ: ServerNameType::HostName,
+                name: b"caf\xc3\xa9.test".to_vec(),
+            },
+        ]),
+    );
+    ch.extensions.insert(
+        1,
+        ClientExtension::Alpn(vec![b"h2".to_vec(), vec![0xff, 0xfe], b"http/1.1".to_vec()]),
+    );
+    // The hello still parses (the codec checks lengths, not spellings) and says the same.
+    let parsed = match parse13(&{
+        let mut m = Vec::new();
+        HandshakeMessage::ClientHello(ch.clone()).encode(&mut m);
+        m
+    }) {
+        HandshakeMessage::ClientHello(p) => p,
+        other => panic!("not a ClientHello: {other:?}"),
+    };
+    assert_eq!(parsed, ch);
+    assert_eq!(parsed.server_name(), Some("café.test"));
+    assert_eq!(parsed.server_names().map(<[_]>::len), Some(2));
+    assert_eq!(parsed.server_names().map(|n| n[0].host_name()), Some(None));
+    assert_eq!(
+        parsed.alpn_protocol_strs().collect::<Vec<_>>(),
+        [Some("h2"), None, Some("http/1.1")]
+    );
+    assert_eq!(parsed.alpn_protocols().map(<[_]>::len), Some(3));
+
+    // A host_name that is not UTF-8 has no text form.
+    ch.extensions[0] = ClientExtension::ServerName(vec![ServerNameEntry {
+        typ: ServerNameType::HostName,
+        name: vec![0xc3, 0x28],
+    }]);
+    assert_eq!(ch.server_name(), None);
+    assert!(ch.server_names().is_some());
+
+    // The server's choice, TLS 1.2 form.
+    let mut sh = s3_server_hello();
+    assert_eq!(sh.alpn_protocol(), None);
+    sh.extensions.push(ServerExtension::Alpn(b"h2".to_vec()));
+    assert_eq!(sh.alpn_protocol(), Some(&b"h2"[..]));
+    assert_eq!(sh.alpn_protocol_str(), Some("h2"));
 }

@@ -65,7 +65,7 @@ fn certificate_rules() {
         let cert = stratls_codec::handshake::Certificate {
             context: Vec::new(),
             entries: vec![stratls_codec::handshake::CertificateEntry {
-                cert_data: vec![0x30, 0x00],
+                cert_data: vec![0x30, 0x00].into(),
                 extensions: vec![ext],
             }],
         };

@@ -98,8 +98,24 @@ fn s3_client_hello() {
         ch.extension(ExtensionType::RenegotiationInfo),
         Some(&ClientExtension::RenegotiationInfo(Vec::new()))
     );
-    assert!(ch.psk_offer().is_none());
+    assert!(ch.pre_shared_key().is_none());
     assert_eq!(ch.binders_start_offset(), None);
+
+    // The typed accessors give the same values.
+    assert_eq!(ch.server_names(), Some(names.as_slice()));
+    assert_eq!(names[0].host_name(), Some("server"));
+    assert_eq!(ch.server_name(), Some("server"));
+    assert_eq!(ch.key_shares(), Some(shares.as_slice()));
+    assert_eq!(ch.supported_groups(), Some(groups.as_slice()));
+    assert_eq!(ch.signature_algorithms(), Some(schemes.as_slice()));
+    assert_eq!(ch.signature_algorithms_cert(), None);
+    assert_eq!(
+        ch.psk_key_exchange_modes(),
+        Some(&[PskKeyExchangeMode::PskDheKe][..])
+    );
+    assert_eq!(ch.alpn_protocols(), None);
+    assert_eq!(ch.alpn_protocol_strs().count(), 0);
+    assert_eq!(ch.cookie(), None);
 }
 
 #[test]
@@ -133,6 +149,7 @@ fn s3_encrypted_extensions() {
         EncryptedExtension::RecordSizeLimit(0x4001)
     );
     assert_eq!(ee.extensions[2], EncryptedExtension::ServerName);
+    assert_eq!(ee.alpn_protocol(), None);
 }
 
 #[test]
@@ -200,6 +217,7 @@ fn s3_record_header_and_framing() {
     assert_eq!(header.version, ProtocolVersion::TLSv1_0);
     assert_eq!(usize::from(header.length), record.len() - 5);
     assert_eq!(header.to_bytes(), record[..5]);
+    assert_eq!(header.fragment(&record), Ok(&record[5..]));
     let fragment = &record[5..];
     assert_eq!(complete_message_len(fragment), Some(fragment.len()));
     assert_eq!(complete_message_len(&fragment[..fragment.len() - 1]), None);
@@ -216,7 +234,7 @@ fn s4_client_hello_with_psk() {
         Some(ExtensionType::PreSharedKey)
     );
     assert!(ch.extension(ExtensionType::EarlyData).is_some());
-    let offer = ch.psk_offer().expect("pre_shared_key");
+    let offer = ch.pre_shared_key().expect("pre_shared_key");
     assert_eq!(offer.identities.len(), 1);
     // The identity is the §3 ticket.
     let HandshakeMessage::NewSessionTicket(nst) = parse13(&bytes(S3_NEW_SESSION_TICKET)) else {

@@ -1,32 +1,28 @@
 use core::fmt;
 
+use stratls_codepoints::NamedGroup;
+
 use crate::error::CryptoError;
 use crate::secret::Secret;
 
 /// A key-exchange group (a TLS NamedGroup).
 pub trait KxGroup: Send + Sync + fmt::Debug {
-    /// The IANA NamedGroup code point (see [`crate::group`]).
-    fn group(&self) -> u16;
+    /// The group this implements.
+    fn group(&self) -> NamedGroup;
 
     /// Generates a fresh ephemeral key pair from the provider's secure random source.
+    ///
+    /// There is no way here to build a key pair from a chosen private key: known-answer tests
+    /// and deterministic replays use `test_kit::KxFromPrivateKey` (feature `test-kit`).
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
-
-    /// Builds a key pair from a given private key. For known-answer tests and deterministic
-    /// replays only (RFC 8448 publishes its ephemeral keys): never use a private key twice in
-    /// a real connection.
-    #[allow(clippy::wrong_self_convention)]
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
 }
 
 /// One side of a key exchange in progress: a private key waiting for the peer's share.
 ///
 /// [`ActiveKeyExchange::complete`] consumes it, so a key share cannot be used twice.
 pub trait ActiveKeyExchange: Send + Sync {
-    /// The IANA NamedGroup code point.
-    fn group(&self) -> u16;
+    /// The group of the exchange.
+    fn group(&self) -> NamedGroup;
 
     /// Our public key share, in its TLS encoding (32 bytes for x25519, an uncompressed SEC1
     /// point for the NIST curves).
@@ -42,6 +38,6 @@ pub trait ActiveKeyExchange: Send + Sync {
 
 impl fmt::Debug for dyn ActiveKeyExchange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ActiveKeyExchange(group {:#06x})", self.group())
+        write!(f, "ActiveKeyExchange({:?})", self.group())
     }
 }

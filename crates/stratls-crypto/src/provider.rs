@@ -1,67 +1,69 @@
+use stratls_codepoints::{CipherSuite, NamedGroup, SignatureScheme};
+
 use crate::aead::Aead;
 use crate::hash::Hash;
 use crate::hmac::Hkdf;
 use crate::kx::KxGroup;
 use crate::rand::SecureRandom;
+use crate::shared::Shared;
 use crate::sign::{KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier};
 
 /// What a provider offers. A plain value: override one field and keep the rest with
-/// `CryptoProvider { random: &MY_RNG, ..DEFAULT }`.
+/// `CryptoProvider { random: Shared::Static(&MY_RNG), ..DEFAULT }`.
+///
+/// Every piece and every list is a [`Shared`]: a static of a provider crate, or one built at
+/// run time and shared (`Shared::Arc`), so a provider assembled at run time (an HSM session, a
+/// wrapper that counts calls) owns its pieces and frees them with its last user. Cloning a
+/// provider counts references; the protocol crates clone pieces when a handshake starts or keys
+/// change, never per record.
 ///
 /// Every list is in the provider's order of preference; protocol configs may narrow and
 /// reorder them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CryptoProvider {
     /// A short name for logs.
-    pub name: &'static str,
+    pub name: Shared<str>,
     /// TLS 1.3 cipher suites.
-    pub tls13_cipher_suites: &'static [&'static Tls13CipherSuite],
+    pub tls13_cipher_suites: Shared<[Shared<Tls13CipherSuite>]>,
     /// TLS 1.2 cipher suites.
-    pub tls12_cipher_suites: &'static [&'static Tls12CipherSuite],
+    pub tls12_cipher_suites: Shared<[Shared<Tls12CipherSuite>]>,
     /// Key-exchange groups.
-    pub kx_groups: &'static [&'static dyn KxGroup],
+    pub kx_groups: Shared<[Shared<dyn KxGroup>]>,
     /// Signature verification, one entry per scheme.
-    pub signature_verifiers: &'static [&'static dyn SignatureVerifier],
+    pub signature_verifiers: Shared<[Shared<dyn SignatureVerifier>]>,
     /// Private-key loading.
-    pub key_loader: &'static dyn KeyLoader,
+    pub key_loader: Shared<dyn KeyLoader>,
     /// The secure random source.
-    pub random: &'static dyn SecureRandom,
+    pub random: Shared<dyn SecureRandom>,
     /// RSA key transport for the TLS 1.2 RSA key exchange, if offered.
-    pub rsa_key_transport: Option<&'static dyn RsaKeyTransport>,
+    pub rsa_key_transport: Option<Shared<dyn RsaKeyTransport>>,
 }
 
 impl CryptoProvider {
-    /// The TLS 1.3 suite with code point `id`, if offered.
-    pub fn tls13_suite(&self, id: u16) -> Option<&'static Tls13CipherSuite> {
-        self.tls13_cipher_suites
-            .iter()
-            .copied()
-            .find(|s| s.id == id)
+    /// The TLS 1.3 suite `id`, if offered.
+    pub fn tls13_suite(&self, id: CipherSuite) -> Option<&Shared<Tls13CipherSuite>> {
+        self.tls13_cipher_suites.iter().find(|s| s.id == id)
     }
 
-    /// The TLS 1.2 suite with code point `id`, if offered.
-    pub fn tls12_suite(&self, id: u16) -> Option<&'static Tls12CipherSuite> {
-        self.tls12_cipher_suites
-            .iter()
-            .copied()
-            .find(|s| s.id == id)
+    /// The TLS 1.2 suite `id`, if offered.
+    pub fn tls12_suite(&self, id: CipherSuite) -> Option<&Shared<Tls12CipherSuite>> {
+        self.tls12_cipher_suites.iter().find(|s| s.id == id)
     }
 
-    /// The group with code point `group`, if offered.
-    pub fn kx_group(&self, group: u16) -> Option<&'static dyn KxGroup> {
-        self.kx_groups.iter().copied().find(|g| g.group() == group)
+    /// The key-exchange group `group`, if offered.
+    pub fn kx_group(&self, group: NamedGroup) -> Option<&Shared<dyn KxGroup>> {
+        self.kx_groups.iter().find(|g| g.group() == group)
     }
 
     /// The verifier for signature scheme `scheme`, if offered.
-    pub fn verifier(&self, scheme: u16) -> Option<&'static dyn SignatureVerifier> {
+    pub fn verifier(&self, scheme: SignatureScheme) -> Option<&Shared<dyn SignatureVerifier>> {
         self.signature_verifiers
             .iter()
-            .copied()
             .find(|v| v.scheme() == scheme)
     }
 
     /// The signature schemes this provider can verify, in preference order.
-    pub fn verify_schemes(&self) -> impl Iterator<Item = u16> + '_ {
+    pub fn verify_schemes(&self) -> impl Iterator<Item = SignatureScheme> + '_ {
         self.signature_verifiers.iter().map(|v| v.scheme())
     }
 }
@@ -69,16 +71,15 @@ impl CryptoProvider {
 /// A TLS 1.3 cipher suite: an AEAD and the hash of the key schedule (RFC 8446 §B.4).
 #[derive(Debug)]
 pub struct Tls13CipherSuite {
-    /// IANA code point.
-    pub id: u16,
-    /// The IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
-    pub name: &'static str,
+    /// The code point; its `Debug` and `rfc_name` give the IANA name, e.g.
+    /// `TLS_AES_128_GCM_SHA256`.
+    pub id: CipherSuite,
     /// The transcript and key-schedule hash.
-    pub hash: &'static dyn Hash,
+    pub hash: Shared<dyn Hash>,
     /// HKDF (and HMAC) over that hash.
-    pub hkdf: &'static dyn Hkdf,
+    pub hkdf: Shared<dyn Hkdf>,
     /// The record protection.
-    pub aead: &'static dyn Aead,
+    pub aead: Shared<dyn Aead>,
 }
 
 /// How a TLS 1.2 suite agrees on the premaster secret.
@@ -124,20 +125,19 @@ impl Tls12RecordNonce {
 /// A TLS 1.2 AEAD cipher suite.
 #[derive(Debug)]
 pub struct Tls12CipherSuite {
-    /// IANA code point.
-    pub id: u16,
-    /// The IANA name, e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`.
-    pub name: &'static str,
+    /// The code point; its `Debug` and `rfc_name` give the IANA name, e.g.
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`.
+    pub id: CipherSuite,
     /// The key exchange.
     pub kx: Tls12KeyExchange,
     /// The server's certificate key type (for `Rsa` key exchange, always RSA).
     pub auth: SignatureAlgorithm,
     /// The PRF and handshake-hash function (RFC 5246 §5).
-    pub hash: &'static dyn Hash,
+    pub hash: Shared<dyn Hash>,
     /// HMAC over that hash, for the PRF.
-    pub hmac: &'static dyn Hkdf,
+    pub hmac: Shared<dyn Hkdf>,
     /// The record protection.
-    pub aead: &'static dyn Aead,
+    pub aead: Shared<dyn Aead>,
     /// The record nonce construction.
     pub record_nonce: Tls12RecordNonce,
 }

@@ -3,6 +3,8 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::aead::NONCE_LEN;
+use crate::error::CryptoError;
 use crate::hash::MAX_HASH_LEN;
 
 /// Secret bytes: a shared secret, a traffic secret, a key, an IV, a PSK.
@@ -68,6 +70,56 @@ impl PartialEq for Secret {
 }
 
 impl Eq for Secret {}
+
+/// A record-protection IV of [`NONCE_LEN`] bytes: a TLS 1.3 `write_iv` (RFC 8446 §7.3), which
+/// the key schedule derives and the record layer forms per-record nonces from.
+///
+/// Zeroized on drop, never printed, not `Clone`.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct Iv([u8; NONCE_LEN]);
+
+impl Iv {
+    /// Takes an IV, for instance one derived elsewhere.
+    pub fn new(bytes: [u8; NONCE_LEN]) -> Self {
+        Self(bytes)
+    }
+
+    /// Copies an IV from a slice; fails with [`CryptoError::InvalidKey`] unless it is
+    /// [`NONCE_LEN`] bytes long.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, CryptoError> {
+        bytes
+            .try_into()
+            .map(Self)
+            .map_err(|_| CryptoError::InvalidKey)
+    }
+
+    /// The IV bytes.
+    pub fn as_bytes(&self) -> &[u8; NONCE_LEN] {
+        &self.0
+    }
+
+    /// The IV bytes, mutably (to derive an IV in place).
+    pub fn as_mut_bytes(&mut self) -> &mut [u8; NONCE_LEN] {
+        &mut self.0
+    }
+
+    /// The per-record nonce of RFC 8446 §5.3 (and RFC 7905 §2): the 64-bit sequence number,
+    /// big-endian and left-padded with zeros to 12 bytes, XORed with the IV.
+    pub fn nonce(&self, sequence_number: u64) -> [u8; NONCE_LEN] {
+        let mut nonce = self.0;
+        let seq = sequence_number.to_be_bytes();
+        for (n, s) in nonce[NONCE_LEN - seq.len()..].iter_mut().zip(seq) {
+            *n ^= s;
+        }
+        nonce
+    }
+}
+
+impl fmt::Debug for Iv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Iv([redacted])")
+    }
+}
 
 /// A MAC value (an HMAC output, a Finished verify_data, a PSK binder).
 ///
@@ -139,6 +191,27 @@ mod tests {
         let t = Tag::new(&[0xab; 32]);
         let shown = format!("{t:?}");
         assert!(!shown.contains("ab"), "{shown}");
+        let iv = Iv::new([0xcd; NONCE_LEN]);
+        let shown = format!("{iv:?}");
+        assert!(!shown.contains("cd"), "{shown}");
+    }
+
+    #[test]
+    fn iv_nonces() {
+        // RFC 8448 §3: the server's handshake write IV; the record nonce of sequence number 1.
+        let iv = Iv::new([
+            0x5d, 0x31, 0x3e, 0xb2, 0x67, 0x12, 0x76, 0xee, 0x13, 0x00, 0x0b, 0x30,
+        ]);
+        assert_eq!(iv.nonce(0), *iv.as_bytes());
+        let mut one = *iv.as_bytes();
+        one[11] ^= 1;
+        assert_eq!(iv.nonce(1), one);
+        let mut high = *iv.as_bytes();
+        high[4] ^= 0x80;
+        assert_eq!(iv.nonce(1 << 63), high);
+        assert!(Iv::from_slice(&[0; 11]).is_err());
+        assert!(Iv::from_slice(&[0; 13]).is_err());
+        assert_eq!(Iv::from_slice(iv.as_bytes()).map(|i| i.nonce(1)), Ok(one));
     }
 
     #[test]

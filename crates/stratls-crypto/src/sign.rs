@@ -1,6 +1,9 @@
 use core::fmt;
 use std::sync::Arc;
 
+use rustls_pki_types::PrivateKeyDer;
+use stratls_codepoints::SignatureScheme;
+
 use crate::error::CryptoError;
 use crate::secret::Secret;
 
@@ -25,10 +28,10 @@ pub trait SigningKey: Send + Sync + fmt::Debug {
     /// The key's family.
     fn algorithm(&self) -> SignatureAlgorithm;
 
-    /// Chooses a signature scheme from `offered` (IANA SignatureScheme code points, in the
-    /// peer's order of preference) that this key can make, and returns a signer for it, or
-    /// `None` if the key can make none of them.
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>>;
+    /// Chooses a signature scheme from `offered` (in the peer's order of preference) that
+    /// this key can make, and returns a signer for it, or `None` if the key can make none of
+    /// them.
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>>;
 
     /// The public key of this key pair as a DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7),
     /// encoded the way a certificate carries it, or `None` for a key that cannot export it
@@ -54,8 +57,8 @@ pub trait SigningKey: Send + Sync + fmt::Debug {
 
 /// A key bound to one signature scheme, ready to sign.
 pub trait Signer: Send + Sync + fmt::Debug {
-    /// The IANA SignatureScheme code point of the signatures this makes.
-    fn scheme(&self) -> u16;
+    /// The scheme of the signatures this makes.
+    fn scheme(&self) -> SignatureScheme;
 
     /// Signs `message` (the scheme hashes it itself).
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError>;
@@ -63,8 +66,8 @@ pub trait Signer: Send + Sync + fmt::Debug {
 
 /// Verification of one signature scheme.
 pub trait SignatureVerifier: Send + Sync + fmt::Debug {
-    /// The IANA SignatureScheme code point this verifies.
-    fn scheme(&self) -> u16;
+    /// The scheme this verifies.
+    fn scheme(&self) -> SignatureScheme;
 
     /// The key family this scheme takes.
     fn algorithm(&self) -> SignatureAlgorithm;
@@ -80,34 +83,14 @@ pub trait SignatureVerifier: Send + Sync + fmt::Debug {
     ) -> Result<(), CryptoError>;
 }
 
-/// A private key in DER, with the container it came in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PrivateKeyDer<'a> {
-    /// PKCS#8 `PrivateKeyInfo` (`-----BEGIN PRIVATE KEY-----`), any algorithm.
-    Pkcs8(&'a [u8]),
-    /// PKCS#1 `RSAPrivateKey` (`-----BEGIN RSA PRIVATE KEY-----`).
-    Pkcs1(&'a [u8]),
-    /// SEC1 `ECPrivateKey` (`-----BEGIN EC PRIVATE KEY-----`).
-    Sec1(&'a [u8]),
-}
-
-impl fmt::Debug for PrivateKeyDer<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (kind, len) = match self {
-            Self::Pkcs8(d) => ("Pkcs8", d.len()),
-            Self::Pkcs1(d) => ("Pkcs1", d.len()),
-            Self::Sec1(d) => ("Sec1", d.len()),
-        };
-        write!(f, "PrivateKeyDer::{kind}([redacted; {len} bytes])")
-    }
-}
-
 /// Turns private-key DER into a [`SigningKey`].
 pub trait KeyLoader: Send + Sync + fmt::Debug {
-    /// Parses and checks the key. Fails with [`CryptoError::InvalidKey`] on a malformed key and
-    /// [`CryptoError::UnsupportedKey`] on a key type or size this provider does not handle.
-    fn load_private_key(&self, der: PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, CryptoError>;
+    /// Parses and checks the key, a PKCS#8, PKCS#1 or SEC1 DER in the container type of
+    /// rustls-pki-types (as PEM and DER loaders give it). Fails with
+    /// [`CryptoError::InvalidKey`] on a malformed key and [`CryptoError::UnsupportedKey`] on a
+    /// key type, size or container this provider does not handle.
+    fn load_private_key(&self, der: &PrivateKeyDer<'_>)
+    -> Result<Arc<dyn SigningKey>, CryptoError>;
 }
 
 /// RSAES-PKCS1-v1_5 encryption to a peer's RSA public key, for the client side of the

@@ -41,7 +41,7 @@ pub(crate) fn verify_client_chain(
 pub(crate) fn choose_client_cert(
     cx: &Context,
     resolver: Option<&Arc<dyn ResolvesClientCert>>,
-    schemes: &[u16],
+    schemes: &[SignatureScheme],
     fits: impl Fn(&CertifiedKey) -> bool,
 ) -> Option<(Arc<CertifiedKey>, Box<dyn Signer>)> {
     let chosen = resolver
@@ -60,7 +60,7 @@ pub(crate) fn choose_client_cert(
     chosen
 }
 
-/// The scheme a signer signs with, as a code point.
+/// The scheme a signer signs with.
 pub(crate) fn scheme_of(signer: &dyn Signer) -> SignatureScheme {
-    SignatureScheme::from_u16(signer.scheme())
+    signer.scheme()
 }

@@ -1,7 +1,7 @@
 //! Negotiation choices both versions make alike: randoms, ALPN, the order of suites, the
 //! signature schemes offered.
 
-use stratls_codec::SignatureScheme;
+use stratls_codec::{CipherSuite, SignatureScheme};
 use stratls_crypto::CryptoProvider;
 
 use crate::context::Context;
@@ -16,10 +16,7 @@ pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
 
 /// The schemes this side verifies, as offered in signature_algorithms.
 pub(crate) fn verify_schemes(provider: &CryptoProvider) -> Vec<SignatureScheme> {
-    provider
-        .verify_schemes()
-        .map(SignatureScheme::from_u16)
-        .collect()
+    provider.verify_schemes().collect()
 }
 
 /// The client checks the server's ALPN choice: an answer to no offer is an unsolicited
@@ -62,21 +59,21 @@ pub(crate) fn choose_alpn(
 
 /// The server's suites that the client offers, in the order that decides: the server's when
 /// `server_order`, the client's otherwise. `id` gives a suite's code point.
-pub(crate) fn suite_order<T: ?Sized>(
-    ours: &[&'static T],
-    theirs: &[u16],
+pub(crate) fn suite_order<T: Clone>(
+    ours: &[T],
+    theirs: &[CipherSuite],
     server_order: bool,
-    id: impl Fn(&T) -> u16,
-) -> Vec<&'static T> {
+    id: impl Fn(&T) -> CipherSuite,
+) -> Vec<T> {
     if server_order {
         ours.iter()
-            .copied()
             .filter(|s| theirs.contains(&id(s)))
+            .cloned()
             .collect()
     } else {
         theirs
             .iter()
-            .filter_map(|c| ours.iter().copied().find(|s| id(s) == *c))
+            .filter_map(|c| ours.iter().find(|s| id(s) == *c).cloned())
             .collect()
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use stratls_codec::SignatureScheme;
 use stratls_crypto::{CryptoProvider, HashOutput};
-use stratls_keyschedule::tls12::{MasterSecret, Side as PrfSide};
+use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_pki::{CertificateDer, PkiError, ServerName, UnixTime};
 
@@ -91,19 +91,13 @@ impl VerifiedChain {
                 Misbehaviour::UnofferedSignatureScheme,
             ));
         }
-        stratls_pki::verify_signed_message(
-            provider,
-            self.end_entity(),
-            scheme.to_u16(),
-            message,
-            signature,
-        )
-        .map_err(|e| match e {
-            PkiError::UnsupportedAlgorithm => {
-                Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
-            }
-            _ => Error::BadSignature,
-        })?;
+        stratls_pki::verify_signed_message(provider, self.end_entity(), scheme, message, signature)
+            .map_err(|e| match e {
+                PkiError::UnsupportedAlgorithm => {
+                    Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
+                }
+                _ => Error::BadSignature,
+            })?;
         Ok(SignatureVerified { scheme })
     }
 }
@@ -168,7 +162,7 @@ impl FinishedVerified {
     /// (RFC 5246 §7.4.9).
     pub(crate) fn tls12(
         master: &MasterSecret,
-        peer: PrfSide,
+        peer: FinishedLabel,
         handshake_hash: &HashOutput,
         received: &[u8],
     ) -> Result<Self, Error> {

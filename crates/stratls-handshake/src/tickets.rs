@@ -7,15 +7,15 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Mutex;
 
-use stratls_crypto::Secret;
+use stratls_crypto::{CipherSuite, Secret};
 
 /// A ticket as a client keeps it.
 #[derive(Debug)]
 pub struct StoredTicket {
     /// The server name it was received for.
     pub server_name: String,
-    /// The cipher suite of the connection (IANA code point).
-    pub cipher_suite: u16,
+    /// The cipher suite of the connection.
+    pub cipher_suite: CipherSuite,
     /// The opaque ticket.
     pub ticket: Vec<u8>,
     /// The PSK for resuming with this ticket (RFC 8446 §4.6.1).

@@ -3,9 +3,11 @@
 
 use stratls_codec::handshake::{Finished, KeyExchangeAlgorithm};
 use stratls_codec::{AlertDescription, AlertLevel, HandshakeMessage, HandshakeType};
-use stratls_crypto::{CryptoProvider, SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange};
+use stratls_crypto::{
+    CryptoProvider, Shared, SignatureAlgorithm, SignatureScheme, Tls12CipherSuite, Tls12KeyExchange,
+};
 use stratls_keyschedule::keylog;
-use stratls_keyschedule::tls12::{KeyBlock, MasterSecret, Side as PrfSide};
+use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret};
 use stratls_record::{CcsPolicy, RecordProtection};
 
 use crate::context::Context;
@@ -39,7 +41,7 @@ pub(crate) fn has_downgrade_sentinel(random: &[u8; 32]) -> bool {
 /// ECDSA or Ed25519 for the ECDSA suites (RFC 8422 §5.1.1 admits Ed25519 there).
 pub(crate) fn scheme_fits_suite(
     provider: &CryptoProvider,
-    scheme: u16,
+    scheme: SignatureScheme,
     suite: &Tls12CipherSuite,
 ) -> bool {
     provider
@@ -62,7 +64,7 @@ pub(crate) fn key_fits_suite(key: SignatureAlgorithm, suite: &Tls12CipherSuite) 
 
 /// The agreed session: suite, master secret, both randoms and the key block.
 pub(crate) struct Session {
-    pub(crate) suite: &'static Tls12CipherSuite,
+    pub(crate) suite: Shared<Tls12CipherSuite>,
     master: MasterSecret,
     client_random: [u8; 32],
     server_random: [u8; 32],
@@ -75,7 +77,7 @@ impl Session {
     /// master secret, and tells the observer.
     pub(crate) fn new(
         cx: &mut Context,
-        suite: &'static Tls12CipherSuite,
+        suite: Shared<Tls12CipherSuite>,
         premaster: &stratls_crypto::Secret,
         transcript: &TranscriptBuffer,
         extended: bool,
@@ -83,10 +85,10 @@ impl Session {
     ) -> Result<Self, Error> {
         let (client_random, server_random) = randoms;
         let master = if extended {
-            let session_hash = transcript.hash_with(suite.hash);
-            MasterSecret::new_extended(suite, premaster, &session_hash)?
+            let session_hash = transcript.hash_with(&*suite.hash);
+            MasterSecret::new_extended(&suite, premaster, &session_hash)?
         } else {
-            MasterSecret::new(suite, premaster, &client_random, &server_random)?
+            MasterSecret::new(&suite, premaster, &client_random, &server_random)?
         };
         cx.log_key(
             keylog::CLIENT_RANDOM,
@@ -123,7 +125,7 @@ impl Session {
             Side::Client => (self.keys.client_write_key(), self.keys.client_write_iv()),
             Side::Server => (self.keys.server_write_key(), self.keys.server_write_iv()),
         };
-        RecordProtection::tls12(self.suite.aead, key, iv, self.suite.record_nonce)
+        RecordProtection::tls12(&self.suite.aead, key, iv, self.suite.record_nonce)
             .map_err(Error::LocalRecord)
     }
 
@@ -147,7 +149,7 @@ impl Session {
         cx: &mut Context,
         transcript: &mut TranscriptBuffer,
     ) -> Result<(), Error> {
-        let hash = transcript.hash_with(self.suite.hash);
+        let hash = transcript.hash_with(&*self.suite.hash);
         let verify_data = self.master.verify_data(prf_side(cx.side), &hash)?;
         let finished = HandshakeMessage::Finished(Finished {
             verify_data: verify_data.as_bytes().to_vec(),
@@ -164,7 +166,7 @@ impl Session {
         fin: &Finished,
         encoded: &[u8],
     ) -> Result<FinishedVerified, Error> {
-        let hash = transcript.hash_with(self.suite.hash);
+        let hash = transcript.hash_with(&*self.suite.hash);
         let proof = FinishedVerified::tls12(
             &self.master,
             prf_side(cx.side.peer()),
@@ -185,10 +187,10 @@ impl Session {
     }
 }
 
-fn prf_side(side: Side) -> PrfSide {
+fn prf_side(side: Side) -> FinishedLabel {
     match side {
-        Side::Client => PrfSide::Client,
-        Side::Server => PrfSide::Server,
+        Side::Client => FinishedLabel::Client,
+        Side::Server => FinishedLabel::Server,
     }
 }
 
@@ -231,7 +233,7 @@ impl Traffic {
     ) -> Result<Box<dyn State>, Error> {
         let policy = Policy {
             application_data: true,
-            ..policy(session.suite)
+            ..policy(&session.suite)
         };
         cx.established(negotiated, session.exporter())?;
         Ok(Box::new(Self {
@@ -310,7 +312,7 @@ impl<T: FinishSide> Step for ExpectChangeCipherSpec<T> {
     fn policy(&self) -> Policy {
         Policy {
             ccs: CcsPolicy::Deliver,
-            ..policy(self.session.suite)
+            ..policy(&self.session.suite)
         }
     }
 
@@ -343,7 +345,7 @@ impl<T: FinishSide> Step for ExpectFinished<T> {
     type Message = Finished;
 
     fn policy(&self) -> Policy {
-        policy(self.session.suite)
+        policy(&self.session.suite)
     }
 
     fn step(

@@ -3,7 +3,7 @@
 
 use stratls_codec::handshake::{CertificateVerify, KeyUpdate};
 use stratls_codec::{HandshakeMessage, HandshakeType, KeyUpdateRequest, SignatureScheme};
-use stratls_crypto::Tls13CipherSuite;
+use stratls_crypto::{CipherSuite, Shared, Tls13CipherSuite};
 use stratls_crypto::{CryptoProvider, HashOutput, Secret};
 use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls13::{
@@ -27,8 +27,7 @@ use crate::tickets::{StoredTicket, TicketStore};
 /// Record protection for one direction from a traffic secret (RFC 8446 §7.3).
 pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Error> {
     let keys = secret.keys()?;
-    let iv = Secret::from_slice(keys.iv().as_bytes());
-    RecordProtection::tls13(keys.aead(), keys.key(), &iv).map_err(Error::LocalRecord)
+    RecordProtection::tls13(keys.aead(), keys.key(), keys.iv()).map_err(Error::LocalRecord)
 }
 
 /// The handshake secret from the (EC)DHE output, and both handshake traffic secrets for the
@@ -36,7 +35,7 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
 pub(crate) fn handshake_secrets(
     cx: &Context,
     client_random: &[u8; 32],
-    suite: &'static Tls13CipherSuite,
+    suite: &Shared<Tls13CipherSuite>,
     shared: &Secret,
     hello_hash: &HashOutput,
 ) -> Result<(HandshakeSecret, TrafficSecret, TrafficSecret), Error> {
@@ -94,11 +93,7 @@ pub(crate) fn entries_chain(
     if cert.entries.iter().any(|e| !e.extensions.is_empty()) {
         return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
     }
-    Ok(cert
-        .entries
-        .into_iter()
-        .map(|e| CertificateDer::from(e.cert_data))
-        .collect())
+    Ok(cert.entries.into_iter().map(|e| e.cert_data).collect())
 }
 
 /// The context strings of CertificateVerify (RFC 8446 §4.4.3).
@@ -156,7 +151,7 @@ pub(crate) struct TicketSink {
     pub(crate) store: std::sync::Arc<dyn TicketStore>,
     pub(crate) resumption: ResumptionMasterSecret,
     pub(crate) server_name: String,
-    pub(crate) cipher_suite: u16,
+    pub(crate) cipher_suite: CipherSuite,
 }
 
 /// The secrets an established TLS 1.3 connection runs on.

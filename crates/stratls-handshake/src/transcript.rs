@@ -34,7 +34,7 @@ impl TranscriptBuffer {
     }
 
     /// Starts hashing with `hash`: the buffered messages are absorbed.
-    pub(crate) fn start_hash(self, hash: &'static dyn Hash) -> TranscriptHash {
+    pub(crate) fn start_hash(self, hash: &dyn Hash) -> TranscriptHash {
         let mut ctx = hash.start();
         ctx.update(&self.0);
         TranscriptHash { ctx }
@@ -43,7 +43,7 @@ impl TranscriptBuffer {
     /// Replaces the messages so far (ClientHello1) by the synthetic `message_hash`
     /// (RFC 8446 §4.4.1), `254 || 00 00 Hash.length || Hash(ClientHello1)`, and goes on
     /// hashing with `hash`.
-    pub(crate) fn rollup_for_hrr(self, hash: &'static dyn Hash) -> TranscriptHash {
+    pub(crate) fn rollup_for_hrr(self, hash: &dyn Hash) -> TranscriptHash {
         let ch1 = hash.hash(&self.0);
         let digest = ch1.as_bytes();
         let mut ctx = hash.start();

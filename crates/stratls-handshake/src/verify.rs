@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use stratls_crypto::{CryptoProvider, SigningKey};
+use stratls_crypto::{CryptoProvider, SignatureScheme, SigningKey};
 use stratls_pki::{CertificateDer, PkiError, RootStore, ServerName, UnixTime, WebPkiVerifier};
 
 /// Decides whether a server's certificate chain is acceptable for a name.
@@ -72,7 +72,7 @@ pub struct ClientHelloInfo<'a> {
     /// The SNI host name, if the client sent one.
     pub server_name: Option<&'a str>,
     /// The client's signature_algorithms, in its order.
-    pub signature_schemes: &'a [u16],
+    pub signature_schemes: &'a [SignatureScheme],
     /// The client's ALPN protocols.
     pub alpn: &'a [Vec<u8>],
 }
@@ -87,7 +87,7 @@ pub trait ResolvesServerCert: Send + Sync + fmt::Debug {
 pub trait ResolvesClientCert: Send + Sync + fmt::Debug {
     /// The certificate to present for a server accepting `signature_schemes`, or `None` to
     /// send an empty Certificate message.
-    fn resolve(&self, signature_schemes: &[u16]) -> Option<Arc<CertifiedKey>>;
+    fn resolve(&self, signature_schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>>;
 }
 
 /// One certificate for every connection; also usable as a client's certificate.
@@ -101,7 +101,7 @@ impl ResolvesServerCert for SingleCert {
 }
 
 impl ResolvesClientCert for SingleCert {
-    fn resolve(&self, _signature_schemes: &[u16]) -> Option<Arc<CertifiedKey>> {
+    fn resolve(&self, _signature_schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
         Some(self.0.clone())
     }
 }

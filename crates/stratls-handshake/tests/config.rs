@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use stratls_crypto::{CryptoProvider, Signer, SigningKey, group, suite};
+use stratls_crypto::{
+    CipherSuite, CryptoProvider, NamedGroup, Shared, SignatureScheme, Signer, SigningKey,
+    Tls12CipherSuite,
+};
 use stratls_handshake::{
     CertifiedKey, ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigError,
     FixedTime, ServerConfig, ServerConfigBuilder, ServerReady, Versions, webpki_verifier,
@@ -135,34 +138,37 @@ fn dangerous_switches_set_the_dangerous_fields() {
 fn a_cipher_suite_the_provider_does_not_offer() {
     // TLS_AES_128_CCM_SHA256: a TLS 1.3 suite the default provider lacks.
     refused(
-        both!(|b| b.with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256, 0x1304])),
-        ConfigError::UnsupportedCipherSuite(0x1304),
+        both!(|b| b.with_cipher_suites(vec![
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            CipherSuite::from_u16(0x1304)
+        ])),
+        ConfigError::UnsupportedCipherSuite(CipherSuite::from_u16(0x1304)),
     );
     // The default provider implements the RSA key-exchange suites but does not list them.
     refused(
         both!(|b| b
-            .with_cipher_suites(vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256])
+            .with_cipher_suites(vec![CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256])
             .dangerous()
             .with_rsa_key_exchange()),
-        ConfigError::UnsupportedCipherSuite(suite::TLS_RSA_WITH_AES_128_GCM_SHA256),
+        ConfigError::UnsupportedCipherSuite(CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256),
     );
 }
 
-static WITH_RSA_KX: [&stratls_crypto::Tls12CipherSuite; 2] = [
-    &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    &stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+static WITH_RSA_KX: [Shared<Tls12CipherSuite>; 2] = [
+    Shared::Static(&stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256),
 ];
 
 fn rsa_kx_provider() -> CryptoProvider {
     CryptoProvider {
-        tls12_cipher_suites: &WITH_RSA_KX,
+        tls12_cipher_suites: Shared::Static(&WITH_RSA_KX),
         ..provider()
     }
 }
 
 #[test]
 fn an_rsa_key_exchange_suite_needs_the_dangerous_switch() {
-    let rsa = suite::TLS_RSA_WITH_AES_128_GCM_SHA256;
+    let rsa = CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256;
     refused(
         both!(rsa_kx_provider(), |b| b.with_cipher_suites(vec![rsa])),
         ConfigError::RsaKeyExchangeNotEnabled(rsa),
@@ -189,8 +195,8 @@ fn an_rsa_key_exchange_suite_needs_the_dangerous_switch() {
 fn a_group_the_provider_does_not_offer() {
     // secp384r1: not in the default provider.
     refused(
-        both!(|b| b.with_groups(vec![group::X25519, 0x0018])),
-        ConfigError::UnsupportedGroup(0x0018),
+        both!(|b| b.with_groups(vec![NamedGroup::X25519, NamedGroup::Secp384r1])),
+        ConfigError::UnsupportedGroup(NamedGroup::Secp384r1),
     );
 }
 
@@ -206,40 +212,41 @@ fn versions_that_leave_no_usable_suite() {
     refused(
         both!(|b| b
             .with_versions(Versions::TLS13_ONLY)
-            .with_cipher_suites(vec![suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256])),
+            .with_cipher_suites(vec![CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256])),
         ConfigError::NoUsableCipherSuite,
     );
     refused(
         both!(|b| b
             .with_versions(Versions::TLS12_ONLY)
-            .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])),
+            .with_cipher_suites(vec![CipherSuite::TLS13_AES_128_GCM_SHA256])),
         ConfigError::NoUsableCipherSuite,
     );
     // The RSA key-exchange suites are the only TLS 1.2 suites here, and they are off.
-    static ONLY_RSA: [&stratls_crypto::Tls12CipherSuite; 1] =
-        [&stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    static ONLY_RSA: [Shared<Tls12CipherSuite>; 1] = [Shared::Static(
+        &stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    )];
     let only_rsa = CryptoProvider {
-        tls12_cipher_suites: &ONLY_RSA,
+        tls12_cipher_suites: Shared::Static(&ONLY_RSA),
         ..provider()
     };
     refused(
-        both!(only_rsa, |b| b.with_versions(Versions::TLS12_ONLY)),
+        both!(only_rsa.clone(), |b| b.with_versions(Versions::TLS12_ONLY)),
         ConfigError::NoUsableCipherSuite,
     );
     // Both versions with only TLS 1.3 suites listed is TLS 1.3: that builds.
     let (client, server) =
-        both!(|b| b.with_cipher_suites(vec![suite::TLS13_CHACHA20_POLY1305_SHA256]));
+        both!(|b| b.with_cipher_suites(vec![CipherSuite::TLS13_CHACHA20_POLY1305_SHA256]));
     assert_eq!((client, server), (None, None));
 }
 
 #[test]
 fn a_provider_without_groups() {
     let no_groups = CryptoProvider {
-        kx_groups: &[],
+        kx_groups: stratls_crypto::Shared::Static(&[]),
         ..provider()
     };
     refused(
-        both!(no_groups, |b| b.with_versions(Versions::BOTH)),
+        both!(no_groups.clone(), |b| b.with_versions(Versions::BOTH)),
         ConfigError::NoKeyExchangeGroup,
     );
 }
@@ -381,7 +388,7 @@ impl SigningKey for Opaque {
         self.0.algorithm()
     }
 
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         self.0.choose_scheme(offered)
     }
 }
@@ -421,7 +428,7 @@ fn a_key_without_its_public_key_is_checked_by_a_signature() {
     assert_eq!(client.err(), Some(ConfigError::CertificateKeyMismatch));
     // A provider that verifies none of the key's schemes cannot check it: the key passes.
     let no_verifiers = CryptoProvider {
-        signature_verifiers: &[],
+        signature_verifiers: Shared::Static(&[]),
         ..provider()
     };
     assert_eq!(
@@ -443,21 +450,21 @@ fn a_custom_verifier_is_dangerous_and_used() {
 
 #[test]
 fn messages_name_the_code_point_and_the_fix() {
-    let suite = ConfigError::UnsupportedCipherSuite(0x1304).to_string();
+    let suite = ConfigError::UnsupportedCipherSuite(CipherSuite::from_u16(0x1304)).to_string();
     assert!(suite.contains("TLS_AES_128_CCM_SHA256 (0x1304)"), "{suite}");
     assert!(
         suite.contains("remove it from with_cipher_suites"),
         "{suite}"
     );
-    let unnamed = ConfigError::UnsupportedCipherSuite(0xfefe).to_string();
+    let unnamed = ConfigError::UnsupportedCipherSuite(CipherSuite::from_u16(0xfefe)).to_string();
     assert!(
         unnamed.starts_with("cipher suite 0xfefe is not offered"),
         "{unnamed}"
     );
-    let rsa =
-        ConfigError::RsaKeyExchangeNotEnabled(suite::TLS_RSA_WITH_AES_128_GCM_SHA256).to_string();
+    let rsa = ConfigError::RsaKeyExchangeNotEnabled(CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256)
+        .to_string();
     assert!(rsa.contains("dangerous().with_rsa_key_exchange()"), "{rsa}");
-    let group = ConfigError::UnsupportedGroup(0x0018).to_string();
+    let group = ConfigError::UnsupportedGroup(NamedGroup::Secp384r1).to_string();
     assert!(group.contains("secp384r1 (0x0018)"), "{group}");
     let mismatch = ConfigError::CertificateKeyMismatch.to_string();
     assert!(

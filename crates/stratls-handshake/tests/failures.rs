@@ -344,7 +344,7 @@ fn declined_early_data_is_skipped_up_to_the_limit() {
 fn early_data_before_a_second_hello_is_skipped() {
     let hello = rewritten_hello(psk_and_early_data_offer);
     let mut config = server_config("server-ecdsa");
-    config.shared.groups = vec![stratls_crypto::group::SECP256R1];
+    config.shared.groups = vec![stratls_crypto::NamedGroup::Secp256r1];
     let mut server = stratls_handshake::Connection::server(Arc::new(config)).expect("server");
     server.read_tls(&hello).expect("hello");
     assert!(server.wants_write(), "HelloRetryRequest");

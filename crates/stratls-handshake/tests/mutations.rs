@@ -18,7 +18,7 @@ fn configs(versions: Versions) -> (ClientConfig, ServerConfig) {
     client.shared.versions = versions;
     configs::client_cert(&mut client, "client-ed25519");
     let server_provider = CryptoProvider {
-        kx_groups: &SERVER_GROUPS[..1],
+        kx_groups: stratls_crypto::Shared::Static(&SERVER_GROUPS[..1]),
         ..deterministic::server_provider()
     };
     let mut server = configs::server_config_with(server_provider, "server-ed25519");

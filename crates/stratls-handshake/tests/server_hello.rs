@@ -20,8 +20,8 @@ fn client_with(versions: Versions) -> (Connection, Vec<u8>) {
     let mut config = client_config();
     config.shared.versions = versions;
     config.shared.groups = vec![
-        stratls_crypto::group::X25519,
-        stratls_crypto::group::SECP256R1,
+        stratls_crypto::NamedGroup::X25519,
+        stratls_crypto::NamedGroup::Secp256r1,
     ];
     let mut conn = Connection::client(Arc::new(config), name("localhost")).expect("client");
     let record = conn.take_tls();
@@ -107,7 +107,7 @@ fn hello_retry_for_an_unoffered_group_is_illegal_parameter() {
         &sid,
         vec![
             HRR_V13,
-            HelloRetryExtension::KeyShare(NamedGroup::from_u16(0x0019)),
+            HelloRetryExtension::KeyShare(NamedGroup::Secp521r1),
         ],
     );
     assert_eq!(

@@ -4,30 +4,29 @@
 use std::sync::Arc;
 
 use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{group, suite};
 use stratls_handshake::{ClientAuth, Error, Incompatibility, SingleCert, Status};
 use stratls_keyschedule::keylog::MemoryKeyLog;
 use stratls_test_support::*;
 
-const ECDSA_SUITES: [u16; 3] = [
-    suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+const ECDSA_SUITES: [CipherSuite; 3] = [
+    CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
 ];
-const RSA_SUITES: [u16; 3] = [
-    suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+const RSA_SUITES: [CipherSuite; 3] = [
+    CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 ];
-const GROUPS: [u16; 2] = [group::X25519, group::SECP256R1];
+const GROUPS: [NamedGroup; 2] = [NamedGroup::X25519, NamedGroup::Secp256r1];
 const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
 
-fn check_established(pair: &Pair, s: u16, what: &str) {
+fn check_established(pair: &Pair, s: CipherSuite, what: &str) {
     for side in [&pair.client, &pair.server] {
         let n = side.negotiated().expect("established");
         assert_eq!(side.status(), Status::Established, "{what}");
         assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2), "{what}");
-        assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)), "{what}");
+        assert_eq!(n.cipher_suite, Some(s), "{what}");
         assert!(n.extended_master_secret, "{what}");
     }
 }
@@ -61,13 +60,10 @@ fn every_suite_group_and_certificate_type() {
                         }
                         let mut pair = Pair::new(client, server);
                         pair.handshake();
-                        let what = format!("{s:#x} {g:#x} {cert} client_auth={client_auth:?}");
+                        let what = format!("{s:?} {g:?} {cert} client_auth={client_auth:?}");
                         check_established(&pair, s, &what);
                         for side in [&pair.client, &pair.server] {
-                            assert_eq!(
-                                side.negotiated().expect("established").group,
-                                Some(NamedGroup::from_u16(g))
-                            );
+                            assert_eq!(side.negotiated().expect("established").group, Some(g));
                         }
                         assert_eq!(
                             pair.client
@@ -403,7 +399,7 @@ fn observer_sees_the_classic_handshake() {
 fn an_ecdsa_certificate_needs_its_curve_in_the_clients_groups() {
     // RFC 8422 §5.1.1: a client listing x25519 alone cannot take a P-256 certificate.
     let mut client = tls12_client_config();
-    client.shared.groups = vec![group::X25519];
+    client.shared.groups = vec![NamedGroup::X25519];
     let f = Pair::new(client.clone(), tls12_server_config("server-ecdsa"))
         .pump()
         .expect_err("no suite fits");

@@ -154,7 +154,7 @@ impl Keys {
         } else {
             (block.server_write_key(), block.server_write_iv())
         };
-        RecordProtection::tls12(suite.aead, key, iv, suite.record_nonce)
+        RecordProtection::tls12(&suite.aead, key, iv, suite.record_nonce)
             .expect("protection")
             .with_sequence_number(seq)
     }
@@ -182,7 +182,7 @@ fn established_with_keys() -> (Pair, Keys) {
     let log = Arc::new(MemoryKeyLog::new());
     let mut client = tls12_client_config();
     client.shared.cipher_suites =
-        vec![stratls_crypto::suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+        vec![stratls_crypto::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
     client.shared.key_log = Some(log.clone());
     let mut pair = Pair::new(client, tls12_server_config("server-ecdsa"));
     let flight = server_flight(&mut pair);

@@ -6,22 +6,22 @@ use std::sync::Arc;
 use stratls_codec::{
     AlertDescription, CipherSuite, HandshakeMessage, ParseContext, ProtocolVersion,
 };
-use stratls_crypto::{CryptoProvider, Tls12CipherSuite, suite};
+use stratls_crypto::{CryptoProvider, Shared, Tls12CipherSuite};
 use stratls_handshake::{ClientConfig, Error, Incompatibility, ServerConfig, SingleCert, Status};
 use stratls_record::RecordError;
 use stratls_test_support::*;
 
-static RSA_AND_ECDHE: [&Tls12CipherSuite; 4] = [
-    &stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls_rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
-    &stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+static RSA_AND_ECDHE: [Shared<Tls12CipherSuite>; 4] = [
+    Shared::Static(&stratls_rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&stratls_rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384),
+    Shared::Static(&stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+    Shared::Static(&stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
 ];
 
 /// The default provider with the RSA key-exchange suites listed.
 fn rsa_provider() -> CryptoProvider {
     CryptoProvider {
-        tls12_cipher_suites: &RSA_AND_ECDHE,
+        tls12_cipher_suites: Shared::Static(&RSA_AND_ECDHE),
         ..provider()
     }
 }
@@ -71,7 +71,7 @@ fn off_by_default_on_both_sides() {
 
     // A server never chooses them unless enabled.
     let mut client = rsa_client(true);
-    client.shared.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    client.shared.cipher_suites = vec![CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256];
     let f = Pair::new(client.clone(), rsa_server(false))
         .pump()
         .expect_err("no RSA key exchange");
@@ -93,8 +93,8 @@ fn off_by_default_on_both_sides() {
 #[test]
 fn rsa_key_exchange_when_enabled() {
     for (s, client_auth) in [
-        (suite::TLS_RSA_WITH_AES_128_GCM_SHA256, false),
-        (suite::TLS_RSA_WITH_AES_256_GCM_SHA384, true),
+        (CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256, false),
+        (CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384, true),
     ] {
         let recorder = Arc::new(Recorder::default());
         let mut client = rsa_client(true);
@@ -110,7 +110,7 @@ fn rsa_key_exchange_when_enabled() {
         for side in [&pair.client, &pair.server] {
             let n = side.negotiated().expect("established");
             assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2));
-            assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)));
+            assert_eq!(n.cipher_suite, Some(s));
             assert_eq!(n.group, None, "no key-exchange group");
             assert!(n.extended_master_secret);
         }
@@ -138,7 +138,7 @@ fn with_premaster(
     forge: impl Fn(&[u8]) -> Option<Vec<u8>>,
 ) -> (Result<(), Error>, Vec<u8>, Status) {
     let mut client = rsa_client(true);
-    client.shared.cipher_suites = vec![suite::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    client.shared.cipher_suites = vec![CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256];
     let mut pair = Pair::new(client, rsa_server(true));
     let hello = pair.client.take_tls();
     pair.server.read_tls(&hello).expect("hello");
@@ -228,11 +228,11 @@ fn malformed_premaster_secrets_all_look_the_same() {
 
 #[test]
 fn rsa_pkcs1_signatures_in_server_key_exchange() {
-    static PKCS1_ONLY: [&dyn stratls_crypto::SignatureVerifier; 1] =
-        [stratls_rustcrypto::verify::RSA_PKCS1_SHA256];
+    static PKCS1_ONLY: [Shared<dyn stratls_crypto::SignatureVerifier>; 1] =
+        [Shared::Static(stratls_rustcrypto::verify::RSA_PKCS1_SHA256)];
     let mut client = tls12_client_config();
     client.provider = CryptoProvider {
-        signature_verifiers: &PKCS1_ONLY,
+        signature_verifiers: Shared::Static(&PKCS1_ONLY),
         ..provider()
     };
     let mut pair = Pair::new(client, tls12_server_config("server-rsa"));

@@ -3,17 +3,16 @@
 use std::sync::Arc;
 
 use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{group, suite};
 use stratls_handshake::{ClientAuth, Error, Incompatibility, Limits, Read, SingleCert, Status};
 use stratls_keyschedule::keylog::MemoryKeyLog;
 use stratls_test_support::*;
 
-const SUITES: [u16; 3] = [
-    suite::TLS13_AES_128_GCM_SHA256,
-    suite::TLS13_AES_256_GCM_SHA384,
-    suite::TLS13_CHACHA20_POLY1305_SHA256,
+const SUITES: [CipherSuite; 3] = [
+    CipherSuite::TLS13_AES_128_GCM_SHA256,
+    CipherSuite::TLS13_AES_256_GCM_SHA384,
+    CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
 ];
-const GROUPS: [u16; 2] = [group::X25519, group::SECP256R1];
+const GROUPS: [NamedGroup; 2] = [NamedGroup::X25519, NamedGroup::Secp256r1];
 const CERTS: [&str; 3] = ["server-rsa", "server-ecdsa", "server-ed25519"];
 const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
 
@@ -33,12 +32,12 @@ fn every_suite_group_and_certificate_type() {
                     }
                     let mut pair = Pair::new(client, server);
                     pair.handshake();
-                    let what = format!("{s:#x} {g:#x} {cert} client_auth={client_auth}");
+                    let what = format!("{s:?} {g:?} {cert} client_auth={client_auth}");
                     for side in [&pair.client, &pair.server] {
                         let n = side.negotiated().expect("established");
                         assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3), "{what}");
-                        assert_eq!(n.cipher_suite, Some(CipherSuite::from_u16(s)), "{what}");
-                        assert_eq!(n.group, Some(NamedGroup::from_u16(g)), "{what}");
+                        assert_eq!(n.cipher_suite, Some(s), "{what}");
+                        assert_eq!(n.group, Some(g), "{what}");
                         assert!(!n.hello_retry, "{what}");
                         assert_eq!(side.status(), Status::Established, "{what}");
                     }
@@ -108,9 +107,9 @@ fn signature_scheme_follows_the_key() {
 #[test]
 fn hello_retry_when_the_first_share_misses() {
     let mut client = client_config();
-    client.shared.groups = vec![group::X25519, group::SECP256R1];
+    client.shared.groups = vec![NamedGroup::X25519, NamedGroup::Secp256r1];
     let mut server = server_config("server-ecdsa");
-    server.shared.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![NamedGroup::Secp256r1];
     let mut pair = Pair::new(client, server);
     pair.handshake();
     for side in [&pair.client, &pair.server] {
@@ -126,7 +125,7 @@ fn hello_retry_when_the_first_share_misses() {
     let mut client = client_config();
     client.middlebox_compat = false;
     let mut server = server_config("server-rsa");
-    server.shared.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![NamedGroup::Secp256r1];
     let mut pair = Pair::new(client, server);
     pair.handshake();
     assert!(pair.client.negotiated().expect("established").hello_retry);
@@ -135,9 +134,9 @@ fn hello_retry_when_the_first_share_misses() {
 #[test]
 fn no_common_group_is_handshake_failure() {
     let mut client = client_config();
-    client.shared.groups = vec![group::X25519];
+    client.shared.groups = vec![NamedGroup::X25519];
     let mut server = server_config("server-ecdsa");
-    server.shared.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![NamedGroup::Secp256r1];
     let mut pair = Pair::new(client, server);
     let failure = pair.pump().expect_err("no common group");
     assert_eq!(
@@ -153,9 +152,9 @@ fn no_common_group_is_handshake_failure() {
 #[test]
 fn no_common_suite_is_handshake_failure() {
     let mut client = client_config();
-    client.shared.cipher_suites = vec![suite::TLS13_CHACHA20_POLY1305_SHA256];
+    client.shared.cipher_suites = vec![CipherSuite::TLS13_CHACHA20_POLY1305_SHA256];
     let mut server = server_config("server-ecdsa");
-    server.shared.cipher_suites = vec![suite::TLS13_AES_128_GCM_SHA256];
+    server.shared.cipher_suites = vec![CipherSuite::TLS13_AES_128_GCM_SHA256];
     let failure = Pair::new(client, server)
         .pump()
         .expect_err("no common suite");
@@ -175,8 +174,8 @@ fn no_common_suite_is_handshake_failure() {
 fn server_order_or_client_order() {
     let mut client = client_config();
     client.shared.cipher_suites = vec![
-        suite::TLS13_CHACHA20_POLY1305_SHA256,
-        suite::TLS13_AES_128_GCM_SHA256,
+        CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
     ];
     let server = server_config("server-ecdsa");
     let mut pair = Pair::new(client.clone(), server);
@@ -320,7 +319,7 @@ fn byte_at_a_time_delivery() {
     client.client_cert = Some(Arc::new(SingleCert(certified("client-ecdsa"))));
     let mut server = server_config("server-ed25519");
     require_client_auth(&mut server);
-    server.shared.groups = vec![group::SECP256R1];
+    server.shared.groups = vec![NamedGroup::Secp256r1];
     let mut pair = Pair::new(client, server);
     pair.pump_chunked(1).expect("handshake byte by byte");
     assert!(!pair.client.is_handshaking() && !pair.server.is_handshaking());
@@ -524,10 +523,11 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
     );
 
     // A client that verifies only RSA-PSS gets the RSA certificate for the same name.
-    static PSS_ONLY: [&dyn stratls_crypto::SignatureVerifier; 1] =
-        [stratls_rustcrypto::verify::RSA_PSS_RSAE_SHA256];
     let mut client = client_config();
-    client.provider.signature_verifiers = &PSS_ONLY;
+    client.provider.signature_verifiers = vec![stratls_crypto::Shared::Static(
+        stratls_rustcrypto::verify::RSA_PSS_RSAE_SHA256,
+    )]
+    .into();
     let mut pair = Pair::new(client, server_with());
     pair.handshake();
     assert_eq!(

@@ -2,7 +2,7 @@
 //! or both, and the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3).
 
 use stratls_codec::{AlertDescription, HandshakeMessage, ParseContext, ProtocolVersion};
-use stratls_crypto::suite;
+use stratls_crypto::CipherSuite;
 use stratls_handshake::{Error, Incompatibility, Misbehaviour, Versions};
 use stratls_test_support::*;
 
@@ -100,13 +100,13 @@ fn downgrading_pair(client_versions: Versions) -> Pair {
     let mut client = client_config();
     client.shared.versions = client_versions;
     client.shared.cipher_suites = vec![
-        suite::TLS13_AES_128_GCM_SHA256,
-        suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];
     let mut server = server_config("server-ecdsa");
     server.shared.cipher_suites = vec![
-        suite::TLS13_AES_256_GCM_SHA384,
-        suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite::TLS13_AES_256_GCM_SHA384,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     ];
     Pair::new(client, server)
 }

@@ -66,3 +66,8 @@ pub mod tls13;
 mod tests;
 
 pub use crate::error::Error;
+
+/// The crypto types this crate's API takes and gives, from stratls-crypto: the suites, secrets,
+/// transcript hashes, MAC values, the record IV, and [`Shared`], how the schedule holds its
+/// suite (a static or a suite built at run time).
+pub use stratls_crypto::{HashOutput, Iv, Secret, Shared, Tag, Tls12CipherSuite, Tls13CipherSuite};

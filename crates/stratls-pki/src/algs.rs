@@ -3,12 +3,12 @@ use core::fmt;
 use rustls_pki_types::{
     AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm, alg_id,
 };
-use stratls_crypto::{CryptoProvider, SignatureVerifier, scheme};
+use stratls_crypto::{CryptoProvider, Shared, SignatureScheme, SignatureVerifier};
 
 /// One signature algorithm as webpki sees it (a public-key algorithm and a signature algorithm
 /// identifier), verified by a provider's [`SignatureVerifier`].
 pub struct ProviderAlgorithm {
-    verifier: &'static dyn SignatureVerifier,
+    verifier: Shared<dyn SignatureVerifier>,
     public_key_alg: AlgorithmIdentifier,
     signature_alg: AlgorithmIdentifier,
 }
@@ -16,7 +16,7 @@ pub struct ProviderAlgorithm {
 impl ProviderAlgorithm {
     /// The webpki view of `verifier`, or `None` for a scheme with no X.509 algorithm
     /// identifiers known here.
-    pub fn new(verifier: &'static dyn SignatureVerifier) -> Option<Self> {
+    pub fn new(verifier: Shared<dyn SignatureVerifier>) -> Option<Self> {
         let (public_key_alg, signature_alg) = identifiers(verifier.scheme())?;
         Some(Self {
             verifier,
@@ -26,24 +26,24 @@ impl ProviderAlgorithm {
     }
 
     /// The TLS SignatureScheme code point.
-    pub fn scheme(&self) -> u16 {
+    pub fn scheme(&self) -> SignatureScheme {
         self.verifier.scheme()
     }
 }
 
 /// The X.509 identifiers of a TLS signature scheme: (subjectPublicKeyInfo algorithm,
 /// signatureAlgorithm).
-fn identifiers(tls_scheme: u16) -> Option<(AlgorithmIdentifier, AlgorithmIdentifier)> {
+fn identifiers(tls_scheme: SignatureScheme) -> Option<(AlgorithmIdentifier, AlgorithmIdentifier)> {
     Some(match tls_scheme {
-        scheme::RSA_PKCS1_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA256),
-        scheme::RSA_PKCS1_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA384),
-        scheme::RSA_PKCS1_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA512),
-        scheme::RSA_PSS_RSAE_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA256),
-        scheme::RSA_PSS_RSAE_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA384),
-        scheme::RSA_PSS_RSAE_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA512),
-        scheme::ECDSA_SECP256R1_SHA256 => (alg_id::ECDSA_P256, alg_id::ECDSA_SHA256),
-        scheme::ECDSA_SECP384R1_SHA384 => (alg_id::ECDSA_P384, alg_id::ECDSA_SHA384),
-        scheme::ED25519 => (alg_id::ED25519, alg_id::ED25519),
+        SignatureScheme::RSA_PKCS1_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA256),
+        SignatureScheme::RSA_PKCS1_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA384),
+        SignatureScheme::RSA_PKCS1_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA512),
+        SignatureScheme::RSA_PSS_RSAE_SHA256 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA256),
+        SignatureScheme::RSA_PSS_RSAE_SHA384 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA384),
+        SignatureScheme::RSA_PSS_RSAE_SHA512 => (alg_id::RSA_ENCRYPTION, alg_id::RSA_PSS_SHA512),
+        SignatureScheme::ECDSA_SECP256R1_SHA256 => (alg_id::ECDSA_P256, alg_id::ECDSA_SHA256),
+        SignatureScheme::ECDSA_SECP384R1_SHA384 => (alg_id::ECDSA_P384, alg_id::ECDSA_SHA384),
+        SignatureScheme::ED25519 => (alg_id::ED25519, alg_id::ED25519),
         _ => return None,
     })
 }
@@ -80,7 +80,7 @@ pub fn provider_algorithms(provider: &CryptoProvider) -> Vec<ProviderAlgorithm> 
     provider
         .signature_verifiers
         .iter()
-        .copied()
+        .cloned()
         .filter_map(ProviderAlgorithm::new)
         .collect()
 }

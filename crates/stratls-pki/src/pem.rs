@@ -48,22 +48,6 @@ pub fn private_key_from_der(der: Vec<u8>) -> Result<PrivateKeyDer<'static>, PkiE
     PrivateKeyDer::try_from(der).map_err(|e| PkiError::BadEncoding(format!("DER private key: {e}")))
 }
 
-/// The provider's view of a pki-types private key.
-pub fn provider_key_der<'a>(
-    key: &'a PrivateKeyDer<'_>,
-) -> Result<stratls_crypto::PrivateKeyDer<'a>, PkiError> {
-    Ok(match key {
-        PrivateKeyDer::Pkcs8(k) => stratls_crypto::PrivateKeyDer::Pkcs8(k.secret_pkcs8_der()),
-        PrivateKeyDer::Pkcs1(k) => stratls_crypto::PrivateKeyDer::Pkcs1(k.secret_pkcs1_der()),
-        PrivateKeyDer::Sec1(k) => stratls_crypto::PrivateKeyDer::Sec1(k.secret_sec1_der()),
-        _ => {
-            return Err(PkiError::BadEncoding(
-                "unknown private key container".into(),
-            ));
-        }
-    })
-}
-
 fn looks_like_pem(bytes: &[u8]) -> bool {
     bytes.windows(11).any(|w| w == b"-----BEGIN ")
 }

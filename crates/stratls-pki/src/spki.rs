@@ -140,7 +140,7 @@ mod tests {
         let der = crate::pem::private_key_from_file(path).expect("key file");
         stratls_rustcrypto::PROVIDER
             .key_loader
-            .load_private_key(crate::pem::provider_key_der(&der).expect("container"))
+            .load_private_key(&der)
             .expect("key loads")
     }
 

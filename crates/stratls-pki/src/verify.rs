@@ -1,7 +1,7 @@
 use rustls_pki_types::{
     CertificateDer, ServerName, SignatureVerificationAlgorithm, TrustAnchor, UnixTime,
 };
-use stratls_crypto::CryptoProvider;
+use stratls_crypto::{CryptoProvider, SignatureScheme};
 use webpki::{EndEntityCert, KeyUsage};
 
 use crate::algs::{ProviderAlgorithm, provider_algorithms};
@@ -134,14 +134,14 @@ impl WebPkiVerifier {
 pub fn verify_signed_message(
     provider: &CryptoProvider,
     end_entity: &CertificateDer<'_>,
-    scheme: u16,
+    scheme: SignatureScheme,
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), PkiError> {
     let verifier = provider
         .verifier(scheme)
         .ok_or(PkiError::UnsupportedAlgorithm)?;
-    let alg = ProviderAlgorithm::new(verifier).ok_or(PkiError::UnsupportedAlgorithm)?;
+    let alg = ProviderAlgorithm::new(verifier.clone()).ok_or(PkiError::UnsupportedAlgorithm)?;
     let cert = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
     cert.verify_signature(&alg, message, signature)
         .map_err(PkiError::from)

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use stratls_crypto::{CryptoProvider, scheme};
-use stratls_pki::pem::{certificates_from_file, private_key_from_file, provider_key_der};
+use stratls_crypto::{CryptoProvider, SignatureScheme};
+use stratls_pki::pem::{certificates_from_file, private_key_from_file};
 use stratls_pki::{
     CertificateDer, PkiError, RootStore, ServerName, UnixTime, WebPkiVerifier,
     verify_signed_message,
@@ -149,7 +149,7 @@ fn signature_checks_go_through_the_provider() {
     // A provider that verifies nothing cannot validate any chain: webpki has no algorithm of
     // its own here.
     let mut empty = provider();
-    empty.signature_verifiers = &[];
+    empty.signature_verifiers = stratls_crypto::Shared::Static(&[]);
     let verifier = WebPkiVerifier::new(roots("ca.pem"), &empty);
     let certs = chain("server-ecdsa.chain");
     assert_eq!(
@@ -162,17 +162,14 @@ fn signature_checks_go_through_the_provider() {
 fn handshake_signatures_verify_with_the_leaf_key() {
     let p = provider();
     let cases = [
-        ("server-rsa", scheme::RSA_PSS_RSAE_SHA256),
-        ("server-rsa", scheme::RSA_PKCS1_SHA384),
-        ("server-ecdsa", scheme::ECDSA_SECP256R1_SHA256),
-        ("server-ed25519", scheme::ED25519),
+        ("server-rsa", SignatureScheme::RSA_PSS_RSAE_SHA256),
+        ("server-rsa", SignatureScheme::RSA_PKCS1_SHA384),
+        ("server-ecdsa", SignatureScheme::ECDSA_SECP256R1_SHA256),
+        ("server-ed25519", SignatureScheme::ED25519),
     ];
     for (leaf, tls_scheme) in cases {
         let key = private_key_from_file(cert_dir().join(format!("{leaf}.key"))).expect("key file");
-        let signing = p
-            .key_loader
-            .load_private_key(provider_key_der(&key).expect("container"))
-            .expect("loads");
+        let signing = p.key_loader.load_private_key(&key).expect("loads");
         let signer = signing
             .choose_scheme(&[tls_scheme])
             .expect("key offers the scheme");
@@ -197,12 +194,18 @@ fn handshake_signatures_verify_with_the_leaf_key() {
     // A scheme that does not match the certificate's key type.
     let rsa_cert = &chain("server-rsa")[0];
     assert_eq!(
-        verify_signed_message(&p, rsa_cert, scheme::ED25519, b"m", &[0u8; 64]),
+        verify_signed_message(&p, rsa_cert, SignatureScheme::ED25519, b"m", &[0u8; 64]),
         Err(PkiError::UnsupportedAlgorithm)
     );
     // A scheme the provider does not verify.
     assert_eq!(
-        verify_signed_message(&p, rsa_cert, 0xfefe, b"m", &[0u8; 64]),
+        verify_signed_message(
+            &p,
+            rsa_cert,
+            SignatureScheme::Unknown(0xfefe),
+            b"m",
+            &[0u8; 64]
+        ),
         Err(PkiError::UnsupportedAlgorithm)
     );
 }

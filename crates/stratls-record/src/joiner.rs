@@ -4,7 +4,7 @@ use bytes::{Bytes, BytesMut};
 use stratls_codec::HandshakeType;
 
 use crate::error::RecordError;
-use crate::message::HandshakeMessage;
+use crate::message::RawHandshake;
 
 /// The handshake header: a one-byte type and a 24-bit body length (RFC 8446 §4).
 pub(crate) const HANDSHAKE_HEADER_LEN: usize = 4;
@@ -55,7 +55,7 @@ impl HandshakeJoiner {
     }
 
     /// The next complete message, if the buffered bytes hold one.
-    pub(crate) fn pop(&mut self) -> Result<Option<HandshakeMessage>, RecordError> {
+    pub(crate) fn pop(&mut self) -> Result<Option<RawHandshake>, RecordError> {
         if !self.partial.is_empty() {
             return Ok(match complete_len(&self.partial, self.max_len)? {
                 Some(n) => Some(message(self.partial.split_to(n).freeze())),
@@ -91,9 +91,9 @@ fn complete_len(buf: &[u8], max_len: usize) -> Result<Option<usize>, RecordError
 }
 
 /// Wraps the encoded bytes of one complete message (at least a header long).
-fn message(encoded: Bytes) -> HandshakeMessage {
+fn message(encoded: Bytes) -> RawHandshake {
     let typ = HandshakeType::from(encoded.first().copied().unwrap_or_default());
-    HandshakeMessage::new(typ, encoded)
+    RawHandshake::new(typ, encoded)
 }
 
 #[cfg(test)]

@@ -30,8 +30,7 @@
 //! ```
 //! use bytes::BytesMut;
 //! use stratls_codec::ContentType;
-//! use stratls_crypto::Secret;
-//! use stratls_record::{Message, RecordProtection, RecordReader, RecordWriter};
+//! use stratls_record::{Iv, Message, RecordProtection, RecordReader, RecordWriter, Secret};
 //!
 //! # fn main() -> Result<(), stratls_record::RecordError> {
 //! let aead = stratls_rustcrypto::AES_128_GCM;
@@ -39,7 +38,7 @@
 //!     0x9f, 0x02, 0x28, 0x3b, 0x6c, 0x9c, 0x07, 0xef, 0xc2, 0x6b, 0xb9, 0xf2, 0xac, 0x92, 0xe3,
 //!     0x56,
 //! ]);
-//! let iv = Secret::from_slice(&[
+//! let iv = Iv::new([
 //!     0xcf, 0x78, 0x2b, 0x88, 0xdd, 0x83, 0x54, 0x9a, 0xad, 0xf1, 0xe9, 0x84,
 //! ]);
 //!
@@ -79,8 +78,13 @@ mod reader;
 mod writer;
 
 pub use crate::error::RecordError;
-pub use crate::message::{HandshakeMessage, Message};
+pub use crate::message::{Message, RawHandshake};
 pub use crate::padding::{NoPadding, PadToMultiple, PaddingPolicy};
 pub use crate::protection::{ProtectionVersion, RecordProtection};
 pub use crate::reader::{CcsPolicy, MAX_BUFFERED_RECORD, ReadLimits, RecordReader};
 pub use crate::writer::RecordWriter;
+
+/// The crypto types this crate's API takes, from stratls-crypto: an AEAD, its key as a
+/// [`Secret`], a TLS 1.3 [`Iv`], the TLS 1.2 nonce construction, and [`Shared`], how a
+/// [`RecordProtection`] holds its AEAD (a static or a piece built at run time).
+pub use stratls_crypto::{Aead, Iv, Secret, Shared, Tls12RecordNonce};

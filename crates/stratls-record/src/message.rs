@@ -9,7 +9,7 @@ use crate::joiner::HANDSHAKE_HEADER_LEN;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     /// A complete handshake message, reassembled from however many records carried it.
-    Handshake(HandshakeMessage),
+    Handshake(RawHandshake),
     /// An alert (exactly one per record). Its level is kept as received: in TLS 1.3 the
     /// description alone decides whether an alert is fatal (RFC 8446 §6).
     Alert(Alert),
@@ -20,15 +20,16 @@ pub enum Message {
     ChangeCipherSpec,
 }
 
-/// A complete handshake message: its type, its body and its full encoding (header and body),
-/// which is what the transcript hash takes.
+/// A complete handshake message as bytes, not yet decoded: its type, its body and its full
+/// encoding (header and body), which is what the transcript hash takes. The codec's
+/// `HandshakeMessage::parse` decodes the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandshakeMessage {
+pub struct RawHandshake {
     typ: HandshakeType,
     encoded: Bytes,
 }
 
-impl HandshakeMessage {
+impl RawHandshake {
     /// Wraps a complete encoding; `encoded` starts with the 4-byte header.
     pub(crate) fn new(typ: HandshakeType, encoded: Bytes) -> Self {
         Self { typ, encoded }

@@ -2,8 +2,7 @@
 
 use core::fmt;
 
-use stratls_crypto::{Aead, AeadKey, NONCE_LEN, Secret, Tls12RecordNonce};
-use zeroize::Zeroizing;
+use stratls_crypto::{Aead, AeadKey, Iv, NONCE_LEN, Secret, Shared, Tls12RecordNonce};
 
 use crate::error::RecordError;
 
@@ -25,23 +24,24 @@ pub enum ProtectionVersion {
 /// change.
 pub struct RecordProtection {
     version: ProtectionVersion,
-    aead: &'static dyn Aead,
+    aead: Shared<dyn Aead>,
     key: Box<dyn AeadKey>,
-    iv: Zeroizing<[u8; NONCE_LEN]>,
+    iv: Iv,
     seq: u64,
 }
 
 impl RecordProtection {
-    /// TLS 1.3 protection from a traffic key and IV (RFC 8446 §7.3).
+    /// TLS 1.3 protection from a traffic key and IV (RFC 8446 §7.3), as the key schedule's
+    /// `TrafficKeys` gives them:
+    /// `RecordProtection::tls13(keys.aead(), keys.key(), keys.iv())`.
     ///
-    /// Fails with [`RecordError::InvalidKey`] if the key does not fit `aead` or the IV is not
-    /// 12 bytes long.
-    pub fn tls13(aead: &'static dyn Aead, key: &Secret, iv: &Secret) -> Result<Self, RecordError> {
-        let iv_bytes: [u8; NONCE_LEN] = iv
-            .as_bytes()
-            .try_into()
-            .map_err(|_| RecordError::InvalidKey)?;
-        Self::build(ProtectionVersion::Tls13, aead, key, iv_bytes)
+    /// Fails with [`RecordError::InvalidKey`] if the key does not fit `aead`.
+    pub fn tls13(
+        aead: impl Into<Shared<dyn Aead>>,
+        key: &Secret,
+        iv: &Iv,
+    ) -> Result<Self, RecordError> {
+        Self::build(ProtectionVersion::Tls13, aead.into(), key, *iv.as_bytes())
     }
 
     /// TLS 1.2 AEAD protection from the key block's write key and write IV (RFC 5246 §6.3).
@@ -50,7 +50,7 @@ impl RecordProtection {
     /// RFC 5288 §3) and 12 bytes for [`Tls12RecordNonce::Xor`] (RFC 7905 §2). Fails with
     /// [`RecordError::InvalidKey`] if a length does not fit.
     pub fn tls12(
-        aead: &'static dyn Aead,
+        aead: impl Into<Shared<dyn Aead>>,
         key: &Secret,
         fixed_iv: &Secret,
         nonce: Tls12RecordNonce,
@@ -63,16 +63,16 @@ impl RecordProtection {
             .get_mut(..fixed_iv.len())
             .ok_or(RecordError::InvalidKey)?
             .copy_from_slice(fixed_iv.as_bytes());
-        Self::build(ProtectionVersion::Tls12(nonce), aead, key, iv_bytes)
+        Self::build(ProtectionVersion::Tls12(nonce), aead.into(), key, iv_bytes)
     }
 
     fn build(
         version: ProtectionVersion,
-        aead: &'static dyn Aead,
+        aead: Shared<dyn Aead>,
         key: &Secret,
         iv: [u8; NONCE_LEN],
     ) -> Result<Self, RecordError> {
-        let iv = Zeroizing::new(iv);
+        let iv = Iv::new(iv);
         if key.len() != aead.key_len() {
             return Err(RecordError::InvalidKey);
         }
@@ -110,8 +110,8 @@ impl RecordProtection {
     }
 
     /// The AEAD algorithm.
-    pub fn aead(&self) -> &'static dyn Aead {
-        self.aead
+    pub fn aead(&self) -> &Shared<dyn Aead> {
+        &self.aead
     }
 
     /// How many records this key may protect in total: the AEAD's confidentiality limit
@@ -154,7 +154,7 @@ impl RecordProtection {
     /// followed by the 8-byte explicit nonce, which this crate sets to the sequence number on
     /// writing and reads from the record on reading (`explicit`).
     pub(crate) fn nonce(&self, seq: u64, explicit: Option<&[u8; 8]>) -> [u8; NONCE_LEN] {
-        let mut nonce = *self.iv;
+        let mut nonce = *self.iv.as_bytes();
         match (self.version, explicit) {
             (ProtectionVersion::Tls12(Tls12RecordNonce::Explicit), Some(e)) => {
                 nonce[4..].copy_from_slice(e);

@@ -6,7 +6,7 @@ mod common;
 use bytes::BytesMut;
 use common::{h, read_all, read_in_pieces};
 use stratls_codec::{Alert, AlertDescription, ContentType};
-use stratls_crypto::{Secret, Tls12RecordNonce};
+use stratls_crypto::{Iv, Secret, Tls12RecordNonce};
 use stratls_record::{
     CcsPolicy, Message, ProtectionVersion, RecordError, RecordProtection, RecordReader,
     RecordWriter,
@@ -247,16 +247,15 @@ fn key_and_iv_lengths_are_checked() {
             &Secret::new(vec![0; 4]),
             Tls12RecordNonce::Explicit,
         ),
-        RecordProtection::tls13(AES_128_GCM, &key, &Secret::new(vec![0; 11])),
-        RecordProtection::tls13(
-            AES_128_GCM,
-            &Secret::new(vec![0; 32]),
-            &Secret::new(vec![0; 12]),
-        ),
+        RecordProtection::tls13(AES_128_GCM, &Secret::new(vec![0; 32]), &Iv::new([0; 12])),
     ];
     for (i, result) in wrong.into_iter().enumerate() {
         let e = result.unwrap_err();
         assert_eq!(e, RecordError::InvalidKey, "{i}");
         assert_eq!(e.alert(), AlertDescription::InternalError);
     }
+    // A TLS 1.3 IV is an `Iv`, whose length the type fixes; a slice of another length does not
+    // make one.
+    assert!(Iv::from_slice(&[0; 11]).is_err());
+    assert!(Iv::from_slice(&[0; 13]).is_err());
 }

@@ -4,9 +4,9 @@ mod common;
 
 use bytes::BytesMut;
 use common::rfc8448::{CLIENT_APPLICATION_IV, CLIENT_APPLICATION_KEY};
-use common::{h, plain, read_all, tls13};
+use common::{plain, read_all, tls13};
 use stratls_codec::{Alert, AlertDescription, ContentType, ProtocolVersion};
-use stratls_crypto::{AeadAlgorithm, Secret};
+use stratls_crypto::{AeadAlgorithm, Iv, Secret};
 use stratls_record::{Message, RecordError, RecordProtection, RecordReader, RecordWriter};
 use stratls_rustcrypto::CHACHA20_POLY1305;
 
@@ -149,7 +149,7 @@ fn sequence_numbers_never_wrap() {
         RecordProtection::tls13(
             CHACHA20_POLY1305,
             &Secret::new(vec![3; 32]),
-            &Secret::new(vec![4; 12]),
+            &Iv::new([4; 12]),
         )
         .unwrap()
         .with_sequence_number(seq)
@@ -193,7 +193,7 @@ fn protections_do_not_print_secrets() {
     let p = RecordProtection::tls13(
         CHACHA20_POLY1305,
         &Secret::new(vec![0xab; 32]),
-        &Secret::new(h("cdcdcdcdcdcdcdcdcdcdcdcd")),
+        &Iv::new([0xcd; 12]),
     )
     .unwrap();
     let shown = format!("{p:?}");

@@ -1,6 +1,6 @@
 //! Key-exchange groups: X25519 (RFC 7748) and secp256r1 (NIST P-256, SEC 1).
 
-use stratls_crypto::{ActiveKeyExchange, CryptoError, KxGroup, Secret, group};
+use stratls_crypto::{ActiveKeyExchange, CryptoError, KxGroup, NamedGroup, Secret};
 use zeroize::Zeroize;
 
 use crate::random::fill_random;
@@ -28,25 +28,13 @@ const P256_KEYGEN_ATTEMPTS: usize = 4;
 struct X25519Group;
 
 impl KxGroup for X25519Group {
-    fn group(&self) -> u16 {
-        group::X25519
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
         let mut scalar = [0u8; X25519_LEN];
         fill_random(&mut scalar)?;
-        let kx = X25519Kx::new(scalar);
-        scalar.zeroize();
-        Ok(Box::new(kx))
-    }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        let mut scalar: [u8; X25519_LEN] = private_key
-            .try_into()
-            .map_err(|_| CryptoError::InvalidKey)?;
         let kx = X25519Kx::new(scalar);
         scalar.zeroize();
         Ok(Box::new(kx))
@@ -68,8 +56,8 @@ impl X25519Kx {
 }
 
 impl ActiveKeyExchange for X25519Kx {
-    fn group(&self) -> u16 {
-        group::X25519
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519
     }
 
     fn public_key(&self) -> &[u8] {
@@ -96,8 +84,8 @@ impl ActiveKeyExchange for X25519Kx {
 struct P256Group;
 
 impl KxGroup for P256Group {
-    fn group(&self) -> u16 {
-        group::SECP256R1
+    fn group(&self) -> NamedGroup {
+        NamedGroup::Secp256r1
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
@@ -111,13 +99,6 @@ impl KxGroup for P256Group {
             }
         }
         Err(CryptoError::Random)
-    }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        Ok(Box::new(P256Kx::new(private_key)?))
     }
 }
 
@@ -144,8 +125,8 @@ impl P256Kx {
 }
 
 impl ActiveKeyExchange for P256Kx {
-    fn group(&self) -> u16 {
-        group::SECP256R1
+    fn group(&self) -> NamedGroup {
+        NamedGroup::Secp256r1
     }
 
     fn public_key(&self) -> &[u8] {
@@ -164,3 +145,45 @@ impl ActiveKeyExchange for P256Kx {
         Ok(Secret::from_slice(shared.raw_secret_bytes()))
     }
 }
+
+/// The groups with a given private key, for the conformance kit and deterministic tests.
+#[cfg(feature = "test-kit")]
+mod fixed {
+    use stratls_crypto::test_kit::KxFromPrivateKey;
+    use stratls_crypto::{ActiveKeyExchange, CryptoError};
+    use zeroize::Zeroize;
+
+    use super::{P256Group, P256Kx, X25519_LEN, X25519Group, X25519Kx};
+
+    impl KxFromPrivateKey for X25519Group {
+        fn from_private_key(
+            &self,
+            private_key: &[u8],
+        ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
+            let mut scalar: [u8; X25519_LEN] = private_key
+                .try_into()
+                .map_err(|_| CryptoError::InvalidKey)?;
+            let kx = X25519Kx::new(scalar);
+            scalar.zeroize();
+            Ok(Box::new(kx))
+        }
+    }
+
+    impl KxFromPrivateKey for P256Group {
+        fn from_private_key(
+            &self,
+            private_key: &[u8],
+        ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
+            Ok(Box::new(P256Kx::new(private_key)?))
+        }
+    }
+
+    /// x25519, also from a given private key.
+    pub static X25519: &dyn KxFromPrivateKey = &X25519Group;
+
+    /// secp256r1, also from a given private key.
+    pub static SECP256R1: &dyn KxFromPrivateKey = &P256Group;
+}
+
+#[cfg(feature = "test-kit")]
+pub use fixed::{SECP256R1 as FIXED_SECP256R1, X25519 as FIXED_X25519};

@@ -6,15 +6,31 @@
 //! provider can reuse some of them:
 //!
 //! ```
-//! use stratls_crypto::CryptoProvider;
+//! use stratls_crypto::{CryptoProvider, Shared};
 //!
 //! const AES_ONLY: CryptoProvider = CryptoProvider {
-//!     name: "rustcrypto, AES-128-GCM only",
-//!     tls13_cipher_suites: &[&stratls_rustcrypto::TLS13_AES_128_GCM_SHA256],
+//!     name: Shared::Static("rustcrypto, AES-128-GCM only"),
+//!     tls13_cipher_suites: Shared::Static(&[Shared::Static(
+//!         &stratls_rustcrypto::TLS13_AES_128_GCM_SHA256,
+//!     )]),
 //!     ..stratls_rustcrypto::PROVIDER
 //! };
 //! assert_eq!(AES_ONLY.tls13_cipher_suites.len(), 1);
 //! assert_eq!(AES_ONLY.kx_groups.len(), 2);
+//!
+//! // The same choice made at run time: the list is owned and freed with the provider.
+//! let chosen: Vec<_> = stratls_rustcrypto::PROVIDER
+//!     .tls13_cipher_suites
+//!     .iter()
+//!     .filter(|s| s.aead.algorithm() == stratls_crypto::AeadAlgorithm::Aes128Gcm)
+//!     .cloned()
+//!     .collect();
+//! let at_run_time = CryptoProvider {
+//!     name: format!("rustcrypto, {} suite", chosen.len()).into(),
+//!     tls13_cipher_suites: chosen.into(),
+//!     ..stratls_rustcrypto::PROVIDER
+//! };
+//! assert_eq!(at_run_time.tls13_cipher_suites[0].id, AES_ONLY.tls13_cipher_suites[0].id);
 //! ```
 //!
 //! Every implementation keeps secret key material in types that zeroize on drop and never
@@ -33,6 +49,18 @@ mod sign_ec;
 mod sign_rsa;
 mod suites;
 pub mod verify;
+
+/// This crate's key-exchange groups able to take a given private key, for the conformance kit
+/// of stratls-crypto, known answers and deterministic replays (feature `test-kit`). Real
+/// connections use [`X25519`] and [`SECP256R1`], which draw fresh keys only.
+#[cfg(feature = "test-kit")]
+pub mod test_kit {
+    pub use crate::kx::{FIXED_SECP256R1 as SECP256R1, FIXED_X25519 as X25519};
+
+    /// Both groups, for `stratls_crypto::test_kit::run_all`.
+    pub static FIXED_GROUPS: [&dyn stratls_crypto::test_kit::KxFromPrivateKey; 2] =
+        [X25519, SECP256R1];
+}
 
 pub use crate::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305};
 pub use crate::hash::{SHA256, SHA384};

@@ -25,11 +25,14 @@ const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112"
 struct RcKeyLoader;
 
 impl KeyLoader for RcKeyLoader {
-    fn load_private_key(&self, der: PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, CryptoError> {
+    fn load_private_key(
+        &self,
+        der: &PrivateKeyDer<'_>,
+    ) -> Result<Arc<dyn SigningKey>, CryptoError> {
         match der {
-            PrivateKeyDer::Pkcs8(der) => load_pkcs8(der),
-            PrivateKeyDer::Pkcs1(der) => load_rsa_pkcs1(der),
-            PrivateKeyDer::Sec1(der) => load_sec1(der),
+            PrivateKeyDer::Pkcs8(der) => load_pkcs8(der.secret_pkcs8_der()),
+            PrivateKeyDer::Pkcs1(der) => load_rsa_pkcs1(der.secret_pkcs1_der()),
+            PrivateKeyDer::Sec1(der) => load_sec1(der.secret_sec1_der()),
             _ => Err(CryptoError::UnsupportedKey),
         }
     }

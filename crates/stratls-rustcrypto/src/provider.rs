@@ -1,6 +1,6 @@
 //! The provider value that gathers every piece of this crate.
 
-use stratls_crypto::CryptoProvider;
+use stratls_crypto::{CryptoProvider, Shared};
 
 use crate::suites::*;
 use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, X25519};
@@ -19,25 +19,25 @@ use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, X25519};
 ///   rsa_pkcs1_sha256/384/512.
 /// - RSA key transport (for the client side of those legacy suites, when enabled).
 pub const PROVIDER: CryptoProvider = CryptoProvider {
-    name: "rustcrypto",
-    tls13_cipher_suites: &[
-        &TLS13_AES_128_GCM_SHA256,
-        &TLS13_AES_256_GCM_SHA384,
-        &TLS13_CHACHA20_POLY1305_SHA256,
-    ],
-    tls12_cipher_suites: &[
-        &TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        &TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-        &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-        &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    ],
-    kx_groups: &[X25519, SECP256R1],
-    signature_verifiers: crate::verify::ALL_VERIFIERS,
-    key_loader: KEY_LOADER,
-    random: RANDOM,
-    rsa_key_transport: Some(RSA_KEY_TRANSPORT),
+    name: Shared::Static("rustcrypto"),
+    tls13_cipher_suites: Shared::Static(&[
+        Shared::Static(&TLS13_AES_128_GCM_SHA256),
+        Shared::Static(&TLS13_AES_256_GCM_SHA384),
+        Shared::Static(&TLS13_CHACHA20_POLY1305_SHA256),
+    ]),
+    tls12_cipher_suites: Shared::Static(&[
+        Shared::Static(&TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
+        Shared::Static(&TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384),
+        Shared::Static(&TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256),
+        Shared::Static(&TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+        Shared::Static(&TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384),
+        Shared::Static(&TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256),
+    ]),
+    kx_groups: Shared::Static(&[Shared::Static(X25519), Shared::Static(SECP256R1)]),
+    signature_verifiers: Shared::Static(crate::verify::ALL_VERIFIERS),
+    key_loader: Shared::Static(KEY_LOADER),
+    random: Shared::Static(RANDOM),
+    rsa_key_transport: Some(Shared::Static(RSA_KEY_TRANSPORT)),
 };
 
 /// The default provider, as a function (the same value as [`PROVIDER`]).

@@ -3,7 +3,7 @@
 
 use p256::ecdsa::signature::Signer as _;
 use p256::pkcs8::EncodePublicKey as _;
-use stratls_crypto::{CryptoError, SignatureAlgorithm, Signer, SigningKey, scheme};
+use stratls_crypto::{CryptoError, SignatureAlgorithm, SignatureScheme, Signer, SigningKey};
 
 /// An ECDSA P-256 private key (zeroized on drop by `ecdsa`).
 pub(crate) struct EcdsaP256SigningKey {
@@ -29,9 +29,9 @@ impl SigningKey for EcdsaP256SigningKey {
         SignatureAlgorithm::EcdsaP256
     }
 
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         offered
-            .contains(&scheme::ECDSA_SECP256R1_SHA256)
+            .contains(&SignatureScheme::ECDSA_SECP256R1_SHA256)
             .then(|| Box::new(EcdsaP256Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
     }
 
@@ -51,8 +51,8 @@ impl core::fmt::Debug for EcdsaP256Signer {
 }
 
 impl Signer for EcdsaP256Signer {
-    fn scheme(&self) -> u16 {
-        scheme::ECDSA_SECP256R1_SHA256
+    fn scheme(&self) -> SignatureScheme {
+        SignatureScheme::ECDSA_SECP256R1_SHA256
     }
 
     /// Signs the SHA-256 hash of `message` (RFC 6979 deterministic nonce) and returns the
@@ -88,9 +88,9 @@ impl SigningKey for Ed25519SigningKey {
         SignatureAlgorithm::Ed25519
     }
 
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         offered
-            .contains(&scheme::ED25519)
+            .contains(&SignatureScheme::ED25519)
             .then(|| Box::new(Ed25519Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
     }
 
@@ -110,8 +110,8 @@ impl core::fmt::Debug for Ed25519Signer {
 }
 
 impl Signer for Ed25519Signer {
-    fn scheme(&self) -> u16 {
-        scheme::ED25519
+    fn scheme(&self) -> SignatureScheme {
+        SignatureScheme::ED25519
     }
 
     /// PureEdDSA over the whole message (RFC 8032 §5.1.6).

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use rsa::traits::PublicKeyParts;
 use sha2::{Sha256, Sha384, Sha512};
-use stratls_crypto::{CryptoError, Secret, SignatureAlgorithm, Signer, SigningKey, scheme};
+use stratls_crypto::{
+    CryptoError, Secret, SignatureAlgorithm, SignatureScheme, Signer, SigningKey,
+};
 
 /// The smallest RSA modulus this provider signs or verifies with, in bits.
 pub(crate) const MIN_RSA_BITS: usize = 2048;
@@ -17,13 +19,13 @@ pub(crate) const MAX_RSA_BITS: usize = 8192;
 ///
 /// TLS 1.3 forbids the PKCS#1 v1.5 schemes for CertificateVerify (RFC 8446 §4.4.3); this key
 /// offers them all, and the TLS 1.3 handshake removes them from `offered` before it asks.
-const RSA_SCHEMES: [u16; 6] = [
-    scheme::RSA_PSS_RSAE_SHA256,
-    scheme::RSA_PSS_RSAE_SHA384,
-    scheme::RSA_PSS_RSAE_SHA512,
-    scheme::RSA_PKCS1_SHA256,
-    scheme::RSA_PKCS1_SHA384,
-    scheme::RSA_PKCS1_SHA512,
+const RSA_SCHEMES: [SignatureScheme; 6] = [
+    SignatureScheme::RSA_PSS_RSAE_SHA256,
+    SignatureScheme::RSA_PSS_RSAE_SHA384,
+    SignatureScheme::RSA_PSS_RSAE_SHA512,
+    SignatureScheme::RSA_PKCS1_SHA256,
+    SignatureScheme::RSA_PKCS1_SHA384,
+    SignatureScheme::RSA_PKCS1_SHA512,
 ];
 
 /// An RSA private key (the `rsa` crate zeroizes it on drop).
@@ -50,7 +52,7 @@ impl SigningKey for RsaSigningKey {
 
     /// Walks `offered` in the peer's order and takes the first RSA scheme (PSS or PKCS#1 v1.5).
     /// Filtering out PKCS#1 v1.5 in TLS 1.3 is the handshake layer's job (RFC 8446 §4.4.3).
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         let scheme = offered.iter().copied().find(|s| RSA_SCHEMES.contains(s))?;
         Some(Box::new(RsaSigner {
             key: Arc::clone(&self.key),
@@ -79,17 +81,17 @@ impl SigningKey for RsaSigningKey {
 /// An RSA key bound to one scheme.
 struct RsaSigner {
     key: Arc<rsa::PrivateKey>,
-    scheme: u16,
+    scheme: SignatureScheme,
 }
 
 impl core::fmt::Debug for RsaSigner {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "RsaSigner(scheme {:#06x})", self.scheme)
+        write!(f, "RsaSigner({:?})", self.scheme)
     }
 }
 
 impl Signer for RsaSigner {
-    fn scheme(&self) -> u16 {
+    fn scheme(&self) -> SignatureScheme {
         self.scheme
     }
 
@@ -97,12 +99,12 @@ impl Signer for RsaSigner {
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let key = &self.key;
         match self.scheme {
-            scheme::RSA_PSS_RSAE_SHA256 => key.pss_sign::<Sha256>(message),
-            scheme::RSA_PSS_RSAE_SHA384 => key.pss_sign::<Sha384>(message),
-            scheme::RSA_PSS_RSAE_SHA512 => key.pss_sign::<Sha512>(message),
-            scheme::RSA_PKCS1_SHA256 => key.pkcs1v15_sign::<Sha256>(message),
-            scheme::RSA_PKCS1_SHA384 => key.pkcs1v15_sign::<Sha384>(message),
-            scheme::RSA_PKCS1_SHA512 => key.pkcs1v15_sign::<Sha512>(message),
+            SignatureScheme::RSA_PSS_RSAE_SHA256 => key.pss_sign::<Sha256>(message),
+            SignatureScheme::RSA_PSS_RSAE_SHA384 => key.pss_sign::<Sha384>(message),
+            SignatureScheme::RSA_PSS_RSAE_SHA512 => key.pss_sign::<Sha512>(message),
+            SignatureScheme::RSA_PKCS1_SHA256 => key.pkcs1v15_sign::<Sha256>(message),
+            SignatureScheme::RSA_PKCS1_SHA384 => key.pkcs1v15_sign::<Sha384>(message),
+            SignatureScheme::RSA_PKCS1_SHA512 => key.pkcs1v15_sign::<Sha512>(message),
             _ => return Err(CryptoError::Unsupported),
         }
         .map_err(|_| CryptoError::Failed)

@@ -2,8 +2,8 @@
 //! RFC 5289, RFC 7905).
 
 use stratls_crypto::{
-    SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce, Tls13CipherSuite,
-    suite,
+    CipherSuite, Shared, SignatureAlgorithm, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce,
+    Tls13CipherSuite,
 };
 
 use crate::{
@@ -12,100 +12,91 @@ use crate::{
 
 /// TLS_AES_128_GCM_SHA256.
 pub static TLS13_AES_128_GCM_SHA256: Tls13CipherSuite = Tls13CipherSuite {
-    id: suite::TLS13_AES_128_GCM_SHA256,
-    name: "TLS_AES_128_GCM_SHA256",
-    hash: SHA256,
-    hkdf: HMAC_SHA256,
-    aead: AES_128_GCM,
+    id: CipherSuite::TLS13_AES_128_GCM_SHA256,
+    hash: Shared::Static(SHA256),
+    hkdf: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
 };
 
 /// TLS_AES_256_GCM_SHA384.
 pub static TLS13_AES_256_GCM_SHA384: Tls13CipherSuite = Tls13CipherSuite {
-    id: suite::TLS13_AES_256_GCM_SHA384,
-    name: "TLS_AES_256_GCM_SHA384",
-    hash: SHA384,
-    hkdf: HMAC_SHA384,
-    aead: AES_256_GCM,
+    id: CipherSuite::TLS13_AES_256_GCM_SHA384,
+    hash: Shared::Static(SHA384),
+    hkdf: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
 };
 
 /// TLS_CHACHA20_POLY1305_SHA256.
 pub static TLS13_CHACHA20_POLY1305_SHA256: Tls13CipherSuite = Tls13CipherSuite {
-    id: suite::TLS13_CHACHA20_POLY1305_SHA256,
-    name: "TLS_CHACHA20_POLY1305_SHA256",
-    hash: SHA256,
-    hkdf: HMAC_SHA256,
-    aead: CHACHA20_POLY1305,
+    id: CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
+    hash: Shared::Static(SHA256),
+    hkdf: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(CHACHA20_POLY1305),
 };
 
 /// TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (RFC 5289).
 pub static TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    name: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
 /// TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (RFC 5289).
 pub static TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    name: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
-    hash: SHA384,
-    hmac: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hmac: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
 /// TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905).
 pub static TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    name: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    id: CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::EcdsaP256,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: CHACHA20_POLY1305,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(CHACHA20_POLY1305),
     record_nonce: Tls12RecordNonce::Xor,
 };
 
 /// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (RFC 5289).
 pub static TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
 /// TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (RFC 5289).
 pub static TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    name: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA384,
-    hmac: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hmac: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
 /// TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905).
 pub static TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    name: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    id: CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     kx: Tls12KeyExchange::Ecdhe,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: CHACHA20_POLY1305,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(CHACHA20_POLY1305),
     record_nonce: Tls12RecordNonce::Xor,
 };
 
@@ -114,13 +105,12 @@ pub static TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: Tls12CipherSuite = Tls12
 /// Not in [`crate::PROVIDER`]'s default list; the protocol layers enable it only through an
 /// explicitly dangerous option.
 pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_RSA_WITH_AES_128_GCM_SHA256,
-    name: "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    id: CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
     kx: Tls12KeyExchange::Rsa,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA256,
-    hmac: HMAC_SHA256,
-    aead: AES_128_GCM,
+    hash: Shared::Static(SHA256),
+    hmac: Shared::Static(HMAC_SHA256),
+    aead: Shared::Static(AES_128_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };
 
@@ -129,12 +119,11 @@ pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite 
 /// Not in [`crate::PROVIDER`]'s default list; the protocol layers enable it only through an
 /// explicitly dangerous option.
 pub static TLS_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
-    id: suite::TLS_RSA_WITH_AES_256_GCM_SHA384,
-    name: "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    id: CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
     kx: Tls12KeyExchange::Rsa,
     auth: SignatureAlgorithm::Rsa,
-    hash: SHA384,
-    hmac: HMAC_SHA384,
-    aead: AES_256_GCM,
+    hash: Shared::Static(SHA384),
+    hmac: Shared::Static(HMAC_SHA384),
+    aead: Shared::Static(AES_256_GCM),
     record_nonce: Tls12RecordNonce::Explicit,
 };

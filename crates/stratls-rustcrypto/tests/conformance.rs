@@ -26,12 +26,12 @@ fn aead() {
 
 #[test]
 fn x25519() {
-    test_kit::check_x25519(&PROVIDER);
+    test_kit::check_x25519(&PROVIDER, stratls_rustcrypto::test_kit::X25519);
 }
 
 #[test]
 fn secp256r1() {
-    test_kit::check_secp256r1(&PROVIDER);
+    test_kit::check_secp256r1(&PROVIDER, stratls_rustcrypto::test_kit::SECP256R1);
 }
 
 #[test]
@@ -71,5 +71,8 @@ fn random() {
 
 #[test]
 fn run_all() {
-    test_kit::run_all(&stratls_rustcrypto::provider());
+    test_kit::run_all(
+        &stratls_rustcrypto::provider(),
+        &stratls_rustcrypto::test_kit::FIXED_GROUPS,
+    );
 }

@@ -1,23 +1,24 @@
 //! The shape of the default provider: what it lists, in which order, and what it leaves out.
 
 use stratls_crypto::{
-    PrivateKeyDer, SignatureAlgorithm, Tls12KeyExchange, Tls12RecordNonce, group, scheme, suite,
+    CipherSuite, NamedGroup, PrivateKeyDer, SignatureAlgorithm, SignatureScheme, Tls12KeyExchange,
+    Tls12RecordNonce,
 };
 use stratls_rustcrypto::*;
 
 #[test]
 fn tls13_suites_in_order_chacha_not_first() {
-    let ids: Vec<u16> = PROVIDER.tls13_cipher_suites.iter().map(|s| s.id).collect();
+    let ids: Vec<CipherSuite> = PROVIDER.tls13_cipher_suites.iter().map(|s| s.id).collect();
     assert_eq!(
         ids,
         [
-            suite::TLS13_AES_128_GCM_SHA256,
-            suite::TLS13_AES_256_GCM_SHA384,
-            suite::TLS13_CHACHA20_POLY1305_SHA256
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            CipherSuite::TLS13_AES_256_GCM_SHA384,
+            CipherSuite::TLS13_CHACHA20_POLY1305_SHA256
         ]
     );
-    for s in PROVIDER.tls13_cipher_suites {
-        assert_eq!(s.hash.algorithm(), s.hkdf.hash_algorithm(), "{}", s.name);
+    for s in PROVIDER.tls13_cipher_suites.iter() {
+        assert_eq!(s.hash.algorithm(), s.hkdf.hash_algorithm(), "{:?}", s.id);
     }
 }
 
@@ -28,12 +29,12 @@ fn tls12_default_list_is_ecdhe_only() {
     assert!(suites.iter().all(|s| s.kx == Tls12KeyExchange::Ecdhe));
     assert!(
         PROVIDER
-            .tls12_suite(suite::TLS_RSA_WITH_AES_128_GCM_SHA256)
+            .tls12_suite(CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256)
             .is_none()
     );
     assert!(
         PROVIDER
-            .tls12_suite(suite::TLS_RSA_WITH_AES_256_GCM_SHA384)
+            .tls12_suite(CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384)
             .is_none()
     );
     // The RSA key-transport suites exist for explicit opt-in.
@@ -61,48 +62,53 @@ fn tls12_nonce_construction_follows_the_aead() {
         &TLS_RSA_WITH_AES_256_GCM_SHA384,
     ];
     for s in all {
-        let chacha = s.name.contains("CHACHA20");
+        let chacha = s.id.rfc_name().is_some_and(|n| n.contains("CHACHA20"));
         let want = if chacha {
             Tls12RecordNonce::Xor
         } else {
             Tls12RecordNonce::Explicit
         };
-        assert_eq!(s.record_nonce, want, "{}", s.name);
-        assert_eq!(s.hash.algorithm(), s.hmac.hash_algorithm(), "{}", s.name);
-        let want_auth = if s.name.contains("ECDSA") {
+        assert_eq!(s.record_nonce, want, "{:?}", s.id);
+        assert_eq!(s.hash.algorithm(), s.hmac.hash_algorithm(), "{:?}", s.id);
+        let want_auth = if s.id.rfc_name().is_some_and(|n| n.contains("ECDSA")) {
             SignatureAlgorithm::EcdsaP256
         } else {
             SignatureAlgorithm::Rsa
         };
-        assert_eq!(s.auth, want_auth, "{}", s.name);
+        assert_eq!(s.auth, want_auth, "{:?}", s.id);
     }
 }
 
 #[test]
 fn groups_and_verifiers() {
-    let groups: Vec<u16> = PROVIDER.kx_groups.iter().map(|g| g.group()).collect();
-    assert_eq!(groups, [group::X25519, group::SECP256R1]);
-    let mut schemes: Vec<u16> = PROVIDER.verify_schemes().collect();
+    let groups: Vec<NamedGroup> = PROVIDER.kx_groups.iter().map(|g| g.group()).collect();
+    assert_eq!(groups, [NamedGroup::X25519, NamedGroup::Secp256r1]);
+    let mut schemes: Vec<SignatureScheme> = PROVIDER.verify_schemes().collect();
     schemes.sort_unstable();
     let mut want = vec![
-        scheme::RSA_PSS_RSAE_SHA256,
-        scheme::RSA_PSS_RSAE_SHA384,
-        scheme::RSA_PSS_RSAE_SHA512,
-        scheme::RSA_PKCS1_SHA256,
-        scheme::RSA_PKCS1_SHA384,
-        scheme::RSA_PKCS1_SHA512,
-        scheme::ECDSA_SECP256R1_SHA256,
-        scheme::ED25519,
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::RSA_PSS_RSAE_SHA384,
+        SignatureScheme::RSA_PSS_RSAE_SHA512,
+        SignatureScheme::RSA_PKCS1_SHA256,
+        SignatureScheme::RSA_PKCS1_SHA384,
+        SignatureScheme::RSA_PKCS1_SHA512,
+        SignatureScheme::ECDSA_SECP256R1_SHA256,
+        SignatureScheme::ED25519,
     ];
     want.sort_unstable();
     assert_eq!(schemes, want);
-    assert_eq!(verify::ED25519.scheme(), scheme::ED25519);
-    assert_eq!(verify::RSA_PKCS1_SHA512.scheme(), scheme::RSA_PKCS1_SHA512);
+    assert_eq!(verify::ED25519.scheme(), SignatureScheme::ED25519);
+    assert_eq!(
+        verify::RSA_PKCS1_SHA512.scheme(),
+        SignatureScheme::RSA_PKCS1_SHA512
+    );
 }
 
 #[test]
 fn debug_output_carries_no_secrets() {
-    let kx = X25519.from_private_key(&[0x77; 32]).expect("x25519 key");
+    let kx = test_kit::X25519
+        .from_private_key(&[0x77; 32])
+        .expect("x25519 key");
     let shown = format!("{kx:?}");
     assert!(!shown.contains("77"), "{shown}");
     let aead_key = AES_128_GCM.key(&[0x5a; 16]).expect("aead key");
@@ -120,9 +126,11 @@ fn debug_output_carries_no_secrets() {
     ]
     .concat();
     let key = KEY_LOADER
-        .load_private_key(PrivateKeyDer::Pkcs8(&ed_pkcs8))
+        .load_private_key(&PrivateKeyDer::Pkcs8(ed_pkcs8.as_slice().into()))
         .expect("ed25519 key");
-    let signer = key.choose_scheme(&[scheme::ED25519]).expect("signer");
+    let signer = key
+        .choose_scheme(&[SignatureScheme::ED25519])
+        .expect("signer");
     for shown in [format!("{key:?}"), format!("{signer:?}")] {
         assert!(!shown.to_ascii_lowercase().contains("ab, ab"), "{shown}");
         assert!(!shown.to_ascii_lowercase().contains("abab"), "{shown}");
@@ -148,7 +156,7 @@ fn every_key_type_exports_its_public_key() {
     for (file, algorithm) in keys {
         let der = read(file);
         let key = KEY_LOADER
-            .load_private_key(PrivateKeyDer::Pkcs8(&der))
+            .load_private_key(&PrivateKeyDer::Pkcs8(der.as_slice().into()))
             .expect("fixture key loads");
         assert_eq!(key.algorithm(), algorithm, "{file}");
         let spki = key
@@ -158,16 +166,16 @@ fn every_key_type_exports_its_public_key() {
     }
     let sec1 = read("p256.sec1.der");
     let from_sec1 = KEY_LOADER
-        .load_private_key(PrivateKeyDer::Sec1(&sec1))
+        .load_private_key(&PrivateKeyDer::Sec1(sec1.as_slice().into()))
         .expect("SEC1 key loads");
     let pkcs8 = read("p256.pkcs8.der");
     let from_pkcs8 = KEY_LOADER
-        .load_private_key(PrivateKeyDer::Pkcs8(&pkcs8))
+        .load_private_key(&PrivateKeyDer::Pkcs8(pkcs8.as_slice().into()))
         .expect("PKCS#8 key loads");
     assert_eq!(from_sec1.public_key(), from_pkcs8.public_key());
     let pkcs1 = read("rsa2048.pkcs1.der");
     let from_pkcs1 = KEY_LOADER
-        .load_private_key(PrivateKeyDer::Pkcs1(&pkcs1))
+        .load_private_key(&PrivateKeyDer::Pkcs1(pkcs1.as_slice().into()))
         .expect("PKCS#1 key loads");
     assert!(from_pkcs1.public_key().is_some());
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use stratls_handshake::CertifiedKey;
-use stratls_pki::pem::{certificates_from_file, private_key_from_file, provider_key_der};
+use stratls_pki::pem::{certificates_from_file, private_key_from_file};
 use stratls_pki::{CertificateDer, PrivateKeyDer, RootStore};
 
 /// The directory of the tree.
@@ -45,10 +45,9 @@ pub fn key(name: &str) -> PrivateKeyDer<'static> {
 /// The chain of `name` and its key, loaded by the default provider.
 pub fn certified(name: &str) -> Arc<CertifiedKey> {
     let key = key(name);
-    let der = provider_key_der(&key).expect("a key container the provider reads");
     let key = stratls_rustcrypto::PROVIDER
         .key_loader
-        .load_private_key(der)
+        .load_private_key(&key)
         .expect("the test key loads");
     Arc::new(CertifiedKey {
         chain: chain(name),

@@ -12,7 +12,10 @@
 use std::cell::Cell;
 use std::thread::LocalKey;
 
-use stratls_crypto::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, SecureRandom};
+use stratls_crypto::test_kit::KxFromPrivateKey;
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup, SecureRandom, Shared,
+};
 
 /// Random bytes from a counter, restarted by [`reset`].
 #[derive(Debug)]
@@ -60,58 +63,53 @@ pub fn reset() {
 /// A key-exchange group of the default provider whose every share has the same private key.
 #[derive(Debug)]
 pub struct FixedKx {
-    inner: &'static dyn KxGroup,
+    inner: &'static dyn KxFromPrivateKey,
     private_key: [u8; 32],
 }
 
 impl KxGroup for FixedKx {
-    fn group(&self) -> u16 {
+    fn group(&self) -> NamedGroup {
         self.inner.group()
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
         self.inner.from_private_key(&self.private_key)
     }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        self.inner.from_private_key(private_key)
-    }
 }
 
 static CLIENT_X25519: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::X25519,
+    inner: stratls_rustcrypto::test_kit::X25519,
     private_key: [0x11; 32],
 };
 static CLIENT_P256: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::SECP256R1,
+    inner: stratls_rustcrypto::test_kit::SECP256R1,
     private_key: [0x13; 32],
 };
 static SERVER_X25519: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::X25519,
+    inner: stratls_rustcrypto::test_kit::X25519,
     private_key: [0x22; 32],
 };
 static SERVER_P256: FixedKx = FixedKx {
-    inner: stratls_rustcrypto::SECP256R1,
+    inner: stratls_rustcrypto::test_kit::SECP256R1,
     private_key: [0x24; 32],
 };
 
 /// The client's groups, x25519 then secp256r1, each with its fixed key. A slice of it
 /// (`&CLIENT_GROUPS[..1]`) is x25519 alone.
-pub static CLIENT_GROUPS: [&dyn KxGroup; 2] = [&CLIENT_X25519, &CLIENT_P256];
+pub static CLIENT_GROUPS: [Shared<dyn KxGroup>; 2] =
+    [Shared::Static(&CLIENT_X25519), Shared::Static(&CLIENT_P256)];
 /// The server's groups, x25519 then secp256r1 (`&SERVER_GROUPS[1..]`: secp256r1 alone).
-pub static SERVER_GROUPS: [&dyn KxGroup; 2] = [&SERVER_X25519, &SERVER_P256];
+pub static SERVER_GROUPS: [Shared<dyn KxGroup>; 2] =
+    [Shared::Static(&SERVER_X25519), Shared::Static(&SERVER_P256)];
 
 /// The default provider with `random` and `groups`.
 pub fn provider(
     random: &'static CountingRandom,
-    groups: &'static [&'static dyn KxGroup],
+    groups: &'static [Shared<dyn KxGroup>],
 ) -> CryptoProvider {
     CryptoProvider {
-        kx_groups: groups,
-        random,
+        kx_groups: Shared::Static(groups),
+        random: Shared::Static(random),
         ..stratls_rustcrypto::PROVIDER
     }
 }
@@ -171,7 +169,7 @@ mod tests {
         assert_eq!(client_provider().kx_groups.len(), 2);
         assert_eq!(
             server_provider().kx_groups[1].group(),
-            stratls_crypto::group::SECP256R1
+            NamedGroup::Secp256r1
         );
     }
 }

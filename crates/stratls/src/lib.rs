@@ -61,6 +61,10 @@ use std::sync::Arc;
 pub use crate::config::{client_config, default_provider, server_config};
 pub use crate::config::{client_config_with_provider, server_config_with_provider};
 
+/// The code points a config names and [`Negotiated`] reports (stratls-codepoints, through the
+/// provider traits and the codec, which share them).
+pub use stratls_crypto::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+
 // The traits an adopter implements, and the types they take and give.
 pub use stratls_handshake::{
     CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, Direction, Event, FixedTime,

@@ -141,7 +141,7 @@ fn implementation_dependent_counts_are_stable() {
 #[test]
 fn the_wrapper_offers_what_the_wrapped_provider_offers() {
     let inner = stratls::default_provider();
-    let (wrapped, _) = counting_provider(inner);
+    let (wrapped, _) = counting_provider(inner.clone());
     let tls13 = |p: &CryptoProvider| {
         p.tls13_cipher_suites
             .iter()
@@ -164,14 +164,14 @@ fn the_wrapper_offers_what_the_wrapped_provider_offers() {
         wrapped.rsa_key_transport.is_some(),
         inner.rsa_key_transport.is_some()
     );
-    assert!(wrapped.name.contains(inner.name), "{}", wrapped.name);
+    assert!(wrapped.name.contains(&*inner.name), "{}", wrapped.name);
 }
 
 /// Each wrapper hands the work to the wrapped piece unchanged and counts it once.
 #[test]
 fn wrappers_give_the_wrapped_results_and_count_each_call() {
     let inner = stratls::default_provider();
-    let (wrapped, counters) = counting_provider(inner);
+    let (wrapped, counters) = counting_provider(inner.clone());
     let (Some(w), Some(i)) = (
         wrapped.tls13_cipher_suites.first(),
         inner.tls13_cipher_suites.first(),

@@ -182,19 +182,21 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
     use stratls::Versions;
     // The RSA key-exchange suites are not in the default provider's list: a provider that lists
     // them, and both dangerous switches, are needed.
-    static TLS12: &[&stratls::crypto::Tls12CipherSuite] =
-        &[&stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256];
+    use stratls::crypto::Shared;
+    static TLS12: [Shared<stratls::crypto::Tls12CipherSuite>; 1] = [Shared::Static(
+        &stratls::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+    )];
     let provider = stratls::crypto::CryptoProvider {
-        tls12_cipher_suites: TLS12,
+        tls12_cipher_suites: Shared::Static(&TLS12),
         ..stratls::default_provider()
     };
-    let server = stratls::server_config_with_provider(provider)
+    let server = stratls::server_config_with_provider(provider.clone())
         .with_versions(Versions::TLS12_ONLY)
         .dangerous()
         .with_rsa_key_exchange()
         .with_no_client_auth();
     let (port, handle) = serve_once(server_config("server-rsa", server));
-    let client = stratls::client_config_with_provider(provider)
+    let client = stratls::client_config_with_provider(provider.clone())
         .with_root_certificates(roots())
         .with_no_client_auth()
         .with_versions(Versions::TLS12_ONLY)

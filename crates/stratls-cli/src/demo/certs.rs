@@ -17,7 +17,7 @@ use rcgen::{
     Issuer, KeyIdMethod, KeyUsagePurpose, SanType, SerialNumber,
 };
 use stratls::crypto::{Secret, Signer};
-use stratls::{CertificateDer, PrivateKeyDer, RootStore};
+use stratls::{CertificateDer, PrivateKeyDer, RootStore, SignatureScheme};
 
 use crate::error::CliError;
 
@@ -33,9 +33,6 @@ pub struct DemoPki {
     /// Where the keys came from, in words.
     pub origin: String,
 }
-
-/// Ed25519 `signatureScheme` code point.
-const ED25519: u16 = 0x0807;
 
 /// An Ed25519 key made for this run: its PKCS#8 encoding, public key and signer.
 struct DemoKey {
@@ -68,10 +65,10 @@ impl DemoKey {
         let pkcs8 = Secret::new(der);
         let key = provider
             .key_loader
-            .load_private_key(stratls::crypto::PrivateKeyDer::Pkcs8(pkcs8.as_bytes()))
+            .load_private_key(&PrivateKeyDer::Pkcs8(pkcs8.as_bytes().into()))
             .map_err(|e| CliError::Certificates(format!("loading the generated key: {e}")))?;
         let signer = key
-            .choose_scheme(&[ED25519])
+            .choose_scheme(&[SignatureScheme::ED25519])
             .ok_or_else(|| CliError::Certificates("the provider cannot sign Ed25519".into()))?;
         Ok(Self {
             pkcs8,

@@ -17,11 +17,28 @@ pub type DistinguishedName = Vec<u8>;
 
 /// One entry of a ClientHello server_name list (RFC 6066 §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ServerName {
+pub struct ServerNameEntry {
     /// The kind of name; only `host_name` is defined.
     pub typ: ServerNameType,
     /// The name bytes (`HostName<1..2^16-1>`: an ASCII DNS name without a trailing dot).
     pub name: Vec<u8>,
+}
+
+impl ServerNameEntry {
+    /// The name as text, if this is a `host_name` entry and its bytes are UTF-8 (RFC 6066
+    /// asks for ASCII; whether the name is a valid DNS name is not checked here).
+    pub fn host_name(&self) -> Option<&str> {
+        if self.typ == ServerNameType::HostName {
+            core::str::from_utf8(&self.name).ok()
+        } else {
+            None
+        }
+    }
+}
+
+/// An ALPN protocol name as text, if its bytes are UTF-8 (the registered names are ASCII).
+pub fn protocol_name_str(name: &[u8]) -> Option<&str> {
+    core::str::from_utf8(name).ok()
 }
 
 /// A `KeyShareEntry` (RFC 8446 §4.2.8).
@@ -86,14 +103,14 @@ pub(crate) fn empty(data: &[u8], field: &'static str) -> Result<(), DecodeError>
 }
 
 /// `ServerNameList server_name_list<1..2^16-1>`; one name per type at most (RFC 6066 §3).
-pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerName>, DecodeError> {
+pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerNameEntry>, DecodeError> {
     const FIELD: &str = "server_name";
     let names = wire::parse_all(data, FIELD, |i| {
         let (i, list) = wire::vec_u16(i, 1, 0xffff, FIELD)?;
         let names = wire::items(list, FIELD, |i| {
             let (i, typ) = wire::u8(i, "server name type")?;
             let (i, name) = wire::vec_u16(i, 1, 0xffff, "host_name")?;
-            let entry = ServerName {
+            let entry = ServerNameEntry {
                 typ: ServerNameType::from(typ),
                 name: name.to_vec(),
             };
@@ -113,7 +130,7 @@ pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerName>, DecodeError> 
     Ok(names)
 }
 
-pub(crate) fn put_server_names(dst: &mut impl BufMut, names: &[ServerName]) {
+pub(crate) fn put_server_names(dst: &mut impl BufMut, names: &[ServerNameEntry]) {
     wire::with_u16_len(dst, |d| {
         for n in names {
             d.put_u8(n.typ.to_u8());

@@ -3,7 +3,7 @@
 use bytes::BufMut;
 
 use super::body::{self, CertificateStatusRequest, KeyShareEntry, PreSharedKeyOffer, PskIdentity};
-use super::{DistinguishedName, Message, ProtocolName, ServerName, check_tls13_placement};
+use super::{DistinguishedName, Message, ProtocolName, ServerNameEntry, check_tls13_placement};
 use crate::enums::{
     ECPointFormat, ExtensionType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
 };
@@ -14,7 +14,7 @@ use crate::wire;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientExtension {
     /// `server_name`: the names the client wants (RFC 6066 §3).
-    ServerName(Vec<ServerName>),
+    ServerName(Vec<ServerNameEntry>),
     /// `supported_groups` (RFC 8446 §4.2.7).
     SupportedGroups(Vec<NamedGroup>),
     /// `ec_point_formats` (RFC 8422 §5.1.2).

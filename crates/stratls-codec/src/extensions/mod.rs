@@ -34,7 +34,7 @@ use bytes::BufMut;
 
 pub use body::{
     CertificateStatusRequest, DistinguishedName, KeyShareEntry, PreSharedKeyOffer, ProtocolName,
-    PskIdentity, ServerName,
+    PskIdentity, ServerNameEntry, protocol_name_str,
 };
 pub use client::ClientExtension;
 pub use server::{EncryptedExtension, HelloRetryExtension, ServerExtension};

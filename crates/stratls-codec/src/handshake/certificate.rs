@@ -2,6 +2,7 @@
 //! RFC 5246 §7.4.2, §7.4.4, §7.4.8).
 
 use bytes::BufMut;
+use rustls_pki_types::CertificateDer;
 
 use crate::enums::{ClientCertificateType, SignatureScheme};
 use crate::error::DecodeError;
@@ -13,8 +14,9 @@ use crate::wire::{self, PResult};
 /// One entry of a TLS 1.3 certificate list: a DER certificate and its extensions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateEntry {
-    /// The DER certificate, `cert_data<1..2^24-1>`.
-    pub cert_data: Vec<u8>,
+    /// The DER certificate, `cert_data<1..2^24-1>`, in the container certificate verifiers
+    /// take (so a chain read here goes to a verifier without another copy).
+    pub cert_data: CertificateDer<'static>,
     /// `extensions<0..2^16-1>` (status_request, signed_certificate_timestamp, ...).
     pub extensions: Vec<CertificateExtension>,
 }
@@ -61,7 +63,7 @@ fn read_entry(i: &[u8]) -> PResult<'_, CertificateEntry> {
     let (i, extensions) =
         extensions::read_block(i, (0, 0xffff), field, CertificateExtension::parse)?;
     let entry = CertificateEntry {
-        cert_data: cert.to_vec(),
+        cert_data: CertificateDer::from(cert.to_vec()),
         extensions,
     };
     Ok((i, entry))
@@ -71,7 +73,7 @@ fn read_entry(i: &[u8]) -> PResult<'_, CertificateEntry> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateTls12 {
     /// `certificate_list<0..2^24-1>`, end-entity first; each `ASN.1Cert<1..2^24-1>`.
-    pub chain: Vec<Vec<u8>>,
+    pub chain: Vec<CertificateDer<'static>>,
 }
 
 impl CertificateTls12 {
@@ -81,7 +83,7 @@ impl CertificateTls12 {
             let (i, list) = wire::vec_u24(i, 0, 0xff_ffff, "certificate_list")?;
             let chain = wire::items(list, "certificate_list", |i| {
                 let (i, cert) = wire::vec_u24(i, 1, 0xff_ffff, "ASN.1Cert")?;
-                Ok((i, cert.to_vec()))
+                Ok((i, CertificateDer::from(cert.to_vec())))
             })?;
             Ok((i, Self { chain }))
         })

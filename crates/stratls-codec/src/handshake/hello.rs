@@ -3,9 +3,14 @@
 use bytes::BufMut;
 
 use crate::enums::HandshakeType;
-use crate::enums::{CipherSuite, ExtensionType, ProtocolVersion};
+use crate::enums::{
+    CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+};
 use crate::error::DecodeError;
-use crate::extensions::{self, ClientExtension, PreSharedKeyOffer};
+use crate::extensions::{
+    self, ClientExtension, KeyShareEntry, PreSharedKeyOffer, ProtocolName, ServerNameEntry,
+    protocol_name_str,
+};
 use crate::handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader};
 use crate::wire::{self, PResult};
 
@@ -125,10 +130,99 @@ impl ClientHello {
         self.extensions.iter().find(|e| e.typ() == typ)
     }
 
+    /// The first extension `pick` recognises, through `pick`.
+    fn find<'a, T: ?Sized>(
+        &'a self,
+        pick: impl Fn(&'a ClientExtension) -> Option<&'a T>,
+    ) -> Option<&'a T> {
+        self.extensions.iter().find_map(pick)
+    }
+
     /// The versions offered in supported_versions, or `None` without that extension.
     pub fn supported_versions(&self) -> Option<&[ProtocolVersion]> {
-        self.extensions.iter().find_map(|e| match e {
+        self.find(|e| match e {
             ClientExtension::SupportedVersions(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The schemes of signature_algorithms, or `None` without that extension.
+    pub fn signature_algorithms(&self) -> Option<&[SignatureScheme]> {
+        self.find(|e| match e {
+            ClientExtension::SignatureAlgorithms(s) => Some(s.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The schemes of signature_algorithms_cert, or `None` without that extension.
+    pub fn signature_algorithms_cert(&self) -> Option<&[SignatureScheme]> {
+        self.find(|e| match e {
+            ClientExtension::SignatureAlgorithmsCert(s) => Some(s.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The groups of supported_groups, or `None` without that extension.
+    pub fn supported_groups(&self) -> Option<&[NamedGroup]> {
+        self.find(|e| match e {
+            ClientExtension::SupportedGroups(g) => Some(g.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The shares of key_share, or `None` without that extension.
+    pub fn key_shares(&self) -> Option<&[KeyShareEntry]> {
+        self.find(|e| match e {
+            ClientExtension::KeyShare(k) => Some(k.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The offered ALPN protocols, or `None` without that extension.
+    pub fn alpn_protocols(&self) -> Option<&[ProtocolName]> {
+        self.find(|e| match e {
+            ClientExtension::Alpn(p) => Some(p.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The offered ALPN protocols as text, in order, each `None` if its bytes are not UTF-8;
+    /// empty without the extension.
+    pub fn alpn_protocol_strs(&self) -> impl Iterator<Item = Option<&str>> {
+        self.alpn_protocols()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| protocol_name_str(p))
+    }
+
+    /// The entries of server_name, or `None` without that extension.
+    pub fn server_names(&self) -> Option<&[ServerNameEntry]> {
+        self.find(|e| match e {
+            ClientExtension::ServerName(n) => Some(n.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The SNI host name as text: the `host_name` entry of server_name, if there is one and
+    /// its bytes are UTF-8.
+    pub fn server_name(&self) -> Option<&str> {
+        self.server_names()?
+            .iter()
+            .find_map(ServerNameEntry::host_name)
+    }
+
+    /// The modes of psk_key_exchange_modes, or `None` without that extension.
+    pub fn psk_key_exchange_modes(&self) -> Option<&[PskKeyExchangeMode]> {
+        self.find(|e| match e {
+            ClientExtension::PskKeyExchangeModes(m) => Some(m.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The cookie echoed from a HelloRetryRequest, if present.
+    pub fn cookie(&self) -> Option<&[u8]> {
+        self.find(|e| match e {
+            ClientExtension::Cookie(c) => Some(c.as_slice()),
             _ => None,
         })
     }
@@ -140,8 +234,8 @@ impl ClientHello {
     }
 
     /// The pre_shared_key offer, if present.
-    pub fn psk_offer(&self) -> Option<&PreSharedKeyOffer> {
-        self.extensions.iter().find_map(|e| match e {
+    pub fn pre_shared_key(&self) -> Option<&PreSharedKeyOffer> {
+        self.find(|e| match e {
             ClientExtension::PreSharedKey(offer) => Some(offer),
             _ => None,
         })
@@ -182,7 +276,7 @@ pub fn binders_start_offset(message: &[u8]) -> Result<usize, DecodeError> {
         });
     }
     let hello = ClientHello::parse(body)?;
-    let offer = hello.psk_offer().ok_or(DecodeError::IllegalValue {
+    let offer = hello.pre_shared_key().ok_or(DecodeError::IllegalValue {
         field: "pre_shared_key",
     })?;
     // The encoding of a parsed message is canonical, so the binders list is exactly the last

@@ -142,6 +142,21 @@ impl ServerHello {
         })
     }
 
+    /// The ALPN protocol the server chose (TLS 1.2; TLS 1.3 carries it in
+    /// EncryptedExtensions), if present.
+    pub fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.extensions.iter().find_map(|e| match e {
+            ServerExtension::Alpn(p) => Some(p.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// [`ServerHello::alpn_protocol`] as text, if its bytes are UTF-8.
+    pub fn alpn_protocol_str(&self) -> Option<&str> {
+        self.alpn_protocol()
+            .and_then(crate::extensions::protocol_name_str)
+    }
+
     /// The index of the selected PSK identity, if present.
     pub fn selected_psk(&self) -> Option<u16> {
         self.extensions.iter().find_map(|e| match e {

@@ -31,6 +31,19 @@ impl EncryptedExtensions {
     pub fn encode(&self, dst: &mut impl BufMut) {
         extensions::put_block(dst, &self.extensions, |e, d| e.encode(d));
     }
+
+    /// The ALPN protocol the server chose, if present.
+    pub fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.extensions.iter().find_map(|e| match e {
+            EncryptedExtension::Alpn(p) => Some(p.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// [`EncryptedExtensions::alpn_protocol`] as text, if its bytes are UTF-8.
+    pub fn alpn_protocol_str(&self) -> Option<&str> {
+        self.alpn_protocol().and_then(extensions::protocol_name_str)
+    }
 }
 
 /// Finished (RFC 8446 §4.4.4, RFC 5246 §7.4.9): `verify_data` is the whole body.

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use stratls_codec::extensions::{
     CertReqExtension, CertificateExtension, CertificateStatusRequest, ClientExtension,
     EncryptedExtension, HelloRetryExtension, KeyShareEntry, NewSessionTicketExtension,
-    PreSharedKeyOffer, PskIdentity, ServerExtension, ServerName,
+    PreSharedKeyOffer, PskIdentity, ServerExtension, ServerNameEntry,
 };
 use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateRequest, CertificateRequestTls12, CertificateTls12,
@@ -90,13 +90,13 @@ fn psk_offer() -> impl Strategy<Value = PreSharedKeyOffer> {
     })
 }
 
-fn server_names() -> impl Strategy<Value = Vec<ServerName>> {
+fn server_names() -> impl Strategy<Value = Vec<ServerNameEntry>> {
     vec((any::<u8>(), bytes(1, 20)), 1..4).prop_map(|names| {
         let mut seen = std::collections::BTreeSet::new();
         names
             .into_iter()
             .filter(|(t, _)| seen.insert(*t))
-            .map(|(t, name)| ServerName {
+            .map(|(t, name)| ServerNameEntry {
                 typ: ServerNameType::from(t),
                 name,
             })
@@ -274,7 +274,7 @@ pub fn certificate() -> impl Strategy<Value = Certificate> {
         unknown(|typ, data| CertificateExtension::Unknown { typ, data }),
     ];
     let entry = (bytes(1, 40), vec(ext, 0..3)).prop_map(|(cert_data, exts)| CertificateEntry {
-        cert_data,
+        cert_data: cert_data.into(),
         extensions: dedup(exts, CertificateExtension::typ),
     });
     (bytes(0, 8), vec(entry, 0..4)).prop_map(|(context, entries)| Certificate { context, entries })
@@ -282,7 +282,9 @@ pub fn certificate() -> impl Strategy<Value = Certificate> {
 
 /// A TLS 1.2 Certificate.
 pub fn certificate_tls12() -> impl Strategy<Value = CertificateTls12> {
-    vec(bytes(1, 40), 0..4).prop_map(|chain| CertificateTls12 { chain })
+    vec(bytes(1, 40), 0..4).prop_map(|chain| CertificateTls12 {
+        chain: chain.into_iter().map(Into::into).collect(),
+    })
 }
 
 /// A TLS 1.3 CertificateRequest (never an empty extension block).

@@ -4,43 +4,40 @@ use super::sign::{
     ED25519_PKCS8, ED25519_PUB, P256_PKCS8, P256_PUB, P256_SEC1, P384_PKCS8, RSA1024_PKCS8,
     RSA2048_PKCS1, RSA2048_PKCS8, RSA2048_PUB,
 };
+use super::{pkcs1, pkcs8, sec1};
 use crate::{CryptoError, CryptoProvider, PrivateKeyDer, SignatureAlgorithm};
 
 /// The fixture keys load in each container they come in (PKCS#8 RSA / P-256 / Ed25519,
 /// PKCS#1 RSA, SEC1 P-256); garbage and truncated DER are `InvalidKey`; an RSA-1024 key, a
 /// P-384 key and a key in the wrong container are refused; `Debug` shows no key material.
 pub fn check_key_loader(p: &CryptoProvider) {
-    let loader = p.key_loader;
+    let loader = &p.key_loader;
     let good = [
         (
             "RSA-2048 PKCS#8",
-            PrivateKeyDer::Pkcs8(RSA2048_PKCS8),
+            pkcs8(RSA2048_PKCS8),
             SignatureAlgorithm::Rsa,
         ),
         (
             "RSA-2048 PKCS#1",
-            PrivateKeyDer::Pkcs1(RSA2048_PKCS1),
+            pkcs1(RSA2048_PKCS1),
             SignatureAlgorithm::Rsa,
         ),
         (
             "P-256 PKCS#8",
-            PrivateKeyDer::Pkcs8(P256_PKCS8),
+            pkcs8(P256_PKCS8),
             SignatureAlgorithm::EcdsaP256,
         ),
-        (
-            "P-256 SEC1",
-            PrivateKeyDer::Sec1(P256_SEC1),
-            SignatureAlgorithm::EcdsaP256,
-        ),
+        ("P-256 SEC1", sec1(P256_SEC1), SignatureAlgorithm::EcdsaP256),
         (
             "Ed25519 PKCS#8",
-            PrivateKeyDer::Pkcs8(ED25519_PKCS8),
+            pkcs8(ED25519_PKCS8),
             SignatureAlgorithm::Ed25519,
         ),
     ];
     for (name, der, alg) in good {
         let key = loader
-            .load_private_key(der)
+            .load_private_key(&der)
             .unwrap_or_else(|e| panic!("{name}: rejected: {e}"));
         assert_eq!(key.algorithm(), alg, "{name}: algorithm");
         let shown = format!("{key:?}");
@@ -60,34 +57,28 @@ pub fn check_key_loader(p: &CryptoProvider) {
     let mut corrupt_ec = P256_PKCS8.to_vec();
     corrupt_ec[1] ^= 0x40; // the outer SEQUENCE length
     let invalid: [(&str, PrivateKeyDer<'_>); 9] = [
-        ("empty PKCS#8", PrivateKeyDer::Pkcs8(&[])),
-        (
-            "garbage PKCS#8",
-            PrivateKeyDer::Pkcs8(b"not a key at all, just words"),
-        ),
-        (
-            "garbage PKCS#1",
-            PrivateKeyDer::Pkcs1(&[0x30, 0x03, 0x02, 0x01]),
-        ),
-        ("garbage SEC1", PrivateKeyDer::Sec1(&[0xff; 40])),
-        ("truncated RSA PKCS#8", PrivateKeyDer::Pkcs8(&truncated_rsa)),
-        ("bad length P-256 PKCS#8", PrivateKeyDer::Pkcs8(&corrupt_ec)),
-        ("PKCS#8 passed as PKCS#1", PrivateKeyDer::Pkcs1(P256_PKCS8)),
-        ("PKCS#1 passed as SEC1", PrivateKeyDer::Sec1(RSA2048_PKCS1)),
-        ("SEC1 passed as PKCS#8", PrivateKeyDer::Pkcs8(P256_SEC1)),
+        ("empty PKCS#8", pkcs8(&[])),
+        ("garbage PKCS#8", pkcs8(b"not a key at all, just words")),
+        ("garbage PKCS#1", pkcs1(&[0x30, 0x03, 0x02, 0x01])),
+        ("garbage SEC1", sec1(&[0xff; 40])),
+        ("truncated RSA PKCS#8", pkcs8(&truncated_rsa)),
+        ("bad length P-256 PKCS#8", pkcs8(&corrupt_ec)),
+        ("PKCS#8 passed as PKCS#1", pkcs1(P256_PKCS8)),
+        ("PKCS#1 passed as SEC1", sec1(RSA2048_PKCS1)),
+        ("SEC1 passed as PKCS#8", pkcs8(P256_SEC1)),
     ];
     for (name, der) in invalid {
         assert_eq!(
-            loader.load_private_key(der).err(),
+            loader.load_private_key(&der).err(),
             Some(CryptoError::InvalidKey),
             "{name}: expected InvalidKey"
         );
     }
     for (name, der) in [
-        ("RSA-1024 PKCS#8", PrivateKeyDer::Pkcs8(RSA1024_PKCS8)),
-        ("P-384 PKCS#8", PrivateKeyDer::Pkcs8(P384_PKCS8)),
+        ("RSA-1024 PKCS#8", pkcs8(RSA1024_PKCS8)),
+        ("P-384 PKCS#8", pkcs8(P384_PKCS8)),
     ] {
-        match loader.load_private_key(der) {
+        match loader.load_private_key(&der) {
             Err(CryptoError::UnsupportedKey) => {}
             // A provider that implements P-384 may load it, but must then say so.
             Ok(key) if name.starts_with("P-384") => {
@@ -117,34 +108,34 @@ pub fn check_public_keys(p: &CryptoProvider) {
     let cases = [
         (
             "RSA-2048 PKCS#8",
-            PrivateKeyDer::Pkcs8(RSA2048_PKCS8),
+            pkcs8(RSA2048_PKCS8),
             spki(RSA_ALGORITHM, RSA2048_PUB),
         ),
         (
             "RSA-2048 PKCS#1",
-            PrivateKeyDer::Pkcs1(RSA2048_PKCS1),
+            pkcs1(RSA2048_PKCS1),
             spki(RSA_ALGORITHM, RSA2048_PUB),
         ),
         (
             "P-256 PKCS#8",
-            PrivateKeyDer::Pkcs8(P256_PKCS8),
+            pkcs8(P256_PKCS8),
             spki(P256_ALGORITHM, P256_PUB),
         ),
         (
             "P-256 SEC1",
-            PrivateKeyDer::Sec1(P256_SEC1),
+            sec1(P256_SEC1),
             spki(P256_ALGORITHM, P256_PUB),
         ),
         (
             "Ed25519 PKCS#8",
-            PrivateKeyDer::Pkcs8(ED25519_PKCS8),
+            pkcs8(ED25519_PKCS8),
             spki(ED25519_ALGORITHM, ED25519_PUB),
         ),
     ];
     for (name, der, expected) in cases {
         let key = p
             .key_loader
-            .load_private_key(der)
+            .load_private_key(&der)
             .unwrap_or_else(|e| panic!("{name}: rejected: {e}"));
         if let Some(found) = key.public_key() {
             assert_eq!(found, expected, "{name}: SubjectPublicKeyInfo");
@@ -177,10 +168,11 @@ fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
 pub fn check_rsa_key_transport(p: &CryptoProvider) {
     let transport = p
         .rsa_key_transport
+        .as_ref()
         .unwrap_or_else(|| panic!("provider {} offers no RSA key transport", p.name));
     let key = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(RSA2048_PKCS8))
+        .load_private_key(&pkcs8(RSA2048_PKCS8))
         .expect("RSA-2048 PKCS#8 fixture");
     let premaster: Vec<u8> = [0x03, 0x03].into_iter().chain(2u8..48).collect();
 
@@ -236,10 +228,10 @@ pub fn check_rsa_key_transport(p: &CryptoProvider) {
         "encryption of a message longer than the modulus succeeded"
     );
     for (name, der) in [
-        ("P-256", PrivateKeyDer::Pkcs8(P256_PKCS8)),
-        ("Ed25519", PrivateKeyDer::Pkcs8(ED25519_PKCS8)),
+        ("P-256", pkcs8(P256_PKCS8)),
+        ("Ed25519", pkcs8(ED25519_PKCS8)),
     ] {
-        let other = p.key_loader.load_private_key(der).expect("fixture key");
+        let other = p.key_loader.load_private_key(&der).expect("fixture key");
         assert_eq!(
             other.decrypt_pkcs1v15(&ct).err(),
             Some(CryptoError::Unsupported),
@@ -250,7 +242,7 @@ pub fn check_rsa_key_transport(p: &CryptoProvider) {
 
 /// The random source fills exactly the bytes asked for, and two fills differ.
 pub fn check_random(p: &CryptoProvider) {
-    let r = p.random;
+    let r = &p.random;
     let mut a = [0u8; 32];
     let mut b = [0u8; 32];
     r.fill(&mut a).expect("random fill");

@@ -1,14 +1,32 @@
 //! Key-exchange checks.
 
 use super::{group_of, hex};
-use crate::{CryptoError, CryptoProvider, KxGroup, group};
+use crate::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup};
+
+/// A key-exchange group that also builds a key pair from a given private key: the hook that
+/// known answers (RFC 7748 publishes private keys, RFC 8448 its ephemeral ones) and
+/// deterministic replays need. Real connections have no use for it, so it is not part of
+/// [`KxGroup`]: a provider implements it for its groups behind a test feature of its own and
+/// hands them to [`check_x25519`], [`check_secp256r1`] and [`run_all`](super::run_all).
+pub trait KxFromPrivateKey: KxGroup {
+    /// Builds a key pair from `private_key` (32 bytes for x25519, a big-endian scalar for the
+    /// NIST curves). Never use a private key twice in a real connection.
+    #[allow(clippy::wrong_self_convention)]
+    fn from_private_key(
+        &self,
+        private_key: &[u8],
+    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
+}
 
 /// X25519: RFC 7748 §5.2 scalar multiplications, the §6.1 Diffie-Hellman of Alice and Bob
 /// from both sides, rejection of low-order points (all-zero output, §6.1) and of shares of
-/// the wrong length, and a fresh exchange between two `start()` key pairs.
-pub fn check_x25519(p: &CryptoProvider) {
-    let g = group_of(p, group::X25519);
-    assert_eq!(g.group(), group::X25519, "x25519: group code point");
+/// the wrong length, a fresh exchange between two `start()` key pairs of the provider's
+/// group, and one between such a pair and a known key of `fixed` (the same group, able to
+/// take a given private key).
+pub fn check_x25519(p: &CryptoProvider, fixed: &dyn KxFromPrivateKey) {
+    let g = group_of(p, NamedGroup::X25519);
+    assert_eq!(g.group(), NamedGroup::X25519, "x25519: group code point");
+    assert_eq!(fixed.group(), NamedGroup::X25519, "x25519: fixed-key group");
 
     // §5.2: X25519(scalar, u) through from_private_key + complete.
     for (scalar, u, out) in [
@@ -23,7 +41,7 @@ pub fn check_x25519(p: &CryptoProvider) {
             "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957",
         ),
     ] {
-        let kx = g
+        let kx = fixed
             .from_private_key(&hex(scalar))
             .expect("x25519: RFC 7748 §5.2 scalar");
         let shared = kx
@@ -38,7 +56,7 @@ pub fn check_x25519(p: &CryptoProvider) {
     let bob_priv = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
     let bob_pub = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
     let k = hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
-    let alice = g
+    let alice = fixed
         .from_private_key(&hex(alice_priv))
         .expect("x25519: Alice's key");
     assert_eq!(
@@ -46,8 +64,8 @@ pub fn check_x25519(p: &CryptoProvider) {
         hex(alice_pub),
         "x25519: Alice's public key"
     );
-    assert_eq!(alice.group(), group::X25519, "x25519: active group");
-    let bob = g
+    assert_eq!(alice.group(), NamedGroup::X25519, "x25519: active group");
+    let bob = fixed
         .from_private_key(&hex(bob_priv))
         .expect("x25519: Bob's key");
     assert_eq!(bob.public_key(), hex(bob_pub), "x25519: Bob's public key");
@@ -88,7 +106,7 @@ pub fn check_x25519(p: &CryptoProvider) {
             "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
         ),
     ] {
-        let kx = g
+        let kx = fixed
             .from_private_key(&hex(alice_priv))
             .expect("x25519: Alice's key");
         assert_eq!(
@@ -107,19 +125,33 @@ pub fn check_x25519(p: &CryptoProvider) {
     }
     for len in [0, 31, 33] {
         assert!(
-            g.from_private_key(&vec![1; len]).is_err(),
+            fixed.from_private_key(&vec![1; len]).is_err(),
             "x25519: a {len}-byte private key was accepted"
         );
     }
     fresh_exchange(g, "x25519", 32);
+    let alice = fixed
+        .from_private_key(&hex(alice_priv))
+        .expect("x25519: Alice's key");
+    known_with_fresh(g, alice, "x25519");
 }
 
 /// secp256r1: a shared-secret known answer made with `openssl pkeyutl -derive`; rejection of
 /// compressed, off-curve, identity and wrong-length shares (RFC 8446 §4.2.8.2); invalid
-/// private keys; a fresh exchange between two `start()` key pairs.
-pub fn check_secp256r1(p: &CryptoProvider) {
-    let g = group_of(p, group::SECP256R1);
-    assert_eq!(g.group(), group::SECP256R1, "secp256r1: group code point");
+/// private keys; a fresh exchange between two `start()` key pairs of the provider's group,
+/// and one between such a pair and a known key of `fixed`.
+pub fn check_secp256r1(p: &CryptoProvider, fixed: &dyn KxFromPrivateKey) {
+    let g = group_of(p, NamedGroup::Secp256r1);
+    assert_eq!(
+        g.group(),
+        NamedGroup::Secp256r1,
+        "secp256r1: group code point"
+    );
+    assert_eq!(
+        fixed.group(),
+        NamedGroup::Secp256r1,
+        "secp256r1: fixed-key group"
+    );
 
     // Made with:
     //   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out a.pem
@@ -137,7 +169,7 @@ pub fn check_secp256r1(p: &CryptoProvider) {
          59bade76c694e7256829daad122bb09c9ce2c1ba9cc936e09cbde947d43b6f28",
     );
     let shared = hex("c0ace55d91b1ded62e9e68acbae8c48de9e787651466028b3f849890993fcecd");
-    let a = g
+    let a = fixed
         .from_private_key(&a_priv)
         .expect("secp256r1: known private key");
     assert_eq!(
@@ -145,7 +177,7 @@ pub fn check_secp256r1(p: &CryptoProvider) {
         a_pub,
         "secp256r1: public key of the known private key"
     );
-    assert_eq!(a.group(), group::SECP256R1, "secp256r1: active group");
+    assert_eq!(a.group(), NamedGroup::Secp256r1, "secp256r1: active group");
     assert_eq!(
         a.complete(&b_pub)
             .expect("secp256r1: known exchange")
@@ -173,7 +205,7 @@ pub fn check_secp256r1(p: &CryptoProvider) {
         ("empty share", Vec::new()),
     ];
     for (name, share) in rejects {
-        let kx = g
+        let kx = fixed
             .from_private_key(&a_priv)
             .expect("secp256r1: known private key");
         assert_eq!(
@@ -199,11 +231,34 @@ pub fn check_secp256r1(p: &CryptoProvider) {
         ("33 bytes", vec![1; 33]),
     ] {
         assert!(
-            g.from_private_key(&key).is_err(),
+            fixed.from_private_key(&key).is_err(),
             "secp256r1: private key ({name}) accepted"
         );
     }
     fresh_exchange(g, "secp256r1", 65);
+    let a = fixed
+        .from_private_key(&a_priv)
+        .expect("secp256r1: known private key");
+    known_with_fresh(g, a, "secp256r1");
+}
+
+/// A known key pair (of the fixed-key group) and a fresh one of the provider's group agree.
+fn known_with_fresh(g: &dyn KxGroup, known: Box<dyn ActiveKeyExchange>, name: &str) {
+    let fresh = g
+        .start()
+        .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+    let fresh_pub = fresh.public_key().to_vec();
+    let known_pub = known.public_key().to_vec();
+    let s1 = known
+        .complete(&fresh_pub)
+        .unwrap_or_else(|e| panic!("{name}: known key with a fresh share: {e}"));
+    let s2 = fresh
+        .complete(&known_pub)
+        .unwrap_or_else(|e| panic!("{name}: fresh key with the known share: {e}"));
+    assert_eq!(
+        s1, s2,
+        "{name}: the fixed-key and the provider's group disagree"
+    );
 }
 
 /// Two fresh key pairs agree, have shares of `share_len` bytes and differ from each other.

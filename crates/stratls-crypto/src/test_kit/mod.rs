@@ -24,19 +24,23 @@ mod sign;
 pub use self::aead::check_aead;
 pub use self::hash::{check_hash, check_hkdf, check_hmac};
 pub use self::keys::{check_key_loader, check_public_keys, check_random, check_rsa_key_transport};
-pub use self::kx::{check_secp256r1, check_x25519};
+pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_x25519};
 pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
 
-use crate::{Aead, CryptoProvider, Hash, Hkdf, KxGroup, SignatureVerifier};
+use crate::{
+    Aead, CryptoProvider, Hash, Hkdf, KxGroup, NamedGroup, PrivateKeyDer, SignatureScheme,
+    SignatureVerifier,
+};
 
-/// Runs every check of the kit against `p`.
-pub fn run_all(p: &CryptoProvider) {
+/// Runs every check of the kit against `p`, with `fixed` the provider's key-exchange groups
+/// that take a given private key (x25519 and secp256r1 at least).
+pub fn run_all(p: &CryptoProvider, fixed: &[&dyn KxFromPrivateKey]) {
     check_hash(p);
     check_hmac(p);
     check_hkdf(p);
     check_aead(p);
-    check_x25519(p);
-    check_secp256r1(p);
+    check_x25519(p, fixed_of(p, fixed, NamedGroup::X25519));
+    check_secp256r1(p, fixed_of(p, fixed, NamedGroup::Secp256r1));
     check_ed25519_rfc8032(p);
     check_openssl_signatures(p);
     check_sign_round_trips(p);
@@ -68,43 +72,73 @@ pub fn hex(s: &str) -> Vec<u8> {
 }
 
 /// The SHA-256 or SHA-384 of the provider, taken from its TLS 1.3 suites.
-fn hash_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &'static dyn Hash {
+fn hash_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &dyn Hash {
     p.tls13_cipher_suites
         .iter()
-        .map(|s| s.hash)
-        .chain(p.tls12_cipher_suites.iter().map(|s| s.hash))
+        .map(|s| &*s.hash)
+        .chain(p.tls12_cipher_suites.iter().map(|s| &*s.hash))
         .find(|h| h.algorithm() == alg)
         .unwrap_or_else(|| panic!("provider {} offers no {alg:?} hash", p.name))
 }
 
 /// The HMAC/HKDF over `alg` of the provider, taken from its cipher suites.
-fn hkdf_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &'static dyn Hkdf {
+fn hkdf_of(p: &CryptoProvider, alg: crate::HashAlgorithm) -> &dyn Hkdf {
     p.tls13_cipher_suites
         .iter()
-        .map(|s| s.hkdf)
-        .chain(p.tls12_cipher_suites.iter().map(|s| s.hmac))
+        .map(|s| &*s.hkdf)
+        .chain(p.tls12_cipher_suites.iter().map(|s| &*s.hmac))
         .find(|h| h.hash_algorithm() == alg)
         .unwrap_or_else(|| panic!("provider {} offers no HMAC-{alg:?}", p.name))
 }
 
 /// The AEAD `alg` of the provider, taken from its cipher suites.
-fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &'static dyn Aead {
+fn aead_of(p: &CryptoProvider, alg: crate::AeadAlgorithm) -> &dyn Aead {
     p.tls13_cipher_suites
         .iter()
-        .map(|s| s.aead)
-        .chain(p.tls12_cipher_suites.iter().map(|s| s.aead))
+        .map(|s| &*s.aead)
+        .chain(p.tls12_cipher_suites.iter().map(|s| &*s.aead))
         .find(|a| a.algorithm() == alg)
         .unwrap_or_else(|| panic!("provider {} offers no {alg:?}", p.name))
 }
 
 /// The key-exchange group `group` of the provider.
-fn group_of(p: &CryptoProvider, group: u16) -> &'static dyn KxGroup {
+fn group_of(p: &CryptoProvider, group: NamedGroup) -> &dyn KxGroup {
     p.kx_group(group)
-        .unwrap_or_else(|| panic!("provider {} offers no group {group:#06x}", p.name))
+        .map(|g| &**g)
+        .unwrap_or_else(|| panic!("provider {} offers no group {group:?}", p.name))
+}
+
+/// The group of `fixed` for `group`.
+fn fixed_of<'a>(
+    p: &CryptoProvider,
+    fixed: &[&'a dyn KxFromPrivateKey],
+    group: NamedGroup,
+) -> &'a dyn KxFromPrivateKey {
+    fixed
+        .iter()
+        .copied()
+        .find(|g| g.group() == group)
+        .unwrap_or_else(|| panic!("provider {}: no fixed-key {group:?} given", p.name))
 }
 
 /// The verifier of `scheme` of the provider.
-fn verifier_of(p: &CryptoProvider, scheme: u16) -> &'static dyn SignatureVerifier {
+fn verifier_of(p: &CryptoProvider, scheme: SignatureScheme) -> &dyn SignatureVerifier {
     p.verifier(scheme)
-        .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:#06x}", p.name))
+        .map(|v| &**v)
+        .unwrap_or_else(|| panic!("provider {} offers no verifier for {scheme:?}", p.name))
+}
+
+/// A PKCS#8 key for the loader, borrowed.
+fn pkcs8(der: &[u8]) -> PrivateKeyDer<'_> {
+    PrivateKeyDer::Pkcs8(der.into())
+}
+
+/// A PKCS#1 RSA key for the loader, borrowed.
+fn pkcs1(der: &[u8]) -> PrivateKeyDer<'_> {
+    PrivateKeyDer::Pkcs1(der.into())
+}
+
+/// A SEC1 EC key for the loader, borrowed.
+fn sec1(der: &[u8]) -> PrivateKeyDer<'_> {
+    PrivateKeyDer::Sec1(der.into())
 }

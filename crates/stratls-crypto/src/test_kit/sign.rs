@@ -1,8 +1,9 @@
 //! Signature checks: RFC 8032 known answers, signatures made by `openssl`, and sign/verify
 //! round trips for every scheme.
 
+use super::pkcs8;
 use super::{hex, verifier_of};
-use crate::{CryptoProvider, PrivateKeyDer, SignatureAlgorithm, scheme};
+use crate::{CryptoProvider, SignatureAlgorithm, SignatureScheme};
 
 pub(super) const RSA2048_PKCS8: &[u8] = include_bytes!("fixtures/rsa2048.pkcs8.der");
 pub(super) const RSA2048_PKCS1: &[u8] = include_bytes!("fixtures/rsa2048.pkcs1.der");
@@ -22,7 +23,7 @@ const ED25519_PKCS8_PREFIX: &str = "302e020100300506032b657004220420";
 /// RFC 8032 §7.1 TEST 1–3: keys built as PKCS#8 from the published seeds sign to the
 /// published signatures, which verify under the published public keys.
 pub fn check_ed25519_rfc8032(p: &CryptoProvider) {
-    let verifier = verifier_of(p, scheme::ED25519);
+    let verifier = verifier_of(p, SignatureScheme::ED25519);
     assert_eq!(
         verifier.algorithm(),
         SignatureAlgorithm::Ed25519,
@@ -55,11 +56,11 @@ pub fn check_ed25519_rfc8032(p: &CryptoProvider) {
         ),
     ];
     for (name, seed, public, message, signature) in tests {
-        let pkcs8 = hex(&format!("{ED25519_PKCS8_PREFIX}{seed}"));
+        let der = hex(&format!("{ED25519_PKCS8_PREFIX}{seed}"));
         let (public, message, signature) = (hex(public), hex(message), hex(signature));
         let key = p
             .key_loader
-            .load_private_key(PrivateKeyDer::Pkcs8(&pkcs8))
+            .load_private_key(&pkcs8(&der))
             .unwrap_or_else(|e| panic!("RFC 8032 {name}: key rejected: {e}"));
         assert_eq!(
             key.algorithm(),
@@ -67,9 +68,13 @@ pub fn check_ed25519_rfc8032(p: &CryptoProvider) {
             "RFC 8032 {name}"
         );
         let signer = key
-            .choose_scheme(&[scheme::ED25519])
+            .choose_scheme(&[SignatureScheme::ED25519])
             .unwrap_or_else(|| panic!("RFC 8032 {name}: no ed25519 signer"));
-        assert_eq!(signer.scheme(), scheme::ED25519, "RFC 8032 {name}: scheme");
+        assert_eq!(
+            signer.scheme(),
+            SignatureScheme::ED25519,
+            "RFC 8032 {name}: scheme"
+        );
         let made = signer
             .sign(&message)
             .unwrap_or_else(|e| panic!("RFC 8032 {name}: sign failed: {e}"));
@@ -91,80 +96,80 @@ pub fn check_ed25519_rfc8032(p: &CryptoProvider) {
 /// SHA-256, Ed25519; any flipped bit in message or signature fails; a signature does not
 /// verify under another scheme.
 pub fn check_openssl_signatures(p: &CryptoProvider) {
-    let cases: [(u16, &[u8], &[u8]); 8] = [
+    let cases: [(SignatureScheme, &[u8], &[u8]); 8] = [
         (
-            scheme::RSA_PSS_RSAE_SHA256,
+            SignatureScheme::RSA_PSS_RSAE_SHA256,
             RSA2048_PUB,
             include_bytes!("fixtures/rsa_pss_sha256.sig"),
         ),
         (
-            scheme::RSA_PSS_RSAE_SHA384,
+            SignatureScheme::RSA_PSS_RSAE_SHA384,
             RSA2048_PUB,
             include_bytes!("fixtures/rsa_pss_sha384.sig"),
         ),
         (
-            scheme::RSA_PSS_RSAE_SHA512,
+            SignatureScheme::RSA_PSS_RSAE_SHA512,
             RSA2048_PUB,
             include_bytes!("fixtures/rsa_pss_sha512.sig"),
         ),
         (
-            scheme::RSA_PKCS1_SHA256,
+            SignatureScheme::RSA_PKCS1_SHA256,
             RSA2048_PUB,
             include_bytes!("fixtures/rsa_pkcs1_sha256.sig"),
         ),
         (
-            scheme::RSA_PKCS1_SHA384,
+            SignatureScheme::RSA_PKCS1_SHA384,
             RSA2048_PUB,
             include_bytes!("fixtures/rsa_pkcs1_sha384.sig"),
         ),
         (
-            scheme::RSA_PKCS1_SHA512,
+            SignatureScheme::RSA_PKCS1_SHA512,
             RSA2048_PUB,
             include_bytes!("fixtures/rsa_pkcs1_sha512.sig"),
         ),
         (
-            scheme::ECDSA_SECP256R1_SHA256,
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
             P256_PUB,
             include_bytes!("fixtures/ecdsa_p256_sha256.sig"),
         ),
         (
-            scheme::ED25519,
+            SignatureScheme::ED25519,
             ED25519_PUB,
             include_bytes!("fixtures/ed25519.sig"),
         ),
     ];
     for (s, public, sig) in cases {
         let v = verifier_of(p, s);
-        assert_eq!(v.scheme(), s, "verifier {s:#06x}: scheme");
+        assert_eq!(v.scheme(), s, "verifier {s:?}: scheme");
         v.verify(public, MESSAGE, sig)
-            .unwrap_or_else(|e| panic!("openssl signature {s:#06x}: verify failed: {e}"));
+            .unwrap_or_else(|e| panic!("openssl signature {s:?}: verify failed: {e}"));
         assert_flips_fail(
             &|m, sg| v.verify(public, m, sg).is_ok(),
             MESSAGE,
             sig,
-            &format!("openssl signature {s:#06x}"),
+            &format!("openssl signature {s:?}"),
         );
         assert!(
             v.verify(public, MESSAGE, &[]).is_err(),
-            "{s:#06x}: empty signature verified"
+            "{s:?}: empty signature verified"
         );
         assert!(
             v.verify(&[], MESSAGE, sig).is_err(),
-            "{s:#06x}: empty public key verified"
+            "{s:?}: empty public key verified"
         );
         // The same signature under every other scheme of the same key type fails.
         for (other, other_public, _) in cases {
             if other != s && std::ptr::eq(other_public, public) {
                 assert!(
                     verifier_of(p, other).verify(public, MESSAGE, sig).is_err(),
-                    "a {s:#06x} signature verified as {other:#06x}"
+                    "a {s:?} signature verified as {other:?}"
                 );
             }
         }
     }
     // Key types do not mix.
-    let ecdsa = verifier_of(p, scheme::ECDSA_SECP256R1_SHA256);
-    let rsa = verifier_of(p, scheme::RSA_PSS_RSAE_SHA256);
+    let ecdsa = verifier_of(p, SignatureScheme::ECDSA_SECP256R1_SHA256);
+    let rsa = verifier_of(p, SignatureScheme::RSA_PSS_RSAE_SHA256);
     let sig = include_bytes!("fixtures/ecdsa_p256_sha256.sig");
     assert!(
         ecdsa.verify(RSA2048_PUB, MESSAGE, sig).is_err(),
@@ -181,83 +186,85 @@ pub fn check_openssl_signatures(p: &CryptoProvider) {
 pub fn check_sign_round_trips(p: &CryptoProvider) {
     let rsa = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(RSA2048_PKCS8))
+        .load_private_key(&pkcs8(RSA2048_PKCS8))
         .expect("RSA-2048 PKCS#8 fixture");
     let ecdsa = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(P256_PKCS8))
+        .load_private_key(&pkcs8(P256_PKCS8))
         .expect("P-256 PKCS#8 fixture");
     let ed = p
         .key_loader
-        .load_private_key(PrivateKeyDer::Pkcs8(ED25519_PKCS8))
+        .load_private_key(&pkcs8(ED25519_PKCS8))
         .expect("Ed25519 PKCS#8 fixture");
     let rsa_schemes = [
-        scheme::RSA_PSS_RSAE_SHA256,
-        scheme::RSA_PSS_RSAE_SHA384,
-        scheme::RSA_PSS_RSAE_SHA512,
-        scheme::RSA_PKCS1_SHA256,
-        scheme::RSA_PKCS1_SHA384,
-        scheme::RSA_PKCS1_SHA512,
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::RSA_PSS_RSAE_SHA384,
+        SignatureScheme::RSA_PSS_RSAE_SHA512,
+        SignatureScheme::RSA_PKCS1_SHA256,
+        SignatureScheme::RSA_PKCS1_SHA384,
+        SignatureScheme::RSA_PKCS1_SHA512,
     ];
     let message = b"TLS 1.3, server CertificateVerify\x00 transcript hash stand-in";
     let keys = rsa_schemes.iter().map(|&s| (&rsa, s, RSA2048_PUB)).chain([
-        (&ecdsa, scheme::ECDSA_SECP256R1_SHA256, P256_PUB),
-        (&ed, scheme::ED25519, ED25519_PUB),
+        (&ecdsa, SignatureScheme::ECDSA_SECP256R1_SHA256, P256_PUB),
+        (&ed, SignatureScheme::ED25519, ED25519_PUB),
     ]);
     for (key, s, public) in keys {
         let signer = key
             .choose_scheme(&[s])
-            .unwrap_or_else(|| panic!("{s:#06x}: key {key:?} offers no signer"));
-        assert_eq!(signer.scheme(), s, "{s:#06x}: signer scheme");
+            .unwrap_or_else(|| panic!("{s:?}: key {key:?} offers no signer"));
+        assert_eq!(signer.scheme(), s, "{s:?}: signer scheme");
         let sig = signer
             .sign(message)
-            .unwrap_or_else(|e| panic!("{s:#06x}: sign failed: {e}"));
+            .unwrap_or_else(|e| panic!("{s:?}: sign failed: {e}"));
         let v = verifier_of(p, s);
-        assert_eq!(
-            v.algorithm(),
-            key.algorithm(),
-            "{s:#06x}: verifier algorithm"
-        );
+        assert_eq!(v.algorithm(), key.algorithm(), "{s:?}: verifier algorithm");
         v.verify(public, message, &sig)
-            .unwrap_or_else(|e| panic!("{s:#06x}: own signature did not verify: {e}"));
+            .unwrap_or_else(|e| panic!("{s:?}: own signature did not verify: {e}"));
         assert_flips_fail(
             &|m, sg| v.verify(public, m, sg).is_ok(),
             message,
             &sig,
-            &format!("round trip {s:#06x}"),
+            &format!("round trip {s:?}"),
         );
     }
 
     // The peer's order decides; unknown code points are skipped.
     let offered = [
-        0xfafa,
-        scheme::ECDSA_SECP256R1_SHA256,
-        scheme::RSA_PKCS1_SHA384,
-        scheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::Unknown(0xfafa),
+        SignatureScheme::ECDSA_SECP256R1_SHA256,
+        SignatureScheme::RSA_PKCS1_SHA384,
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
     ];
     let pick =
         |k: &std::sync::Arc<dyn crate::SigningKey>| k.choose_scheme(&offered).map(|s| s.scheme());
     assert_eq!(
         pick(&rsa),
-        Some(scheme::RSA_PKCS1_SHA384),
+        Some(SignatureScheme::RSA_PKCS1_SHA384),
         "RSA key: first supported scheme"
     );
     assert_eq!(
         pick(&ecdsa),
-        Some(scheme::ECDSA_SECP256R1_SHA256),
+        Some(SignatureScheme::ECDSA_SECP256R1_SHA256),
         "ECDSA key"
     );
     assert_eq!(pick(&ed), None, "Ed25519 key chose a scheme it cannot make");
     assert!(rsa.choose_scheme(&[]).is_none(), "RSA key: empty offer");
     assert!(
         ecdsa
-            .choose_scheme(&[scheme::ECDSA_SECP384R1_SHA384, scheme::ED25519])
+            .choose_scheme(&[
+                SignatureScheme::ECDSA_SECP384R1_SHA384,
+                SignatureScheme::ED25519
+            ])
             .is_none(),
         "P-256 key chose another curve's or algorithm's scheme"
     );
     assert!(
-        rsa.choose_scheme(&[scheme::ED25519, scheme::ECDSA_SECP256R1_SHA256])
-            .is_none(),
+        rsa.choose_scheme(&[
+            SignatureScheme::ED25519,
+            SignatureScheme::ECDSA_SECP256R1_SHA256
+        ])
+        .is_none(),
         "RSA key chose a non-RSA scheme"
     );
 }

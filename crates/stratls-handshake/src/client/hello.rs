@@ -1,9 +1,9 @@
 //! The ClientHello a client sends (and sends again after a HelloRetryRequest).
 
-use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerName as SniName};
+use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerNameEntry as SniName};
 use stratls_codec::handshake::ClientHello;
 use stratls_codec::{
-    CipherSuite, ECPointFormat, NamedGroup, ProtocolVersion, PskKeyExchangeMode, ServerNameType,
+    CipherSuite, ECPointFormat, ProtocolVersion, PskKeyExchangeMode, ServerNameType,
 };
 use stratls_crypto::ActiveKeyExchange;
 use stratls_pki::ServerName;
@@ -27,12 +27,7 @@ impl Client {
                 name: name.as_ref().as_bytes().to_vec(),
             }]));
         }
-        ext.push(ClientExtension::SupportedGroups(
-            self.groups
-                .iter()
-                .map(|g| NamedGroup::from_u16(*g))
-                .collect(),
-        ));
+        ext.push(ClientExtension::SupportedGroups(self.groups.clone()));
         ext.push(ClientExtension::SignatureAlgorithms(
             self.signature_schemes.clone(),
         ));
@@ -45,7 +40,7 @@ impl Client {
             ext.push(ClientExtension::SupportedVersions(versions));
             if let Some(kx) = kx {
                 ext.push(ClientExtension::KeyShare(vec![KeyShareEntry {
-                    group: NamedGroup::from_u16(kx.group()),
+                    group: kx.group(),
                     key_exchange: kx.public_key().to_vec(),
                 }]));
             }
@@ -71,8 +66,8 @@ impl Client {
         let mut cipher_suites: Vec<CipherSuite> = self
             .suites
             .iter()
-            .map(|s| CipherSuite::from_u16(s.id))
-            .chain(self.suites12.iter().map(|s| CipherSuite::from_u16(s.id)))
+            .map(|s| s.id)
+            .chain(self.suites12.iter().map(|s| s.id))
             .collect();
         if tls12 {
             // Secure renegotiation signalled by the SCSV (RFC 5746 §3.4).

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use stratls_codec::extensions::{HelloRetryExtension, ServerExtension};
 use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
 use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoProvider, Shared, Tls12CipherSuite, Tls13CipherSuite,
+};
 use stratls_pki::ServerName;
 
 use crate::choose::random32;
@@ -76,7 +78,7 @@ pub(crate) fn start(
             offer.push(format!(
                 "TLS 1.3 with {} cipher suites, key share for {:?}",
                 client.suites.len(),
-                NamedGroup::from_u16(first_group)
+                first_group
             ));
         }
         if !client.suites12.is_empty() {
@@ -101,7 +103,10 @@ pub(crate) fn start(
     }))
 }
 
-fn start_kx(provider: &CryptoProvider, group: u16) -> Result<Box<dyn ActiveKeyExchange>, Error> {
+fn start_kx(
+    provider: &CryptoProvider,
+    group: NamedGroup,
+) -> Result<Box<dyn ActiveKeyExchange>, Error> {
     let g = provider.kx_group(group).ok_or(Error::Config(
         "key-exchange group not offered by the provider",
     ))?;
@@ -114,10 +119,10 @@ pub(crate) struct Client {
     pub(crate) server_name: ServerName<'static>,
     pub(crate) random: [u8; 32],
     session_id: Vec<u8>,
-    suites: Vec<&'static Tls13CipherSuite>,
+    suites: Vec<Shared<Tls13CipherSuite>>,
     /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
-    pub(crate) suites12: Vec<&'static Tls12CipherSuite>,
-    pub(crate) groups: Vec<u16>,
+    pub(crate) suites12: Vec<Shared<Tls12CipherSuite>>,
+    pub(crate) groups: Vec<NamedGroup>,
     pub(crate) signature_schemes: Vec<SignatureScheme>,
     /// What the handshake agreed on so far.
     pub(crate) agreed: Negotiated,
@@ -131,11 +136,11 @@ impl Client {
         !self.suites.is_empty()
     }
 
-    fn offered_suite(&self, suite: CipherSuite) -> Result<&'static Tls13CipherSuite, Error> {
+    fn offered_suite(&self, suite: CipherSuite) -> Result<Shared<Tls13CipherSuite>, Error> {
         self.suites
             .iter()
-            .copied()
-            .find(|s| s.id == suite.to_u16())
+            .find(|s| s.id == suite)
+            .cloned()
             .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))
     }
 
@@ -173,7 +178,7 @@ struct ExpectServerHello {
     client: Client,
     /// Our TLS 1.3 key share (none from a TLS 1.2-only client).
     kx: Option<Box<dyn ActiveKeyExchange>>,
-    kx_group: u16,
+    kx_group: NamedGroup,
     transcript: TranscriptBuffer,
 }
 
@@ -203,7 +208,7 @@ impl Step for ExpectServerHello {
                     let kx = self
                         .kx
                         .ok_or(Error::PeerMisbehaved(Misbehaviour::BadVersion))?;
-                    let transcript = self.transcript.start_hash(suite.hash);
+                    let transcript = self.transcript.start_hash(&*suite.hash);
                     tls13_server_hello(
                         self.client,
                         cx,
@@ -226,9 +231,9 @@ impl Step for ExpectServerHello {
 struct ExpectServerHelloAfterRetry {
     client: Client,
     kx: Box<dyn ActiveKeyExchange>,
-    kx_group: u16,
+    kx_group: NamedGroup,
     /// The suite the HelloRetryRequest chose.
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     transcript: TranscriptHash,
 }
 
@@ -274,9 +279,9 @@ fn tls13_server_hello(
     cx: &mut Context,
     sh: &ServerHello,
     encoded: &[u8],
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     kx: Box<dyn ActiveKeyExchange>,
-    group: u16,
+    group: NamedGroup,
     mut transcript: TranscriptHash,
 ) -> Result<Box<dyn State>, Error> {
     if sh.legacy_session_id_echo != client.session_id {
@@ -299,7 +304,7 @@ fn tls13_server_hello(
     let share = key_share.ok_or(Error::PeerIncompatible(Incompatibility::MissingExtension(
         "key_share",
     )))?;
-    if share.group.to_u16() != group {
+    if share.group != group {
         return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
     }
     let shared = kx
@@ -309,21 +314,15 @@ fn tls13_server_hello(
     transcript.add(encoded);
     let hello_hash = transcript.current();
     let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(cx, &client.random, suite, &shared, &hello_hash)?;
+        crate::tls13::handshake_secrets(cx, &client.random, &suite, &shared, &hello_hash)?;
     cx.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
     // From here on our records, alerts included, are protected with the handshake keys.
     cx.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
 
     client.agreed.version = Some(ProtocolVersion::TLSv1_3);
     client.agreed.cipher_suite = Some(sh.cipher_suite);
-    client.agreed.group = Some(NamedGroup::from_u16(group));
-    cx.decide(|| {
-        format!(
-            "server chose TLS 1.3, {:?}, {:?}",
-            sh.cipher_suite,
-            NamedGroup::from_u16(group)
-        )
-    });
+    client.agreed.group = Some(group);
+    cx.decide(|| format!("server chose TLS 1.3, {:?}, {:?}", sh.cipher_suite, group));
     Ok(Box::new(tls13::ExpectEncryptedExtensions(
         tls13::Handshake {
             client,
@@ -377,11 +376,11 @@ fn hello_retry_request(
     }
     let (kx, kx_group) = match group {
         Some(g) => {
-            if !client.groups.contains(&g.to_u16()) || g.to_u16() == kx_group {
+            if !client.groups.contains(&g) || g == kx_group {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
             client.agreed.group = Some(g);
-            (start_kx(&client.config.provider, g.to_u16())?, g.to_u16())
+            (start_kx(&client.config.provider, g)?, g)
         }
         None => (kx, kx_group),
     };
@@ -392,7 +391,7 @@ fn hello_retry_request(
         )
     });
     client.agreed.hello_retry = true;
-    let mut transcript = transcript.rollup_for_hrr(suite.hash);
+    let mut transcript = transcript.rollup_for_hrr(&*suite.hash);
     transcript.add(encoded);
     if client.config.middlebox_compat {
         cx.send_change_cipher_spec();

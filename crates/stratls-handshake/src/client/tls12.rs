@@ -6,8 +6,8 @@ use stratls_codec::extensions::ServerExtension;
 use stratls_codec::handshake::{
     CertificateRequestTls12, CertificateTls12, ServerHello, ServerHelloDone, ServerKeyExchange,
 };
-use stratls_codec::{CipherSuite, ECPointFormat, NamedGroup, ProtocolVersion};
-use stratls_crypto::{Secret, Tls12CipherSuite, Tls12KeyExchange};
+use stratls_codec::{ECPointFormat, ProtocolVersion};
+use stratls_crypto::{Secret, Shared, Tls12CipherSuite, Tls12KeyExchange};
 use stratls_pki::CertificateDer;
 
 use super::Client;
@@ -24,7 +24,7 @@ mod flight;
 /// The TLS 1.2 handshake in progress, after ServerHello.
 pub(super) struct Handshake {
     pub(super) client: Client,
-    pub(super) suite: &'static Tls12CipherSuite,
+    pub(super) suite: Shared<Tls12CipherSuite>,
     pub(super) transcript: TranscriptBuffer,
     pub(super) server_random: [u8; 32],
     pub(super) extended_master_secret: bool,
@@ -65,8 +65,8 @@ pub(super) fn server_hello(
     let suite = client
         .suites12
         .iter()
-        .copied()
-        .find(|s| s.id == sh.cipher_suite.to_u16())
+        .find(|s| s.id == sh.cipher_suite)
+        .cloned()
         .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))?;
     let mut ems = false;
     let mut secure_renegotiation = false;
@@ -121,7 +121,7 @@ pub(super) fn server_hello(
     cx.decide(|| {
         format!(
             "server chose TLS 1.2 with {:?}{}",
-            CipherSuite::from_u16(suite.id),
+            suite.id,
             if ems { ", extended master secret" } else { "" }
         )
     });
@@ -141,7 +141,7 @@ impl Step for ExpectCertificate {
     type Message = CertificateTls12;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.0.suite)
+        crate::tls12::policy(&self.0.suite)
     }
 
     fn step(
@@ -151,8 +151,7 @@ impl Step for ExpectCertificate {
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.0;
-        let chain: Vec<CertificateDer<'static>> =
-            cert.chain.into_iter().map(CertificateDer::from).collect();
+        let chain: Vec<CertificateDer<'static>> = cert.chain;
         let client = &hs.client;
         let chain = verify_server_chain(
             cx,
@@ -188,7 +187,7 @@ impl Step for ExpectServerKeyExchange {
     type Message = ServerKeyExchange;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.hs.suite)
+        crate::tls12::policy(&self.hs.suite)
     }
 
     fn step(
@@ -198,18 +197,18 @@ impl Step for ExpectServerKeyExchange {
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.hs;
-        let provider = hs.client.config.provider;
-        let suite = hs.suite;
+        let provider = hs.client.config.provider.clone();
+        let suite = hs.suite.clone();
         let signed = ske.signed_message(&hs.client.random, &hs.server_random);
         let signature = self.chain.verify_signature(
             &provider,
             &hs.client.signature_schemes,
-            |s| scheme_fits_suite(&provider, s.to_u16(), suite),
+            |s| scheme_fits_suite(&provider, s, &suite),
             ske.scheme,
             &signed,
             &ske.signature,
         )?;
-        let group = ske.group.to_u16();
+        let group = ske.group;
         if !hs.client.groups.contains(&group) {
             return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
         }
@@ -218,7 +217,7 @@ impl Step for ExpectServerKeyExchange {
         let shared = kx
             .complete(&ske.public)
             .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
-        hs.client.agreed.group = Some(NamedGroup::from_u16(group));
+        hs.client.agreed.group = Some(group);
         cx.decide(|| {
             format!(
                 "server's {:?} share verified with its {:?} signature over both randoms; \
@@ -248,7 +247,7 @@ impl Step for ExpectCertificateRequestOrDone {
     type Message = RequestOrDone;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.hs.suite)
+        crate::tls12::policy(&self.hs.suite)
     }
 
     fn step(
@@ -285,7 +284,7 @@ impl Step for ExpectServerHelloDone {
     type Message = ServerHelloDone;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.hs.suite)
+        crate::tls12::policy(&self.hs.suite)
     }
 
     fn step(

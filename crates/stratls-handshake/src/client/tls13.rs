@@ -6,7 +6,7 @@ use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateVerify, EncryptedExtensions, Finished,
 };
 use stratls_codec::{HandshakeMessage, SignatureScheme};
-use stratls_crypto::Tls13CipherSuite;
+use stratls_crypto::{Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::{HandshakeSecret, TrafficSecret};
 
 use super::Client;
@@ -25,7 +25,7 @@ use crate::transcript::TranscriptHash;
 /// The TLS 1.3 handshake in progress, after ServerHello.
 pub(super) struct Handshake {
     pub(super) client: Client,
-    pub(super) suite: &'static Tls13CipherSuite,
+    pub(super) suite: Shared<Tls13CipherSuite>,
     pub(super) transcript: TranscriptHash,
     pub(super) secret: HandshakeSecret,
     pub(super) client_hs: TrafficSecret,
@@ -290,18 +290,17 @@ fn send_client_certificate(
     cx: &mut Context,
     server_schemes: &[SignatureScheme],
 ) -> Result<(), Error> {
-    let offered: Vec<u16> = server_schemes
+    let offered: Vec<SignatureScheme> = server_schemes
         .iter()
         .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
-        .map(|s| s.to_u16())
         .collect();
     let chosen = choose_client_cert(cx, client.config.client_cert.as_ref(), &offered, |_| true);
     let entries = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
         ck.chain
             .iter()
             .map(|c| CertificateEntry {
-                cert_data: c.as_ref().to_vec(),
+                cert_data: c.clone(),
                 extensions: Vec::new(),
             })
             .collect()

@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use stratls_crypto::CryptoProvider;
+use stratls_crypto::{CipherSuite, CryptoProvider, NamedGroup};
 use stratls_keyschedule::keylog::KeyLog;
 use stratls_pki::{CertificateDer, PrivateKeyDer, RootStore};
 
@@ -184,14 +184,14 @@ impl<Side, State> ConfigBuilder<Side, State> {
 
     /// These cipher suites (IANA code points), in this order of preference (default: the
     /// provider's). `build()` refuses one the provider does not offer.
-    pub fn with_cipher_suites(mut self, suites: Vec<u16>) -> Self {
+    pub fn with_cipher_suites(mut self, suites: Vec<CipherSuite>) -> Self {
         self.shared.cipher_suites = suites;
         self
     }
 
     /// These key-exchange groups, in this order of preference (default: the provider's); a
     /// client's first gets a key share. `build()` refuses one the provider does not offer.
-    pub fn with_groups(mut self, groups: Vec<u16>) -> Self {
+    pub fn with_groups(mut self, groups: Vec<NamedGroup>) -> Self {
         self.shared.groups = groups;
         self
     }

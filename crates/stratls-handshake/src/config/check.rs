@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use stratls_crypto::{CryptoProvider, Tls12KeyExchange};
-use stratls_pki::pem::provider_key_der;
+use stratls_crypto::{CipherSuite, CryptoProvider, SignatureScheme, Tls12KeyExchange};
 use stratls_pki::{CertificateDer, PrivateKeyDer, subject_public_key_info, verify_signed_message};
 
 use super::{ConfigError, SharedConfig};
@@ -66,7 +65,7 @@ fn cipher_suite(
     provider: &CryptoProvider,
     shared: &SharedConfig,
     side: For,
-    id: u16,
+    id: CipherSuite,
 ) -> Result<(), ConfigError> {
     if provider.tls13_suite(id).is_some() {
         return Ok(());
@@ -110,7 +109,7 @@ impl CertifiedKey {
         }
         let key = provider
             .key_loader
-            .load_private_key(provider_key_der(key)?)
+            .load_private_key(key)
             .map_err(ConfigError::BadPrivateKey)?;
         let certified = Self { chain, key };
         certified.keys_match(provider)?;
@@ -134,7 +133,7 @@ impl CertifiedKey {
                 Err(ConfigError::CertificateKeyMismatch)
             };
         }
-        let schemes: Vec<u16> = provider.verify_schemes().collect();
+        let schemes: Vec<SignatureScheme> = provider.verify_schemes().collect();
         let Some(signer) = self.key.choose_scheme(&schemes) else {
             return Ok(());
         };

@@ -18,15 +18,15 @@ pub enum ConfigError {
     NoVersionEnabled,
     /// A listed cipher suite (IANA code point) that the crypto provider does not offer; for a
     /// client, a TLS 1.2 RSA key-exchange suite also needs the provider's RSA key transport.
-    UnsupportedCipherSuite(u16),
+    UnsupportedCipherSuite(CipherSuite),
     /// A listed TLS 1.2 RSA key-exchange suite without
     /// `dangerous().with_rsa_key_exchange()`.
-    RsaKeyExchangeNotEnabled(u16),
+    RsaKeyExchangeNotEnabled(CipherSuite),
     /// No cipher suite is left for the enabled versions (say TLS 1.3 only, with only TLS 1.2
     /// suites listed, or a provider without suites).
     NoUsableCipherSuite,
     /// A listed key-exchange group (IANA code point) that the crypto provider does not offer.
-    UnsupportedGroup(u16),
+    UnsupportedGroup(NamedGroup),
     /// No key-exchange group is left (a provider without groups).
     NoKeyExchangeGroup,
     /// An ALPN protocol name is empty (RFC 7301 §3.1: names are 1 to 255 bytes).
@@ -56,13 +56,13 @@ impl fmt::Display for ConfigError {
                 f,
                 "cipher suite {} is not offered by the crypto provider: remove it from \
                  with_cipher_suites, or use a provider that implements it",
-                Named(CipherSuite::from(*id).rfc_name(), *id)
+                Named(id.rfc_name(), id.to_u16())
             ),
             Self::RsaKeyExchangeNotEnabled(id) => write!(
                 f,
                 "cipher suite {} uses the TLS 1.2 RSA key exchange, which is off: remove it \
                  from with_cipher_suites, or turn it on with dangerous().with_rsa_key_exchange()",
-                Named(CipherSuite::from(*id).rfc_name(), *id)
+                Named(id.rfc_name(), id.to_u16())
             ),
             Self::NoUsableCipherSuite => f.write_str(
                 "no cipher suite is left for the enabled protocol versions: list a suite of an \
@@ -72,7 +72,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "key-exchange group {} is not offered by the crypto provider: remove it from \
                  with_groups, or use a provider that implements it",
-                Named(NamedGroup::from(*id).rfc_name(), *id)
+                Named(id.rfc_name(), id.to_u16())
             ),
             Self::NoKeyExchangeGroup => f.write_str(
                 "no key-exchange group is left: use a crypto provider that offers at least one",

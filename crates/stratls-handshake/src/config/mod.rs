@@ -15,7 +15,10 @@ pub use self::error::ConfigError;
 
 use std::sync::Arc;
 
-use stratls_crypto::{CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls13CipherSuite};
+use stratls_crypto::{
+    CipherSuite, CryptoProvider, NamedGroup, Shared, Tls12CipherSuite, Tls12KeyExchange,
+    Tls13CipherSuite,
+};
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
@@ -104,10 +107,10 @@ pub struct SharedConfig {
     pub versions: Versions,
     /// Cipher suites, by IANA code point, in preference order; empty means every suite of
     /// the provider in its order.
-    pub cipher_suites: Vec<u16>,
+    pub cipher_suites: Vec<CipherSuite>,
     /// Key-exchange groups, in preference order; empty means the provider's. A client's first
     /// one gets a key share in the first ClientHello.
-    pub groups: Vec<u16>,
+    pub groups: Vec<NamedGroup>,
     /// ALPN protocols, in preference order. A server with none ignores the client's ALPN.
     pub alpn: Vec<Vec<u8>>,
     /// Where traffic secrets go (NSS key log), if anywhere.
@@ -182,12 +185,12 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// The TLS 1.3 suites offered, in order (none when TLS 1.3 is off).
-    pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
+    pub(crate) fn tls13_suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
         tls13_suites(&self.provider, &self.shared)
     }
 
     /// The TLS 1.2 suites offered, in order (none when TLS 1.2 is off).
-    pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
+    pub(crate) fn tls12_suites(&self) -> Vec<Shared<Tls12CipherSuite>> {
         // The client encrypts the premaster secret with the provider's RSA key transport.
         let rsa = self.shared.dangerous_enable_rsa_key_exchange
             && self.provider.rsa_key_transport.is_some();
@@ -195,7 +198,7 @@ impl ClientConfig {
     }
 
     /// The groups offered, in order.
-    pub(crate) fn groups(&self) -> Vec<u16> {
+    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
         select_groups(&self.provider, &self.shared.groups)
     }
 }
@@ -232,26 +235,23 @@ pub struct ServerConfig {
 
 impl ServerConfig {
     /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
-    pub(crate) fn tls13_suites(&self) -> Vec<&'static Tls13CipherSuite> {
+    pub(crate) fn tls13_suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
         tls13_suites(&self.provider, &self.shared)
     }
 
     /// The TLS 1.2 suites accepted, in order (none when TLS 1.2 is off).
-    pub(crate) fn tls12_suites(&self) -> Vec<&'static Tls12CipherSuite> {
+    pub(crate) fn tls12_suites(&self) -> Vec<Shared<Tls12CipherSuite>> {
         let rsa = self.shared.dangerous_enable_rsa_key_exchange;
         tls12_suites(&self.provider, &self.shared, rsa)
     }
 
-    pub(crate) fn groups(&self) -> Vec<u16> {
+    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
         select_groups(&self.provider, &self.shared.groups)
     }
 }
 
 /// The TLS 1.3 suites of `shared` (none when TLS 1.3 is off).
-fn tls13_suites(
-    provider: &CryptoProvider,
-    shared: &SharedConfig,
-) -> Vec<&'static Tls13CipherSuite> {
+fn tls13_suites(provider: &CryptoProvider, shared: &SharedConfig) -> Vec<Shared<Tls13CipherSuite>> {
     if !shared.versions.tls13 {
         return Vec::new();
     }
@@ -263,20 +263,24 @@ fn tls12_suites(
     provider: &CryptoProvider,
     shared: &SharedConfig,
     allow_rsa: bool,
-) -> Vec<&'static Tls12CipherSuite> {
+) -> Vec<Shared<Tls12CipherSuite>> {
     if !shared.versions.tls12 {
         return Vec::new();
     }
     select_tls12_suites(provider, &shared.cipher_suites, allow_rsa)
 }
 
-fn select_suites(provider: &CryptoProvider, wanted: &[u16]) -> Vec<&'static Tls13CipherSuite> {
+fn select_suites(
+    provider: &CryptoProvider,
+    wanted: &[CipherSuite],
+) -> Vec<Shared<Tls13CipherSuite>> {
     if wanted.is_empty() {
         provider.tls13_cipher_suites.to_vec()
     } else {
         wanted
             .iter()
             .filter_map(|id| provider.tls13_suite(*id))
+            .cloned()
             .collect()
     }
 }
@@ -284,10 +288,10 @@ fn select_suites(provider: &CryptoProvider, wanted: &[u16]) -> Vec<&'static Tls1
 /// The provider's TLS 1.2 suites narrowed to `wanted`; RSA key exchange only if `allow_rsa`.
 fn select_tls12_suites(
     provider: &CryptoProvider,
-    wanted: &[u16],
+    wanted: &[CipherSuite],
     allow_rsa: bool,
-) -> Vec<&'static Tls12CipherSuite> {
-    let usable = |s: &&'static Tls12CipherSuite| match s.kx {
+) -> Vec<Shared<Tls12CipherSuite>> {
+    let usable = |s: &&Shared<Tls12CipherSuite>| match s.kx {
         Tls12KeyExchange::Ecdhe => true,
         Tls12KeyExchange::Rsa => allow_rsa,
         _ => false,
@@ -296,19 +300,20 @@ fn select_tls12_suites(
         provider
             .tls12_cipher_suites
             .iter()
-            .copied()
             .filter(usable)
+            .cloned()
             .collect()
     } else {
         wanted
             .iter()
             .filter_map(|id| provider.tls12_suite(*id))
             .filter(usable)
+            .cloned()
             .collect()
     }
 }
 
-fn select_groups(provider: &CryptoProvider, wanted: &[u16]) -> Vec<u16> {
+fn select_groups(provider: &CryptoProvider, wanted: &[NamedGroup]) -> Vec<NamedGroup> {
     if wanted.is_empty() {
         provider.kx_groups.iter().map(|g| g.group()).collect()
     } else {

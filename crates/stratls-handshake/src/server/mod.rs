@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 use stratls_codec::extensions::HelloRetryExtension;
 use stratls_codec::handshake::{ClientHello, HelloRetryRequest};
-use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion};
-use stratls_crypto::Tls13CipherSuite;
+use stratls_codec::{HandshakeMessage, NamedGroup, ProtocolVersion};
+use stratls_crypto::{Shared, Tls13CipherSuite};
 
 use crate::choose::{order_name, suite_order};
 use crate::config::ServerConfig;
@@ -102,9 +102,9 @@ impl First {
         let server_groups = self.config.groups();
         let share = server_groups
             .iter()
-            .find_map(|g| view.key_shares.iter().find(|s| s.group.to_u16() == *g));
+            .find_map(|g| view.key_shares.iter().find(|s| s.group == *g));
         if let Some(share) = share {
-            let transcript = self.transcript.start_hash(suite.hash);
+            let transcript = self.transcript.start_hash(&*suite.hash);
             let choice = tls13::Choice {
                 offer: &offer,
                 view,
@@ -123,7 +123,7 @@ impl First {
         let group = server_groups
             .iter()
             .copied()
-            .find(|g| view.groups.iter().any(|c| c.to_u16() == *g))
+            .find(|g| view.groups.contains(g))
             .ok_or(Error::PeerIncompatible(Incompatibility::NoCommonGroup))?;
         self.hello_retry(cx, &offer, suite, group)
     }
@@ -132,14 +132,14 @@ impl First {
         self,
         cx: &mut Context,
         offer: &Offer<'_>,
-        suite: &'static Tls13CipherSuite,
-        group: u16,
+        suite: Shared<Tls13CipherSuite>,
+        group: NamedGroup,
     ) -> Result<Box<dyn State>, Error> {
         let hello = offer.hello;
         cx.decide(|| {
             format!(
                 "no key share for a group we accept: asking the client to retry with {:?}",
-                NamedGroup::from_u16(group)
+                group
             )
         });
         let agreed = Negotiated {
@@ -149,13 +149,13 @@ impl First {
         let hrr = HandshakeMessage::HelloRetryRequest(HelloRetryRequest {
             legacy_version: ProtocolVersion::TLSv1_2,
             legacy_session_id_echo: hello.legacy_session_id.clone(),
-            cipher_suite: CipherSuite::from_u16(suite.id),
+            cipher_suite: suite.id,
             extensions: vec![
                 HelloRetryExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
-                HelloRetryExtension::KeyShare(NamedGroup::from_u16(group)),
+                HelloRetryExtension::KeyShare(group),
             ],
         });
-        let mut transcript = self.transcript.rollup_for_hrr(suite.hash);
+        let mut transcript = self.transcript.rollup_for_hrr(&*suite.hash);
         cx.send(&hrr, &mut transcript)?;
         let ccs_sent = !hello.legacy_session_id.is_empty();
         if ccs_sent {
@@ -177,8 +177,8 @@ impl First {
 struct ExpectClientHelloAfterRetry {
     config: Arc<ServerConfig>,
     transcript: TranscriptHash,
-    suite: &'static Tls13CipherSuite,
-    group: u16,
+    suite: Shared<Tls13CipherSuite>,
+    group: NamedGroup,
     /// Whether our compatibility change_cipher_spec went out with the HelloRetryRequest.
     ccs_sent: bool,
     /// The first hello offered 0-RTT: its records are application_data the server cannot
@@ -217,7 +217,7 @@ impl Step for ExpectClientHelloAfterRetry {
         let suite = choose_suite(cx, &self.config, &offer)?;
         // The second ClientHello must answer the HelloRetryRequest (RFC 8446 §4.1.2).
         let share = match view.key_shares {
-            [share] if suite.id == self.suite.id && share.group.to_u16() == self.group => share,
+            [share] if suite.id == self.suite.id && share.group == self.group => share,
             _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello)),
         };
         self.transcript.add(encoded);
@@ -243,27 +243,27 @@ fn shares_tls13_suite(config: &ServerConfig, hello: &ClientHello) -> bool {
     hello
         .cipher_suites
         .iter()
-        .any(|c| ours.iter().any(|s| s.id == c.to_u16()))
+        .any(|c| ours.iter().any(|s| s.id == *c))
 }
 
 fn choose_suite(
     cx: &Context,
     config: &ServerConfig,
     offer: &Offer<'_>,
-) -> Result<&'static Tls13CipherSuite, Error> {
+) -> Result<Shared<Tls13CipherSuite>, Error> {
     let ordered = suite_order(
         &config.tls13_suites(),
-        &offer.suites(),
+        offer.suites(),
         config.prefer_server_order,
-        |s: &Tls13CipherSuite| s.id,
+        |s: &Shared<Tls13CipherSuite>| s.id,
     );
-    let suite = *ordered.first().ok_or(Error::PeerIncompatible(
+    let suite = ordered.into_iter().next().ok_or(Error::PeerIncompatible(
         Incompatibility::NoCommonCipherSuite,
     ))?;
     cx.decide(|| {
         format!(
             "cipher suite {:?}: first of the {} order that both sides have",
-            CipherSuite::from_u16(suite.id),
+            suite.id,
             order_name(config.prefer_server_order)
         )
     });

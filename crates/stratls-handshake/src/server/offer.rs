@@ -73,13 +73,9 @@ impl<'a> Offer<'a> {
         }
     }
 
-    /// The client's cipher suites as code points.
-    pub(crate) fn suites(&self) -> Vec<u16> {
-        self.hello
-            .cipher_suites
-            .iter()
-            .map(|s| s.to_u16())
-            .collect()
+    /// The client's cipher suites, in its order.
+    pub(crate) fn suites(&self) -> &'a [CipherSuite] {
+        &self.hello.cipher_suites
     }
 
     /// The TLS 1.3 view: the extensions TLS 1.3 requires are there (RFC 8446 §9.2) and the key
@@ -98,10 +94,10 @@ impl<'a> Offer<'a> {
         let key_shares = self.key_shares.ok_or(missing("key_share"))?;
         // Every share must be for a group the client lists, and at most one per group. Sets
         // keep this linear in the size of a hostile hello.
-        let listed: HashSet<u16> = groups.iter().map(|g| g.to_u16()).collect();
+        let listed: HashSet<NamedGroup> = groups.iter().copied().collect();
         let mut seen = HashSet::with_capacity(key_shares.len());
         for share in key_shares {
-            let g = share.group.to_u16();
+            let g = share.group;
             if !listed.contains(&g) || !seen.insert(g) {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
@@ -133,9 +129,7 @@ impl<'a> Offer<'a> {
                 .cipher_suites
                 .contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
         Ok(Tls12Offer {
-            signature_schemes: self
-                .signature_schemes
-                .map_or_else(Vec::new, |s| s.iter().map(|s| s.to_u16()).collect()),
+            signature_schemes: self.signature_schemes.unwrap_or(&[]),
             groups: self.groups.unwrap_or(&[]),
             point_formats: self.point_formats.is_some(),
             extended_master_secret: self.extended_master_secret,
@@ -153,7 +147,7 @@ pub(crate) struct Tls13Offer<'a> {
 
 /// What a ClientHello offers for TLS 1.2.
 pub(crate) struct Tls12Offer<'a> {
-    pub(crate) signature_schemes: Vec<u16>,
+    pub(crate) signature_schemes: &'a [SignatureScheme],
     pub(crate) groups: &'a [NamedGroup],
     /// Whether it sent ec_point_formats (then the answer carries ours).
     pub(crate) point_formats: bool,
@@ -162,7 +156,9 @@ pub(crate) struct Tls12Offer<'a> {
 }
 
 /// The host name of a server_name extension, if it has one.
-fn host_name(names: &[stratls_codec::extensions::ServerName]) -> Result<Option<String>, Error> {
+fn host_name(
+    names: &[stratls_codec::extensions::ServerNameEntry],
+) -> Result<Option<String>, Error> {
     names
         .iter()
         .find(|n| n.typ == ServerNameType::HostName)

@@ -10,10 +10,10 @@ use stratls_codec::handshake::{
     ServerKeyExchange,
 };
 use stratls_codec::{
-    CipherSuite, ClientCertificateType, ECPointFormat, HandshakeMessage, NamedGroup,
-    ProtocolVersion, SignatureScheme,
+    ClientCertificateType, ECPointFormat, HandshakeMessage, NamedGroup, ProtocolVersion,
+    SignatureScheme,
 };
-use stratls_crypto::{SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
+use stratls_crypto::{Shared, SignatureAlgorithm, Signer, Tls12CipherSuite, Tls12KeyExchange};
 
 use super::offer::{Offer, Tls12Offer};
 use crate::choose::{choose_alpn, order_name, random32, suite_order, verify_schemes};
@@ -33,9 +33,9 @@ pub(super) use client_flight::Flight;
 
 /// A suite this server can use for this client, with what it needs.
 struct Choice {
-    suite: &'static Tls12CipherSuite,
+    suite: Shared<Tls12CipherSuite>,
     /// ECDHE: the group and the signer of ServerKeyExchange.
-    ecdhe: Option<(u16, Box<dyn Signer>)>,
+    ecdhe: Option<(NamedGroup, Box<dyn Signer>)>,
 }
 
 /// Answers a ClientHello (already in `transcript`) that negotiates TLS 1.2.
@@ -67,7 +67,7 @@ pub(super) fn respond(
         .cert_resolver
         .resolve(&ClientHelloInfo {
             server_name: read.server_name.as_deref(),
-            signature_schemes: &offer.signature_schemes,
+            signature_schemes: offer.signature_schemes,
             alpn: read.alpn,
         })
         .ok_or(Error::PeerIncompatible(
@@ -83,7 +83,7 @@ pub(super) fn respond(
     }
     let mut agreed = Negotiated {
         version: Some(ProtocolVersion::TLSv1_2),
-        cipher_suite: Some(CipherSuite::from_u16(suite.id)),
+        cipher_suite: Some(suite.id),
         server_name: read.server_name.clone(),
         alpn: alpn.clone(),
         extended_master_secret: ems,
@@ -113,17 +113,13 @@ pub(super) fn respond(
         random,
         // No session to resume later: an empty session id.
         legacy_session_id_echo: Vec::new(),
-        cipher_suite: CipherSuite::from_u16(suite.id),
+        cipher_suite: suite.id,
         legacy_compression_method: 0,
         extensions,
     });
     cx.send(&sh, &mut transcript)?;
     let certificate = HandshakeMessage::CertificateTls12(CertificateTls12 {
-        chain: certified
-            .chain
-            .iter()
-            .map(|c| c.as_ref().to_vec())
-            .collect(),
+        chain: certified.chain.clone(),
     });
     cx.send(&certificate, &mut transcript)?;
 
@@ -138,9 +134,9 @@ pub(super) fn respond(
             ))?
             .start()?;
         let mut ske = ServerKeyExchange {
-            group: NamedGroup::from_u16(group),
+            group,
             public: active.public_key().to_vec(),
-            scheme: SignatureScheme::from_u16(signer.scheme()),
+            scheme: signer.scheme(),
             signature: Vec::new(),
         };
         ske.signature = signer.sign(&ske.signed_message(&hello.random, &random))?;
@@ -203,26 +199,25 @@ fn choose(
     let provider = &config.provider;
     let ordered = suite_order(
         &config.tls12_suites(),
-        &read.suites(),
+        read.suites(),
         config.prefer_server_order,
-        |s: &Tls12CipherSuite| s.id,
+        |s: &Shared<Tls12CipherSuite>| s.id,
     );
     let group = config
         .groups()
         .into_iter()
-        .find(|g| offer.groups.iter().any(|c| c.to_u16() == *g));
+        .find(|g| offer.groups.iter().any(|c| c == g));
     let key = certified.key.algorithm();
     // An ECDSA certificate must be on a curve the client lists (RFC 8422 §5.1.1); a client
     // that lists no groups leaves the choice to the server (RFC 8422 §4).
-    let curve_listed =
-        |curve: u16| offer.groups.is_empty() || offer.groups.iter().any(|g| g.to_u16() == curve);
+    let curve_listed = |curve: NamedGroup| offer.groups.is_empty() || offer.groups.contains(&curve);
     let certificate_curve_ok = match key {
-        SignatureAlgorithm::EcdsaP256 => curve_listed(stratls_crypto::group::SECP256R1),
-        SignatureAlgorithm::EcdsaP384 => curve_listed(stratls_crypto::group::SECP384R1),
+        SignatureAlgorithm::EcdsaP256 => curve_listed(NamedGroup::Secp256r1),
+        SignatureAlgorithm::EcdsaP384 => curve_listed(NamedGroup::Secp384r1),
         _ => true,
     };
     for suite in ordered {
-        if !key_fits_suite(key, suite)
+        if !key_fits_suite(key, &suite)
             || (suite.auth != SignatureAlgorithm::Rsa && !certificate_curve_ok)
         {
             continue;
@@ -232,24 +227,24 @@ fn choose(
                 cx.decide(|| {
                     format!(
                         "cipher suite {:?}: RSA key exchange, enabled by the dangerous option",
-                        CipherSuite::from_u16(suite.id)
+                        suite.id
                     )
                 });
                 return Ok(Choice { suite, ecdhe: None });
             }
             _ => {
                 let Some(group) = group else { continue };
-                let schemes: Vec<u16> = offer
+                let schemes: Vec<SignatureScheme> = offer
                     .signature_schemes
                     .iter()
                     .copied()
-                    .filter(|s| scheme_fits_suite(provider, *s, suite))
+                    .filter(|s| scheme_fits_suite(provider, *s, &suite))
                     .collect();
                 if let Some(signer) = certified.key.choose_scheme(&schemes) {
                     cx.decide(|| {
                         format!(
                             "cipher suite {:?}: first of the {} order that both sides have",
-                            CipherSuite::from_u16(suite.id),
+                            suite.id,
                             order_name(config.prefer_server_order)
                         )
                     });

@@ -10,8 +10,8 @@ use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateRequest, CertificateVerify, EncryptedExtensions,
     Finished, ServerHello,
 };
-use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, SignatureScheme};
-use stratls_crypto::Tls13CipherSuite;
+use stratls_codec::{HandshakeMessage, ProtocolVersion, SignatureScheme};
+use stratls_crypto::{Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::TrafficSecret;
 
 use super::offer::{Offer, Tls13Offer};
@@ -38,7 +38,7 @@ use crate::verify::{ClientCertVerifier, ClientHelloInfo};
 pub(super) struct Choice<'a> {
     pub(super) offer: &'a Offer<'a>,
     pub(super) view: Tls13Offer<'a>,
-    pub(super) suite: &'static Tls13CipherSuite,
+    pub(super) suite: Shared<Tls13CipherSuite>,
     pub(super) share: &'a KeyShareEntry,
 }
 
@@ -58,18 +58,17 @@ pub(super) fn respond(
         suite,
         share,
     } = choice;
-    let provider = config.provider;
+    let provider = config.provider.clone();
     let hello = offer.hello;
     let client_random = hello.random;
 
     // Choices that can still fail go first, before anything is sent.
     let alpn = choose_alpn(cx, &config.shared.alpn, offer.alpn)?;
-    let client_schemes: Vec<u16> = view
+    let client_schemes: Vec<SignatureScheme> = view
         .signature_schemes
         .iter()
         .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
-        .map(|s| s.to_u16())
         .collect();
     let certified = config
         .cert_resolver
@@ -87,7 +86,7 @@ pub(super) fn respond(
         .ok_or(Error::PeerIncompatible(
             Incompatibility::NoCommonSignatureScheme,
         ))?;
-    let group = share.group.to_u16();
+    let group = share.group;
     // The share's group is one of the configured groups, which are the provider's.
     let kx = provider
         .kx_group(group)
@@ -101,23 +100,18 @@ pub(super) fn respond(
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
     agreed.version = Some(ProtocolVersion::TLSv1_3);
-    agreed.cipher_suite = Some(CipherSuite::from_u16(suite.id));
+    agreed.cipher_suite = Some(suite.id);
     agreed.group = Some(share.group);
     agreed.server_name = offer.server_name.clone();
     agreed.alpn = alpn.clone();
-    cx.decide(|| {
-        format!(
-            "key exchange over {:?} with the client's share",
-            NamedGroup::from_u16(group)
-        )
-    });
+    cx.decide(|| format!("key exchange over {:?} with the client's share", group));
 
     let random = random32(&provider)?;
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,
         legacy_session_id_echo: hello.legacy_session_id.clone(),
-        cipher_suite: CipherSuite::from_u16(suite.id),
+        cipher_suite: suite.id,
         legacy_compression_method: 0,
         extensions: vec![
             ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
@@ -132,8 +126,13 @@ pub(super) fn respond(
         cx.send_change_cipher_spec();
     }
 
-    let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(cx, &client_random, suite, &shared, &transcript.current())?;
+    let (handshake, client_hs, server_hs) = crate::tls13::handshake_secrets(
+        cx,
+        &client_random,
+        &suite,
+        &shared,
+        &transcript.current(),
+    )?;
     cx.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
     cx.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
 
@@ -169,7 +168,7 @@ pub(super) fn respond(
             .chain
             .iter()
             .map(|c| CertificateEntry {
-                cert_data: c.as_ref().to_vec(),
+                cert_data: c.clone(),
                 extensions: Vec::new(),
             })
             .collect(),

@@ -12,7 +12,7 @@ use stratls_crypto::{Secret, Tls12CipherSuite};
 
 use super::util::{assert_hex, h, hash, secret};
 use crate::error::Error;
-use crate::tls12::{MasterSecret, Side, prf};
+use crate::tls12::{FinishedLabel, MasterSecret, prf};
 
 static AES128_SHA256: &Tls12CipherSuite =
     &stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
@@ -138,28 +138,28 @@ fn master_secret_key_block_finished() -> Result<(), Error> {
 
     // prf SHA256 $MS $(hx "client finished")$HASH256 12, and "server finished"
     let hh = hash(HASH256);
-    let client = ms.verify_data(Side::Client, &hh)?;
+    let client = ms.verify_data(FinishedLabel::Client, &hh)?;
     assert_hex(
         client.as_bytes(),
         "be2790b8537acd305da316bc",
         "client verify_data",
     );
     assert_hex(
-        ms.verify_data(Side::Server, &hh)?.as_bytes(),
+        ms.verify_data(FinishedLabel::Server, &hh)?.as_bytes(),
         "aea854a270da5b74a7791a31",
         "server verify_data",
     );
-    ms.verify_finished(Side::Client, &hh, client.as_bytes())?;
+    ms.verify_finished(FinishedLabel::Client, &hh, client.as_bytes())?;
     assert_eq!(
-        ms.verify_finished(Side::Server, &hh, client.as_bytes()),
+        ms.verify_finished(FinishedLabel::Server, &hh, client.as_bytes()),
         Err(Error::BadFinished)
     );
     assert_eq!(
-        ms.verify_finished(Side::Client, &hh, &client.as_bytes()[..11]),
+        ms.verify_finished(FinishedLabel::Client, &hh, &client.as_bytes()[..11]),
         Err(Error::BadFinished)
     );
     assert_eq!(
-        ms.verify_data(Side::Client, &hash(HASH384)).err(),
+        ms.verify_data(FinishedLabel::Client, &hash(HASH384)).err(),
         Some(Error::HashLength {
             expected: 32,
             actual: 48
@@ -207,7 +207,8 @@ fn extended_master_secret() -> Result<(), Error> {
     assert_hex(kb.server_write_iv().as_bytes(), "19307912", "siv");
     // prf SHA384 $EMS384 $(hx "server finished")$HASH384 12
     assert_hex(
-        ems.verify_data(Side::Server, &hash(HASH384))?.as_bytes(),
+        ems.verify_data(FinishedLabel::Server, &hash(HASH384))?
+            .as_bytes(),
         "42418ed377bb26ca1479a65a",
         "server verify_data",
     );
@@ -266,9 +267,15 @@ fn master_secret_checks() {
             actual: 32
         })
     );
+    // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 with the wrong hash.
     static BROKEN: Tls12CipherSuite = Tls12CipherSuite {
-        hash: stratls_rustcrypto::SHA384,
-        ..stratls_rustcrypto::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+        id: stratls_crypto::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        kx: stratls_crypto::Tls12KeyExchange::Ecdhe,
+        auth: stratls_crypto::SignatureAlgorithm::Rsa,
+        hash: stratls_crypto::Shared::Static(stratls_rustcrypto::SHA384),
+        hmac: stratls_crypto::Shared::Static(stratls_rustcrypto::HMAC_SHA256),
+        aead: stratls_crypto::Shared::Static(stratls_rustcrypto::AES_128_GCM),
+        record_nonce: stratls_crypto::Tls12RecordNonce::Explicit,
     };
     assert_eq!(
         MasterSecret::new(&BROKEN, &secret(PMS), &CR, &SR).err(),

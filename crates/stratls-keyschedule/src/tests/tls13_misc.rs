@@ -97,7 +97,7 @@ fn exporter() -> Result<(), Error> {
 
 #[test]
 fn hkdf_label_bounds() -> Result<(), Error> {
-    let hkdf = AES128_SHA256.hkdf;
+    let hkdf = &*AES128_SHA256.hkdf;
     let prk = [0x0b; 32];
     // server_handshake_key of RFC 8448 §3, from server_handshake_traffic_secret.
     let shts = secret("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38");
@@ -156,11 +156,10 @@ fn transcript_hash_of_the_wrong_length_is_refused() -> Result<(), Error> {
 #[test]
 fn mismatched_suite_is_refused() {
     static BROKEN: Tls13CipherSuite = Tls13CipherSuite {
-        id: 0x1301,
-        name: "TLS_AES_128_GCM_SHA256",
-        hash: stratls_rustcrypto::SHA384,
-        hkdf: stratls_rustcrypto::HMAC_SHA256,
-        aead: stratls_rustcrypto::AES_128_GCM,
+        id: stratls_crypto::CipherSuite::TLS13_AES_128_GCM_SHA256,
+        hash: stratls_crypto::Shared::Static(stratls_rustcrypto::SHA384),
+        hkdf: stratls_crypto::Shared::Static(stratls_rustcrypto::HMAC_SHA256),
+        aead: stratls_crypto::Shared::Static(stratls_rustcrypto::AES_128_GCM),
     };
     assert_eq!(
         EarlySecret::new(&BROKEN, None).err(),

@@ -1,7 +1,7 @@
 //! The TLS 1.2 master secret and what derives from it: key block, Finished, exporter
 //! (RFC 5246 §6.3, §7.4.9, §8.1; RFC 7627; RFC 5705).
 
-use stratls_crypto::{HashOutput, Secret, Tag, Tls12CipherSuite};
+use stratls_crypto::{HashOutput, Secret, Shared, Tag, Tls12CipherSuite};
 
 use super::prf::p_hash;
 use crate::error::Error;
@@ -22,17 +22,18 @@ const RESERVED_EXPORTER_LABELS: [&[u8]; 5] = [
     b"key expansion",
 ];
 
-/// Which side sent a Finished message.
+/// The `finished_label` of a Finished message: which side sent it (RFC 5246 §7.4.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Side {
+pub enum FinishedLabel {
     /// The client (`"client finished"`).
     Client,
     /// The server (`"server finished"`).
     Server,
 }
 
-impl Side {
-    fn finished_label(self) -> &'static [u8] {
+impl FinishedLabel {
+    /// The label bytes.
+    pub const fn as_bytes(self) -> &'static [u8] {
         match self {
             Self::Client => b"client finished",
             Self::Server => b"server finished",
@@ -42,7 +43,7 @@ impl Side {
 
 /// A TLS 1.2 master secret (48 bytes) with its cipher suite.
 pub struct MasterSecret {
-    suite: &'static Tls12CipherSuite,
+    suite: Shared<Tls12CipherSuite>,
     secret: Secret,
 }
 
@@ -50,15 +51,16 @@ impl MasterSecret {
     /// `PRF(pre_master_secret, "master secret", client_random + server_random)[0..47]`
     /// (RFC 5246 §8.1).
     pub fn new(
-        suite: &'static Tls12CipherSuite,
+        suite: impl Into<Shared<Tls12CipherSuite>>,
         pre_master_secret: &Secret,
         client_random: &[u8; 32],
         server_random: &[u8; 32],
     ) -> Result<Self, Error> {
-        check_suite(suite)?;
+        let suite: Shared<Tls12CipherSuite> = suite.into();
+        check_suite(&suite)?;
         let mut secret = Secret::zeroed(MASTER_SECRET_LEN);
         p_hash(
-            suite.hmac,
+            &*suite.hmac,
             pre_master_secret.as_bytes(),
             &[b"master secret", client_random, server_random],
             secret.as_mut_bytes(),
@@ -70,15 +72,16 @@ impl MasterSecret {
     /// `PRF(pre_master_secret, "extended master secret", session_hash)[0..47]`, where
     /// `session_hash` is the handshake hash up to and including ClientKeyExchange.
     pub fn new_extended(
-        suite: &'static Tls12CipherSuite,
+        suite: impl Into<Shared<Tls12CipherSuite>>,
         pre_master_secret: &Secret,
         session_hash: &HashOutput,
     ) -> Result<Self, Error> {
-        check_suite(suite)?;
-        check_hash(suite, session_hash)?;
+        let suite: Shared<Tls12CipherSuite> = suite.into();
+        check_suite(&suite)?;
+        check_hash(&suite, session_hash)?;
         let mut secret = Secret::zeroed(MASTER_SECRET_LEN);
         p_hash(
-            suite.hmac,
+            &*suite.hmac,
             pre_master_secret.as_bytes(),
             &[b"extended master secret", session_hash.as_bytes()],
             secret.as_mut_bytes(),
@@ -88,8 +91,12 @@ impl MasterSecret {
 
     /// Wraps a master secret obtained elsewhere: a resumed session, or the `CLIENT_RANDOM`
     /// line of a key log. Fails unless it is 48 bytes.
-    pub fn from_secret(suite: &'static Tls12CipherSuite, secret: Secret) -> Result<Self, Error> {
-        check_suite(suite)?;
+    pub fn from_secret(
+        suite: impl Into<Shared<Tls12CipherSuite>>,
+        secret: Secret,
+    ) -> Result<Self, Error> {
+        let suite: Shared<Tls12CipherSuite> = suite.into();
+        check_suite(&suite)?;
         if secret.len() != MASTER_SECRET_LEN {
             return Err(Error::SecretLength {
                 expected: MASTER_SECRET_LEN,
@@ -100,8 +107,8 @@ impl MasterSecret {
     }
 
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls12CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls12CipherSuite> {
+        &self.suite
     }
 
     /// The secret itself, for a key log or a session cache.
@@ -118,7 +125,7 @@ impl MasterSecret {
         let iv_len = self.suite.record_nonce.fixed_iv_len();
         let mut block = Secret::zeroed(2 * key_len + 2 * iv_len);
         p_hash(
-            self.suite.hmac,
+            &*self.suite.hmac,
             self.secret.as_bytes(),
             &[b"key expansion", server_random, client_random],
             block.as_mut_bytes(),
@@ -135,31 +142,36 @@ impl MasterSecret {
         }
     }
 
-    /// The Finished verify_data of `side` (RFC 5246 §7.4.9):
+    /// The Finished verify_data for `label` (RFC 5246 §7.4.9):
     /// `PRF(master_secret, finished_label, Hash(handshake_messages))[0..11]`.
-    pub fn verify_data(&self, side: Side, handshake_hash: &HashOutput) -> Result<Tag, Error> {
-        check_hash(self.suite, handshake_hash)?;
+    pub fn verify_data(
+        &self,
+        label: FinishedLabel,
+        handshake_hash: &HashOutput,
+    ) -> Result<Tag, Error> {
+        check_hash(&self.suite, handshake_hash)?;
         let mut out = [0u8; VERIFY_DATA_LEN];
         p_hash(
-            self.suite.hmac,
+            &*self.suite.hmac,
             self.secret.as_bytes(),
-            &[side.finished_label(), handshake_hash.as_bytes()],
+            &[label.as_bytes(), handshake_hash.as_bytes()],
             &mut out,
         );
         Ok(Tag::new(&out))
     }
 
-    /// Checks the verify_data of a Finished message sent by `side`, in constant time.
+    /// Checks the verify_data of a Finished message with `label` (its sender's), in constant
+    /// time.
     ///
     /// Fails with [`Error::BadFinished`] (alert `decrypt_error`) on a mismatch.
     pub fn verify_finished(
         &self,
-        side: Side,
+        label: FinishedLabel,
         handshake_hash: &HashOutput,
         received: &[u8],
     ) -> Result<(), Error> {
         if self
-            .verify_data(side, handshake_hash)?
+            .verify_data(label, handshake_hash)?
             .ct_eq_bytes(received)
         {
             Ok(())
@@ -188,7 +200,7 @@ impl MasterSecret {
         let mut out = Secret::zeroed(out_len);
         match context {
             None => p_hash(
-                self.suite.hmac,
+                &*self.suite.hmac,
                 self.secret.as_bytes(),
                 &[label, client_random, server_random],
                 out.as_mut_bytes(),
@@ -198,7 +210,7 @@ impl MasterSecret {
                     .map_err(|_| Error::ContextLength(context.len()))?
                     .to_be_bytes();
                 p_hash(
-                    self.suite.hmac,
+                    &*self.suite.hmac,
                     self.secret.as_bytes(),
                     &[label, client_random, server_random, &context_len, context],
                     out.as_mut_bytes(),
@@ -212,7 +224,7 @@ impl MasterSecret {
 impl core::fmt::Debug for MasterSecret {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("MasterSecret")
-            .field("suite", &self.suite.name)
+            .field("suite", &self.suite.id)
             .field("secret", &self.secret)
             .finish()
     }

@@ -5,5 +5,5 @@
 mod master;
 mod prf;
 
-pub use self::master::{KeyBlock, MASTER_SECRET_LEN, MasterSecret, Side, VERIFY_DATA_LEN};
+pub use self::master::{FinishedLabel, KeyBlock, MASTER_SECRET_LEN, MasterSecret, VERIFY_DATA_LEN};
 pub use self::prf::prf;

@@ -1,6 +1,6 @@
 //! Exporters (RFC 8446 §7.5) and resumption PSKs (RFC 8446 §4.6.1).
 
-use stratls_crypto::{Secret, Tls13CipherSuite};
+use stratls_crypto::{Secret, Shared, Tls13CipherSuite};
 
 use super::hkdf_label::{derive_secret, hkdf_expand_label};
 use super::{check_secret, empty_hash};
@@ -8,19 +8,20 @@ use crate::error::Error;
 
 /// The `exporter_master_secret`, from which keying material for applications is exported.
 pub struct ExporterSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
 impl ExporterSecret {
     /// Wraps an exporter master secret obtained elsewhere (for instance the
     /// `EXPORTER_SECRET` line of a key log). Fails if it is not HashLen bytes.
-    pub fn new(suite: &'static Tls13CipherSuite, secret: Secret) -> Result<Self, Error> {
-        check_secret(suite, &secret)?;
+    pub fn new(suite: impl Into<Shared<Tls13CipherSuite>>, secret: Secret) -> Result<Self, Error> {
+        let suite: Shared<Tls13CipherSuite> = suite.into();
+        check_secret(&suite, &secret)?;
         Ok(Self { suite, secret })
     }
 
-    pub(crate) fn derived(suite: &'static Tls13CipherSuite, secret: Secret) -> Self {
+    pub(crate) fn derived(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
         Self { suite, secret }
     }
 
@@ -34,7 +35,7 @@ impl ExporterSecret {
     ///
     /// An absent context is the empty one. `label` must be 1 to 249 bytes.
     pub fn export(&self, label: &[u8], context: &[u8], out_len: usize) -> Result<Secret, Error> {
-        export(self.suite, &self.secret, label, context, out_len)
+        export(&self.suite, &self.secret, label, context, out_len)
     }
 }
 
@@ -43,19 +44,20 @@ impl ExporterSecret {
 /// A type of its own, so that an early export is never taken for a regular one (RFC 8446
 /// §7.5 recommends separate interfaces).
 pub struct EarlyExporterSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
 impl EarlyExporterSecret {
     /// Wraps an early exporter master secret obtained elsewhere (for instance the
     /// `EARLY_EXPORTER_SECRET` line of a key log). Fails if it is not HashLen bytes.
-    pub fn new(suite: &'static Tls13CipherSuite, secret: Secret) -> Result<Self, Error> {
-        check_secret(suite, &secret)?;
+    pub fn new(suite: impl Into<Shared<Tls13CipherSuite>>, secret: Secret) -> Result<Self, Error> {
+        let suite: Shared<Tls13CipherSuite> = suite.into();
+        check_secret(&suite, &secret)?;
         Ok(Self { suite, secret })
     }
 
-    pub(crate) fn derived(suite: &'static Tls13CipherSuite, secret: Secret) -> Self {
+    pub(crate) fn derived(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
         Self { suite, secret }
     }
 
@@ -67,18 +69,18 @@ impl EarlyExporterSecret {
     /// TLS-Exporter of RFC 8446 §7.5 over the early exporter master secret; see
     /// [`ExporterSecret::export`].
     pub fn export(&self, label: &[u8], context: &[u8], out_len: usize) -> Result<Secret, Error> {
-        export(self.suite, &self.secret, label, context, out_len)
+        export(&self.suite, &self.secret, label, context, out_len)
     }
 }
 
 /// The `resumption_master_secret`, from which each NewSessionTicket's PSK is derived.
 pub struct ResumptionMasterSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
 impl ResumptionMasterSecret {
-    pub(crate) fn derived(suite: &'static Tls13CipherSuite, secret: Secret) -> Self {
+    pub(crate) fn derived(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
         Self { suite, secret }
     }
 
@@ -88,7 +90,7 @@ impl ResumptionMasterSecret {
     /// The nonce is at most 255 bytes (`opaque ticket_nonce<0..255>`).
     pub fn psk(&self, ticket_nonce: &[u8]) -> Result<Secret, Error> {
         hkdf_expand_label(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"resumption",
             ticket_nonce,
@@ -100,17 +102,17 @@ impl ResumptionMasterSecret {
 redacted_debug!(ExporterSecret, EarlyExporterSecret, ResumptionMasterSecret);
 
 fn export(
-    suite: &'static Tls13CipherSuite,
+    suite: &Tls13CipherSuite,
     secret: &Secret,
     label: &[u8],
     context: &[u8],
     out_len: usize,
 ) -> Result<Secret, Error> {
     let empty = empty_hash(suite);
-    let derived = derive_secret(suite.hkdf, secret.as_bytes(), label, empty.as_bytes())?;
+    let derived = derive_secret(&*suite.hkdf, secret.as_bytes(), label, empty.as_bytes())?;
     let context_hash = suite.hash.hash(context);
     hkdf_expand_label(
-        suite.hkdf,
+        &*suite.hkdf,
         derived.as_bytes(),
         b"exporter",
         context_hash.as_bytes(),

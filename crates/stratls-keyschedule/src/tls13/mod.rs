@@ -16,7 +16,7 @@ macro_rules! redacted_debug {
         impl core::fmt::Debug for $ty {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.debug_struct(stringify!($ty))
-                    .field("suite", &self.suite.name)
+                    .field("suite", &self.suite.id)
                     .field("secret", &self.secret)
                     .finish()
             }
@@ -46,7 +46,9 @@ pub use self::hkdf_label::{
     MAX_CONTEXT_LEN, MAX_LABEL_LEN, derive_secret, hkdf_expand_label, hkdf_expand_label_into,
 };
 pub use self::schedule::{BinderKey, EarlySecret, HandshakeSecret, MasterSecret, PskKind};
-pub use self::traffic::{FinishedKey, Iv, TrafficKeys, TrafficSecret};
+pub use self::traffic::{FinishedKey, TrafficKeys, TrafficSecret};
+/// The IV [`TrafficKeys::iv`] gives, the type `stratls_record::RecordProtection::tls13` takes.
+pub use stratls_crypto::Iv;
 
 /// Checks that a suite's HKDF runs over the suite's hash.
 fn check_suite(suite: &Tls13CipherSuite) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! The secrets of RFC 8446 §7.1 as a typestate: [`EarlySecret`] → [`HandshakeSecret`] →
 //! [`MasterSecret`], each advanced by a consuming method.
 
-use stratls_crypto::{HashOutput, Secret, Tag, Tls13CipherSuite};
+use stratls_crypto::{HashOutput, Secret, Shared, Tag, Tls13CipherSuite};
 
 use super::exporter::{EarlyExporterSecret, ExporterSecret, ResumptionMasterSecret};
 use super::hkdf_label::derive_secret;
@@ -30,36 +30,40 @@ impl PskKind {
 /// The Early Secret: `HKDF-Extract(0, PSK)`, with HashLen zeros for the PSK when there is
 /// none.
 pub struct EarlySecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
 impl EarlySecret {
     /// Starts the schedule for `suite`, from a PSK or (with `None`) from HashLen zeros.
-    pub fn new(suite: &'static Tls13CipherSuite, psk: Option<&Secret>) -> Result<Self, Error> {
-        check_suite(suite)?;
-        let zeros = zeros(suite);
+    pub fn new(
+        suite: impl Into<Shared<Tls13CipherSuite>>,
+        psk: Option<&Secret>,
+    ) -> Result<Self, Error> {
+        let suite: Shared<Tls13CipherSuite> = suite.into();
+        check_suite(&suite)?;
+        let zeros = zeros(&suite);
         let ikm = psk.map_or(zeros.as_bytes(), Secret::as_bytes);
         let secret = suite.hkdf.extract(None, ikm);
         Ok(Self { suite, secret })
     }
 
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls13CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls13CipherSuite> {
+        &self.suite
     }
 
     /// The binder key, `Derive-Secret(., "ext binder" | "res binder", "")`.
     pub fn binder_key(&self, kind: PskKind) -> Result<BinderKey, Error> {
-        let empty = empty_hash(self.suite);
+        let empty = empty_hash(&self.suite);
         let secret = derive_secret(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             kind.binder_label(),
             empty.as_bytes(),
         )?;
         Ok(BinderKey {
-            suite: self.suite,
+            suite: self.suite.clone(),
             secret,
         })
     }
@@ -78,7 +82,7 @@ impl EarlySecret {
         client_hello_hash: &HashOutput,
     ) -> Result<EarlyExporterSecret, Error> {
         let secret = self.derive(b"e exp master", client_hello_hash)?;
-        Ok(EarlyExporterSecret::derived(self.suite, secret))
+        Ok(EarlyExporterSecret::derived(self.suite.clone(), secret))
     }
 
     /// Moves on to the Handshake Secret with the (EC)DHE shared secret, or with HashLen zeros
@@ -87,16 +91,16 @@ impl EarlySecret {
         self,
         shared_secret: Option<&Secret>,
     ) -> Result<HandshakeSecret, Error> {
-        let secret = extract_next(self.suite, &self.secret, shared_secret)?;
+        let secret = extract_next(&self.suite, &self.secret, shared_secret)?;
         Ok(HandshakeSecret {
-            suite: self.suite,
+            suite: self.suite.clone(),
             secret,
         })
     }
 
     fn derive(&self, label: &[u8], hash: &HashOutput) -> Result<Secret, Error> {
         derive_secret(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             label,
             hash.as_bytes(),
@@ -105,7 +109,7 @@ impl EarlySecret {
 
     fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
         Ok(TrafficSecret::derived(
-            self.suite,
+            self.suite.clone(),
             self.derive(label, hash)?,
         ))
     }
@@ -113,14 +117,14 @@ impl EarlySecret {
 
 /// The Handshake Secret: `HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE)`.
 pub struct HandshakeSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
 impl HandshakeSecret {
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls13CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls13CipherSuite> {
+        &self.suite
     }
 
     /// `client_handshake_traffic_secret = Derive-Secret(., "c hs traffic",
@@ -143,35 +147,35 @@ impl HandshakeSecret {
 
     /// Moves on to the Master Secret: `HKDF-Extract(Derive-Secret(., "derived", ""), 0)`.
     pub fn into_master_secret(self) -> Result<MasterSecret, Error> {
-        let secret = extract_next(self.suite, &self.secret, None)?;
+        let secret = extract_next(&self.suite, &self.secret, None)?;
         Ok(MasterSecret {
-            suite: self.suite,
+            suite: self.suite.clone(),
             secret,
         })
     }
 
     fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
         let secret = derive_secret(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             label,
             hash.as_bytes(),
         )?;
-        Ok(TrafficSecret::derived(self.suite, secret))
+        Ok(TrafficSecret::derived(self.suite.clone(), secret))
     }
 }
 
 /// The Master Secret, from which the application traffic secrets, the exporter master
 /// secret and the resumption master secret are derived.
 pub struct MasterSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
 impl MasterSecret {
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls13CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls13CipherSuite> {
+        &self.suite
     }
 
     /// `client_application_traffic_secret_0 = Derive-Secret(., "c ap traffic",
@@ -181,7 +185,7 @@ impl MasterSecret {
         server_finished_hash: &HashOutput,
     ) -> Result<TrafficSecret, Error> {
         Ok(TrafficSecret::derived(
-            self.suite,
+            self.suite.clone(),
             self.derive(b"c ap traffic", server_finished_hash)?,
         ))
     }
@@ -193,7 +197,7 @@ impl MasterSecret {
         server_finished_hash: &HashOutput,
     ) -> Result<TrafficSecret, Error> {
         Ok(TrafficSecret::derived(
-            self.suite,
+            self.suite.clone(),
             self.derive(b"s ap traffic", server_finished_hash)?,
         ))
     }
@@ -205,7 +209,7 @@ impl MasterSecret {
         server_finished_hash: &HashOutput,
     ) -> Result<ExporterSecret, Error> {
         Ok(ExporterSecret::derived(
-            self.suite,
+            self.suite.clone(),
             self.derive(b"exp master", server_finished_hash)?,
         ))
     }
@@ -217,14 +221,14 @@ impl MasterSecret {
         client_finished_hash: &HashOutput,
     ) -> Result<ResumptionMasterSecret, Error> {
         Ok(ResumptionMasterSecret::derived(
-            self.suite,
+            self.suite.clone(),
             self.derive(b"res master", client_finished_hash)?,
         ))
     }
 
     fn derive(&self, label: &[u8], hash: &HashOutput) -> Result<Secret, Error> {
         derive_secret(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             label,
             hash.as_bytes(),
@@ -234,7 +238,7 @@ impl MasterSecret {
 
 /// The binder key of a PSK, which computes and checks PSK binders (RFC 8446 §4.2.11.2).
 pub struct BinderKey {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
@@ -260,20 +264,20 @@ impl BinderKey {
     }
 
     fn finished_key(&self) -> Result<FinishedKey, Error> {
-        FinishedKey::derive(self.suite.hkdf, &self.secret)
+        FinishedKey::derive(self.suite.hkdf.clone(), &self.secret)
     }
 }
 
 /// `HKDF-Extract(Derive-Secret(previous, "derived", ""), ikm)`, with HashLen zeros for a
 /// missing `ikm`.
 fn extract_next(
-    suite: &'static Tls13CipherSuite,
+    suite: &Tls13CipherSuite,
     previous: &Secret,
     ikm: Option<&Secret>,
 ) -> Result<Secret, Error> {
     let empty = empty_hash(suite);
     let salt = derive_secret(
-        suite.hkdf,
+        &*suite.hkdf,
         previous.as_bytes(),
         b"derived",
         empty.as_bytes(),

@@ -3,8 +3,9 @@
 
 use core::fmt;
 
-use stratls_crypto::{Aead, AeadKey, HashOutput, Hkdf, NONCE_LEN, Secret, Tag, Tls13CipherSuite};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use stratls_crypto::{
+    Aead, AeadKey, HashOutput, Hkdf, Iv, NONCE_LEN, Secret, Shared, Tag, Tls13CipherSuite,
+};
 
 use super::check_secret;
 use super::hkdf_label::{hkdf_expand_label, hkdf_expand_label_into};
@@ -17,7 +18,7 @@ use crate::error::Error;
 /// ([`TrafficSecret::finished_key`]) and the next generation for KeyUpdate
 /// ([`TrafficSecret::update`]).
 pub struct TrafficSecret {
-    suite: &'static Tls13CipherSuite,
+    suite: Shared<Tls13CipherSuite>,
     secret: Secret,
 }
 
@@ -25,19 +26,20 @@ impl TrafficSecret {
     /// Wraps a traffic secret obtained elsewhere, for instance from a key log.
     ///
     /// Fails if `secret` is not as long as the suite's hash output.
-    pub fn new(suite: &'static Tls13CipherSuite, secret: Secret) -> Result<Self, Error> {
-        check_secret(suite, &secret)?;
+    pub fn new(suite: impl Into<Shared<Tls13CipherSuite>>, secret: Secret) -> Result<Self, Error> {
+        let suite: Shared<Tls13CipherSuite> = suite.into();
+        check_secret(&suite, &secret)?;
         Ok(Self { suite, secret })
     }
 
     /// Built by the schedule, which derives secrets of the right length.
-    pub(crate) fn derived(suite: &'static Tls13CipherSuite, secret: Secret) -> Self {
+    pub(crate) fn derived(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
         Self { suite, secret }
     }
 
     /// The cipher suite.
-    pub fn suite(&self) -> &'static Tls13CipherSuite {
-        self.suite
+    pub fn suite(&self) -> &Shared<Tls13CipherSuite> {
+        &self.suite
     }
 
     /// The secret itself, for a key log.
@@ -49,21 +51,21 @@ impl TrafficSecret {
     /// `HKDF-Expand-Label(secret, "key", "", key_length)` and
     /// `HKDF-Expand-Label(secret, "iv", "", iv_length)`.
     pub fn keys(&self) -> Result<TrafficKeys, Error> {
-        let aead = self.suite.aead;
+        let aead = self.suite.aead.clone();
         let key = hkdf_expand_label(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"key",
             &[],
             aead.key_len(),
         )?;
-        let mut iv = Iv([0; NONCE_LEN]);
+        let mut iv = Iv::new([0; NONCE_LEN]);
         hkdf_expand_label_into(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"iv",
             &[],
-            &mut iv.0,
+            iv.as_mut_bytes(),
         )?;
         Ok(TrafficKeys { aead, key, iv })
     }
@@ -71,7 +73,7 @@ impl TrafficSecret {
     /// The Finished key: `HKDF-Expand-Label(secret, "finished", "", Hash.length)`
     /// (RFC 8446 §4.4.4).
     pub fn finished_key(&self) -> Result<FinishedKey, Error> {
-        FinishedKey::derive(self.suite.hkdf, &self.secret)
+        FinishedKey::derive(self.suite.hkdf.clone(), &self.secret)
     }
 
     /// The Finished verify_data over `transcript_hash` (the hash up to, not including, this
@@ -95,13 +97,13 @@ impl TrafficSecret {
     /// (RFC 8446 §7.2), leaving this one in place.
     pub fn next(&self) -> Result<TrafficSecret, Error> {
         let secret = hkdf_expand_label(
-            self.suite.hkdf,
+            &*self.suite.hkdf,
             self.secret.as_bytes(),
             b"traffic upd",
             &[],
             self.suite.hash.output_len(),
         )?;
-        Ok(Self::derived(self.suite, secret))
+        Ok(Self::derived(self.suite.clone(), secret))
     }
 
     /// The next generation, consuming (and so zeroizing) this one: what a KeyUpdate does.
@@ -114,15 +116,15 @@ redacted_debug!(TrafficSecret);
 
 /// The record-protection key and IV of one traffic secret, with the suite's AEAD.
 pub struct TrafficKeys {
-    aead: &'static dyn Aead,
+    aead: Shared<dyn Aead>,
     key: Secret,
     iv: Iv,
 }
 
 impl TrafficKeys {
     /// The AEAD these keys are for.
-    pub fn aead(&self) -> &'static dyn Aead {
-        self.aead
+    pub fn aead(&self) -> &Shared<dyn Aead> {
+        &self.aead
     }
 
     /// The AEAD key (`key_length` bytes).
@@ -130,7 +132,8 @@ impl TrafficKeys {
         &self.key
     }
 
-    /// The IV from which per-record nonces are formed.
+    /// The IV from which per-record nonces are formed, as the record layer's
+    /// `RecordProtection::tls13` takes it.
     pub fn iv(&self) -> &Iv {
         &self.iv
     }
@@ -151,50 +154,23 @@ impl fmt::Debug for TrafficKeys {
     }
 }
 
-/// A TLS 1.3 write IV (`iv_length` = 12 bytes). Zeroized on drop, never printed.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct Iv([u8; NONCE_LEN]);
-
-impl Iv {
-    /// Copies an IV, for instance one derived elsewhere.
-    pub fn new(bytes: [u8; NONCE_LEN]) -> Self {
-        Self(bytes)
-    }
-
-    /// The IV bytes.
-    pub fn as_bytes(&self) -> &[u8; NONCE_LEN] {
-        &self.0
-    }
-
-    /// The per-record nonce of RFC 8446 §5.3: the 64-bit sequence number, big-endian and
-    /// left-padded with zeros to 12 bytes, XORed with the IV.
-    pub fn nonce(&self, sequence_number: u64) -> [u8; NONCE_LEN] {
-        let mut nonce = self.0;
-        let seq = sequence_number.to_be_bytes();
-        for (n, s) in nonce[NONCE_LEN - seq.len()..].iter_mut().zip(seq) {
-            *n ^= s;
-        }
-        nonce
-    }
-}
-
-impl fmt::Debug for Iv {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Iv([redacted])")
-    }
-}
-
 /// A Finished key (or the key a PSK binder is computed with): an HMAC key over the suite's
 /// hash.
 pub struct FinishedKey {
-    hkdf: &'static dyn Hkdf,
+    hkdf: Shared<dyn Hkdf>,
     key: Secret,
 }
 
 impl FinishedKey {
     /// `HKDF-Expand-Label(base_key, "finished", "", Hash.length)`.
-    pub(crate) fn derive(hkdf: &'static dyn Hkdf, base_key: &Secret) -> Result<Self, Error> {
-        let key = hkdf_expand_label(hkdf, base_key.as_bytes(), b"finished", &[], hkdf.tag_len())?;
+    pub(crate) fn derive(hkdf: Shared<dyn Hkdf>, base_key: &Secret) -> Result<Self, Error> {
+        let key = hkdf_expand_label(
+            &*hkdf,
+            base_key.as_bytes(),
+            b"finished",
+            &[],
+            hkdf.tag_len(),
+        )?;
         Ok(Self { hkdf, key })
     }
 

@@ -4,7 +4,7 @@
 
 pub mod rfc8448;
 
-use stratls_crypto::{Aead, Secret};
+use stratls_crypto::{Aead, Iv, Secret};
 use stratls_record::{Message, RecordError, RecordProtection, RecordReader};
 
 /// Decodes a hex test value.
@@ -17,7 +17,7 @@ pub fn tls13(key: &str, iv: &str) -> RecordProtection {
     RecordProtection::tls13(
         stratls_rustcrypto::AES_128_GCM,
         &Secret::new(h(key)),
-        &Secret::new(h(iv)),
+        &Iv::from_slice(&h(iv)).expect("12-byte IV"),
     )
     .expect("valid key")
 }

@@ -3,18 +3,20 @@
 //! verification, key loading, random fills.
 //!
 //! It is built from the public traits of `stratls::crypto` alone. [`counting_provider`] wraps
-//! each `&'static dyn` piece of a [`CryptoProvider`] in a counting type and gives it the
-//! `'static` lifetime the provider struct asks for by leaking it: a few hundred bytes per call,
-//! meant for a demonstration or a test, not for one provider per connection.
+//! each piece of a [`CryptoProvider`] in a counting type built at run time: the new provider
+//! owns its pieces (`Shared::Arc`) and frees them with its last user, so a provider per
+//! connection costs nothing once the connection is gone.
 
 mod session;
 mod wrappers;
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stratls::crypto::{
-    CryptoProvider, KxGroup, RsaKeyTransport, SignatureVerifier, Tls12CipherSuite, Tls13CipherSuite,
+    Aead, CryptoProvider, Hash, Hkdf, KeyLoader, KxGroup, RsaKeyTransport, SecureRandom, Shared,
+    SignatureVerifier, Tls12CipherSuite, Tls13CipherSuite,
 };
 
 pub use self::session::{Outcome, run_session};
@@ -86,7 +88,7 @@ pub struct Counts {
     pub aead_seal: usize,
     /// `AeadKey::open_in_place`.
     pub aead_open: usize,
-    /// `KxGroup::start` and `KxGroup::from_private_key`.
+    /// `KxGroup::start`.
     pub kx_start: usize,
     /// `ActiveKeyExchange::complete`.
     pub kx_complete: usize,
@@ -138,74 +140,104 @@ pub fn table(client: &Counts, server: &Counts) -> String {
 }
 
 /// Wraps every piece of `inner` in a counting type. Returns the new provider and its counters.
-pub fn counting_provider(inner: CryptoProvider) -> (CryptoProvider, &'static Counters) {
-    let counters: &'static Counters = leak(Counters::default());
-    let hash = |h| -> &'static CountingHash { leak(CountingHash { inner: h, counters }) };
-    let hkdf = |h| -> &'static CountingHkdf { leak(CountingHkdf { inner: h, counters }) };
-    let aead = |a| -> &'static CountingAead { leak(CountingAead { inner: a, counters }) };
+///
+/// Every wrapper is owned by the new provider (through `Shared::Arc`) and freed with its last
+/// user, together with the counters once the caller drops its handle too.
+pub fn counting_provider(inner: CryptoProvider) -> (CryptoProvider, Arc<Counters>) {
+    let counters = Arc::new(Counters::default());
+    let hash = |h: &Shared<dyn Hash>| -> Shared<dyn Hash> {
+        Shared::Arc(Arc::new(CountingHash {
+            inner: h.clone(),
+            counters: counters.clone(),
+        }))
+    };
+    let hkdf = |h: &Shared<dyn Hkdf>| -> Shared<dyn Hkdf> {
+        Shared::Arc(Arc::new(CountingHkdf {
+            inner: h.clone(),
+            counters: counters.clone(),
+        }))
+    };
+    let aead = |a: &Shared<dyn Aead>| -> Shared<dyn Aead> {
+        Shared::Arc(Arc::new(CountingAead {
+            inner: a.clone(),
+            counters: counters.clone(),
+        }))
+    };
 
-    let tls13: Vec<&'static Tls13CipherSuite> = inner
+    let tls13: Vec<Shared<Tls13CipherSuite>> = inner
         .tls13_cipher_suites
         .iter()
         .map(|s| {
-            leak(Tls13CipherSuite {
+            Shared::Arc(Arc::new(Tls13CipherSuite {
                 id: s.id,
-                name: s.name,
-                hash: hash(s.hash),
-                hkdf: hkdf(s.hkdf),
-                aead: aead(s.aead),
-            })
+                hash: hash(&s.hash),
+                hkdf: hkdf(&s.hkdf),
+                aead: aead(&s.aead),
+            }))
         })
         .collect();
-    let tls12: Vec<&'static Tls12CipherSuite> = inner
+    let tls12: Vec<Shared<Tls12CipherSuite>> = inner
         .tls12_cipher_suites
         .iter()
         .map(|s| {
-            leak(Tls12CipherSuite {
+            Shared::Arc(Arc::new(Tls12CipherSuite {
                 id: s.id,
-                name: s.name,
                 kx: s.kx,
                 auth: s.auth,
-                hash: hash(s.hash),
-                hmac: hkdf(s.hmac),
-                aead: aead(s.aead),
+                hash: hash(&s.hash),
+                hmac: hkdf(&s.hmac),
+                aead: aead(&s.aead),
                 record_nonce: s.record_nonce,
-            })
+            }))
         })
         .collect();
-    let groups: Vec<&'static dyn KxGroup> = inner
+    let groups: Vec<Shared<dyn KxGroup>> = inner
         .kx_groups
         .iter()
-        .map(|&g| leak(CountingKxGroup { inner: g, counters }) as &'static dyn KxGroup)
+        .map(|g| {
+            let counted: Arc<dyn KxGroup> = Arc::new(CountingKxGroup {
+                inner: g.clone(),
+                counters: counters.clone(),
+            });
+            Shared::Arc(counted)
+        })
         .collect();
-    let verifiers: Vec<&'static dyn SignatureVerifier> = inner
+    let verifiers: Vec<Shared<dyn SignatureVerifier>> = inner
         .signature_verifiers
         .iter()
-        .map(|&v| leak(CountingVerifier { inner: v, counters }) as &'static dyn SignatureVerifier)
+        .map(|v| {
+            let counted: Arc<dyn SignatureVerifier> = Arc::new(CountingVerifier {
+                inner: v.clone(),
+                counters: counters.clone(),
+            });
+            Shared::Arc(counted)
+        })
         .collect();
-    let rsa_key_transport = inner.rsa_key_transport.map(|t| {
-        leak(CountingRsaKeyTransport { inner: t, counters }) as &'static dyn RsaKeyTransport
+    let rsa_key_transport = inner.rsa_key_transport.as_ref().map(|t| {
+        let counted: Arc<dyn RsaKeyTransport> = Arc::new(CountingRsaKeyTransport {
+            inner: t.clone(),
+            counters: counters.clone(),
+        });
+        Shared::Arc(counted)
+    });
+    let key_loader: Arc<dyn KeyLoader> = Arc::new(CountingKeyLoader {
+        inner: inner.key_loader.clone(),
+        counters: counters.clone(),
+    });
+    let random: Arc<dyn SecureRandom> = Arc::new(CountingRandom {
+        inner: inner.random.clone(),
+        counters: counters.clone(),
     });
 
     let provider = CryptoProvider {
-        name: format!("counting({})", inner.name).leak(),
-        tls13_cipher_suites: tls13.leak(),
-        tls12_cipher_suites: tls12.leak(),
-        kx_groups: groups.leak(),
-        signature_verifiers: verifiers.leak(),
-        key_loader: leak(CountingKeyLoader {
-            inner: inner.key_loader,
-            counters,
-        }),
-        random: leak(CountingRandom {
-            inner: inner.random,
-            counters,
-        }),
+        name: format!("counting({})", inner.name).into(),
+        tls13_cipher_suites: tls13.into(),
+        tls12_cipher_suites: tls12.into(),
+        kx_groups: groups.into(),
+        signature_verifiers: verifiers.into(),
+        key_loader: Shared::Arc(key_loader),
+        random: Shared::Arc(random),
         rsa_key_transport,
     };
     (provider, counters)
-}
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
 }

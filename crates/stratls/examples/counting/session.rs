@@ -9,7 +9,7 @@
 use std::error::Error;
 use std::sync::Arc;
 
-use stratls::crypto::{group, suite};
+use stratls::{CipherSuite, NamedGroup};
 use stratls::{Connection, Negotiated, ServerName, Status, Versions};
 use stratls_test_support::{Pair, certs, drain};
 
@@ -38,15 +38,15 @@ pub fn run_session(message: &[u8]) -> Result<Outcome, Box<dyn Error>> {
         .with_no_client_auth()
         .with_single_cert(certs::chain("server-ecdsa"), certs::key("server-ecdsa"))
         .with_versions(Versions::TLS13_ONLY)
-        .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
-        .with_groups(vec![group::X25519])
+        .with_cipher_suites(vec![CipherSuite::TLS13_AES_128_GCM_SHA256])
+        .with_groups(vec![NamedGroup::X25519])
         .build()?;
     let client_config = stratls::client_config_with_provider(client_provider)
         .with_root_certificates(certs::roots("ca.pem"))
         .with_no_client_auth()
         .with_versions(Versions::TLS13_ONLY)
-        .with_cipher_suites(vec![suite::TLS13_AES_128_GCM_SHA256])
-        .with_groups(vec![group::X25519])
+        .with_cipher_suites(vec![CipherSuite::TLS13_AES_128_GCM_SHA256])
+        .with_groups(vec![NamedGroup::X25519])
         .build()?;
 
     let name = ServerName::try_from("localhost".to_string())?;

@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stratls::crypto::{
     ActiveKeyExchange, Aead, AeadAlgorithm, AeadKey, CryptoError, Hash, HashAlgorithm, HashContext,
-    HashOutput, Hkdf, Hmac, HmacKey, KeyLoader, KxGroup, NONCE_LEN, PrivateKeyDer, RsaKeyTransport,
-    Secret, SecureRandom, SignatureAlgorithm, SignatureVerifier, Signer, SigningKey, Tag,
+    HashOutput, Hkdf, Hmac, HmacKey, KeyLoader, KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer,
+    RsaKeyTransport, Secret, SecureRandom, Shared, SignatureAlgorithm, SignatureScheme,
+    SignatureVerifier, Signer, SigningKey, Tag,
 };
 
 use super::Counters;
@@ -47,8 +48,8 @@ counted_debug!(
 
 /// A hash function: counts incremental starts and one-shot hashes.
 pub(super) struct CountingHash {
-    pub(super) inner: &'static dyn Hash,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn Hash>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl Hash for CountingHash {
@@ -74,8 +75,8 @@ impl Hash for CountingHash {
 /// HMAC and HKDF: counts HMAC keyings (`with_key`, one-shot `sign`), HKDF-Extract and
 /// HKDF-Expand.
 pub(super) struct CountingHkdf {
-    pub(super) inner: &'static dyn Hkdf,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn Hkdf>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl Hmac for CountingHkdf {
@@ -122,8 +123,8 @@ impl Hkdf for CountingHkdf {
 
 /// An AEAD: counts keys prepared; the keys count seals and opens.
 pub(super) struct CountingAead {
-    pub(super) inner: &'static dyn Aead,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn Aead>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl Aead for CountingAead {
@@ -136,7 +137,7 @@ impl Aead for CountingAead {
         let inner = self.inner.key(key)?;
         Ok(Box::new(CountingAeadKey {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         }))
     }
 
@@ -156,7 +157,7 @@ impl Aead for CountingAead {
 /// An AEAD key: counts every seal and every open (failed opens included).
 struct CountingAeadKey {
     inner: Box<dyn AeadKey>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl AeadKey for CountingAeadKey {
@@ -186,8 +187,8 @@ impl AeadKey for CountingAeadKey {
 /// A key-exchange group: counts key pairs started (fresh or from a given private key); the
 /// key pairs count completions.
 pub(super) struct CountingKxGroup {
-    pub(super) inner: &'static dyn KxGroup,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn KxGroup>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl CountingKxGroup {
@@ -195,36 +196,29 @@ impl CountingKxGroup {
         bump(&self.counters.kx_start);
         Box::new(CountingKeyExchange {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         })
     }
 }
 
 impl KxGroup for CountingKxGroup {
-    fn group(&self) -> u16 {
+    fn group(&self) -> NamedGroup {
         self.inner.group()
     }
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
         Ok(self.wrap(self.inner.start()?))
     }
-
-    fn from_private_key(
-        &self,
-        private_key: &[u8],
-    ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        Ok(self.wrap(self.inner.from_private_key(private_key)?))
-    }
 }
 
 /// A key exchange in progress: counts its completion.
 struct CountingKeyExchange {
     inner: Box<dyn ActiveKeyExchange>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl ActiveKeyExchange for CountingKeyExchange {
-    fn group(&self) -> u16 {
+    fn group(&self) -> NamedGroup {
         self.inner.group()
     }
 
@@ -240,12 +234,12 @@ impl ActiveKeyExchange for CountingKeyExchange {
 
 /// Verification of one signature scheme: counts every check (failed ones included).
 pub(super) struct CountingVerifier {
-    pub(super) inner: &'static dyn SignatureVerifier,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn SignatureVerifier>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl SignatureVerifier for CountingVerifier {
-    fn scheme(&self) -> u16 {
+    fn scheme(&self) -> SignatureScheme {
         self.inner.scheme()
     }
 
@@ -266,17 +260,20 @@ impl SignatureVerifier for CountingVerifier {
 
 /// The key loader: counts keys loaded, and wraps each so that its signatures are counted.
 pub(super) struct CountingKeyLoader {
-    pub(super) inner: &'static dyn KeyLoader,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn KeyLoader>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl KeyLoader for CountingKeyLoader {
-    fn load_private_key(&self, der: PrivateKeyDer<'_>) -> Result<Arc<dyn SigningKey>, CryptoError> {
+    fn load_private_key(
+        &self,
+        der: &PrivateKeyDer<'_>,
+    ) -> Result<Arc<dyn SigningKey>, CryptoError> {
         bump(&self.counters.key_load);
         let inner = self.inner.load_private_key(der)?;
         Ok(Arc::new(CountingSigningKey {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         }))
     }
 }
@@ -284,7 +281,7 @@ impl KeyLoader for CountingKeyLoader {
 /// A loaded private key: its signers count signatures; RSA decryption is counted here.
 struct CountingSigningKey {
     inner: Arc<dyn SigningKey>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl SigningKey for CountingSigningKey {
@@ -292,11 +289,11 @@ impl SigningKey for CountingSigningKey {
         self.inner.algorithm()
     }
 
-    fn choose_scheme(&self, offered: &[u16]) -> Option<Box<dyn Signer>> {
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
         let inner = self.inner.choose_scheme(offered)?;
         Some(Box::new(CountingSigner {
             inner,
-            counters: self.counters,
+            counters: self.counters.clone(),
         }))
     }
 
@@ -313,11 +310,11 @@ impl SigningKey for CountingSigningKey {
 /// A key bound to a scheme: counts every signature made.
 struct CountingSigner {
     inner: Box<dyn Signer>,
-    counters: &'static Counters,
+    counters: Arc<Counters>,
 }
 
 impl Signer for CountingSigner {
-    fn scheme(&self) -> u16 {
+    fn scheme(&self) -> SignatureScheme {
         self.inner.scheme()
     }
 
@@ -329,8 +326,8 @@ impl Signer for CountingSigner {
 
 /// The random source: counts fills.
 pub(super) struct CountingRandom {
-    pub(super) inner: &'static dyn SecureRandom,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn SecureRandom>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl SecureRandom for CountingRandom {
@@ -342,8 +339,8 @@ impl SecureRandom for CountingRandom {
 
 /// RSA key transport (TLS 1.2 client side): counts encryptions.
 pub(super) struct CountingRsaKeyTransport {
-    pub(super) inner: &'static dyn RsaKeyTransport,
-    pub(super) counters: &'static Counters,
+    pub(super) inner: Shared<dyn RsaKeyTransport>,
+    pub(super) counters: Arc<Counters>,
 }
 
 impl RsaKeyTransport for CountingRsaKeyTransport {

@@ -5,7 +5,7 @@ use stratls_codec::handshake::{
     CertificateRequestTls12, CertificateTls12, CertificateVerify, ClientKeyExchange,
 };
 use stratls_codec::{HandshakeMessage, ProtocolVersion};
-use stratls_crypto::{Secret, Signer};
+use stratls_crypto::{Secret, SignatureScheme, Signer};
 
 use super::{ClientFinish, Handshake, PendingServerAuth, ServerAuth, key_fits_request};
 use crate::auth::{choose_client_cert, scheme_of};
@@ -61,21 +61,21 @@ fn send_certificate(
     cx: &mut Context,
     req: &CertificateRequestTls12,
 ) -> Result<Option<Box<dyn Signer>>, Error> {
-    let provider = hs.client.config.provider;
+    let provider = hs.client.config.provider.clone();
     // Schemes the server accepts that we could also verify: a scheme unknown to the provider
     // is one our key cannot make either.
-    let offered: Vec<u16> = req
+    let offered: Vec<SignatureScheme> = req
         .signature_algorithms
         .iter()
-        .map(|s| s.to_u16())
+        .copied()
         .filter(|s| provider.verifier(*s).is_some())
         .collect();
     let chosen = choose_client_cert(cx, hs.client.config.client_cert.as_ref(), &offered, |ck| {
         key_fits_request(ck.key.algorithm(), &req.certificate_types)
     });
-    let chain = chosen.as_ref().map_or_else(Vec::new, |(ck, _)| {
-        ck.chain.iter().map(|c| c.as_ref().to_vec()).collect()
-    });
+    let chain = chosen
+        .as_ref()
+        .map_or_else(Vec::new, |(ck, _)| ck.chain.clone());
     let cert = HandshakeMessage::CertificateTls12(CertificateTls12 { chain });
     cx.send(&cert, &mut hs.transcript)?;
     Ok(chosen.map(|(_, signer)| signer))
@@ -88,10 +88,10 @@ fn send_key_exchange(
     auth: ServerAuth,
     cx: &mut Context,
 ) -> Result<(Secret, PendingServerAuth), Error> {
-    let provider = hs.client.config.provider;
+    let provider = &hs.client.config.provider;
     let (message, premaster, server) = match auth {
         ServerAuth::RsaKeyTransport(chain) => {
-            let transport = provider.rsa_key_transport.ok_or(Error::Config(
+            let transport = provider.rsa_key_transport.as_ref().ok_or(Error::Config(
                 "RSA key exchange without the provider's RSA key transport",
             ))?;
             let public_key = stratls_pki::rsa_public_key_of(chain.end_entity())?;

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use stratls_codec::handshake::{CertificateTls12, CertificateVerify, ClientKeyExchange};
 use stratls_codec::{ProtocolVersion, SignatureScheme};
-use stratls_crypto::{ActiveKeyExchange, CryptoProvider, Secret, SigningKey, Tls12CipherSuite};
+use stratls_crypto::{
+    ActiveKeyExchange, CryptoProvider, Secret, Shared, SigningKey, Tls12CipherSuite,
+};
 use stratls_pki::CertificateDer;
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
@@ -27,7 +29,7 @@ use crate::verify::ClientCertVerifier;
 pub(in crate::server) struct Flight {
     pub(super) config: Arc<ServerConfig>,
     pub(super) transcript: TranscriptBuffer,
-    pub(super) suite: &'static Tls12CipherSuite,
+    pub(super) suite: Shared<Tls12CipherSuite>,
     /// ClientHello.random and ServerHello.random.
     pub(super) randoms: ([u8; 32], [u8; 32]),
     pub(super) extended_master_secret: bool,
@@ -70,7 +72,7 @@ impl Step for ExpectCertificate {
     type Message = CertificateTls12;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.flight.suite)
+        crate::tls12::policy(&self.flight.suite)
     }
 
     fn step(
@@ -80,8 +82,7 @@ impl Step for ExpectCertificate {
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut flight = self.flight;
-        let chain: Vec<CertificateDer<'static>> =
-            cert.chain.into_iter().map(CertificateDer::from).collect();
+        let chain: Vec<CertificateDer<'static>> = cert.chain;
         let client = if chain.is_empty() {
             let checked = ClientAuthChecked::anonymous(&flight.config.client_auth, false)?;
             cx.decide(|| "client sent no certificate; client authentication is optional".into());
@@ -104,7 +105,7 @@ impl Step for ExpectClientKeyExchange {
     type Message = ClientKeyExchange;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.flight.suite)
+        crate::tls12::policy(&self.flight.suite)
     }
 
     fn step(
@@ -147,7 +148,7 @@ impl Step for ExpectClientKeyExchange {
         flight.transcript.add(encoded);
         let session = Session::new(
             cx,
-            flight.suite,
+            flight.suite.clone(),
             &premaster,
             &flight.transcript,
             flight.extended_master_secret,
@@ -213,7 +214,7 @@ impl Step for ExpectCertificateVerify {
     type Message = CertificateVerify;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(self.flight.suite)
+        crate::tls12::policy(&self.flight.suite)
     }
 
     fn step(

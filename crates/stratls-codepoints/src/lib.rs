@@ -1,9 +1,27 @@
-//! Open code-point types for every registry the wire format uses.
+//! stratls-codepoints: the code points of TLS, one type per IANA registry, shared by every
+//! layer of stratls.
 //!
-//! Each type is an enum with one variant per value this crate names and `Unknown(_)` for every
-//! other value, so GREASE (RFC 8701) and future code points round-trip unchanged. Each has
-//! `from_u8`/`from_u16` and `to_u8`/`to_u16` (both `const`), the matching `From` impls, and a
-//! `Debug` that prints the RFC's name.
+//! The wire codec parses and writes these values, the crypto provider names the algorithms it
+//! implements with them (`CipherSuite`, `NamedGroup`, `SignatureScheme`), and the configs and
+//! the negotiated parameters of a connection report them: a cipher suite is the same value from
+//! the bytes on the wire to the provider's table. This crate depends on nothing, so both the
+//! codec and the provider traits can build on it without knowing each other.
+//!
+//! Each type is an open enum with one variant per value named here and `Unknown(_)` for every
+//! other value, so GREASE (RFC 8701) and future code points round-trip unchanged. Equality,
+//! ordering and hashing go by the wire value. Each has `from_u8`/`from_u16` and
+//! `to_u8`/`to_u16` (both `const`), the matching `From` impls, [`CipherSuite::rfc_name`] and
+//! its kin (the name the RFCs and the IANA registry give the value), and a `Debug` that prints
+//! that name.
+//!
+//! - algorithms: [`CipherSuite`], [`NamedGroup`], [`SignatureScheme`];
+//! - versions and framing: [`ProtocolVersion`], [`ContentType`], [`HandshakeType`];
+//! - alerts: [`AlertLevel`], [`AlertDescription`];
+//! - extensions and message fields: [`ExtensionType`], [`PskKeyExchangeMode`],
+//!   [`ECPointFormat`], [`CertificateType`], [`ClientCertificateType`], [`ServerNameType`],
+//!   [`CertificateStatusType`], [`ECCurveType`], [`KeyUpdateRequest`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod crypto;
 mod extension;
@@ -14,7 +32,7 @@ pub use extension::{
     CertificateStatusType, CertificateType, ClientCertificateType, ECCurveType, ECPointFormat,
     ExtensionType, PskKeyExchangeMode, ServerNameType,
 };
-pub(crate) use macros::codepoint_enum;
+use macros::codepoint_enum;
 
 /// True for the 16-bit values RFC 8701 §2 reserves for GREASE (`0x0A0A`, `0x1A1A`, ... `0xFAFA`).
 pub const fn is_grease_u16(value: u16) -> bool {
