@@ -11,6 +11,7 @@ pub mod args;
 pub mod certinfo;
 pub mod client;
 pub mod config;
+pub mod deadline;
 pub mod demo;
 pub mod describe;
 pub mod error;
