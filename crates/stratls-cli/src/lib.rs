@@ -16,6 +16,7 @@ pub mod demo;
 pub mod describe;
 pub mod error;
 pub mod names;
+pub mod pool;
 pub mod server;
 pub mod trace;
 pub mod www;
