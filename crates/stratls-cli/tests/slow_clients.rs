@@ -5,8 +5,6 @@
 //! Each test configures short time limits on the command and waits for their effect at most
 //! [`common::DEADLINE`], five times or more the limit, so a loaded machine does not fail it.
 
-mod common;
-
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -14,7 +12,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{ChildGuard, DEADLINE, cert, free_port, run, spawn, stratls, wait_for_port};
+use crate::common::{ChildGuard, DEADLINE, cert, free_port, run, spawn, stratls, wait_for_port};
 use stratls_cli::args::{self, Command};
 
 /// The first bytes of a TLS 1.x ClientHello record: content type, version, a length of 512.
