@@ -16,9 +16,9 @@
 
 use std::sync::Arc;
 
-use stratls_codec::SignatureScheme;
+use stratls_codec::{DecodeError, SignatureScheme};
 use stratls_crypto::{CryptoProvider, HashOutput};
-use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret};
+use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret, VERIFY_DATA_LEN};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_pki::{CertificateDer, PkiError, ServerName, UnixTime};
 
@@ -147,11 +147,15 @@ pub(crate) struct FinishedVerified(());
 
 impl FinishedVerified {
     /// TLS 1.3: `received` against the peer's handshake traffic secret (RFC 8446 §4.4.4).
+    /// verify_data is `opaque verify_data[Hash.length]`: another length does not parse
+    /// (`decode_error`, RFC 8446 §6); the right length with the wrong value is
+    /// `decrypt_error`.
     pub(crate) fn tls13(
         peer_secret: &TrafficSecret,
         transcript_hash: &HashOutput,
         received: &[u8],
     ) -> Result<Self, Error> {
+        check_verify_data_len(received, transcript_hash.as_bytes().len())?;
         peer_secret
             .verify_finished(transcript_hash, received)
             .map_err(|_| Error::BadFinished)?;
@@ -159,18 +163,34 @@ impl FinishedVerified {
     }
 
     /// TLS 1.2: `received` against the PRF over the master secret with the peer's label
-    /// (RFC 5246 §7.4.9).
+    /// (RFC 5246 §7.4.9). verify_data is `opaque verify_data[verify_data_length]`, 12 bytes
+    /// for every suite here: another length is `decode_error`, the wrong value
+    /// `decrypt_error`.
     pub(crate) fn tls12(
         master: &MasterSecret,
         peer: FinishedLabel,
         handshake_hash: &HashOutput,
         received: &[u8],
     ) -> Result<Self, Error> {
+        check_verify_data_len(received, VERIFY_DATA_LEN)?;
         master
             .verify_finished(peer, handshake_hash, received)
             .map_err(|_| Error::BadFinished)?;
         Ok(Self(()))
     }
+}
+
+/// A Finished body of another length than verify_data has is no Finished: it does not parse
+/// (`decode_error`). The length is public, so this check need not be constant-time; the
+/// value's is.
+fn check_verify_data_len(received: &[u8], expected: usize) -> Result<(), Error> {
+    if received.len() == expected {
+        return Ok(());
+    }
+    Err(Error::InvalidMessage(DecodeError::LengthOutOfRange {
+        field: "Finished verify_data",
+        len: received.len(),
+    }))
 }
 
 /// The server's client-authentication policy was applied.
