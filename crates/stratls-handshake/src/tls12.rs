@@ -32,9 +32,15 @@ pub(crate) fn policy(suite: &Tls12CipherSuite) -> Policy {
 /// (RFC 8446 §4.1.3).
 pub(crate) const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
 
-/// Whether a ServerHello random carries the TLS 1.2 downgrade sentinel.
-pub(crate) fn has_downgrade_sentinel(random: &[u8; 32]) -> bool {
-    random[24..] == DOWNGRADE_TLS12
+/// The last 8 bytes of ServerHello.random of a TLS 1.3 or TLS 1.2 server that negotiates
+/// TLS 1.1 or below (RFC 8446 §4.1.3).
+pub(crate) const DOWNGRADE_TLS11: [u8; 8] = *b"DOWNGRD\x00";
+
+/// Which downgrade sentinel a ServerHello random carries, if any.
+pub(crate) fn downgrade_sentinel(random: &[u8; 32]) -> Option<[u8; 8]> {
+    [DOWNGRADE_TLS12, DOWNGRADE_TLS11]
+        .into_iter()
+        .find(|s| random[24..] == *s)
 }
 
 /// Whether a signature of `scheme` may authenticate `suite`: an RSA scheme for the RSA suites,
@@ -368,13 +374,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn downgrade_sentinel_is_the_last_eight_bytes() {
+    fn downgrade_sentinels_are_the_last_eight_bytes() {
         let mut random = [0x55u8; 32];
-        assert!(!has_downgrade_sentinel(&random));
+        assert_eq!(downgrade_sentinel(&random), None);
         random[24..].copy_from_slice(&[0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
-        assert!(has_downgrade_sentinel(&random));
-        // The TLS 1.1 sentinel (last byte 00) is not the TLS 1.2 one.
+        assert_eq!(downgrade_sentinel(&random), Some(DOWNGRADE_TLS12));
         random[31] = 0;
-        assert!(!has_downgrade_sentinel(&random));
+        assert_eq!(downgrade_sentinel(&random), Some(DOWNGRADE_TLS11));
+        random[31] = 2;
+        assert_eq!(downgrade_sentinel(&random), None);
+        // Elsewhere in the random it is no sentinel.
+        let mut random = [0x55u8; 32];
+        random[..8].copy_from_slice(&DOWNGRADE_TLS12);
+        assert_eq!(downgrade_sentinel(&random), None);
     }
 }

@@ -154,17 +154,34 @@ impl Client {
                 Ok(Version::Tls13)
             }
             // No supported_versions: the server chose TLS 1.2 or older.
-            None if sh.legacy_version == ProtocolVersion::TLSv1_2
-                && !self.suites12.is_empty()
-                && !after_retry =>
-            {
-                Ok(Version::Tls12)
-            }
-            None if sh.legacy_version < ProtocolVersion::TLSv1_2 || self.suites12.is_empty() => {
-                Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion))
+            None if sh.legacy_version <= ProtocolVersion::TLSv1_2 => {
+                self.check_downgrade(sh)?;
+                if sh.legacy_version < ProtocolVersion::TLSv1_2 || self.suites12.is_empty() {
+                    Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion))
+                } else if after_retry {
+                    Err(Error::PeerMisbehaved(Misbehaviour::BadVersion))
+                } else {
+                    Ok(Version::Tls12)
+                }
             }
             _ => Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
         }
+    }
+
+    /// A ServerHello of TLS 1.2 or below: a server that can do a higher version marks its
+    /// random when it answers with a lower one, so the mark means someone removed the higher
+    /// versions from our offer (RFC 8446 §4.1.3). A client that offered TLS 1.3 checks for
+    /// both sentinels; a TLS 1.2 client for the TLS 1.1 one when the answer is TLS 1.1 or
+    /// below. Either is `illegal_parameter`.
+    fn check_downgrade(&self, sh: &ServerHello) -> Result<(), Error> {
+        let Some(sentinel) = crate::tls12::downgrade_sentinel(&sh.random) else {
+            return Ok(());
+        };
+        let below_tls12 = sh.legacy_version < ProtocolVersion::TLSv1_2;
+        if self.tls13_offered() || (below_tls12 && sentinel == crate::tls12::DOWNGRADE_TLS11) {
+            return Err(Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
+        }
+        Ok(())
     }
 }
 

@@ -16,7 +16,7 @@ use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
 use crate::state::{Policy, RequestOrDone, State, Step};
-use crate::tls12::{Session, Traffic, has_downgrade_sentinel, scheme_fits_suite};
+use crate::tls12::{Session, Traffic, scheme_fits_suite};
 use crate::transcript::TranscriptBuffer;
 
 mod flight;
@@ -53,12 +53,6 @@ pub(super) fn server_hello(
     mut transcript: TranscriptBuffer,
 ) -> Result<Box<dyn State>, Error> {
     let config = client.config.clone();
-    // A server that can do TLS 1.3 but answers TLS 1.2 to a client that offered TLS 1.3
-    // marks its random; seeing the mark means someone removed TLS 1.3 from our offer.
-    if client.tls13_offered() && has_downgrade_sentinel(&sh.random) {
-        cx.decide(|| "TLS 1.2 ServerHello with the TLS 1.3 downgrade sentinel".into());
-        return Err(Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
-    }
     if sh.legacy_compression_method != 0 {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
