@@ -153,6 +153,9 @@ pub enum Misbehaviour {
 pub enum Incompatibility {
     /// No protocol version in common.
     NoCommonVersion,
+    /// A ClientHello or ServerHello whose legacy_version is SSL 3.0 (0x0300) or below,
+    /// refused even when supported_versions offers TLS 1.3 (RFC 8446 Appendix D.5).
+    Ssl3LegacyVersion,
     /// No cipher suite in common.
     NoCommonCipherSuite,
     /// No key-exchange group in common.
@@ -233,7 +236,7 @@ impl Incompatibility {
     pub fn alert(self) -> AlertDescription {
         use AlertDescription as A;
         match self {
-            Self::NoCommonVersion => A::ProtocolVersion,
+            Self::NoCommonVersion | Self::Ssl3LegacyVersion => A::ProtocolVersion,
             Self::NoCommonAlpn => A::NoApplicationProtocol,
             Self::MissingExtension(_) => A::MissingExtension,
             Self::CertificateRequired => A::CertificateRequired,
@@ -357,6 +360,7 @@ mod tests {
         use Incompatibility as I;
         let incompatibility = [
             (I::NoCommonVersion, A::ProtocolVersion),
+            (I::Ssl3LegacyVersion, A::ProtocolVersion),
             (I::NoCommonCipherSuite, A::HandshakeFailure),
             (I::NoCommonGroup, A::HandshakeFailure),
             (I::NoCommonSignatureScheme, A::HandshakeFailure),

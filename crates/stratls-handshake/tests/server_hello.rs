@@ -371,3 +371,52 @@ fn a_tls12_only_client_checks_the_tls11_sentinel_below_tls12_only() {
     );
     assert_eq!(alert, Some((2, 70)));
 }
+
+#[test]
+fn a_server_hello_of_ssl3_or_below_is_protocol_version() {
+    // RFC 8446 Appendix D.5, whatever else the hello says.
+    for version in [0x0300, 0x0200, 0x0000] {
+        let (mut c, sid) = client();
+        let mut m = server_hello(
+            &sid,
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            vec![V13, x25519_share()],
+        );
+        if let HandshakeMessage::ServerHello(sh) = &mut m {
+            sh.legacy_version = ProtocolVersion::from(version);
+        }
+        let (err, alert) = refusal(&mut c, m);
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion),
+            "{version:#06x}"
+        );
+        assert_eq!(alert, Some((2, 70)), "{version:#06x}: protocol_version");
+
+        let (mut c, sid) = client_with(Versions::BOTH);
+        let (err, alert) = refusal(&mut c, old_server_hello(&sid, version, &[7; 8]));
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion)
+        );
+        assert_eq!(alert, Some((2, 70)));
+
+        let (mut c, sid) = client();
+        let mut m = hrr(
+            &sid,
+            vec![
+                HRR_V13,
+                HelloRetryExtension::KeyShare(NamedGroup::Secp256r1),
+            ],
+        );
+        if let HandshakeMessage::HelloRetryRequest(h) = &mut m {
+            h.legacy_version = ProtocolVersion::from(version);
+        }
+        let (err, alert) = refusal(&mut c, m);
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion)
+        );
+        assert_eq!(alert, Some((2, 70)));
+    }
+}

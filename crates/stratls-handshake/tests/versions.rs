@@ -168,3 +168,85 @@ fn old_versions_are_refused() {
         assert_eq!(err.alert(), Some(AlertDescription::ProtocolVersion));
     }
 }
+
+/// `hello` (a record holding one ClientHello) with its legacy_version set to `version`.
+fn with_legacy_version(hello: &[u8], version: u16) -> Vec<u8> {
+    let (message, _) =
+        HandshakeMessage::parse_framed(&hello[5..], ParseContext::Tls13).expect("a ClientHello");
+    let HandshakeMessage::ClientHello(mut ch) = message else {
+        panic!("not a ClientHello");
+    };
+    ch.legacy_version = ProtocolVersion::from(version);
+    records::record_with_version(
+        records::HANDSHAKE,
+        [3, 1],
+        &HandshakeMessage::ClientHello(ch).to_vec(),
+    )
+}
+
+#[test]
+fn a_client_hello_of_ssl3_or_below_is_protocol_version_even_offering_tls13() {
+    // RFC 8446 Appendix D.5: supported_versions offers TLS 1.3 and TLS 1.2 here.
+    for version in [0x0300, 0x02ff, 0x0200, 0x0002, 0x0000] {
+        let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+        let hello = with_legacy_version(&pair.client.take_tls(), version);
+        let err = pair.server.read_tls(&hello).expect_err("SSL 3.0");
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion),
+            "{version:#06x}"
+        );
+        assert_eq!(
+            records::plaintext_alert(&pair.server.take_tls()),
+            Some((2, 70)),
+            "{version:#06x}: protocol_version"
+        );
+    }
+    // TLS 1.0 in legacy_version next to supported_versions is not looked at (RFC 8446 §4.2.1).
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    let hello = with_legacy_version(&pair.client.take_tls(), 0x0301);
+    pair.server
+        .read_tls(&hello)
+        .expect("TLS 1.0 legacy_version");
+    let flight = pair.server.take_tls();
+    let (message, _) = HandshakeMessage::parse_framed(&flight[5..], ParseContext::Tls13)
+        .expect("the server answers");
+    let HandshakeMessage::ServerHello(sh) = message else {
+        panic!("not a ServerHello: {message:?}");
+    };
+    assert_eq!(sh.supported_version(), Some(ProtocolVersion::TLSv1_3));
+}
+
+#[test]
+fn a_second_client_hello_of_ssl3_is_protocol_version() {
+    let mut server = server_config("server-ecdsa");
+    server.shared.groups = vec![stratls_crypto::NamedGroup::Secp256r1];
+    let mut pair = Pair::new(client_config(), server);
+    let hello = pair.client.take_tls();
+    pair.server.read_tls(&hello).expect("first hello");
+    let retry = pair.server.take_tls();
+    pair.client.read_tls(&retry).expect("HelloRetryRequest");
+    let second: Vec<Vec<u8>> = split_records(&pair.client.take_tls())
+        .into_iter()
+        .map(|r| {
+            if handshake_type(&r) == Some(1) {
+                with_legacy_version(&r, 0x0300)
+            } else {
+                r
+            }
+        })
+        .collect();
+    assert_eq!(second.len(), 2, "change_cipher_spec and ClientHello");
+    let err = second
+        .iter()
+        .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
+        .expect_err("SSL 3.0");
+    assert_eq!(
+        err,
+        Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion)
+    );
+    assert_eq!(
+        records::plaintext_alert(&pair.server.take_tls()),
+        Some((2, 70))
+    );
+}

@@ -146,6 +146,7 @@ impl Client {
 
     /// The version a ServerHello chose, checked against our offer (RFC 8446 §4.1.3, §4.2.1).
     fn chosen_version(&self, sh: &ServerHello, after_retry: bool) -> Result<Version, Error> {
+        crate::choose::check_legacy_version(sh.legacy_version)?;
         match sh.supported_version() {
             Some(ProtocolVersion::TLSv1_3) if self.tls13_offered() => {
                 if sh.legacy_version != ProtocolVersion::TLSv1_2 {
@@ -364,6 +365,7 @@ fn hello_retry_request(
         kx_group,
         transcript,
     } = state;
+    crate::choose::check_legacy_version(hrr.legacy_version)?;
     // A HelloRetryRequest is TLS 1.3; a client that offered only TLS 1.2 has no key share.
     let Some(kx) = kx else {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));

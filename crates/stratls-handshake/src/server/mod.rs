@@ -61,6 +61,7 @@ impl Step for ExpectClientHello {
         hello: ClientHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
+        crate::choose::check_legacy_version(hello.legacy_version)?;
         let mut transcript = TranscriptBuffer::new();
         transcript.add(encoded);
         let config = self.config;
@@ -205,6 +206,7 @@ impl Step for ExpectClientHelloAfterRetry {
         hello: ClientHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
+        crate::choose::check_legacy_version(hello.legacy_version)?;
         if !hello.offers_tls13() {
             cx.decide(|| "the second hello offers no TLS 1.3".into());
             return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));
