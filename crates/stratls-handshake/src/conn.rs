@@ -224,6 +224,7 @@ impl Connection {
         let reader = &mut self.cx.reader;
         reader.set_ccs_policy(now.ccs);
         reader.set_plaintext_alerts(now.plaintext_alerts);
+        reader.set_application_data(now.application_data);
         // One budget for the whole handshake: started when a state first skips, ended when
         // one stops.
         match (before.skip_early_data, now.skip_early_data) {

@@ -36,7 +36,9 @@ pub(crate) struct Policy {
     /// What a change_cipher_spec record does: refused, dropped once (the TLS 1.3
     /// compatibility record), or delivered (the TLS 1.2 key change).
     pub(crate) ccs: CcsPolicy,
-    /// Whether application data (including empty records) may arrive.
+    /// Whether application data may arrive. Where it may not, every application_data record
+    /// is `unexpected_message`, an empty or padding-only one too (RFC 8446 §5); where it may,
+    /// empty ones count against `Limits::max_empty_records`.
     pub(crate) application_data: bool,
     /// Whether an unprotected TLS 1.3 alert is accepted while our read keys are on: a server
     /// whose client may have failed before deriving its handshake keys.
