@@ -460,7 +460,8 @@ impl Connection {
     }
 
     /// Keying material exporter (RFC 8446 §7.5, RFC 5705): `len` bytes for `label` and
-    /// `context`. Available once the handshake completed.
+    /// `context`. Available once the handshake completed, except on a TLS 1.2 connection
+    /// without the extended master secret (RFC 7627 §5.4).
     pub fn export_keying_material(
         &self,
         label: &[u8],

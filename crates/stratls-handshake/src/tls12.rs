@@ -10,8 +10,9 @@ use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret};
 use stratls_record::{CcsPolicy, RecordProtection};
 
+use crate::config::SharedConfig;
 use crate::context::Context;
-use crate::error::Error;
+use crate::error::{Error, Incompatibility};
 use crate::exporter::Exporter;
 use crate::negotiated::{Negotiated, Side};
 use crate::observer::KeyPhase;
@@ -41,6 +42,29 @@ pub(crate) fn downgrade_sentinel(random: &[u8; 32]) -> Option<[u8; 8]> {
     [DOWNGRADE_TLS12, DOWNGRADE_TLS11]
         .into_iter()
         .find(|s| random[24..] == *s)
+}
+
+/// The peer (`"client"` or `"server"`) does not negotiate the extended master secret (RFC
+/// 7627): refused with `handshake_failure` when the config requires it, accepted otherwise
+/// (the connection then exports nothing, [`Exporter::Tls12`]).
+pub(crate) fn without_extended_master_secret(
+    cx: &Context,
+    config: &SharedConfig,
+    peer: &str,
+) -> Result<(), Error> {
+    if config.tls12_require_extended_master_secret {
+        cx.decide(|| format!("{peer} does not negotiate the extended master secret: required"));
+        return Err(Error::PeerIncompatible(
+            Incompatibility::NoExtendedMasterSecret,
+        ));
+    }
+    cx.decide(|| {
+        format!(
+            "{peer} does not negotiate the extended master secret: accepted, without the \
+             keying-material exporter"
+        )
+    });
+    Ok(())
 }
 
 /// Whether a signature of `scheme` may authenticate `suite`: an RSA scheme for the RSA suites,
@@ -75,6 +99,8 @@ pub(crate) struct Session {
     client_random: [u8; 32],
     server_random: [u8; 32],
     keys: KeyBlock,
+    /// Whether the master secret is the extended one (RFC 7627).
+    extended: bool,
 }
 
 impl Session {
@@ -122,6 +148,7 @@ impl Session {
             client_random,
             server_random,
             keys,
+            extended,
         })
     }
 
@@ -183,12 +210,14 @@ impl Session {
         Ok(proof)
     }
 
-    /// The exporter of the connection (RFC 5705).
+    /// The exporter of the connection (RFC 5705), disabled without the extended master secret
+    /// (RFC 7627 §5.4).
     fn exporter(self) -> Exporter {
         Exporter::Tls12 {
             master: self.master,
             client_random: self.client_random,
             server_random: self.server_random,
+            extended_master_secret: self.extended,
         }
     }
 }

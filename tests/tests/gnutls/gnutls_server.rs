@@ -143,7 +143,7 @@ fn client_certificate_of_each_key_type() {
 }
 
 #[test]
-fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
+fn a_server_without_extended_master_secret_is_refused_with_handshake_failure_when_required() {
     if gnutls::skip() {
         return;
     }
@@ -151,8 +151,10 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
         .spawn()
         .expect("gnutls-serv");
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(tls12_client().build(), "localhost", tcp)
-        .expect_err("the extended master secret is required by default");
+    let mut options = tls12_client();
+    options.require_ems = true;
+    let err = stratls::connect(options.build(), "localhost", tcp)
+        .expect_err("the extended master secret is required");
     assert_eq!(
         tls_error(&err).and_then(stratls::Error::alert),
         Some(AlertDescription::HandshakeFailure),
@@ -162,16 +164,14 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
 }
 
 #[test]
-fn a_server_without_extended_master_secret_with_the_dangerous_switch() {
+fn a_server_without_extended_master_secret_is_accepted_by_default() {
     if gnutls::skip() {
         return;
     }
     let server = serv(&TLS12_ECDHE_SUITES[4], X25519.gnutls, &["%NO_SESSION_HASH"])
         .spawn()
         .expect("gnutls-serv");
-    let mut options = tls12_client();
-    options.allow_missing_ems = true;
-    let (n, summary) = exchange(&server, &options).unwrap_or_else(|e| panic!("{e}"));
+    let (n, summary) = exchange(&server, &tls12_client()).unwrap_or_else(|e| panic!("{e}"));
     assert!(!n.extended_master_secret, "{n:?}");
     assert!(!summary.contains("extended master secret"), "{summary}");
 }

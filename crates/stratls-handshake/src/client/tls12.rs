@@ -72,11 +72,7 @@ pub(super) fn server_hello(
                 }
                 secure_renegotiation = true;
             }
-            ServerExtension::ExtendedMasterSecret
-                if !config.shared.dangerous_tls12_disable_extended_master_secret =>
-            {
-                ems = true;
-            }
+            ServerExtension::ExtendedMasterSecret => ems = true,
             ServerExtension::ECPointFormats(formats) => {
                 if !formats.contains(&ECPointFormat::Uncompressed) {
                     return Err(Error::PeerMisbehaved(
@@ -98,15 +94,8 @@ pub(super) fn server_hello(
             Incompatibility::NoSecureRenegotiation,
         ));
     }
-    if !ems
-        && !config
-            .shared
-            .dangerous_tls12_allow_missing_extended_master_secret
-    {
-        cx.decide(|| "server did not agree to the extended master secret".into());
-        return Err(Error::PeerIncompatible(
-            Incompatibility::NoExtendedMasterSecret,
-        ));
+    if !ems {
+        crate::tls12::without_extended_master_secret(cx, &config.shared, "server")?;
     }
     transcript.add(encoded);
     client.agreed.version = Some(ProtocolVersion::TLSv1_2);
