@@ -8,7 +8,10 @@
 use std::sync::Arc;
 
 use bytes::Buf;
-use stratls_codec::{Alert, AlertDescription, AlertLevel, HandshakeMessage, ProtocolVersion};
+use stratls_codec::handshake::HelloRequest;
+use stratls_codec::{
+    Alert, AlertDescription, AlertLevel, HandshakeMessage, HandshakeType, ProtocolVersion,
+};
 use stratls_record::Message;
 
 use crate::config::{ClientConfig, ServerConfig};
@@ -243,6 +246,9 @@ impl Connection {
         match message {
             Message::Handshake(hs) => {
                 let typ = hs.typ();
+                if typ == HandshakeType::HelloRequest && self.gate.policy.ignore_hello_request {
+                    return self.ignore_hello_request(hs.body(), hs.encoded());
+                }
                 if !self.gate.handshake.contains(&typ) {
                     return Err(unexpected(
                         self.state_name(),
@@ -305,6 +311,22 @@ impl Connection {
                 Ok(())
             }
         }
+    }
+
+    /// A HelloRequest to a TLS 1.2 client that is negotiating (the gate says so): decoded,
+    /// reported, counted, and otherwise ignored; no state and no transcript sees it.
+    fn ignore_hello_request(&mut self, body: &[u8], encoded: &[u8]) -> Result<(), Error> {
+        let message = HandshakeMessage::HelloRequest(HelloRequest::parse(body)?);
+        self.cx.emit(Event::Handshake {
+            direction: Direction::Received,
+            message: &message,
+            encoded,
+        });
+        self.cx
+            .count_post_handshake(Misbehaviour::RenegotiationFlood)?;
+        self.cx
+            .decide(|| "HelloRequest while negotiating: ignored (RFC 5246 §7.4.1.1)".into());
+        Ok(())
     }
 
     fn handle_alert(&mut self, alert: Alert) -> Result<(), Error> {

@@ -133,7 +133,7 @@ pub enum Misbehaviour {
     /// [`Incompatibility::NoCommonVersion`], `protocol_version`).
     BadVersion,
     /// Renegotiation requests (TLS 1.2 HelloRequest or ClientHello) without application data
-    /// between them, past the limit.
+    /// between them, past the limit; HelloRequests ignored while negotiating count too.
     RenegotiationFlood,
     /// An empty server Certificate message.
     EmptyServerCertificate,
@@ -145,6 +145,8 @@ pub enum Misbehaviour {
     NoUncompressedPointFormat,
     /// TLS 1.2 warning alerts in a row, past the limit.
     WarningAlertFlood,
+    /// A ClientHello with TLS_FALLBACK_SCSV whose highest version is below ours (RFC 7507 §3).
+    InappropriateFallback,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -212,6 +214,7 @@ impl Misbehaviour {
             | Self::WarningAlertFlood => A::UnexpectedMessage,
             Self::EmptyServerCertificate => A::DecodeError,
             Self::UnsolicitedExtension => A::UnsupportedExtension,
+            Self::InappropriateFallback => A::InappropriateFallback,
             Self::BadRenegotiationInfo => A::HandshakeFailure,
             Self::UnofferedCipherSuite
             | Self::UnofferedGroup
@@ -353,6 +356,7 @@ mod tests {
             (M::BadRenegotiationInfo, A::HandshakeFailure),
             (M::NoUncompressedPointFormat, A::IllegalParameter),
             (M::WarningAlertFlood, A::UnexpectedMessage),
+            (M::InappropriateFallback, A::InappropriateFallback),
         ];
         for (m, alert) in misbehaviour {
             assert_eq!(Error::PeerMisbehaved(m).alert(), Some(alert), "{m:?}");

@@ -29,6 +29,14 @@ pub(crate) fn policy(suite: &Tls12CipherSuite) -> Policy {
     })
 }
 
+/// [`policy`] for a client that is negotiating: it ignores HelloRequest (RFC 5246 §7.4.1.1).
+pub(crate) fn client_policy(suite: &Tls12CipherSuite) -> Policy {
+    Policy {
+        ignore_hello_request: true,
+        ..policy(suite)
+    }
+}
+
 /// The last 8 bytes of ServerHello.random of a TLS 1.3 server that negotiates TLS 1.2
 /// (RFC 8446 §4.1.3).
 pub(crate) const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
@@ -321,6 +329,9 @@ pub(crate) trait FinishSide: Send + Sync + Sized + 'static {
     /// The state name while waiting for the peer's Finished.
     const EXPECT_FINISHED: &'static str;
 
+    /// The policy of this side's states while the handshake runs with `suite`.
+    fn policy(suite: &Tls12CipherSuite) -> Policy;
+
     /// The running transcript.
     fn transcript(&mut self) -> &mut TranscriptBuffer;
 
@@ -347,7 +358,7 @@ impl<T: FinishSide> Step for ExpectChangeCipherSpec<T> {
     fn policy(&self) -> Policy {
         Policy {
             ccs: CcsPolicy::Deliver,
-            ..policy(&self.session.suite)
+            ..T::policy(&self.session.suite)
         }
     }
 
@@ -380,7 +391,7 @@ impl<T: FinishSide> Step for ExpectFinished<T> {
     type Message = Finished;
 
     fn policy(&self) -> Policy {
-        policy(&self.session.suite)
+        T::policy(&self.session.suite)
     }
 
     fn step(

@@ -205,9 +205,14 @@ impl Step for ExpectServerHello {
     type Message = ServerHelloOrRetry;
 
     /// From the first ClientHello on, the server's compatibility change_cipher_spec may come
-    /// (TLS 1.3 only).
+    /// (TLS 1.3 only). A client that offers TLS 1.2 alone is negotiating TLS 1.2 already and
+    /// ignores a HelloRequest (RFC 5246 §7.4.1.1); one that offers TLS 1.3 does not know the
+    /// version yet, and TLS 1.3 reserves the type.
     fn policy(&self) -> Policy {
-        Policy::tls13_handshake(self.client.tls13_offered())
+        Policy {
+            ignore_hello_request: !self.client.tls13_offered(),
+            ..Policy::tls13_handshake(self.client.tls13_offered())
+        }
     }
 
     fn step(

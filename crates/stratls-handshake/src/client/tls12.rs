@@ -124,7 +124,7 @@ impl Step for ExpectCertificate {
     type Message = CertificateTls12;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.0.suite)
+        crate::tls12::client_policy(&self.0.suite)
     }
 
     fn step(
@@ -170,7 +170,7 @@ impl Step for ExpectServerKeyExchange {
     type Message = ServerKeyExchange;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.hs.suite)
+        crate::tls12::client_policy(&self.hs.suite)
     }
 
     fn step(
@@ -230,7 +230,7 @@ impl Step for ExpectCertificateRequestOrDone {
     type Message = RequestOrDone;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.hs.suite)
+        crate::tls12::client_policy(&self.hs.suite)
     }
 
     fn step(
@@ -267,7 +267,7 @@ impl Step for ExpectServerHelloDone {
     type Message = ServerHelloDone;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.hs.suite)
+        crate::tls12::client_policy(&self.hs.suite)
     }
 
     fn step(
@@ -297,6 +297,10 @@ enum PendingServerAuth {
 
 impl crate::tls12::FinishSide for ClientFinish {
     const EXPECT_FINISHED: &'static str = "Tls12ExpectServerFinished";
+
+    fn policy(suite: &Tls12CipherSuite) -> Policy {
+        crate::tls12::client_policy(suite)
+    }
 
     fn transcript(&mut self) -> &mut TranscriptBuffer {
         &mut self.transcript

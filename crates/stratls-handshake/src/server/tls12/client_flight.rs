@@ -254,6 +254,10 @@ struct ServerFinish {
 impl crate::tls12::FinishSide for ServerFinish {
     const EXPECT_FINISHED: &'static str = "Tls12ExpectClientFinished";
 
+    fn policy(suite: &Tls12CipherSuite) -> Policy {
+        crate::tls12::policy(suite)
+    }
+
     fn transcript(&mut self) -> &mut TranscriptBuffer {
         &mut self.flight.transcript
     }
