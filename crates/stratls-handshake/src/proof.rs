@@ -26,7 +26,8 @@ use crate::config::ClientAuth;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::verify::{ClientCertVerifier, ServerCertVerifier};
 
-/// A peer chain (end entity first, never empty) that the configured verifier accepted.
+/// A peer chain (end entity first, never empty) that the configured verifier accepted, whose
+/// end-entity key the provider can verify the peer's handshake signature with.
 #[derive(Debug)]
 pub(crate) struct VerifiedChain {
     chain: Vec<CertificateDer<'static>>,
@@ -36,6 +37,7 @@ impl VerifiedChain {
     /// Checks a server's chain for `name` at `now`. An empty chain is `decode_error`
     /// (RFC 8446 §4.4.2.4: the server's Certificate is never empty).
     pub(crate) fn server(
+        provider: &CryptoProvider,
         verifier: &dyn ServerCertVerifier,
         chain: Vec<CertificateDer<'static>>,
         name: &ServerName<'_>,
@@ -45,12 +47,14 @@ impl VerifiedChain {
             .split_first()
             .ok_or(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate))?;
         verifier.verify_server_cert(end_entity, intermediates, name, now)?;
+        stratls_pki::check_end_entity_key(provider, end_entity)?;
         Ok(Self { chain })
     }
 
     /// Checks a client's non-empty chain at `now` (an empty one is the client-auth policy's
     /// business: [`ClientAuthChecked::anonymous`]).
     pub(crate) fn client(
+        provider: &CryptoProvider,
         verifier: &dyn ClientCertVerifier,
         chain: Vec<CertificateDer<'static>>,
         now: UnixTime,
@@ -59,6 +63,7 @@ impl VerifiedChain {
             .split_first()
             .ok_or(Error::InvalidCertificate(PkiError::NoCertificate))?;
         verifier.verify_client_cert(end_entity, intermediates, now)?;
+        stratls_pki::check_end_entity_key(provider, end_entity)?;
         Ok(Self { chain })
     }
 
@@ -75,8 +80,10 @@ impl VerifiedChain {
 
     /// Checks a handshake signature of `scheme` over `message` with the end-entity key.
     /// `scheme` must be one we offered (`offered`) and one the context allows (`allowed`):
-    /// otherwise, and when the certificate's key cannot make it, `illegal_parameter`; a
-    /// signature that does not verify is `decrypt_error`.
+    /// otherwise, and when the certificate's key cannot make it, `illegal_parameter`; a key
+    /// the provider does not take is the certificate's fault (`unsupported_certificate`, or
+    /// `decode_error` for a malformed one); only a signature that does not verify is
+    /// `decrypt_error`.
     pub(crate) fn verify_signature(
         &self,
         provider: &CryptoProvider,
@@ -96,6 +103,9 @@ impl VerifiedChain {
                 PkiError::UnsupportedAlgorithm => {
                     Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
                 }
+                e @ (PkiError::UnsupportedKey
+                | PkiError::WeakKey { .. }
+                | PkiError::BadEncoding(_)) => Error::InvalidCertificate(e),
                 _ => Error::BadSignature,
             })?;
         Ok(SignatureVerified { scheme })

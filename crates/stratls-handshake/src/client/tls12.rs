@@ -138,6 +138,7 @@ impl Step for ExpectCertificate {
         let client = &hs.client;
         let chain = verify_server_chain(
             cx,
+            &client.config.provider,
             client.config.verifier.as_ref(),
             chain,
             &client.server_name,

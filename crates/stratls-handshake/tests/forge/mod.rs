@@ -33,14 +33,40 @@ pub const TLS12_SUITE: CipherSuite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_G
 /// A TLS 1.3 pair whose server writes its secrets to the returned log (it logs them all while
 /// it answers the first ClientHello), with `server` adjusted by `edit`.
 pub fn tls13_pair(edit: impl FnOnce(&mut ServerConfig)) -> (Pair, Arc<MemoryKeyLog>) {
+    tls13_pair_with(|_| {}, edit)
+}
+
+/// [`tls13_pair`] with the client adjusted by `client_edit` too.
+pub fn tls13_pair_with(
+    client_edit: impl FnOnce(&mut ClientConfig),
+    server_edit: impl FnOnce(&mut ServerConfig),
+) -> (Pair, Arc<MemoryKeyLog>) {
     let log = Arc::new(MemoryKeyLog::new());
     let mut client = client_config();
     client.shared.versions = Versions::TLS13_ONLY;
     client.shared.cipher_suites = vec![TLS13_SUITE];
+    client_edit(&mut client);
     let mut server = server_config("server-ecdsa");
     server.shared.key_log = Some(log.clone());
-    edit(&mut server);
+    server_edit(&mut server);
     (Pair::new(client, server), log)
+}
+
+/// Where in `records` the TLS 1.3 record protected under `label` that holds a handshake
+/// message of type `typ` is, and its sequence number: protected records are counted from 0
+/// in order, the others skipped.
+pub fn find13(log: &MemoryKeyLog, label: &str, records: &[Vec<u8>], typ: u8) -> (usize, u64) {
+    let mut seq = 0;
+    for (i, r) in records.iter().enumerate() {
+        if r[0] != 23 {
+            continue;
+        }
+        if matches!(open13(log, label, seq, r), Message::Handshake(h) if h.typ().to_u8() == typ) {
+            return (i, seq);
+        }
+        seq += 1;
+    }
+    panic!("no handshake message of type {typ} under {label}");
 }
 
 /// A TLS 1.2 pair whose client writes its master secret to the returned log (once it sends
