@@ -218,3 +218,39 @@ fn rsa_key_exchange_only_server_has_no_suite_in_common_without_the_switch() {
         server.peer.transcript()
     );
 }
+
+/// `gnutls-serv` limited to TLS 1.3 and otherwise as it comes, serving the ECDSA chain.
+fn serv13() -> Serv {
+    Serv::new(
+        "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+        Identity::server(KeyKind::Ecdsa),
+    )
+}
+
+#[test]
+fn tls13_client_authentication_asked_for_by_a_default_gnutls_serv() {
+    // GnuTLS's TLS 1.3 CertificateRequest carries an empty status_request (RFC 8446
+    // §4.4.2.1) next to signature_algorithms.
+    if gnutls::skip() {
+        return;
+    }
+    for kind in KeyKind::ALL {
+        let server = serv13().require_client_cert().spawn().expect("gnutls-serv");
+        let mut options = ClientOptions::new(Versions::TLS13_ONLY);
+        options.client_cert = Some(kind);
+        let (n, summary) = exchange(&server, &options).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3), "{kind:?}");
+        assert!(n.client_auth_requested, "{kind:?}");
+        assert!(
+            summary.contains("The certificate is trusted")
+                && summary.contains(&format!("Subject: CN={}", kind.client_subject())),
+            "{kind:?}: gnutls-serv did not verify our certificate\n{summary}"
+        );
+    }
+    // Asked for, not required: a client without a certificate sends an empty one.
+    let server = serv13().request_client_cert().spawn().expect("gnutls-serv");
+    let (n, _) = exchange(&server, &ClientOptions::new(Versions::TLS13_ONLY))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(n.client_auth_requested, "{n:?}");
+    assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3));
+}
