@@ -48,8 +48,8 @@ pub struct ClientOptions {
     pub observer: Option<Arc<dyn Observer>>,
     /// TLS 1.2: also offer the RSA key exchange ([`rsa_kx_provider`] and the dangerous switch).
     pub rsa_key_exchange: bool,
-    /// TLS 1.2: accept a server without the extended master secret (the dangerous switch).
-    pub allow_missing_ems: bool,
+    /// TLS 1.2: refuse a server without the extended master secret (accepted by default).
+    pub require_ems: bool,
 }
 
 impl ClientOptions {
@@ -63,7 +63,7 @@ impl ClientOptions {
             client_cert: None,
             observer: None,
             rsa_key_exchange: false,
-            allow_missing_ems: false,
+            require_ems: false,
         }
     }
 
@@ -76,8 +76,8 @@ impl ClientOptions {
         } else {
             stratls::client_config()
         };
-        if self.allow_missing_ems {
-            b = b.dangerous().allow_missing_extended_master_secret();
+        if self.require_ems {
+            b = b.require_extended_master_secret();
         }
         let b = b.with_root_certificates(roots());
         let mut b = match self.client_cert {
@@ -118,8 +118,8 @@ pub struct ServerOptions {
     pub observer: Option<Arc<dyn Observer>>,
     /// TLS 1.2: also accept the RSA key exchange ([`rsa_kx_provider`] and the dangerous switch).
     pub rsa_key_exchange: bool,
-    /// TLS 1.2: accept a client without the extended master secret (the dangerous switch).
-    pub allow_missing_ems: bool,
+    /// TLS 1.2: refuse a client without the extended master secret (accepted by default).
+    pub require_ems: bool,
 }
 
 impl ServerOptions {
@@ -134,7 +134,7 @@ impl ServerOptions {
             require_client_cert: false,
             observer: None,
             rsa_key_exchange: false,
-            allow_missing_ems: false,
+            require_ems: false,
         }
     }
 
@@ -148,8 +148,8 @@ impl ServerOptions {
         } else {
             stratls::server_config()
         };
-        if self.allow_missing_ems {
-            b = b.dangerous().allow_missing_extended_master_secret();
+        if self.require_ems {
+            b = b.require_extended_master_secret();
         }
         let b = if self.require_client_cert {
             b.with_required_client_cert(roots())

@@ -97,13 +97,19 @@ impl Serv {
         }
     }
 
-    /// Requires a client certificate chaining to the tree's root CA.
-    pub fn require_client_cert(mut self) -> Self {
+    /// Asks for a client certificate (GnuTLS's default, which [`Serv::spawn`] otherwise turns
+    /// off) and verifies one that is sent against the tree's root CA; a client without one
+    /// is served.
+    pub fn request_client_cert(mut self) -> Self {
         self.client_auth = true;
-        self.arg("--require-client-cert")
-            .arg("--verify-client-cert")
+        self.arg("--verify-client-cert")
             .arg("--x509cafile")
             .arg(ca_path())
+    }
+
+    /// Requires a client certificate chaining to the tree's root CA.
+    pub fn require_client_cert(self) -> Self {
+        self.request_client_cert().arg("--require-client-cert")
     }
 
     /// Adds one argument.

@@ -82,6 +82,8 @@ pub struct Served {
     pub negotiated: Negotiated,
     /// Every byte received (and echoed).
     pub received: Vec<u8>,
+    /// Whether the connection exports keying material (RFC 5705, RFC 8446 §7.5).
+    pub exports: bool,
 }
 
 /// A stratls server on a thread of the test, for one connection: it echoes what it reads
@@ -114,6 +116,10 @@ fn echo_one(listener: &TcpListener, config: Arc<ServerConfig>) -> io::Result<Ser
     let tcp = accept_within(listener, TIMEOUT)?;
     let mut tls = stratls::accept(config, tcp)?;
     let negotiated = tls.connection().negotiated().cloned().expect("established");
+    let exports = tls
+        .connection()
+        .export_keying_material(b"EXPERIMENTAL stratls", None, 16)
+        .is_ok();
     let mut received = Vec::new();
     let mut buf = [0u8; 16 * 1024];
     loop {
@@ -131,6 +137,7 @@ fn echo_one(listener: &TcpListener, config: Arc<ServerConfig>) -> io::Result<Ser
     Ok(Served {
         negotiated,
         received,
+        exports,
     })
 }
 

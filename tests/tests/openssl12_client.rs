@@ -186,11 +186,12 @@ fn missing_client_certificate_is_refused() {
 }
 
 #[test]
-fn a_client_without_extended_master_secret_is_refused_with_handshake_failure() {
+fn a_client_without_extended_master_secret_is_refused_with_handshake_failure_when_required() {
     if openssl::skip() {
         return;
     }
-    let options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Ecdsa);
+    let mut options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Ecdsa);
+    options.require_ems = true;
     let server = EchoServer::spawn(options.build()).expect("listen");
     let mut client = SClient::new(TLS12, server.port)
         .no_ems()
@@ -211,15 +212,15 @@ fn a_client_without_extended_master_secret_is_refused_with_handshake_failure() {
 }
 
 #[test]
-fn a_client_without_extended_master_secret_with_the_dangerous_switch() {
+fn a_client_without_extended_master_secret_is_accepted_by_default_and_exports_nothing() {
     if openssl::skip() {
         return;
     }
-    let mut options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Rsa);
-    options.allow_missing_ems = true;
+    let options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Rsa);
     let (served, _) = session(&options, |port| s_client(port).no_ems(), "no ems")
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!served.negotiated.extended_master_secret);
+    assert!(!served.exports, "RFC 7627 §5.4");
     assert_eq!(served.received, b"no ems\n");
 }
 

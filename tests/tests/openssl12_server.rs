@@ -183,7 +183,7 @@ fn missing_client_certificate_is_refused_by_openssl() {
 }
 
 #[test]
-fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
+fn a_server_without_extended_master_secret_is_refused_with_handshake_failure_when_required() {
     if openssl::skip() {
         return;
     }
@@ -192,8 +192,10 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
         .spawn()
         .expect("s_server");
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(tls12_client().build(), "localhost", tcp)
-        .expect_err("the extended master secret is required by default");
+    let mut options = tls12_client();
+    options.require_ems = true;
+    let err = stratls::connect(options.build(), "localhost", tcp)
+        .expect_err("the extended master secret is required");
     assert_eq!(
         tls_error(&err).and_then(stratls::Error::alert),
         Some(AlertDescription::HandshakeFailure),
@@ -203,19 +205,23 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
 }
 
 #[test]
-fn a_server_without_extended_master_secret_with_the_dangerous_switch() {
+fn a_server_without_extended_master_secret_is_accepted_by_default_and_exports_nothing() {
     if openssl::skip() {
         return;
     }
-    let mut server = SServer::new(TLS12, Identity::server(KeyKind::Rsa))
+    let server = SServer::new(TLS12, Identity::server(KeyKind::Rsa))
         .no_ems()
         .spawn()
         .expect("s_server");
-    let mut options = tls12_client();
-    options.allow_missing_ems = true;
-    let n = exchange(&mut server, &options).unwrap_or_else(|e| panic!("{e}"));
+    let mut tls = handshake(&server, &tls12_client()).unwrap_or_else(|e| panic!("{e}"));
+    round_trip(&mut tls, "no ems").unwrap_or_else(|e| panic!("{e}"));
+    let n = tls.connection().negotiated().cloned().expect("established");
     assert!(!n.extended_master_secret, "{n:?}");
     assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2));
+    // RFC 7627 §5.4: no keying material from a master secret not bound to the handshake.
+    tls.connection()
+        .export_keying_material(b"EXPERIMENTAL stratls", None, 16)
+        .expect_err("the exporter is disabled");
 }
 
 #[test]

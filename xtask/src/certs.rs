@@ -3,8 +3,10 @@
 //!
 //! The tree: a root CA (RSA-2048, SHA-256), an intermediate CA (ECDSA P-256) under it, and
 //! server and client leaves for RSA-2048, ECDSA P-256 and Ed25519 under the intermediate,
-//! valid for about a century; a server leaf that expired in 2001; a server leaf for another
-//! name; and a second, untrusted root with a server leaf of its own. Keys are PKCS#8.
+//! valid for about a century; server and client leaves with an RSA-1024 key and a server leaf
+//! with an ECDSA P-384 key, which a peer refuses; a server leaf that expired in 2001; a server
+//! leaf for another name; and a second, untrusted root with a server leaf of its own. Keys are
+//! PKCS#8.
 
 use std::fs;
 use std::path::Path;
@@ -139,6 +141,30 @@ pub fn generate(root: &Path) -> Result<(), String> {
         }
     }
 
+    // Leaves whose keys stratls refuses in a peer's certificate: RSA-1024 (under 2048 bits)
+    // and ECDSA P-384 (a curve the default provider verifies no signature with).
+    for (name, kind, ext, cn) in [
+        ("server-rsa1024", "rsa1024", "v3_server", "server (rsa1024)"),
+        ("client-rsa1024", "rsa1024", "v3_client", "client (rsa1024)"),
+        ("server-p384", "p384", "v3_server", "server (p384)"),
+    ] {
+        key(kind, &out(&format!("{name}.key")))?;
+        sign(
+            &out(&format!("{name}.key")),
+            &format!("/O=stratls test/CN=stratls test {cn}"),
+            ext,
+            &out("intermediate.pem"),
+            &out("intermediate.key"),
+            &out(&format!("{name}.pem")),
+            &w("openssl.cnf"),
+        )?;
+        let leaf = read(&out(&format!("{name}.pem")))?;
+        write(
+            &out(&format!("{name}.chain.pem")),
+            &format!("{leaf}{intermediate}"),
+        )?;
+    }
+
     // A leaf for another name.
     key("p256", &out("server-othername.key"))?;
     sign(
@@ -226,7 +252,9 @@ pub fn generate(root: &Path) -> Result<(), String> {
 fn key(kind: &str, out: &str) -> Result<(), String> {
     let args: &[&str] = match kind {
         "rsa" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        "rsa1024" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
         "p256" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        "p384" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
         _ => &["-algorithm", "ED25519"],
     };
     let mut all = vec!["genpkey"];

@@ -54,6 +54,9 @@ closes.
   --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
   --trace                print every handshake event to stderr
   --tls1_2 | --tls1_3    only this protocol version
+  --require-ems          refuse a TLS 1.2 server without the extended master secret
+                         (RFC 7627); by default it is accepted and the connection exports no
+                         keying material
   --dangerous-rsa-kx     also offer the TLS 1.2 RSA key exchange (TLS_RSA_WITH_AES_*_GCM_*);
                          off by default: it has no forward secrecy (a stolen server key
                          decrypts every recorded session) and RSA decryption has a long
@@ -92,6 +95,8 @@ never evicted, so clients that stall their handshakes cannot lock others out.
                                    is not complete SECONDS after the handshake (default 30)
   --write-timeout SECONDS          drop a connection, without close_notify, when one answer
                                    is not taken by the client within SECONDS (default 10)
+  --require-ems                    refuse a TLS 1.2 client without the extended master
+                                   secret (RFC 7627); accepted by default
   --dangerous-rsa-kx               also accept the TLS 1.2 RSA key exchange; off by default:
                                    no forward secrecy (a stolen key decrypts every recorded
                                    session), and the server's RSA decryption is the target of
@@ -147,6 +152,8 @@ pub struct CommonArgs {
     pub version: Option<VersionChoice>,
     /// Also allow the TLS 1.2 RSA key exchange (no forward secrecy).
     pub dangerous_rsa_kx: bool,
+    /// Refuse a TLS 1.2 peer without the extended master secret.
+    pub require_ems: bool,
 }
 
 /// The options of `stratls client`.
@@ -305,6 +312,7 @@ fn common_option(name: &str, p: &mut lexopt::Parser, c: &mut CommonArgs) -> Resu
         "tls1_2" => c.version = Some(VersionChoice::Tls12Only),
         "tls1_3" => c.version = Some(VersionChoice::Tls13Only),
         "dangerous-rsa-kx" => c.dangerous_rsa_kx = true,
+        "require-ems" => c.require_ems = true,
         _ => return Ok(false),
     }
     Ok(true)

@@ -93,6 +93,9 @@ pub fn apply_common<Side, State>(
     if let Some(o) = observer {
         b = b.with_observer(o);
     }
+    if c.require_ems {
+        b = b.require_extended_master_secret();
+    }
     if c.dangerous_rsa_kx {
         b = b.dangerous().with_rsa_key_exchange();
     }

@@ -69,6 +69,14 @@ pub fn page(n: &Negotiated) -> String {
     ));
     rows.push(("Cipher suite", n.cipher_suite.map_or_else(none, suite_name)));
     rows.push(("Key exchange group", n.group.map_or_else(none, group_name)));
+    if n.version == Some(stratls::codec::ProtocolVersion::TLSv1_2) {
+        let ems = if n.extended_master_secret {
+            "yes"
+        } else {
+            "no"
+        };
+        rows.push(("Extended master secret", ems.to_string()));
+    }
     rows.push((
         "Server signature",
         n.own_signature_scheme

@@ -204,6 +204,26 @@ fn client_command_line() {
 }
 
 #[test]
+fn require_ems_on_both_commands() {
+    let Command::Client(c) = parse(&["client", "h:1", "--require-ems"]).expect("parse") else {
+        panic!("not a client");
+    };
+    assert!(c.common.require_ems);
+    let Command::Server(s) = parse(&[
+        "server",
+        "--cert",
+        "c.pem",
+        "--key",
+        "k.pem",
+        "--require-ems",
+    ])
+    .expect("parse") else {
+        panic!("not a server");
+    };
+    assert!(s.common.require_ems);
+}
+
+#[test]
 fn server_command_line() {
     let Command::Server(s) = parse(&[
         "server",
@@ -226,6 +246,7 @@ fn server_command_line() {
         Some(VerifyClient::Optional("ca.pem".into()))
     );
     assert_eq!(s.common.version, Some(VersionChoice::Tls12Only));
+    assert!(!s.common.require_ems, "accepted by default");
     assert!(matches!(
         parse(&["server", "--cert", "c.pem"]),
         Err(CliError::Usage(_))

@@ -231,3 +231,54 @@ fn rsa_key_exchange_only_with_the_dangerous_flag() {
     assert!(!r.stdout.contains("HTTP/1.0"), "{}", r.stdout);
     assert!(r.stderr.contains("handshake failure"), "{}", r.stderr);
 }
+
+/// OpenSSL's configuration that turns the extended master secret off (OpenSSL 3.0 has no
+/// command-line switch for it).
+fn no_ems_config() -> String {
+    format!(
+        "{}/../../tests/conf/openssl-no-ems.cnf",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_client_without_extended_master_secret_is_served_unless_require_ems() {
+    if skip_without("openssl") {
+        return;
+    }
+    let (_server, port) = www_server("ecdsa", &["--tls1_2"]);
+    let r = run(
+        Command::new("openssl")
+            .env("OPENSSL_CONF", no_ems_config())
+            .args(["s_client", "-tls1_2", "-quiet"])
+            .args(["-connect", &format!("127.0.0.1:{port}")])
+            .args(["-CAfile", &cert("ca.pem")])
+            .args(["-servername", "localhost", "-verify_return_error"]),
+        GET,
+    );
+    assert!(
+        r.stdout.contains("HTTP/1.0 200 OK"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(
+        r.stdout
+            .contains("<tr><th>Extended master secret</th><td>no</td></tr>"),
+        "{}",
+        r.stdout
+    );
+
+    let (_server, port) = www_server("ecdsa", &["--tls1_2", "--require-ems"]);
+    let r = run(
+        Command::new("openssl")
+            .env("OPENSSL_CONF", no_ems_config())
+            .args(["s_client", "-tls1_2", "-quiet"])
+            .args(["-connect", &format!("127.0.0.1:{port}")])
+            .args(["-CAfile", &cert("ca.pem")])
+            .args(["-servername", "localhost", "-verify_return_error"]),
+        GET,
+    );
+    assert!(!r.stdout.contains("HTTP/1.0"), "{}", r.stdout);
+    assert!(r.stderr.contains("handshake failure"), "{}", r.stderr);
+}

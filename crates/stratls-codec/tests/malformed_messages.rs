@@ -1,7 +1,7 @@
 //! Hand-written malformed messages after the hellos (EncryptedExtensions through the TLS 1.2
 //! messages, ChangeCipherSpec and alerts), each mapped to the alert the RFC names.
 
-use stratls_codec::extensions::{CertificateExtension, EncryptedExtension};
+use stratls_codec::extensions::{CertReqExtension, CertificateExtension, EncryptedExtension};
 use stratls_codec::handshake::{
     CertificateVerify, ClientKeyExchange, KeyExchangeAlgorithm, KeyUpdate, ServerKeyExchange,
 };
@@ -97,6 +97,39 @@ fn certificate_request_rules() {
     let ctx = ParseContext::Tls12(KeyExchangeAlgorithm::Ecdhe);
     let err = HandshakeMessage::parse(HandshakeType::CertificateRequest, &tls12, ctx);
     assert_eq!(err.map_err(|e| e.alert()), Err(DECODE));
+}
+
+#[test]
+fn status_request_in_a_tls13_certificate_request_is_empty() {
+    // RFC 8446 §4.4.2.1: signature_algorithms [ecdsa_secp256r1_sha256], then an empty
+    // status_request, as GnuTLS sends it when it asks for a client certificate.
+    let request = [
+        0x00, 0x00, 0x0c, 0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03, 0x00, 0x05, 0x00, 0x00,
+    ];
+    let parsed = HandshakeMessage::parse(
+        HandshakeType::CertificateRequest,
+        &request,
+        ParseContext::Tls13,
+    )
+    .expect("parses");
+    let HandshakeMessage::CertificateRequest(cr) = &parsed else {
+        panic!("{parsed:?}");
+    };
+    assert_eq!(
+        cr.extensions,
+        [
+            CertReqExtension::SignatureAlgorithms(vec![SignatureScheme::ECDSA_SECP256R1_SHA256]),
+            CertReqExtension::StatusRequest,
+        ]
+    );
+    assert_eq!(&parsed.to_vec()[4..], &request, "round trip");
+    // The ClientHello's CertificateStatusRequest form (ocsp, no responders, no extensions)
+    // is not what a CertificateRequest carries.
+    let ocsp = [
+        0x00, 0x00, 0x11, 0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03, 0x00, 0x05, 0x00, 0x05,
+        0x01, 0x00, 0x00, 0x00, 0x00,
+    ];
+    assert_eq!(alert13(HandshakeType::CertificateRequest, &ocsp), DECODE);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use stratls_codec::SignatureScheme;
-use stratls_crypto::Signer;
+use stratls_crypto::{CryptoProvider, Signer};
 use stratls_pki::{CertificateDer, ServerName};
 
 use crate::context::Context;
@@ -13,25 +13,29 @@ use crate::error::Error;
 use crate::proof::VerifiedChain;
 use crate::verify::{CertifiedKey, ClientCertVerifier, ResolvesClientCert, ServerCertVerifier};
 
-/// Checks a server's chain for `name` at the configured time and reports it.
+/// Checks a server's chain for `name` at the configured time, and its end-entity key against
+/// `provider`, and reports it.
 pub(crate) fn verify_server_chain(
     cx: &Context,
+    provider: &CryptoProvider,
     verifier: &dyn ServerCertVerifier,
     chain: Vec<CertificateDer<'static>>,
     name: &ServerName<'_>,
 ) -> Result<VerifiedChain, Error> {
-    let chain = VerifiedChain::server(verifier, chain, name, cx.now()?)?;
+    let chain = VerifiedChain::server(provider, verifier, chain, name, cx.now()?)?;
     cx.report_chain(&chain);
     Ok(chain)
 }
 
-/// Checks a client's non-empty chain at the configured time and reports it.
+/// Checks a client's non-empty chain at the configured time, and its end-entity key against
+/// `provider`, and reports it.
 pub(crate) fn verify_client_chain(
     cx: &Context,
+    provider: &CryptoProvider,
     verifier: &dyn ClientCertVerifier,
     chain: Vec<CertificateDer<'static>>,
 ) -> Result<VerifiedChain, Error> {
-    let chain = VerifiedChain::client(verifier, chain, cx.now()?)?;
+    let chain = VerifiedChain::client(provider, verifier, chain, cx.now()?)?;
     cx.report_chain(&chain);
     Ok(chain)
 }

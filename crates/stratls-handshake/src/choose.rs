@@ -1,7 +1,7 @@
-//! Negotiation choices both versions make alike: randoms, ALPN, the order of suites, the
-//! signature schemes offered.
+//! Negotiation choices both versions make alike: randoms, the hellos' legacy_version, ALPN,
+//! the order of suites, the signature schemes offered.
 
-use stratls_codec::{CipherSuite, SignatureScheme};
+use stratls_codec::{CipherSuite, ProtocolVersion, SignatureScheme};
 use stratls_crypto::CryptoProvider;
 
 use crate::context::Context;
@@ -12,6 +12,16 @@ pub(crate) fn random32(provider: &CryptoProvider) -> Result<[u8; 32], Error> {
     let mut r = [0u8; 32];
     provider.random.fill(&mut r)?;
     Ok(r)
+}
+
+/// A hello's legacy_version, before anything else is read from it: SSL 3.0 (0x0300) or below
+/// is `protocol_version` whatever supported_versions offers (RFC 8446 Appendix D.5), on
+/// either side.
+pub(crate) fn check_legacy_version(version: ProtocolVersion) -> Result<(), Error> {
+    if version <= ProtocolVersion::SSLv3 {
+        return Err(Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion));
+    }
+    Ok(())
 }
 
 /// The schemes this side verifies, as offered in signature_algorithms.

@@ -8,7 +8,10 @@
 use std::sync::Arc;
 
 use bytes::Buf;
-use stratls_codec::{Alert, AlertDescription, AlertLevel, HandshakeMessage, ProtocolVersion};
+use stratls_codec::handshake::HelloRequest;
+use stratls_codec::{
+    Alert, AlertDescription, AlertLevel, HandshakeMessage, HandshakeType, ProtocolVersion,
+};
 use stratls_record::Message;
 
 use crate::config::{ClientConfig, ServerConfig};
@@ -224,6 +227,7 @@ impl Connection {
         let reader = &mut self.cx.reader;
         reader.set_ccs_policy(now.ccs);
         reader.set_plaintext_alerts(now.plaintext_alerts);
+        reader.set_application_data(now.application_data);
         // One budget for the whole handshake: started when a state first skips, ended when
         // one stops.
         match (before.skip_early_data, now.skip_early_data) {
@@ -242,6 +246,9 @@ impl Connection {
         match message {
             Message::Handshake(hs) => {
                 let typ = hs.typ();
+                if typ == HandshakeType::HelloRequest && self.gate.policy.ignore_hello_request {
+                    return self.ignore_hello_request(hs.body(), hs.encoded());
+                }
                 if !self.gate.handshake.contains(&typ) {
                     return Err(unexpected(
                         self.state_name(),
@@ -304,6 +311,22 @@ impl Connection {
                 Ok(())
             }
         }
+    }
+
+    /// A HelloRequest to a TLS 1.2 client that is negotiating (the gate says so): decoded,
+    /// reported, counted, and otherwise ignored; no state and no transcript sees it.
+    fn ignore_hello_request(&mut self, body: &[u8], encoded: &[u8]) -> Result<(), Error> {
+        let message = HandshakeMessage::HelloRequest(HelloRequest::parse(body)?);
+        self.cx.emit(Event::Handshake {
+            direction: Direction::Received,
+            message: &message,
+            encoded,
+        });
+        self.cx
+            .count_post_handshake(Misbehaviour::RenegotiationFlood)?;
+        self.cx
+            .decide(|| "HelloRequest while negotiating: ignored (RFC 5246 §7.4.1.1)".into());
+        Ok(())
     }
 
     fn handle_alert(&mut self, alert: Alert) -> Result<(), Error> {
@@ -459,7 +482,8 @@ impl Connection {
     }
 
     /// Keying material exporter (RFC 8446 §7.5, RFC 5705): `len` bytes for `label` and
-    /// `context`. Available once the handshake completed.
+    /// `context`. Available once the handshake completed, except on a TLS 1.2 connection
+    /// without the extended master secret (RFC 7627 §5.4).
     pub fn export_keying_material(
         &self,
         label: &[u8],

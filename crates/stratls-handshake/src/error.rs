@@ -133,7 +133,7 @@ pub enum Misbehaviour {
     /// [`Incompatibility::NoCommonVersion`], `protocol_version`).
     BadVersion,
     /// Renegotiation requests (TLS 1.2 HelloRequest or ClientHello) without application data
-    /// between them, past the limit.
+    /// between them, past the limit; HelloRequests ignored while negotiating count too.
     RenegotiationFlood,
     /// An empty server Certificate message.
     EmptyServerCertificate,
@@ -145,6 +145,8 @@ pub enum Misbehaviour {
     NoUncompressedPointFormat,
     /// TLS 1.2 warning alerts in a row, past the limit.
     WarningAlertFlood,
+    /// A ClientHello with TLS_FALLBACK_SCSV whose highest version is below ours (RFC 7507 §3).
+    InappropriateFallback,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -153,6 +155,9 @@ pub enum Misbehaviour {
 pub enum Incompatibility {
     /// No protocol version in common.
     NoCommonVersion,
+    /// A ClientHello or ServerHello whose legacy_version is SSL 3.0 (0x0300) or below,
+    /// refused even when supported_versions offers TLS 1.3 (RFC 8446 Appendix D.5).
+    Ssl3LegacyVersion,
     /// No cipher suite in common.
     NoCommonCipherSuite,
     /// No key-exchange group in common.
@@ -208,6 +213,7 @@ impl Misbehaviour {
             | Self::WarningAlertFlood => A::UnexpectedMessage,
             Self::EmptyServerCertificate => A::DecodeError,
             Self::UnsolicitedExtension => A::UnsupportedExtension,
+            Self::InappropriateFallback => A::InappropriateFallback,
             Self::BadRenegotiationInfo => A::HandshakeFailure,
             Self::UnofferedCipherSuite
             | Self::UnofferedGroup
@@ -232,7 +238,7 @@ impl Incompatibility {
     pub fn alert(self) -> AlertDescription {
         use AlertDescription as A;
         match self {
-            Self::NoCommonVersion => A::ProtocolVersion,
+            Self::NoCommonVersion | Self::Ssl3LegacyVersion => A::ProtocolVersion,
             Self::NoCommonAlpn => A::NoApplicationProtocol,
             Self::MissingExtension(_) => A::MissingExtension,
             Self::CertificateRequired => A::CertificateRequired,
@@ -349,6 +355,7 @@ mod tests {
             (M::BadRenegotiationInfo, A::HandshakeFailure),
             (M::NoUncompressedPointFormat, A::IllegalParameter),
             (M::WarningAlertFlood, A::UnexpectedMessage),
+            (M::InappropriateFallback, A::InappropriateFallback),
         ];
         for (m, alert) in misbehaviour {
             assert_eq!(Error::PeerMisbehaved(m).alert(), Some(alert), "{m:?}");
@@ -356,6 +363,7 @@ mod tests {
         use Incompatibility as I;
         let incompatibility = [
             (I::NoCommonVersion, A::ProtocolVersion),
+            (I::Ssl3LegacyVersion, A::ProtocolVersion),
             (I::NoCommonCipherSuite, A::HandshakeFailure),
             (I::NoCommonGroup, A::HandshakeFailure),
             (I::NoCommonSignatureScheme, A::HandshakeFailure),

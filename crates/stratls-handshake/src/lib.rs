@@ -42,13 +42,18 @@
 //!   lists its suites;
 //!   the server treats every malformed premaster secret alike (RFC 5246 §7.4.7.1), so a bad
 //!   one shows only as a Finished that does not verify.
-//! - The extended master secret (RFC 7627) is offered and required by default; a peer without
-//!   it gets `handshake_failure` unless
-//!   [`SharedConfig::dangerous_tls12_allow_missing_extended_master_secret`] is set.
+//! - The extended master secret (RFC 7627) is always offered (client) and taken (server). A
+//!   peer without it is accepted by default, and its connection exports no keying material
+//!   (RFC 7627 §5.4); with [`SharedConfig::tls12_require_extended_master_secret`] it gets
+//!   `handshake_failure`.
 //! - ChangeCipherSpec is accepted only where it belongs, right before the peer's Finished;
 //!   anywhere else it is `unexpected_message` (no CCS injection), and so is any skipped or
-//!   early handshake message. A HelloRequest during the handshake is `unexpected_message`
-//!   too (our servers never send one there).
+//!   early handshake message. A HelloRequest while a client negotiates TLS 1.2 is ignored
+//!   (RFC 5246 §7.4.1.1), kept out of the transcript and counted like a renegotiation
+//!   request, so that a stream of them ends; to a server, or in TLS 1.3, it is
+//!   `unexpected_message`.
+//! - A server that can do TLS 1.3 answers a TLS 1.2 ClientHello carrying TLS_FALLBACK_SCSV
+//!   with `inappropriate_fallback` (RFC 7507 §3).
 //! - Renegotiation is refused (RFC 5746 signalling is sent and checked): on an established
 //!   connection a HelloRequest (client) or a ClientHello (server) is answered with a
 //!   `no_renegotiation` warning and ignored; the connection goes on.

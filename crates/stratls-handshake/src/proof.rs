@@ -16,9 +16,9 @@
 
 use std::sync::Arc;
 
-use stratls_codec::SignatureScheme;
+use stratls_codec::{DecodeError, SignatureScheme};
 use stratls_crypto::{CryptoProvider, HashOutput};
-use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret};
+use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret, VERIFY_DATA_LEN};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_pki::{CertificateDer, PkiError, ServerName, UnixTime};
 
@@ -26,7 +26,8 @@ use crate::config::ClientAuth;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::verify::{ClientCertVerifier, ServerCertVerifier};
 
-/// A peer chain (end entity first, never empty) that the configured verifier accepted.
+/// A peer chain (end entity first, never empty) that the configured verifier accepted, whose
+/// end-entity key the provider can verify the peer's handshake signature with.
 #[derive(Debug)]
 pub(crate) struct VerifiedChain {
     chain: Vec<CertificateDer<'static>>,
@@ -36,6 +37,7 @@ impl VerifiedChain {
     /// Checks a server's chain for `name` at `now`. An empty chain is `decode_error`
     /// (RFC 8446 §4.4.2.4: the server's Certificate is never empty).
     pub(crate) fn server(
+        provider: &CryptoProvider,
         verifier: &dyn ServerCertVerifier,
         chain: Vec<CertificateDer<'static>>,
         name: &ServerName<'_>,
@@ -45,12 +47,14 @@ impl VerifiedChain {
             .split_first()
             .ok_or(Error::PeerMisbehaved(Misbehaviour::EmptyServerCertificate))?;
         verifier.verify_server_cert(end_entity, intermediates, name, now)?;
+        stratls_pki::check_end_entity_key(provider, end_entity)?;
         Ok(Self { chain })
     }
 
     /// Checks a client's non-empty chain at `now` (an empty one is the client-auth policy's
     /// business: [`ClientAuthChecked::anonymous`]).
     pub(crate) fn client(
+        provider: &CryptoProvider,
         verifier: &dyn ClientCertVerifier,
         chain: Vec<CertificateDer<'static>>,
         now: UnixTime,
@@ -59,6 +63,7 @@ impl VerifiedChain {
             .split_first()
             .ok_or(Error::InvalidCertificate(PkiError::NoCertificate))?;
         verifier.verify_client_cert(end_entity, intermediates, now)?;
+        stratls_pki::check_end_entity_key(provider, end_entity)?;
         Ok(Self { chain })
     }
 
@@ -75,8 +80,10 @@ impl VerifiedChain {
 
     /// Checks a handshake signature of `scheme` over `message` with the end-entity key.
     /// `scheme` must be one we offered (`offered`) and one the context allows (`allowed`):
-    /// otherwise, and when the certificate's key cannot make it, `illegal_parameter`; a
-    /// signature that does not verify is `decrypt_error`.
+    /// otherwise, and when the certificate's key cannot make it, `illegal_parameter`; a key
+    /// the provider does not take is the certificate's fault (`unsupported_certificate`, or
+    /// `decode_error` for a malformed one); only a signature that does not verify is
+    /// `decrypt_error`.
     pub(crate) fn verify_signature(
         &self,
         provider: &CryptoProvider,
@@ -96,6 +103,9 @@ impl VerifiedChain {
                 PkiError::UnsupportedAlgorithm => {
                     Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
                 }
+                e @ (PkiError::UnsupportedKey
+                | PkiError::WeakKey { .. }
+                | PkiError::BadEncoding(_)) => Error::InvalidCertificate(e),
                 _ => Error::BadSignature,
             })?;
         Ok(SignatureVerified { scheme })
@@ -147,11 +157,15 @@ pub(crate) struct FinishedVerified(());
 
 impl FinishedVerified {
     /// TLS 1.3: `received` against the peer's handshake traffic secret (RFC 8446 §4.4.4).
+    /// verify_data is `opaque verify_data[Hash.length]`: another length does not parse
+    /// (`decode_error`, RFC 8446 §6); the right length with the wrong value is
+    /// `decrypt_error`.
     pub(crate) fn tls13(
         peer_secret: &TrafficSecret,
         transcript_hash: &HashOutput,
         received: &[u8],
     ) -> Result<Self, Error> {
+        check_verify_data_len(received, transcript_hash.as_bytes().len())?;
         peer_secret
             .verify_finished(transcript_hash, received)
             .map_err(|_| Error::BadFinished)?;
@@ -159,18 +173,34 @@ impl FinishedVerified {
     }
 
     /// TLS 1.2: `received` against the PRF over the master secret with the peer's label
-    /// (RFC 5246 §7.4.9).
+    /// (RFC 5246 §7.4.9). verify_data is `opaque verify_data[verify_data_length]`, 12 bytes
+    /// for every suite here: another length is `decode_error`, the wrong value
+    /// `decrypt_error`.
     pub(crate) fn tls12(
         master: &MasterSecret,
         peer: FinishedLabel,
         handshake_hash: &HashOutput,
         received: &[u8],
     ) -> Result<Self, Error> {
+        check_verify_data_len(received, VERIFY_DATA_LEN)?;
         master
             .verify_finished(peer, handshake_hash, received)
             .map_err(|_| Error::BadFinished)?;
         Ok(Self(()))
     }
+}
+
+/// A Finished body of another length than verify_data has is no Finished: it does not parse
+/// (`decode_error`). The length is public, so this check need not be constant-time; the
+/// value's is.
+fn check_verify_data_len(received: &[u8], expected: usize) -> Result<(), Error> {
+    if received.len() == expected {
+        return Ok(());
+    }
+    Err(Error::InvalidMessage(DecodeError::LengthOutOfRange {
+        field: "Finished verify_data",
+        len: received.len(),
+    }))
 }
 
 /// The server's client-authentication policy was applied.

@@ -36,7 +36,9 @@ pub(crate) struct Policy {
     /// What a change_cipher_spec record does: refused, dropped once (the TLS 1.3
     /// compatibility record), or delivered (the TLS 1.2 key change).
     pub(crate) ccs: CcsPolicy,
-    /// Whether application data (including empty records) may arrive.
+    /// Whether application data may arrive. Where it may not, every application_data record
+    /// is `unexpected_message`, an empty or padding-only one too (RFC 8446 §5); where it may,
+    /// empty ones count against `Limits::max_empty_records`.
     pub(crate) application_data: bool,
     /// Whether an unprotected TLS 1.3 alert is accepted while our read keys are on: a server
     /// whose client may have failed before deriving its handshake keys.
@@ -46,6 +48,12 @@ pub(crate) struct Policy {
     pub(crate) skip_early_data: bool,
     /// TLS 1.2: warning alerts are not fatal (counted against `Limits::max_warning_alerts`).
     pub(crate) warning_alerts: bool,
+    /// TLS 1.2 client while negotiating: a HelloRequest is ignored (RFC 5246 §7.4.1.1). No
+    /// state sees it, so it stays out of the transcript, and it counts against
+    /// `Limits::max_key_updates_in_row` like a refused renegotiation request, so that a stream
+    /// of them ends. Everywhere else a HelloRequest is for the state to take or refuse (TLS
+    /// 1.3 reserves the type: `unexpected_message`).
+    pub(crate) ignore_hello_request: bool,
 }
 
 impl Policy {
@@ -57,6 +65,7 @@ impl Policy {
         plaintext_alerts: false,
         skip_early_data: false,
         warning_alerts: false,
+        ignore_hello_request: false,
     };
 
     /// TLS 1.3 during the handshake: the peer's one compatibility change_cipher_spec is

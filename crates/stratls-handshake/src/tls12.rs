@@ -10,8 +10,9 @@ use stratls_keyschedule::keylog;
 use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret};
 use stratls_record::{CcsPolicy, RecordProtection};
 
+use crate::config::SharedConfig;
 use crate::context::Context;
-use crate::error::Error;
+use crate::error::{Error, Incompatibility};
 use crate::exporter::Exporter;
 use crate::negotiated::{Negotiated, Side};
 use crate::observer::KeyPhase;
@@ -28,13 +29,50 @@ pub(crate) fn policy(suite: &Tls12CipherSuite) -> Policy {
     })
 }
 
+/// [`policy`] for a client that is negotiating: it ignores HelloRequest (RFC 5246 §7.4.1.1).
+pub(crate) fn client_policy(suite: &Tls12CipherSuite) -> Policy {
+    Policy {
+        ignore_hello_request: true,
+        ..policy(suite)
+    }
+}
+
 /// The last 8 bytes of ServerHello.random of a TLS 1.3 server that negotiates TLS 1.2
 /// (RFC 8446 §4.1.3).
 pub(crate) const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
 
-/// Whether a ServerHello random carries the TLS 1.2 downgrade sentinel.
-pub(crate) fn has_downgrade_sentinel(random: &[u8; 32]) -> bool {
-    random[24..] == DOWNGRADE_TLS12
+/// The last 8 bytes of ServerHello.random of a TLS 1.3 or TLS 1.2 server that negotiates
+/// TLS 1.1 or below (RFC 8446 §4.1.3).
+pub(crate) const DOWNGRADE_TLS11: [u8; 8] = *b"DOWNGRD\x00";
+
+/// Which downgrade sentinel a ServerHello random carries, if any.
+pub(crate) fn downgrade_sentinel(random: &[u8; 32]) -> Option<[u8; 8]> {
+    [DOWNGRADE_TLS12, DOWNGRADE_TLS11]
+        .into_iter()
+        .find(|s| random[24..] == *s)
+}
+
+/// The peer (`"client"` or `"server"`) does not negotiate the extended master secret (RFC
+/// 7627): refused with `handshake_failure` when the config requires it, accepted otherwise
+/// (the connection then exports nothing, [`Exporter::Tls12`]).
+pub(crate) fn without_extended_master_secret(
+    cx: &Context,
+    config: &SharedConfig,
+    peer: &str,
+) -> Result<(), Error> {
+    if config.tls12_require_extended_master_secret {
+        cx.decide(|| format!("{peer} does not negotiate the extended master secret: required"));
+        return Err(Error::PeerIncompatible(
+            Incompatibility::NoExtendedMasterSecret,
+        ));
+    }
+    cx.decide(|| {
+        format!(
+            "{peer} does not negotiate the extended master secret: accepted, without the \
+             keying-material exporter"
+        )
+    });
+    Ok(())
 }
 
 /// Whether a signature of `scheme` may authenticate `suite`: an RSA scheme for the RSA suites,
@@ -69,6 +107,8 @@ pub(crate) struct Session {
     client_random: [u8; 32],
     server_random: [u8; 32],
     keys: KeyBlock,
+    /// Whether the master secret is the extended one (RFC 7627).
+    extended: bool,
 }
 
 impl Session {
@@ -116,6 +156,7 @@ impl Session {
             client_random,
             server_random,
             keys,
+            extended,
         })
     }
 
@@ -177,12 +218,14 @@ impl Session {
         Ok(proof)
     }
 
-    /// The exporter of the connection (RFC 5705).
+    /// The exporter of the connection (RFC 5705), disabled without the extended master secret
+    /// (RFC 7627 §5.4).
     fn exporter(self) -> Exporter {
         Exporter::Tls12 {
             master: self.master,
             client_random: self.client_random,
             server_random: self.server_random,
+            extended_master_secret: self.extended,
         }
     }
 }
@@ -286,6 +329,9 @@ pub(crate) trait FinishSide: Send + Sync + Sized + 'static {
     /// The state name while waiting for the peer's Finished.
     const EXPECT_FINISHED: &'static str;
 
+    /// The policy of this side's states while the handshake runs with `suite`.
+    fn policy(suite: &Tls12CipherSuite) -> Policy;
+
     /// The running transcript.
     fn transcript(&mut self) -> &mut TranscriptBuffer;
 
@@ -312,7 +358,7 @@ impl<T: FinishSide> Step for ExpectChangeCipherSpec<T> {
     fn policy(&self) -> Policy {
         Policy {
             ccs: CcsPolicy::Deliver,
-            ..policy(&self.session.suite)
+            ..T::policy(&self.session.suite)
         }
     }
 
@@ -345,7 +391,7 @@ impl<T: FinishSide> Step for ExpectFinished<T> {
     type Message = Finished;
 
     fn policy(&self) -> Policy {
-        policy(&self.session.suite)
+        T::policy(&self.session.suite)
     }
 
     fn step(
@@ -368,13 +414,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn downgrade_sentinel_is_the_last_eight_bytes() {
+    fn downgrade_sentinels_are_the_last_eight_bytes() {
         let mut random = [0x55u8; 32];
-        assert!(!has_downgrade_sentinel(&random));
+        assert_eq!(downgrade_sentinel(&random), None);
         random[24..].copy_from_slice(&[0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
-        assert!(has_downgrade_sentinel(&random));
-        // The TLS 1.1 sentinel (last byte 00) is not the TLS 1.2 one.
+        assert_eq!(downgrade_sentinel(&random), Some(DOWNGRADE_TLS12));
         random[31] = 0;
-        assert!(!has_downgrade_sentinel(&random));
+        assert_eq!(downgrade_sentinel(&random), Some(DOWNGRADE_TLS11));
+        random[31] = 2;
+        assert_eq!(downgrade_sentinel(&random), None);
+        // Elsewhere in the random it is no sentinel.
+        let mut random = [0x55u8; 32];
+        random[..8].copy_from_slice(&DOWNGRADE_TLS12);
+        assert_eq!(downgrade_sentinel(&random), None);
     }
 }

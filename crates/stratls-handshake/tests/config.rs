@@ -96,8 +96,7 @@ fn the_defaults_build() {
     for shared in [&client.shared, &server.shared] {
         assert_eq!(shared.versions, Versions::BOTH);
         assert!(!shared.dangerous_enable_rsa_key_exchange);
-        assert!(!shared.dangerous_tls12_allow_missing_extended_master_secret);
-        assert!(!shared.dangerous_tls12_disable_extended_master_secret);
+        assert!(!shared.tls12_require_extended_master_secret);
     }
     assert!(client.client_cert.is_none());
     assert!(client.enable_sni && client.middlebox_compat);
@@ -110,28 +109,25 @@ fn dangerous_switches_set_the_dangerous_fields() {
     let client = client_with(provider())
         .dangerous()
         .with_rsa_key_exchange()
-        .dangerous()
-        .allow_missing_extended_master_secret()
         .build()
         .expect("client");
     assert!(client.shared.dangerous_enable_rsa_key_exchange);
-    assert!(
-        client
-            .shared
-            .dangerous_tls12_allow_missing_extended_master_secret
-    );
-    assert!(!client.shared.dangerous_tls12_disable_extended_master_secret);
+    assert!(!client.shared.tls12_require_extended_master_secret);
+}
+
+#[test]
+fn requiring_the_extended_master_secret_is_a_plain_option_of_both_builders() {
+    let client = client_with(provider())
+        .require_extended_master_secret()
+        .build()
+        .expect("client");
+    assert!(client.shared.tls12_require_extended_master_secret);
+    assert!(!client.shared.dangerous_enable_rsa_key_exchange);
     let server = server_with(provider())
-        .dangerous()
-        .disable_extended_master_secret()
+        .require_extended_master_secret()
         .build()
         .expect("server");
-    assert!(server.shared.dangerous_tls12_disable_extended_master_secret);
-    assert!(
-        server
-            .shared
-            .dangerous_tls12_allow_missing_extended_master_secret
-    );
+    assert!(server.shared.tls12_require_extended_master_secret);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
 use stratls_codec::{
     AlertDescription, CipherSuite, HandshakeMessage, NamedGroup, ParseContext, ProtocolVersion,
 };
-use stratls_handshake::{Connection, Error, Versions};
+use stratls_handshake::{Connection, Error, Incompatibility, Misbehaviour, Versions};
 use stratls_test_support::*;
 
 /// A TLS 1.3-only client and the session id of its ClientHello.
@@ -286,4 +286,137 @@ fn a_version_the_client_did_not_offer_is_illegal_parameter() {
         alert_for(&mut c, &record(m)),
         Some(AlertDescription::IllegalParameter)
     );
+}
+
+/// A ServerHello of `legacy_version` without supported_versions (TLS 1.2 or below) whose
+/// random ends with `tail`.
+fn old_server_hello(session_id: &[u8], legacy_version: u16, tail: &[u8; 8]) -> HandshakeMessage {
+    let mut random = [7u8; 32];
+    random[24..].copy_from_slice(tail);
+    HandshakeMessage::ServerHello(ServerHello {
+        legacy_version: ProtocolVersion::from(legacy_version),
+        random,
+        legacy_session_id_echo: session_id.to_vec(),
+        cipher_suite: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        legacy_compression_method: 0,
+        extensions: TLS12_EXTENSIONS.to_vec(),
+    })
+}
+
+const DOWNGRD_01: &[u8; 8] = b"DOWNGRD\x01";
+const DOWNGRD_00: &[u8; 8] = b"DOWNGRD\x00";
+
+/// The client's error and the alert it sent in the clear for `message`.
+fn refusal(conn: &mut Connection, message: HandshakeMessage) -> (Error, Option<(u8, u8)>) {
+    let err = conn.read_tls(&record(message)).expect_err("refused");
+    (err, records::plaintext_alert(&conn.take_tls()))
+}
+
+#[test]
+fn a_client_that_offered_tls13_refuses_both_downgrade_sentinels_with_illegal_parameter() {
+    // RFC 8446 §4.1.3: a TLS 1.3 client that gets TLS 1.2 or below checks both values.
+    for versions in [Versions::BOTH, Versions::TLS13_ONLY] {
+        for version in [0x0303, 0x0302, 0x0301] {
+            for tail in [DOWNGRD_01, DOWNGRD_00] {
+                let (mut c, sid) = client_with(versions);
+                let (err, alert) = refusal(&mut c, old_server_hello(&sid, version, tail));
+                let what = format!("{versions:?} {version:#06x} {tail:?}");
+                assert_eq!(
+                    err,
+                    Error::PeerMisbehaved(Misbehaviour::DowngradeDetected),
+                    "{what}"
+                );
+                assert_eq!(alert, Some((2, 47)), "{what}: illegal_parameter");
+            }
+        }
+    }
+}
+
+#[test]
+fn without_a_sentinel_an_old_version_is_protocol_version_and_tls12_goes_on() {
+    let almost = b"DOWNGRD\x02";
+    for version in [0x0302, 0x0301] {
+        let (mut c, sid) = client_with(Versions::BOTH);
+        let (err, alert) = refusal(&mut c, old_server_hello(&sid, version, almost));
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::NoCommonVersion)
+        );
+        assert_eq!(alert, Some((2, 70)), "protocol_version");
+    }
+    let (mut c, sid) = client_with(Versions::BOTH);
+    c.read_tls(&record(old_server_hello(&sid, 0x0303, almost)))
+        .expect("a TLS 1.2 answer without a sentinel");
+}
+
+#[test]
+fn a_tls12_only_client_checks_the_tls11_sentinel_below_tls12_only() {
+    // It offered no TLS 1.3, so a TLS 1.3 server answering TLS 1.2 marks its random
+    // legitimately; TLS 1.1 or below with the second value is a downgrade (RFC 8446 §4.1.3).
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    c.read_tls(&record(old_server_hello(&sid, 0x0303, DOWNGRD_01)))
+        .expect("TLS 1.2 from a TLS 1.3 server");
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    c.read_tls(&record(old_server_hello(&sid, 0x0303, DOWNGRD_00)))
+        .expect("TLS 1.2 with the TLS 1.1 value: not a downgrade from TLS 1.2");
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    let (err, alert) = refusal(&mut c, old_server_hello(&sid, 0x0302, DOWNGRD_00));
+    assert_eq!(err, Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
+    assert_eq!(alert, Some((2, 47)));
+    let (mut c, sid) = client_with(Versions::TLS12_ONLY);
+    let (err, alert) = refusal(&mut c, old_server_hello(&sid, 0x0302, DOWNGRD_01));
+    assert_eq!(
+        err,
+        Error::PeerIncompatible(Incompatibility::NoCommonVersion)
+    );
+    assert_eq!(alert, Some((2, 70)));
+}
+
+#[test]
+fn a_server_hello_of_ssl3_or_below_is_protocol_version() {
+    // RFC 8446 Appendix D.5, whatever else the hello says.
+    for version in [0x0300, 0x0200, 0x0000] {
+        let (mut c, sid) = client();
+        let mut m = server_hello(
+            &sid,
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            vec![V13, x25519_share()],
+        );
+        if let HandshakeMessage::ServerHello(sh) = &mut m {
+            sh.legacy_version = ProtocolVersion::from(version);
+        }
+        let (err, alert) = refusal(&mut c, m);
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion),
+            "{version:#06x}"
+        );
+        assert_eq!(alert, Some((2, 70)), "{version:#06x}: protocol_version");
+
+        let (mut c, sid) = client_with(Versions::BOTH);
+        let (err, alert) = refusal(&mut c, old_server_hello(&sid, version, &[7; 8]));
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion)
+        );
+        assert_eq!(alert, Some((2, 70)));
+
+        let (mut c, sid) = client();
+        let mut m = hrr(
+            &sid,
+            vec![
+                HRR_V13,
+                HelloRetryExtension::KeyShare(NamedGroup::Secp256r1),
+            ],
+        );
+        if let HandshakeMessage::HelloRetryRequest(h) = &mut m {
+            h.legacy_version = ProtocolVersion::from(version);
+        }
+        let (err, alert) = refusal(&mut c, m);
+        assert_eq!(
+            err,
+            Error::PeerIncompatible(Incompatibility::Ssl3LegacyVersion)
+        );
+        assert_eq!(alert, Some((2, 70)));
+    }
 }

@@ -3,8 +3,15 @@
 
 use std::sync::Arc;
 
-use stratls_codec::{AlertDescription, CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
-use stratls_handshake::{ClientAuth, Error, Incompatibility, SingleCert, Status};
+use stratls_codec::extensions::{ClientExtension, ServerExtension};
+use stratls_codec::handshake::{ClientHello, ServerHello};
+use stratls_codec::{
+    AlertDescription, CipherSuite, HandshakeMessage, NamedGroup, ParseContext, ProtocolVersion,
+    SignatureScheme,
+};
+use stratls_handshake::{
+    ClientAuth, ClientConfig, Connection, Error, Incompatibility, SingleCert, Status,
+};
 use stratls_keyschedule::keylog::MemoryKeyLog;
 use stratls_test_support::*;
 
@@ -206,82 +213,98 @@ fn required_client_auth_without_a_certificate_fails() {
     );
 }
 
-#[test]
-fn extended_master_secret_required_by_default() {
-    // A server that does not take up the client's offer.
-    let mut server = tls12_server_config("server-ecdsa");
-    server.shared.dangerous_tls12_disable_extended_master_secret = true;
-    server
-        .shared
-        .dangerous_tls12_allow_missing_extended_master_secret = true;
-    let f = Pair::new(tls12_client_config(), server.clone())
-        .pump()
-        .expect_err("client requires EMS");
-    assert_eq!(
-        f.client,
-        Some(Error::PeerIncompatible(
-            Incompatibility::NoExtendedMasterSecret
-        ))
-    );
-    assert_eq!(
-        f.server,
-        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
-    );
-    // Allowed explicitly, the connection works without it.
-    let mut client = tls12_client_config();
-    client
-        .shared
-        .dangerous_tls12_allow_missing_extended_master_secret = true;
-    let mut pair = Pair::new(client, server);
-    pair.handshake();
-    assert!(
-        !pair
-            .client
-            .negotiated()
-            .expect("established")
-            .extended_master_secret
-    );
-    assert!(
-        !pair
-            .server
-            .negotiated()
-            .expect("established")
-            .extended_master_secret
-    );
-    pair.exchange_data(100);
+/// A client connection of `client` and the ClientHello it sent.
+fn first_hello(client: ClientConfig) -> (Connection, ClientHello) {
+    let mut conn = Connection::client(Arc::new(client), name("localhost")).expect("client");
+    let record = conn.take_tls();
+    let (message, _) =
+        HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13).expect("a hello");
+    let HandshakeMessage::ClientHello(hello) = message else {
+        panic!("not a ClientHello");
+    };
+    (conn, hello)
+}
 
-    // A client that does not offer it.
-    let mut client = tls12_client_config();
-    client.shared.dangerous_tls12_disable_extended_master_secret = true;
-    client
-        .shared
-        .dangerous_tls12_allow_missing_extended_master_secret = true;
-    let f = Pair::new(client.clone(), tls12_server_config("server-ecdsa"))
-        .pump()
-        .expect_err("server requires EMS");
-    assert_eq!(
-        f.server,
-        Some(Error::PeerIncompatible(
-            Incompatibility::NoExtendedMasterSecret
-        ))
-    );
-    assert_eq!(
-        f.client,
-        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
-    );
-    let mut server = tls12_server_config("server-ecdsa");
-    server
-        .shared
-        .dangerous_tls12_allow_missing_extended_master_secret = true;
-    let mut pair = Pair::new(client, server);
-    pair.handshake();
+#[test]
+fn the_extended_master_secret_is_always_offered() {
+    // RFC 7627 §5.2: a client MUST send it, required or not.
+    let mut required = tls12_client_config();
+    required.shared.tls12_require_extended_master_secret = true;
+    for client in [tls12_client_config(), client_config(), required] {
+        let (_, hello) = first_hello(client);
+        assert!(
+            hello
+                .extensions
+                .contains(&ClientExtension::ExtendedMasterSecret),
+            "{hello:?}"
+        );
+    }
+}
+
+#[test]
+fn a_client_without_the_extended_master_secret_is_accepted_unless_required() {
+    let (_, mut hello) = first_hello(tls12_client_config());
+    hello
+        .extensions
+        .retain(|e| *e != ClientExtension::ExtendedMasterSecret);
+    let record = handshake_record(&HandshakeMessage::ClientHello(hello).to_vec());
+
+    let mut server =
+        Connection::server(Arc::new(tls12_server_config("server-ecdsa"))).expect("server");
+    server.read_tls(&record).expect("accepted by default");
+    let flight = server.take_tls();
+    let (message, _) =
+        HandshakeMessage::parse_framed(&flight[5..], ParseContext::Tls13).expect("a ServerHello");
+    let HandshakeMessage::ServerHello(sh) = message else {
+        panic!("not a ServerHello");
+    };
     assert!(
-        !pair
-            .server
-            .negotiated()
-            .expect("established")
-            .extended_master_secret
+        !sh.extensions
+            .contains(&ServerExtension::ExtendedMasterSecret),
+        "not answered: {sh:?}"
     );
+
+    let mut config = tls12_server_config("server-ecdsa");
+    config.shared.tls12_require_extended_master_secret = true;
+    let mut server = Connection::server(Arc::new(config)).expect("server");
+    let err = server.read_tls(&record).expect_err("required");
+    assert_eq!(
+        err,
+        Error::PeerIncompatible(Incompatibility::NoExtendedMasterSecret)
+    );
+    assert_eq!(
+        records::plaintext_alert(&server.take_tls()),
+        Some((2, 40)),
+        "handshake_failure"
+    );
+}
+
+#[test]
+fn a_server_without_the_extended_master_secret_is_accepted_unless_required() {
+    for require in [false, true] {
+        let mut client = tls12_client_config();
+        client.shared.tls12_require_extended_master_secret = require;
+        let (mut conn, hello) = first_hello(client);
+        let sh = HandshakeMessage::ServerHello(ServerHello {
+            legacy_version: ProtocolVersion::TLSv1_2,
+            random: [7; 32],
+            legacy_session_id_echo: hello.legacy_session_id.clone(),
+            cipher_suite: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            legacy_compression_method: 0,
+            extensions: vec![ServerExtension::RenegotiationInfo(Vec::new())],
+        });
+        let result = conn.read_tls(&handshake_record(&sh.to_vec()));
+        if require {
+            assert_eq!(
+                result.expect_err("required"),
+                Error::PeerIncompatible(Incompatibility::NoExtendedMasterSecret)
+            );
+            assert_eq!(records::plaintext_alert(&conn.take_tls()), Some((2, 40)));
+        } else {
+            result.expect("accepted: the client waits for the certificate");
+            assert!(conn.take_tls().is_empty());
+        }
+    }
 }
 
 #[test]

@@ -23,6 +23,15 @@ pub enum PkiError {
     BadSignature,
     /// A signature algorithm or key type that the provider does not verify.
     UnsupportedAlgorithm,
+    /// The end-entity certificate's key is of a type, on a curve or of a size that none of
+    /// the provider's signature verifiers takes: a certificate of an unsupported type.
+    UnsupportedKey,
+    /// The end-entity certificate's RSA key has fewer bits than
+    /// [`MIN_RSA_KEY_BITS`](crate::MIN_RSA_KEY_BITS).
+    WeakKey {
+        /// The modulus length in bits.
+        bits: usize,
+    },
     /// The certificate may not be used for this purpose (key usage, extended key usage, a CA
     /// used as an end entity, path length or name constraints).
     NotAllowed(String),
@@ -39,11 +48,13 @@ impl PkiError {
         match self {
             Self::Expired | Self::NotYetValid => A::CertificateExpired,
             Self::UnknownIssuer | Self::NoTrustAnchors => A::UnknownCa,
-            Self::UnsupportedAlgorithm => A::UnsupportedCertificate,
+            Self::UnsupportedAlgorithm | Self::UnsupportedKey => A::UnsupportedCertificate,
             Self::BadEncoding(_) => A::DecodeError,
             Self::NoCertificate => A::CertificateRequired,
             Self::BadSignature => A::DecryptError,
-            Self::NameMismatch | Self::NotAllowed(_) | Self::Other(_) => A::BadCertificate,
+            Self::NameMismatch | Self::NotAllowed(_) | Self::WeakKey { .. } | Self::Other(_) => {
+                A::BadCertificate
+            }
         }
     }
 }
@@ -63,6 +74,10 @@ impl fmt::Display for PkiError {
             Self::UnsupportedAlgorithm => {
                 f.write_str("unsupported signature algorithm or key type")
             }
+            Self::UnsupportedKey => {
+                f.write_str("the certificate's key is of a type, curve or size not supported")
+            }
+            Self::WeakKey { bits } => write!(f, "the certificate's RSA key has only {bits} bits"),
             Self::NotAllowed(what) => write!(f, "certificate not allowed for this use: {what}"),
             Self::NoTrustAnchors => f.write_str("no trust anchors configured"),
             Self::Other(what) => write!(f, "certificate rejected: {what}"),
@@ -114,6 +129,8 @@ mod tests {
             (PkiError::NameMismatch, A::BadCertificate),
             (PkiError::BadSignature, A::DecryptError),
             (PkiError::UnsupportedAlgorithm, A::UnsupportedCertificate),
+            (PkiError::UnsupportedKey, A::UnsupportedCertificate),
+            (PkiError::WeakKey { bits: 1024 }, A::BadCertificate),
             (PkiError::NotAllowed("x".into()), A::BadCertificate),
             (PkiError::NoTrustAnchors, A::UnknownCa),
             (PkiError::Other("x".into()), A::BadCertificate),

@@ -1,10 +1,19 @@
 //! The public key of a certificate: its whole SubjectPublicKeyInfo, to compare with a private
-//! key's, and the RSA key alone, for the TLS 1.2 RSA key exchange.
+//! key's; the RSA key alone, for the TLS 1.2 RSA key exchange; and whether a peer's key is one
+//! the provider can verify its handshake signature with.
 
-use rustls_pki_types::CertificateDer;
+use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, alg_id};
+use stratls_crypto::CryptoProvider;
 use webpki::EndEntityCert;
 
+use crate::algs::provider_algorithms;
 use crate::error::PkiError;
+
+/// The smallest RSA modulus accepted in a peer's end-entity certificate, in bits: below it the
+/// key is too weak to authenticate anyone (NIST SP 800-131A; RFC 8446 has no minimum).
+pub const MIN_RSA_KEY_BITS: usize = 2048;
+
+const INTEGER: u8 = 0x02;
 
 /// The DER of the rsaEncryption OID, 1.2.840.113549.1.1.1 (RFC 8017 Appendix C).
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
@@ -35,26 +44,75 @@ pub fn rsa_public_key_of(cert: &CertificateDer<'_>) -> Result<Vec<u8>, PkiError>
     rsa_key_from_spki(spki.as_ref()).map(<[u8]>::to_vec)
 }
 
+/// Checks that the key of a peer's `end_entity` certificate is one `provider` verifies
+/// handshake signatures with, before any signature is looked at: its algorithm and curve are
+/// those of one of the provider's verifiers ([`PkiError::UnsupportedKey`] otherwise:
+/// `unsupported_certificate`), and an RSA modulus has at least [`MIN_RSA_KEY_BITS`] bits
+/// ([`PkiError::WeakKey`]: `bad_certificate`).
+pub fn check_end_entity_key(
+    provider: &CryptoProvider,
+    end_entity: &CertificateDer<'_>,
+) -> Result<(), PkiError> {
+    let parsed = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
+    let spki = parsed.subject_public_key_info();
+    let (algorithm, key) = spki_parts(spki.as_ref())?;
+    let supported = provider_algorithms(provider)
+        .iter()
+        .any(|a| a.public_key_alg_id().as_ref() == algorithm);
+    if !supported {
+        return Err(PkiError::UnsupportedKey);
+    }
+    if algorithm == alg_id::RSA_ENCRYPTION.as_ref() {
+        let bits = rsa_modulus_bits(key)?;
+        if bits < MIN_RSA_KEY_BITS {
+            return Err(PkiError::WeakKey { bits });
+        }
+    }
+    Ok(())
+}
+
+/// The length in bits of the modulus of an `RSAPublicKey ::= SEQUENCE { modulus INTEGER,
+/// publicExponent INTEGER }`.
+fn rsa_modulus_bits(key: &[u8]) -> Result<usize, PkiError> {
+    let (body, _) = tlv(key, SEQUENCE)?;
+    let (modulus, _) = tlv(body, INTEGER)?;
+    let significant = modulus
+        .iter()
+        .position(|b| *b != 0)
+        .map_or(&[][..], |i| &modulus[i..]);
+    Ok(match significant.first() {
+        Some(first) => significant.len() * 8 - first.leading_zeros() as usize,
+        None => 0,
+    })
+}
+
 /// Walks `SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey
-/// BIT STRING }` and returns the key bytes of an rsaEncryption key.
-fn rsa_key_from_spki(spki: &[u8]) -> Result<&[u8], PkiError> {
+/// BIT STRING }` and returns the AlgorithmIdentifier's contents (as webpki's algorithm
+/// identifiers hold them) and the key bytes.
+pub(crate) fn spki_parts(spki: &[u8]) -> Result<(&[u8], &[u8]), PkiError> {
     let (body, rest) = tlv(spki, SEQUENCE)?;
     if !rest.is_empty() {
         return Err(bad("trailing data after SubjectPublicKeyInfo"));
     }
     let (algorithm, body) = tlv(body, SEQUENCE)?;
-    let (oid, _parameters) = tlv(algorithm, OBJECT_IDENTIFIER)?;
-    if oid != RSA_ENCRYPTION {
-        return Err(PkiError::UnsupportedAlgorithm);
-    }
     let (bits, rest) = tlv(body, BIT_STRING)?;
     if !rest.is_empty() {
         return Err(bad("trailing data in SubjectPublicKeyInfo"));
     }
     match bits.split_first() {
-        Some((0, key)) if !key.is_empty() => Ok(key),
+        Some((0, key)) if !key.is_empty() => Ok((algorithm, key)),
         _ => Err(bad("subjectPublicKey is not a whole number of bytes")),
     }
+}
+
+/// The key bytes of an rsaEncryption SubjectPublicKeyInfo.
+fn rsa_key_from_spki(spki: &[u8]) -> Result<&[u8], PkiError> {
+    let (algorithm, key) = spki_parts(spki)?;
+    let (oid, _parameters) = tlv(algorithm, OBJECT_IDENTIFIER)?;
+    if oid != RSA_ENCRYPTION {
+        return Err(PkiError::UnsupportedAlgorithm);
+    }
+    Ok(key)
 }
 
 /// Reads one DER element of type `tag` at the start of `input`: its contents and what follows.

@@ -1,11 +1,12 @@
 use rustls_pki_types::{
     CertificateDer, ServerName, SignatureVerificationAlgorithm, TrustAnchor, UnixTime,
 };
-use stratls_crypto::{CryptoProvider, SignatureScheme};
+use stratls_crypto::{CryptoError, CryptoProvider, SignatureScheme};
 use webpki::{EndEntityCert, KeyUsage};
 
 use crate::algs::{ProviderAlgorithm, provider_algorithms};
 use crate::error::PkiError;
+use crate::spki::spki_parts;
 
 /// Trust anchors: the roots a chain must lead to.
 #[derive(Debug, Clone, Default)]
@@ -130,7 +131,11 @@ impl WebPkiVerifier {
 
 /// Verifies a TLS handshake signature (CertificateVerify, ServerKeyExchange) made with the key
 /// of `end_entity` under signature scheme `scheme`. The scheme must be one the provider
-/// verifies and must match the certificate's key type.
+/// verifies and must match the certificate's key type ([`PkiError::UnsupportedAlgorithm`]
+/// otherwise). A key the provider's verifier does not take is the certificate's fault, not
+/// the signature's: [`PkiError::UnsupportedKey`] for a type or size it does not support,
+/// [`PkiError::BadEncoding`] for a malformed key; only a signature that does not verify is
+/// [`PkiError::BadSignature`].
 pub fn verify_signed_message(
     provider: &CryptoProvider,
     end_entity: &CertificateDer<'_>,
@@ -143,6 +148,18 @@ pub fn verify_signed_message(
         .ok_or(PkiError::UnsupportedAlgorithm)?;
     let alg = ProviderAlgorithm::new(verifier.clone()).ok_or(PkiError::UnsupportedAlgorithm)?;
     let cert = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
-    cert.verify_signature(&alg, message, signature)
-        .map_err(PkiError::from)
+    let spki = cert.subject_public_key_info();
+    let (key_alg, key) = spki_parts(spki.as_ref())?;
+    if key_alg != alg.public_key_alg_id().as_ref() {
+        return Err(PkiError::UnsupportedAlgorithm);
+    }
+    verifier
+        .verify(key, message, signature)
+        .map_err(|e| match e {
+            CryptoError::UnsupportedKey => PkiError::UnsupportedKey,
+            CryptoError::InvalidKey => {
+                PkiError::BadEncoding("the end-entity certificate's public key".into())
+            }
+            _ => PkiError::BadSignature,
+        })
 }

@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use stratls_codec::AlertDescription;
 use stratls_crypto::{CryptoProvider, SignatureScheme};
 use stratls_pki::pem::{certificates_from_file, private_key_from_file};
 use stratls_pki::{
     CertificateDer, PkiError, RootStore, ServerName, UnixTime, WebPkiVerifier,
-    verify_signed_message,
+    check_end_entity_key, verify_signed_message,
 };
 
 fn cert_dir() -> std::path::PathBuf {
@@ -182,12 +183,14 @@ fn handshake_signatures_verify_with_the_leaf_key() {
         let mut bad = signature.clone();
         let last = bad.len() - 1;
         bad[last] ^= 0x01;
-        assert!(
-            verify_signed_message(&p, cert, tls_scheme, message, &bad).is_err(),
+        assert_eq!(
+            verify_signed_message(&p, cert, tls_scheme, message, &bad),
+            Err(PkiError::BadSignature),
             "{leaf}: tampered signature"
         );
-        assert!(
-            verify_signed_message(&p, cert, tls_scheme, b"another message", &signature).is_err(),
+        assert_eq!(
+            verify_signed_message(&p, cert, tls_scheme, b"another message", &signature),
+            Err(PkiError::BadSignature),
             "{leaf}: other message"
         );
     }
@@ -205,6 +208,63 @@ fn handshake_signatures_verify_with_the_leaf_key() {
             SignatureScheme::Unknown(0xfefe),
             b"m",
             &[0u8; 64]
+        ),
+        Err(PkiError::UnsupportedAlgorithm)
+    );
+}
+
+#[test]
+fn a_weak_or_unsupported_leaf_key_is_a_certificate_problem() {
+    let p = provider();
+    for leaf in [
+        "server-rsa",
+        "server-ecdsa",
+        "server-ed25519",
+        "client-rsa",
+        "client-ecdsa",
+        "client-ed25519",
+    ] {
+        check_end_entity_key(&p, &chain(leaf)[0]).unwrap_or_else(|e| panic!("{leaf}: {e}"));
+    }
+    for leaf in ["server-rsa1024", "client-rsa1024"] {
+        let err = check_end_entity_key(&p, &chain(leaf)[0]).expect_err("1024 bits");
+        assert_eq!(err, PkiError::WeakKey { bits: 1024 }, "{leaf}");
+        assert_eq!(err.alert(), AlertDescription::BadCertificate);
+    }
+    // P-384: the default provider verifies no signature on that curve.
+    let err = check_end_entity_key(&p, &chain("server-p384")[0]).expect_err("P-384");
+    assert_eq!(err, PkiError::UnsupportedKey);
+    assert_eq!(err.alert(), AlertDescription::UnsupportedCertificate);
+    // The chains themselves are fine: the key is the problem, not the path.
+    for leaf in ["server-rsa1024", "server-p384"] {
+        verify_server(&format!("{leaf}.chain"), "localhost").unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn a_signature_from_a_key_the_provider_refuses_is_not_a_bad_signature() {
+    // The provider verifies RSA keys of 2048 to 8192 bits: a 1024-bit key's signature is
+    // never looked at, and the answer names the key, not the signature.
+    let p = provider();
+    let cert = &chain("server-rsa1024")[0];
+    for scheme in [
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::RSA_PKCS1_SHA256,
+    ] {
+        assert_eq!(
+            verify_signed_message(&p, cert, scheme, b"m", &[0x5a; 128]),
+            Err(PkiError::UnsupportedKey),
+            "{scheme:?}"
+        );
+    }
+    // A P-384 key with the P-256 scheme: the scheme does not fit the key.
+    assert_eq!(
+        verify_signed_message(
+            &p,
+            &chain("server-p384")[0],
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+            b"m",
+            &[0x30, 0]
         ),
         Err(PkiError::UnsupportedAlgorithm)
     );

@@ -13,7 +13,8 @@
 //!   beyond what it has returned), checks each record header, decrypts, strips TLS 1.3
 //!   padding, reassembles handshake messages across records and splits records that carry
 //!   several, and yields [`Message`]s. The handshake tells it when the peer may send a
-//!   change_cipher_spec ([`CcsPolicy`]) and when to skip rejected 0-RTT data
+//!   change_cipher_spec ([`CcsPolicy`]) or application data
+//!   ([`RecordReader::set_application_data`]) and when to skip rejected 0-RTT data
 //!   ([`RecordReader::skip_early_data`]); [`ReadLimits`] bound what a peer can make it hold.
 //! - [`RecordProtection`] is one direction's key, IV and sequence number; installing one in a
 //!   reader or writer is a key change.

@@ -13,7 +13,8 @@ pub enum Message {
     /// An alert (exactly one per record). Its level is kept as received: in TLS 1.3 the
     /// description alone decides whether an alert is fatal (RFC 8446 §6).
     Alert(Alert),
-    /// Application data: the content of one non-empty record.
+    /// Application data: the content of one record, never empty while application data is
+    /// allowed ([`RecordReader::set_application_data`](crate::RecordReader::set_application_data)).
     ApplicationData(Bytes),
     /// A change_cipher_spec record with the body 0x01, delivered only under
     /// [`CcsPolicy::Deliver`](crate::CcsPolicy::Deliver).

@@ -74,6 +74,8 @@ pub struct RecordReader {
     /// Whether a compatibility change_cipher_spec was already dropped.
     ignored_ccs: bool,
     plaintext_alerts: bool,
+    /// Whether application data may arrive now (then empty records of it are dropped).
+    application_data: bool,
     limits: ReadLimits,
     empty_run: usize,
     /// While skipping rejected 0-RTT data: how many more bytes of it may be skipped.
@@ -102,6 +104,7 @@ impl RecordReader {
             ccs: CcsPolicy::Reject,
             ignored_ccs: false,
             plaintext_alerts: false,
+            application_data: true,
             limits,
             empty_run: 0,
             early_skip: None,
@@ -187,6 +190,16 @@ impl RecordReader {
     /// afterwards; any other unprotected record still fails.
     pub fn set_plaintext_alerts(&mut self, accept: bool) {
         self.plaintext_alerts = accept;
+    }
+
+    /// Whether application data may arrive now (default yes). While it may, an
+    /// application_data record without content (empty, or TLS 1.3 padding only) is counted
+    /// against [`ReadLimits::max_empty_records`] and dropped; while it may not, every
+    /// application_data record, empty ones included, is handed out as
+    /// [`Message::ApplicationData`] for the caller to refuse (a handshake before the peer's
+    /// Finished: `unexpected_message`, RFC 8446 §5).
+    pub fn set_application_data(&mut self, allowed: bool) {
+        self.application_data = allowed;
     }
 
     /// The next complete message, `Ok(None)` if more bytes are needed.
@@ -293,7 +306,9 @@ impl RecordReader {
                     self.ignored_ccs = true;
                     self.count_empty()?;
                 }
-                ContentType::ApplicationData if content.is_empty() => self.count_empty()?,
+                ContentType::ApplicationData if content.is_empty() && self.application_data => {
+                    self.count_empty()?;
+                }
                 ContentType::ApplicationData => {
                     self.empty_run = 0;
                     return Ok(Some(Message::ApplicationData(content)));

@@ -367,6 +367,28 @@ fn consecutive_empty_records_are_bounded() {
 }
 
 #[test]
+fn empty_application_data_is_handed_out_while_none_may_arrive() {
+    let empty = sealed(0, &[23]);
+    let padding_only = sealed(1, &[23, 0, 0, 0]);
+    let stream = [empty, padding_only].concat();
+    // Told that no application data may arrive, the reader drops nothing: the caller refuses.
+    let mut reader = protected_reader();
+    reader.set_application_data(false);
+    assert_eq!(
+        read_all(&mut reader, &stream).unwrap(),
+        [
+            Message::ApplicationData(Vec::new().into()),
+            Message::ApplicationData(Vec::new().into())
+        ]
+    );
+    // Allowed again (the default), empty records are counted and dropped.
+    let mut reader = protected_reader();
+    reader.set_application_data(false);
+    reader.set_application_data(true);
+    assert_eq!(read_all(&mut reader, &stream).unwrap(), []);
+}
+
+#[test]
 fn feeding_is_bounded_by_one_record() {
     let mut reader = RecordReader::new();
     let flood = vec![0x16; 100_000];

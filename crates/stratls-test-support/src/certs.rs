@@ -1,7 +1,8 @@
 //! The committed test certificate tree, `tests/certs` (made by `cargo xtask certs`): a root CA
 //! (`ca.pem`), an intermediate, and end-entity certificates with their keys, by name:
 //! `server-rsa`, `server-ecdsa`, `server-ed25519`, `client-rsa`, `client-ecdsa`,
-//! `client-ed25519`, and the failing ones (`server-expired`, `server-untrusted`, ...).
+//! `client-ed25519`, and the failing ones (`server-expired`, `server-untrusted`,
+//! `server-rsa1024`, `client-rsa1024`, `server-p384`, ...).
 
 use std::path::PathBuf;
 use std::sync::Arc;

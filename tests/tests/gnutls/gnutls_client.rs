@@ -146,11 +146,12 @@ fn client_certificate_of_each_key_type() {
 }
 
 #[test]
-fn a_client_without_extended_master_secret_is_refused_with_handshake_failure() {
+fn a_client_without_extended_master_secret_is_refused_with_handshake_failure_when_required() {
     if gnutls::skip() {
         return;
     }
-    let options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Rsa);
+    let mut options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Rsa);
+    options.require_ems = true;
     let server = EchoServer::spawn(options.build()).expect("listen");
     let mut client = cli(&TLS12_ECDHE_SUITES[3], &["%NO_SESSION_HASH"], server.port)
         .spawn()
@@ -170,15 +171,15 @@ fn a_client_without_extended_master_secret_is_refused_with_handshake_failure() {
 }
 
 #[test]
-fn a_client_without_extended_master_secret_with_the_dangerous_switch() {
+fn a_client_without_extended_master_secret_is_accepted_by_default_and_exports_nothing() {
     if gnutls::skip() {
         return;
     }
-    let mut options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Ecdsa);
-    options.allow_missing_ems = true;
+    let options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Ecdsa);
     let client = |port| cli(&TLS12_ECDHE_SUITES[2], &["%NO_SESSION_HASH"], port);
     let (served, _) = session(&options, client, "no ems").unwrap_or_else(|e| panic!("{e}"));
     assert!(!served.negotiated.extended_master_secret);
+    assert!(!served.exports, "RFC 7627 §5.4");
     assert_eq!(served.received, b"no ems\n");
 }
 

@@ -143,7 +143,7 @@ fn client_certificate_of_each_key_type() {
 }
 
 #[test]
-fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
+fn a_server_without_extended_master_secret_is_refused_with_handshake_failure_when_required() {
     if gnutls::skip() {
         return;
     }
@@ -151,8 +151,10 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
         .spawn()
         .expect("gnutls-serv");
     let tcp = connect_local(server.port).expect("connect");
-    let err = stratls::connect(tls12_client().build(), "localhost", tcp)
-        .expect_err("the extended master secret is required by default");
+    let mut options = tls12_client();
+    options.require_ems = true;
+    let err = stratls::connect(options.build(), "localhost", tcp)
+        .expect_err("the extended master secret is required");
     assert_eq!(
         tls_error(&err).and_then(stratls::Error::alert),
         Some(AlertDescription::HandshakeFailure),
@@ -162,16 +164,14 @@ fn a_server_without_extended_master_secret_is_refused_with_handshake_failure() {
 }
 
 #[test]
-fn a_server_without_extended_master_secret_with_the_dangerous_switch() {
+fn a_server_without_extended_master_secret_is_accepted_by_default() {
     if gnutls::skip() {
         return;
     }
     let server = serv(&TLS12_ECDHE_SUITES[4], X25519.gnutls, &["%NO_SESSION_HASH"])
         .spawn()
         .expect("gnutls-serv");
-    let mut options = tls12_client();
-    options.allow_missing_ems = true;
-    let (n, summary) = exchange(&server, &options).unwrap_or_else(|e| panic!("{e}"));
+    let (n, summary) = exchange(&server, &tls12_client()).unwrap_or_else(|e| panic!("{e}"));
     assert!(!n.extended_master_secret, "{n:?}");
     assert!(!summary.contains("extended master secret"), "{summary}");
 }
@@ -217,4 +217,40 @@ fn rsa_key_exchange_only_server_has_no_suite_in_common_without_the_switch() {
         "{err}\n{}",
         server.peer.transcript()
     );
+}
+
+/// `gnutls-serv` limited to TLS 1.3 and otherwise as it comes, serving the ECDSA chain.
+fn serv13() -> Serv {
+    Serv::new(
+        "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+        Identity::server(KeyKind::Ecdsa),
+    )
+}
+
+#[test]
+fn tls13_client_authentication_asked_for_by_a_default_gnutls_serv() {
+    // GnuTLS's TLS 1.3 CertificateRequest carries an empty status_request (RFC 8446
+    // §4.4.2.1) next to signature_algorithms.
+    if gnutls::skip() {
+        return;
+    }
+    for kind in KeyKind::ALL {
+        let server = serv13().require_client_cert().spawn().expect("gnutls-serv");
+        let mut options = ClientOptions::new(Versions::TLS13_ONLY);
+        options.client_cert = Some(kind);
+        let (n, summary) = exchange(&server, &options).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3), "{kind:?}");
+        assert!(n.client_auth_requested, "{kind:?}");
+        assert!(
+            summary.contains("The certificate is trusted")
+                && summary.contains(&format!("Subject: CN={}", kind.client_subject())),
+            "{kind:?}: gnutls-serv did not verify our certificate\n{summary}"
+        );
+    }
+    // Asked for, not required: a client without a certificate sends an empty one.
+    let server = serv13().request_client_cert().spawn().expect("gnutls-serv");
+    let (n, _) = exchange(&server, &ClientOptions::new(Versions::TLS13_ONLY))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(n.client_auth_requested, "{n:?}");
+    assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3));
 }

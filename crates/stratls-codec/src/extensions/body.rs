@@ -78,7 +78,8 @@ impl PreSharedKeyOffer {
     }
 }
 
-/// A `CertificateStatusRequest` (RFC 6066 §8), in ClientHello or a TLS 1.3 CertificateRequest.
+/// A `CertificateStatusRequest` (RFC 6066 §8), in a ClientHello (a TLS 1.3 CertificateRequest
+/// carries an empty `status_request` instead, RFC 8446 §4.4.2.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CertificateStatusRequest {
     /// `ocsp`: an `OCSPStatusRequest`.

@@ -21,6 +21,28 @@
 //!   extended_master_secret, session_ticket, renegotiation_info, ec_point_formats) are kept as
 //!   `Unknown` in TLS 1.3 messages: whether they were solicited is the handshake layer's question
 //!   (`unsupported_extension`, RFC 8446 §4.2).
+//!
+//! Each extension is parsed in the form of the message that carries it; where the forms
+//! differ:
+//!
+//! | extension | ClientHello | ServerHello | HRR | EE | Certificate entry | CertificateRequest | NST |
+//! |---|---|---|---|---|---|---|---|
+//! | server_name | name list | empty (TLS 1.2) | | empty | | | |
+//! | status_request | CertificateStatusRequest | empty (TLS 1.2) | | | OCSP response | empty | |
+//! | supported_groups | group list | | | group list | | | |
+//! | ALPN | name list | one name (TLS 1.2) | | one name | | | |
+//! | key_share | share list | one share | one group | | | | |
+//! | pre_shared_key | identities and binders | selected index | | | | | |
+//! | early_data | empty | | | empty | | | max_early_data_size |
+//! | supported_versions | version list | one version | one version | | | | |
+//! | cookie | cookie | | cookie | | | | |
+//! | session_ticket | ticket or empty | empty | | | | | |
+//!
+//! Every other extension this module names has one form wherever it may appear
+//! (signature_algorithms and _cert, certificate_authorities: lists; extended_master_secret,
+//! post_handshake_auth: empty; renegotiation_info, ec_point_formats, record_size_limit,
+//! psk_key_exchange_modes); the rest (signed_certificate_timestamp, oid_filters,
+//! max_fragment_length, padding, ...) are kept as `Unknown`.
 
 mod body;
 mod client;

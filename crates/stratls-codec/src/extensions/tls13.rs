@@ -2,7 +2,7 @@
 
 use bytes::BufMut;
 
-use super::body::{self, CertificateStatusRequest};
+use super::body;
 use super::{DistinguishedName, Message, check_tls13_placement, put_extension};
 use crate::enums::{CertificateStatusType, ExtensionType, SignatureScheme};
 use crate::error::DecodeError;
@@ -74,8 +74,10 @@ pub enum CertReqExtension {
     SignatureAlgorithmsCert(Vec<SignatureScheme>),
     /// `certificate_authorities`: the CAs the server trusts.
     CertificateAuthorities(Vec<DistinguishedName>),
-    /// `status_request`: the server asks for a stapled OCSP response.
-    StatusRequest(CertificateStatusRequest),
+    /// `status_request`, empty: the server asks for a stapled OCSP response with the client's
+    /// certificate (RFC 8446 §4.4.2.1). Its body is empty here, unlike the
+    /// `CertificateStatusRequest` of a ClientHello.
+    StatusRequest,
     /// Any other extension (e.g. oid_filters), kept as received.
     Unknown {
         /// Its type.
@@ -92,7 +94,7 @@ impl CertReqExtension {
             Self::SignatureAlgorithms(_) => ExtensionType::SignatureAlgorithms,
             Self::SignatureAlgorithmsCert(_) => ExtensionType::SignatureAlgorithmsCert,
             Self::CertificateAuthorities(_) => ExtensionType::CertificateAuthorities,
-            Self::StatusRequest(_) => ExtensionType::StatusRequest,
+            Self::StatusRequest => ExtensionType::StatusRequest,
             Self::Unknown { typ, .. } => *typ,
         }
     }
@@ -109,7 +111,10 @@ impl CertReqExtension {
                 Self::SignatureAlgorithmsCert(body::schemes(data, "signature_algorithms_cert")?)
             }
             E::CertificateAuthorities => Self::CertificateAuthorities(body::authorities(data)?),
-            E::StatusRequest => Self::StatusRequest(body::status_request(data)?),
+            E::StatusRequest => {
+                body::empty(data, "status_request")?;
+                Self::StatusRequest
+            }
             _ => Self::Unknown {
                 typ,
                 data: data.to_vec(),
@@ -124,7 +129,7 @@ impl CertReqExtension {
                 body::put_u16_list(d, schemes)
             }
             Self::CertificateAuthorities(names) => body::put_authorities(d, names),
-            Self::StatusRequest(req) => body::put_status_request(d, req),
+            Self::StatusRequest => {}
             Self::Unknown { data, .. } => d.put_slice(data),
         });
     }

@@ -49,7 +49,8 @@ impl EncryptedExtensions {
 /// Finished (RFC 8446 §4.4.4, RFC 5246 §7.4.9): `verify_data` is the whole body.
 ///
 /// Its expected length depends on the suite (the hash length in TLS 1.3, 12 in TLS 1.2), so the
-/// handshake layer checks it, in constant time together with the value.
+/// handshake layer checks it: another length does not parse (`decode_error`), the right length
+/// with the wrong value (compared in constant time) is `decrypt_error`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finished {
     /// The MAC over the transcript.

@@ -53,9 +53,8 @@ impl Client {
             ext.push(ClientExtension::ECPointFormats(vec![
                 ECPointFormat::Uncompressed,
             ]));
-            if !config.shared.dangerous_tls12_disable_extended_master_secret {
-                ext.push(ClientExtension::ExtendedMasterSecret);
-            }
+            // Always: a client MUST send it (RFC 7627 §5.2).
+            ext.push(ClientExtension::ExtendedMasterSecret);
         }
         if !config.shared.alpn.is_empty() {
             ext.push(ClientExtension::Alpn(config.shared.alpn.clone()));

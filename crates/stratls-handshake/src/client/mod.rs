@@ -146,6 +146,7 @@ impl Client {
 
     /// The version a ServerHello chose, checked against our offer (RFC 8446 §4.1.3, §4.2.1).
     fn chosen_version(&self, sh: &ServerHello, after_retry: bool) -> Result<Version, Error> {
+        crate::choose::check_legacy_version(sh.legacy_version)?;
         match sh.supported_version() {
             Some(ProtocolVersion::TLSv1_3) if self.tls13_offered() => {
                 if sh.legacy_version != ProtocolVersion::TLSv1_2 {
@@ -154,17 +155,34 @@ impl Client {
                 Ok(Version::Tls13)
             }
             // No supported_versions: the server chose TLS 1.2 or older.
-            None if sh.legacy_version == ProtocolVersion::TLSv1_2
-                && !self.suites12.is_empty()
-                && !after_retry =>
-            {
-                Ok(Version::Tls12)
-            }
-            None if sh.legacy_version < ProtocolVersion::TLSv1_2 || self.suites12.is_empty() => {
-                Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion))
+            None if sh.legacy_version <= ProtocolVersion::TLSv1_2 => {
+                self.check_downgrade(sh)?;
+                if sh.legacy_version < ProtocolVersion::TLSv1_2 || self.suites12.is_empty() {
+                    Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion))
+                } else if after_retry {
+                    Err(Error::PeerMisbehaved(Misbehaviour::BadVersion))
+                } else {
+                    Ok(Version::Tls12)
+                }
             }
             _ => Err(Error::PeerMisbehaved(Misbehaviour::BadVersion)),
         }
+    }
+
+    /// A ServerHello of TLS 1.2 or below: a server that can do a higher version marks its
+    /// random when it answers with a lower one, so the mark means someone removed the higher
+    /// versions from our offer (RFC 8446 §4.1.3). A client that offered TLS 1.3 checks for
+    /// both sentinels; a TLS 1.2 client for the TLS 1.1 one when the answer is TLS 1.1 or
+    /// below. Either is `illegal_parameter`.
+    fn check_downgrade(&self, sh: &ServerHello) -> Result<(), Error> {
+        let Some(sentinel) = crate::tls12::downgrade_sentinel(&sh.random) else {
+            return Ok(());
+        };
+        let below_tls12 = sh.legacy_version < ProtocolVersion::TLSv1_2;
+        if self.tls13_offered() || (below_tls12 && sentinel == crate::tls12::DOWNGRADE_TLS11) {
+            return Err(Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
+        }
+        Ok(())
     }
 }
 
@@ -187,9 +205,14 @@ impl Step for ExpectServerHello {
     type Message = ServerHelloOrRetry;
 
     /// From the first ClientHello on, the server's compatibility change_cipher_spec may come
-    /// (TLS 1.3 only).
+    /// (TLS 1.3 only). A client that offers TLS 1.2 alone is negotiating TLS 1.2 already and
+    /// ignores a HelloRequest (RFC 5246 §7.4.1.1); one that offers TLS 1.3 does not know the
+    /// version yet, and TLS 1.3 reserves the type.
     fn policy(&self) -> Policy {
-        Policy::tls13_handshake(self.client.tls13_offered())
+        Policy {
+            ignore_hello_request: !self.client.tls13_offered(),
+            ..Policy::tls13_handshake(self.client.tls13_offered())
+        }
     }
 
     fn step(
@@ -347,6 +370,7 @@ fn hello_retry_request(
         kx_group,
         transcript,
     } = state;
+    crate::choose::check_legacy_version(hrr.legacy_version)?;
     // A HelloRetryRequest is TLS 1.3; a client that offered only TLS 1.2 has no key share.
     let Some(kx) = kx else {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadVersion));

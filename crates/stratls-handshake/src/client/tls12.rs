@@ -16,7 +16,7 @@ use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
 use crate::state::{Policy, RequestOrDone, State, Step};
-use crate::tls12::{Session, Traffic, has_downgrade_sentinel, scheme_fits_suite};
+use crate::tls12::{Session, Traffic, scheme_fits_suite};
 use crate::transcript::TranscriptBuffer;
 
 mod flight;
@@ -53,12 +53,6 @@ pub(super) fn server_hello(
     mut transcript: TranscriptBuffer,
 ) -> Result<Box<dyn State>, Error> {
     let config = client.config.clone();
-    // A server that can do TLS 1.3 but answers TLS 1.2 to a client that offered TLS 1.3
-    // marks its random; seeing the mark means someone removed TLS 1.3 from our offer.
-    if client.tls13_offered() && has_downgrade_sentinel(&sh.random) {
-        cx.decide(|| "TLS 1.2 ServerHello with the TLS 1.3 downgrade sentinel".into());
-        return Err(Error::PeerMisbehaved(Misbehaviour::DowngradeDetected));
-    }
     if sh.legacy_compression_method != 0 {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
@@ -78,11 +72,7 @@ pub(super) fn server_hello(
                 }
                 secure_renegotiation = true;
             }
-            ServerExtension::ExtendedMasterSecret
-                if !config.shared.dangerous_tls12_disable_extended_master_secret =>
-            {
-                ems = true;
-            }
+            ServerExtension::ExtendedMasterSecret => ems = true,
             ServerExtension::ECPointFormats(formats) => {
                 if !formats.contains(&ECPointFormat::Uncompressed) {
                     return Err(Error::PeerMisbehaved(
@@ -104,15 +94,8 @@ pub(super) fn server_hello(
             Incompatibility::NoSecureRenegotiation,
         ));
     }
-    if !ems
-        && !config
-            .shared
-            .dangerous_tls12_allow_missing_extended_master_secret
-    {
-        cx.decide(|| "server did not agree to the extended master secret".into());
-        return Err(Error::PeerIncompatible(
-            Incompatibility::NoExtendedMasterSecret,
-        ));
+    if !ems {
+        crate::tls12::without_extended_master_secret(cx, &config.shared, "server")?;
     }
     transcript.add(encoded);
     client.agreed.version = Some(ProtocolVersion::TLSv1_2);
@@ -141,7 +124,7 @@ impl Step for ExpectCertificate {
     type Message = CertificateTls12;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.0.suite)
+        crate::tls12::client_policy(&self.0.suite)
     }
 
     fn step(
@@ -155,6 +138,7 @@ impl Step for ExpectCertificate {
         let client = &hs.client;
         let chain = verify_server_chain(
             cx,
+            &client.config.provider,
             client.config.verifier.as_ref(),
             chain,
             &client.server_name,
@@ -187,7 +171,7 @@ impl Step for ExpectServerKeyExchange {
     type Message = ServerKeyExchange;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.hs.suite)
+        crate::tls12::client_policy(&self.hs.suite)
     }
 
     fn step(
@@ -247,7 +231,7 @@ impl Step for ExpectCertificateRequestOrDone {
     type Message = RequestOrDone;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.hs.suite)
+        crate::tls12::client_policy(&self.hs.suite)
     }
 
     fn step(
@@ -284,7 +268,7 @@ impl Step for ExpectServerHelloDone {
     type Message = ServerHelloDone;
 
     fn policy(&self) -> Policy {
-        crate::tls12::policy(&self.hs.suite)
+        crate::tls12::client_policy(&self.hs.suite)
     }
 
     fn step(
@@ -314,6 +298,10 @@ enum PendingServerAuth {
 
 impl crate::tls12::FinishSide for ClientFinish {
     const EXPECT_FINISHED: &'static str = "Tls12ExpectServerFinished";
+
+    fn policy(suite: &Tls12CipherSuite) -> Policy {
+        crate::tls12::client_policy(suite)
+    }
 
     fn transcript(&mut self) -> &mut TranscriptBuffer {
         &mut self.transcript

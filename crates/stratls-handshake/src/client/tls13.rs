@@ -141,6 +141,7 @@ impl ExpectCertificate {
         let client = &self.hs.client;
         let chain = verify_server_chain(
             cx,
+            &client.config.provider,
             client.config.verifier.as_ref(),
             chain,
             &client.server_name,

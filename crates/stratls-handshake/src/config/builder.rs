@@ -226,6 +226,14 @@ impl<Side, State> ConfigBuilder<Side, State> {
         self
     }
 
+    /// Refuses a TLS 1.2 peer that does not negotiate the extended master secret (RFC 7627)
+    /// with `handshake_failure`. It is offered and taken either way; by default a peer without
+    /// it is accepted and the connection exports no keying material.
+    pub fn require_extended_master_secret(mut self) -> Self {
+        self.shared.tls12_require_extended_master_secret = true;
+        self
+    }
+
     /// Options that weaken security, each named for what it gives up.
     pub fn dangerous(self) -> DangerousConfigBuilder<Side, State> {
         DangerousConfigBuilder(self)
@@ -245,25 +253,6 @@ impl<Side, State> DangerousConfigBuilder<Side, State> {
     /// (RFC 5246 §7.4.7.1).
     pub fn with_rsa_key_exchange(mut self) -> ConfigBuilder<Side, State> {
         self.0.shared.dangerous_enable_rsa_key_exchange = true;
-        self.0
-    }
-
-    /// Accepts a TLS 1.2 peer without the extended master secret (RFC 7627), which leaves the
-    /// connection open to the triple-handshake attack.
-    pub fn allow_missing_extended_master_secret(mut self) -> ConfigBuilder<Side, State> {
-        self.0
-            .shared
-            .dangerous_tls12_allow_missing_extended_master_secret = true;
-        self.0
-    }
-
-    /// Never negotiates the TLS 1.2 extended master secret (a client does not offer it, a
-    /// server ignores the offer), and so accepts peers without it: only to talk to, or to
-    /// test against, peers that predate RFC 7627.
-    pub fn disable_extended_master_secret(mut self) -> ConfigBuilder<Side, State> {
-        let shared = &mut self.0.shared;
-        shared.dangerous_tls12_disable_extended_master_secret = true;
-        shared.dangerous_tls12_allow_missing_extended_master_secret = true;
         self.0
     }
 }

@@ -126,22 +126,19 @@ pub struct SharedConfig {
     /// private key later can decrypt every recorded session; and the server's decryption is
     /// the target of padding-oracle attacks.
     pub dangerous_enable_rsa_key_exchange: bool,
-    /// TLS 1.2: go on with a peer that does not negotiate the extended master secret
-    /// (RFC 7627) instead of failing with `handshake_failure` (default false). Without it the
-    /// master secret is not bound to the handshake (the triple-handshake attack).
-    pub dangerous_tls12_allow_missing_extended_master_secret: bool,
-    /// TLS 1.2: never negotiate the extended master secret: a client does not offer it, a
-    /// server ignores the client's offer (default false). Only to talk to, or to test against,
-    /// peers that predate RFC 7627; it needs
-    /// `dangerous_tls12_allow_missing_extended_master_secret` too, or no TLS 1.2 handshake
-    /// completes.
-    pub dangerous_tls12_disable_extended_master_secret: bool,
+    /// TLS 1.2: refuse a peer that does not negotiate the extended master secret (RFC 7627)
+    /// with `handshake_failure` (default false). The extended master secret is always offered
+    /// (client) and always taken when offered (server); by default a peer without it is
+    /// accepted, as the widespread implementations do, and its session's master secret is not
+    /// bound to the handshake, so such a connection exports no keying material (RFC 7627
+    /// §5.4).
+    pub tls12_require_extended_master_secret: bool,
 }
 
 impl SharedConfig {
     /// The defaults with `time` as the clock: TLS 1.3 and TLS 1.2, every suite and group of
-    /// the provider (without RSA key exchange), no ALPN, the extended master secret required
-    /// in TLS 1.2, no key log, no observer, the default limits.
+    /// the provider (without RSA key exchange), no ALPN, the TLS 1.2 extended master secret
+    /// offered and taken but not required, no key log, no observer, the default limits.
     pub fn new(time: Arc<dyn TimeProvider>) -> Self {
         Self {
             versions: Versions::BOTH,
@@ -153,8 +150,7 @@ impl SharedConfig {
             time,
             limits: Limits::default(),
             dangerous_enable_rsa_key_exchange: false,
-            dangerous_tls12_allow_missing_extended_master_secret: false,
-            dangerous_tls12_disable_extended_master_secret: false,
+            tls12_require_extended_master_secret: false,
         }
     }
 }

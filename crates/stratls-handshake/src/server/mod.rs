@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use stratls_codec::extensions::HelloRetryExtension;
 use stratls_codec::handshake::{ClientHello, HelloRetryRequest};
-use stratls_codec::{HandshakeMessage, NamedGroup, ProtocolVersion};
+use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion};
 use stratls_crypto::{Shared, Tls13CipherSuite};
 
 use crate::choose::{order_name, suite_order};
@@ -61,11 +61,25 @@ impl Step for ExpectClientHello {
         hello: ClientHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
+        crate::choose::check_legacy_version(hello.legacy_version)?;
         let mut transcript = TranscriptBuffer::new();
         transcript.add(encoded);
         let config = self.config;
         let tls13 = hello.offers_tls13() && !config.tls13_suites().is_empty();
         let tls12 = Offer::offers_tls12(&hello) && !config.tls12_suites().is_empty();
+        // RFC 7507 §3: a client that retried with a lower version than it can do says so; a
+        // server that could have given it the higher one (TLS 1.3 here) refuses the retry.
+        // Below TLS 1.2 the answer is protocol_version instead.
+        if tls12
+            && !hello.offers_tls13()
+            && !config.tls13_suites().is_empty()
+            && hello
+                .cipher_suites
+                .contains(&CipherSuite::TLS_FALLBACK_SCSV)
+        {
+            cx.decide(|| "TLS_FALLBACK_SCSV from a client that offers TLS 1.2 at most".into());
+            return Err(Error::PeerMisbehaved(Misbehaviour::InappropriateFallback));
+        }
         if tls12 && !(tls13 && shares_tls13_suite(&config, &hello)) {
             cx.decide(|| {
                 if hello.offers_tls13() {
@@ -205,6 +219,7 @@ impl Step for ExpectClientHelloAfterRetry {
         hello: ClientHello,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
+        crate::choose::check_legacy_version(hello.legacy_version)?;
         if !hello.offers_tls13() {
             cx.decide(|| "the second hello offers no TLS 1.3".into());
             return Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion));

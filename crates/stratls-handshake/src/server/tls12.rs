@@ -50,17 +50,9 @@ pub(super) fn respond(
     }
     let read = Offer::read(hello)?;
     let offer = read.tls12()?;
-    let ems = offer.extended_master_secret
-        && !config.shared.dangerous_tls12_disable_extended_master_secret;
-    if !ems
-        && !config
-            .shared
-            .dangerous_tls12_allow_missing_extended_master_secret
-    {
-        cx.decide(|| "client does not offer the extended master secret".into());
-        return Err(Error::PeerIncompatible(
-            Incompatibility::NoExtendedMasterSecret,
-        ));
+    let ems = offer.extended_master_secret;
+    if !ems {
+        crate::tls12::without_extended_master_secret(cx, &config.shared, "client")?;
     }
     let alpn = choose_alpn(cx, &config.shared.alpn, read.alpn)?;
     let certified = config

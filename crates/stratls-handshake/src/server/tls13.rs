@@ -281,7 +281,8 @@ impl Step for ExpectCertificate {
                 client_auth,
             }));
         }
-        let chain = verify_client_chain(cx, self.verifier.as_ref(), chain)?;
+        let chain =
+            verify_client_chain(cx, &flight.config.provider, self.verifier.as_ref(), chain)?;
         flight.transcript.add(encoded);
         Ok(Box::new(ExpectCertificateVerify { flight, chain }))
     }

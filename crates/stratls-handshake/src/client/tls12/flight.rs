@@ -5,7 +5,8 @@ use stratls_codec::handshake::{
     CertificateRequestTls12, CertificateTls12, CertificateVerify, ClientKeyExchange,
 };
 use stratls_codec::{HandshakeMessage, ProtocolVersion};
-use stratls_crypto::{Secret, SignatureScheme, Signer};
+use stratls_crypto::{CryptoError, Secret, SignatureScheme, Signer};
+use stratls_pki::PkiError;
 
 use super::{ClientFinish, Handshake, PendingServerAuth, ServerAuth, key_fits_request};
 use crate::auth::{choose_client_cert, scheme_of};
@@ -100,7 +101,15 @@ fn send_key_exchange(
             let bytes = premaster.as_mut_bytes();
             bytes[..2].copy_from_slice(&ProtocolVersion::TLSv1_2.to_u16().to_be_bytes());
             provider.random.fill(&mut bytes[2..])?;
-            let encrypted = transport.encrypt_pkcs1v15(&public_key, premaster.as_bytes())?;
+            // A key the transport does not take is the certificate's fault.
+            let encrypted = transport
+                .encrypt_pkcs1v15(&public_key, premaster.as_bytes())
+                .map_err(|e| match e {
+                    CryptoError::UnsupportedKey | CryptoError::InvalidKey => {
+                        Error::InvalidCertificate(PkiError::UnsupportedKey)
+                    }
+                    other => Error::Crypto(other),
+                })?;
             cx.decide(|| {
                 "premaster secret encrypted to the server's RSA key (no forward secrecy)".into()
             });

@@ -88,7 +88,13 @@ impl Step for ExpectCertificate {
             cx.decide(|| "client sent no certificate; client authentication is optional".into());
             ClientCert::Checked(checked)
         } else {
-            ClientCert::Pending(verify_client_chain(cx, self.verifier.as_ref(), chain)?)
+            let provider = &flight.config.provider;
+            ClientCert::Pending(verify_client_chain(
+                cx,
+                provider,
+                self.verifier.as_ref(),
+                chain,
+            )?)
         };
         flight.transcript.add(encoded);
         Ok(Box::new(ExpectClientKeyExchange { flight, client }))
@@ -253,6 +259,10 @@ struct ServerFinish {
 
 impl crate::tls12::FinishSide for ServerFinish {
     const EXPECT_FINISHED: &'static str = "Tls12ExpectClientFinished";
+
+    fn policy(suite: &Tls12CipherSuite) -> Policy {
+        crate::tls12::policy(suite)
+    }
 
     fn transcript(&mut self) -> &mut TranscriptBuffer {
         &mut self.flight.transcript
