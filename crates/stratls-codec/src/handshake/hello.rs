@@ -22,7 +22,11 @@ use crate::wire::{self, PResult};
 ///   supported_versions offers TLS 1.3 (RFC 8446 §4.1.2: `illegal_parameter`);
 /// - a TLS 1.3 offer's extension block is at least 8 bytes (`extensions<8..2^16-1>`);
 /// - no duplicate extension, pre_shared_key last (RFC 8446 §4.2.11: `illegal_parameter`), and
-///   the RFC 8446 §4.2 placement table (see [`crate::extensions`]).
+///   the RFC 8446 §4.2 placement table (see [`crate::extensions`]);
+/// - a ClientHello that offers no TLS 1.3 has well-formed ec_point_formats,
+///   extended_master_secret and renegotiation_info; next to a TLS 1.3 offer a malformed one is
+///   kept as [`ClientExtension::Tls12Malformed`], for the server to ignore if it chooses
+///   TLS 1.3.
 ///
 /// A TLS 1.2 ClientHello may omit the extension block; that parses as an empty `extensions`, and
 /// an empty `extensions` encodes without a block.
@@ -92,8 +96,14 @@ impl ClientHello {
                     len,
                 });
             }
-        } else if !self.legacy_compression_methods.contains(&0) {
-            return Err(DecodeError::IllegalValue { field: compression });
+        } else {
+            if !self.legacy_compression_methods.contains(&0) {
+                return Err(DecodeError::IllegalValue { field: compression });
+            }
+            // Without TLS 1.3 on offer, the TLS 1.2 extensions are for use.
+            if let Some(e) = self.extensions.iter().find_map(ClientExtension::malformed) {
+                return Err(e);
+            }
         }
         let psk = self
             .extensions

@@ -22,6 +22,9 @@ pub(crate) struct Offer<'a> {
     point_formats: Option<&'a [ECPointFormat]>,
     extended_master_secret: bool,
     renegotiation_info: Option<&'a [u8]>,
+    /// The first TLS 1.2 extension whose body does not parse, next to a TLS 1.3 offer: ignored
+    /// if TLS 1.3 is chosen, `decode_error` if TLS 1.2 is.
+    tls12_malformed: Option<stratls_codec::DecodeError>,
     pre_shared_key: bool,
     psk_modes: bool,
     pub(crate) early_data: bool,
@@ -41,6 +44,7 @@ impl<'a> Offer<'a> {
             point_formats: None,
             extended_master_secret: false,
             renegotiation_info: None,
+            tls12_malformed: None,
             pre_shared_key: false,
             psk_modes: false,
             early_data: false,
@@ -55,6 +59,9 @@ impl<'a> Offer<'a> {
                 ClientExtension::ECPointFormats(f) => offer.point_formats = Some(f),
                 ClientExtension::ExtendedMasterSecret => offer.extended_master_secret = true,
                 ClientExtension::RenegotiationInfo(r) => offer.renegotiation_info = Some(r),
+                e @ ClientExtension::Tls12Malformed { .. } => {
+                    offer.tls12_malformed = offer.tls12_malformed.or(e.malformed());
+                }
                 ClientExtension::PreSharedKey(_) => offer.pre_shared_key = true,
                 ClientExtension::PskKeyExchangeModes(_) => offer.psk_modes = true,
                 ClientExtension::EarlyData => offer.early_data = true,
@@ -109,9 +116,12 @@ impl<'a> Offer<'a> {
         })
     }
 
-    /// The TLS 1.2 view: renegotiation signalling and point formats checked (RFC 5746 §3.6,
-    /// RFC 8422 §5.1.2); absent lists are empty.
+    /// The TLS 1.2 view: the TLS 1.2 extensions well formed, renegotiation signalling and point
+    /// formats checked (RFC 5746 §3.6, RFC 8422 §5.1.2); absent lists are empty.
     pub(crate) fn tls12(&self) -> Result<Tls12Offer<'a>, Error> {
+        if let Some(e) = self.tls12_malformed {
+            return Err(Error::InvalidMessage(e));
+        }
         if self.renegotiation_info.is_some_and(|r| !r.is_empty()) {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadRenegotiationInfo));
         }
