@@ -1,12 +1,14 @@
 //! What a server makes of the fields of a ClientHello: the TLS 1.2 extensions next to a TLS 1.3
-//! offer.
+//! offer, and the SNI host name.
 
 use std::sync::Arc;
 
-use stratls_codec::extensions::ClientExtension;
-use stratls_codec::handshake::ClientHello;
-use stratls_codec::{ExtensionType, HandshakeMessage, ParseContext, ProtocolVersion};
-use stratls_handshake::{Connection, Error, ServerConfig};
+use stratls_codec::extensions::{ClientExtension, ServerExtension, ServerNameEntry};
+use stratls_codec::handshake::{ClientHello, ServerHello};
+use stratls_codec::{
+    ExtensionType, HandshakeMessage, ParseContext, ProtocolVersion, ServerNameType,
+};
+use stratls_handshake::{CertsByName, Connection, Error, Misbehaviour, ServerConfig};
 use stratls_test_support::records::plaintext_alert;
 use stratls_test_support::*;
 
@@ -32,12 +34,11 @@ fn records_of(hello: ClientHello) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// What `server` answers to `hello`: the version of its ServerHello, or its error and the
-/// alert it sent in the clear.
-fn answer(
-    server: ServerConfig,
-    hello: ClientHello,
-) -> Result<ProtocolVersion, (Error, Option<(u8, u8)>)> {
+/// A server's refusal: its error and the alert it sent in the clear.
+type Refusal = (Error, Option<(u8, u8)>);
+
+/// The ServerHello `server` answers `hello` with, or its refusal.
+fn server_hello(server: ServerConfig, hello: ClientHello) -> Result<ServerHello, Refusal> {
     let mut conn = Connection::server(Arc::new(server)).expect("server");
     for record in records_of(hello) {
         if let Err(e) = conn.read_tls(&record) {
@@ -47,10 +48,15 @@ fn answer(
     let flight = conn.take_tls();
     let (message, _) =
         HandshakeMessage::parse_framed(&flight[5..], ParseContext::Tls13).expect("an answer");
-    let HandshakeMessage::ServerHello(sh) = message else {
-        panic!("not a ServerHello: {message:?}");
-    };
-    Ok(sh.supported_version().unwrap_or(sh.legacy_version))
+    match message {
+        HandshakeMessage::ServerHello(sh) => Ok(sh),
+        other => panic!("not a ServerHello: {other:?}"),
+    }
+}
+
+/// The version `server` answers `hello` with, or its refusal.
+fn answer(server: ServerConfig, hello: ClientHello) -> Result<ProtocolVersion, Refusal> {
+    server_hello(server, hello).map(|sh| sh.supported_version().unwrap_or(sh.legacy_version))
 }
 
 /// The TLS 1.2 extensions with bodies that do not parse.
@@ -101,4 +107,126 @@ fn malformed_tls12_extensions_are_decode_error_once_tls12_is_chosen() {
         answer(tls12_server_config("server-ecdsa"), default_hello()),
         Ok(ProtocolVersion::TLSv1_2)
     );
+}
+
+/// The default hello with `name` as its SNI host_name.
+fn hello_for(name: &[u8]) -> ClientHello {
+    with_extension(
+        default_hello(),
+        ClientExtension::ServerName(vec![ServerNameEntry {
+            typ: ServerNameType::HostName,
+            name: name.to_vec(),
+        }]),
+    )
+}
+
+/// A TLS 1.2 server (its ServerHello, in the clear, acknowledges a name it took) that has a
+/// certificate for "localhost" only.
+fn localhost_only() -> ServerConfig {
+    let mut server = tls12_server_config("server-ecdsa");
+    let mut names = CertsByName::new();
+    names.add("localhost", certified("server-ecdsa"));
+    server.cert_resolver = Arc::new(names);
+    server
+}
+
+fn acknowledged(sh: &ServerHello) -> bool {
+    sh.extensions.contains(&ServerExtension::ServerName)
+}
+
+#[test]
+fn a_host_name_that_is_not_an_ascii_dns_name_is_illegal_parameter() {
+    let long_label = [b'a'; 64];
+    let long_name = [
+        &[b'a'; 63][..],
+        b".",
+        &[b'b'; 63],
+        b".",
+        &[b'c'; 63],
+        b".",
+        &[b'd'; 62],
+    ]
+    .concat();
+    assert_eq!(long_name.len(), 254);
+    let refused: [&[u8]; 15] = [
+        b"local\0host",
+        b"localhost\0",
+        b"local\x01host",
+        b"local\x7fhost",
+        b"local\thost",
+        b"local host",
+        "b\u{fc}cher.example".as_bytes(),
+        b"\xff\xfe",
+        b"a..b",
+        b".localhost",
+        b".",
+        b"localhost..",
+        b"[::1]",
+        &long_label,
+        &long_name,
+    ];
+    for name in refused {
+        let (err, alert) =
+            server_hello(server_config("server-ecdsa"), hello_for(name)).expect_err("refused");
+        assert_eq!(
+            err,
+            Error::PeerMisbehaved(Misbehaviour::InvalidServerName),
+            "{name:?}"
+        );
+        assert_eq!(alert, Some((2, 47)), "{name:?}: illegal_parameter");
+    }
+}
+
+#[test]
+fn dns_names_are_taken_and_one_trailing_dot_is_the_same_name() {
+    let longest = [
+        &[b'a'; 63][..],
+        b".",
+        &[b'b'; 63],
+        b".",
+        &[b'c'; 63],
+        b".",
+        &[b'd'; 61],
+    ]
+    .concat();
+    assert_eq!(longest.len(), 253);
+    let taken: [&[u8]; 6] = [
+        b"localhost",
+        b"LocalHost",
+        b"localhost.",
+        b"_service.xn--bcher-kva.example",
+        b"a-b.0-9.example",
+        &longest,
+    ];
+    for name in taken {
+        let sh = server_hello(server_config("server-ecdsa"), hello_for(name))
+            .unwrap_or_else(|e| panic!("{name:?}: {e:?}"));
+        assert_eq!(sh.supported_version(), Some(ProtocolVersion::TLSv1_3));
+        let sh = server_hello(tls12_server_config("server-ecdsa"), hello_for(name))
+            .unwrap_or_else(|e| panic!("{name:?}: {e:?}"));
+        assert!(acknowledged(&sh), "{name:?}");
+    }
+    // "localhost." finds the certificate for "localhost".
+    for name in [&b"localhost"[..], b"localhost.", b"LOCALHOST."] {
+        server_hello(localhost_only(), hello_for(name)).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let (err, _) =
+        server_hello(localhost_only(), hello_for(b"other.example")).expect_err("no cert");
+    assert!(matches!(err, Error::PeerIncompatible(_)), "{err:?}");
+}
+
+#[test]
+fn an_ip_literal_is_ignored_as_if_no_name_was_sent() {
+    // RFC 6066 §3 forbids IP literals in host_name; a client that sends one anyway is served
+    // as one that sent none (no acknowledgement, the default certificate).
+    for name in [&b"127.0.0.1"[..], b"::1", b"2001:db8::1"] {
+        let sh = server_hello(tls12_server_config("server-ecdsa"), hello_for(name))
+            .unwrap_or_else(|e| panic!("{name:?}: {e:?}"));
+        assert!(!acknowledged(&sh), "{name:?}");
+        let (err, _) = server_hello(localhost_only(), hello_for(name)).expect_err("no name");
+        assert!(
+            matches!(err, Error::PeerIncompatible(_)),
+            "{name:?}: {err:?}"
+        );
+    }
 }

@@ -31,8 +31,8 @@ pub(crate) struct Offer<'a> {
 }
 
 impl<'a> Offer<'a> {
-    /// Reads the extensions; a host name that is not UTF-8 is refused as the codec's
-    /// `IllegalValue` is.
+    /// Reads the extensions; a host name that is not an ASCII DNS name is refused
+    /// ([`host_name`]).
     pub(crate) fn read(hello: &'a ClientHello) -> Result<Self, Error> {
         let mut offer = Self {
             hello,
@@ -165,18 +165,33 @@ pub(crate) struct Tls12Offer<'a> {
     pub(crate) secure_renegotiation: bool,
 }
 
-/// The host name of a server_name extension, if it has one.
+/// The host name of a server_name extension, if it has one (RFC 6066 §3): an ASCII DNS name
+/// whose labels are 1 to 63 letters, digits, hyphens or underscores, at most 253 bytes;
+/// anything else (NUL, control characters, spaces, non-ASCII bytes, an empty label) is
+/// `illegal_parameter`. RFC 6066 asks for no trailing dot: one is taken as the same name
+/// without it. It forbids IP literals: one is ignored, as if no name had been sent.
 fn host_name(
     names: &[stratls_codec::extensions::ServerNameEntry],
 ) -> Result<Option<String>, Error> {
-    names
-        .iter()
-        .find(|n| n.typ == ServerNameType::HostName)
-        .map(|n| String::from_utf8(n.name.clone()))
-        .transpose()
-        .map_err(|_| {
-            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
-                field: "server_name",
-            })
-        })
+    let Some(entry) = names.iter().find(|n| n.typ == ServerNameType::HostName) else {
+        return Ok(None);
+    };
+    let invalid = Error::PeerMisbehaved(Misbehaviour::InvalidServerName);
+    let text = std::str::from_utf8(&entry.name)
+        .ok()
+        .filter(|t| t.is_ascii())
+        .ok_or(invalid.clone())?;
+    if text.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(None);
+    }
+    let name = text.strip_suffix('.').unwrap_or(text);
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if name.len() > 253 || !name.split('.').all(label_ok) {
+        return Err(invalid);
+    }
+    Ok(Some(name.to_string()))
 }
