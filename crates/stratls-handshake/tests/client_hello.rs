@@ -1,21 +1,27 @@
-//! What a server makes of the fields of a ClientHello: the TLS 1.2 extensions next to a TLS 1.3
-//! offer, and the SNI host name.
+//! What a server makes of a ClientHello: its size (up to the largest its vectors' bounds
+//! allow, in one record or many), the TLS 1.2 extensions next to a TLS 1.3 offer, and the SNI
+//! host name.
 
 use std::sync::Arc;
 
 use stratls_codec::extensions::{ClientExtension, ServerExtension, ServerNameEntry};
-use stratls_codec::handshake::{ClientHello, ServerHello};
+use stratls_codec::handshake::{ClientHello, MAX_CLIENT_HELLO_LEN, ServerHello};
 use stratls_codec::{
-    ExtensionType, HandshakeMessage, ParseContext, ProtocolVersion, ServerNameType,
+    CipherSuite, ExtensionType, HandshakeMessage, ParseContext, ProtocolVersion, ServerNameType,
 };
 use stratls_handshake::{CertsByName, Connection, Error, Misbehaviour, ServerConfig};
+use stratls_record::RecordError;
 use stratls_test_support::records::plaintext_alert;
 use stratls_test_support::*;
 
 /// The first ClientHello of a default client (TLS 1.3 and TLS 1.2 offered).
 fn default_hello() -> ClientHello {
-    let mut client =
-        Connection::client(Arc::new(client_config()), name("localhost")).expect("client");
+    hello_of(client_config())
+}
+
+/// The first ClientHello of a client of `config`.
+fn hello_of(config: stratls_handshake::ClientConfig) -> ClientHello {
+    let mut client = Connection::client(Arc::new(config), name("localhost")).expect("client");
     let record = client.take_tls();
     let (message, _) =
         HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13).expect("hello");
@@ -25,11 +31,11 @@ fn default_hello() -> ClientHello {
     hello
 }
 
-/// `hello` in records of at most 2^14 bytes.
-fn records_of(hello: ClientHello) -> Vec<Vec<u8>> {
+/// `hello` in records of at most `size` bytes.
+fn records_of(hello: ClientHello, size: usize) -> Vec<Vec<u8>> {
     HandshakeMessage::ClientHello(hello)
         .to_vec()
-        .chunks(16 * 1024)
+        .chunks(size)
         .map(handshake_record)
         .collect()
 }
@@ -39,8 +45,17 @@ type Refusal = (Error, Option<(u8, u8)>);
 
 /// The ServerHello `server` answers `hello` with, or its refusal.
 fn server_hello(server: ServerConfig, hello: ClientHello) -> Result<ServerHello, Refusal> {
+    server_hello_in(server, hello, 16 * 1024)
+}
+
+/// [`server_hello`], with `hello` in records of at most `size` bytes.
+fn server_hello_in(
+    server: ServerConfig,
+    hello: ClientHello,
+    size: usize,
+) -> Result<ServerHello, Refusal> {
     let mut conn = Connection::server(Arc::new(server)).expect("server");
-    for record in records_of(hello) {
+    for record in records_of(hello, size) {
         if let Err(e) = conn.read_tls(&record) {
             return Err((e, plaintext_alert(&conn.take_tls())));
         }
@@ -227,6 +242,106 @@ fn an_ip_literal_is_ignored_as_if_no_name_was_sent() {
         assert!(
             matches!(err, Error::PeerIncompatible(_)),
             "{name:?}: {err:?}"
+        );
+    }
+}
+
+/// `hello` grown to the bounds of its vectors: a 32-byte session id, 32,767 cipher suites
+/// (unknown ones after its own), 255 compression methods where no TLS 1.3 is offered (a TLS
+/// 1.3 offer allows only null), and a padding extension that fills the extension block to
+/// 65,535 bytes.
+fn largest(mut hello: ClientHello) -> ClientHello {
+    hello.legacy_session_id = vec![0x33; 32];
+    hello
+        .cipher_suites
+        .resize(32_767, CipherSuite::from_u16(0xfefe));
+    if !hello.offers_tls13() {
+        hello.legacy_compression_methods = (0..=254).collect();
+    }
+    let used: usize = hello
+        .extensions
+        .iter()
+        .map(|e| {
+            let mut b = Vec::new();
+            e.encode(&mut b);
+            b.len()
+        })
+        .sum();
+    let padding = ClientExtension::Unknown {
+        typ: ExtensionType::Padding,
+        data: vec![0; 65_535 - used - 4],
+    };
+    hello.extensions.insert(0, padding);
+    hello
+}
+
+fn body_len(hello: &ClientHello) -> usize {
+    HandshakeMessage::ClientHello(hello.clone()).to_vec().len() - 4
+}
+
+#[test]
+fn the_largest_client_hello_the_rfc_bounds_allow_is_accepted() {
+    // 2+32+(1+32)+(2+65534)+(1+255)+(2+65535) = 131,396 bytes.
+    assert_eq!(MAX_CLIENT_HELLO_LEN, 131_396);
+    let tls12 = largest(hello_of(tls12_client_config()));
+    assert_eq!(body_len(&tls12), MAX_CLIENT_HELLO_LEN);
+    for size in [16 * 1024, 1000, 333] {
+        let sh = server_hello_in(server_config("server-ecdsa"), tls12.clone(), size)
+            .unwrap_or_else(|e| panic!("{size}: {e:?}"));
+        assert_eq!(sh.legacy_version, ProtocolVersion::TLSv1_2, "{size}");
+        assert_eq!(sh.supported_version(), None, "{size}");
+    }
+    // With TLS 1.3 on offer, the compression methods are only null: 254 bytes fewer.
+    let tls13 = largest(default_hello());
+    assert_eq!(body_len(&tls13), MAX_CLIENT_HELLO_LEN - 254);
+    assert_eq!(
+        answer(server_config("server-ecdsa"), tls13),
+        Ok(ProtocolVersion::TLSv1_3)
+    );
+}
+
+#[test]
+fn a_client_hello_announcing_more_is_refused_from_its_header() {
+    let len = MAX_CLIENT_HELLO_LEN + 1;
+    let header = [1, (len >> 16) as u8, (len >> 8) as u8, len as u8];
+    let mut conn = Connection::server(Arc::new(server_config("server-ecdsa"))).expect("server");
+    let err = conn
+        .read_tls(&handshake_record(&header))
+        .expect_err("too long");
+    assert_eq!(
+        err,
+        Error::Record(RecordError::HandshakeMessageTooLarge {
+            len,
+            max: MAX_CLIENT_HELLO_LEN
+        })
+    );
+    assert_eq!(
+        plaintext_alert(&conn.take_tls()),
+        Some((2, 50)),
+        "decode_error"
+    );
+}
+
+#[test]
+fn other_messages_keep_the_configured_ceiling() {
+    // A ServerHello or a Certificate over Limits::max_handshake_len (64 KiB) fails from its
+    // header; so does a ClientHello sent to a client, which takes none.
+    for typ in [2u8, 11, 1] {
+        let len = 64 * 1024 + 1;
+        let header = [typ, (len >> 16) as u8, (len >> 8) as u8, len as u8];
+        let mut client =
+            Connection::client(Arc::new(client_config()), name("localhost")).expect("client");
+        let _hello = client.take_tls();
+        let err = client
+            .read_tls(&handshake_record(&header))
+            .expect_err("too long");
+        assert_eq!(
+            err,
+            Error::Record(RecordError::HandshakeMessageTooLarge {
+                len,
+                max: 64 * 1024
+            }),
+            "type {typ}"
         );
     }
 }

@@ -14,6 +14,12 @@ use crate::extensions::{
 use crate::handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader};
 use crate::wire::{self, PResult};
 
+/// The longest ClientHello body whose vectors all lie within their RFC bounds: version,
+/// random, `legacy_session_id<0..32>`, `cipher_suites<2..2^16-2>`,
+/// `legacy_compression_methods<1..2^8-1>` and `extensions<8..2^16-1>`, each with its length
+/// (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): 131,396 bytes.
+pub const MAX_CLIENT_HELLO_LEN: usize = 2 + 32 + (1 + 32) + (2 + 65534) + (1 + 255) + (2 + 65535);
+
 /// A ClientHello, TLS 1.3 or TLS 1.2.
 ///
 /// Parsing enforces, besides the vector bounds (`legacy_session_id<0..32>`,
