@@ -284,3 +284,40 @@ fn key_updates_mid_stream() {
     );
     tls.close().expect("close");
 }
+
+#[test]
+fn tickets_from_s_server_are_kept_with_their_resumption_psk() {
+    if openssl::skip() {
+        return;
+    }
+    // s_server sends two NewSessionTickets after a TLS 1.3 handshake by default.
+    let mut server = SServer::new(TLS13, Identity::server(KeyKind::Ecdsa))
+        .opt("-ciphersuites", "TLS_AES_256_GCM_SHA384")
+        .spawn()
+        .expect("s_server");
+    let store = Arc::new(stratls::handshake::MemoryTicketStore::new(8));
+    let mut config = (*ClientOptions::new(stratls::Versions::TLS13_ONLY).build()).clone();
+    config.ticket_store = store.clone();
+    let tcp = connect_local(server.port).expect("connect");
+    let mut tls = stratls::connect(Arc::new(config), "localhost", tcp).expect("handshake");
+    // The tickets come after the server's Finished; the answer to a line is behind them.
+    round_trip(&mut tls, "tickets, please").expect("round trip");
+    tls.close().expect("close");
+    drop(tls);
+    let _ = server.peer.wait_exit(TIMEOUT);
+    assert_eq!(store.len(), 2, "{}", server.peer.transcript());
+    for _ in 0..2 {
+        let ticket =
+            stratls::TicketStore::take(&*store, "localhost").expect("a ticket for the name");
+        assert_eq!(ticket.cipher_suite, CipherSuite::TLS13_AES_256_GCM_SHA384);
+        // The resumption PSK is as long as the suite's hash (RFC 8446 §4.6.1).
+        assert_eq!(ticket.psk.as_bytes().len(), 48);
+        assert!(!ticket.ticket.is_empty());
+        assert!(ticket.lifetime > 0 && ticket.lifetime <= 7 * 24 * 3600);
+    }
+    assert!(
+        stratls::TicketStore::take(&*store, "localhost").is_none(),
+        "each ticket is taken once"
+    );
+    assert!(store.is_empty());
+}

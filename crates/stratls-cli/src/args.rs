@@ -2,6 +2,7 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use lexopt::prelude::*;
 use stratls::{CipherSuite, NamedGroup};
@@ -42,6 +43,9 @@ the connection to stdout. At the end of stdin it sends close_notify and reads un
 closes.
 
   --servername NAME      name to send (SNI) and to verify (default: HOST)
+  --handshake-timeout SECONDS
+                         give up unless connecting and the handshake are done within
+                         SECONDS in all (default 10)
   --cafile PEM           trust these roots (default: the system trust store)
   --cert PEM --key PEM   client certificate chain and key, if the server asks
   --alpn LIST            ALPN protocols to offer, e.g. h2,http/1.1
@@ -66,6 +70,12 @@ Serves TLS connections, one thread each (at most 64 at a time), until killed, an
 line per connection to stderr. Echoes what each client sends, or with --www answers an HTTP
 GET with a page describing the connection.
 
+Slow or silent clients are dropped: the handshake has one deadline that does not restart when
+a byte arrives, an established connection that sends nothing is closed, and a response that
+the client does not take in time ends the connection at once. When all 64 places are taken,
+a new connection evicts the oldest handshake still in progress; established connections are
+never evicted, so clients that stall their handshakes cannot lock others out.
+
   --cert PEM                       certificate chain, end entity first
   --key PEM                        its private key
   --accept ADDR:PORT               where to listen (default 127.0.0.1:4433)
@@ -78,6 +88,13 @@ GET with a page describing the connection.
   --keylogfile FILE                append the traffic secrets to FILE
   --trace                          print every handshake event to stderr
   --tls1_2 | --tls1_3              only this protocol version
+  --handshake-timeout SECONDS      drop a connection whose handshake is not done SECONDS
+                                   after it was accepted (default 10)
+  --idle-timeout SECONDS           close an established connection (with close_notify) when
+                                   no data comes for SECONDS; with --www, when the request
+                                   is not complete SECONDS after the handshake (default 30)
+  --write-timeout SECONDS          drop a connection, without close_notify, when one answer
+                                   is not taken by the client within SECONDS (default 10)
   --require-ems                    refuse a TLS 1.2 client without the extended master
                                    secret (RFC 7627); accepted by default
   --dangerous-rsa-kx               also accept the TLS 1.2 RSA key exchange; off by default:
@@ -152,6 +169,8 @@ pub struct ClientArgs {
     pub cert: Option<PathBuf>,
     /// Its key.
     pub key: Option<PathBuf>,
+    /// The longest connecting and the handshake may take together.
+    pub handshake_timeout: Duration,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -178,8 +197,42 @@ pub struct ServerArgs {
     pub www: bool,
     /// Client authentication.
     pub verify_client: Option<VerifyClient>,
+    /// How long slow clients are waited for.
+    pub timeouts: ServerTimeouts,
     /// Shared options.
     pub common: CommonArgs,
+}
+
+/// How long `stratls server` waits for a client, at each stage of a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerTimeouts {
+    /// From accepting the connection to the end of the handshake, however the client's bytes
+    /// arrive.
+    pub handshake: Duration,
+    /// The longest wait for the client's next data (the next echo chunk, or the whole request
+    /// head with --www).
+    pub idle: Duration,
+    /// The longest the client may take to receive one answer (an echoed chunk, the page).
+    pub write: Duration,
+}
+
+/// The default of `--handshake-timeout`, for the client and the server.
+pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default of `--idle-timeout`.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default of `--write-timeout`.
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Default for ServerTimeouts {
+    fn default() -> Self {
+        Self {
+            handshake: DEFAULT_HANDSHAKE_TIMEOUT,
+            idle: DEFAULT_IDLE_TIMEOUT,
+            write: DEFAULT_WRITE_TIMEOUT,
+        }
+    }
 }
 
 /// The default listen address of `stratls server`.
@@ -269,9 +322,30 @@ fn string(p: &mut lexopt::Parser) -> Result<String, CliError> {
     Ok(p.value()?.string()?)
 }
 
+/// The value of `--option SECONDS`: a positive number of seconds, fractions allowed.
+fn seconds(option: &str, p: &mut lexopt::Parser) -> Result<Duration, CliError> {
+    let text = string(p)?;
+    parse_seconds(&text).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--{option} {text:?}: give a number of seconds above 0"
+        ))
+    })
+}
+
+/// Parses `text` as a positive number of seconds.
+pub fn parse_seconds(text: &str) -> Option<Duration> {
+    let secs: f64 = text.trim().parse().ok()?;
+    if secs.is_finite() && secs > 0.0 {
+        Duration::try_from_secs_f64(secs).ok()
+    } else {
+        None
+    }
+}
+
 fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let mut address = None;
     let (mut servername, mut cafile, mut cert, mut key) = (None, None, None, None);
+    let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -295,6 +369,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "cert" => cert = Some(p.value()?.into()),
             "key" => key = Some(p.value()?.into()),
             "connect" => address = Some(string(p)?),
+            "handshake-timeout" => handshake_timeout = seconds(&name, p)?,
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -308,6 +383,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         cafile,
         cert,
         key,
+        handshake_timeout,
         common,
     }))
 }
@@ -316,6 +392,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let (mut cert, mut key, mut verify_client) = (None, None, None);
     let mut accept = DEFAULT_ACCEPT.to_string();
     let mut www = false;
+    let mut timeouts = ServerTimeouts::default();
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -336,6 +413,9 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "verify-client-optional" => {
                 verify_client = Some(VerifyClient::Optional(p.value()?.into()));
             }
+            "handshake-timeout" => timeouts.handshake = seconds(&name, p)?,
+            "idle-timeout" => timeouts.idle = seconds(&name, p)?,
+            "write-timeout" => timeouts.write = seconds(&name, p)?,
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -350,6 +430,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         accept,
         www,
         verify_client,
+        timeouts,
         common,
     }))
 }

@@ -2,17 +2,18 @@
 //! stdout.
 
 use std::io::{self, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use stratls::{ClientConfig, Observer, Stream};
 
 use crate::args::ClientArgs;
 use crate::certinfo::CertSummary;
 use crate::config;
+use crate::deadline::{DeadlinePassed, TimedTcp, Timeout};
 use crate::error::CliError;
 use crate::trace::{TraceObserver, negotiated_line};
 
@@ -26,16 +27,53 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     config::check_server_name(&name)?;
     let config = Arc::new(client_config(args)?);
 
-    let tcp = TcpStream::connect(&args.address).map_err(|error| CliError::Io {
-        context: format!("connecting to {}", args.address),
-        error,
-    })?;
+    // One budget for connecting and the handshake, however the server's bytes arrive.
+    let deadline = Instant::now() + args.handshake_timeout;
+    let tcp = connect_by(&args.address, deadline)?;
     // Interactive traffic: small writes go out at once.
     let _ = tcp.set_nodelay(true);
-    let mut tls = stratls::connect(config, &name, tcp)
-        .map_err(|e| CliError::from_stream(format!("handshake with {}", args.address), e))?;
+    let mut timed = TimedTcp::new(tcp);
+    timed.set_both(Timeout::At(deadline));
+    let mut tls = stratls::connect(config, &name, timed).map_err(|e| {
+        let context = format!("handshake with {}", args.address);
+        if DeadlinePassed::is(&e) {
+            CliError::Io {
+                context,
+                error: io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "not done within {} s (--handshake-timeout)",
+                        args.handshake_timeout.as_secs_f64()
+                    ),
+                ),
+            }
+        } else {
+            CliError::from_stream(context, e)
+        }
+    })?;
     report(&tls, &args.address);
     pump(&mut tls)
+}
+
+/// Connects to the first address of `address` that answers before `deadline`.
+fn connect_by(address: &str, deadline: Instant) -> Result<TcpStream, CliError> {
+    let failed = |error| CliError::Io {
+        context: format!("connecting to {address}"),
+        error,
+    };
+    let mut last = io::Error::new(io::ErrorKind::NotFound, "the name has no address");
+    for addr in address.to_socket_addrs().map_err(failed)? {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            last = io::Error::new(io::ErrorKind::TimedOut, "no answer before the deadline");
+            break;
+        }
+        match TcpStream::connect_timeout(&addr, left) {
+            Ok(tcp) => return Ok(tcp),
+            Err(e) => last = e,
+        }
+    }
+    Err(failed(last))
 }
 
 fn host_of(address: &str) -> Result<&str, CliError> {
@@ -69,7 +107,7 @@ fn client_config(args: &ClientArgs) -> Result<ClientConfig, CliError> {
     Ok(config::apply_common(b, &args.common, observer)?.build()?)
 }
 
-fn report(tls: &Stream<TcpStream>, address: &str) {
+fn report(tls: &Stream<TimedTcp>, address: &str) {
     let n = &tls.connection().negotiated().cloned().unwrap_or_default();
     eprintln!("connected to {address}: {}", negotiated_line(n));
     if let Some(leaf) = n.peer_certificates.first() {
@@ -112,13 +150,10 @@ fn stdin_chunks() -> Receiver<Vec<u8>> {
 
 /// Copies stdin to the connection and the connection to stdout until the server closes. At the
 /// end of stdin, close_notify goes out and reading goes on.
-fn pump(tls: &mut Stream<TcpStream>) -> Result<(), CliError> {
-    tls.get_ref()
-        .set_read_timeout(Some(POLL))
-        .map_err(|error| CliError::Io {
-            context: "setting the socket read timeout".into(),
-            error,
-        })?;
+fn pump(tls: &mut Stream<TimedTcp>) -> Result<(), CliError> {
+    // Reads come back every POLL to look at stdin; writes wait as long as the server needs.
+    tls.get_mut().set_read(Timeout::Each(POLL));
+    tls.get_mut().set_write(Timeout::Never);
     let input = stdin_chunks();
     let mut stdin_open = true;
     let mut stdout = io::stdout().lock();

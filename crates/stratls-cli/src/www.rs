@@ -2,7 +2,6 @@
 //! `openssl s_server -www` does.
 
 use std::io::{self, Read, Write};
-use std::net::TcpStream;
 
 use stratls::{Negotiated, Stream};
 
@@ -14,22 +13,44 @@ use crate::names::{group_name, suite_name};
 /// The longest request head read before the server answers anyway.
 const MAX_REQUEST: usize = 16 * 1024;
 
-/// Reads the request head and answers it. Returns what happened, in words.
+/// Reads the request head: until the blank line that ends it, the client's close_notify, or
+/// [`MAX_REQUEST`] bytes. Returns its first line.
+pub fn read_request<S: Read + Write>(tls: &mut Stream<S>) -> Result<String, CliError> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 2048];
+    while head.len() < MAX_REQUEST && !ends_head(&head) {
+        match tls.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(CliError::from_stream("reading the request", e)),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    Ok(head.lines().next().unwrap_or("").to_string())
+}
+
+/// Answers the request whose first line is `request_line`. Returns what happened, in words.
 ///
 /// A client's close_notify ends the exchange: the caller answers it with its own and closes
 /// (RFC 8446 §6.1, RFC 5246 §7.2.1). A GET that came before it is still answered, as clients
 /// that close once they have sent (`gnutls-cli` at the end of its input) expect; anything else
-/// gets no answer then, not even a refusal, so a client that closes without a request
-/// receives close_notify alone.
-pub fn answer(tls: &mut Stream<TcpStream>) -> Result<String, CliError> {
-    let (head, closed) = read_head(tls)?;
-    let head = String::from_utf8_lossy(&head);
-    let request_line = head.lines().next().unwrap_or("").to_string();
+/// gets no answer then, not even a refusal, so a client that closes without a request receives
+/// close_notify alone.
+pub fn respond<S: Read + Write>(
+    tls: &mut Stream<S>,
+    request_line: &str,
+) -> Result<String, CliError> {
+    let closed = tls.connection().status() == stratls::Status::PeerClosed;
     if closed && !request_line.starts_with("GET ") {
-        return Ok(format!(
-            "the client closed the connection without a request ({} bytes)",
-            head.len()
-        ));
+        return Ok(if request_line.is_empty() {
+            "the client closed the connection without a request".to_string()
+        } else {
+            format!(
+                "{:?}, then the client closed the connection: not answered",
+                text(request_line.as_bytes())
+            )
+        });
     }
     let (status, body) = if request_line.starts_with("GET ") {
         (
@@ -49,23 +70,6 @@ pub fn answer(tls: &mut Stream<TcpStream>) -> Result<String, CliError> {
     tls.write_all(response.as_bytes())
         .map_err(|e| CliError::from_stream("sending the page", e))?;
     Ok(format!("{:?} -> {status}", text(request_line.as_bytes())))
-}
-
-/// Reads until the blank line that ends an HTTP request head, the client's close_notify, or
-/// [`MAX_REQUEST`] bytes; returns what came and whether the client's close_notify has arrived.
-fn read_head(tls: &mut Stream<TcpStream>) -> Result<(Vec<u8>, bool), CliError> {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 2048];
-    while head.len() < MAX_REQUEST && !ends_head(&head) {
-        match tls.read(&mut buf) {
-            Ok(0) => return Ok((head, true)),
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(CliError::from_stream("reading the request", e)),
-        }
-    }
-    let closed = tls.connection().status() == stratls::Status::PeerClosed;
-    Ok((head, closed))
 }
 
 fn ends_head(head: &[u8]) -> bool {

@@ -1,10 +1,8 @@
 //! `stratls client` against `openssl s_server`, and its failures.
 
-mod common;
-
 use std::process::Command;
 
-use common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
+use crate::common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
 
 /// `openssl s_server -www` with the RSA test chain, TLS 1.3 only.
 fn openssl_www() -> Option<(ChildGuard, u16)> {

@@ -1,10 +1,8 @@
 //! `stratls demo`: the handshake told step by step, from a real run of the binary.
 
-mod common;
+use crate::common::{run, stratls};
 
-use common::{run, stratls};
-
-fn demo(extra: &[&str]) -> common::Finished {
+fn demo(extra: &[&str]) -> crate::common::Finished {
     run(stratls().arg("demo").args(extra), b"")
 }
 

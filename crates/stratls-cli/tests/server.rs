@@ -1,13 +1,11 @@
 //! `stratls server`, answered by the library's own client, by `openssl s_client`, by `curl`,
 //! and by `stratls client`.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
+use crate::common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
 
 /// Starts `stratls server` with the ECDSA test certificate on a free port, plus `extra`.
 fn server(extra: &[&str]) -> (ChildGuard, u16) {
@@ -37,7 +35,7 @@ fn library_client(port: u16, alpn: Option<&[u8]>) -> stratls::Stream<TcpStream> 
     }
     let config = b.build().expect("config");
     let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    tcp.set_read_timeout(Some(common::DEADLINE))
+    tcp.set_read_timeout(Some(crate::common::DEADLINE))
         .expect("timeout");
     stratls::connect(std::sync::Arc::new(config), "localhost", tcp).expect("handshake")
 }

@@ -3,11 +3,9 @@
 //! against `stratls server --www`; and the RSA key exchange behind `--dangerous-rsa-kx`.
 //! A test whose peer tool is missing prints a note and passes without running.
 
-mod common;
-
 use std::process::Command;
 
-use common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
+use crate::common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
 
 const GET: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
 
@@ -47,7 +45,7 @@ fn www_server(kind: &str, extra: &[&str]) -> (ChildGuard, u16) {
 }
 
 /// `openssl s_client -tls1_2` to our server, verifying it, sending a GET, plus `extra`.
-fn s_client12(port: u16, extra: &[&str]) -> common::Finished {
+fn s_client12(port: u16, extra: &[&str]) -> crate::common::Finished {
     run(
         Command::new("openssl")
             .args(["s_client", "-tls1_2", "-quiet"])

@@ -2,12 +2,10 @@
 //! closes (RFC 8446 §6.1, RFC 5246 §7.2.1), and writes nothing else unless a GET came first;
 //! a GET that close_notify follows at once is still answered.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use common::{ChildGuard, cert, free_port, spawn, stratls, wait_for_port};
+use crate::common::{self, ChildGuard, cert, free_port, spawn, stratls, wait_for_port};
 
 /// `stratls server --www` with the ECDSA test certificate on a free port.
 fn www_server() -> (ChildGuard, u16) {

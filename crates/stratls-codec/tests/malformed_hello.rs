@@ -1,11 +1,8 @@
 //! Hand-written malformed ClientHello, ServerHello and HelloRetryRequest messages, each mapped
 //! to the alert the RFC names.
 
-#[allow(dead_code)]
-mod common;
-
-use common::parse13;
-use common::vectors::*;
+use crate::common::parse13;
+use crate::common::vectors::*;
 use stratls_codec::extensions::{
     ClientExtension, HelloRetryExtension, ServerExtension, ServerNameEntry,
 };

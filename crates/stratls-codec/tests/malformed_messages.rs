@@ -1,9 +1,6 @@
 //! Hand-written malformed messages after the hellos (EncryptedExtensions through the TLS 1.2
 //! messages, ChangeCipherSpec and alerts), each mapped to the alert the RFC names.
 
-#[allow(dead_code)]
-mod common;
-
 use stratls_codec::extensions::{CertReqExtension, CertificateExtension, EncryptedExtension};
 use stratls_codec::handshake::{
     CertificateVerify, ClientKeyExchange, KeyExchangeAlgorithm, KeyUpdate, ServerKeyExchange,

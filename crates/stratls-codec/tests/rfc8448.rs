@@ -1,11 +1,8 @@
 //! RFC 8448 byte-exact tests: every handshake message of the traces parses into the expected
 //! fields and encodes back to the identical bytes.
 
-#[allow(dead_code)]
-mod common;
-
-use common::parse13;
-use common::vectors::*;
+use crate::common::parse13;
+use crate::common::vectors::*;
 use stratls_codec::extensions::{
     ClientExtension, EncryptedExtension, HelloRetryExtension, NewSessionTicketExtension,
     ServerExtension,

@@ -1,9 +1,6 @@
 //! proptest: encode-then-parse is the identity for every message and extension type.
 
-#[allow(dead_code)]
-mod common;
-
-use common::strategies::*;
+use crate::common::strategies::*;
 use proptest::prelude::*;
 use stratls_codec::extensions::{
     CertReqExtension, CertificateExtension, ClientExtension, EncryptedExtension,

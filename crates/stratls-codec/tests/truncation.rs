@@ -1,11 +1,8 @@
 //! Every RFC 8448 message, cut at every offset or grown by one byte, is an error and never a
 //! panic; a repeated extension is rejected.
 
-#[allow(dead_code)]
-mod common;
-
-use common::parse13;
-use common::vectors::*;
+use crate::common::parse13;
+use crate::common::vectors::*;
 use stratls_codec::extensions::{ClientExtension, EncryptedExtension};
 use stratls_codec::{
     AlertDescription, DecodeError, ExtensionType, HandshakeMessage, HandshakeType, ParseContext,

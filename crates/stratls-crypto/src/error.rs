@@ -1,5 +1,7 @@
 use core::fmt;
 
+use stratls_codepoints::AlertDescription;
+
 /// Why a cryptographic operation failed.
 ///
 /// Deliberately coarse: a failed AEAD open or signature check says nothing about *why* it
@@ -25,6 +27,23 @@ pub enum CryptoError {
     Unsupported,
 }
 
+impl CryptoError {
+    /// The alert for this failure when it ends a connection: a peer's key share that does not
+    /// work is the peer's fault (`illegal_parameter`, RFC 8446 §4.2.8.2); every other failure is
+    /// of a local operation (`internal_error`).
+    pub fn alert(&self) -> AlertDescription {
+        match self {
+            Self::InvalidPeerKeyShare => AlertDescription::IllegalParameter,
+            Self::Failed
+            | Self::InvalidKey
+            | Self::UnsupportedKey
+            | Self::InvalidLength
+            | Self::Random
+            | Self::Unsupported => AlertDescription::InternalError,
+        }
+    }
+}
+
 impl fmt::Display for CryptoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -40,3 +59,26 @@ impl fmt::Display for CryptoError {
 }
 
 impl std::error::Error for CryptoError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every cause with its alert; `alert()` has no wildcard.
+    #[test]
+    fn every_cause_names_its_alert() {
+        use AlertDescription as A;
+        let table = [
+            (CryptoError::Failed, A::InternalError),
+            (CryptoError::InvalidPeerKeyShare, A::IllegalParameter),
+            (CryptoError::InvalidKey, A::InternalError),
+            (CryptoError::UnsupportedKey, A::InternalError),
+            (CryptoError::InvalidLength, A::InternalError),
+            (CryptoError::Random, A::InternalError),
+            (CryptoError::Unsupported, A::InternalError),
+        ];
+        for (e, alert) in table {
+            assert_eq!(e.alert(), alert, "{e:?}");
+        }
+    }
+}

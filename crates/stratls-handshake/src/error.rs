@@ -198,9 +198,8 @@ impl Error {
             Self::AlertReceived(_) | Self::ClosedDuringHandshake | Self::Truncated => {
                 return None;
             }
-            Self::Crypto(_) | Self::Config(_) | Self::Api(_) | Self::Internal(_) => {
-                A::InternalError
-            }
+            Self::Crypto(e) => e.alert(),
+            Self::Config(_) | Self::Api(_) | Self::Internal(_) => A::InternalError,
         })
     }
 }

@@ -158,7 +158,7 @@ pub(crate) trait Step: Send + Sync + Sized + 'static {
     ) -> Result<Box<dyn State>, Error>;
 
     /// The peer's ChangeCipherSpec, for the one state whose policy delivers it.
-    fn change_cipher_spec(self, _core: &mut Context) -> Result<Box<dyn State>, Error> {
+    fn change_cipher_spec(self, _cx: &mut Context) -> Result<Box<dyn State>, Error> {
         Err(unexpected(
             Self::NAME,
             self.accepts(),
@@ -167,7 +167,7 @@ pub(crate) trait Step: Send + Sync + Sized + 'static {
     }
 
     /// Sends a KeyUpdate: only an established TLS 1.3 connection can.
-    fn send_key_update(&mut self, _core: &mut Context, _request_peer: bool) -> Result<(), Error> {
+    fn send_key_update(&mut self, _cx: &mut Context, _request_peer: bool) -> Result<(), Error> {
         Err(Error::Api(
             "key update is possible only on an established TLS 1.3 connection",
         ))

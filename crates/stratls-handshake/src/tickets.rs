@@ -98,3 +98,39 @@ impl TicketStore for MemoryTicketStore {
         t.remove(pos)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(name: &str, id: u8) -> StoredTicket {
+        StoredTicket {
+            server_name: name.into(),
+            cipher_suite: stratls_codec::CipherSuite::TLS13_AES_128_GCM_SHA256,
+            ticket: vec![id],
+            psk: Secret::from_slice(&[id; 32]),
+            lifetime: 7200,
+            age_add: 0,
+            max_early_data: None,
+        }
+    }
+
+    #[test]
+    fn the_store_is_bounded_newest_first_and_each_ticket_is_taken_once() {
+        let store = MemoryTicketStore::new(2);
+        store.put(ticket("a.example", 1));
+        store.put(ticket("b.example", 2));
+        store.put(ticket("a.example", 3));
+        assert_eq!(store.len(), 2, "the oldest was dropped");
+        assert_eq!(store.take("a.example").map(|t| t.ticket), Some(vec![3]));
+        assert!(
+            store.take("a.example").is_none(),
+            "ticket 1 was dropped, 3 taken"
+        );
+        assert_eq!(store.take("b.example").map(|t| t.ticket), Some(vec![2]));
+        assert!(store.is_empty());
+        let none = MemoryTicketStore::new(0);
+        none.put(ticket("a.example", 4));
+        assert!(none.is_empty(), "capacity 0 keeps nothing");
+    }
+}

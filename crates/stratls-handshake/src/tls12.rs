@@ -364,7 +364,7 @@ impl<T: FinishSide> Step for ExpectChangeCipherSpec<T> {
 
     fn step(
         self,
-        _core: &mut Context,
+        _cx: &mut Context,
         msg: Nothing,
         _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {

@@ -1,11 +1,9 @@
 //! Skipping 0-RTT data a server rejected (RFC 8446 §4.2.10).
 
-mod common;
-
-use common::rfc8448::{
+use crate::common::rfc8448::{
     CLIENT_HANDSHAKE_IV, CLIENT_HANDSHAKE_KEY, SERVER_HANDSHAKE_IV, SERVER_HANDSHAKE_KEY,
 };
-use common::{h, plain, read_all, read_in_pieces, seal13, tls13};
+use crate::common::{h, plain, read_all, read_in_pieces, seal13, tls13};
 use stratls_codec::{ContentType, HandshakeType};
 use stratls_record::{Message, RecordError, RecordReader};
 use stratls_rustcrypto::AES_128_GCM;

@@ -1,13 +1,11 @@
 //! The reading side's checks: header, lengths, TLS 1.3 inner plaintext, handshake framing,
 //! alerts, change_cipher_spec, empty records, key changes and buffering.
 
-mod common;
-
-use bytes::BytesMut;
-use common::rfc8448::{
+use crate::common::rfc8448::{
     CLIENT_HANDSHAKE_IV, CLIENT_HANDSHAKE_KEY, SERVER_HANDSHAKE_IV, SERVER_HANDSHAKE_KEY,
 };
-use common::{h, plain, read_all, read_in_pieces, seal13, tls13};
+use crate::common::{h, plain, read_all, read_in_pieces, seal13, tls13};
+use bytes::BytesMut;
 use stratls_codec::{AlertDescription, ContentType, HandshakeType};
 use stratls_record::{
     CcsPolicy, MAX_BUFFERED_RECORD, Message, PadToMultiple, ReadLimits, RecordError, RecordReader,

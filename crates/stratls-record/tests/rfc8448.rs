@@ -1,11 +1,9 @@
 //! Known-answer tests from RFC 8448 §3: every record of the simple 1-RTT handshake decrypts to
 //! the RFC's plaintext and re-encrypts to the RFC's bytes, in both directions.
 
-mod common;
-
+use crate::common::rfc8448::*;
+use crate::common::{h, read_all, read_in_pieces, tls13};
 use bytes::BytesMut;
-use common::rfc8448::*;
-use common::{h, read_all, read_in_pieces, tls13};
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeType};
 use stratls_record::{Message, RecordError, RecordProtection, RecordReader, RecordWriter};
 

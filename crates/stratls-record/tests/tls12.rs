@@ -1,10 +1,8 @@
 //! TLS 1.2 AEAD records: AES-GCM with an explicit nonce (RFC 5288) and ChaCha20-Poly1305 with
 //! an XOR nonce (RFC 7905), known answers, round trips and tampering.
 
-mod common;
-
+use crate::common::{h, read_all, read_in_pieces};
 use bytes::BytesMut;
-use common::{h, read_all, read_in_pieces};
 use stratls_codec::{Alert, AlertDescription, ContentType};
 use stratls_crypto::{Iv, Secret, Tls12RecordNonce};
 use stratls_record::{

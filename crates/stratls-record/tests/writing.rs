@@ -1,10 +1,8 @@
 //! The writing side: argument checks, fragment limits, sequence-number limits and key updates.
 
-mod common;
-
+use crate::common::rfc8448::{CLIENT_APPLICATION_IV, CLIENT_APPLICATION_KEY};
+use crate::common::{plain, read_all, tls13};
 use bytes::BytesMut;
-use common::rfc8448::{CLIENT_APPLICATION_IV, CLIENT_APPLICATION_KEY};
-use common::{plain, read_all, tls13};
 use stratls_codec::{Alert, AlertDescription, ContentType, ProtocolVersion};
 use stratls_crypto::{AeadAlgorithm, Iv, Secret};
 use stratls_record::{Message, RecordError, RecordProtection, RecordReader, RecordWriter};

@@ -1,6 +1,5 @@
 //! What the command tests share: the binary, the certificate tree, ports, bounded waits, and a
 //! guard that kills a child process even when the test panics.
-#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -189,7 +189,7 @@ impl Step for ExpectCertificateVerify {
 
     fn step(
         self,
-        _core: &mut Context,
+        _cx: &mut Context,
         cv: CertificateVerify,
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {

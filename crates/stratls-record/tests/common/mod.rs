@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: vectors, protections, a driver that feeds a reader
 //! in pieces, and an independent TLS 1.3 record sealer built directly on the AEAD.
-#![allow(dead_code)]
 
 pub mod rfc8448;
 
