@@ -60,10 +60,7 @@ fn tls13_server_receives(message: &[u8]) -> (Error, Message) {
         matches!(open13(&log, CLIENT_HS, 0, &records[fin]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[fin] = seal13(&log, CLIENT_HS, 0, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.server, &records).expect_err("refused");
     let alert = open13(&log, SERVER_AP, 0, &pair.server.take_tls());
     (err, alert)
 }
@@ -82,10 +79,7 @@ fn tls13_client_receives(message: &[u8]) -> (Error, Message) {
         matches!(open13(&log, SERVER_HS, 3, &records[last]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[last] = seal13(&log, SERVER_HS, 3, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.client.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.client, &records).expect_err("refused");
     let alert = open13(&log, CLIENT_HS, 0, &pair.client.take_tls());
     (err, alert)
 }
@@ -140,10 +134,7 @@ fn tls12_server_receives(message: &[u8]) -> (Error, Option<(u8, u8)>) {
         matches!(keys.open(true, 0, &records[last]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[last] = keys.seal(true, 0, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.server, &records).expect_err("refused");
     (err, plaintext_alert(&pair.server.take_tls()))
 }
 
@@ -166,10 +157,7 @@ fn tls12_client_receives(message: &[u8]) -> (Error, Message) {
         matches!(keys.open(false, 0, &records[last]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[last] = keys.seal(false, 0, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.client.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.client, &records).expect_err("refused");
     (err, keys.open(true, 1, &pair.client.take_tls()))
 }
 
