@@ -1,5 +1,7 @@
 // expect: compiles
-// The twin of chain_forged.rs: a verifier makes one.
+// The twin of chain_forged.rs: a verifier (and the provider's check of the end-entity key)
+// makes one.
+use stratls_crypto::CryptoProvider;
 use stratls_pki::{CertificateDer, ServerName, UnixTime};
 
 use crate::error::Error;
@@ -7,10 +9,11 @@ use crate::proof::VerifiedChain;
 use crate::verify::ServerCertVerifier;
 
 pub(crate) fn verified(
+    provider: &CryptoProvider,
     verifier: &dyn ServerCertVerifier,
     chain: Vec<CertificateDer<'static>>,
     name: &ServerName<'_>,
     now: UnixTime,
 ) -> Result<VerifiedChain, Error> {
-    VerifiedChain::server(verifier, chain, name, now)
+    VerifiedChain::server(provider, verifier, chain, name, now)
 }
