@@ -31,10 +31,27 @@ pub fn read_request<S: Read + Write>(tls: &mut Stream<S>) -> Result<String, CliE
 }
 
 /// Answers the request whose first line is `request_line`. Returns what happened, in words.
+///
+/// A client's close_notify ends the exchange: the caller answers it with its own and closes
+/// (RFC 8446 §6.1, RFC 5246 §7.2.1). A GET that came before it is still answered, as clients
+/// that close once they have sent (`gnutls-cli` at the end of its input) expect; anything else
+/// gets no answer then, not even a refusal, so a client that closes without a request receives
+/// close_notify alone.
 pub fn respond<S: Read + Write>(
     tls: &mut Stream<S>,
     request_line: &str,
 ) -> Result<String, CliError> {
+    let closed = tls.connection().status() == stratls::Status::PeerClosed;
+    if closed && !request_line.starts_with("GET ") {
+        return Ok(if request_line.is_empty() {
+            "the client closed the connection without a request".to_string()
+        } else {
+            format!(
+                "{:?}, then the client closed the connection: not answered",
+                text(request_line.as_bytes())
+            )
+        });
+    }
     let (status, body) = if request_line.starts_with("GET ") {
         (
             "200 OK",

@@ -8,3 +8,4 @@ mod names;
 mod server;
 mod slow_clients;
 mod tls12;
+mod www;

@@ -168,11 +168,45 @@ fn client_extension_values() {
         ILLEGAL,
         "oid_filters is CR-only (RFC 8446 §4.2)"
     );
-    let ems_with_body = ClientExtension::Unknown {
-        typ: ExtensionType::ExtendedMasterSecret,
-        data: vec![0],
-    };
-    assert_eq!(with(ems_with_body), DECODE);
+}
+
+#[test]
+fn malformed_tls12_extensions_are_kept_next_to_a_tls13_offer() {
+    let malformed = [
+        (ExtensionType::ExtendedMasterSecret, vec![0]),
+        (ExtensionType::ECPointFormats, vec![0]),
+        (ExtensionType::ECPointFormats, vec![2, 0]),
+        (ExtensionType::RenegotiationInfo, vec![]),
+        (ExtensionType::RenegotiationInfo, vec![3, 0]),
+    ];
+    for (typ, data) in malformed {
+        let ext = ClientExtension::Unknown {
+            typ,
+            data: data.clone(),
+        };
+        // Offering TLS 1.3 (RFC 8448's hello): parsed, kept as received, with its error.
+        let mut ch = s3_client_hello();
+        ch.extensions.retain(|e| e.typ() != typ);
+        ch.extensions.insert(0, ext.clone());
+        let parsed = ClientHello::parse(&body_of(|d| ch.encode(d))).expect("parses");
+        let kept = &parsed.extensions[0];
+        assert_eq!(
+            kept,
+            &ClientExtension::Tls12Malformed {
+                typ,
+                data: data.clone()
+            }
+        );
+        assert_eq!(
+            kept.malformed().map(|e| e.alert()),
+            Some(DECODE),
+            "{typ:?} {data:?}"
+        );
+        // Without TLS 1.3 on offer the hello does not parse.
+        ch.extensions
+            .retain(|e| e.typ() != ExtensionType::SupportedVersions);
+        assert_eq!(ch_alert(&ch), DECODE, "{typ:?} {data:?}");
+    }
 }
 
 #[test]

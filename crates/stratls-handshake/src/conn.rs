@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use bytes::Buf;
-use stratls_codec::handshake::HelloRequest;
+use stratls_codec::handshake::{HelloRequest, MAX_CLIENT_HELLO_LEN};
 use stratls_codec::{
     Alert, AlertDescription, AlertLevel, HandshakeMessage, HandshakeType, ProtocolVersion,
 };
@@ -228,6 +228,16 @@ impl Connection {
         reader.set_ccs_policy(now.ccs);
         reader.set_plaintext_alerts(now.plaintext_alerts);
         reader.set_application_data(now.application_data);
+        // A ClientHello may be as long as its vectors' bounds allow, where one is accepted; a
+        // Finished is exactly its verify_data. Every other type has Limits::max_handshake_len.
+        let client_hello = HandshakeType::ClientHello;
+        reader.set_handshake_ceiling(
+            client_hello,
+            gate.handshake
+                .contains(&client_hello)
+                .then_some(MAX_CLIENT_HELLO_LEN),
+        );
+        reader.set_handshake_ceiling(HandshakeType::Finished, now.finished_len);
         // One budget for the whole handshake: started when a state first skips, ended when
         // one stops.
         match (before.skip_early_data, now.skip_early_data) {

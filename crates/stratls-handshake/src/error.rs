@@ -147,6 +147,8 @@ pub enum Misbehaviour {
     WarningAlertFlood,
     /// A ClientHello with TLS_FALLBACK_SCSV whose highest version is below ours (RFC 7507 §3).
     InappropriateFallback,
+    /// A server_name host_name that is not an ASCII DNS name (RFC 6066 §3).
+    InvalidServerName,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -228,7 +230,8 @@ impl Misbehaviour {
             | Self::DowngradeDetected
             | Self::BadVersion
             | Self::UnofferedPsk
-            | Self::NoUncompressedPointFormat => A::IllegalParameter,
+            | Self::NoUncompressedPointFormat
+            | Self::InvalidServerName => A::IllegalParameter,
         }
     }
 }
@@ -356,6 +359,7 @@ mod tests {
             (M::NoUncompressedPointFormat, A::IllegalParameter),
             (M::WarningAlertFlood, A::UnexpectedMessage),
             (M::InappropriateFallback, A::InappropriateFallback),
+            (M::InvalidServerName, A::IllegalParameter),
         ];
         for (m, alert) in misbehaviour {
             assert_eq!(Error::PeerMisbehaved(m).alert(), Some(alert), "{m:?}");

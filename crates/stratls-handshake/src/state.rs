@@ -54,6 +54,9 @@ pub(crate) struct Policy {
     /// of them ends. Everywhere else a HelloRequest is for the state to take or refuse (TLS
     /// 1.3 reserves the type: `unexpected_message`).
     pub(crate) ignore_hello_request: bool,
+    /// Where a Finished is accepted: the length of its verify_data (Hash.length in TLS 1.3,
+    /// 12 in TLS 1.2), which is also the ceiling of its body, checked from its header.
+    pub(crate) finished_len: Option<usize>,
 }
 
 impl Policy {
@@ -66,6 +69,7 @@ impl Policy {
         skip_early_data: false,
         warning_alerts: false,
         ignore_hello_request: false,
+        finished_len: None,
     };
 
     /// TLS 1.3 during the handshake: the peer's one compatibility change_cipher_spec is

@@ -7,7 +7,7 @@ use stratls_crypto::{
     CryptoProvider, Shared, SignatureAlgorithm, SignatureScheme, Tls12CipherSuite, Tls12KeyExchange,
 };
 use stratls_keyschedule::keylog;
-use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret};
+use stratls_keyschedule::tls12::{FinishedLabel, KeyBlock, MasterSecret, VERIFY_DATA_LEN};
 use stratls_record::{CcsPolicy, RecordProtection};
 
 use crate::config::SharedConfig;
@@ -391,7 +391,10 @@ impl<T: FinishSide> Step for ExpectFinished<T> {
     type Message = Finished;
 
     fn policy(&self) -> Policy {
-        T::policy(&self.session.suite)
+        Policy {
+            finished_len: Some(VERIFY_DATA_LEN),
+            ..T::policy(&self.session.suite)
+        }
     }
 
     fn step(

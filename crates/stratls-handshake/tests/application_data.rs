@@ -39,10 +39,7 @@ fn tls13_server_refuses_application_data_under_the_client_handshake_key() {
             .position(|r| r[0] == APPLICATION_DATA)
             .expect("the client's Finished");
         records[fin] = seal13_inner(&log, CLIENT_HS, 0, inner);
-        let err = records
-            .iter()
-            .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
-            .expect_err("refused");
+        let err = deliver(&mut pair.server, &records).expect_err("refused");
         assert_eq!(
             err,
             unexpected("ExpectClientFinished", &[HandshakeType::Finished]),
@@ -66,10 +63,7 @@ fn tls13_client_refuses_application_data_under_the_server_handshake_key() {
         // In place of the server's Finished, the fourth record under its handshake key.
         let last = records.len() - 1;
         records[last] = seal13_inner(&log, SERVER_HS, 3, inner);
-        let err = records
-            .iter()
-            .try_for_each(|r| pair.client.read_tls(r).map(|_| ()))
-            .expect_err("refused");
+        let err = deliver(&mut pair.client, &records).expect_err("refused");
         assert_eq!(
             err,
             unexpected("ExpectFinished", &[HandshakeType::Finished]),
@@ -119,10 +113,7 @@ fn tls12_server_refuses_application_data_before_the_client_finished() {
         let mut records = split_records(&pair.client.take_tls());
         let last = records.len() - 1;
         records[last] = keys.seal(true, 0, ContentType::ApplicationData, data);
-        let err = records
-            .iter()
-            .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
-            .expect_err("refused");
+        let err = deliver(&mut pair.server, &records).expect_err("refused");
         assert_eq!(
             err,
             unexpected("Tls12ExpectClientFinished", &[HandshakeType::Finished]),
@@ -151,10 +142,7 @@ fn tls12_client_refuses_application_data_before_the_server_finished() {
         let mut records = split_records(&pair.server.take_tls());
         let last = records.len() - 1;
         records[last] = keys.seal(false, 0, ContentType::ApplicationData, data);
-        let err = records
-            .iter()
-            .try_for_each(|r| pair.client.read_tls(r).map(|_| ()))
-            .expect_err("refused");
+        let err = deliver(&mut pair.client, &records).expect_err("refused");
         assert_eq!(
             err,
             unexpected("Tls12ExpectServerFinished", &[HandshakeType::Finished]),

@@ -1,13 +1,14 @@
 //! A Finished whose verify_data is not Hash.length bytes (TLS 1.3) or 12 bytes (TLS 1.2) does
-//! not parse: `decode_error` (RFC 8446 §4.4.4 and §6, RFC 5246 §7.4.9). Only the right length
-//! with the wrong value is `decrypt_error`. Both sides, both versions, each alert read back
-//! from what the failing side sent.
+//! not parse: `decode_error` (RFC 8446 §4.4.4 and §6, RFC 5246 §7.4.9), a longer one as soon
+//! as its header arrives (its length is the ceiling of its body). Only the right length with
+//! the wrong value is `decrypt_error`. Both sides, both versions, each alert read back from
+//! what the failing side sent.
 
 mod forge;
 
 use stratls_codec::{AlertDescription, ContentType, DecodeError};
 use stratls_handshake::Error;
-use stratls_record::Message;
+use stratls_record::{Message, RecordError};
 use stratls_test_support::records::{APPLICATION_DATA, plaintext_alert};
 use stratls_test_support::*;
 
@@ -20,7 +21,12 @@ fn finished(len: usize) -> Vec<u8> {
     m
 }
 
-fn bad_length(len: usize) -> Error {
+/// The error for a Finished of `len` bytes where verify_data has `expected`: a longer one is
+/// over its ceiling as soon as its header arrives, a shorter one does not parse.
+fn bad_length(len: usize, expected: usize) -> Error {
+    if len > expected {
+        return Error::Record(RecordError::HandshakeMessageTooLarge { len, max: expected });
+    }
     Error::InvalidMessage(DecodeError::LengthOutOfRange {
         field: "Finished verify_data",
         len,
@@ -54,10 +60,7 @@ fn tls13_server_receives(message: &[u8]) -> (Error, Message) {
         matches!(open13(&log, CLIENT_HS, 0, &records[fin]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[fin] = seal13(&log, CLIENT_HS, 0, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.server, &records).expect_err("refused");
     let alert = open13(&log, SERVER_AP, 0, &pair.server.take_tls());
     (err, alert)
 }
@@ -76,10 +79,7 @@ fn tls13_client_receives(message: &[u8]) -> (Error, Message) {
         matches!(open13(&log, SERVER_HS, 3, &records[last]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[last] = seal13(&log, SERVER_HS, 3, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.client.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.client, &records).expect_err("refused");
     let alert = open13(&log, CLIENT_HS, 0, &pair.client.take_tls());
     (err, alert)
 }
@@ -88,7 +88,7 @@ fn tls13_client_receives(message: &[u8]) -> (Error, Message) {
 fn tls13_server_refuses_a_client_finished_of_the_wrong_length_with_decode_error() {
     for len in wrong_lengths(32) {
         let (err, alert) = tls13_server_receives(&finished(len));
-        assert_eq!(err, bad_length(len), "{len}");
+        assert_eq!(err, bad_length(len, 32), "{len}");
         assert_eq!(err.alert(), Some(AlertDescription::DecodeError));
         assert_eq!(alert, fatal(AlertDescription::DecodeError), "{len}");
     }
@@ -105,7 +105,7 @@ fn tls13_server_refuses_a_client_finished_of_the_wrong_value_with_decrypt_error(
 fn tls13_client_refuses_a_server_finished_of_the_wrong_length_with_decode_error() {
     for len in wrong_lengths(32) {
         let (err, alert) = tls13_client_receives(&finished(len));
-        assert_eq!(err, bad_length(len), "{len}");
+        assert_eq!(err, bad_length(len, 32), "{len}");
         assert_eq!(alert, fatal(AlertDescription::DecodeError), "{len}");
     }
 }
@@ -134,10 +134,7 @@ fn tls12_server_receives(message: &[u8]) -> (Error, Option<(u8, u8)>) {
         matches!(keys.open(true, 0, &records[last]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[last] = keys.seal(true, 0, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.server.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.server, &records).expect_err("refused");
     (err, plaintext_alert(&pair.server.take_tls()))
 }
 
@@ -160,10 +157,7 @@ fn tls12_client_receives(message: &[u8]) -> (Error, Message) {
         matches!(keys.open(false, 0, &records[last]), Message::Handshake(h) if h.typ().to_u8() == 20)
     );
     records[last] = keys.seal(false, 0, ContentType::Handshake, message);
-    let err = records
-        .iter()
-        .try_for_each(|r| pair.client.read_tls(r).map(|_| ()))
-        .expect_err("refused");
+    let err = deliver(&mut pair.client, &records).expect_err("refused");
     (err, keys.open(true, 1, &pair.client.take_tls()))
 }
 
@@ -171,7 +165,7 @@ fn tls12_client_receives(message: &[u8]) -> (Error, Message) {
 fn tls12_server_refuses_a_client_finished_of_the_wrong_length_with_decode_error() {
     for len in [0, 11, 13, 32] {
         let (err, alert) = tls12_server_receives(&finished(len));
-        assert_eq!(err, bad_length(len), "{len}");
+        assert_eq!(err, bad_length(len, 12), "{len}");
         assert_eq!(alert, Some((2, 50)), "{len}: decode_error in the clear");
     }
 }
@@ -187,7 +181,7 @@ fn tls12_server_refuses_a_client_finished_of_the_wrong_value_with_decrypt_error(
 fn tls12_client_refuses_a_server_finished_of_the_wrong_length_with_decode_error() {
     for len in [0, 11, 13, 32] {
         let (err, alert) = tls12_client_receives(&finished(len));
-        assert_eq!(err, bad_length(len), "{len}");
+        assert_eq!(err, bad_length(len, 12), "{len}");
         assert_eq!(alert, fatal(AlertDescription::DecodeError), "{len}");
     }
 }

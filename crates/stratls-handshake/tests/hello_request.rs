@@ -15,12 +15,6 @@ use forge::*;
 
 const HELLO_REQUEST: [u8; 4] = [0, 0, 0, 0];
 
-fn deliver(conn: &mut stratls_handshake::Connection, records: &[Vec<u8>]) -> Result<(), Error> {
-    records
-        .iter()
-        .try_for_each(|r| conn.read_tls(r).map(|_| ()))
-}
-
 #[test]
 fn hello_requests_in_the_servers_first_flight_are_ignored() {
     let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));

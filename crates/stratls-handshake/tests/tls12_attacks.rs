@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+mod forge;
+
+use forge::{Tls12Keys, deliver};
 use stratls_codec::{AlertDescription, AlertLevel, ContentType, HandshakeType};
-use stratls_crypto::Secret;
 use stratls_handshake::{Connection, Error, SingleCert, Status};
-use stratls_keyschedule::keylog::{KeyLogEntry, MemoryKeyLog};
-use stratls_keyschedule::tls12::MasterSecret;
-use stratls_record::{Message, RecordProtection, RecordReader, RecordWriter};
+use stratls_record::Message;
 use stratls_test_support::*;
 
 const SERVER_KEY_EXCHANGE: u8 = 12;
@@ -20,13 +20,6 @@ fn server_flight(pair: &mut Pair) -> Vec<Vec<u8>> {
     let hello = pair.client.take_tls();
     pair.server.read_tls(&hello).expect("hello");
     split_records(&pair.server.take_tls())
-}
-
-/// Delivers `records` to `conn` one by one and returns the first error.
-fn deliver(conn: &mut Connection, records: &[Vec<u8>]) -> Result<(), Error> {
-    records
-        .iter()
-        .try_for_each(|r| conn.read_tls(r).map(|_| ()))
 }
 
 fn assert_unexpected(result: Result<(), Error>) {
@@ -136,71 +129,14 @@ fn server_hello_of_an_old_version_is_protocol_version() {
     assert_eq!(err.alert(), Some(AlertDescription::ProtocolVersion));
 }
 
-/// Session keys rebuilt from the key log, to read and forge records as either side.
-struct Keys {
-    master: MasterSecret,
-    client_random: [u8; 32],
-    server_random: [u8; 32],
-}
-
-impl Keys {
-    fn protection(&self, client_writes: bool, seq: u64) -> RecordProtection {
-        let suite = &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
-        let block = self
-            .master
-            .key_block(&self.client_random, &self.server_random);
-        let (key, iv) = if client_writes {
-            (block.client_write_key(), block.client_write_iv())
-        } else {
-            (block.server_write_key(), block.server_write_iv())
-        };
-        RecordProtection::tls12(&suite.aead, key, iv, suite.record_nonce)
-            .expect("protection")
-            .with_sequence_number(seq)
-    }
-
-    fn forge(&self, client_writes: bool, seq: u64, typ: ContentType, data: &[u8]) -> Vec<u8> {
-        let mut writer = RecordWriter::new();
-        writer.set_protection(Some(self.protection(client_writes, seq)));
-        let mut out = bytes::BytesMut::new();
-        writer.write(typ, data, &mut out).expect("forge");
-        out.to_vec()
-    }
-
-    fn open(&self, client_writes: bool, seq: u64, record: &[u8]) -> Message {
-        let mut reader = RecordReader::new();
-        reader
-            .set_protection(Some(self.protection(client_writes, seq)))
-            .expect("protection");
-        reader.feed(record);
-        reader.next_message().expect("decrypts").expect("a message")
-    }
-}
-
 /// An established TLS 1.2 pair and its session keys, rebuilt independently from the key log.
-fn established_with_keys() -> (Pair, Keys) {
-    let log = Arc::new(MemoryKeyLog::new());
-    let mut client = tls12_client_config();
-    client.shared.cipher_suites =
-        vec![stratls_crypto::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
-    client.shared.key_log = Some(log.clone());
-    let mut pair = Pair::new(client, tls12_server_config("server-ecdsa"));
+fn established_with_keys() -> (Pair, Tls12Keys) {
+    let (mut pair, log) = forge::tls12_pair(|_| {});
     let flight = server_flight(&mut pair);
-    // ServerHello.random: after the headers and the 2-byte version.
-    let server_random: [u8; 32] = flight[0][11..43].try_into().expect("random");
     deliver(&mut pair.client, &flight).expect("server flight");
     pair.handshake();
-    let line = log.lines().remove(0);
-    let entry = KeyLogEntry::parse(&line).expect("key log line");
-    assert_eq!(entry.label, "CLIENT_RANDOM");
-    let suite = &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
-    let master = MasterSecret::from_secret(suite, Secret::from_slice(entry.secret.as_bytes()))
-        .expect("master secret");
-    let keys = Keys {
-        master,
-        client_random: entry.client_random,
-        server_random,
-    };
+    assert!(log.lines()[0].starts_with("CLIENT_RANDOM "));
+    let keys = Tls12Keys::new(&log, &flight[0]);
     (pair, keys)
 }
 
@@ -220,7 +156,7 @@ fn recorded_application_data_decrypts_with_the_logged_master_secret() {
 #[test]
 fn hello_request_is_answered_with_a_no_renegotiation_warning() {
     let (mut pair, keys) = established_with_keys();
-    let hello_request = keys.forge(false, 1, ContentType::Handshake, &[0, 0, 0, 0]);
+    let hello_request = keys.seal(false, 1, ContentType::Handshake, &[0, 0, 0, 0]);
     pair.client.read_tls(&hello_request).expect("ignored");
     assert_eq!(pair.client.status(), Status::Established);
     let answer = pair.client.take_tls();
@@ -253,7 +189,7 @@ fn client_hello_on_an_established_connection_is_refused_with_a_warning() {
         handshake_type(&hello_record),
         Some(HandshakeType::ClientHello.to_u8())
     );
-    let forged = keys.forge(true, 1, ContentType::Handshake, &hello_record[5..]);
+    let forged = keys.seal(true, 1, ContentType::Handshake, &hello_record[5..]);
     pair.server.read_tls(&forged).expect("ignored");
     assert_eq!(pair.server.status(), Status::Established);
     match keys.open(false, 1, &pair.server.take_tls()) {
@@ -270,7 +206,7 @@ fn a_flood_of_hello_requests_gets_one_warning_then_fails() {
     let (mut pair, keys) = established_with_keys();
     // 20 HelloRequests in one record: one warning, no amplification.
     let twenty = [0u8, 0, 0, 0].repeat(20);
-    let forged = keys.forge(false, 1, ContentType::Handshake, &twenty);
+    let forged = keys.seal(false, 1, ContentType::Handshake, &twenty);
     pair.client.read_tls(&forged).expect("within the limit");
     assert_eq!(pair.client.status(), Status::Established);
     let answer = pair.client.take_tls();
@@ -280,7 +216,7 @@ fn a_flood_of_hello_requests_gets_one_warning_then_fails() {
     // Header, explicit GCM nonce, the alert, the tag: exactly one record.
     assert_eq!(answer.len(), 5 + 8 + 2 + 16, "exactly one alert record");
     // Another 20 without application data in between pass the limit of 32 in a row.
-    let forged = keys.forge(false, 2, ContentType::Handshake, &twenty);
+    let forged = keys.seal(false, 2, ContentType::Handshake, &twenty);
     let err = pair.client.read_tls(&forged).expect_err("flood");
     assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
 }
@@ -291,8 +227,8 @@ fn warning_alerts_are_limited_in_a_row_not_in_total() {
     let mut seq = 1;
     // unrecognized_name (112) as a warning, then application data: twelve times.
     for _ in 0..12 {
-        let warning = keys.forge(false, seq, ContentType::Alert, &[1, 112]);
-        let data = keys.forge(false, seq + 1, ContentType::ApplicationData, b"ok");
+        let warning = keys.seal(false, seq, ContentType::Alert, &[1, 112]);
+        let data = keys.seal(false, seq + 1, ContentType::ApplicationData, b"ok");
         seq += 2;
         pair.client.read_tls(&warning).expect("a warning");
         pair.client.read_tls(&data).expect("data");
@@ -303,7 +239,7 @@ fn warning_alerts_are_limited_in_a_row_not_in_total() {
     for _ in 0..9 {
         last = pair
             .client
-            .read_tls(&keys.forge(false, seq, ContentType::Alert, &[1, 112]));
+            .read_tls(&keys.seal(false, seq, ContentType::Alert, &[1, 112]));
         seq += 1;
     }
     assert_eq!(

@@ -53,11 +53,8 @@ fn tls12_certificate(leaf: &str) -> Vec<u8> {
     HandshakeMessage::CertificateTls12(CertificateTls12 { chain: chain(leaf) }).to_vec()
 }
 
-fn deliver(conn: &mut stratls_handshake::Connection, records: &[Vec<u8>]) -> Error {
-    records
-        .iter()
-        .try_for_each(|r| conn.read_tls(r).map(|_| ()))
-        .expect_err("refused")
+fn refused(conn: &mut stratls_handshake::Connection, records: &[Vec<u8>]) -> Error {
+    deliver(conn, records).expect_err("refused")
 }
 
 #[test]
@@ -75,7 +72,7 @@ fn tls13_client_refuses_a_server_key_it_cannot_verify_with() {
             ContentType::Handshake,
             &tls13_certificate(&leaf),
         );
-        let err = deliver(&mut pair.client, &records);
+        let err = refused(&mut pair.client, &records);
         assert_eq!(err, Error::InvalidCertificate(error), "{leaf}");
         assert_eq!(
             open13(&log, CLIENT_HS, 0, &pair.client.take_tls()),
@@ -105,7 +102,7 @@ fn tls13_server_refuses_a_client_key_it_cannot_verify_with() {
             ContentType::Handshake,
             &tls13_certificate(&leaf),
         );
-        let err = deliver(&mut pair.server, &records);
+        let err = refused(&mut pair.server, &records);
         assert_eq!(err, Error::InvalidCertificate(error), "{leaf}");
         assert_eq!(
             open13(&log, SERVER_AP, 0, &pair.server.take_tls()),
@@ -127,7 +124,7 @@ fn tls12_client_refuses_a_server_key_it_cannot_verify_with() {
             .position(|r| handshake_type(r) == Some(CERTIFICATE))
             .expect("Certificate");
         records[at] = handshake_record(&tls12_certificate(&leaf));
-        let err = deliver(&mut pair.client, &records);
+        let err = refused(&mut pair.client, &records);
         assert_eq!(err, Error::InvalidCertificate(error), "{leaf}");
         assert_eq!(
             plaintext_alert(&pair.client.take_tls()),
@@ -155,7 +152,7 @@ fn tls12_server_refuses_a_client_key_it_cannot_verify_with() {
             .position(|r| handshake_type(r) == Some(CERTIFICATE))
             .expect("Certificate");
         records[at] = handshake_record(&tls12_certificate(&leaf));
-        let err = deliver(&mut pair.server, &records);
+        let err = refused(&mut pair.server, &records);
         assert_eq!(err, Error::InvalidCertificate(error), "{leaf}");
         assert_eq!(
             plaintext_alert(&pair.server.take_tls()),

@@ -23,6 +23,8 @@ pub(crate) struct HandshakeJoiner {
     partial: BytesMut,
     /// The largest body length accepted.
     max_len: usize,
+    /// The types whose ceiling is another, with it.
+    ceilings: Vec<(HandshakeType, usize)>,
 }
 
 impl HandshakeJoiner {
@@ -31,12 +33,30 @@ impl HandshakeJoiner {
             current: Bytes::new(),
             partial: BytesMut::new(),
             max_len,
+            ceilings: Vec::new(),
         }
     }
 
     /// Changes the largest body length accepted.
     pub(crate) fn set_max_len(&mut self, max_len: usize) {
         self.max_len = max_len;
+    }
+
+    /// Gives messages of type `typ` the ceiling `max_len` instead of the common one, or
+    /// (`None`) the common one again.
+    pub(crate) fn set_ceiling(&mut self, typ: HandshakeType, max_len: Option<usize>) {
+        self.ceilings.retain(|(t, _)| *t != typ);
+        if let Some(max) = max_len {
+            self.ceilings.push((typ, max));
+        }
+    }
+
+    /// The ceiling of a message of type `typ`.
+    fn ceiling(&self, typ: u8) -> usize {
+        self.ceilings
+            .iter()
+            .find(|(t, _)| t.to_u8() == typ)
+            .map_or(self.max_len, |(_, max)| *max)
     }
 
     /// Whether no handshake bytes are buffered.
@@ -57,7 +77,7 @@ impl HandshakeJoiner {
     /// The next complete message, if the buffered bytes hold one.
     pub(crate) fn pop(&mut self) -> Result<Option<RawHandshake>, RecordError> {
         if !self.partial.is_empty() {
-            return Ok(match complete_len(&self.partial, self.max_len)? {
+            return Ok(match complete_len(&self.partial, |t| self.ceiling(t))? {
                 Some(n) => Some(message(self.partial.split_to(n).freeze())),
                 None => None,
             });
@@ -65,7 +85,7 @@ impl HandshakeJoiner {
         if self.current.is_empty() {
             return Ok(None);
         }
-        match complete_len(&self.current, self.max_len)? {
+        match complete_len(&self.current, |t| self.ceiling(t))? {
             Some(n) => Ok(Some(message(self.current.split_to(n)))),
             None => {
                 self.partial.extend_from_slice(&self.current);
@@ -77,12 +97,13 @@ impl HandshakeJoiner {
 }
 
 /// The encoded length of the message at the start of `buf` if it is complete; an error as soon
-/// as its header announces a body over `max_len`.
-fn complete_len(buf: &[u8], max_len: usize) -> Result<Option<usize>, RecordError> {
-    let Some(&[_, a, b, c]) = buf.first_chunk::<HANDSHAKE_HEADER_LEN>() else {
+/// as its header announces a body over the ceiling of its type.
+fn complete_len(buf: &[u8], ceiling: impl Fn(u8) -> usize) -> Result<Option<usize>, RecordError> {
+    let Some(&[typ, a, b, c]) = buf.first_chunk::<HANDSHAKE_HEADER_LEN>() else {
         return Ok(None);
     };
     let len = u32::from_be_bytes([0, a, b, c]) as usize;
+    let max_len = ceiling(typ);
     if len > max_len {
         return Err(RecordError::HandshakeMessageTooLarge { len, max: max_len });
     }
@@ -141,5 +162,31 @@ mod tests {
         let mut j = HandshakeJoiner::new(10);
         j.push(Bytes::from_static(&[11, 0, 0, 10, 0]));
         assert_eq!(j.pop(), Ok(None));
+    }
+
+    #[test]
+    fn a_type_may_have_a_ceiling_of_its_own() {
+        let mut j = HandshakeJoiner::new(10);
+        j.set_ceiling(HandshakeType::ClientHello, Some(20));
+        j.set_ceiling(HandshakeType::Finished, Some(2));
+        j.push(Bytes::from_static(&[1, 0, 0, 20, 0]));
+        assert_eq!(
+            j.pop(),
+            Ok(None),
+            "a ClientHello of 20 fits its own ceiling"
+        );
+        let mut j = HandshakeJoiner::new(10);
+        j.set_ceiling(HandshakeType::Finished, Some(2));
+        j.push(Bytes::from_static(&[20, 0, 0, 3, 0]));
+        assert_eq!(
+            j.pop(),
+            Err(RecordError::HandshakeMessageTooLarge { len: 3, max: 2 })
+        );
+        // Back to the common ceiling.
+        let mut j = HandshakeJoiner::new(10);
+        j.set_ceiling(HandshakeType::Finished, Some(2));
+        j.set_ceiling(HandshakeType::Finished, None);
+        j.push(Bytes::from_static(&[20, 0, 0, 3, 0, 0, 0]));
+        assert_eq!(j.pop().map(|m| m.map(|m| m.body().len())), Ok(Some(3)));
     }
 }

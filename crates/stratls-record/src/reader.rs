@@ -2,7 +2,7 @@
 
 use bytes::{Buf, BytesMut};
 use stratls_codec::record::{MAX_TLS12_CIPHERTEXT_LEN, RECORD_HEADER_LEN};
-use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType};
+use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeType};
 
 use crate::error::RecordError;
 use crate::joiner::HandshakeJoiner;
@@ -38,7 +38,8 @@ pub enum CcsPolicy {
 /// Limits on what a peer may make a reader hold or do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadLimits {
-    /// The largest handshake message body accepted; a longer one fails as soon as its header
+    /// The largest handshake message body accepted, for the types without a ceiling of their
+    /// own ([`RecordReader::set_handshake_ceiling`]); a longer one fails as soon as its header
     /// arrives, before it is buffered. Default 64 KiB.
     pub max_handshake_len: usize,
     /// How many records without content (empty application data, TLS 1.3 padding only,
@@ -160,6 +161,14 @@ impl RecordReader {
     pub fn set_limits(&mut self, limits: ReadLimits) {
         self.limits = limits;
         self.joiner.set_max_len(limits.max_handshake_len);
+    }
+
+    /// Gives handshake messages of type `typ` a ceiling of their own, `max_len` bytes of body
+    /// instead of [`ReadLimits::max_handshake_len`], or (`None`) that one again: a ClientHello
+    /// may be larger than other messages, a Finished is exactly its verify_data. Checked, like
+    /// the common ceiling, from the message header, before the body is buffered.
+    pub fn set_handshake_ceiling(&mut self, typ: HandshakeType, max_len: Option<usize>) {
+        self.joiner.set_ceiling(typ, max_len);
     }
 
     /// Skips early data the server will not read, up to `max_bytes` of it (RFC 8446 §4.2.10).

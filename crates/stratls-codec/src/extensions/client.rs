@@ -51,6 +51,17 @@ pub enum ClientExtension {
     KeyShare(Vec<KeyShareEntry>),
     /// `post_handshake_auth`, empty (RFC 8446 §4.2.6).
     PostHandshakeAuth,
+    /// A TLS 1.2 extension that TLS 1.3 does not use (ec_point_formats, extended_master_secret,
+    /// renegotiation_info) whose body does not parse, kept as received. A server that chooses
+    /// TLS 1.3 ignores it, as OpenSSL does; one that chooses TLS 1.2 refuses the hello with
+    /// the error [`ClientExtension::malformed`] gives, and a ClientHello that offers no TLS 1.3
+    /// does not parse.
+    Tls12Malformed {
+        /// Its type.
+        typ: ExtensionType,
+        /// Its body.
+        data: Vec<u8>,
+    },
     /// Any other extension, kept as received.
     Unknown {
         /// Its type.
@@ -84,7 +95,15 @@ impl ClientExtension {
             Self::CertificateAuthorities(_) => E::CertificateAuthorities,
             Self::KeyShare(_) => E::KeyShare,
             Self::PostHandshakeAuth => E::PostHandshakeAuth,
-            Self::Unknown { typ, .. } => *typ,
+            Self::Tls12Malformed { typ, .. } | Self::Unknown { typ, .. } => *typ,
+        }
+    }
+
+    /// For a [`ClientExtension::Tls12Malformed`], why its body does not parse.
+    pub fn malformed(&self) -> Option<DecodeError> {
+        match self {
+            Self::Tls12Malformed { typ, data } => tls12_only(*typ, data).err(),
+            _ => None,
         }
     }
 
@@ -95,7 +114,12 @@ impl ClientExtension {
         Ok(match ExtensionType::from_u16(typ.to_u16()) {
             E::ServerName => Self::ServerName(body::server_names(data)?),
             E::SupportedGroups => Self::SupportedGroups(body::named_groups(data)?),
-            E::ECPointFormats => Self::ECPointFormats(body::point_formats(data)?),
+            E::ECPointFormats | E::ExtendedMasterSecret | E::RenegotiationInfo => {
+                tls12_only(typ, data).unwrap_or_else(|_| Self::Tls12Malformed {
+                    typ,
+                    data: data.to_vec(),
+                })
+            }
             E::SignatureAlgorithms => {
                 Self::SignatureAlgorithms(body::schemes(data, "signature_algorithms")?)
             }
@@ -104,12 +128,7 @@ impl ClientExtension {
             }
             E::ApplicationLayerProtocolNegotiation => Self::Alpn(body::protocol_names(data)?),
             E::StatusRequest => Self::StatusRequest(body::status_request(data)?),
-            E::ExtendedMasterSecret => {
-                body::empty(data, "extended_master_secret")?;
-                Self::ExtendedMasterSecret
-            }
             E::SessionTicket => Self::SessionTicket(data.to_vec()),
-            E::RenegotiationInfo => Self::RenegotiationInfo(body::renegotiation_info(data)?),
             E::RecordSizeLimit => Self::RecordSizeLimit(body::record_size_limit(data)?),
             E::SupportedVersions => Self::SupportedVersions(body::versions(data)?),
             E::Cookie => Self::Cookie(body::cookie(data)?),
@@ -148,7 +167,9 @@ impl ClientExtension {
             Self::Alpn(names) => body::put_protocol_names(d, names),
             Self::StatusRequest(req) => body::put_status_request(d, req),
             Self::ExtendedMasterSecret | Self::EarlyData | Self::PostHandshakeAuth => {}
-            Self::SessionTicket(data) | Self::Unknown { data, .. } => d.put_slice(data),
+            Self::SessionTicket(data)
+            | Self::Tls12Malformed { data, .. }
+            | Self::Unknown { data, .. } => d.put_slice(data),
             Self::RenegotiationInfo(data) => wire::put_vec_u8(d, data),
             Self::RecordSizeLimit(limit) => d.put_u16(*limit),
             Self::SupportedVersions(versions) => {
@@ -169,6 +190,23 @@ impl ClientExtension {
             }),
         }
     }
+}
+
+/// The TLS 1.2 extensions TLS 1.3 does not use, parsed strictly.
+fn tls12_only(typ: ExtensionType, data: &[u8]) -> Result<ClientExtension, DecodeError> {
+    use ExtensionType as E;
+    Ok(match ExtensionType::from_u16(typ.to_u16()) {
+        E::ECPointFormats => ClientExtension::ECPointFormats(body::point_formats(data)?),
+        E::ExtendedMasterSecret => {
+            body::empty(data, "extended_master_secret")?;
+            ClientExtension::ExtendedMasterSecret
+        }
+        E::RenegotiationInfo => ClientExtension::RenegotiationInfo(body::renegotiation_info(data)?),
+        _ => ClientExtension::Unknown {
+            typ,
+            data: data.to_vec(),
+        },
+    })
 }
 
 /// `OfferedPsks` (RFC 8446 §4.2.11); a binder count different from the identity count is

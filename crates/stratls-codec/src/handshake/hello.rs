@@ -14,6 +14,12 @@ use crate::extensions::{
 use crate::handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader};
 use crate::wire::{self, PResult};
 
+/// The longest ClientHello body whose vectors all lie within their RFC bounds: version,
+/// random, `legacy_session_id<0..32>`, `cipher_suites<2..2^16-2>`,
+/// `legacy_compression_methods<1..2^8-1>` and `extensions<8..2^16-1>`, each with its length
+/// (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): 131,396 bytes.
+pub const MAX_CLIENT_HELLO_LEN: usize = 2 + 32 + (1 + 32) + (2 + 65534) + (1 + 255) + (2 + 65535);
+
 /// A ClientHello, TLS 1.3 or TLS 1.2.
 ///
 /// Parsing enforces, besides the vector bounds (`legacy_session_id<0..32>`,
@@ -22,7 +28,11 @@ use crate::wire::{self, PResult};
 ///   supported_versions offers TLS 1.3 (RFC 8446 §4.1.2: `illegal_parameter`);
 /// - a TLS 1.3 offer's extension block is at least 8 bytes (`extensions<8..2^16-1>`);
 /// - no duplicate extension, pre_shared_key last (RFC 8446 §4.2.11: `illegal_parameter`), and
-///   the RFC 8446 §4.2 placement table (see [`crate::extensions`]).
+///   the RFC 8446 §4.2 placement table (see [`crate::extensions`]);
+/// - a ClientHello that offers no TLS 1.3 has well-formed ec_point_formats,
+///   extended_master_secret and renegotiation_info; next to a TLS 1.3 offer a malformed one is
+///   kept as [`ClientExtension::Tls12Malformed`], for the server to ignore if it chooses
+///   TLS 1.3.
 ///
 /// A TLS 1.2 ClientHello may omit the extension block; that parses as an empty `extensions`, and
 /// an empty `extensions` encodes without a block.
@@ -92,8 +102,14 @@ impl ClientHello {
                     len,
                 });
             }
-        } else if !self.legacy_compression_methods.contains(&0) {
-            return Err(DecodeError::IllegalValue { field: compression });
+        } else {
+            if !self.legacy_compression_methods.contains(&0) {
+                return Err(DecodeError::IllegalValue { field: compression });
+            }
+            // Without TLS 1.3 on offer, the TLS 1.2 extensions are for use.
+            if let Some(e) = self.extensions.iter().find_map(ClientExtension::malformed) {
+                return Err(e);
+            }
         }
         let psk = self
             .extensions

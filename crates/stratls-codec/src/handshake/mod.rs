@@ -20,7 +20,7 @@ pub use certificate::{
     Certificate, CertificateEntry, CertificateRequest, CertificateRequestTls12, CertificateTls12,
     CertificateVerify,
 };
-pub use hello::{ClientHello, binders_start_offset};
+pub use hello::{ClientHello, MAX_CLIENT_HELLO_LEN, binders_start_offset};
 pub use message::HandshakeMessage;
 pub use server_hello::{
     HELLO_RETRY_REQUEST_RANDOM, HelloRetryRequest, ServerHello, is_hello_retry_request,

@@ -222,7 +222,10 @@ impl Step for ExpectFinished {
     type Message = Finished;
 
     fn policy(&self) -> Policy {
-        POLICY
+        Policy {
+            finished_len: Some(self.hs.suite.hash.output_len()),
+            ..POLICY
+        }
     }
 
     fn step(

@@ -57,7 +57,11 @@ impl Versions {
 /// Limits against a peer that tries to make us work or hold memory without bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest handshake message accepted (default 64 KiB).
+    /// Largest handshake message body accepted (default 64 KiB): the ceiling of a Certificate
+    /// and its chain, and of every other message but two: a ClientHello may be as long as its
+    /// vectors' RFC bounds allow (131,396 bytes, `MAX_CLIENT_HELLO_LEN`) and a Finished is
+    /// exactly its verify_data (Hash.length, or 12 bytes in TLS 1.2). Each is checked from the
+    /// message header, before the body is buffered.
     pub max_handshake_len: usize,
     /// Records without content in a row (empty application data, padding only) (default 32).
     pub max_empty_records: usize,

@@ -22,14 +22,17 @@ pub(crate) struct Offer<'a> {
     point_formats: Option<&'a [ECPointFormat]>,
     extended_master_secret: bool,
     renegotiation_info: Option<&'a [u8]>,
+    /// The first TLS 1.2 extension whose body does not parse, next to a TLS 1.3 offer: ignored
+    /// if TLS 1.3 is chosen, `decode_error` if TLS 1.2 is.
+    tls12_malformed: Option<stratls_codec::DecodeError>,
     pre_shared_key: bool,
     psk_modes: bool,
     pub(crate) early_data: bool,
 }
 
 impl<'a> Offer<'a> {
-    /// Reads the extensions; a host name that is not UTF-8 is refused as the codec's
-    /// `IllegalValue` is.
+    /// Reads the extensions; a host name that is not an ASCII DNS name is refused
+    /// ([`host_name`]).
     pub(crate) fn read(hello: &'a ClientHello) -> Result<Self, Error> {
         let mut offer = Self {
             hello,
@@ -41,6 +44,7 @@ impl<'a> Offer<'a> {
             point_formats: None,
             extended_master_secret: false,
             renegotiation_info: None,
+            tls12_malformed: None,
             pre_shared_key: false,
             psk_modes: false,
             early_data: false,
@@ -55,6 +59,9 @@ impl<'a> Offer<'a> {
                 ClientExtension::ECPointFormats(f) => offer.point_formats = Some(f),
                 ClientExtension::ExtendedMasterSecret => offer.extended_master_secret = true,
                 ClientExtension::RenegotiationInfo(r) => offer.renegotiation_info = Some(r),
+                e @ ClientExtension::Tls12Malformed { .. } => {
+                    offer.tls12_malformed = offer.tls12_malformed.or(e.malformed());
+                }
                 ClientExtension::PreSharedKey(_) => offer.pre_shared_key = true,
                 ClientExtension::PskKeyExchangeModes(_) => offer.psk_modes = true,
                 ClientExtension::EarlyData => offer.early_data = true,
@@ -109,9 +116,12 @@ impl<'a> Offer<'a> {
         })
     }
 
-    /// The TLS 1.2 view: renegotiation signalling and point formats checked (RFC 5746 §3.6,
-    /// RFC 8422 §5.1.2); absent lists are empty.
+    /// The TLS 1.2 view: the TLS 1.2 extensions well formed, renegotiation signalling and point
+    /// formats checked (RFC 5746 §3.6, RFC 8422 §5.1.2); absent lists are empty.
     pub(crate) fn tls12(&self) -> Result<Tls12Offer<'a>, Error> {
+        if let Some(e) = self.tls12_malformed {
+            return Err(Error::InvalidMessage(e));
+        }
         if self.renegotiation_info.is_some_and(|r| !r.is_empty()) {
             return Err(Error::PeerMisbehaved(Misbehaviour::BadRenegotiationInfo));
         }
@@ -155,18 +165,33 @@ pub(crate) struct Tls12Offer<'a> {
     pub(crate) secure_renegotiation: bool,
 }
 
-/// The host name of a server_name extension, if it has one.
+/// The host name of a server_name extension, if it has one (RFC 6066 §3): an ASCII DNS name
+/// whose labels are 1 to 63 letters, digits, hyphens or underscores, at most 253 bytes;
+/// anything else (NUL, control characters, spaces, non-ASCII bytes, an empty label) is
+/// `illegal_parameter`. RFC 6066 asks for no trailing dot: one is taken as the same name
+/// without it. It forbids IP literals: one is ignored, as if no name had been sent.
 fn host_name(
     names: &[stratls_codec::extensions::ServerNameEntry],
 ) -> Result<Option<String>, Error> {
-    names
-        .iter()
-        .find(|n| n.typ == ServerNameType::HostName)
-        .map(|n| String::from_utf8(n.name.clone()))
-        .transpose()
-        .map_err(|_| {
-            Error::InvalidMessage(stratls_codec::DecodeError::IllegalValue {
-                field: "server_name",
-            })
-        })
+    let Some(entry) = names.iter().find(|n| n.typ == ServerNameType::HostName) else {
+        return Ok(None);
+    };
+    let invalid = Error::PeerMisbehaved(Misbehaviour::InvalidServerName);
+    let text = std::str::from_utf8(&entry.name)
+        .ok()
+        .filter(|t| t.is_ascii())
+        .ok_or(invalid.clone())?;
+    if text.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(None);
+    }
+    let name = text.strip_suffix('.').unwrap_or(text);
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if name.len() > 253 || !name.split('.').all(label_ok) {
+        return Err(invalid);
+    }
+    Ok(Some(name.to_string()))
 }

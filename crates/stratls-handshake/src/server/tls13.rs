@@ -335,7 +335,10 @@ impl Step for ExpectFinished {
     type Message = Finished;
 
     fn policy(&self) -> Policy {
-        self.flight.policy()
+        Policy {
+            finished_len: Some(self.flight.client_hs.suite().hash.output_len()),
+            ..self.flight.policy()
+        }
     }
 
     fn step(

@@ -1,5 +1,6 @@
 //! Records read and forged under a connection's own keys, rebuilt from its key log: a test
-//! puts exact bytes inside a protected record, and reads the alert the connection sent back.
+//! puts exact bytes inside a protected record, delivers it, and reads the alert the connection
+//! sent back.
 //!
 //! TLS 1.3 connections here use TLS_AES_128_GCM_SHA256 and TLS 1.2 connections
 //! TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, so that the keys can be rebuilt without asking
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use bytes::BytesMut;
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType};
 use stratls_crypto::{CipherSuite, Secret};
-use stratls_handshake::{ClientConfig, ServerConfig, Versions};
+use stratls_handshake::{ClientConfig, Connection, Error, ServerConfig, Versions};
 use stratls_keyschedule::keylog::{self, KeyLogEntry, MemoryKeyLog};
 use stratls_keyschedule::tls12::MasterSecret;
 use stratls_keyschedule::tls13::TrafficSecret;
@@ -78,6 +79,13 @@ pub fn tls12_pair(edit: impl FnOnce(&mut ClientConfig)) -> (Pair, Arc<MemoryKeyL
     client.shared.key_log = Some(log.clone());
     edit(&mut client);
     (Pair::new(client, tls12_server_config("server-ecdsa")), log)
+}
+
+/// Delivers `records` to `conn` one at a time; the first error.
+pub fn deliver(conn: &mut Connection, records: &[Vec<u8>]) -> Result<(), Error> {
+    records
+        .iter()
+        .try_for_each(|r| conn.read_tls(r).map(|_| ()))
 }
 
 /// The secret logged under `label`.
