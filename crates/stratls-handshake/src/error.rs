@@ -143,8 +143,6 @@ pub enum Misbehaviour {
     BadRenegotiationInfo,
     /// An ec_point_formats list without `uncompressed` (RFC 8422 §5.1.2).
     NoUncompressedPointFormat,
-    /// TLS 1.2 warning alerts in a row, past the limit.
-    WarningAlertFlood,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -205,8 +203,7 @@ impl Misbehaviour {
         match self {
             Self::KeyChangeNotOnRecordBoundary
             | Self::KeyUpdateAbuse
-            | Self::RenegotiationFlood
-            | Self::WarningAlertFlood => A::UnexpectedMessage,
+            | Self::RenegotiationFlood => A::UnexpectedMessage,
             Self::EmptyServerCertificate => A::DecodeError,
             Self::UnsolicitedExtension => A::UnsupportedExtension,
             Self::BadRenegotiationInfo => A::HandshakeFailure,
@@ -349,7 +346,6 @@ mod tests {
             (M::UnofferedPsk, A::IllegalParameter),
             (M::BadRenegotiationInfo, A::HandshakeFailure),
             (M::NoUncompressedPointFormat, A::IllegalParameter),
-            (M::WarningAlertFlood, A::UnexpectedMessage),
         ];
         for (m, alert) in misbehaviour {
             assert_eq!(Error::PeerMisbehaved(m).alert(), Some(alert), "{m:?}");
