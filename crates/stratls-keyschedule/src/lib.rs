@@ -11,7 +11,7 @@
 //!   them back.
 //!
 //! The crate is deterministic and does no I/O. Every secret it hands out lives in a
-//! [`Secret`](stratls_crypto::Secret) or a type wrapping one: zeroized on drop, printed as
+//! [`Secret`] or a type wrapping one: zeroized on drop, printed as
 //! `[redacted]`, not `Clone`. Received Finished values and binders are compared in constant
 //! time.
 //!
