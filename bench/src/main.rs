@@ -10,22 +10,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod cases;
-mod contender;
 mod measure;
 mod report;
-mod rustls_side;
 mod stats;
-mod stratls_side;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crate::cases::{CASES, Case};
-use crate::contender::{Agreed, Contender};
+use stratls_bench::cases::{CASES, Case};
+use stratls_bench::contender::{self, Agreed, Contender};
+use stratls_bench::rustls_side::Rustls;
+use stratls_bench::stratls_side::Stratls;
+
 use crate::measure::Plan;
-use crate::rustls_side::Rustls;
-use crate::stratls_side::Stratls;
 
 const USAGE: &str = "\
 usage: stratls-bench [options]

@@ -4,8 +4,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use crate::cases::{Case, Work};
-use crate::contender::{Contender, WRITE_SIZE, payload};
+use stratls_bench::cases::{Case, Work};
+use stratls_bench::contender::{Contender, WRITE_SIZE, payload};
 
 /// How much to measure.
 #[derive(Debug, Clone, Copy)]

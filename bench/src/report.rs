@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use crate::cases::{Case, Work};
 use crate::measure::Plan;
 use crate::stats::Summary;
+use stratls_bench::cases::{Case, Work};
 
 /// Prints the machine, the plan and the column titles.
 pub fn header(plan: &Plan) {

@@ -17,9 +17,12 @@ use crate::contender::{Agreed, Contender, WRITE_SIZE};
 /// rustls configured for one case.
 #[derive(Debug)]
 pub struct Rustls {
-    client: Arc<rustls::ClientConfig>,
-    server: Arc<rustls::ServerConfig>,
-    name: ServerName<'static>,
+    /// The client configuration.
+    pub client: Arc<rustls::ClientConfig>,
+    /// The server configuration.
+    pub server: Arc<rustls::ServerConfig>,
+    /// The name the client connects to.
+    pub name: ServerName<'static>,
 }
 
 impl Rustls {

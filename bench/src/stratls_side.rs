@@ -12,9 +12,12 @@ use crate::contender::{Agreed, Contender, WRITE_SIZE};
 /// stratls configured for one case.
 #[derive(Debug)]
 pub struct Stratls {
-    client: Arc<ClientConfig>,
-    server: Arc<ServerConfig>,
-    name: ServerName<'static>,
+    /// The client configuration.
+    pub client: Arc<ClientConfig>,
+    /// The server configuration.
+    pub server: Arc<ServerConfig>,
+    /// The name the client connects to.
+    pub name: ServerName<'static>,
 }
 
 impl Stratls {

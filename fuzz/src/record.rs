@@ -40,7 +40,7 @@ impl Setup {
             limits: if small {
                 ReadLimits {
                     max_handshake_len: 100,
-                    max_empty_records: 2,
+                    max_records_without_data: 2,
                 }
             } else {
                 ReadLimits::default()

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: stratls against rustls, timed (the `stratls-bench` binary, built in
-//! release) or, with `--callgrind`, counted in instructions under valgrind, which a shared or
-//! noisy machine does not disturb.
+//! release), with `--callgrind` counted in instructions under valgrind, which a shared or
+//! noisy machine does not disturb, or with `--memory` the heap one connection holds (the
+//! `stratls-memory` binary, which counts allocations).
 
 use std::env;
 use std::path::PathBuf;
@@ -11,8 +12,8 @@ use crate::{cargo, workspace_root};
 /// The cases `--callgrind` counts when none is named: one handshake and 1 MiB of data.
 const CALLGRIND_CASES: [&str; 2] = ["handshake-tls13-ecdsa", "bulk-tls13-aes128gcm"];
 
-/// Builds `stratls-bench` in release and runs it with `args`, or counts instructions with
-/// `--callgrind [CASE...]`.
+/// Builds the benchmark in release and runs `stratls-bench` with `args`, counts instructions
+/// with `--callgrind [CASE...]`, or counts the heap with `--memory [CASE...]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     cargo(&[
         "build",
@@ -24,6 +25,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let binary = target_dir()?.join("release/stratls-bench");
     match args.split_first() {
         Some((flag, cases)) if flag == "--callgrind" => callgrind(&binary, cases),
+        Some((flag, cases)) if flag == "--memory" => {
+            status(Command::new(target_dir()?.join("release/stratls-memory")).args(cases))
+        }
         _ => status(Command::new(&binary).args(args)),
     }
 }

@@ -63,6 +63,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "stratls-crypto",
             "stratls-rustcrypto",
+            "stratls-keyschedule",
             "stratls-pki",
             "stratls-handshake",
         ],

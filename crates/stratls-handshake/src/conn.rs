@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use bytes::Buf;
 use stratls_codec::handshake::{HelloRequest, MAX_CLIENT_HELLO_LEN};
 use stratls_codec::{
     Alert, AlertDescription, AlertLevel, HandshakeMessage, HandshakeType, ProtocolVersion,
@@ -147,32 +146,37 @@ impl Connection {
 
     /// TLS bytes waiting to be sent to the peer.
     pub fn pending_tls(&self) -> &[u8] {
-        &self.cx.out
+        self.cx.queued()
     }
 
     /// Marks `n` bytes of [`Connection::pending_tls`] as sent.
     pub fn consume_tls(&mut self, n: usize) {
-        let n = n.min(self.cx.out.len());
-        self.cx.out.advance(n);
+        self.cx.sent(n);
     }
 
     /// Takes every queued TLS byte.
     pub fn take_tls(&mut self) -> Vec<u8> {
-        self.cx.out.split().to_vec()
+        self.cx.take_queued()
     }
 
     /// Whether TLS bytes are waiting to be sent.
     pub fn wants_write(&self) -> bool {
-        !self.cx.out.is_empty()
+        !self.cx.queued().is_empty()
     }
 
     /// Whether the connection takes TLS bytes from the peer now: it has not failed, the peer
     /// has not closed, the transport has not ended, and the plaintext it holds for
-    /// [`Connection::read`] is below [`Limits::max_received_plaintext`](crate::Limits).
+    /// [`Connection::read`] is below
+    /// [`Limits::max_received_plaintext`](crate::Limits::max_received_plaintext) (charged
+    /// with the memory it holds).
     pub fn wants_read(&self) -> bool {
         matches!(self.cx.status, Status::Handshaking | Status::Established)
             && !self.transport_ended
-            && self.cx.received_len < self.cx.limits.max_received_plaintext
+            && !self.received_full()
+    }
+
+    fn received_full(&self) -> bool {
+        self.cx.received.charged() >= self.cx.limits.max_received_plaintext
     }
 
     /// Takes TLS bytes received from the peer and processes every complete record. Returns how
@@ -182,7 +186,7 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if self.cx.received_len >= self.cx.limits.max_received_plaintext {
+        if self.received_full() {
             return Ok(0);
         }
         let taken = self.cx.reader.feed(data);
@@ -266,7 +270,6 @@ impl Connection {
                         MessageKind::Handshake(typ),
                     ));
                 }
-                self.cx.warnings_in_row = 0;
                 let decoded = HandshakeMessage::parse(typ, hs.body(), self.gate.policy.parse)?;
                 self.cx.emit(Event::Handshake {
                     direction: Direction::Received,
@@ -311,13 +314,11 @@ impl Connection {
                     ));
                 }
                 self.cx.key_updates_in_row = 0;
-                self.cx.warnings_in_row = 0;
                 self.cx.emit(Event::ApplicationData {
                     direction: Direction::Received,
                     len: data.len(),
                 });
-                self.cx.received_len += data.len();
-                self.cx.received.push_back(data);
+                self.cx.received.push(data);
                 Ok(())
             }
         }
@@ -352,14 +353,12 @@ impl Connection {
                 self.cx.status = Status::PeerClosed;
                 Ok(())
             }
-            // user_canceled is followed by close_notify (RFC 8446 §6.1).
+            // user_canceled is followed by close_notify (RFC 8446 §6.1). It and the TLS 1.2
+            // warnings tolerated here count against `Limits::max_records_without_data` in the
+            // record reader, with the empty records.
             AlertDescription::UserCanceled => Ok(()),
             description => {
                 if self.gate.policy.warning_alerts && alert.level == AlertLevel::Warning {
-                    self.cx.warnings_in_row += 1;
-                    if self.cx.warnings_in_row > self.cx.limits.max_warning_alerts {
-                        return Err(Error::PeerMisbehaved(Misbehaviour::WarningAlertFlood));
-                    }
                     return Ok(());
                 }
                 Err(Error::AlertReceived(description))
@@ -388,20 +387,7 @@ impl Connection {
         if buf.is_empty() {
             return Ok(Read::Data(0));
         }
-        let mut n = 0;
-        while n < buf.len() {
-            let Some(front) = self.cx.received.front_mut() else {
-                break;
-            };
-            let take = front.len().min(buf.len() - n);
-            buf[n..n + take].copy_from_slice(&front[..take]);
-            front.advance(take);
-            if front.is_empty() {
-                self.cx.received.pop_front();
-            }
-            n += take;
-        }
-        self.cx.received_len -= n;
+        let n = self.cx.received.read(buf);
         if n > 0 {
             return Ok(Read::Data(n));
         }
@@ -417,7 +403,7 @@ impl Connection {
 
     /// How many plaintext bytes are waiting for [`Connection::read`].
     pub fn plaintext_available(&self) -> usize {
-        self.cx.received_len
+        self.cx.received.len()
     }
 
     /// Queues plaintext to send and returns how many bytes were taken.

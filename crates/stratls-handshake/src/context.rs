@@ -3,10 +3,9 @@
 //! carried by the states themselves; the context learns the outcome once, when the handshake
 //! completes ([`Context::established`]).
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, BytesMut};
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeMessage};
 use stratls_keyschedule::keylog::KeyLog;
 use stratls_pki::UnixTime;
@@ -18,6 +17,7 @@ use crate::exporter::Exporter;
 use crate::negotiated::{Negotiated, Side, Status};
 use crate::observer::{Direction, Event, KeyPhase, Observer};
 use crate::proof::VerifiedChain;
+use crate::received::Received;
 use crate::transcript::Transcript;
 use crate::verify::TimeProvider;
 
@@ -25,16 +25,23 @@ use crate::verify::TimeProvider;
 /// explicit nonce, the TLS 1.3 content type and a 16-byte tag.
 const MAX_RECORD_OVERHEAD: usize = 5 + 8 + 1 + 16;
 
+/// Room `write` leaves under `Limits::max_pending_tls` for what the connection queues on its
+/// own: one answer (a KeyUpdate record is 27 bytes, a TLS 1.2 warning alert at most 31) and
+/// a final alert (at most 31).
+const ANSWER_ROOM: usize = 64;
+
 /// The context every state works in: the connection minus its current state.
 pub(crate) struct Context {
     pub(crate) side: Side,
     pub(crate) reader: RecordReader,
     pub(crate) writer: RecordWriter,
-    pub(crate) out: BytesMut,
-    /// Plaintext from the peer, one record's content per entry (no copy out of the record
-    /// buffer), and its total length.
-    pub(crate) received: VecDeque<Bytes>,
-    pub(crate) received_len: usize,
+    /// TLS bytes queued for the peer.
+    out: BytesMut,
+    /// Where in `out` the answer the connection queued on its own (a KeyUpdate answering the
+    /// peer's request, a TLS 1.2 no_renegotiation warning) ends, while it is still queued.
+    answer_end: Option<usize>,
+    /// Plaintext from the peer, waiting for the application.
+    pub(crate) received: Received,
     pub(crate) early_plaintext: Vec<u8>,
     /// What the handshake agreed on, once it completed.
     pub(crate) negotiated: Option<Negotiated>,
@@ -45,7 +52,6 @@ pub(crate) struct Context {
     pub(crate) exporter: Option<Exporter>,
     pub(crate) status: Status,
     pub(crate) key_updates_in_row: u32,
-    pub(crate) warnings_in_row: u32,
     pub(crate) sent_close: bool,
 }
 
@@ -60,15 +66,15 @@ impl Context {
         let mut reader = RecordReader::new();
         reader.set_limits(ReadLimits {
             max_handshake_len: limits.max_handshake_len,
-            max_empty_records: limits.max_empty_records,
+            max_records_without_data: limits.max_records_without_data,
         });
         Self {
             side,
             reader,
             writer: RecordWriter::new(),
             out: BytesMut::new(),
-            received: VecDeque::new(),
-            received_len: 0,
+            answer_end: None,
+            received: Received::default(),
             early_plaintext: Vec::new(),
             negotiated: None,
             observer,
@@ -78,7 +84,6 @@ impl Context {
             exporter: None,
             status: Status::Handshaking,
             key_updates_in_row: 0,
-            warnings_in_row: 0,
             sent_close: false,
         }
     }
@@ -196,13 +201,54 @@ impl Context {
         self.write_application_data(&early)
     }
 
+    /// The TLS bytes queued for the peer.
+    pub(crate) fn queued(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Marks `n` queued bytes as sent. A queue sent to its end gives its buffer back.
+    pub(crate) fn sent(&mut self, n: usize) {
+        let n = n.min(self.out.len());
+        self.out.advance(n);
+        self.answer_end = self
+            .answer_end
+            .and_then(|end| end.checked_sub(n).filter(|&e| e > 0));
+        if self.out.is_empty() {
+            self.out = BytesMut::new();
+        }
+    }
+
+    /// Takes every queued byte.
+    pub(crate) fn take_queued(&mut self) -> Vec<u8> {
+        self.answer_end = None;
+        Vec::from(std::mem::take(&mut self.out))
+    }
+
+    /// Whether an answer the connection queued on its own is still waiting to be sent: a
+    /// request of the peer that arrives meanwhile needs no answer of its own, as the waiting
+    /// one will reach the peer after it anyway. So a peer that never reads cannot make the
+    /// queue grow by sending requests.
+    pub(crate) fn answer_waiting(&self) -> bool {
+        self.answer_end.is_some()
+    }
+
+    /// Marks everything queued so far as the answer to wait for (see
+    /// [`Context::answer_waiting`]).
+    pub(crate) fn answered(&mut self) {
+        self.answer_end = Some(self.out.len()).filter(|&e| e > 0);
+    }
+
     /// How many of `len` plaintext bytes fit, as records, under
-    /// [`Limits::max_pending_tls`] bytes of queued output: whole records, and a last short one
-    /// only when it ends the data (so a full queue does not turn writes into tiny records).
-    /// With nothing queued, one record always fits, so a small limit still makes progress.
+    /// [`Limits::max_pending_tls`] bytes of queued output, less [`ANSWER_ROOM`] for what the
+    /// connection may queue on its own: whole records, and a last short one only when it ends
+    /// the data (so a full queue does not turn writes into tiny records). With nothing
+    /// queued, one record always fits, so a small limit still makes progress.
     pub(crate) fn writable(&self, len: usize) -> usize {
         let fragment = self.writer.max_fragment_len();
-        let room = self.limits.max_pending_tls.saturating_sub(self.out.len());
+        let room = self
+            .limits
+            .max_pending_tls
+            .saturating_sub(self.out.len() + ANSWER_ROOM);
         let record = fragment + MAX_RECORD_OVERHEAD;
         let mut fits = (room / record) * fragment;
         if len > fits && len - fits <= (room % record).saturating_sub(MAX_RECORD_OVERHEAD) {

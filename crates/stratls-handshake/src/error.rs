@@ -143,8 +143,6 @@ pub enum Misbehaviour {
     BadRenegotiationInfo,
     /// An ec_point_formats list without `uncompressed` (RFC 8422 §5.1.2).
     NoUncompressedPointFormat,
-    /// TLS 1.2 warning alerts in a row, past the limit.
-    WarningAlertFlood,
     /// A ClientHello with TLS_FALLBACK_SCSV whose highest version is below ours (RFC 7507 §3).
     InappropriateFallback,
     /// A server_name host_name that is not an ASCII DNS name (RFC 6066 §3).
@@ -211,8 +209,7 @@ impl Misbehaviour {
         match self {
             Self::KeyChangeNotOnRecordBoundary
             | Self::KeyUpdateAbuse
-            | Self::RenegotiationFlood
-            | Self::WarningAlertFlood => A::UnexpectedMessage,
+            | Self::RenegotiationFlood => A::UnexpectedMessage,
             Self::EmptyServerCertificate => A::DecodeError,
             Self::UnsolicitedExtension => A::UnsupportedExtension,
             Self::InappropriateFallback => A::InappropriateFallback,
@@ -357,7 +354,6 @@ mod tests {
             (M::UnofferedPsk, A::IllegalParameter),
             (M::BadRenegotiationInfo, A::HandshakeFailure),
             (M::NoUncompressedPointFormat, A::IllegalParameter),
-            (M::WarningAlertFlood, A::UnexpectedMessage),
             (M::InappropriateFallback, A::InappropriateFallback),
             (M::InvalidServerName, A::IllegalParameter),
         ];

@@ -75,6 +75,7 @@ mod exporter;
 mod negotiated;
 mod observer;
 mod proof;
+mod received;
 mod server;
 mod state;
 mod tickets;

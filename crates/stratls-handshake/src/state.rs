@@ -46,7 +46,8 @@ pub(crate) struct Policy {
     /// Whether early data the server declined is skipped (RFC 8446 §4.2.10), up to
     /// `Limits::max_skipped_early_data` bytes over the whole handshake.
     pub(crate) skip_early_data: bool,
-    /// TLS 1.2: warning alerts are not fatal (counted against `Limits::max_warning_alerts`).
+    /// TLS 1.2: warning alerts are not fatal (the record reader counts them against
+    /// `Limits::max_records_without_data`).
     pub(crate) warning_alerts: bool,
     /// TLS 1.2 client while negotiating: a HelloRequest is ignored (RFC 5246 §7.4.1.1). No
     /// state sees it, so it stays out of the transcript, and it counts against

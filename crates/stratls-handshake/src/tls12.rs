@@ -297,8 +297,9 @@ impl Step for Traffic {
     /// A client may be asked to renegotiate (HelloRequest); a server may be sent a new
     /// ClientHello. Both are answered with a `no_renegotiation` warning and otherwise ignored
     /// (RFC 5746 §4.2, §4.4; RFC 5246 §7.2.2), and the connection goes on. A run of requests
-    /// without application data between them gets one warning, and past
-    /// `Limits::max_key_updates_in_row` fails with `unexpected_message`.
+    /// without application data between them gets one warning (none while an earlier one is
+    /// still queued), and past `Limits::max_key_updates_in_row` fails with
+    /// `unexpected_message`.
     fn accepts(&self) -> &'static [HandshakeType] {
         match self.side {
             Side::Client => &[HandshakeType::HelloRequest],
@@ -312,13 +313,16 @@ impl Step for Traffic {
         _request: RenegotiationRequest,
         _encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
-        // One warning answers a run of requests, so that requests cannot be amplified into
-        // alerts; a long run is abuse.
+        // One warning answers a run of requests, and none is added while an earlier answer
+        // still waits to be sent, so that requests cannot be amplified into alerts; a long
+        // run is abuse.
         if cx.count_post_handshake(crate::error::Misbehaviour::RenegotiationFlood)? == 1
             && !cx.sent_close()
+            && !cx.answer_waiting()
         {
             cx.decide(|| "peer asked for renegotiation: refused with a warning".into());
             cx.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
+            cx.answered();
         }
         Ok(Box::new(self))
     }

@@ -152,6 +152,8 @@ pub(crate) struct TicketSink {
     pub(crate) resumption: ResumptionMasterSecret,
     pub(crate) server_name: String,
     pub(crate) cipher_suite: CipherSuite,
+    /// Tickets taken so far, at most `Limits::max_tickets`.
+    pub(crate) taken: usize,
 }
 
 /// The secrets an established TLS 1.3 connection runs on.
@@ -226,10 +228,21 @@ impl Traffic {
         Ok(())
     }
 
-    fn store_ticket(&self, nst: stratls_codec::handshake::NewSessionTicket) -> Result<(), Error> {
-        let Some(sink) = &self.tickets else {
+    /// Derives the ticket's PSK and stores it; past `Limits::max_tickets` of this connection
+    /// the ticket is ignored (RFC 8446 §4.6.1: a client may ignore tickets).
+    fn store_ticket(
+        &mut self,
+        cx: &Context,
+        nst: stratls_codec::handshake::NewSessionTicket,
+    ) -> Result<(), Error> {
+        let Some(sink) = &mut self.tickets else {
             return Ok(());
         };
+        if sink.taken >= cx.limits.max_tickets {
+            cx.decide(|| "NewSessionTicket past the limit of this connection: ignored".into());
+            return Ok(());
+        }
+        sink.taken += 1;
         let psk = sink.resumption.psk(&nst.ticket_nonce)?;
         let max_early_data = nst.extensions.iter().find_map(|e| match e {
             stratls_codec::extensions::NewSessionTicketExtension::EarlyData(n) => Some(*n),
@@ -279,9 +292,17 @@ impl Step for Traffic {
                 match ku.request_update {
                     // After our close_notify nothing more is sent (RFC 8446 §6.1).
                     KeyUpdateRequest::UpdateRequested if cx.sent_close() => {}
+                    // Our answer to an earlier request is still queued: it reaches the peer
+                    // after this request, so it answers both (RFC 8446 §4.6.3 asks for an
+                    // update before our next application data, which it is). A peer that
+                    // never reads thus queues one answer, not one per request.
+                    KeyUpdateRequest::UpdateRequested if cx.answer_waiting() => {
+                        cx.decide(|| "peer asked for a key update: our queued one answers".into());
+                    }
                     KeyUpdateRequest::UpdateRequested => {
                         cx.decide(|| "peer asked for a key update: updating ours too".into());
                         self.update_write(cx, KeyUpdateRequest::UpdateNotRequested)?;
+                        cx.answered();
                     }
                     KeyUpdateRequest::UpdateNotRequested => {}
                     // The codec accepts only the two defined values.
@@ -290,7 +311,7 @@ impl Step for Traffic {
                     }
                 }
             }
-            PostHandshake::Ticket(nst) => self.store_ticket(nst)?,
+            PostHandshake::Ticket(nst) => self.store_ticket(cx, nst)?,
         }
         Ok(Box::new(self))
     }

@@ -179,6 +179,32 @@ fn hello_request_is_answered_with_a_no_renegotiation_warning() {
 }
 
 #[test]
+fn renegotiation_requests_of_a_peer_that_never_reads_leave_one_warning_queued() {
+    let (mut pair, keys) = established_with_keys();
+    let mut seq = 1;
+    // A HelloRequest, then a byte of data (which starts the count of requests over), 500
+    // times; the client's output is never sent.
+    for i in 0..500u32 {
+        let hello_request = keys.seal(false, seq, ContentType::Handshake, &[0, 0, 0, 0]);
+        let data = keys.seal(false, seq + 1, ContentType::ApplicationData, &[i as u8]);
+        seq += 2;
+        pair.client.read_tls(&hello_request).expect("ignored");
+        pair.client.read_tls(&data).expect("data");
+        assert_eq!(drain(&mut pair.client), [i as u8]);
+    }
+    let queued = pair.client.take_tls();
+    assert!(
+        matches!(keys.open(true, 1, &queued), Message::Alert(_)),
+        "one no_renegotiation warning"
+    );
+    assert_eq!(split_records(&queued).len(), 1, "and nothing more");
+    // Sent, the next request gets its own answer.
+    let hello_request = keys.seal(false, seq, ContentType::Handshake, &[0, 0, 0, 0]);
+    pair.client.read_tls(&hello_request).expect("ignored");
+    assert_eq!(split_records(&pair.client.take_tls()).len(), 1);
+}
+
+#[test]
 fn client_hello_on_an_established_connection_is_refused_with_a_warning() {
     let (mut pair, keys) = established_with_keys();
     // A new ClientHello, as a renegotiating client would send it under the session keys.
@@ -234,14 +260,18 @@ fn warning_alerts_are_limited_in_a_row_not_in_total() {
         pair.client.read_tls(&data).expect("data");
     }
     assert_eq!(drain(&mut pair.client), b"ok".repeat(12));
-    // Nine warnings in a row pass the limit of eight.
-    let mut last = Ok(0);
-    for _ in 0..9 {
-        last = pair
-            .client
-            .read_tls(&keys.seal(false, seq, ContentType::Alert, &[1, 112]));
+    // Warnings count with the other records without data: one more than the budget in a row
+    // is refused.
+    let budget = stratls_handshake::Limits::default().max_records_without_data;
+    for _ in 0..budget {
+        pair.client
+            .read_tls(&keys.seal(false, seq, ContentType::Alert, &[1, 112]))
+            .expect("within the budget");
         seq += 1;
     }
+    let last = pair
+        .client
+        .read_tls(&keys.seal(false, seq, ContentType::Alert, &[1, 112]));
     assert_eq!(
         last.expect_err("too many").alert(),
         Some(AlertDescription::UnexpectedMessage)

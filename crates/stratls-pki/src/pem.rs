@@ -4,6 +4,7 @@ use std::path::Path;
 
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use zeroize::Zeroizing;
 
 use crate::error::PkiError;
 
@@ -38,9 +39,11 @@ pub fn certificates_from_file(
 }
 
 /// A private key from a PEM file (DER keys carry no marker of their container; use
-/// [`private_key_from_der`] for those).
+/// [`private_key_from_der`] for those). The file's bytes are zeroized once the key is parsed
+/// out of them; the key itself implements `Zeroize`, and a config zeroizes it once loaded.
 pub fn private_key_from_file(path: impl AsRef<Path>) -> Result<PrivateKeyDer<'static>, PkiError> {
-    private_key_from_pem(&read(path.as_ref())?)
+    let pem = Zeroizing::new(read(path.as_ref())?);
+    private_key_from_pem(&pem)
 }
 
 /// A DER private key, trying PKCS#8, then SEC1, then PKCS#1 by their outer structure.

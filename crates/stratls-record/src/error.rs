@@ -61,9 +61,9 @@ pub enum RecordError {
     /// The read key changed while handshake bytes were still buffered: key changes must fall on
     /// record boundaries (RFC 8446 §5.1).
     KeyChangeMidHandshake,
-    /// More consecutive records without content (empty application data, padding only, or
-    /// ignored change_cipher_spec) than the configured limit.
-    TooManyEmptyRecords(usize),
+    /// More records in a row without application data (empty application data, padding
+    /// only, change_cipher_spec, alerts other than close_notify) than the configured limit.
+    TooManyRecordsWithoutData(usize),
     /// The sequence number reached the key's record limit: no record may be protected or
     /// opened with this key any more (RFC 8446 §5.3, §5.5).
     SequenceExhausted,
@@ -91,7 +91,7 @@ impl RecordError {
             | Self::EmptyAlertRecord
             | Self::InterleavedHandshake(_)
             | Self::KeyChangeMidHandshake
-            | Self::TooManyEmptyRecords(_) => AlertDescription::UnexpectedMessage,
+            | Self::TooManyRecordsWithoutData(_) => AlertDescription::UnexpectedMessage,
             Self::InvalidRecordVersion(_)
             | Self::HandshakeMessageTooLarge { .. }
             | Self::InvalidAlertLength(_) => AlertDescription::DecodeError,
@@ -144,7 +144,9 @@ impl fmt::Display for RecordError {
             Self::KeyChangeMidHandshake => {
                 f.write_str("read key changed while handshake data was buffered")
             }
-            Self::TooManyEmptyRecords(n) => write!(f, "more than {n} consecutive empty records"),
+            Self::TooManyRecordsWithoutData(n) => {
+                write!(f, "more than {n} records in a row without application data")
+            }
             Self::SequenceExhausted => f.write_str("record sequence number limit reached"),
             Self::InvalidKey => f.write_str("key or IV length does not fit the AEAD"),
             Self::EncryptFailed => f.write_str("record encryption failed"),
@@ -199,7 +201,10 @@ mod tests {
             ),
             (RecordError::InvalidAlertLength(3), A::DecodeError),
             (RecordError::KeyChangeMidHandshake, A::UnexpectedMessage),
-            (RecordError::TooManyEmptyRecords(32), A::UnexpectedMessage),
+            (
+                RecordError::TooManyRecordsWithoutData(32),
+                A::UnexpectedMessage,
+            ),
             (RecordError::SequenceExhausted, A::InternalError),
             (RecordError::InvalidKey, A::InternalError),
             (RecordError::EncryptFailed, A::InternalError),

@@ -78,7 +78,14 @@ impl HandshakeJoiner {
     pub(crate) fn pop(&mut self) -> Result<Option<RawHandshake>, RecordError> {
         if !self.partial.is_empty() {
             return Ok(match complete_len(&self.partial, |t| self.ceiling(t))? {
-                Some(n) => Some(message(self.partial.split_to(n).freeze())),
+                Some(n) => {
+                    let joined = message(self.partial.split_to(n).freeze());
+                    if self.partial.is_empty() {
+                        // The joined message owns the allocation now; hold none of our own.
+                        self.partial = BytesMut::new();
+                    }
+                    Some(joined)
+                }
                 None => None,
             });
         }

@@ -16,6 +16,9 @@ const MIN_TAG_LEN: usize = 16;
 /// The most bytes a reader buffers: one record of the largest kind with its header.
 pub const MAX_BUFFERED_RECORD: usize = RECORD_HEADER_LEN + MAX_TLS12_CIPHERTEXT_LEN;
 
+/// The smallest receive buffer a reader allocates when bytes arrive.
+const MIN_BUFFER: usize = 512;
+
 /// What a reader does with a change_cipher_spec record (body 0x01).
 ///
 /// Any other body, and a TLS 1.3 change_cipher_spec inside a protected record, is always
@@ -42,16 +45,20 @@ pub struct ReadLimits {
     /// own ([`RecordReader::set_handshake_ceiling`]); a longer one fails as soon as its header
     /// arrives, before it is buffered. Default 64 KiB.
     pub max_handshake_len: usize,
-    /// How many records without content (empty application data, TLS 1.3 padding only,
-    /// ignored change_cipher_spec) may arrive in a row. Default 32.
-    pub max_empty_records: usize,
+    /// How many records that carry no application data may arrive in a row: empty
+    /// application data, TLS 1.3 padding only, change_cipher_spec, and every alert but
+    /// close_notify (a warning the connection tolerates, such as user_canceled, counts; a
+    /// fatal one ends the connection anyway). Only a record with application data starts the
+    /// count over; handshake records neither count nor start it over (the handshake layer
+    /// bounds them itself). Default 32.
+    pub max_records_without_data: usize,
 }
 
 impl Default for ReadLimits {
     fn default() -> Self {
         Self {
             max_handshake_len: 64 * 1024,
-            max_empty_records: 32,
+            max_records_without_data: 32,
         }
     }
 }
@@ -62,6 +69,11 @@ impl Default for ReadLimits {
 /// buffers at most one maximal record, [`MAX_BUFFERED_RECORD`] bytes), then call
 /// [`RecordReader::next_message`] until it returns `Ok(None)`; repeat with the bytes `feed`
 /// did not take. Bytes may arrive in pieces of any size, down to one at a time.
+///
+/// The receive buffer is allocated when bytes arrive, grows with what is buffered (never
+/// beyond [`MAX_BUFFERED_RECORD`] bytes of capacity) and is given back whenever
+/// `next_message` finds it empty, so an idle reader holds no buffer. A message's content is a
+/// slice of that buffer (no copy): keeping it keeps the buffer's allocation alive.
 ///
 /// Records are decrypted one at a time, only when the next message is asked for, so a key
 /// installed with [`RecordReader::set_protection`] after a message applies to exactly the
@@ -78,6 +90,7 @@ pub struct RecordReader {
     /// Whether application data may arrive now (then empty records of it are dropped).
     application_data: bool,
     limits: ReadLimits,
+    /// Records without application data in a row.
     empty_run: usize,
     /// While skipping rejected 0-RTT data: how many more bytes of it may be skipped.
     early_skip: Option<usize>,
@@ -99,7 +112,7 @@ impl RecordReader {
     /// A reader of plaintext records with the given limits.
     pub fn with_limits(limits: ReadLimits) -> Self {
         Self {
-            buf: BytesMut::with_capacity(MAX_BUFFERED_RECORD),
+            buf: BytesMut::new(),
             protection: None,
             joiner: HandshakeJoiner::new(limits.max_handshake_len),
             ccs: CcsPolicy::Reject,
@@ -118,8 +131,28 @@ impl RecordReader {
     pub fn feed(&mut self, data: &[u8]) -> usize {
         let room = MAX_BUFFERED_RECORD.saturating_sub(self.buf.len());
         let take = data.get(..room.min(data.len())).unwrap_or_default();
+        self.make_room(take.len());
         self.buf.extend_from_slice(take);
         take.len()
+    }
+
+    /// Makes room for `additional` more bytes (the buffered ones and these are at most
+    /// [`MAX_BUFFERED_RECORD`]): in the current allocation if it has room or can reuse the
+    /// space of records already read, otherwise in a new one of at least twice the capacity,
+    /// capped at one maximal record, into which the unframed bytes (less than one record) move.
+    fn make_room(&mut self, additional: usize) {
+        if additional == 0
+            || self.buf.capacity() - self.buf.len() >= additional
+            || self.buf.try_reclaim(additional)
+        {
+            return;
+        }
+        let capacity = (self.buf.len() + additional)
+            .max(2 * self.buf.capacity())
+            .clamp(MIN_BUFFER, MAX_BUFFERED_RECORD);
+        let mut fresh = BytesMut::with_capacity(capacity);
+        fresh.extend_from_slice(&self.buf);
+        self.buf = fresh;
     }
 
     /// Bytes received but not yet framed into a record.
@@ -216,7 +249,12 @@ impl RecordReader {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        self.next_inner().map_err(|e| self.fail(e))
+        let next = self.next_inner().map_err(|e| self.fail(e));
+        if self.buf.is_empty() {
+            // Nothing buffered: give the allocation back (records still held keep theirs).
+            self.buf = BytesMut::new();
+        }
+        next
     }
 
     fn fail(&mut self, e: RecordError) -> RecordError {
@@ -281,7 +319,6 @@ impl RecordReader {
                     if content.is_empty() {
                         return Err(RecordError::EmptyHandshakeRecord);
                     }
-                    self.empty_run = 0;
                     self.joiner.push(content);
                 }
                 ContentType::Alert => {
@@ -295,28 +332,30 @@ impl RecordReader {
                     let &[level, description] = content.as_ref() else {
                         return Err(RecordError::InvalidAlertLength(content.len()));
                     };
-                    self.empty_run = 0;
+                    let description = AlertDescription::from(description);
+                    if description != AlertDescription::CloseNotify {
+                        self.count_without_data()?;
+                    }
                     return Ok(Some(Message::Alert(Alert {
                         level: AlertLevel::from(level),
-                        description: AlertDescription::from(description),
+                        description,
                     })));
                 }
                 ContentType::ChangeCipherSpec => {
                     if content.as_ref() != [1] {
                         return Err(RecordError::InvalidChangeCipherSpec);
                     }
+                    self.count_without_data()?;
                     if self.ccs == CcsPolicy::Deliver {
-                        self.empty_run = 0;
                         return Ok(Some(Message::ChangeCipherSpec));
                     }
                     if self.ignored_ccs {
                         return Err(RecordError::UnexpectedChangeCipherSpec);
                     }
                     self.ignored_ccs = true;
-                    self.count_empty()?;
                 }
                 ContentType::ApplicationData if content.is_empty() && self.application_data => {
-                    self.count_empty()?;
+                    self.count_without_data()?;
                 }
                 ContentType::ApplicationData => {
                     self.empty_run = 0;
@@ -327,11 +366,12 @@ impl RecordReader {
         }
     }
 
-    fn count_empty(&mut self) -> Result<(), RecordError> {
+    /// Counts a record that carried no application data.
+    fn count_without_data(&mut self) -> Result<(), RecordError> {
         self.empty_run += 1;
-        if self.empty_run > self.limits.max_empty_records {
-            return Err(RecordError::TooManyEmptyRecords(
-                self.limits.max_empty_records,
+        if self.empty_run > self.limits.max_records_without_data {
+            return Err(RecordError::TooManyRecordsWithoutData(
+                self.limits.max_records_without_data,
             ));
         }
         Ok(())

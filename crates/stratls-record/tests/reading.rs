@@ -336,7 +336,7 @@ fn change_cipher_spec_policy() {
 #[test]
 fn consecutive_empty_records_are_bounded() {
     let limits = ReadLimits {
-        max_empty_records: 3,
+        max_records_without_data: 3,
         ..ReadLimits::default()
     };
     let empty = |seq| sealed(seq, &[23]);
@@ -362,7 +362,7 @@ fn consecutive_empty_records_are_bounded() {
     );
     // A fourth in a row is refused.
     let e = first_error(&mut reader, &empty(7));
-    assert_eq!(e, RecordError::TooManyEmptyRecords(3));
+    assert_eq!(e, RecordError::TooManyRecordsWithoutData(3));
     assert_eq!(e.alert(), AlertDescription::UnexpectedMessage);
 }
 
@@ -386,6 +386,70 @@ fn empty_application_data_is_handed_out_while_none_may_arrive() {
     reader.set_application_data(false);
     reader.set_application_data(true);
     assert_eq!(read_all(&mut reader, &stream).unwrap(), []);
+}
+
+#[test]
+fn alerts_and_empty_records_share_one_budget_that_only_data_restarts() {
+    let limits = ReadLimits {
+        max_records_without_data: 3,
+        ..ReadLimits::default()
+    };
+    let empty = |seq| sealed(seq, &[23]);
+    // user_canceled, warning, in the inner plaintext of an alert record.
+    let user_canceled = |seq| sealed(seq, &[1, 90, 21]);
+    // A Finished-sized handshake message does not start the count over.
+    let handshake = |seq| sealed(seq, &[20, 0, 0, 1, 0xaa, 22]);
+    let mut reader = RecordReader::with_limits(limits);
+    reader
+        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
+        .unwrap();
+    let stream = [empty(0), user_canceled(1), handshake(2), empty(3)].concat();
+    let messages = read_all(&mut reader, &stream).unwrap();
+    assert_eq!(messages.len(), 2, "the alert and the handshake message");
+    let e = first_error(&mut reader, &user_canceled(4));
+    assert_eq!(e, RecordError::TooManyRecordsWithoutData(3));
+
+    // Three alerts in a row are fine, data restarts the count, close_notify does not count.
+    let mut reader = RecordReader::with_limits(limits);
+    reader
+        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
+        .unwrap();
+    let close_notify = |seq| sealed(seq, &[1, 0, 21]);
+    let stream = [
+        user_canceled(0),
+        user_canceled(1),
+        user_canceled(2),
+        sealed(3, b"x\x17"),
+        user_canceled(4),
+        user_canceled(5),
+        user_canceled(6),
+        close_notify(7),
+    ]
+    .concat();
+    assert_eq!(read_all(&mut reader, &stream).unwrap().len(), 8);
+}
+
+#[test]
+fn the_receive_buffer_grows_with_what_is_buffered() {
+    // Byte by byte, then whole: the same message either way, and nothing left buffered.
+    for chunk in [1, 5000] {
+        let mut reader = RecordReader::new();
+        reader
+            .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
+            .unwrap();
+        let mut inner = vec![7; 3000];
+        inner.push(23);
+        let record = sealed(0, &inner);
+        let mut messages = Vec::new();
+        for piece in record.chunks(chunk) {
+            assert_eq!(reader.feed(piece), piece.len());
+            while let Some(m) = reader.next_message().unwrap() {
+                messages.push(m);
+            }
+        }
+        assert_eq!(messages, [Message::ApplicationData(vec![7; 3000].into())]);
+        assert_eq!(reader.buffered_len(), 0);
+    }
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //!   both ways. No threads, no sockets, no clock.
 //! - [`deterministic`]: a provider whose randomness counts and whose key shares are fixed,
 //!   so that a connection produces the same bytes on every run (built from statics).
+//! - [`forge`]: TLS 1.3 records sealed under a live connection's application keys, rebuilt
+//!   from its key log: what a hostile peer sends (padding, empty records, alerts, KeyUpdates).
 //! - [`records`]: building plaintext records and splitting a byte stream into records.
 //! - [`certs`] and [`configs`]: the certificate tree of `tests/certs`, and client and server
 //!   configurations that trust it at a fixed time inside its validity.
@@ -25,6 +27,7 @@ pub mod certs;
 pub mod configs;
 pub mod deterministic;
 mod drive;
+pub mod forge;
 mod observe;
 mod pair;
 pub mod records;

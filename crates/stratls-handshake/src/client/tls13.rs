@@ -271,6 +271,7 @@ impl Step for ExpectFinished {
             resumption,
             server_name: client.agreed.server_name.clone().unwrap_or_default(),
             cipher_suite: suite.id,
+            taken: 0,
         };
         Traffic::client(
             cx,

@@ -346,7 +346,10 @@ impl ConfigBuilder<ClientConfig, WantsClientCert> {
         chain: Vec<CertificateDer<'static>>,
         key: PrivateKeyDer<'static>,
     ) -> ClientConfigBuilder<ClientReady> {
-        self.client_cert(ClientCert::Single(CertSource::Der(chain, key)))
+        self.client_cert(ClientCert::Single(CertSource::Der(
+            chain,
+            zeroize::Zeroizing::new(key),
+        )))
     }
 
     /// Presents `certified` (a key loaded by the caller, an HSM key say) when a server asks
@@ -510,7 +513,10 @@ impl ConfigBuilder<ServerConfig, WantsServerCert> {
         chain: Vec<CertificateDer<'static>>,
         key: PrivateKeyDer<'static>,
     ) -> ServerConfigBuilder<ServerReady> {
-        self.cert(ServerCert::Single(CertSource::Der(chain, key)))
+        self.cert(ServerCert::Single(CertSource::Der(
+            chain,
+            zeroize::Zeroizing::new(key),
+        )))
     }
 
     /// Serves `certified` (a key loaded by the caller, an HSM key say) to every client.

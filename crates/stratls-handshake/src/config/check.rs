@@ -157,6 +157,7 @@ pub(super) fn certified_key(
     source: CertSource,
 ) -> Result<Arc<CertifiedKey>, ConfigError> {
     match source {
+        // The key's DER is zeroized when `key` drops, loaded or not.
         CertSource::Der(chain, key) => Ok(Arc::new(CertifiedKey::from_der(provider, chain, &key)?)),
         CertSource::Loaded(certified) => {
             certified.keys_match(provider)?;
@@ -168,8 +169,12 @@ pub(super) fn certified_key(
 /// Where a builder's own certificate comes from.
 #[derive(Debug)]
 pub(super) enum CertSource {
-    /// A chain and its private key, loaded at `build()`.
-    Der(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>),
+    /// A chain and its private key, loaded at `build()`; the key's DER is zeroized when it
+    /// drops, after loading or with a builder that was never built.
+    Der(
+        Vec<CertificateDer<'static>>,
+        zeroize::Zeroizing<PrivateKeyDer<'static>>,
+    ),
     /// A key the caller loaded (an HSM key, say).
     Loaded(Arc<CertifiedKey>),
 }

@@ -55,6 +55,8 @@ impl Versions {
 }
 
 /// Limits against a peer that tries to make us work or hold memory without bound.
+///
+/// docs/security.md lists each default with the test that shows it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest handshake message body accepted (default 64 KiB): the ceiling of a Certificate
@@ -63,38 +65,47 @@ pub struct Limits {
     /// exactly its verify_data (Hash.length, or 12 bytes in TLS 1.2). Each is checked from the
     /// message header, before the body is buffered.
     pub max_handshake_len: usize,
-    /// Records without content in a row (empty application data, padding only) (default 32).
-    pub max_empty_records: usize,
+    /// Records in a row that carry no application data: empty application data, padding
+    /// only, change_cipher_spec, and alerts other than close_notify (TLS 1.2 warnings,
+    /// user_canceled). Only a record with application data starts the count over (default
+    /// 32).
+    pub max_records_without_data: usize,
     /// Post-handshake messages that make us work (KeyUpdate, refused TLS 1.2 renegotiation
     /// requests) in a row without application data between them (default 32).
     pub max_key_updates_in_row: u32,
     /// Received plaintext held for the application before `read_tls` stops taking bytes
-    /// (default 256 KiB).
+    /// (default 256 KiB). It is charged with the memory the plaintext holds: short record
+    /// contents are copied together and count their length, a content of half a record or
+    /// more is kept in its receive buffer and counts a whole one.
     pub max_received_plaintext: usize,
     /// Plaintext accepted by `write` before the handshake completes (default 64 KiB).
     pub max_early_plaintext: usize,
     /// Queued TLS output under which `write` takes plaintext once established (default
     /// 64 KiB): a caller that does not drain `pending_tls` gets short writes, not a growing
-    /// buffer.
+    /// buffer. What the connection queues on its own (a KeyUpdate answering the peer's, a
+    /// TLS 1.2 no_renegotiation warning, a final alert) stays under it too: `write` leaves
+    /// room for them, and one such answer at most waits in the queue at a time.
     pub max_pending_tls: usize,
-    /// Warning alerts in a row (TLS 1.2) (default 8).
-    pub max_warning_alerts: u32,
     /// Early data (0-RTT) a server skips when a client offers it, as stratls never accepts it
     /// (RFC 8446 §4.2.10) (default 64 KiB).
     pub max_skipped_early_data: usize,
+    /// TLS 1.3 NewSessionTicket messages a client takes from one connection (default 8):
+    /// each costs a key derivation and a place in the ticket store; later ones are read and
+    /// ignored (RFC 8446 §4.6.1 lets a client ignore tickets), not refused.
+    pub max_tickets: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
             max_handshake_len: 64 * 1024,
-            max_empty_records: 32,
+            max_records_without_data: 32,
             max_key_updates_in_row: 32,
             max_received_plaintext: 256 * 1024,
             max_early_plaintext: 64 * 1024,
             max_pending_tls: 64 * 1024,
-            max_warning_alerts: 8,
             max_skipped_early_data: 64 * 1024,
+            max_tickets: 8,
         }
     }
 }

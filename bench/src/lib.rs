@@ -1,0 +1,11 @@
+//! What the two binaries of the benchmark share: the cases and each library configured for
+//! one. `stratls-bench` times them (`cargo xtask bench`); `stratls-memory` counts the heap a
+//! connection holds, with a counting allocator of its own (`cargo xtask bench --memory`).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cases;
+pub mod contender;
+pub mod rustls_side;
+pub mod stratls_side;
