@@ -1,12 +1,12 @@
 //! The heap a connection holds, counted by a counting allocator (this test binary's own global
 //! allocator): what a hostile peer can make it hold, and what a fresh or an idle one costs.
 //!
-//! The counts are global, so the tests of this binary run one at a time (`serial`), and each
-//! counts only inside the calls of the connection it measures: the records a test forges, and
-//! its own buffers, are outside.
+//! The counts are global, so this binary has no test harness (its threads would allocate while a
+//! test counts): `main` runs the tests one after another, and each counts only inside the calls
+//! of the connection it measures; the records a test forges, and its own buffers, are outside.
 
 use std::alloc::System;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, Stats, StatsAlloc};
 use stratls_handshake::{Connection, Side};
@@ -16,12 +16,31 @@ use stratls_test_support::*;
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> MutexGuard<'static, ()> {
-    SERIAL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Runs every test, in order, on this one thread; a failing one panics and fails the binary.
+fn main() {
+    let tests: [(&str, fn()); 4] = [
+        (
+            "unread_one_byte_records_with_full_padding_hold_a_small_multiple_of_the_limit",
+            unread_one_byte_records_with_full_padding_hold_a_small_multiple_of_the_limit,
+        ),
+        (
+            "unread_records_of_every_size_hold_a_small_multiple_of_the_default_limit",
+            unread_records_of_every_size_hold_a_small_multiple_of_the_default_limit,
+        ),
+        (
+            "a_fresh_connection_allocates_its_buffers_only_when_data_arrives",
+            a_fresh_connection_allocates_its_buffers_only_when_data_arrives,
+        ),
+        (
+            "an_idle_connection_holds_no_buffers",
+            an_idle_connection_holds_no_buffers,
+        ),
+    ];
+    for (name, test) in tests {
+        test();
+        println!("test {name} ... ok");
+    }
+    println!("test result: ok. {} passed", tests.len());
 }
 
 /// The bytes a change of the counts left allocated (the growth and shrinking of a
@@ -77,9 +96,7 @@ fn feed_unread(
     (max_records, account, Vec::new())
 }
 
-#[test]
 fn unread_one_byte_records_with_full_padding_hold_a_small_multiple_of_the_limit() {
-    let _serial = serial();
     let limit = 8 * 1024;
     let mut server = server_config("server-ecdsa");
     server.shared.limits.max_received_plaintext = limit;
@@ -112,9 +129,7 @@ fn unread_one_byte_records_with_full_padding_hold_a_small_multiple_of_the_limit(
     assert_eq!(read.len(), taken, "every byte is there to read");
 }
 
-#[test]
 fn unread_records_of_every_size_hold_a_small_multiple_of_the_default_limit() {
-    let _serial = serial();
     for len in [1000, 4000, 8000, 9000, 16 * 1024] {
         let (mut pair, keys) = forge::established(client_config(), server_config("server-ecdsa"));
         let limit = pair_limit();
@@ -154,9 +169,7 @@ fn pair_limit() -> usize {
 }
 
 /// A fresh connection allocates little: its buffers come when data does.
-#[test]
 fn a_fresh_connection_allocates_its_buffers_only_when_data_arrives() {
-    let _serial = serial();
     let server_config = Arc::new(server_config("server-ecdsa"));
     let client_config = Arc::new(client_config());
     let mut server = Account::default();
@@ -188,9 +201,7 @@ const FRESH_CLIENT: isize = 4 * 1024;
 
 /// After a handshake and data both ways, a connection whose output was sent and whose
 /// plaintext was read gives its buffers back.
-#[test]
 fn an_idle_connection_holds_no_buffers() {
-    let _serial = serial();
     let server_config = Arc::new(server_config("server-ecdsa"));
     let client_config = Arc::new(client_config());
     let mut client = Account::default();
