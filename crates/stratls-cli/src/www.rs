@@ -14,7 +14,7 @@ use crate::names::{group_name, suite_name};
 const MAX_REQUEST: usize = 16 * 1024;
 
 /// Reads the request head: until the blank line that ends it, the client's close_notify, or
-/// [`MAX_REQUEST`] bytes. Returns its first line.
+/// 16 KiB (`MAX_REQUEST`). Returns its first line.
 pub fn read_request<S: Read + Write>(tls: &mut Stream<S>) -> Result<String, CliError> {
     let mut head = Vec::new();
     let mut buf = [0u8; 2048];
