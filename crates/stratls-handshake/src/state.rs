@@ -38,7 +38,7 @@ pub(crate) struct Policy {
     pub(crate) ccs: CcsPolicy,
     /// Whether application data may arrive. Where it may not, every application_data record
     /// is `unexpected_message`, an empty or padding-only one too (RFC 8446 §5); where it may,
-    /// empty ones count against `Limits::max_empty_records`.
+    /// empty ones count against `Limits::max_records_without_data`.
     pub(crate) application_data: bool,
     /// Whether an unprotected TLS 1.3 alert is accepted while our read keys are on: a server
     /// whose client may have failed before deriving its handshake keys.

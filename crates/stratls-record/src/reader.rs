@@ -236,7 +236,7 @@ impl RecordReader {
 
     /// Whether application data may arrive now (default yes). While it may, an
     /// application_data record without content (empty, or TLS 1.3 padding only) is counted
-    /// against [`ReadLimits::max_empty_records`] and dropped; while it may not, every
+    /// against [`ReadLimits::max_records_without_data`] and dropped; while it may not, every
     /// application_data record, empty ones included, is handed out as
     /// [`Message::ApplicationData`] for the caller to refuse (a handshake before the peer's
     /// Finished: `unexpected_message`, RFC 8446 §5).
