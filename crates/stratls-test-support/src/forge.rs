@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use stratls_crypto::{AeadKey, CipherSuite, Shared, Tls13CipherSuite};
+use stratls_crypto::{CipherSuite, Shared, Tls13CipherSuite};
 use stratls_handshake::{ClientConfig, ServerConfig, Side};
 use stratls_keyschedule::keylog::{
     CLIENT_TRAFFIC_SECRET_0, KeyLogEntry, MemoryKeyLog, SERVER_TRAFFIC_SECRET_0,
@@ -81,9 +81,6 @@ fn tls13_suite(id: CipherSuite) -> Shared<Tls13CipherSuite> {
 /// Writes TLS 1.3 records as one side of a connection, under its real keys.
 pub struct Forger {
     secret: TrafficSecret,
-    key: Box<dyn AeadKey>,
-    iv: [u8; 12],
-    tag_len: usize,
     seq: u64,
     padding: usize,
 }
@@ -99,13 +96,7 @@ impl std::fmt::Debug for Forger {
 
 impl Forger {
     fn new(secret: TrafficSecret) -> Self {
-        let keys = secret.keys().expect("traffic keys");
-        let key = keys.aead_key().expect("an AEAD key");
-        let tag_len = keys.aead().tag_len();
         Self {
-            key,
-            iv: *keys.iv().as_bytes(),
-            tag_len,
             secret,
             seq: 0,
             padding: 0,
@@ -133,20 +124,7 @@ impl Forger {
         inner.extend_from_slice(content);
         inner.push(content_type);
         inner.resize(inner.len() + self.padding, 0);
-        let len = u16::try_from(inner.len() + self.tag_len).expect("a record length");
-        let mut record = vec![APPLICATION_DATA, 3, 3];
-        record.extend_from_slice(&len.to_be_bytes());
-        let header: [u8; 5] = record[..5].try_into().expect("a header");
-        let mut nonce = self.iv;
-        for (n, s) in nonce[4..].iter_mut().zip(self.seq.to_be_bytes()) {
-            *n ^= s;
-        }
-        let mut tag = vec![0; self.tag_len];
-        self.key
-            .seal_in_place(&nonce, &header, &mut inner, &mut tag)
-            .expect("seal");
-        record.extend_from_slice(&inner);
-        record.extend_from_slice(&tag);
+        let record = seal(&self.secret, self.seq, &inner);
         self.seq += 1;
         record
     }
@@ -176,6 +154,29 @@ impl Forger {
         };
         record
     }
+}
+
+/// A TLS 1.3 record protected with `secret` at sequence number `seq`, whose TLSInnerPlaintext
+/// is exactly `inner` (content, content type, padding): every record this crate forges.
+///
+/// # Panics
+///
+/// If the record does not fit a record's length field.
+pub fn seal(secret: &TrafficSecret, seq: u64, inner: &[u8]) -> Vec<u8> {
+    let keys = secret.keys().expect("traffic keys");
+    let key = keys.aead_key().expect("an AEAD key");
+    let tag_len = keys.aead().tag_len();
+    let len = u16::try_from(inner.len() + tag_len).expect("a record length");
+    let mut record = vec![APPLICATION_DATA, 3, 3];
+    record.extend_from_slice(&len.to_be_bytes());
+    let header = record.clone();
+    let mut data = inner.to_vec();
+    let mut tag = vec![0; tag_len];
+    key.seal_in_place(&keys.iv().nonce(seq), &header, &mut data, &mut tag)
+        .expect("seal");
+    record.extend_from_slice(&data);
+    record.extend_from_slice(&tag);
+    record
 }
 
 /// A copy of `secret` (secrets are not `Clone`: copies are explicit).

@@ -111,20 +111,7 @@ pub fn traffic_secret(log: &MemoryKeyLog, label: &str) -> TrafficSecret {
 /// A TLS 1.3 record protected with the secret logged under `label`, sequence number `seq`,
 /// whose TLSInnerPlaintext is exactly `inner` (content, content type, padding).
 pub fn seal13_inner(log: &MemoryKeyLog, label: &str, seq: u64, inner: &[u8]) -> Vec<u8> {
-    let keys = traffic_secret(log, label).keys().expect("keys");
-    let key = keys.aead().key(keys.key().as_bytes()).expect("AEAD key");
-    let tag_len = keys.aead().tag_len();
-    let len = u16::try_from(inner.len() + tag_len).expect("a record's length");
-    let mut record = vec![23, 3, 3];
-    record.extend_from_slice(&len.to_be_bytes());
-    let header = record.clone();
-    let mut data = inner.to_vec();
-    let mut tag = vec![0; tag_len];
-    key.seal_in_place(&keys.iv().nonce(seq), &header, &mut data, &mut tag)
-        .expect("seal");
-    record.extend_from_slice(&data);
-    record.extend_from_slice(&tag);
-    record
+    stratls_test_support::forge::seal(&traffic_secret(log, label), seq, inner)
 }
 
 /// A TLS 1.3 record of `typ` holding `content`, unpadded.
