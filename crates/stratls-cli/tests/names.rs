@@ -259,8 +259,7 @@ fn demo_and_help_command_lines() {
         parse(&["demo", "--bytes"]).expect("demo"),
         Command::Demo(args::DemoArgs {
             bytes: true,
-            tls12: false,
-            rsa_kx: false
+            ..args::DemoArgs::default()
         })
     );
     assert!(matches!(
