@@ -79,10 +79,14 @@ pub fn run(args: &ServerArgs) -> Result<(), CliError> {
                 continue;
             }
         };
-        let illustrator = budget
-            .as_ref()
-            .filter(|b| b.has_room())
-            .map(|_| Illustrator::new(stratls::Side::Server));
+        let illustrator = match &budget {
+            Some(b) if b.has_room() => Some(Illustrator::new(stratls::Side::Server)),
+            Some(_) => {
+                eprintln!("conn {id}: no page (the --illustrate budget is spent)");
+                None
+            }
+            None => None,
+        };
         let page = illustrator.clone().zip(budget.clone());
         let config = connection_config(&config, args.common.trace, id, illustrator);
         let (www, timeouts) = (args.www, args.timeouts);

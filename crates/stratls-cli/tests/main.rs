@@ -4,6 +4,7 @@
 mod client;
 mod common;
 mod demo;
+mod illustrate;
 mod names;
 mod server;
 mod slow_clients;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use stratls::Side;
 
 use super::Item;
-use super::fields::Span;
+use super::fields::{Kind, Span};
 use super::story;
 
 /// What one page shows.
@@ -70,6 +70,23 @@ pub fn esc(text: &str) -> String {
         }
     }
     out
+}
+
+/// The colour key of the byte fields.
+pub fn colour_key(out: &mut String) {
+    out.push_str("<p class=\"keyk\">Colours: ");
+    for (kind, what) in [
+        (Kind::Record, "record header"),
+        (Kind::Handshake, "handshake header"),
+        (Kind::Length, "length"),
+        (Kind::Value, "field value"),
+        (Kind::Extension, "extension type"),
+        (Kind::Crypto, "random, key share, signature, MAC"),
+        (Kind::Cipher, "ciphertext, nonce, tag"),
+    ] {
+        let _ = write!(out, "<span class=\"b {}\">{what}</span> ", kind.class());
+    }
+    out.push_str("· a page address ending in <code>#bN</code> shows the N-th field.</p>\n");
 }
 
 /// Lowercase hex with a space between bytes.
@@ -141,7 +158,8 @@ section.step h2{margin:0 0 4px;font-size:20px}
 .rec h3{margin:0 0 6px;font-size:15px}
 .dir{font-weight:600}.sent{color:#1d4ed8}.received{color:#047857}
 .hex{font:13px/1.7 ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
-.b{border-radius:3px;padding:1px 0;cursor:pointer}
+.b{border-radius:3px;padding:1px 2px;margin-right:2px;cursor:pointer}
+.keyk{font-size:13px;margin:6px 0}.keyk span.b{cursor:default}
 .b:hover,.b.on{outline:2px solid #111;background:#fff59d!important}
 .k-rec{background:#e5e7eb}.k-hs{background:#fbcfe8}.k-len{background:#f1f5f9;color:#475569}.k-val{background:#e0f2fe}
 .k-ext{background:#ede9fe}.k-ct{background:#fee2e2}.k-cr{background:#dcfce7}.k-unk{background:#fff;color:#999}
@@ -162,7 +180,9 @@ code.v{font:12px ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all;
 
 const SCRIPT: &str = r#"
 (function(){var info=document.getElementById('info'),on=null;
-function show(e){var t=e.target.closest('.b');if(!t)return;if(on)on.classList.remove('on');on=t;t.classList.add('on');
+function show(e){var t=e.target.closest('.hex .b');if(!t)return;if(on)on.classList.remove('on');on=t;t.classList.add('on');
 info.textContent=t.getAttribute('data-l')+': '+t.getAttribute('data-m');}
-document.addEventListener('mouseover',show);document.addEventListener('click',show);})();
+document.addEventListener('mouseover',show);document.addEventListener('click',show);
+var m=/^#b(\d+)$/.exec(location.hash),all=document.querySelectorAll('.hex .b');
+if(m&&all[+m[1]]){all[+m[1]].scrollIntoView();show({target:all[+m[1]]});}})();
 "#;

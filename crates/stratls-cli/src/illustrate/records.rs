@@ -64,6 +64,8 @@ pub struct Rendered {
     pub content_type: ContentType,
     /// Whether it was protected.
     pub protected: bool,
+    /// The alert it carried, if any.
+    pub alert: Option<AlertDescription>,
     /// The HTML.
     pub html: String,
 }
@@ -175,10 +177,17 @@ pub fn render(
     legend(&mut html, &spans);
     html.push_str(&inside);
     html.push_str("</div>\n");
+    let alert = match opened {
+        Some(o) if o.content_type == ContentType::Alert => o.content.get(1).copied(),
+        None if !protected && outer == ContentType::Alert => body.get(1).copied(),
+        _ => None,
+    }
+    .map(AlertDescription::from);
     Rendered {
         carries,
         content_type,
         protected,
+        alert,
         html,
     }
 }

@@ -3,12 +3,13 @@
 
 use std::fmt::Write as _;
 
+use stratls::codec::extensions::{ClientExtension, KeyShareEntry, ServerExtension};
 use stratls::codec::handshake::ClientKeyExchange;
 use stratls::codec::{AlertDescription, ContentType, HandshakeMessage, ProtocolVersion};
 use stratls::{Direction, KeyPhase, Negotiated, SecretKind};
 
 use super::Item;
-use super::html::{Connection, esc, spaced_hex};
+use super::html::{Connection, colour_key, esc, spaced_hex};
 use super::keys::{self, Inputs, Reported};
 use super::records::{self, Around, Messages, Rendered, side_name, writer};
 use crate::names::{group_name, suite_name};
@@ -36,18 +37,17 @@ const STEPS: [(&str, &[&str], &str, &str); 7] = [
         &["authentication"],
         "The receiver checks the chain to a trusted root, its validity and the name; then the \
          CertificateVerify signature over the transcript proves the peer holds the private key.",
-        "The receiver checks the chain to a trusted root, its validity and the name. With \
-         ECDHE the signature on the ServerKeyExchange proves the private key; with RSA key \
-         transport only the server's Finished does.",
+        "The receiver checks the chain to a trusted root, its validity and the name; the \
+         signature on the ServerKeyExchange proves the server holds the private key.",
     ),
     (
         "The key exchange",
         &["encryption"],
         "The key_share extensions of the two hellos carry the ephemeral public keys; from them \
          each side computes the same shared secret.",
-        "With ECDHE the server sends a signed ephemeral key (ServerKeyExchange) and the client \
-         answers with its own (ClientKeyExchange); with RSA key transport the client encrypts a \
-         random premaster secret to the server's RSA key.",
+        "The server sends a signed ephemeral key (ServerKeyExchange) and the client answers \
+         with its own (ClientKeyExchange); from the two each side computes the same premaster \
+         secret.",
     ),
     (
         "Session keys from both randoms and the shared secret",
@@ -77,6 +77,22 @@ const STEPS: [(&str, &[&str], &str, &str); 7] = [
     ),
 ];
 
+/// Steps 3 and 4 with the RSA key transport.
+const RSA_LEADS: [(usize, &str); 2] = [
+    (
+        2,
+        "The receiver checks the chain to a trusted root, its validity and the name. Nothing \
+         is signed: only the server's Finished, which it can make only if it decrypted the \
+         premaster secret, proves it holds the private key.",
+    ),
+    (
+        3,
+        "The client makes a random premaster secret and encrypts it to the RSA key of the \
+         server's certificate (ClientKeyExchange); only the private key opens it. Whoever gets \
+         that key later can open it too: no forward secrecy.",
+    ),
+];
+
 /// The step a record belongs to, from what it carries (0-based; 7 is the failure).
 fn step_of(r: &Rendered) -> usize {
     let first = r.carries.first().map(String::as_str).unwrap_or_default();
@@ -95,7 +111,7 @@ fn step_of(r: &Rendered) -> usize {
             3
         }
         (ContentType::Handshake, "Finished") | (ContentType::ChangeCipherSpec, _) => 5,
-        (ContentType::Alert, "alert CloseNotify") => 6,
+        (ContentType::Alert, _) if r.alert == Some(AlertDescription::CloseNotify) => 6,
         (ContentType::Alert, _) => 7,
         (ContentType::ApplicationData, _) => 6,
         (ContentType::Handshake, _) => 6,
@@ -109,6 +125,7 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
     let mut secrets = Vec::new();
     let mut inputs = Inputs::default();
     let mut negotiated: Option<&Negotiated> = None;
+    let mut shares = Vec::new();
     for item in c.items {
         match item {
             Item::Message {
@@ -118,8 +135,24 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
             } => {
                 messages.push(*direction, encoded, message);
                 match message {
-                    HandshakeMessage::ClientHello(ch) => inputs.client_random = Some(ch.random),
-                    HandshakeMessage::ServerHello(sh) => inputs.server_random = Some(sh.random),
+                    HandshakeMessage::ClientHello(ch) => {
+                        inputs.client_random = Some(ch.random);
+                        for e in &ch.extensions {
+                            if let ClientExtension::KeyShare(list) = e {
+                                for k in list {
+                                    shares.push(("client's key share".into(), share(k)));
+                                }
+                            }
+                        }
+                    }
+                    HandshakeMessage::ServerHello(sh) => {
+                        inputs.server_random = Some(sh.random);
+                        for e in &sh.extensions {
+                            if let ServerExtension::KeyShare(k) = e {
+                                shares.push(("server's key share".into(), share(k)));
+                            }
+                        }
+                    }
                     HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa { .. }) => {
                         inputs.rsa = true;
                     }
@@ -236,9 +269,11 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
         out,
         "<section class=\"step\" id=\"records\"><h2>Every record, in order</h2>\
          <p class=\"lead\">{n} records as the {} saw them. Each is annotated below in the step it \
-         belongs to; point at any byte to see the field it encodes.</p><ol class=\"toc\">{toc}</ol></section>\n",
+         belongs to; point at any byte to see the field it encodes.</p><ol class=\"toc\">{toc}</ol>\n",
         side_name(c.side)
     );
+    colour_key(out);
+    out.push_str("</section>\n");
     if c.truncated {
         out.push_str(
             "<p class=\"warn\">This connection carried more than one page holds: the events \
@@ -257,13 +292,15 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
         for p in *promises {
             let _ = write!(out, "<span class=\"tag p-{p}\">{}</span>", p.to_uppercase());
         }
-        let _ = write!(
-            out,
-            "</h2><p class=\"lead\">{}</p>\n",
-            if tls13 { t13 } else { t12 }
-        );
+        let rsa_lead = RSA_LEADS.iter().find(|(step, _)| inputs.rsa && *step == i);
+        let lead = match rsa_lead {
+            Some((_, text)) => text,
+            None if tls13 => t13,
+            None => t12,
+        };
+        let _ = write!(out, "</h2><p class=\"lead\">{lead}</p>\n");
         match i {
-            3 => key_exchange(out, &secrets, tls13),
+            3 => key_exchange(out, &secrets, &shares, tls13),
             4 => keys::render(out, &secrets, &inputs, tls13),
             _ => {}
         }
@@ -292,6 +329,15 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
     }
 }
 
+/// A key share in words: its group and public value.
+fn share(k: &KeyShareEntry) -> String {
+    format!(
+        "{} public key <code class=\"v\">{}</code>",
+        esc(&group_name(k.group)),
+        spaced_hex(&k.key_exchange)
+    )
+}
+
 fn dir_index(d: Direction) -> usize {
     match d {
         Direction::Sent => 0,
@@ -299,7 +345,15 @@ fn dir_index(d: Direction) -> usize {
     }
 }
 
-fn key_exchange(out: &mut String, secrets: &[Reported<'_>], tls13: bool) {
+fn key_exchange(
+    out: &mut String,
+    secrets: &[Reported<'_>],
+    shares: &[(String, String)],
+    tls13: bool,
+) {
+    for (whose, share) in shares {
+        let _ = write!(out, "<p>The {whose}: {share}</p>\n");
+    }
     let want = if tls13 {
         SecretKind::SharedSecret
     } else {
