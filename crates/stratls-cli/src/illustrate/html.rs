@@ -157,7 +157,7 @@ section.step h2{margin:0 0 4px;font-size:20px}
 .rec{margin:12px 0;padding:8px 10px;border:1px solid var(--line);border-radius:6px;background:#fcfcfa}
 .rec h3{margin:0 0 6px;font-size:15px}
 .dir{font-weight:600}.sent{color:#1d4ed8}.received{color:#047857}
-.hex{font:13px/1.7 ui-monospace,"DejaVu Sans Mono",monospace;word-break:break-all}
+.hex{font:13px/1.7 ui-monospace,"DejaVu Sans Mono",monospace}
 .b{border-radius:3px;padding:1px 2px;margin-right:2px;cursor:pointer}
 .keyk{font-size:13px;margin:6px 0}.keyk span.b{cursor:default}
 .b:hover,.b.on{outline:2px solid #111;background:#fff59d!important}
@@ -184,5 +184,5 @@ function show(e){var t=e.target.closest('.hex .b');if(!t)return;if(on)on.classLi
 info.textContent=t.getAttribute('data-l')+': '+t.getAttribute('data-m');}
 document.addEventListener('mouseover',show);document.addEventListener('click',show);
 var m=/^#b(\d+)$/.exec(location.hash),all=document.querySelectorAll('.hex .b');
-if(m&&all[+m[1]]){all[+m[1]].scrollIntoView();show({target:all[+m[1]]});}})();
+if(m&&all[+m[1]]){all[+m[1]].scrollIntoView({block:'nearest'});show({target:all[+m[1]]});}})();
 "#;

@@ -93,10 +93,10 @@ pub fn render(out: &mut String, secrets: &[Reported<'_>], inputs: &Inputs, tls13
         } else {
             tls12_row(s, inputs)
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<tr><td class=\"name\">{}</td><td><div class=\"calc\">{calc}</div>\
-             = <code class=\"v\" data-secret=\"{}\">{}</code></td></tr>\n",
+             = <code class=\"v\" data-secret=\"{}\">{}</code></td></tr>",
             esc(&name),
             page_name(s.kind),
             spaced_hex(s.value.as_bytes())

@@ -6,6 +6,7 @@
 //! `Event::Secret` among them, which a config reports only after
 //! `dangerous().with_secret_events()`): nothing is derived a second time here.
 
+mod extensions;
 mod fields;
 mod html;
 mod keys;

@@ -160,10 +160,10 @@ pub fn render(
         }
     }
     let mut html = String::new();
-    let _ = write!(
+    let _ = writeln!(
         html,
         "<div class=\"rec\" id=\"r{n}\" data-record=\"{n}\" data-dir=\"{}\">\
-         <h3>#{n} <span class=\"dir {}\">{} → {}</span> · {} record{} · {} · {} bytes</h3>\n",
+         <h3>#{n} <span class=\"dir {}\">{} → {}</span> · {} record{} · {} · {} bytes</h3>",
         dir_name(direction),
         dir_name(direction),
         side_name(from),

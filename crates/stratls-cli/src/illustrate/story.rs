@@ -233,9 +233,9 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
                 steps[current].push_str(&r.html);
             }
             Item::Decision(text) => {
-                let _ = write!(
+                let _ = writeln!(
                     steps[current],
-                    "<p class=\"lead\">{} decides: {}</p>\n",
+                    "<p class=\"lead\">{} decides: {}</p>",
                     side_name(c.side),
                     esc(text)
                 );
@@ -244,11 +244,11 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
                 end_entity,
                 intermediates,
             } => {
-                let _ = write!(
+                let _ = writeln!(
                     steps[2],
                     "<p><b>Verified:</b> the {}'s certificate <b>{}</b>, issued by <b>{}</b> \
                      (with {intermediates} intermediate(s)), chains to a trusted root, is \
-                     valid now and names the server. SHA-256 <code class=\"v\">{}</code></p>\n",
+                     valid now and names the server. SHA-256 <code class=\"v\">{}</code></p>",
                     side_name(c.side.peer()),
                     esc(end_entity.subject_or_unknown()),
                     esc(end_entity.issuer_or_unknown()),
@@ -265,11 +265,11 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
     }
 
     summary(out, c, negotiated, tls13, inputs.rsa);
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<section class=\"step\" id=\"records\"><h2>Every record, in order</h2>\
          <p class=\"lead\">{n} records as the {} saw them. Each is annotated below in the step it \
-         belongs to; point at any byte to see the field it encodes.</p><ol class=\"toc\">{toc}</ol>\n",
+         belongs to; point at any byte to see the field it encodes.</p><ol class=\"toc\">{toc}</ol>",
         side_name(c.side)
     );
     colour_key(out);
@@ -298,7 +298,7 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
             None if tls13 => t13,
             None => t12,
         };
-        let _ = write!(out, "</h2><p class=\"lead\">{lead}</p>\n");
+        let _ = writeln!(out, "</h2><p class=\"lead\">{lead}</p>");
         match i {
             3 => key_exchange(out, &secrets, &shares, tls13),
             4 => keys::render(out, &secrets, &inputs, tls13),
@@ -310,9 +310,9 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
     if c.error.is_some() || failure_alert.is_some() || !steps[7].is_empty() {
         out.push_str("<section class=\"step fail\" id=\"failure\"><h2>Where it failed</h2>\n");
         if let Some((direction, alert)) = failure_alert {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<p>The {} sent the alert <b>{:?}</b> ({:?}).</p>\n",
+                "<p>The {} sent the alert <b>{:?}</b> ({:?}).</p>",
                 match direction {
                     Direction::Sent => side_name(c.side),
                     Direction::Received => side_name(c.side.peer()),
@@ -322,7 +322,7 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
             );
         }
         if let Some(e) = c.error {
-            let _ = write!(out, "<p>The check that failed: <b>{}</b></p>\n", esc(e));
+            let _ = writeln!(out, "<p>The check that failed: <b>{}</b></p>", esc(e));
         }
         out.push_str(&steps[7]);
         out.push_str("</section>\n");
@@ -352,7 +352,7 @@ fn key_exchange(
     tls13: bool,
 ) {
     for (whose, share) in shares {
-        let _ = write!(out, "<p>The {whose}: {share}</p>\n");
+        let _ = writeln!(out, "<p>The {whose}: {share}</p>");
     }
     let want = if tls13 {
         SecretKind::SharedSecret
@@ -360,10 +360,10 @@ fn key_exchange(
         SecretKind::PremasterSecret
     };
     if let Some(s) = secrets.iter().find(|s| s.kind == want) {
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<p>The result, on both sides: the {} <code class=\"v\">{}</code> (see step 5 for \
-             what is made of it).</p>\n",
+             what is made of it).</p>",
             if tls13 {
                 "shared secret"
             } else {
