@@ -99,10 +99,23 @@ fn demo_page(name: &str, extra: &[&str]) -> (String, BTreeMap<String, String>) {
         "{}",
         r.stderr
     );
-    (
-        std::fs::read_to_string(&page).expect("page"),
-        key_log(&keys),
-    )
+    let page = std::fs::read_to_string(&page).expect("page");
+    assert!(r.stdout.contains("Step 1"), "the story is still told");
+    no_secret_in(&page, &r.stdout);
+    (page, key_log(&keys))
+}
+
+/// None of the page's secrets is in `text` (what the terminal showed).
+fn no_secret_in(page: &str, text: &str) {
+    let secrets = page_secrets(page);
+    assert!(!secrets.is_empty());
+    for (name, value) in secrets {
+        assert!(!text.contains(&value), "{name} printed");
+    }
+    assert!(
+        !text.contains("Secret {") && !text.contains("Record {"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -219,15 +232,26 @@ fn client_page_of_a_failed_handshake_says_where_and_why() {
             .arg(format!("127.0.0.1:{port}"))
             .args(["--servername", "localhost"])
             .args(["--cafile", &cert("server-ed25519.pem")])
+            .arg("--trace")
             .arg("--illustrate")
             .arg(&page),
         b"",
     );
     assert!(!r.status.success());
     let page = std::fs::read_to_string(&page).expect("page");
+    assert!(
+        r.stderr.contains("decision:"),
+        "the trace ran: {}",
+        r.stderr
+    );
+    no_secret_in(&page, &r.stderr);
     check_page(&page);
     assert!(page.contains("Where it failed"));
-    assert!(page.contains("The client sent the alert <b>"), "the alert");
+    assert!(
+        page.contains("The client sent the alert <b>unknown_ca</b>"),
+        "the alert"
+    );
+    assert!(page.contains("no path to a trust anchor"), "the check");
     assert!(page.contains("The check that failed: <b>"), "the error");
     assert!(page.contains("The handshake did not complete."));
 }
