@@ -15,7 +15,7 @@ pub const USAGE: &str = "\
 stratls: a TLS 1.3 and TLS 1.2 library, as a command
 
 Usage:
-  stratls demo [--bytes] [--tls1_2] [--rsa-kx]
+  stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--illustrate FILE.html]
   stratls client HOST:PORT [options]
   stratls server --cert PEM --key PEM [options]
 
@@ -23,7 +23,7 @@ Run `stratls <command> --help` for the options of each command.";
 
 /// Usage of `stratls demo`.
 pub const DEMO_USAGE: &str = "\
-Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx]
+Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--illustrate FILE.html]
 
 Runs a client and a server over 127.0.0.1 with a throw-away CA and server certificate made
 in memory, and prints the handshake as it happened: every message with its fields, who sent
@@ -32,7 +32,13 @@ serves.
 
   --bytes    also print each handshake message's bytes in hex
   --tls1_2   run a TLS 1.2 handshake (ECDHE) instead of TLS 1.3
-  --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)";
+  --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)
+  --illustrate FILE.html
+             also write the client's view as one self-contained HTML page: every record
+             annotated byte by byte, the key calculations with this connection's secrets,
+             the seven steps of the story (the page holds the secrets: it is for teaching)
+  --keylogfile FILE
+             append the client's traffic secrets to FILE (NSS key-log format)";
 
 /// Usage of `stratls client`.
 pub const CLIENT_USAGE: &str = "\
@@ -53,6 +59,9 @@ closes.
   --groups LIST          key-exchange groups, e.g. X25519:P-256
   --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
   --trace                print every handshake event to stderr
+  --illustrate FILE.html write the connection as one self-contained HTML page: every
+                         record annotated, the key calculations with the connection's
+                         secrets (so only for connections that protect nothing)
   --tls1_2 | --tls1_3    only this protocol version
   --require-ems          refuse a TLS 1.2 server without the extended master secret
                          (RFC 7627); by default it is accepted and the connection exports no
@@ -87,6 +96,11 @@ never evicted, so clients that stall their handshakes cannot lock others out.
   --groups LIST                    key-exchange groups
   --keylogfile FILE                append the traffic secrets to FILE
   --trace                          print every handshake event to stderr
+  --illustrate DIR                 write each connection as a self-contained HTML page in
+                                   DIR, with its secrets (only for connections that protect
+                                   nothing); at most --illustrate-max-pages pages (default
+                                   16) and --illustrate-max-bytes bytes in all (default
+                                   64 MiB), then no more
   --tls1_2 | --tls1_3              only this protocol version
   --handshake-timeout SECONDS      drop a connection whose handshake is not done SECONDS
                                    after it was accepted (default 10)
@@ -133,6 +147,10 @@ pub struct DemoArgs {
     pub tls12: bool,
     /// TLS 1.2 with the RSA key exchange.
     pub rsa_kx: bool,
+    /// Write the illustrated connection to this file.
+    pub illustrate: Option<PathBuf>,
+    /// NSS key-log file for the client's secrets.
+    pub keylogfile: Option<PathBuf>,
 }
 
 /// The options `client` and `server` share.
@@ -171,6 +189,8 @@ pub struct ClientArgs {
     pub key: Option<PathBuf>,
     /// The longest connecting and the handshake may take together.
     pub handshake_timeout: Duration,
+    /// Write the illustrated connection to this file.
+    pub illustrate: Option<PathBuf>,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -199,9 +219,28 @@ pub struct ServerArgs {
     pub verify_client: Option<VerifyClient>,
     /// How long slow clients are waited for.
     pub timeouts: ServerTimeouts,
+    /// Write each connection as a page into a directory.
+    pub illustrate: Option<IllustrateDir>,
     /// Shared options.
     pub common: CommonArgs,
 }
+
+/// Where and how many illustrated pages `stratls server` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IllustrateDir {
+    /// The directory.
+    pub dir: PathBuf,
+    /// At most this many pages.
+    pub max_pages: usize,
+    /// At most this many bytes of pages in all.
+    pub max_bytes: u64,
+}
+
+/// The default of `--illustrate-max-pages`.
+pub const DEFAULT_ILLUSTRATE_PAGES: usize = 16;
+
+/// The default of `--illustrate-max-bytes`.
+pub const DEFAULT_ILLUSTRATE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How long `stratls server` waits for a client, at each stage of a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,6 +306,8 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             Long("tls1_2") => a.tls12 = true,
             Long("tls1_3") => a.tls12 = false,
             Long("rsa-kx") => a.rsa_kx = true,
+            Long("illustrate") => a.illustrate = Some(p.value()?.into()),
+            Long("keylogfile") => a.keylogfile = Some(p.value()?.into()),
             other => return Err(other.unexpected().into()),
         }
     }
@@ -332,6 +373,14 @@ fn seconds(option: &str, p: &mut lexopt::Parser) -> Result<Duration, CliError> {
     })
 }
 
+/// The value of `--option N`: a whole number.
+fn count<T: std::str::FromStr>(option: &str, p: &mut lexopt::Parser) -> Result<T, CliError> {
+    let text = string(p)?;
+    text.trim()
+        .parse()
+        .map_err(|_| CliError::Usage(format!("--{option} {text:?}: give a whole number")))
+}
+
 /// Parses `text` as a positive number of seconds.
 pub fn parse_seconds(text: &str) -> Option<Duration> {
     let secs: f64 = text.trim().parse().ok()?;
@@ -346,6 +395,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let mut address = None;
     let (mut servername, mut cafile, mut cert, mut key) = (None, None, None, None);
     let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    let mut illustrate = None;
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -370,6 +420,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "key" => key = Some(p.value()?.into()),
             "connect" => address = Some(string(p)?),
             "handshake-timeout" => handshake_timeout = seconds(&name, p)?,
+            "illustrate" => illustrate = Some(p.value()?.into()),
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -384,6 +435,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         cert,
         key,
         handshake_timeout,
+        illustrate,
         common,
     }))
 }
@@ -393,6 +445,8 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let mut accept = DEFAULT_ACCEPT.to_string();
     let mut www = false;
     let mut timeouts = ServerTimeouts::default();
+    let mut illustrate: Option<PathBuf> = None;
+    let (mut max_pages, mut max_bytes) = (DEFAULT_ILLUSTRATE_PAGES, DEFAULT_ILLUSTRATE_BYTES);
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -416,6 +470,9 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "handshake-timeout" => timeouts.handshake = seconds(&name, p)?,
             "idle-timeout" => timeouts.idle = seconds(&name, p)?,
             "write-timeout" => timeouts.write = seconds(&name, p)?,
+            "illustrate" => illustrate = Some(p.value()?.into()),
+            "illustrate-max-pages" => max_pages = count(&name, p)?,
+            "illustrate-max-bytes" => max_bytes = count(&name, p)?,
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -431,6 +488,11 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         www,
         verify_client,
         timeouts,
+        illustrate: illustrate.map(|dir| IllustrateDir {
+            dir,
+            max_pages,
+            max_bytes,
+        }),
         common,
     }))
 }

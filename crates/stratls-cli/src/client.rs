@@ -15,6 +15,7 @@ use crate::certinfo::CertSummary;
 use crate::config;
 use crate::deadline::{DeadlinePassed, TimedTcp, Timeout};
 use crate::error::CliError;
+use crate::illustrate::{self, Illustrator};
 use crate::trace::{TraceObserver, negotiated_line};
 
 /// How long one read of the socket waits before stdin is looked at again.
@@ -25,8 +26,23 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     let host = host_of(&args.address)?;
     let name = args.servername.clone().unwrap_or_else(|| host.to_string());
     config::check_server_name(&name)?;
-    let config = Arc::new(client_config(args)?);
+    let illustrator = args
+        .illustrate
+        .as_ref()
+        .map(|_| Illustrator::new(stratls::Side::Client));
+    let config = Arc::new(client_config(args, illustrator.clone())?);
+    let result = converse(args, config, &name);
+    if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
+        let error = result.as_ref().err().map(ToString::to_string);
+        let title = format!("stratls client → {} ({name})", args.address);
+        illustrate::write_page(path, &i.page(&title, error.as_deref()))?;
+        eprintln!("illustrated connection written to {}", path.display());
+    }
+    result
+}
 
+/// Connects, reports and copies until either side is done.
+fn converse(args: &ClientArgs, config: Arc<ClientConfig>, name: &str) -> Result<(), CliError> {
     // One budget for connecting and the handshake, however the server's bytes arrive.
     let deadline = Instant::now() + args.handshake_timeout;
     let tcp = connect_by(&args.address, deadline)?;
@@ -34,7 +50,7 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     let _ = tcp.set_nodelay(true);
     let mut timed = TimedTcp::new(tcp);
     timed.set_both(Timeout::At(deadline));
-    let mut tls = stratls::connect(config, &name, timed).map_err(|e| {
+    let mut tls = stratls::connect(config, name, timed).map_err(|e| {
         let context = format!("handshake with {}", args.address);
         if DeadlinePassed::is(&e) {
             CliError::Io {
@@ -86,18 +102,27 @@ fn host_of(address: &str) -> Result<&str, CliError> {
     Ok(host.trim_start_matches('[').trim_end_matches(']'))
 }
 
-fn client_config(args: &ClientArgs) -> Result<ClientConfig, CliError> {
+fn client_config(
+    args: &ClientArgs,
+    illustrator: Option<Arc<Illustrator>>,
+) -> Result<ClientConfig, CliError> {
     let roots = match &args.cafile {
         Some(path) => config::roots_from_file(path)?,
         None => config::native_roots()?,
     };
-    let observer: Option<Arc<dyn Observer>> = args
+    let trace: Option<Arc<dyn Observer>> = args
         .common
         .trace
         .then(|| Arc::new(TraceObserver::new("client")) as Arc<dyn Observer>);
-    let b =
+    let secret_events = illustrator.is_some();
+    let observer = illustrate::observers(trace, illustrator);
+    let mut b =
         stratls::client_config_with_provider(config::provider(args.common.dangerous_rsa_kx, false))
             .with_root_certificates(roots);
+    if secret_events {
+        // The page shows the connection's secrets: asked for explicitly with --illustrate.
+        b = b.dangerous().with_secret_events();
+    }
     let b = match (&args.cert, &args.key) {
         (Some(cert), Some(key)) => {
             b.with_client_auth_cert(config::load_chain(cert)?, config::load_key(key)?)

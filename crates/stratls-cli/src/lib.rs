@@ -15,6 +15,7 @@ pub mod deadline;
 pub mod demo;
 pub mod describe;
 pub mod error;
+pub mod illustrate;
 pub mod names;
 pub mod pool;
 pub mod server;

@@ -17,6 +17,7 @@ use crate::args::{ServerArgs, ServerTimeouts, VerifyClient};
 use crate::config;
 use crate::deadline::{DeadlinePassed, TimedTcp, Timeout};
 use crate::error::CliError;
+use crate::illustrate::{self, Illustrator, PageBudget};
 use crate::pool::{Pool, Ticket};
 use crate::trace::{TraceObserver, negotiated_line};
 use crate::www;
@@ -44,6 +45,20 @@ pub fn run(args: &ServerArgs) -> Result<(), CliError> {
         error,
     })?;
     eprintln!("stratls server listening on {local}");
+    let budget = match &args.illustrate {
+        Some(i) => {
+            std::fs::create_dir_all(&i.dir).map_err(|error| CliError::Io {
+                context: format!("creating {}", i.dir.display()),
+                error,
+            })?;
+            Some(Arc::new(PageBudget::new(
+                i.dir.clone(),
+                i.max_pages,
+                i.max_bytes,
+            )))
+        }
+        None => None,
+    };
     let pool = Pool::new(MAX_CONNECTIONS);
     let mut id: u64 = 0;
     loop {
@@ -64,11 +79,22 @@ pub fn run(args: &ServerArgs) -> Result<(), CliError> {
                 continue;
             }
         };
-        let config = connection_config(&config, args.common.trace, id);
+        let illustrator = match &budget {
+            Some(b) if b.has_room() => Some(Illustrator::new(stratls::Side::Server)),
+            Some(_) => {
+                eprintln!("conn {id}: no page (the --illustrate budget is spent)");
+                None
+            }
+            None => None,
+        };
+        let page = illustrator.clone().zip(budget.clone());
+        let config = connection_config(&config, args.common.trace, id, illustrator);
         let (www, timeouts) = (args.www, args.timeouts);
         let spawned = thread::Builder::new()
             .name(format!("conn {id}"))
-            .spawn(move || serve_and_report(config, tcp, peer, www, timeouts, ticket));
+            .spawn(move || {
+                serve_and_report(config, tcp, peer, www, timeouts, ticket, page);
+            });
         if let Err(e) = spawned {
             // The closure, and with it the connection's ticket, is gone: its place is free.
             eprintln!("conn {id} from {peer}: no thread for it: {e}");
@@ -85,12 +111,25 @@ fn serve_and_report(
     www: bool,
     timeouts: ServerTimeouts,
     mut ticket: Ticket,
+    page: Option<(Arc<Illustrator>, Arc<PageBudget>)>,
 ) {
-    let line = match serve(config, tcp, www, timeouts, &mut ticket) {
-        Ok(summary) => summary,
+    let served = serve(config, tcp, www, timeouts, &mut ticket);
+    let line = match &served {
+        Ok(summary) => summary.clone(),
         Err(e) => e.to_string(),
     };
     eprintln!("conn {} from {peer}: {line}", ticket.id());
+    if let Some((illustrator, budget)) = page {
+        let id = ticket.id();
+        let error = served.as_ref().err().map(ToString::to_string);
+        let title = format!("stratls server, connection {id} from {peer}");
+        let html = illustrator.page(&title, error.as_deref());
+        match budget.write(&format!("conn-{id}.html"), &html) {
+            Ok(Some(path)) => eprintln!("conn {id}: illustrated in {}", path.display()),
+            Ok(None) => eprintln!("conn {id}: no page (the --illustrate budget is spent)"),
+            Err(e) => eprintln!("conn {id}: {e}"),
+        }
+    }
 }
 
 /// `4433` alone means 127.0.0.1:4433, as `openssl s_server -accept` takes it.
@@ -114,15 +153,25 @@ fn server_config(args: &ServerArgs) -> Result<ServerConfig, CliError> {
         config::load_chain(&args.cert)?,
         config::load_key(&args.key)?,
     );
-    Ok(config::apply_common(b, &args.common, None)?.build()?)
+    let mut b = config::apply_common(b, &args.common, None)?;
+    if args.illustrate.is_some() {
+        // The pages show the connections' secrets: asked for explicitly with --illustrate.
+        b = b.dangerous().with_secret_events();
+    }
+    Ok(b.build()?)
 }
 
-fn connection_config(config: &Arc<ServerConfig>, trace: bool, id: u64) -> Arc<ServerConfig> {
-    if trace {
-        let observer: Arc<dyn Observer> = Arc::new(TraceObserver::new(format!("conn {id}")));
-        config::server_with_observer(config, observer)
-    } else {
-        Arc::clone(config)
+fn connection_config(
+    config: &Arc<ServerConfig>,
+    trace: bool,
+    id: u64,
+    illustrator: Option<Arc<Illustrator>>,
+) -> Arc<ServerConfig> {
+    let trace =
+        trace.then(|| Arc::new(TraceObserver::new(format!("conn {id}"))) as Arc<dyn Observer>);
+    match illustrate::observers(trace, illustrator) {
+        Some(observer) => config::server_with_observer(config, observer),
+        None => Arc::clone(config),
     }
 }
 

@@ -113,6 +113,8 @@ pub fn event_lines(event: &Event<'_>) -> Vec<String> {
             )]
         }
         Event::Established(n) => vec![format!("   established: {}", negotiated_line(n))],
+        // Records and secrets go to an illustrated page, never to the terminal.
+        Event::Record { .. } | Event::Secret { .. } => Vec::new(),
         other => vec![format!("   {other:?}")],
     }
 }

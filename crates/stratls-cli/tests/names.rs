@@ -259,8 +259,7 @@ fn demo_and_help_command_lines() {
         parse(&["demo", "--bytes"]).expect("demo"),
         Command::Demo(args::DemoArgs {
             bytes: true,
-            tls12: false,
-            rsa_kx: false
+            ..args::DemoArgs::default()
         })
     );
     assert!(matches!(
@@ -280,4 +279,60 @@ fn demo_and_help_command_lines() {
         Command::Help(args::SERVER_USAGE)
     );
     assert!(matches!(parse(&[]), Err(CliError::Usage(_))));
+}
+
+#[test]
+fn illustrate_options() {
+    let Ok(Command::Demo(d)) = parse(&["demo", "--illustrate", "out.html", "--keylogfile", "k"])
+    else {
+        panic!("demo");
+    };
+    assert_eq!(d.illustrate, Some("out.html".into()));
+    assert_eq!(d.keylogfile, Some("k".into()));
+    let Ok(Command::Client(c)) = parse(&["client", "h:1", "--illustrate", "c.html"]) else {
+        panic!("client");
+    };
+    assert_eq!(c.illustrate, Some("c.html".into()));
+    let Ok(Command::Server(s)) =
+        parse(&["server", "--cert", "c", "--key", "k", "--illustrate", "d"])
+    else {
+        panic!("server");
+    };
+    assert_eq!(
+        s.illustrate,
+        Some(args::IllustrateDir {
+            dir: "d".into(),
+            max_pages: args::DEFAULT_ILLUSTRATE_PAGES,
+            max_bytes: args::DEFAULT_ILLUSTRATE_BYTES,
+        })
+    );
+    let Ok(Command::Server(s)) = parse(&[
+        "server",
+        "--cert",
+        "c",
+        "--key",
+        "k",
+        "--illustrate",
+        "d",
+        "--illustrate-max-pages",
+        "3",
+        "--illustrate-max-bytes",
+        "1000",
+    ]) else {
+        panic!("server with caps");
+    };
+    let i = s.illustrate.expect("illustrate");
+    assert_eq!((i.max_pages, i.max_bytes), (3, 1000));
+    assert!(matches!(
+        parse(&[
+            "server",
+            "--cert",
+            "c",
+            "--key",
+            "k",
+            "--illustrate-max-pages",
+            "many"
+        ]),
+        Err(CliError::Usage(_))
+    ));
 }

@@ -83,26 +83,14 @@ impl Connection {
         config: Arc<ClientConfig>,
         server_name: stratls_pki::ServerName<'static>,
     ) -> Result<Self, Error> {
-        let mut cx = Context::new(
-            Side::Client,
-            config.shared.limits,
-            config.shared.observer.clone(),
-            config.shared.key_log.clone(),
-            config.shared.time.clone(),
-        );
+        let mut cx = Context::new(Side::Client, &config.shared);
         let state = crate::client::start(&mut cx, config, server_name)?;
         Ok(Self::with_state(cx, state))
     }
 
     /// A server connection waiting for a ClientHello.
     pub fn server(config: Arc<ServerConfig>) -> Result<Self, Error> {
-        let cx = Context::new(
-            Side::Server,
-            config.shared.limits,
-            config.shared.observer.clone(),
-            config.shared.key_log.clone(),
-            config.shared.time.clone(),
-        );
+        let cx = Context::new(Side::Server, &config.shared);
         let state = crate::server::start(config)?;
         Ok(Self::with_state(cx, state))
     }
@@ -212,7 +200,9 @@ impl Connection {
             if self.cx.status == Status::PeerClosed {
                 return Ok(());
             }
-            let message = match self.cx.reader.next_message() {
+            let next = self.cx.reader.next_message();
+            self.cx.report_read();
+            let message = match next {
                 Ok(Some(m)) => m,
                 Ok(None) => return Ok(()),
                 Err(e) => return self.fail(e.into()),

@@ -9,13 +9,13 @@ use bytes::{Buf, BytesMut};
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeMessage};
 use stratls_keyschedule::keylog::KeyLog;
 use stratls_pki::UnixTime;
-use stratls_record::{ReadLimits, RecordProtection, RecordReader, RecordWriter};
+use stratls_record::{ReadLimits, RecordCopy, RecordProtection, RecordReader, RecordWriter};
 
-use crate::config::Limits;
+use crate::config::{Limits, SharedConfig};
 use crate::error::Error;
 use crate::exporter::Exporter;
 use crate::negotiated::{Negotiated, Side, Status};
-use crate::observer::{Direction, Event, KeyPhase, Observer};
+use crate::observer::{Direction, Event, KeyPhase, Observer, SecretKind};
 use crate::proof::VerifiedChain;
 use crate::received::Received;
 use crate::transcript::Transcript;
@@ -46,6 +46,8 @@ pub(crate) struct Context {
     /// What the handshake agreed on, once it completed.
     pub(crate) negotiated: Option<Negotiated>,
     pub(crate) observer: Option<Arc<dyn Observer>>,
+    /// Whether the observer also gets records and secrets (`dangerous_secret_events`).
+    secret_events: bool,
     pub(crate) key_log: Option<Arc<dyn KeyLog>>,
     pub(crate) time: Arc<dyn TimeProvider>,
     pub(crate) limits: Limits,
@@ -56,30 +58,31 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    pub(crate) fn new(
-        side: Side,
-        limits: Limits,
-        observer: Option<Arc<dyn Observer>>,
-        key_log: Option<Arc<dyn KeyLog>>,
-        time: Arc<dyn TimeProvider>,
-    ) -> Self {
+    pub(crate) fn new(side: Side, shared: &SharedConfig) -> Self {
+        let limits = shared.limits;
+        let observer = shared.observer.clone();
+        let secret_events = shared.dangerous_secret_events && observer.is_some();
         let mut reader = RecordReader::new();
         reader.set_limits(ReadLimits {
             max_handshake_len: limits.max_handshake_len,
             max_records_without_data: limits.max_records_without_data,
         });
+        reader.keep_copies(secret_events);
+        let mut writer = RecordWriter::new();
+        writer.keep_copies(secret_events);
         Self {
             side,
             reader,
-            writer: RecordWriter::new(),
+            writer,
             out: BytesMut::new(),
             answer_end: None,
             received: Received::default(),
             early_plaintext: Vec::new(),
             negotiated: None,
             observer,
-            key_log,
-            time,
+            secret_events,
+            key_log: shared.key_log.clone(),
+            time: shared.time.clone(),
             limits,
             exporter: None,
             status: Status::Handshaking,
@@ -92,6 +95,51 @@ impl Context {
     pub(crate) fn emit(&self, event: Event<'_>) {
         if let Some(o) = &self.observer {
             o.on_event(&event);
+        }
+    }
+
+    /// Whether the observer gets records and secrets.
+    pub(crate) fn secret_events(&self) -> bool {
+        self.secret_events
+    }
+
+    /// Reports a secret as it is derived, if the observer gets secrets.
+    pub(crate) fn report_secret(
+        &self,
+        kind: SecretKind,
+        value: &[u8],
+        transcript_hash: Option<&[u8]>,
+    ) {
+        if self.secret_events {
+            self.emit(Event::Secret {
+                kind,
+                value,
+                transcript_hash,
+            });
+        }
+    }
+
+    /// Reports the records read since the last call (see [`Context::report_written`]).
+    pub(crate) fn report_read(&mut self) {
+        if self.secret_events {
+            for record in self.reader.take_copies() {
+                self.emit(Event::Record {
+                    direction: Direction::Received,
+                    record: &record,
+                });
+            }
+        }
+    }
+
+    /// Reports the records written since the last call, if the observer gets records.
+    fn report_written(&mut self) {
+        if self.secret_events {
+            for record in self.writer.take_copies() {
+                self.emit(Event::Record {
+                    direction: Direction::Sent,
+                    record: &record,
+                });
+            }
         }
     }
 
@@ -127,15 +175,27 @@ impl Context {
         self.writer
             .write(ContentType::Handshake, encoded, &mut self.out)
             .map_err(Error::LocalRecord)?;
+        self.report_written();
         Ok(())
     }
 
     /// Queues a ChangeCipherSpec record.
     pub(crate) fn send_change_cipher_spec(&mut self) {
+        let start = self.out.len();
         self.writer.write_change_cipher_spec(&mut self.out);
         self.emit(Event::ChangeCipherSpec {
             direction: Direction::Sent,
         });
+        if self.secret_events {
+            let record = RecordCopy {
+                wire: self.out[start..].to_vec(),
+                opened: None,
+            };
+            self.emit(Event::Record {
+                direction: Direction::Sent,
+                record: &record,
+            });
+        }
     }
 
     /// Installs the protection of the peer's records from the next record on.
@@ -271,6 +331,7 @@ impl Context {
             direction: Direction::Sent,
             len: data.len(),
         });
+        self.report_written();
         Ok(())
     }
 
@@ -303,6 +364,7 @@ impl Context {
                 direction: Direction::Sent,
                 alert,
             });
+            self.report_written();
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::context::Context;
 use crate::error::{Error, Incompatibility};
 use crate::exporter::Exporter;
 use crate::negotiated::{Negotiated, Side};
-use crate::observer::KeyPhase;
+use crate::observer::{KeyPhase, SecretKind};
 use crate::proof::{ClientAuthChecked, FinishedVerified, PeerAuthenticated};
 use crate::state::{Nothing, Policy, RenegotiationRequest, State, Step};
 use crate::transcript::TranscriptBuffer;
@@ -124,11 +124,24 @@ impl Session {
         randoms: ([u8; 32], [u8; 32]),
     ) -> Result<Self, Error> {
         let (client_random, server_random) = randoms;
+        cx.report_secret(SecretKind::PremasterSecret, premaster.as_bytes(), None);
         let master = if extended {
             let session_hash = transcript.hash_with(&*suite.hash);
-            MasterSecret::new_extended(&suite, premaster, &session_hash)?
+            let master = MasterSecret::new_extended(&suite, premaster, &session_hash)?;
+            cx.report_secret(
+                SecretKind::Tls12MasterSecret { extended },
+                master.as_secret().as_bytes(),
+                Some(session_hash.as_bytes()),
+            );
+            master
         } else {
-            MasterSecret::new(&suite, premaster, &client_random, &server_random)?
+            let master = MasterSecret::new(&suite, premaster, &client_random, &server_random)?;
+            cx.report_secret(
+                SecretKind::Tls12MasterSecret { extended },
+                master.as_secret().as_bytes(),
+                None,
+            );
+            master
         };
         cx.log_key(
             keylog::CLIENT_RANDOM,
@@ -147,6 +160,22 @@ impl Session {
             }
         });
         let keys = master.key_block(&client_random, &server_random);
+        for (writer, key, iv) in [
+            (
+                Side::Client,
+                keys.client_write_key(),
+                keys.client_write_iv(),
+            ),
+            (
+                Side::Server,
+                keys.server_write_key(),
+                keys.server_write_iv(),
+            ),
+        ] {
+            let phase = KeyPhase::Application;
+            cx.report_secret(SecretKind::WriteKey { writer, phase }, key.as_bytes(), None);
+            cx.report_secret(SecretKind::WriteIv { writer, phase }, iv.as_bytes(), None);
+        }
         cx.decide(|| {
             "session keys derived from client random, server random and the master secret".into()
         });

@@ -17,7 +17,8 @@ use crate::context::Context;
 use crate::error::{Error, Misbehaviour};
 use crate::exporter::Exporter;
 use crate::negotiated::Negotiated;
-use crate::observer::KeyPhase;
+use crate::negotiated::Side;
+use crate::observer::{KeyPhase, SecretKind};
 use crate::proof::{
     ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureVerified, VerifiedChain,
 };
@@ -39,9 +40,19 @@ pub(crate) fn handshake_secrets(
     shared: &Secret,
     hello_hash: &HashOutput,
 ) -> Result<(HandshakeSecret, TrafficSecret, TrafficSecret), Error> {
-    let handshake = EarlySecret::new(suite, None)?.into_handshake_secret(Some(shared))?;
+    let early = EarlySecret::new(suite, None)?;
+    cx.report_secret(SecretKind::SharedSecret, shared.as_bytes(), None);
+    cx.report_secret(SecretKind::EarlySecret, early.as_secret().as_bytes(), None);
+    let handshake = early.into_handshake_secret(Some(shared))?;
+    cx.report_secret(
+        SecretKind::HandshakeSecret,
+        handshake.as_secret().as_bytes(),
+        None,
+    );
     let client = handshake.client_handshake_traffic_secret(hello_hash)?;
     let server = handshake.server_handshake_traffic_secret(hello_hash)?;
+    report_traffic(cx, Side::Client, KeyPhase::Handshake, &client, hello_hash)?;
+    report_traffic(cx, Side::Server, KeyPhase::Handshake, &server, hello_hash)?;
     cx.log_key(
         keylog::CLIENT_HANDSHAKE_TRAFFIC_SECRET,
         client_random,
@@ -63,9 +74,21 @@ pub(crate) fn application_secrets(
     master: &MasterSecret,
     hash: &HashOutput,
 ) -> Result<(TrafficSecret, TrafficSecret, ExporterSecret), Error> {
+    cx.report_secret(
+        SecretKind::MasterSecret,
+        master.as_secret().as_bytes(),
+        None,
+    );
     let client = master.client_application_traffic_secret(hash)?;
     let server = master.server_application_traffic_secret(hash)?;
     let exporter = master.exporter_master_secret(hash)?;
+    report_traffic(cx, Side::Client, KeyPhase::Application, &client, hash)?;
+    report_traffic(cx, Side::Server, KeyPhase::Application, &server, hash)?;
+    cx.report_secret(
+        SecretKind::ExporterMasterSecret,
+        exporter.as_secret().as_bytes(),
+        Some(hash.as_bytes()),
+    );
     cx.log_key(
         keylog::CLIENT_TRAFFIC_SECRET_0,
         client_random,
@@ -82,6 +105,37 @@ pub(crate) fn application_secrets(
         exporter.as_secret().as_bytes(),
     );
     Ok((client, server, exporter))
+}
+
+/// Reports a traffic secret with the transcript hash it was derived over, and the key and IV
+/// it gives, if the observer gets secrets.
+fn report_traffic(
+    cx: &Context,
+    writer: Side,
+    phase: KeyPhase,
+    secret: &TrafficSecret,
+    hash: &HashOutput,
+) -> Result<(), Error> {
+    if !cx.secret_events() {
+        return Ok(());
+    }
+    cx.report_secret(
+        SecretKind::TrafficSecret { writer, phase },
+        secret.as_secret().as_bytes(),
+        Some(hash.as_bytes()),
+    );
+    let keys = secret.keys()?;
+    cx.report_secret(
+        SecretKind::WriteKey { writer, phase },
+        keys.key().as_bytes(),
+        None,
+    );
+    cx.report_secret(
+        SecretKind::WriteIv { writer, phase },
+        keys.iv().as_bytes(),
+        None,
+    );
+    Ok(())
 }
 
 /// The chain of a TLS 1.3 Certificate message, end entity first. Extensions in its entries

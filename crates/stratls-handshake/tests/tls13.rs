@@ -556,3 +556,5 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
         certified("server-ed25519").chain[0].as_ref()
     );
 }
+
+mod events;

@@ -69,6 +69,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod copy;
 mod error;
 mod joiner;
 mod message;
@@ -78,6 +79,7 @@ mod protection;
 mod reader;
 mod writer;
 
+pub use crate::copy::{Opened, RecordCopy};
 pub use crate::error::RecordError;
 pub use crate::message::{Message, RawHandshake};
 pub use crate::padding::{NoPadding, PadToMultiple, PaddingPolicy};

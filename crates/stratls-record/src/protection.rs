@@ -171,6 +171,16 @@ impl RecordProtection {
         nonce
     }
 
+    /// The nonce of the protected record `wire` (header and body) with sequence number `seq`:
+    /// the explicit nonce, where there is one, is read from the record.
+    pub(crate) fn record_nonce(&self, seq: u64, wire: &[u8]) -> [u8; NONCE_LEN] {
+        let explicit = match self.explicit_nonce_len() {
+            0 => None,
+            _ => wire.get(5..).and_then(|b| b.first_chunk::<8>()),
+        };
+        self.nonce(seq, explicit)
+    }
+
     /// Takes the current sequence number for a record to write and advances it. Fails at the
     /// record limit, so that a sequence number is never reused and never wraps.
     pub(crate) fn take_write_sequence(&mut self) -> Result<u64, RecordError> {

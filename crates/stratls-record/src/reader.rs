@@ -4,10 +4,11 @@ use bytes::{Buf, BytesMut};
 use stratls_codec::record::{MAX_TLS12_CIPHERTEXT_LEN, RECORD_HEADER_LEN};
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeType};
 
+use crate::copy::{Copies, Opened, RecordCopy};
 use crate::error::RecordError;
 use crate::joiner::HandshakeJoiner;
 use crate::message::Message;
-use crate::open::{parse_header, unprotect};
+use crate::open::{Header, parse_header, unprotect};
 use crate::protection::{ProtectionVersion, RecordProtection};
 
 /// The smallest tag of a TLS 1.3 AEAD this crate is used with (AES-GCM, ChaCha20-Poly1305).
@@ -95,6 +96,7 @@ pub struct RecordReader {
     /// While skipping rejected 0-RTT data: how many more bytes of it may be skipped.
     early_skip: Option<usize>,
     failed: Option<RecordError>,
+    copies: Copies,
 }
 
 impl Default for RecordReader {
@@ -123,6 +125,7 @@ impl RecordReader {
             empty_run: 0,
             early_skip: None,
             failed: None,
+            copies: Copies::default(),
         }
     }
 
@@ -244,6 +247,19 @@ impl RecordReader {
         self.application_data = allowed;
     }
 
+    /// Keeps a copy of every record read from now on (`false`: stops and drops those not
+    /// taken), for an observer that shows records: see [`RecordCopy`].
+    pub fn keep_copies(&mut self, keep: bool) {
+        self.copies.set_keep(keep);
+    }
+
+    /// The copies of the records read since the last call, in order: take them after every
+    /// [`RecordReader::next_message`], which may read several records (fragments of a
+    /// message, records it drops), or none.
+    pub fn take_copies(&mut self) -> Vec<RecordCopy> {
+        self.copies.take()
+    }
+
     /// The next complete message, `Ok(None)` if more bytes are needed.
     pub fn next_message(&mut self) -> Result<Option<Message>, RecordError> {
         if let Some(e) = &self.failed {
@@ -285,20 +301,27 @@ impl RecordReader {
                 return Ok(None);
             }
             let mut record = self.buf.split_to(RECORD_HEADER_LEN + header.len);
+            self.copies.push(&record, None);
             let typ = match (&mut self.protection, header.protected) {
-                (Some(p), true) => match unprotect(&header, &mut record, p) {
-                    Ok(typ) => {
-                        self.early_skip = None;
-                        typ
+                (Some(p), true) => {
+                    match unprotect_copied(&header, &mut record, p, &mut self.copies) {
+                        Ok(typ) => {
+                            self.early_skip = None;
+                            typ
+                        }
+                        Err(RecordError::BadRecordMac)
+                            if p.version() == ProtectionVersion::Tls13
+                                && charge_skipped(
+                                    &mut self.early_skip,
+                                    header.len,
+                                    p.tag_len(),
+                                ) =>
+                        {
+                            continue;
+                        }
+                        Err(e) => return Err(e),
                     }
-                    Err(RecordError::BadRecordMac)
-                        if p.version() == ProtectionVersion::Tls13
-                            && charge_skipped(&mut self.early_skip, header.len, p.tag_len()) =>
-                    {
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                },
+                }
                 (None, true) => {
                     if charge_skipped(&mut self.early_skip, header.len, MIN_TAG_LEN) {
                         continue;
@@ -376,6 +399,33 @@ impl RecordReader {
         }
         Ok(())
     }
+}
+
+/// [`unprotect`], and what the record hid into the last copy if copies are kept.
+fn unprotect_copied(
+    header: &Header,
+    record: &mut BytesMut,
+    p: &mut RecordProtection,
+    copies: &mut Copies,
+) -> Result<ContentType, RecordError> {
+    if !copies.keeping() {
+        return unprotect(header, record, p);
+    }
+    let sequence = p.read_sequence()?;
+    let nonce = p.record_nonce(sequence, record);
+    let typ = unprotect(header, record, p)?;
+    let padding = match p.version() {
+        ProtectionVersion::Tls13 => header.len.saturating_sub(p.tag_len() + 1 + record.len()),
+        ProtectionVersion::Tls12(_) => 0,
+    };
+    copies.opened(Opened {
+        sequence,
+        nonce,
+        content_type: typ,
+        content: record.to_vec(),
+        padding,
+    });
+    Ok(typ)
 }
 
 /// Counts a skipped early-data record of `len` bytes against the budget; false if there is no

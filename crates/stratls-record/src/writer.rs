@@ -4,6 +4,7 @@ use bytes::{BufMut, BytesMut};
 use stratls_codec::record::{MAX_PLAINTEXT_LEN, RECORD_HEADER_LEN};
 use stratls_codec::{Alert, ContentType, ProtocolVersion};
 
+use crate::copy::{Copies, Opened, RecordCopy};
 use crate::error::RecordError;
 use crate::padding::{NoPadding, PaddingPolicy};
 use crate::protection::{ProtectionVersion, RecordProtection};
@@ -26,6 +27,7 @@ pub struct RecordWriter {
     max_fragment_len: usize,
     padding: Box<dyn PaddingPolicy>,
     plaintext_version: u16,
+    copies: Copies,
 }
 
 impl Default for RecordWriter {
@@ -42,6 +44,7 @@ impl RecordWriter {
             max_fragment_len: MAX_PLAINTEXT_LEN,
             padding: Box::new(NoPadding),
             plaintext_version: TLS12_VERSION,
+            copies: Copies::default(),
         }
     }
 
@@ -82,6 +85,19 @@ impl RecordWriter {
     /// 0x0301 for its first ClientHello (RFC 8446 §5.1).
     pub fn set_plaintext_version(&mut self, version: ProtocolVersion) {
         self.plaintext_version = version.to_u16();
+    }
+
+    /// Keeps a copy of every record written from now on (`false`: stops and drops those not
+    /// taken), for an observer that shows records: see [`RecordCopy`]. The change_cipher_spec
+    /// record of [`RecordWriter::write_change_cipher_spec`] is not copied (it is always the
+    /// same six bytes).
+    pub fn keep_copies(&mut self, keep: bool) {
+        self.copies.set_keep(keep);
+    }
+
+    /// The copies of the records written since the last call, in order.
+    pub fn take_copies(&mut self) -> Vec<RecordCopy> {
+        self.copies.take()
     }
 
     /// Whether the write key should be changed now ([`RecordProtection::key_update_due`]).
@@ -164,14 +180,43 @@ impl RecordWriter {
         out: &mut BytesMut,
     ) -> Result<(), RecordError> {
         let typ = u8::from(content_type);
+        let start = out.len();
         let Some(protection) = self.protection.as_mut() else {
             out.put_u8(typ);
             out.put_u16(self.plaintext_version);
             out.put_u16(fragment.len() as u16);
             out.extend_from_slice(fragment);
+            self.copies.push(&out[start..], None);
             return Ok(());
         };
         let seq = protection.take_write_sequence()?;
+        let padding = self.write_protected(seq, content_type, fragment, out)?;
+        if self.copies.keeping() {
+            let opened = self.protection.as_ref().map(|p| Opened {
+                sequence: seq,
+                nonce: p.nonce(seq, None),
+                content_type,
+                content: fragment.to_vec(),
+                padding,
+            });
+            self.copies.push(&out[start..], opened);
+        }
+        Ok(())
+    }
+
+    /// Seals `fragment` as the record with sequence number `seq` and returns the TLS 1.3
+    /// padding it got.
+    fn write_protected(
+        &mut self,
+        seq: u64,
+        content_type: ContentType,
+        fragment: &[u8],
+        out: &mut BytesMut,
+    ) -> Result<usize, RecordError> {
+        let typ = u8::from(content_type);
+        let Some(protection) = self.protection.as_mut() else {
+            return Err(RecordError::InvalidWrite(content_type));
+        };
         let tag_len = protection.tag_len();
         match protection.version() {
             ProtectionVersion::Tls13 => {
@@ -189,7 +234,8 @@ impl RecordWriter {
                 out.put_bytes(0, padding + tag_len);
                 let nonce = protection.nonce(seq, None);
                 let (data, tag) = out[body..].split_at_mut(inner_len);
-                protection.seal(&nonce, &header, data, tag)
+                protection.seal(&nonce, &header, data, tag)?;
+                Ok(padding)
             }
             ProtectionVersion::Tls12(_) => {
                 let explicit_len = protection.explicit_nonce_len();
@@ -204,7 +250,8 @@ impl RecordWriter {
                 let aad = tls12_aad(seq, typ, TLS12_VERSION, fragment.len());
                 let nonce = protection.nonce(seq, None);
                 let (data, tag) = out[body..].split_at_mut(fragment.len());
-                protection.seal(&nonce, &aad, data, tag)
+                protection.seal(&nonce, &aad, data, tag)?;
+                Ok(0)
             }
         }
     }

@@ -2,6 +2,7 @@
 //! helper no test uses is a warning rather than something to allow.
 
 mod common;
+mod copies;
 mod early_data;
 mod reading;
 mod rfc8448;

@@ -69,7 +69,7 @@ pub use stratls_crypto::{CipherSuite, NamedGroup, ProtocolVersion, SignatureSche
 pub use stratls_handshake::{
     CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, Direction, Event, FixedTime,
     KeyPhase, MemoryTicketStore, NoTicketStore, Observer, ResolvesClientCert, ResolvesServerCert,
-    ServerCertVerifier, SingleCert, StoredTicket, TicketStore, TimeProvider,
+    SecretKind, ServerCertVerifier, SingleCert, StoredTicket, TicketStore, TimeProvider,
 };
 // The configs, their builders and what `build()` refuses.
 pub use stratls_handshake::{

@@ -12,11 +12,12 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use stratls::{ClientConfig, Negotiated, Observer, ServerConfig, Versions};
+use stratls::{ClientConfig, KeyLogFile, Negotiated, Observer, ServerConfig, Side, Versions};
 
 use crate::args::DemoArgs;
 use crate::config;
 use crate::error::CliError;
+use crate::illustrate::{self, Illustrator};
 
 pub use record::{Entry, Protection, Recorder, Timeline, What, Who};
 
@@ -35,14 +36,25 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         certs::generate()?
     };
     let timeline = Timeline::new();
-    let (client_config, server_config) = configs(args, &pki, &timeline)?;
+    let illustrator = args
+        .illustrate
+        .as_ref()
+        .map(|_| Illustrator::new(Side::Client));
+    let (client_config, server_config) = configs(args, &pki, &timeline, illustrator.clone())?;
 
     let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
     let address = listener.local_addr().map_err(io("reading the address"))?;
     let server = thread::spawn(move || serve_once(&listener, server_config));
     // On a client error the server thread is left to end on its own (it sees the alert or
     // its read timeout); the error is what the demo reports.
-    let negotiated = talk(client_config, address.port())?;
+    let talked = talk(client_config, address.port());
+    if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
+        let error = talked.as_ref().err().map(ToString::to_string);
+        let title = format!("stratls demo, client → server on {address}");
+        illustrate::write_page(path, &i.page(&title, error.as_deref()))?;
+        eprintln!("illustrated connection written to {}", path.display());
+    }
+    let negotiated = talked?;
     server
         .join()
         .map_err(|_| CliError::Unavailable("the demo server thread panicked".into()))??;
@@ -68,8 +80,12 @@ fn configs(
     args: &DemoArgs,
     pki: &certs::DemoPki,
     timeline: &Arc<Timeline>,
+    illustrator: Option<Arc<Illustrator>>,
 ) -> Result<(Arc<ClientConfig>, Arc<ServerConfig>), CliError> {
-    let client_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Client, timeline.clone()));
+    let recorder: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Client, timeline.clone()));
+    let secret_events = illustrator.is_some();
+    let client_observer = illustrate::observers(Some(recorder), illustrator)
+        .ok_or_else(|| CliError::Unavailable("the demo client has no observer".into()))?;
     let server_observer: Arc<dyn Observer> = Arc::new(Recorder::new(Who::Server, timeline.clone()));
     let alpn = vec![b"http/1.1".to_vec()];
     let mut client = stratls::client_config_with_provider(config::provider(args.rsa_kx, true))
@@ -84,6 +100,17 @@ fn configs(
         .with_observer(server_observer);
     if args.tls12 {
         client = client.with_versions(Versions::TLS12_ONLY);
+    }
+    if secret_events {
+        // The page shows the connection's secrets: asked for explicitly with --illustrate.
+        client = client.dangerous().with_secret_events();
+    }
+    if let Some(path) = &args.keylogfile {
+        let log = KeyLogFile::create(path).map_err(|error| CliError::Io {
+            context: format!("opening {}", path.display()),
+            error,
+        })?;
+        client = client.with_key_log(Arc::new(log));
     }
     if args.rsa_kx {
         // Off by default on both sides; the demo turns it on to show it.

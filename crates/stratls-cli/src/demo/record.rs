@@ -205,6 +205,8 @@ impl Observer for Recorder {
                 protection: self.protection(),
             },
             Event::Established(n) => What::Established((*n).clone()),
+            // Records and secrets are for the illustrated page, not the story in the terminal.
+            Event::Record { .. } | Event::Secret { .. } => return,
             other => What::Decision(format!("{other:?}")),
         };
         self.timeline

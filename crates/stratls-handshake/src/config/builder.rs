@@ -255,6 +255,15 @@ impl<Side, State> DangerousConfigBuilder<Side, State> {
         self.0.shared.dangerous_enable_rsa_key_exchange = true;
         self.0
     }
+
+    /// Also reports to the observer every record in both directions with its plaintext, and
+    /// every secret of the key schedule as it is derived (`Event::Record`, `Event::Secret`).
+    /// Whoever sees these events can decrypt the connection: this is for connections that
+    /// protect nothing, such as the demo's teaching page. Without an observer it does nothing.
+    pub fn with_secret_events(mut self) -> ConfigBuilder<Side, State> {
+        self.0.shared.dangerous_secret_events = true;
+        self.0
+    }
 }
 
 /// How the client will verify servers.

@@ -132,6 +132,11 @@ pub struct SharedConfig {
     pub key_log: Option<Arc<dyn KeyLog>>,
     /// Receives the connection's events.
     pub observer: Option<Arc<dyn Observer>>,
+    /// Also report to the observer every record with its plaintext, and every secret as it is
+    /// derived (`Event::Record`, `Event::Secret`; default false). Whoever sees these events
+    /// can decrypt the connection: set it only for a connection that protects nothing, as a
+    /// teaching page does.
+    pub dangerous_secret_events: bool,
     /// The clock for certificate validity: the only time the connection sees.
     pub time: Arc<dyn TimeProvider>,
     /// Limits on the peer.
@@ -162,6 +167,7 @@ impl SharedConfig {
             alpn: Vec::new(),
             key_log: None,
             observer: None,
+            dangerous_secret_events: false,
             time,
             limits: Limits::default(),
             dangerous_enable_rsa_key_exchange: false,

@@ -53,6 +53,12 @@ impl EarlySecret {
         &self.suite
     }
 
+    /// The Early Secret itself, for an observer that shows the key schedule (a connection reports
+    /// it only to an observer that asked for secrets).
+    pub fn as_secret(&self) -> &Secret {
+        &self.secret
+    }
+
     /// The binder key, `Derive-Secret(., "ext binder" | "res binder", "")`.
     pub fn binder_key(&self, kind: PskKind) -> Result<BinderKey, Error> {
         let empty = empty_hash(&self.suite);
@@ -127,6 +133,12 @@ impl HandshakeSecret {
         &self.suite
     }
 
+    /// The Handshake Secret itself, for an observer that shows the key schedule (a connection reports
+    /// it only to an observer that asked for secrets).
+    pub fn as_secret(&self) -> &Secret {
+        &self.secret
+    }
+
     /// `client_handshake_traffic_secret = Derive-Secret(., "c hs traffic",
     /// ClientHello...ServerHello)`.
     pub fn client_handshake_traffic_secret(
@@ -176,6 +188,12 @@ impl MasterSecret {
     /// The cipher suite.
     pub fn suite(&self) -> &Shared<Tls13CipherSuite> {
         &self.suite
+    }
+
+    /// The Master Secret itself, for an observer that shows the key schedule (a connection reports
+    /// it only to an observer that asked for secrets).
+    pub fn as_secret(&self) -> &Secret {
+        &self.secret
     }
 
     /// `client_application_traffic_secret_0 = Derive-Secret(., "c ap traffic",
