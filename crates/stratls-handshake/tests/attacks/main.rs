@@ -12,4 +12,5 @@ mod forge;
 #[macro_use]
 mod script;
 
+mod records;
 mod smack;

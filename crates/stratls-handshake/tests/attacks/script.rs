@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use stratls_codec::{AlertDescription, ContentType};
 use stratls_crypto::{CipherSuite, CryptoProvider};
-use stratls_handshake::{ClientConfig, Connection, Error, Read, ServerConfig, Side, Status};
 use stratls_handshake::Versions;
+use stratls_handshake::{ClientConfig, Connection, Error, Read, ServerConfig, Side, Status};
 use stratls_keyschedule::keylog::{self, MemoryKeyLog};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_record::Message;
@@ -129,7 +129,9 @@ impl Input {
 
 /// A handshake message of `typ` with `body`.
 pub fn message(typ: u8, body: &[u8]) -> Vec<u8> {
-    let len = u32::try_from(body.len()).expect("a short body").to_be_bytes();
+    let len = u32::try_from(body.len())
+        .expect("a short body")
+        .to_be_bytes();
     let mut m = vec![typ, len[1], len[2], len[3]];
     m.extend_from_slice(body);
     m
@@ -430,8 +432,7 @@ impl Keys {
             Input::Raw(bytes) => bytes.clone(),
             Input::Content(typ, body) => {
                 let clear = self.stage == Stage::Plain
-                    || (self.version == Version::Tls13
-                        && *typ == ContentType::ChangeCipherSpec);
+                    || (self.version == Version::Tls13 && *typ == ContentType::ChangeCipherSpec);
                 if clear {
                     return records::record(u8::from(*typ), body);
                 }
@@ -445,7 +446,12 @@ impl Keys {
                 }
             }
             Input::Inner(inner) => self.seal13(inner),
-            Input::Sealed12(typ, body) => self.seal12(*typ, body),
+            Input::Sealed12(typ, body) => {
+                assert_eq!(self.stage, Stage::Application, "a TLS 1.2 key");
+                let seq = self.next_seq();
+                self.tls12()
+                    .seal_exact(self.writer == Side::Client, seq, *typ, body)
+            }
             Input::BadTag(typ, body) => {
                 let mut record = self.seal(&Input::Content(*typ, body.clone()));
                 assert_ne!(self.stage, Stage::Plain, "a tag needs a key");
@@ -464,7 +470,8 @@ impl Keys {
     fn seal12(&mut self, typ: ContentType, body: &[u8]) -> Vec<u8> {
         assert_eq!(self.stage, Stage::Application, "a TLS 1.2 key");
         let seq = self.next_seq();
-        self.tls12().seal(self.writer == Side::Client, seq, typ, body)
+        self.tls12()
+            .seal(self.writer == Side::Client, seq, typ, body)
     }
 
     /// The contents of a record sent by the writer at this point, one handshake message each.
@@ -545,7 +552,10 @@ impl Keys {
                 out.push(Sent::of((typ, record.fragment().to_vec())));
                 continue;
             }
-            out.push(self.open_trying(record.bytes).map_or(Sent::Opaque, Sent::of));
+            out.push(
+                self.open_trying(record.bytes)
+                    .map_or(Sent::Opaque, Sent::of),
+            );
         }
         out
     }
@@ -613,7 +623,10 @@ fn split_messages(body: &[u8]) -> Vec<Vec<u8>> {
         out.push(rest[..len].to_vec());
         rest = &rest[len..];
     }
-    assert!(rest.is_empty(), "a recorded handshake record holds whole messages");
+    assert!(
+        rest.is_empty(),
+        "a recorded handshake record holds whole messages"
+    );
     out
 }
 
@@ -634,9 +647,9 @@ impl Sent {
     fn of((typ, content): (ContentType, Vec<u8>)) -> Self {
         match (typ, content.as_slice()) {
             (ContentType::Alert, [level, description]) => Self::Alert(*level, *description),
-            (ContentType::Handshake, _) => Self::Handshake(
-                split_messages(&content).iter().map(|m| m[0]).collect(),
-            ),
+            (ContentType::Handshake, _) => {
+                Self::Handshake(split_messages(&content).iter().map(|m| m[0]).collect())
+            }
             _ => Self::Other(typ),
         }
     }
@@ -656,16 +669,16 @@ pub struct Outcome {
 /// `$read` is still what `read` hands out before the error.
 #[macro_export]
 macro_rules! refused {
-    ($outcome:expr, $error:pat, $alert:ident, $read:expr) => {
+    ($outcome:expr, $error:pat $(if $guard:expr)?, $alert:ident, $read:expr) => {
         $outcome.assert_refused(
-            |e| matches!(e, $error),
+            |e| matches!(e, $error $(if $guard)?),
             stringify!($error),
             stratls_codec::AlertDescription::$alert,
             $read,
         )
     };
-    ($outcome:expr, $error:pat, $alert:ident) => {
-        refused!($outcome, $error, $alert, b"")
+    ($outcome:expr, $error:pat $(if $guard:expr)?, $alert:ident) => {
+        refused!($outcome, $error $(if $guard)?, $alert, b"")
     };
 }
 
@@ -686,7 +699,10 @@ impl Outcome {
     ) -> Error {
         let side = self.side;
         let Some(e) = self.error.clone() else {
-            panic!("the {side:?} accepted what it should refuse; it sent {:?}", self.sent);
+            panic!(
+                "the {side:?} accepted what it should refuse; it sent {:?}",
+                self.sent
+            );
         };
         assert!(error(&e), "the {side:?} failed with {e:?}, not {expected}");
         assert_eq!(e.alert(), Some(alert), "{e:?} names its alert");
@@ -698,7 +714,10 @@ impl Outcome {
         );
         assert_eq!(self.conn.status(), Status::Failed);
         let got = drain(&mut self.conn);
-        assert_eq!(got, read, "the data received before the failure is still read");
+        assert_eq!(
+            got, read,
+            "the data received before the failure is still read"
+        );
         let mut buf = [0u8; 16];
         assert_eq!(self.conn.read(&mut buf), Err(e.clone()), "then the error");
         e

@@ -62,7 +62,9 @@ fn handshake_input(rec: &Recording, side: Side) -> Vec<Input> {
 fn kind(input: &Input) -> MessageKind {
     match input {
         Input::Content(ContentType::ChangeCipherSpec, _) => MessageKind::ChangeCipherSpec,
-        Input::Content(ContentType::Handshake, m) => MessageKind::Handshake(HandshakeType::from(m[0])),
+        Input::Content(ContentType::Handshake, m) => {
+            MessageKind::Handshake(HandshakeType::from(m[0]))
+        }
         other => panic!("not a message: {other:?}"),
     }
 }
@@ -75,7 +77,11 @@ enum Expect {
     /// The receiver waits for the message that never came.
     Waiting,
     /// An exception, with its alert and the reason.
-    Other(fn(&Error) -> bool, stratls_codec::AlertDescription, &'static str),
+    Other(
+        fn(&Error) -> bool,
+        stratls_codec::AlertDescription,
+        &'static str,
+    ),
 }
 
 /// The cases in which the first message out of place is one the receiver may take.
@@ -139,15 +145,18 @@ fn smack(version: Version, setup: Setup) -> usize {
                 .map(|i| original[i].clone())
                 .collect();
             let outcome = rec.replay(side, &input);
-            let what = format!("{version:?} {side:?} {change:?} of {:?}", types_of(&original));
+            let what = format!(
+                "{version:?} {side:?} {change:?} of {:?}",
+                types_of(&original)
+            );
             match expected(version, side, change, &original) {
                 Expect::Unexpected(got) => {
                     let error = outcome.assert_refused(
                         |e| match e {
                             Error::UnexpectedMessage { got: g, .. } => *g == got,
-                            Error::Record(stratls_record::RecordError::UnexpectedChangeCipherSpec) => {
-                                got == MessageKind::ChangeCipherSpec
-                            }
+                            Error::Record(
+                                stratls_record::RecordError::UnexpectedChangeCipherSpec,
+                            ) => got == MessageKind::ChangeCipherSpec,
                             _ => false,
                         },
                         &format!("unexpected {got:?} ({what})"),
@@ -180,12 +189,14 @@ fn types_of(input: &[Input]) -> Vec<String> {
 
 #[test]
 fn tls13_every_message_skipped_repeated_or_swapped_is_unexpected_message() {
-    let n = smack(Version::Tls13, Setup { client_auth: true }) + smack(Version::Tls13, Setup::default());
+    let n = smack(Version::Tls13, Setup { client_auth: true })
+        + smack(Version::Tls13, Setup::default());
     assert!(n > 30, "{n} cases");
 }
 
 #[test]
 fn tls12_every_message_skipped_repeated_or_swapped_is_unexpected_message() {
-    let n = smack(Version::Tls12, Setup { client_auth: true }) + smack(Version::Tls12, Setup::default());
+    let n = smack(Version::Tls12, Setup { client_auth: true })
+        + smack(Version::Tls12, Setup::default());
     assert!(n > 30, "{n} cases");
 }

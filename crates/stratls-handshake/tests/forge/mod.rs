@@ -217,7 +217,7 @@ impl Tls12Keys {
     /// A record of `typ` holding `data` (which may be empty), protected as the client
     /// (`client_writes`) or the server would with sequence number `seq`.
     pub fn seal(&self, client_writes: bool, seq: u64, typ: ContentType, data: &[u8]) -> Vec<u8> {
-        if data.is_empty() || typ == ContentType::ChangeCipherSpec {
+        if data.is_empty() || matches!(typ, ContentType::ChangeCipherSpec | ContentType::Alert) {
             return self.seal_exact(client_writes, seq, typ, data);
         }
         let mut writer = RecordWriter::new();
@@ -229,7 +229,13 @@ impl Tls12Keys {
 
     /// A record the writer does not make (an empty one, a protected change_cipher_spec):
     /// header, explicit nonce, `data` encrypted, tag.
-    fn seal_exact(&self, client_writes: bool, seq: u64, typ: ContentType, data: &[u8]) -> Vec<u8> {
+    pub fn seal_exact(
+        &self,
+        client_writes: bool,
+        seq: u64,
+        typ: ContentType,
+        data: &[u8],
+    ) -> Vec<u8> {
         let block = self
             .master
             .key_block(&self.client_random, &self.server_random);
