@@ -12,5 +12,6 @@ mod forge;
 #[macro_use]
 mod script;
 
+mod client_hello;
 mod records;
 mod smack;

@@ -92,6 +92,9 @@ pub enum Input {
     Raw(Vec<u8>),
     /// A protected record of this content, its last byte (part of the tag) flipped.
     BadTag(ContentType, Vec<u8>),
+    /// A content of this type cut into records of at most this many bytes, each in the clear
+    /// or sealed as [`Input::Content`] would be.
+    Fragments(ContentType, Vec<u8>, usize),
 }
 
 impl Input {
@@ -142,13 +145,19 @@ pub fn message(typ: u8, body: &[u8]) -> Vec<u8> {
 pub struct Setup {
     /// The server requires a client certificate and the client has one.
     pub client_auth: bool,
+    /// Both sides use secp256r1 alone instead of x25519 alone.
+    pub p256: bool,
 }
 
 /// The configs of a recording: deterministic providers, Ed25519 certificates, x25519 only, one
 /// suite per version, and `setup`.
 pub fn configs(version: Version, setup: Setup) -> (ClientConfig, ServerConfig) {
-    let client_provider: CryptoProvider =
-        deterministic::provider(&CLIENT_RANDOM, &CLIENT_GROUPS[..1]);
+    let (client_groups, server_groups) = if setup.p256 {
+        (&CLIENT_GROUPS[1..], &SERVER_GROUPS[1..])
+    } else {
+        (&CLIENT_GROUPS[..1], &SERVER_GROUPS[..1])
+    };
+    let client_provider: CryptoProvider = deterministic::provider(&CLIENT_RANDOM, client_groups);
     let mut client = configs::client_config_with(client_provider);
     client.shared.versions = version.versions();
     client.shared.cipher_suites = vec![match version {
@@ -156,7 +165,7 @@ pub fn configs(version: Version, setup: Setup) -> (ClientConfig, ServerConfig) {
         Version::Tls12 => CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     }];
     let server_provider = CryptoProvider {
-        kx_groups: stratls_crypto::Shared::Static(&SERVER_GROUPS[..1]),
+        kx_groups: stratls_crypto::Shared::Static(server_groups),
         ..deterministic::server_provider()
     };
     let mut server = configs::server_config_with(server_provider, "server-ed25519");
@@ -399,7 +408,8 @@ impl Keys {
                 }
                 return;
             }
-            Input::Content(ContentType::Handshake, m) => m.first().copied(),
+            Input::Content(ContentType::Handshake, m)
+            | Input::Fragments(ContentType::Handshake, m, _) => m.first().copied(),
             _ => None,
         };
         if self.version == Version::Tls12 {
@@ -452,6 +462,10 @@ impl Keys {
                 self.tls12()
                     .seal_exact(self.writer == Side::Client, seq, *typ, body)
             }
+            Input::Fragments(typ, body, size) => body
+                .chunks((*size).max(1))
+                .flat_map(|piece| self.seal(&Input::Content(*typ, piece.to_vec())))
+                .collect(),
             Input::BadTag(typ, body) => {
                 let mut record = self.seal(&Input::Content(*typ, body.clone()));
                 assert_ne!(self.stage, Stage::Plain, "a tag needs a key");
