@@ -66,21 +66,37 @@ fn assert_answered(outcome: crate::script::Outcome) {
 fn without_supported_versions_a_tls13_only_server_answers_protocol_version() {
     let rec = Recording::new(Version::Tls13);
     let hello = edited(&rec, |h| without(h, ExtensionType::SupportedVersions));
-    refused!(replay_hello(&rec, hello), Error::PeerIncompatible(Incompatibility::NoCommonVersion), ProtocolVersion);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerIncompatible(Incompatibility::NoCommonVersion),
+        ProtocolVersion
+    );
 }
 
 #[test]
 fn tls13_a_compression_method_besides_null_is_illegal_parameter() {
     let rec = Recording::new(Version::Tls13);
     let hello = edited(&rec, |h| h.legacy_compression_methods = vec![1, 0]);
-    refused!(replay_hello(&rec, hello), Error::InvalidMessage(DecodeError::IllegalValue { field: "legacy_compression_methods" }), IllegalParameter);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::InvalidMessage(DecodeError::IllegalValue {
+            field: "legacy_compression_methods"
+        }),
+        IllegalParameter
+    );
 }
 
 #[test]
 fn tls12_compression_without_null_is_refused_and_with_null_is_ignored() {
     let rec = Recording::new(Version::Tls12);
     let hello = edited(&rec, |h| h.legacy_compression_methods = vec![1]);
-    refused!(replay_hello(&rec, hello), Error::InvalidMessage(DecodeError::IllegalValue { field: "legacy_compression_methods" }), IllegalParameter);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::InvalidMessage(DecodeError::IllegalValue {
+            field: "legacy_compression_methods"
+        }),
+        IllegalParameter
+    );
     let hello = edited(&rec, |h| h.legacy_compression_methods = vec![1, 0]);
     assert_answered(replay_hello(&rec, hello));
 }
@@ -98,7 +114,11 @@ fn a_key_share_for_a_group_not_in_supported_groups_is_illegal_parameter() {
     let rec = Recording::new(Version::Tls13);
     // supported_groups lists x25519 alone.
     let hello = edited(&rec, |h| shares(h).push(p256_share()));
-    refused!(replay_hello(&rec, hello), Error::PeerMisbehaved(Misbehaviour::UnofferedGroup), IllegalParameter);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerMisbehaved(Misbehaviour::UnofferedGroup),
+        IllegalParameter
+    );
 }
 
 #[test]
@@ -108,14 +128,22 @@ fn two_key_shares_for_one_group_are_illegal_parameter() {
         let first = shares(h)[0].clone();
         shares(h).push(first);
     });
-    refused!(replay_hello(&rec, hello), Error::PeerMisbehaved(Misbehaviour::UnofferedGroup), IllegalParameter);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerMisbehaved(Misbehaviour::UnofferedGroup),
+        IllegalParameter
+    );
 }
 
 #[test]
 fn an_empty_key_share_is_decode_error() {
     let rec = Recording::new(Version::Tls13);
     let hello = edited(&rec, |h| shares(h)[0].key_exchange.clear());
-    refused!(replay_hello(&rec, hello), Error::InvalidMessage(_), DecodeError);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::InvalidMessage(_),
+        DecodeError
+    );
 }
 
 #[test]
@@ -126,7 +154,11 @@ fn x25519_shares_of_the_wrong_length_or_low_order_are_illegal_parameter() {
     one[0] = 1;
     for bad in [vec![9; 31], vec![9; 33], vec![0; 32], one] {
         let hello = edited(&rec, |h| shares(h)[0].key_exchange = bad.clone());
-        refused!(replay_hello(&rec, hello), Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare), IllegalParameter);
+        refused!(
+            replay_hello(&rec, hello),
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            IllegalParameter
+        );
     }
 }
 
@@ -141,15 +173,31 @@ pub fn bad_p256_points() -> Vec<Vec<u8>> {
     let mut x_too_big = vec![4];
     x_too_big.extend_from_slice(&[0xff; 32]);
     x_too_big.extend_from_slice(&good[33..]);
-    vec![off_curve, compressed, vec![0], good[..64].to_vec(), x_too_big]
+    vec![
+        off_curve,
+        compressed,
+        vec![0],
+        good[..64].to_vec(),
+        x_too_big,
+    ]
 }
 
 #[test]
 fn p256_shares_off_the_curve_compressed_or_of_the_wrong_length_are_illegal_parameter() {
-    let rec = Recording::with(Version::Tls13, Setup { p256: true, ..Setup::default() });
+    let rec = Recording::with(
+        Version::Tls13,
+        Setup {
+            p256: true,
+            ..Setup::default()
+        },
+    );
     for bad in bad_p256_points() {
         let hello = edited(&rec, |h| shares(h)[0].key_exchange = bad.clone());
-        refused!(replay_hello(&rec, hello), Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare), IllegalParameter);
+        refused!(
+            replay_hello(&rec, hello),
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            IllegalParameter
+        );
     }
 }
 
@@ -170,7 +218,11 @@ fn pre_shared_key_not_last_is_illegal_parameter() {
         let at = h.extensions.len() - 1;
         h.extensions.insert(at, psk_offer());
     });
-    refused!(replay_hello(&rec, hello), Error::InvalidMessage(_), IllegalParameter);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::InvalidMessage(_),
+        IllegalParameter
+    );
 }
 
 #[test]
@@ -178,10 +230,18 @@ fn a_duplicate_extension_is_illegal_parameter() {
     for version in Version::BOTH {
         let rec = Recording::new(version);
         let hello = edited(&rec, |h| {
-            let sni = h.extensions.iter().find(|e| e.typ() == ExtensionType::ServerName).cloned();
+            let sni = h
+                .extensions
+                .iter()
+                .find(|e| e.typ() == ExtensionType::ServerName)
+                .cloned();
             h.extensions.insert(0, sni.expect("server_name"));
         });
-        refused!(replay_hello(&rec, hello), Error::InvalidMessage(DecodeError::DuplicateExtension { .. }), IllegalParameter);
+        refused!(
+            replay_hello(&rec, hello),
+            Error::InvalidMessage(DecodeError::DuplicateExtension { .. }),
+            IllegalParameter
+        );
     }
 }
 
@@ -189,11 +249,19 @@ fn a_duplicate_extension_is_illegal_parameter() {
 fn without_signature_algorithms_a_server_with_a_certificate_refuses() {
     let rec = Recording::new(Version::Tls13);
     let hello = edited(&rec, |h| without(h, ExtensionType::SignatureAlgorithms));
-    refused!(replay_hello(&rec, hello), Error::PeerIncompatible(Incompatibility::MissingExtension(_)), MissingExtension);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerIncompatible(Incompatibility::MissingExtension(_)),
+        MissingExtension
+    );
     // TLS 1.2 then assumes SHA-1 (RFC 5246 §7.4.1.4.1), which no suite of stratls signs with.
     let rec = Recording::new(Version::Tls12);
     let hello = edited(&rec, |h| without(h, ExtensionType::SignatureAlgorithms));
-    refused!(replay_hello(&rec, hello), Error::PeerIncompatible(Incompatibility::NoCommonCipherSuite), HandshakeFailure);
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerIncompatible(Incompatibility::NoCommonCipherSuite),
+        HandshakeFailure
+    );
 }
 
 #[test]
@@ -206,17 +274,36 @@ fn grease_values_everywhere_are_ignored() {
             for e in &mut h.extensions {
                 match e {
                     ClientExtension::SupportedGroups(g) => g.insert(0, NamedGroup::from(0x1a1a)),
-                    ClientExtension::SignatureAlgorithms(s) => s.insert(0, SignatureScheme::from(0x2a2a)),
-                    ClientExtension::SupportedVersions(v) => v.insert(0, ProtocolVersion::from(0x3a3a)),
-                    ClientExtension::KeyShare(k) => k.insert(0, KeyShareEntry {
-                        group: NamedGroup::from(0x1a1a),
-                        key_exchange: vec![0],
-                    }),
+                    ClientExtension::SignatureAlgorithms(s) => {
+                        s.insert(0, SignatureScheme::from(0x2a2a))
+                    }
+                    ClientExtension::SupportedVersions(v) => {
+                        v.insert(0, ProtocolVersion::from(0x3a3a))
+                    }
+                    ClientExtension::KeyShare(k) => k.insert(
+                        0,
+                        KeyShareEntry {
+                            group: NamedGroup::from(0x1a1a),
+                            key_exchange: vec![0],
+                        },
+                    ),
                     _ => {}
                 }
             }
-            h.extensions.insert(0, ClientExtension::Unknown { typ: ExtensionType::from(0x4a4a), data: vec![] });
-            h.extensions.insert(2, ClientExtension::Unknown { typ: ExtensionType::from(0x5a5a), data: vec![0] });
+            h.extensions.insert(
+                0,
+                ClientExtension::Unknown {
+                    typ: ExtensionType::from(0x4a4a),
+                    data: vec![],
+                },
+            );
+            h.extensions.insert(
+                2,
+                ClientExtension::Unknown {
+                    typ: ExtensionType::from(0x5a5a),
+                    data: vec![0],
+                },
+            );
         });
         let outcome = replay_hello(&rec, hello);
         assert_answered(outcome);
@@ -228,7 +315,13 @@ fn a_heartbeat_extension_is_ignored() {
     for version in Version::BOTH {
         let rec = Recording::new(version);
         let hello = edited(&rec, |h| {
-            h.extensions.insert(0, ClientExtension::Unknown { typ: ExtensionType::from(15), data: vec![1] });
+            h.extensions.insert(
+                0,
+                ClientExtension::Unknown {
+                    typ: ExtensionType::from(15),
+                    data: vec![1],
+                },
+            );
         });
         assert_answered(replay_hello(&rec, hello));
     }
@@ -248,18 +341,28 @@ fn finite_field_groups_and_dhe_suites_alone_are_handshake_failure() {
             for e in &mut h.extensions {
                 match e {
                     ClientExtension::SupportedGroups(g) => *g = vec![NamedGroup::from(0x0100)],
-                    ClientExtension::KeyShare(k) => *k = vec![KeyShareEntry {
-                        group: NamedGroup::from(0x0100),
-                        key_exchange: vec![7; 256],
-                    }],
+                    ClientExtension::KeyShare(k) => {
+                        *k = vec![KeyShareEntry {
+                            group: NamedGroup::from(0x0100),
+                            key_exchange: vec![7; 256],
+                        }]
+                    }
                     _ => {}
                 }
             }
         });
         let outcome = replay_hello(&rec, hello);
         match version {
-            Version::Tls13 => refused!(outcome, Error::PeerIncompatible(Incompatibility::NoCommonGroup), HandshakeFailure),
-            Version::Tls12 => refused!(outcome, Error::PeerIncompatible(Incompatibility::NoCommonCipherSuite), HandshakeFailure),
+            Version::Tls13 => refused!(
+                outcome,
+                Error::PeerIncompatible(Incompatibility::NoCommonGroup),
+                HandshakeFailure
+            ),
+            Version::Tls12 => refused!(
+                outcome,
+                Error::PeerIncompatible(Incompatibility::NoCommonCipherSuite),
+                HandshakeFailure
+            ),
         };
     }
 }

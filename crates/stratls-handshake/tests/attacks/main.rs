@@ -14,4 +14,5 @@ mod script;
 
 mod client_hello;
 mod records;
+mod server_flight;
 mod smack;

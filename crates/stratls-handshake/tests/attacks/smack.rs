@@ -189,14 +189,24 @@ fn types_of(input: &[Input]) -> Vec<String> {
 
 #[test]
 fn tls13_every_message_skipped_repeated_or_swapped_is_unexpected_message() {
-    let n = smack(Version::Tls13, Setup { client_auth: true, ..Setup::default() })
-        + smack(Version::Tls13, Setup::default());
+    let n = smack(
+        Version::Tls13,
+        Setup {
+            client_auth: true,
+            ..Setup::default()
+        },
+    ) + smack(Version::Tls13, Setup::default());
     assert!(n > 30, "{n} cases");
 }
 
 #[test]
 fn tls12_every_message_skipped_repeated_or_swapped_is_unexpected_message() {
-    let n = smack(Version::Tls12, Setup { client_auth: true, ..Setup::default() })
-        + smack(Version::Tls12, Setup::default());
+    let n = smack(
+        Version::Tls12,
+        Setup {
+            client_auth: true,
+            ..Setup::default()
+        },
+    ) + smack(Version::Tls12, Setup::default());
     assert!(n > 30, "{n} cases");
 }
