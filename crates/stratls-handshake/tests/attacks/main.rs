@@ -12,6 +12,7 @@ mod forge;
 #[macro_use]
 mod script;
 
+mod after;
 mod client_hello;
 mod records;
 mod server_flight;
