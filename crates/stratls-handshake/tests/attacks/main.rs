@@ -13,6 +13,7 @@ mod forge;
 mod script;
 
 mod after;
+mod client_flight;
 mod client_hello;
 mod records;
 mod server_flight;
