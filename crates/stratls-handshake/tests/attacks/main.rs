@@ -15,6 +15,7 @@ mod script;
 mod after;
 mod client_flight;
 mod client_hello;
+mod framing;
 mod records;
 mod server_flight;
 mod smack;
