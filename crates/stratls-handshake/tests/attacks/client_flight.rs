@@ -8,23 +8,39 @@ use stratls_pki::PkiError;
 use crate::client_hello::bad_p256_points;
 use crate::script::types::*;
 use crate::script::{Input, Recording, Setup, Version, message};
-use crate::server_flight::{certificate, certificate_verify, leaf, replaced, sign_as, verify_content};
+use crate::server_flight::{
+    certificate, certificate_verify, leaf, replaced, sign_as, verify_content,
+};
 
 const SERVER: Side = Side::Server;
 
 fn with_client_auth(version: Version) -> Recording {
-    Recording::with(version, Setup { client_auth: true, ..Setup::default() })
+    Recording::with(
+        version,
+        Setup {
+            client_auth: true,
+            ..Setup::default()
+        },
+    )
 }
 
 #[test]
 fn an_empty_client_certificate_when_one_is_required_is_refused() {
     let rec = with_client_auth(Version::Tls13);
     let input = replaced(&rec, SERVER, CERTIFICATE, certificate(Version::Tls13, &[]));
-    refused!(rec.replay(SERVER, &input), Error::PeerIncompatible(Incompatibility::CertificateRequired), CertificateRequired);
+    refused!(
+        rec.replay(SERVER, &input),
+        Error::PeerIncompatible(Incompatibility::CertificateRequired),
+        CertificateRequired
+    );
     // TLS 1.2 has no certificate_required (RFC 5246 §7.4.6).
     let rec = with_client_auth(Version::Tls12);
     let input = replaced(&rec, SERVER, CERTIFICATE, certificate(Version::Tls12, &[]));
-    refused!(rec.replay(SERVER, &input), Error::PeerIncompatible(Incompatibility::NoClientCertificate), HandshakeFailure);
+    refused!(
+        rec.replay(SERVER, &input),
+        Error::PeerIncompatible(Incompatibility::NoClientCertificate),
+        HandshakeFailure
+    );
 }
 
 #[test]
@@ -34,7 +50,11 @@ fn a_client_certificate_not_for_client_authentication_is_bad_certificate() {
         let rec = with_client_auth(version);
         let cert = leaf("server-ed25519");
         let input = replaced(&rec, SERVER, CERTIFICATE, certificate(version, &[&cert]));
-        refused!(rec.replay(SERVER, &input), Error::InvalidCertificate(PkiError::NotAllowed(_)), BadCertificate);
+        refused!(
+            rec.replay(SERVER, &input),
+            Error::InvalidCertificate(PkiError::NotAllowed(_)),
+            BadCertificate
+        );
     }
 }
 
@@ -47,7 +67,11 @@ fn a_corrupted_client_certificate_verify_is_decrypt_error() {
             let mut cv = recorded.clone();
             cv[at] ^= 0x80;
             let input = replaced(&rec, SERVER, CERTIFICATE_VERIFY, cv);
-            refused!(rec.replay(SERVER, &input), Error::BadSignature, DecryptError);
+            refused!(
+                rec.replay(SERVER, &input),
+                Error::BadSignature,
+                DecryptError
+            );
         }
     }
 }
@@ -73,7 +97,10 @@ fn server_transcript(rec: &Recording) -> Vec<u8> {
 #[test]
 fn tls13_a_client_certificate_verify_signed_again_by_this_harness_is_the_recorded_one() {
     let rec = with_client_auth(Version::Tls13);
-    let content = verify_content(b"TLS 1.3, client CertificateVerify", &server_transcript(&rec));
+    let content = verify_content(
+        b"TLS 1.3, client CertificateVerify",
+        &server_transcript(&rec),
+    );
     let cv = certificate_verify(0x0807, &sign_as("client-ed25519", &content));
     assert_eq!(cv, rec.message(SERVER, CERTIFICATE_VERIFY));
 }
@@ -81,18 +108,34 @@ fn tls13_a_client_certificate_verify_signed_again_by_this_harness_is_the_recorde
 #[test]
 fn tls13_a_client_certificate_verify_over_the_server_context_is_decrypt_error() {
     let rec = with_client_auth(Version::Tls13);
-    let content = verify_content(b"TLS 1.3, server CertificateVerify", &server_transcript(&rec));
+    let content = verify_content(
+        b"TLS 1.3, server CertificateVerify",
+        &server_transcript(&rec),
+    );
     let cv = certificate_verify(0x0807, &sign_as("client-ed25519", &content));
     let input = replaced(&rec, SERVER, CERTIFICATE_VERIFY, cv);
-    refused!(rec.replay(SERVER, &input), Error::BadSignature, DecryptError);
+    refused!(
+        rec.replay(SERVER, &input),
+        Error::BadSignature,
+        DecryptError
+    );
 }
 
 #[test]
 fn tls13_a_client_certificate_verify_with_a_forbidden_scheme_is_illegal_parameter() {
     let rec = with_client_auth(Version::Tls13);
     let recorded = rec.message(SERVER, CERTIFICATE_VERIFY);
-    let input = replaced(&rec, SERVER, CERTIFICATE_VERIFY, certificate_verify(0x0401, &recorded[8..]));
-    refused!(rec.replay(SERVER, &input), Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme), IllegalParameter);
+    let input = replaced(
+        &rec,
+        SERVER,
+        CERTIFICATE_VERIFY,
+        certificate_verify(0x0401, &recorded[8..]),
+    );
+    refused!(
+        rec.replay(SERVER, &input),
+        Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme),
+        IllegalParameter
+    );
 }
 
 fn client_key_exchange(point: &[u8]) -> Vec<u8> {
@@ -108,12 +151,26 @@ fn tls12_a_client_key_exchange_with_a_bad_point_is_illegal_parameter() {
     one[0] = 1;
     for bad in [vec![0; 32], one, vec![9; 31], vec![9; 33]] {
         let input = replaced(&rec, SERVER, CLIENT_KEY_EXCHANGE, client_key_exchange(&bad));
-        refused!(rec.replay(SERVER, &input), Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare), IllegalParameter);
+        refused!(
+            rec.replay(SERVER, &input),
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            IllegalParameter
+        );
     }
-    let rec = Recording::with(Version::Tls12, Setup { p256: true, ..Setup::default() });
+    let rec = Recording::with(
+        Version::Tls12,
+        Setup {
+            p256: true,
+            ..Setup::default()
+        },
+    );
     for bad in bad_p256_points() {
         let input = replaced(&rec, SERVER, CLIENT_KEY_EXCHANGE, client_key_exchange(&bad));
-        refused!(rec.replay(SERVER, &input), Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare), IllegalParameter);
+        refused!(
+            rec.replay(SERVER, &input),
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            IllegalParameter
+        );
     }
 }
 
@@ -121,11 +178,20 @@ fn tls12_a_client_key_exchange_with_a_bad_point_is_illegal_parameter() {
 fn the_recorded_handshake_replays_to_each_side() {
     // The base of every row: unchanged, the recorded input completes the handshake.
     for (version, side) in crate::script::every_case() {
-        for setup in [Setup::default(), Setup { client_auth: true, ..Setup::default() }] {
+        for setup in [
+            Setup::default(),
+            Setup {
+                client_auth: true,
+                ..Setup::default()
+            },
+        ] {
             let rec = Recording::with(version, setup);
             let input = rec.input(side);
             let conn = rec.replay(side, &input).assert_accepted(b"");
-            assert!(conn.negotiated().is_some(), "{version:?} {side:?} established");
+            assert!(
+                conn.negotiated().is_some(),
+                "{version:?} {side:?} established"
+            );
             let _ = Input::data(b"");
         }
     }

@@ -46,36 +46,82 @@ fn a_length_that_runs_past_its_message_is_decode_error() {
         let hello = rec.message(Side::Server, CLIENT_HELLO);
         let at = 4 + 2 + 32 + 1 + usize::from(hello[38]);
         let input = [Input::handshake(&overrun(&hello, at))];
-        refused!(rec.replay(Side::Server, &input), Error::InvalidMessage(_), DecodeError);
+        refused!(
+            rec.replay(Side::Server, &input),
+            Error::InvalidMessage(_),
+            DecodeError
+        );
         // The ServerHello's extensions length, the last field.
         let server_hello = rec.message(Side::Client, SERVER_HELLO);
         let at = 4 + 2 + 32 + 1 + usize::from(server_hello[38]) + 2 + 1;
         let input = [Input::handshake(&overrun(&server_hello, at))];
-        refused!(rec.replay(Side::Client, &input), Error::InvalidMessage(_), DecodeError);
+        refused!(
+            rec.replay(Side::Client, &input),
+            Error::InvalidMessage(_),
+            DecodeError
+        );
     }
     // A protected one: EncryptedExtensions whose list says one byte more than it holds.
     let rec = Recording::new(Version::Tls13);
     let ee = rec.message(Side::Client, ENCRYPTED_EXTENSIONS);
     let mut input = rec.input_before(Side::Client, ENCRYPTED_EXTENSIONS);
     input.push(Input::handshake(&overrun(&ee, 4)));
-    refused!(rec.replay(Side::Client, &input), Error::InvalidMessage(_), DecodeError);
+    refused!(
+        rec.replay(Side::Client, &input),
+        Error::InvalidMessage(_),
+        DecodeError
+    );
 }
 
 #[test]
 fn a_message_over_its_ceiling_is_refused_from_its_header() {
     for (version, side) in every_case() {
-        let rec = Recording::with(version, Setup { client_auth: true, ..Setup::default() });
+        let rec = Recording::with(
+            version,
+            Setup {
+                client_auth: true,
+                ..Setup::default()
+            },
+        );
         // A Certificate announcing 64 KiB + 1: only its four header bytes are sent.
         let mut input = rec.input_before(side, CERTIFICATE);
-        input.push(Input::Content(ContentType::Handshake, vec![CERTIFICATE, 0x01, 0x00, 0x01]));
-        let e = refused!(rec.replay(side, &input), Error::Record(RecordError::HandshakeMessageTooLarge { .. }), DecodeError);
-        assert_eq!(e, Error::Record(RecordError::HandshakeMessageTooLarge { len: 65_537, max: 65_536 }));
+        input.push(Input::Content(
+            ContentType::Handshake,
+            vec![CERTIFICATE, 0x01, 0x00, 0x01],
+        ));
+        let e = refused!(
+            rec.replay(side, &input),
+            Error::Record(RecordError::HandshakeMessageTooLarge { .. }),
+            DecodeError
+        );
+        assert_eq!(
+            e,
+            Error::Record(RecordError::HandshakeMessageTooLarge {
+                len: 65_537,
+                max: 65_536
+            })
+        );
     }
     // A ClientHello over the largest its vectors allow (131,396 bytes).
     let rec = Recording::new(Version::Tls13);
-    let header = Input::Raw(stratls_test_support::handshake_record(&[CLIENT_HELLO, 0x02, 0x01, 0x45]));
-    let e = refused!(rec.replay(Side::Server, &[header]), Error::Record(RecordError::HandshakeMessageTooLarge { .. }), DecodeError);
-    assert_eq!(e, Error::Record(RecordError::HandshakeMessageTooLarge { len: 131_397, max: 131_396 }));
+    let header = Input::Raw(stratls_test_support::handshake_record(&[
+        CLIENT_HELLO,
+        0x02,
+        0x01,
+        0x45,
+    ]));
+    let e = refused!(
+        rec.replay(Side::Server, &[header]),
+        Error::Record(RecordError::HandshakeMessageTooLarge { .. }),
+        DecodeError
+    );
+    assert_eq!(
+        e,
+        Error::Record(RecordError::HandshakeMessageTooLarge {
+            len: 131_397,
+            max: 131_396
+        })
+    );
 }
 
 /// `side`'s recorded input with every handshake message cut into records of `size` bytes.
@@ -83,7 +129,9 @@ fn fragmented(rec: &Recording, side: Side, size: usize) -> Vec<Input> {
     rec.input(side)
         .into_iter()
         .map(|i| match i {
-            Input::Content(ContentType::Handshake, m) => Input::Fragments(ContentType::Handshake, m, size),
+            Input::Content(ContentType::Handshake, m) => {
+                Input::Fragments(ContentType::Handshake, m, size)
+            }
             other => other,
         })
         .collect()
@@ -92,10 +140,18 @@ fn fragmented(rec: &Recording, side: Side, size: usize) -> Vec<Input> {
 #[test]
 fn a_handshake_in_records_of_one_byte_is_taken() {
     for (version, side) in every_case() {
-        for setup in [Setup::default(), Setup { client_auth: true, ..Setup::default() }] {
+        for setup in [
+            Setup::default(),
+            Setup {
+                client_auth: true,
+                ..Setup::default()
+            },
+        ] {
             let rec = Recording::with(version, setup);
             for size in [1, 3] {
-                let conn = rec.replay(side, &fragmented(&rec, side, size)).assert_accepted(b"");
+                let conn = rec
+                    .replay(side, &fragmented(&rec, side, size))
+                    .assert_accepted(b"");
                 assert!(conn.negotiated().is_some(), "{version:?} {side:?} {size}");
             }
         }
@@ -105,7 +161,13 @@ fn a_handshake_in_records_of_one_byte_is_taken() {
 #[test]
 fn tls13_a_flight_in_one_record_is_taken() {
     for side in [Side::Client, Side::Server] {
-        let rec = Recording::with(Version::Tls13, Setup { client_auth: true, ..Setup::default() });
+        let rec = Recording::with(
+            Version::Tls13,
+            Setup {
+                client_auth: true,
+                ..Setup::default()
+            },
+        );
         let input = rec.input(side);
         // The hello, then every protected message of the flight in one record.
         let hello = input[0].clone();
@@ -114,7 +176,9 @@ fn tls13_a_flight_in_one_record_is_taken() {
             .filter(|i| i.handshake_type().is_some())
             .flat_map(|i| i.message().to_vec())
             .collect();
-        let conn = rec.replay(side, &[hello, Input::handshake(&rest)]).assert_accepted(b"");
+        let conn = rec
+            .replay(side, &[hello, Input::handshake(&rest)])
+            .assert_accepted(b"");
         assert!(conn.negotiated().is_some(), "{side:?}");
     }
 }

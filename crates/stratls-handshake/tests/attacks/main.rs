@@ -16,6 +16,7 @@ mod after;
 mod client_flight;
 mod client_hello;
 mod framing;
+mod named;
 mod records;
 mod server_flight;
 mod smack;

@@ -147,6 +147,21 @@ pub struct Setup {
     pub client_auth: bool,
     /// Both sides use secp256r1 alone instead of x25519 alone.
     pub p256: bool,
+    /// The client offers x25519 (with a share) and secp256r1, the server takes secp256r1
+    /// alone: a HelloRetryRequest (TLS 1.3).
+    pub hrr: bool,
+    /// A TLS 1.2 recording whose client offers TLS 1.3 too.
+    pub client_offers_tls13: bool,
+    /// Both sides require the extended master secret (TLS 1.2).
+    pub require_ems: bool,
+}
+
+impl Setup {
+    /// How many hellos (ClientHellos to a server, ServerHellos and HelloRetryRequests to a
+    /// client) come before the keys change.
+    fn hellos(self) -> usize {
+        if self.hrr { 2 } else { 1 }
+    }
 }
 
 /// The configs of a recording: deterministic providers, Ed25519 certificates, x25519 only, one
@@ -154,6 +169,8 @@ pub struct Setup {
 pub fn configs(version: Version, setup: Setup) -> (ClientConfig, ServerConfig) {
     let (client_groups, server_groups) = if setup.p256 {
         (&CLIENT_GROUPS[1..], &SERVER_GROUPS[1..])
+    } else if setup.hrr {
+        (&CLIENT_GROUPS[..], &SERVER_GROUPS[1..])
     } else {
         (&CLIENT_GROUPS[..1], &SERVER_GROUPS[..1])
     };
@@ -170,6 +187,17 @@ pub fn configs(version: Version, setup: Setup) -> (ClientConfig, ServerConfig) {
     };
     let mut server = configs::server_config_with(server_provider, "server-ed25519");
     server.shared.versions = version.versions();
+    if setup.client_offers_tls13 {
+        client.shared.versions = Versions::BOTH;
+        client.shared.cipher_suites = vec![
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        ];
+    }
+    if setup.require_ems {
+        client.shared.tls12_require_extended_master_secret = true;
+        server.shared.tls12_require_extended_master_secret = true;
+    }
     if setup.client_auth {
         configs::client_cert(&mut client, "client-ed25519");
         require_client_auth(&mut server);
@@ -294,6 +322,7 @@ impl Recording {
             seq: 0,
             secret: None,
             tls12: None,
+            hellos: self.setup.hellos(),
         }
     }
 
@@ -369,6 +398,8 @@ struct Keys {
     seq: u64,
     secret: Option<TrafficSecret>,
     tls12: Option<Tls12Keys>,
+    /// The hellos still to come before the keys change.
+    hellos: usize,
 }
 
 impl Keys {
@@ -420,7 +451,12 @@ impl Keys {
             Side::Client => CLIENT_HELLO,
         };
         match (self.stage, typ) {
-            (Stage::Plain, Some(t)) if t == hello => self.enter(Stage::Handshake),
+            (Stage::Plain, Some(t)) if t == hello => {
+                self.hellos = self.hellos.saturating_sub(1);
+                if self.hellos == 0 {
+                    self.enter(Stage::Handshake);
+                }
+            }
             (Stage::Handshake, Some(FINISHED)) => self.enter(Stage::Application),
             (Stage::Application, Some(KEY_UPDATE)) => {
                 let next = self.secret.as_ref().expect("a secret").next();
