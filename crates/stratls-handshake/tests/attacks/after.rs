@@ -5,6 +5,7 @@
 use stratls_codec::{AlertDescription, ContentType, DecodeError};
 use stratls_handshake::{Error, MessageKind, Misbehaviour, Read, Side};
 use stratls_record::RecordError;
+use stratls_test_support::drain;
 use stratls_test_support::records::record;
 
 use crate::records::{BEFORE, after_data};
@@ -221,8 +222,11 @@ fn a_transport_that_ends_without_close_notify_is_truncation() {
             if let Some(at) = cut {
                 input.push(Input::Raw(record(23, &[0; 40])[..at].to_vec()));
             }
-            let mut conn = rec.replay(side, &input).assert_accepted(BEFORE);
-            conn.transport_ended();
+            let outcome = rec.replay(side, &input);
+            assert_eq!(outcome.error, None);
+            let mut conn = outcome.conn;
+            assert_eq!(conn.transport_ended(), Ok(()), "reported at the next read");
+            assert_eq!(drain(&mut conn), BEFORE, "what came before is read first");
             let mut buf = [0u8; 64];
             assert_eq!(
                 conn.read(&mut buf),
@@ -234,7 +238,11 @@ fn a_transport_that_ends_without_close_notify_is_truncation() {
         // During the handshake.
         let input = rec.input_before(side, FINISHED);
         let mut conn = rec.replay(side, &input).conn;
-        conn.transport_ended();
+        assert_eq!(conn.transport_ended(), Err(Error::Truncated));
+        assert!(
+            conn.take_tls().is_empty(),
+            "no alert: there is no one to send it to"
+        );
         let mut buf = [0u8; 64];
         assert_eq!(
             conn.read(&mut buf),

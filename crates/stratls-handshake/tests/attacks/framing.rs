@@ -2,7 +2,7 @@
 //! messages split over many records (taken) or several in one record (taken), and messages
 //! over their ceiling, refused from their header before any body is buffered.
 
-use stratls_codec::{ContentType, DecodeError};
+use stratls_codec::ContentType;
 use stratls_handshake::{Error, MessageKind, Side};
 use stratls_record::RecordError;
 

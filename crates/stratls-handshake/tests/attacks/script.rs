@@ -15,7 +15,7 @@ use std::sync::Arc;
 use stratls_codec::{AlertDescription, ContentType};
 use stratls_crypto::{CipherSuite, CryptoProvider};
 use stratls_handshake::Versions;
-use stratls_handshake::{ClientConfig, Connection, Error, Read, ServerConfig, Side, Status};
+use stratls_handshake::{ClientConfig, Connection, Error, ServerConfig, Side, Status};
 use stratls_keyschedule::keylog::{self, MemoryKeyLog};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_record::Message;
@@ -29,12 +29,10 @@ use crate::forge::{Tls12Keys, try_traffic_secret};
 pub mod types {
     pub const CLIENT_HELLO: u8 = 1;
     pub const SERVER_HELLO: u8 = 2;
-    pub const NEW_SESSION_TICKET: u8 = 4;
     pub const ENCRYPTED_EXTENSIONS: u8 = 8;
     pub const CERTIFICATE: u8 = 11;
     pub const SERVER_KEY_EXCHANGE: u8 = 12;
     pub const CERTIFICATE_REQUEST: u8 = 13;
-    pub const SERVER_HELLO_DONE: u8 = 14;
     pub const CERTIFICATE_VERIFY: u8 = 15;
     pub const CLIENT_KEY_EXCHANGE: u8 = 16;
     pub const FINISHED: u8 = 20;
@@ -798,10 +796,4 @@ impl Outcome {
             self.sent
         );
     }
-}
-
-/// `read` handing out nothing more: the connection has nothing buffered.
-pub fn nothing_to_read(conn: &mut Connection) -> bool {
-    let mut buf = [0u8; 1];
-    !matches!(conn.read(&mut buf), Ok(Read::Data(_)))
 }

@@ -5,7 +5,7 @@
 //! cases the RFCs allow (or that fail later, with another alert) are listed with the reason.
 
 use stratls_codec::{ContentType, HandshakeType};
-use stratls_handshake::{Error, MessageKind, Side, Status};
+use stratls_handshake::{Error, MessageKind, Side};
 
 use crate::script::types::*;
 use crate::script::{Input, Recording, Setup, Version, every_case};
@@ -85,7 +85,7 @@ enum Expect {
 }
 
 /// The cases in which the first message out of place is one the receiver may take.
-fn exception(version: Version, side: Side, change: Change, original: &[Input]) -> Option<Expect> {
+fn exception(version: Version, change: Change, original: &[Input]) -> Option<Expect> {
     let typ = |i: usize| original[i].handshake_type();
     match change {
         // CertificateRequest is optional: without it the receiver goes on, and its transcript
@@ -110,15 +110,12 @@ fn exception(version: Version, side: Side, change: Change, original: &[Input]) -
         Change::Swap(i) if typ(i) == Some(CERTIFICATE_REQUEST) => {
             Some(Expect::Unexpected(kind(&original[i])))
         }
-        _ => {
-            let _ = side;
-            None
-        }
+        _ => None,
     }
 }
 
-fn expected(version: Version, side: Side, change: Change, original: &[Input]) -> Expect {
-    if let Some(e) = exception(version, side, change, original) {
+fn expected(version: Version, change: Change, original: &[Input]) -> Expect {
+    if let Some(e) = exception(version, change, original) {
         return e;
     }
     let n = original.len();
@@ -149,9 +146,9 @@ fn smack(version: Version, setup: Setup) -> usize {
                 "{version:?} {side:?} {change:?} of {:?}",
                 types_of(&original)
             );
-            match expected(version, side, change, &original) {
+            match expected(version, change, &original) {
                 Expect::Unexpected(got) => {
-                    let error = outcome.assert_refused(
+                    outcome.assert_refused(
                         |e| match e {
                             // The record layer refuses a change_cipher_spec from its
                             // header wherever the state takes none.
@@ -167,7 +164,6 @@ fn smack(version: Version, setup: Setup) -> usize {
                         stratls_codec::AlertDescription::UnexpectedMessage,
                         b"",
                     );
-                    let _ = error;
                 }
                 Expect::Waiting => outcome.assert_waiting(),
                 Expect::Other(error, alert, why) => {
@@ -177,7 +173,6 @@ fn smack(version: Version, setup: Setup) -> usize {
             tried += 1;
         }
     }
-    let _ = Status::Failed;
     tried
 }
 
