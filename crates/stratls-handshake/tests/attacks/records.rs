@@ -462,3 +462,22 @@ fn tls13_a_key_change_with_handshake_bytes_buffered_is_unexpected_message() {
         );
     }
 }
+
+#[test]
+fn tls12_a_change_cipher_spec_with_handshake_bytes_buffered_is_unexpected_message() {
+    for side in [Side::Client, Side::Server] {
+        let rec = Recording::new(Version::Tls12);
+        // The first two bytes of a Finished, then the peer's ChangeCipherSpec.
+        let mut input = rec.input_before(side, FINISHED);
+        let ccs = input.pop().expect("the ChangeCipherSpec");
+        input.push(Input::Raw(records::handshake_record(&[FINISHED, 0])));
+        input.push(ccs);
+        refused!(
+            rec.replay(side, &input),
+            Error::Record(RecordError::InterleavedHandshake(
+                ContentType::ChangeCipherSpec
+            )),
+            UnexpectedMessage
+        );
+    }
+}

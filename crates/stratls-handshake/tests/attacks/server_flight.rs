@@ -508,3 +508,25 @@ fn a_finished_one_bit_off_is_decrypt_error() {
         }
     }
 }
+
+#[test]
+fn tls12_an_unsolicited_extension_in_the_server_hello_is_unsupported_extension() {
+    let rec = Recording::new(Version::Tls12);
+    // ALPN, which the client did not offer; early_data, which has no place in TLS 1.2.
+    let alpn = ServerExtension::Unknown {
+        typ: stratls_codec::ExtensionType::from(16),
+        data: vec![0, 3, 2, b'h', b'2'],
+    };
+    let early = ServerExtension::Unknown {
+        typ: stratls_codec::ExtensionType::from(42),
+        data: vec![],
+    };
+    for extension in [alpn, early] {
+        let input = server_hello(&rec, |h| h.extensions.push(extension.clone()));
+        refused!(
+            rec.replay(CLIENT, &input),
+            Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension),
+            UnsupportedExtension
+        );
+    }
+}
