@@ -3,7 +3,7 @@
 //! real keys after them, most of them after application data that must still be read.
 
 use stratls_codec::ContentType;
-use stratls_handshake::{Error, MessageKind, Misbehaviour, Side};
+use stratls_handshake::{Error, Misbehaviour, Side};
 use stratls_record::RecordError;
 use stratls_test_support::records::{self, CCS_RECORD, record, record_with_version};
 
@@ -247,34 +247,6 @@ fn an_alert_of_three_bytes_is_decode_error() {
             Error::Record(RecordError::InvalidAlertLength(3)),
             DecodeError,
             BEFORE
-        );
-    }
-}
-
-#[test]
-fn application_data_before_the_handshake_is_unexpected_message() {
-    for (version, side) in every_case() {
-        let rec = Recording::new(version);
-        // In the clear, first.
-        let input = [Input::Raw(record(23, b"early"))];
-        refused!(
-            rec.replay(side, &input),
-            Error::Record(RecordError::UnexpectedContentType(
-                ContentType::ApplicationData
-            )),
-            UnexpectedMessage
-        );
-        // Sealed under the peer's handshake key (TLS 1.3) or its new key before its Finished
-        // (TLS 1.2): it decrypts, and is refused by the state.
-        let mut input = rec.input_before(side, FINISHED);
-        input.push(Input::data(b"early"));
-        refused!(
-            rec.replay(side, &input),
-            Error::UnexpectedMessage {
-                got: MessageKind::ApplicationData,
-                ..
-            },
-            UnexpectedMessage
         );
     }
 }
