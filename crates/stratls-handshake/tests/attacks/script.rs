@@ -138,6 +138,18 @@ pub fn message(typ: u8, body: &[u8]) -> Vec<u8> {
     m
 }
 
+/// The random of a HelloRetryRequest (RFC 8446 §4.1.3): SHA-256 of "HelloRetryRequest".
+pub const HRR_RANDOM: [u8; 32] = [
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+];
+
+/// Whether `input` is a HelloRetryRequest (a ServerHello by type, with its random).
+pub fn is_hello_retry(input: &Input) -> bool {
+    input.handshake_type() == Some(SERVER_HELLO)
+        && input.message().get(6..38) == Some(&HRR_RANDOM[..])
+}
+
 /// How a recording's configs are set up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Setup {
@@ -152,14 +164,6 @@ pub struct Setup {
     pub client_offers_tls13: bool,
     /// Both sides require the extended master secret (TLS 1.2).
     pub require_ems: bool,
-}
-
-impl Setup {
-    /// How many hellos (ClientHellos to a server, ServerHellos and HelloRetryRequests to a
-    /// client) come before the keys change.
-    fn hellos(self) -> usize {
-        if self.hrr { 2 } else { 1 }
-    }
 }
 
 /// The configs of a recording: deterministic providers, Ed25519 certificates, x25519 only, one
@@ -263,6 +267,9 @@ impl Recording {
         let mut to_client = rec.keys(Side::Client, &rec.log);
         let mut to_server = rec.keys(Side::Server, &rec.log);
         for (from, bytes) in &flights {
+            if *from == Side::Server {
+                to_server.reader_sent(bytes);
+            }
             let (keys, input) = match from {
                 Side::Server => (&mut to_client, &mut client_input),
                 Side::Client => (&mut to_server, &mut server_input),
@@ -320,7 +327,6 @@ impl Recording {
             seq: 0,
             secret: None,
             tls12: None,
-            hellos: self.setup.hellos(),
         }
     }
 
@@ -346,7 +352,9 @@ impl Recording {
             let record = keys.seal(piece);
             keys.advance(piece);
             let result = feed(&mut conn, &record);
-            sent.extend(conn.take_tls());
+            let out = conn.take_tls();
+            keys.reader_sent(&out);
+            sent.extend(out);
             if let Err(e) = result {
                 error = Some(e);
                 break;
@@ -396,8 +404,6 @@ struct Keys {
     seq: u64,
     secret: Option<TrafficSecret>,
     tls12: Option<Tls12Keys>,
-    /// The hellos still to come before the keys change.
-    hellos: usize,
 }
 
 impl Keys {
@@ -444,16 +450,13 @@ impl Keys {
         if self.version == Version::Tls12 {
             return;
         }
-        let hello = match self.writer {
-            Side::Server => SERVER_HELLO,
-            Side::Client => CLIENT_HELLO,
-        };
         match (self.stage, typ) {
-            (Stage::Plain, Some(t)) if t == hello => {
-                self.hellos = self.hellos.saturating_sub(1);
-                if self.hellos == 0 {
-                    self.enter(Stage::Handshake);
-                }
+            // A client reads with the handshake key after a ServerHello; a server once it
+            // sent its own ([`Keys::reader_sent`]).
+            (Stage::Plain, Some(SERVER_HELLO))
+                if self.writer == Side::Server && !is_hello_retry(input) =>
+            {
+                self.enter(Stage::Handshake);
             }
             (Stage::Handshake, Some(FINISHED)) => self.enter(Stage::Application),
             (Stage::Application, Some(KEY_UPDATE)) => {
@@ -462,6 +465,22 @@ impl Keys {
                 self.seq = 0;
             }
             _ => {}
+        }
+    }
+
+    /// What the reader sent: a TLS 1.3 server reads with the client's handshake key once it
+    /// sent a ServerHello that is not a HelloRetryRequest.
+    fn reader_sent(&mut self, bytes: &[u8]) {
+        if self.version != Version::Tls13 || self.writer != Side::Client {
+            return;
+        }
+        let hello = split(bytes).into_iter().any(|r| {
+            r.content_type() == records::HANDSHAKE
+                && r.fragment().first() == Some(&SERVER_HELLO)
+                && r.fragment().get(6..38) != Some(&HRR_RANDOM[..])
+        });
+        if self.stage == Stage::Plain && hello {
+            self.enter(Stage::Handshake);
         }
     }
 

@@ -8,7 +8,7 @@ use stratls_codec::{ContentType, HandshakeType};
 use stratls_handshake::{Error, MessageKind, Side};
 
 use crate::script::types::*;
-use crate::script::{Input, Recording, Setup, Version, every_case};
+use crate::script::{Input, Recording, Setup, Version, every_case, is_hello_retry};
 
 /// How a sequence is changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +60,9 @@ fn handshake_input(rec: &Recording, side: Side) -> Vec<Input> {
 }
 
 fn kind(input: &Input) -> MessageKind {
+    if is_hello_retry(input) {
+        return MessageKind::HelloRetryRequest;
+    }
     match input {
         Input::Content(ContentType::ChangeCipherSpec, _) => MessageKind::ChangeCipherSpec,
         Input::Content(ContentType::Handshake, m) => {
@@ -121,6 +124,50 @@ fn expected(version: Version, change: Change, original: &[Input]) -> Expect {
     let n = original.len();
     let order = change.apply(n);
     match order.iter().zip(0..).find(|&(&got, at)| got != at) {
+        // A ServerHello where the HelloRetryRequest was is a ServerHello the state takes, for
+        // a group the first hello has no share for.
+        Some((&got, at))
+            if original.get(at).is_some_and(is_hello_retry)
+                && original[got].handshake_type() == Some(SERVER_HELLO)
+                && !is_hello_retry(&original[got]) =>
+        {
+            Expect::Other(
+                |e| {
+                    matches!(
+                        e,
+                        Error::PeerMisbehaved(stratls_handshake::Misbehaviour::UnofferedGroup)
+                    )
+                },
+                stratls_codec::AlertDescription::IllegalParameter,
+                "the ServerHello's group has no share",
+            )
+        }
+        // The second ClientHello first is a first hello the server takes; its transcript, and
+        // so its keys, are not the client's: the next sealed record does not open.
+        Some((&got, 0)) if original[got].handshake_type() == Some(CLIENT_HELLO) => Expect::Other(
+            |e| matches!(e, Error::Record(stratls_record::RecordError::BadRecordMac)),
+            stratls_codec::AlertDescription::BadRecordMac,
+            "the second hello taken as a first one",
+        ),
+        // Where the second ClientHello belongs, another is a second hello that does not
+        // follow the HelloRetryRequest.
+        Some((&got, at))
+            if original[got].handshake_type() == Some(CLIENT_HELLO)
+                && original.get(at).and_then(Input::handshake_type) == Some(CLIENT_HELLO) =>
+        {
+            Expect::Other(
+                |e| {
+                    matches!(
+                        e,
+                        Error::PeerMisbehaved(
+                            stratls_handshake::Misbehaviour::BadSecondClientHello
+                        )
+                    )
+                },
+                stratls_codec::AlertDescription::IllegalParameter,
+                "a second hello that does not follow the retry",
+            )
+        }
         Some((&got, _)) => Expect::Unexpected(kind(&original[got])),
         None if order.len() < n => Expect::Waiting,
         None => unreachable!("a change changes the order"),
@@ -196,6 +243,18 @@ fn tls13_every_message_skipped_repeated_or_swapped_is_unexpected_message() {
         },
     ) + smack(Version::Tls13, Setup::default());
     assert!(n > 30, "{n} cases");
+}
+
+#[test]
+fn tls13_after_a_hello_retry_every_message_skipped_repeated_or_swapped_is_refused() {
+    let n = smack(
+        Version::Tls13,
+        Setup {
+            hrr: true,
+            ..Setup::default()
+        },
+    );
+    assert!(n > 20, "{n} cases");
 }
 
 #[test]
