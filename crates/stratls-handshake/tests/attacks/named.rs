@@ -63,6 +63,35 @@ fn tls13_change_cipher_spec_is_dropped_only_after_the_first_client_hello() {
     assert!(conn.negotiated().is_some());
 }
 
+#[test]
+fn tls13_the_compatibility_change_cipher_spec_is_dropped_anywhere_before_the_finished() {
+    // RFC 8446 §5: from the first ClientHello to the peer's Finished, in either direction.
+    let rec = Recording::with(
+        Version::Tls13,
+        Setup {
+            client_auth: true,
+            ..Setup::default()
+        },
+    );
+    for side in [Side::Client, Side::Server] {
+        let handshake: Vec<Input> = rec
+            .input(side)
+            .into_iter()
+            .filter(|i| !matches!(i, Input::Content(ContentType::ChangeCipherSpec, _)))
+            .collect();
+        let fin = handshake
+            .iter()
+            .position(|i| i.handshake_type() == Some(FINISHED))
+            .expect("the Finished");
+        for at in 1..=fin {
+            let mut input = handshake.clone();
+            input.insert(at, Input::Raw(CCS_RECORD.to_vec()));
+            let conn = rec.replay(side, &input).assert_accepted(b"");
+            assert!(conn.negotiated().is_some(), "{side:?} at {at}");
+        }
+    }
+}
+
 /// A HelloRetryRequest with `extensions` (the recorded one's session id and suite).
 fn hello_retry(rec: &Recording, extensions: Vec<HelloRetryExtension>) -> Input {
     let m = rec.message(Side::Client, SERVER_HELLO);
