@@ -5,10 +5,12 @@
 //! bytes on every run, so the keys of the recording are the keys of every replay that follows
 //! it up to the point where its input differs. A replay builds a fresh pair, keeps the side
 //! under test, and feeds it one [`Input`] at a time: a content the replay seals under the key
-//! that side reads with at that point (its handshake key after the hello that derives it, its
-//! application key after the peer's Finished, the next one after a KeyUpdate; TLS 1.2: the
-//! peer's key after its ChangeCipherSpec), or exact record bytes. What the side sends back is
-//! opened with its own keys, so that the alert it sent is read even when it is encrypted.
+//! that side reads with at that point, or exact record bytes. TLS 1.3: the peer's handshake
+//! key once a client has read a ServerHello (not a HelloRetryRequest) or a server has sent
+//! one, its application key after its Finished, the next one after each KeyUpdate; TLS 1.2:
+//! the peer's key after its ChangeCipherSpec. What the side sends back is opened with its own
+//! keys (from a key log of its own, since they differ from the recording's once its
+//! transcript does), so that the alert it sent is read even when it is encrypted.
 
 use std::sync::Arc;
 
