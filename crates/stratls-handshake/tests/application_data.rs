@@ -94,7 +94,12 @@ fn application_data_in_the_clear_is_unexpected_message_even_empty() {
         // To a client waiting for a ServerHello.
         let _hello = pair.client.take_tls();
         let err = pair.client.read_tls(&record).expect_err("refused");
-        assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage));
+        assert_eq!(
+            err,
+            Error::Record(RecordError::UnexpectedContentType(
+                ContentType::ApplicationData
+            ))
+        );
         assert_eq!(plaintext_alert(&pair.client.take_tls()), Some((2, 10)));
     }
 }

@@ -217,6 +217,12 @@ fn malformed_premaster_secrets_all_look_the_same() {
         assert_eq!(err, Error::Record(RecordError::BadRecordMac), "{kind}");
         assert_eq!(err.alert(), Some(AlertDescription::BadRecordMac), "{kind}");
         assert_eq!(status, Status::Failed, "{kind}");
+        // The server's alert, in the clear: it has not changed its write keys yet.
+        assert_eq!(
+            stratls_test_support::records::plaintext_alert(&output),
+            Some((2, u8::from(AlertDescription::BadRecordMac))),
+            "{kind}"
+        );
         outcomes.push((kind, err, output, status));
     }
     for (kind, err, output, status) in &outcomes[1..] {

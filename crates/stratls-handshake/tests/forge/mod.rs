@@ -90,13 +90,21 @@ pub fn deliver(conn: &mut Connection, records: &[Vec<u8>]) -> Result<(), Error> 
 
 /// The secret logged under `label`.
 fn logged(log: &MemoryKeyLog, label: &str) -> Secret {
-    log.lines()
-        .iter()
-        .find_map(|line| {
-            let entry = KeyLogEntry::parse(line).expect("a key-log line");
-            (entry.label == label).then_some(entry.secret)
-        })
-        .unwrap_or_else(|| panic!("{label} is not in the key log"))
+    try_logged(log, label).unwrap_or_else(|| panic!("{label} is not in the key log"))
+}
+
+/// The secret logged under `label`, if it is.
+fn try_logged(log: &MemoryKeyLog, label: &str) -> Option<Secret> {
+    log.lines().iter().find_map(|line| {
+        let entry = KeyLogEntry::parse(line).expect("a key-log line");
+        (entry.label == label).then_some(entry.secret)
+    })
+}
+
+/// The TLS 1.3 traffic secret logged under `label`, if it is.
+pub fn try_traffic_secret(log: &MemoryKeyLog, label: &str) -> Option<TrafficSecret> {
+    let secret = try_logged(log, label)?;
+    TrafficSecret::new(&stratls_rustcrypto::TLS13_AES_128_GCM_SHA256, secret).ok()
 }
 
 /// The TLS 1.3 traffic secret logged under `label`.
@@ -137,13 +145,15 @@ pub fn open13(log: &MemoryKeyLog, label: &str, seq: u64, record: &[u8]) -> Messa
 }
 
 fn open_with(protection: RecordProtection, record: &[u8]) -> Message {
+    try_open_with(protection, record).expect("the record opens")
+}
+
+fn try_open_with(protection: RecordProtection, record: &[u8]) -> Option<Message> {
     let mut reader = RecordReader::new();
     reader.set_protection(Some(protection)).expect("protection");
+    reader.set_application_data(true);
     reader.feed(record);
-    reader
-        .next_message()
-        .expect("the record opens")
-        .expect("a message")
+    reader.next_message().ok().flatten()
 }
 
 /// A fatal alert, as a message read back.
@@ -165,11 +175,15 @@ impl Tls12Keys {
     /// The keys of the session whose master secret `log` holds; `server_hello` is the
     /// server's first record (a ServerHello), where the server random is.
     pub fn new(log: &MemoryKeyLog, server_hello: &[u8]) -> Self {
+        Self::try_new(log, server_hello).expect("the master secret is logged")
+    }
+
+    /// [`Tls12Keys::new`], if the master secret is logged.
+    pub fn try_new(log: &MemoryKeyLog, server_hello: &[u8]) -> Option<Self> {
         let line = log
             .lines()
             .into_iter()
-            .find(|l| l.starts_with(keylog::CLIENT_RANDOM))
-            .expect("the master secret is logged");
+            .find(|l| l.starts_with(keylog::CLIENT_RANDOM))?;
         let entry = KeyLogEntry::parse(&line).expect("a key-log line");
         let master = MasterSecret::from_secret(
             &stratls_rustcrypto::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -178,11 +192,11 @@ impl Tls12Keys {
         .expect("master secret");
         // After the record header (5), the handshake header (4) and the version (2).
         let server_random = server_hello[11..43].try_into().expect("server random");
-        Self {
+        Some(Self {
             master,
             client_random: entry.client_random,
             server_random,
-        }
+        })
     }
 
     fn protection(&self, client_writes: bool, seq: u64) -> RecordProtection {
@@ -203,8 +217,8 @@ impl Tls12Keys {
     /// A record of `typ` holding `data` (which may be empty), protected as the client
     /// (`client_writes`) or the server would with sequence number `seq`.
     pub fn seal(&self, client_writes: bool, seq: u64, typ: ContentType, data: &[u8]) -> Vec<u8> {
-        if data.is_empty() {
-            return self.seal_empty(client_writes, seq, typ);
+        if data.is_empty() || matches!(typ, ContentType::ChangeCipherSpec | ContentType::Alert) {
+            return self.seal_exact(client_writes, seq, typ, data);
         }
         let mut writer = RecordWriter::new();
         writer.set_protection(Some(self.protection(client_writes, seq)));
@@ -213,8 +227,15 @@ impl Tls12Keys {
         out.to_vec()
     }
 
-    /// An empty record, which the writer does not make: header, explicit nonce, tag.
-    fn seal_empty(&self, client_writes: bool, seq: u64, typ: ContentType) -> Vec<u8> {
+    /// A record the writer does not make (an empty one, a protected change_cipher_spec):
+    /// header, explicit nonce, `data` encrypted, tag.
+    pub fn seal_exact(
+        &self,
+        client_writes: bool,
+        seq: u64,
+        typ: ContentType,
+        data: &[u8],
+    ) -> Vec<u8> {
         let block = self
             .master
             .key_block(&self.client_random, &self.server_random);
@@ -230,13 +251,19 @@ impl Tls12Keys {
         nonce[..4].copy_from_slice(&iv.as_bytes()[..4]);
         nonce[4..].copy_from_slice(&seq.to_be_bytes());
         // seq_num ‖ type ‖ version ‖ length (RFC 5246 §6.2.3.3).
+        let len = u16::try_from(data.len()).expect("a short record");
         let mut aad = seq.to_be_bytes().to_vec();
-        aad.extend_from_slice(&[u8::from(typ), 3, 3, 0, 0]);
+        aad.push(u8::from(typ));
+        aad.extend_from_slice(&[3, 3]);
+        aad.extend_from_slice(&len.to_be_bytes());
         let mut tag = [0u8; 16];
-        key.seal_in_place(&nonce, &aad, &mut [], &mut tag)
+        let mut body = data.to_vec();
+        key.seal_in_place(&nonce, &aad, &mut body, &mut tag)
             .expect("seal");
-        let mut record = vec![u8::from(typ), 3, 3, 0, 8 + 16];
+        let mut record = vec![u8::from(typ), 3, 3];
+        record.extend_from_slice(&(len + 8 + 16).to_be_bytes());
         record.extend_from_slice(&seq.to_be_bytes());
+        record.extend_from_slice(&body);
         record.extend_from_slice(&tag);
         record
     }
@@ -245,5 +272,10 @@ impl Tls12Keys {
     /// sent it with sequence number `seq`.
     pub fn open(&self, client_writes: bool, seq: u64, record: &[u8]) -> Message {
         open_with(self.protection(client_writes, seq), record)
+    }
+
+    /// [`Tls12Keys::open`], `None` if the record does not open.
+    pub fn try_open(&self, client_writes: bool, seq: u64, record: &[u8]) -> Option<Message> {
+        try_open_with(self.protection(client_writes, seq), record)
     }
 }
