@@ -19,7 +19,8 @@ use crate::exporter::Exporter;
 use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
 use crate::proof::{
-    ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureVerified, VerifiedChain,
+    ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureRule, SignatureVerified,
+    VerifiedChain,
 };
 use crate::state::{Policy, PostHandshake, State, Step};
 use crate::tickets::{StoredTicket, TicketStore};
@@ -119,8 +120,12 @@ pub(crate) fn allowed_for_tls13_signature(s: SignatureScheme) -> bool {
         SignatureScheme::RSA_PSS_RSAE_SHA256
             | SignatureScheme::RSA_PSS_RSAE_SHA384
             | SignatureScheme::RSA_PSS_RSAE_SHA512
+            | SignatureScheme::RSA_PSS_PSS_SHA256
+            | SignatureScheme::RSA_PSS_PSS_SHA384
+            | SignatureScheme::RSA_PSS_PSS_SHA512
             | SignatureScheme::ECDSA_SECP256R1_SHA256
             | SignatureScheme::ECDSA_SECP384R1_SHA384
+            | SignatureScheme::ECDSA_SECP521R1_SHA512
             | SignatureScheme::ED25519
     )
 }
@@ -143,6 +148,7 @@ pub(crate) fn verify_certificate_verify(
         cv.scheme,
         &input,
         &cv.signature,
+        SignatureRule::Tls13,
     )
 }
 

@@ -9,6 +9,7 @@
 #   gts.chain.pem        P-256 leaf <- P-256 intermediate (ecdsa-with-SHA256) <- P-384 root (ecdsa-with-SHA384)
 #   p521.chain.pem       P-256 leaf <- P-384 intermediate (ecdsa-with-SHA256) <- P-521 root (ecdsa-with-SHA512)
 #   rsapss.chain.pem     id-RSASSA-PSS leaf <- RSA root ../ca.pem (sha256WithRSAEncryption)
+#   rsapss-client.chain.pem  the same for a client certificate
 #   pss-ca.chain.pem     P-256 leaf <- id-RSASSA-PSS intermediate (RSASSA-PSS SHA-256) <- RSA root ../ca.pem
 #   selfsigned.pem       a self-signed P-256 certificate marked CA:TRUE, as `openssl req -x509` makes it
 set -eu
@@ -32,6 +33,13 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost, DNS:testserver.stratls.test, IP:127.0.0.1
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[v3_client]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:client.stratls.test
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [v3_selfsigned]
@@ -110,6 +118,10 @@ key rsapss rsapss.key
 sign rsapss.key "$O/CN=stratls test server (RSA-PSS key)" v3_server \
   ../ca.pem ../ca.key sha256 rsapss.pem
 cp rsapss.pem rsapss.chain.pem
+key rsapss rsapss-client.key
+sign rsapss-client.key "$O/CN=stratls test client (RSA-PSS key)" v3_client \
+  ../ca.pem ../ca.key sha256 rsapss-client.pem
+cp rsapss-client.pem rsapss-client.chain.pem
 
 # An id-RSASSA-PSS intermediate, whose signatures are RSASSA-PSS (SHA-256, MGF1-SHA-256,
 # 32-byte salt: the parameters webpki matches).
