@@ -208,28 +208,6 @@ impl SClient {
         Self { args, config: None }.arg("-CAfile").arg(ca_path())
     }
 
-    /// A one-connection server for `protocol` serving the certificate file `cert` with its key
-    /// and, if any, the intermediates of `chain` (files outside the tree's identities).
-    pub fn serving(protocol: &str, cert: &Path, key: &Path, chain: Option<&Path>) -> Self {
-        let mut args: Vec<OsString> = [
-            "s_server",
-            protocol,
-            "-accept",
-            "127.0.0.1:0",
-            "-naccept",
-            "1",
-            "-rev",
-        ]
-        .iter()
-        .map(Into::into)
-        .collect();
-        args.extend(["-cert".into(), cert.into(), "-key".into(), key.into()]);
-        if let Some(chain) = chain {
-            args.extend(["-cert_chain".into(), chain.into()]);
-        }
-        Self { args, config: None }
-    }
-
     /// Turns the TLS 1.2 extended master secret off (see [`no_ems_config`]).
     pub fn no_ems(mut self) -> Self {
         self.config = Some(no_ems_config());

@@ -91,11 +91,14 @@ impl VerifiedChain {
         provider: &CryptoProvider,
         offered: &[SignatureScheme],
         allowed: impl Fn(SignatureScheme) -> bool,
-        scheme: SignatureScheme,
-        message: &[u8],
-        signature: &[u8],
+        signed: Signed<'_>,
         rule: SignatureRule<'_>,
     ) -> Result<SignatureVerified, Error> {
+        let Signed {
+            scheme,
+            message,
+            signature,
+        } = signed;
         if !offered.contains(&scheme) || !allowed(scheme) {
             return Err(Error::PeerMisbehaved(
                 Misbehaviour::UnofferedSignatureScheme,
@@ -122,6 +125,14 @@ impl VerifiedChain {
         })?;
         Ok(SignatureVerified { scheme })
     }
+}
+
+/// A handshake signature as received: its scheme, the bytes it signs and the signature.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signed<'a> {
+    pub(crate) scheme: SignatureScheme,
+    pub(crate) message: &'a [u8],
+    pub(crate) signature: &'a [u8],
 }
 
 /// How a handshake signature's scheme binds the key (RFC 8446 §4.2.3).

@@ -20,7 +20,7 @@ use crate::negotiated::Negotiated;
 use crate::observer::KeyPhase;
 use crate::proof::{
     ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureRule, SignatureVerified,
-    VerifiedChain,
+    Signed, VerifiedChain,
 };
 use crate::state::{Policy, PostHandshake, State, Step};
 use crate::tickets::{StoredTicket, TicketStore};
@@ -145,9 +145,11 @@ pub(crate) fn verify_certificate_verify(
         provider,
         offered,
         allowed_for_tls13_signature,
-        cv.scheme,
-        &input,
-        &cv.signature,
+        Signed {
+            scheme: cv.scheme,
+            message: &input,
+            signature: &cv.signature,
+        },
         SignatureRule::Tls13,
     )
 }

@@ -256,7 +256,10 @@ fn a_config_from_a_full_store_builds() {
     let native = stratls::native_roots();
     let loaded = started.elapsed();
     if native.store.is_empty() {
-        println!("note: no platform trust store here ({:?})", native.load_errors);
+        println!(
+            "note: no platform trust store here ({:?})",
+            native.load_errors
+        );
         return;
     }
     let count = native.store.len();

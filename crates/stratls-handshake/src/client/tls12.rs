@@ -14,7 +14,7 @@ use super::Client;
 use crate::auth::verify_server_chain;
 use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::proof::{FinishedVerified, PeerAuthenticated, SignatureRule, VerifiedChain};
+use crate::proof::{FinishedVerified, PeerAuthenticated, SignatureRule, Signed, VerifiedChain};
 use crate::state::{Policy, RequestOrDone, State, Step};
 use crate::tls12::{Session, Traffic, scheme_fits_suite};
 use crate::transcript::TranscriptBuffer;
@@ -188,9 +188,11 @@ impl Step for ExpectServerKeyExchange {
             &provider,
             &hs.client.signature_schemes,
             |s| scheme_fits_suite(&provider, s, &suite),
-            ske.scheme,
-            &signed,
-            &ske.signature,
+            Signed {
+                scheme: ske.scheme,
+                message: &signed,
+                signature: &ske.signature,
+            },
             SignatureRule::Tls12 {
                 curves: Some(&hs.client.groups),
             },

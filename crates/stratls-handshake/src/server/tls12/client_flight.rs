@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::error::{Error, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{
-    ClientAuthChecked, ClientAuthStart, FinishedVerified, PeerAuthenticated, SignatureRule,
+    ClientAuthChecked, ClientAuthStart, FinishedVerified, PeerAuthenticated, SignatureRule, Signed,
     VerifiedChain,
 };
 use crate::state::{Policy, State, Step};
@@ -236,9 +236,11 @@ impl Step for ExpectCertificateVerify {
             &flight.config.provider,
             &flight.verify_schemes,
             |_| true,
-            cv.scheme,
-            flight.transcript.messages(),
-            &cv.signature,
+            Signed {
+                scheme: cv.scheme,
+                message: flight.transcript.messages(),
+                signature: &cv.signature,
+            },
             // A client's certificate is on any curve the provider verifies: the server lists
             // no curves for it in TLS 1.2.
             SignatureRule::Tls12 { curves: None },
