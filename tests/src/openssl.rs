@@ -13,7 +13,7 @@
 
 use std::ffi::OsString;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::TIMEOUT;
@@ -93,6 +93,28 @@ impl SServer {
         .map(Into::into)
         .collect();
         args.extend(identity_args(cert));
+        Self { args, config: None }
+    }
+
+    /// A one-connection server for `protocol` serving the certificate file `cert` with its key
+    /// and, if any, the intermediates of `chain` (files outside the tree's identities).
+    pub fn serving(protocol: &str, cert: &Path, key: &Path, chain: Option<&Path>) -> Self {
+        let mut args: Vec<OsString> = [
+            "s_server",
+            protocol,
+            "-accept",
+            "127.0.0.1:0",
+            "-naccept",
+            "1",
+            "-rev",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        args.extend(["-cert".into(), cert.into(), "-key".into(), key.into()]);
+        if let Some(chain) = chain {
+            args.extend(["-cert_chain".into(), chain.into()]);
+        }
         Self { args, config: None }
     }
 

@@ -18,6 +18,9 @@ use stratls_tests::suites::{GROUPS, SECP256R1, Suite, TLS13_SUITES, X25519};
 
 const TLS13: &str = "-tls1_3";
 
+#[path = "openssl_client/pki.rs"]
+mod pki;
+
 /// Types `line` into s_client and waits until everything typed so far came back.
 fn echo_line(client: &mut PeerProcess, line: &str, expected: &mut String) -> Result<(), String> {
     let typed = format!("{line}\n");

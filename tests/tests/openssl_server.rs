@@ -1,5 +1,6 @@
 //! stratls client → `openssl s_server -tls1_3`: every suite × group × server key type, client
-//! authentication, a forced HelloRetryRequest, ALPN and KeyUpdate. The server answers each
+//! authentication, a forced HelloRetryRequest, ALPN and KeyUpdate; and (module `pki`) the chain
+//! shapes and key types of the public web, in TLS 1.3 and TLS 1.2. The server answers each
 //! line with the line reversed (`-rev`), so every case checks data in both directions.
 
 use std::io::Write;
@@ -23,12 +24,23 @@ fn reversed(line: &str) -> Vec<u8> {
     r
 }
 
+#[path = "openssl_server/pki.rs"]
+mod pki;
+
 /// Connects, checks one line comes back reversed, closes; returns what was negotiated.
 fn exchange(server: &mut RunningServer, options: &ClientOptions) -> Result<Negotiated, String> {
+    exchange_with(server, options.build())
+}
+
+/// [`exchange`] with a config of its own.
+fn exchange_with(
+    server: &mut RunningServer,
+    config: Arc<stratls::ClientConfig>,
+) -> Result<Negotiated, String> {
     let fail =
         |what: String, server: &RunningServer| format!("{what}\n{}", server.peer.transcript());
     let tcp = connect_local(server.port).map_err(|e| fail(format!("connect: {e}"), server))?;
-    let mut tls = stratls::connect(options.build(), "localhost", tcp)
+    let mut tls = stratls::connect(config, "localhost", tcp)
         .map_err(|e| fail(format!("handshake: {e}"), server))?;
     round_trip(&mut tls, "hello from stratls").map_err(|e| fail(e, server))?;
     let negotiated = tls.connection().negotiated().cloned().expect("established");

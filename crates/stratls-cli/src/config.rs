@@ -37,20 +37,18 @@ pub fn roots_from_file(path: &Path) -> Result<RootStore, CliError> {
     Ok(roots)
 }
 
-/// The system trust store. Certificates the verifier cannot use are skipped; an empty result
-/// is an error.
+/// The system trust store, through the library's [`stratls::native_roots`]. Certificates the
+/// verifier cannot use are skipped (the library reports them); an empty result is an error.
 pub fn native_roots() -> Result<RootStore, CliError> {
-    let found = rustls_native_certs::load_native_certs();
-    let mut roots = RootStore::new();
-    for cert in &found.certs {
-        // A system store often holds a few certificates webpki rejects; the rest still serve.
-        let _ = roots.add(cert);
-    }
+    let found = stratls::native_roots();
+    let roots = found.store;
     if roots.is_empty() {
         let why = found
-            .errors
+            .load_errors
             .first()
-            .map_or_else(|| "none found".to_string(), ToString::to_string);
+            .cloned()
+            .or_else(|| found.added.skipped.first().map(|(_, e)| e.to_string()))
+            .unwrap_or_else(|| "none found".to_string());
         return Err(CliError::File {
             path: "system trust store".into(),
             reason: format!("no usable root certificate ({why}); pass --cafile"),

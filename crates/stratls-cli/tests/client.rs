@@ -6,22 +6,102 @@ use crate::common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait
 
 /// `openssl s_server -www` with the RSA test chain, TLS 1.3 only.
 fn openssl_www() -> Option<(ChildGuard, u16)> {
+    openssl_www_serving(
+        "server-rsa.pem",
+        "server-rsa.key",
+        Some("server-rsa.chain.pem"),
+    )
+}
+
+/// `openssl s_server -www`, TLS 1.3 only, serving the tree's `cert` and `key`.
+fn openssl_www_serving(
+    cert_file: &str,
+    key_file: &str,
+    chain_file: Option<&str>,
+) -> Option<(ChildGuard, u16)> {
     if !have("openssl") {
         println!("note: openssl is not installed; skipping (.ci/run installs it)");
         return None;
     }
     let port = free_port();
-    let child = spawn(
-        Command::new("openssl")
-            .arg("s_server")
-            .args(["-www", "-tls1_3", "-quiet"])
-            .args(["-accept", &port.to_string()])
-            .args(["-cert", &cert("server-rsa.pem")])
-            .args(["-cert_chain", &cert("server-rsa.chain.pem")])
-            .args(["-key", &cert("server-rsa.key")]),
-    );
+    let mut command = Command::new("openssl");
+    command
+        .arg("s_server")
+        .args(["-www", "-tls1_3", "-quiet"])
+        .args(["-accept", &port.to_string()])
+        .args(["-cert", &cert(cert_file)])
+        .args(["-key", &cert(key_file)]);
+    if let Some(chain) = chain_file {
+        command.args(["-cert_chain", &cert(chain)]);
+    }
+    let child = spawn(&mut command);
     wait_for_port(port);
     Some((child, port))
+}
+
+/// Without `--cafile` the command trusts the system store, which it loads through the
+/// library's `native_roots` (here the file `SSL_CERT_FILE` names, as on any Unix).
+#[test]
+fn the_system_store_is_the_default() {
+    let Some((_server, port)) = openssl_www() else {
+        return;
+    };
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "localhost"])
+            .env("SSL_CERT_FILE", cert("ca.pem"))
+            .env_remove("SSL_CERT_DIR"),
+        b"GET / HTTP/1.0\r\n\r\n",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(r.stdout.starts_with("HTTP/1.0 200 ok"), "{}", r.stdout);
+    // A system store without our root: the server is unknown.
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "localhost"])
+            .env("SSL_CERT_FILE", cert("untrusted-ca.pem"))
+            .env_remove("SSL_CERT_DIR"),
+        b"",
+    );
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown_ca"), "{}", r.stderr);
+}
+
+/// A self-signed certificate marked CA:TRUE (what `openssl req -x509` makes) given as the
+/// `--cafile` of the server presenting it connects, as with curl and gnutls-cli: the verifier's
+/// explicitly-trusted rule.
+#[test]
+fn a_self_signed_certificate_given_as_cafile_connects() {
+    let Some((_server, port)) =
+        openssl_www_serving("pki/selfsigned.pem", "pki/selfsigned.key", None)
+    else {
+        return;
+    };
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "localhost"])
+            .args(["--cafile", &cert("pki/selfsigned.pem")]),
+        b"GET / HTTP/1.0\r\n\r\n",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(r.stdout.starts_with("HTTP/1.0 200 ok"), "{}", r.stdout);
+    // Under another name it is still refused.
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "example.com"])
+            .args(["--cafile", &cert("pki/selfsigned.pem")]),
+        b"",
+    );
+    assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("bad_certificate"), "{}", r.stderr);
 }
 
 #[test]

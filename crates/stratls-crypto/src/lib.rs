@@ -58,5 +58,6 @@ pub use crate::rand::SecureRandom;
 pub use crate::secret::{Iv, Secret, Tag};
 pub use crate::shared::Shared;
 pub use crate::sign::{
-    KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier, Signer, SigningKey,
+    CertSignatureAlgorithm, CertSignatureVerifier, KeyLoader, RsaKeyTransport, SignatureAlgorithm,
+    SignatureVerifier, Signer, SigningKey,
 };

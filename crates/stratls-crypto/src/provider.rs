@@ -6,7 +6,10 @@ use crate::hmac::Hkdf;
 use crate::kx::KxGroup;
 use crate::rand::SecureRandom;
 use crate::shared::Shared;
-use crate::sign::{KeyLoader, RsaKeyTransport, SignatureAlgorithm, SignatureVerifier};
+use crate::sign::{
+    CertSignatureAlgorithm, CertSignatureVerifier, KeyLoader, RsaKeyTransport, SignatureAlgorithm,
+    SignatureVerifier,
+};
 
 /// What a provider offers. A plain value: override one field and keep the rest with
 /// `CryptoProvider { random: Shared::Static(&MY_RNG), ..DEFAULT }`.
@@ -29,8 +32,13 @@ pub struct CryptoProvider {
     pub tls12_cipher_suites: Shared<[Shared<Tls12CipherSuite>]>,
     /// Key-exchange groups.
     pub kx_groups: Shared<[Shared<dyn KxGroup>]>,
-    /// Signature verification, one entry per scheme.
+    /// Handshake signature verification, one entry per TLS scheme; also the schemes a
+    /// handshake offers.
     pub signature_verifiers: Shared<[Shared<dyn SignatureVerifier>]>,
+    /// Certificate signature verification, one entry per (public-key algorithm, signature
+    /// algorithm) pair. Certificate chains are checked with these only; a root whose key
+    /// none of them takes cannot anchor a chain.
+    pub cert_signature_verifiers: Shared<[Shared<dyn CertSignatureVerifier>]>,
     /// Private-key loading.
     pub key_loader: Shared<dyn KeyLoader>,
     /// The secure random source.
@@ -60,6 +68,16 @@ impl CryptoProvider {
         self.signature_verifiers
             .iter()
             .find(|v| v.scheme() == scheme)
+    }
+
+    /// The certificate signature verifier for `algorithm`, if offered.
+    pub fn cert_verifier(
+        &self,
+        algorithm: CertSignatureAlgorithm,
+    ) -> Option<&Shared<dyn CertSignatureVerifier>> {
+        self.cert_signature_verifiers
+            .iter()
+            .find(|v| v.algorithm() == algorithm)
     }
 
     /// The signature schemes this provider can verify, in preference order.

@@ -78,8 +78,10 @@ impl VerifiedChain {
         self.chain.len() - 1
     }
 
-    /// Checks a handshake signature of `scheme` over `message` with the end-entity key.
-    /// `scheme` must be one we offered (`offered`) and one the context allows (`allowed`):
+    /// Checks a handshake signature of `scheme` over `message` with the end-entity key, by
+    /// the `rule` of the version (TLS 1.3: the scheme names the key's curve; TLS 1.2: an ECDSA
+    /// scheme names only the hash). `scheme` must be one we offered (`offered`) and one the
+    /// context allows (`allowed`):
     /// otherwise, and when the certificate's key cannot make it, `illegal_parameter`; a key
     /// the provider does not take is the certificate's fault (`unsupported_certificate`, or
     /// `decode_error` for a malformed one); only a signature that does not verify is
@@ -89,27 +91,62 @@ impl VerifiedChain {
         provider: &CryptoProvider,
         offered: &[SignatureScheme],
         allowed: impl Fn(SignatureScheme) -> bool,
-        scheme: SignatureScheme,
-        message: &[u8],
-        signature: &[u8],
+        signed: Signed<'_>,
+        rule: SignatureRule<'_>,
     ) -> Result<SignatureVerified, Error> {
+        let Signed {
+            scheme,
+            message,
+            signature,
+        } = signed;
         if !offered.contains(&scheme) || !allowed(scheme) {
             return Err(Error::PeerMisbehaved(
                 Misbehaviour::UnofferedSignatureScheme,
             ));
         }
-        stratls_pki::verify_signed_message(provider, self.end_entity(), scheme, message, signature)
-            .map_err(|e| match e {
-                PkiError::UnsupportedAlgorithm => {
-                    Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
-                }
-                e @ (PkiError::UnsupportedKey
-                | PkiError::WeakKey { .. }
-                | PkiError::BadEncoding(_)) => Error::InvalidCertificate(e),
-                _ => Error::BadSignature,
-            })?;
+        let end_entity = self.end_entity();
+        match rule {
+            SignatureRule::Tls13 => {
+                stratls_pki::verify_signed_message(provider, end_entity, scheme, message, signature)
+            }
+            SignatureRule::Tls12 { curves } => stratls_pki::verify_tls12_signed_message(
+                provider, end_entity, scheme, message, signature, curves,
+            ),
+        }
+        .map_err(|e| match e {
+            PkiError::UnsupportedAlgorithm => {
+                Error::PeerMisbehaved(Misbehaviour::UnofferedSignatureScheme)
+            }
+            e
+            @ (PkiError::UnsupportedKey | PkiError::WeakKey { .. } | PkiError::BadEncoding(_)) => {
+                Error::InvalidCertificate(e)
+            }
+            _ => Error::BadSignature,
+        })?;
         Ok(SignatureVerified { scheme })
     }
+}
+
+/// A handshake signature as received: its scheme, the bytes it signs and the signature.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signed<'a> {
+    pub(crate) scheme: SignatureScheme,
+    pub(crate) message: &'a [u8],
+    pub(crate) signature: &'a [u8],
+}
+
+/// How a handshake signature's scheme binds the key (RFC 8446 §4.2.3).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SignatureRule<'a> {
+    /// TLS 1.3: an ECDSA scheme names the curve and the hash.
+    Tls13,
+    /// TLS 1.2: an ECDSA scheme names the hash only; the key's curve must be one of `curves`
+    /// when given (the client's supported_groups, which the server's certificate respects,
+    /// RFC 8422 §5.3).
+    Tls12 {
+        /// The curves the key may be on; `None` for any the provider verifies.
+        curves: Option<&'a [stratls_codec::NamedGroup]>,
+    },
 }
 
 /// A handshake signature that verified with the end-entity key of a [`VerifiedChain`].

@@ -87,17 +87,29 @@ pub(crate) fn scheme_fits_suite(
         .is_some_and(|v| key_fits_suite(v.algorithm(), suite))
 }
 
-/// Whether a key of family `key` may authenticate `suite`.
+/// Whether a key of family `key` may authenticate `suite`: an RSA key (rsaEncryption or
+/// id-RSASSA-PSS, whose rsa_pss_pss_* schemes RFC 8446 §4.2.3 gives TLS 1.2 too) for the RSA
+/// suites, ECDSA on any curve or Ed25519 for the ECDSA suites. The RSA key transport further
+/// needs an rsaEncryption key ([`key_fits_key_transport`]).
 pub(crate) fn key_fits_suite(key: SignatureAlgorithm, suite: &Tls12CipherSuite) -> bool {
     match suite.auth {
-        SignatureAlgorithm::Rsa => key == SignatureAlgorithm::Rsa,
+        SignatureAlgorithm::Rsa => {
+            matches!(key, SignatureAlgorithm::Rsa | SignatureAlgorithm::RsaPss)
+        }
         _ => matches!(
             key,
             SignatureAlgorithm::EcdsaP256
                 | SignatureAlgorithm::EcdsaP384
+                | SignatureAlgorithm::EcdsaP521
                 | SignatureAlgorithm::Ed25519
         ),
     }
+}
+
+/// Whether a key of family `key` can take the TLS 1.2 RSA key transport: only an
+/// rsaEncryption key decrypts (an id-RSASSA-PSS key signs only, RFC 4055 §1.2).
+pub(crate) fn key_fits_key_transport(key: SignatureAlgorithm) -> bool {
+    key == SignatureAlgorithm::Rsa
 }
 
 /// The agreed session: suite, master secret, both randoms and the key block.

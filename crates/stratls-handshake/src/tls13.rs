@@ -20,7 +20,8 @@ use crate::negotiated::Negotiated;
 use crate::negotiated::Side;
 use crate::observer::{KeyPhase, SecretKind};
 use crate::proof::{
-    ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureVerified, VerifiedChain,
+    ClientAuthChecked, FinishedVerified, PeerAuthenticated, SignatureRule, SignatureVerified,
+    Signed, VerifiedChain,
 };
 use crate::state::{Policy, PostHandshake, State, Step};
 use crate::tickets::{StoredTicket, TicketStore};
@@ -173,8 +174,12 @@ pub(crate) fn allowed_for_tls13_signature(s: SignatureScheme) -> bool {
         SignatureScheme::RSA_PSS_RSAE_SHA256
             | SignatureScheme::RSA_PSS_RSAE_SHA384
             | SignatureScheme::RSA_PSS_RSAE_SHA512
+            | SignatureScheme::RSA_PSS_PSS_SHA256
+            | SignatureScheme::RSA_PSS_PSS_SHA384
+            | SignatureScheme::RSA_PSS_PSS_SHA512
             | SignatureScheme::ECDSA_SECP256R1_SHA256
             | SignatureScheme::ECDSA_SECP384R1_SHA384
+            | SignatureScheme::ECDSA_SECP521R1_SHA512
             | SignatureScheme::ED25519
     )
 }
@@ -194,9 +199,12 @@ pub(crate) fn verify_certificate_verify(
         provider,
         offered,
         allowed_for_tls13_signature,
-        cv.scheme,
-        &input,
-        &cv.signature,
+        Signed {
+            scheme: cv.scheme,
+            message: &input,
+            signature: &cv.signature,
+        },
+        SignatureRule::Tls13,
     )
 }
 

@@ -442,3 +442,40 @@ fn an_ecdsa_certificate_needs_its_curve_in_the_clients_groups() {
         );
     }
 }
+
+/// An id-RSASSA-PSS server key (RFC 8446 §4.2.3, which gives TLS 1.2 the rsa_pss_pss_*
+/// schemes too): the server signs its ServerKeyExchange with rsa_pss_pss_*, under an ECDHE_RSA
+/// suite, and the client verifies it; in TLS 1.3 the same key signs its CertificateVerify.
+/// A client certificate with such a key authenticates the same way.
+#[test]
+fn an_rsa_pss_key_authenticates_with_the_rsa_pss_pss_schemes() {
+    use stratls_codec::SignatureScheme;
+    use stratls_test_support::configs::client_cert;
+    let pss = [
+        SignatureScheme::RSA_PSS_PSS_SHA256,
+        SignatureScheme::RSA_PSS_PSS_SHA384,
+        SignatureScheme::RSA_PSS_PSS_SHA512,
+    ];
+    for tls12 in [true, false] {
+        let (client, server) = if tls12 {
+            (tls12_client_config(), tls12_server_config("pki/rsapss"))
+        } else {
+            (client_config(), server_config("pki/rsapss"))
+        };
+        let mut server = server;
+        require_client_auth(&mut server);
+        let mut client = client;
+        client_cert(&mut client, "pki/rsapss-client");
+        let mut pair = Pair::new(client, server);
+        pair.handshake();
+        let client_view = pair.client.negotiated().expect("client established");
+        let scheme = client_view.peer_signature_scheme.expect("a signature");
+        assert!(pss.contains(&scheme), "server signed with {scheme:?}");
+        let server_view = pair.server.negotiated().expect("server established");
+        let scheme = server_view
+            .peer_signature_scheme
+            .expect("a client signature");
+        assert!(pss.contains(&scheme), "client signed with {scheme:?}");
+        pair.exchange_data(1000);
+    }
+}

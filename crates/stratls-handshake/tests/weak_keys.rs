@@ -1,6 +1,7 @@
 //! A peer certificate whose key the provider cannot verify with is a certificate problem, not
 //! a failed signature (RFC 8446 §6.2): an RSA key under 2048 bits is `bad_certificate`, a key
-//! on a curve the provider lacks (P-384 here) `unsupported_certificate`. Both versions, both
+//! on a curve the provider lacks (P-384, with a client provider that has no P-384 verifier)
+//! `unsupported_certificate`. Both versions, both
 //! sides; each alert is read back from what the failing side sent.
 
 mod forge;
@@ -35,6 +36,18 @@ fn cases(role: &str) -> Vec<(String, PkiError, AlertDescription)> {
     cases
 }
 
+/// A client whose provider verifies no handshake signature on P-384.
+fn without_p384(client: &mut stratls_handshake::ClientConfig) {
+    let kept: Vec<_> = client
+        .provider
+        .signature_verifiers
+        .iter()
+        .filter(|v| v.scheme() != stratls_codec::SignatureScheme::ECDSA_SECP384R1_SHA384)
+        .cloned()
+        .collect();
+    client.provider.signature_verifiers = kept.into();
+}
+
 fn tls13_certificate(leaf: &str) -> Vec<u8> {
     HandshakeMessage::Certificate(Certificate {
         context: Vec::new(),
@@ -60,7 +73,7 @@ fn refused(conn: &mut stratls_handshake::Connection, records: &[Vec<u8>]) -> Err
 #[test]
 fn tls13_client_refuses_a_server_key_it_cannot_verify_with() {
     for (leaf, error, alert) in cases("server") {
-        let (mut pair, log) = tls13_pair(|_| {});
+        let (mut pair, log) = tls13_pair_with(without_p384, |_| {});
         let hello = pair.client.take_tls();
         pair.server.read_tls(&hello).expect("hello");
         let mut records = split_records(&pair.server.take_tls());
@@ -115,7 +128,9 @@ fn tls13_server_refuses_a_client_key_it_cannot_verify_with() {
 #[test]
 fn tls12_client_refuses_a_server_key_it_cannot_verify_with() {
     for (leaf, error, alert) in cases("server") {
-        let mut pair = Pair::new(tls12_client_config(), tls12_server_config("server-ecdsa"));
+        let mut client = tls12_client_config();
+        without_p384(&mut client);
+        let mut pair = Pair::new(client, tls12_server_config("server-ecdsa"));
         let hello = pair.client.take_tls();
         pair.server.read_tls(&hello).expect("hello");
         let mut records = split_records(&pair.server.take_tls());

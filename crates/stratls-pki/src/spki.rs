@@ -2,11 +2,11 @@
 //! key's; the RSA key alone, for the TLS 1.2 RSA key exchange; and whether a peer's key is one
 //! the provider can verify its handshake signature with.
 
-use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, alg_id};
-use stratls_crypto::CryptoProvider;
+use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm};
+use stratls_crypto::{CryptoProvider, SignatureAlgorithm};
 use webpki::EndEntityCert;
 
-use crate::algs::provider_algorithms;
+use crate::algs::{key_family, provider_algorithms};
 use crate::error::PkiError;
 
 /// The smallest RSA modulus accepted in a peer's end-entity certificate, in bits: below it the
@@ -62,7 +62,10 @@ pub fn check_end_entity_key(
     if !supported {
         return Err(PkiError::UnsupportedKey);
     }
-    if algorithm == alg_id::RSA_ENCRYPTION.as_ref() {
+    if matches!(
+        key_family(algorithm),
+        Some(SignatureAlgorithm::Rsa | SignatureAlgorithm::RsaPss)
+    ) {
         let bits = rsa_modulus_bits(key)?;
         if bits < MIN_RSA_KEY_BITS {
             return Err(PkiError::WeakKey { bits });
@@ -94,7 +97,13 @@ pub(crate) fn spki_parts(spki: &[u8]) -> Result<(&[u8], &[u8]), PkiError> {
     if !rest.is_empty() {
         return Err(bad("trailing data after SubjectPublicKeyInfo"));
     }
-    let (algorithm, body) = tlv(body, SEQUENCE)?;
+    spki_contents_parts(body)
+}
+
+/// The AlgorithmIdentifier contents and key bytes of the *contents* of a
+/// SubjectPublicKeyInfo (without its outer SEQUENCE), as a `TrustAnchor` holds it.
+pub(crate) fn spki_contents_parts(contents: &[u8]) -> Result<(&[u8], &[u8]), PkiError> {
+    let (algorithm, body) = tlv(contents, SEQUENCE)?;
     let (bits, rest) = tlv(body, BIT_STRING)?;
     if !rest.is_empty() {
         return Err(bad("trailing data in SubjectPublicKeyInfo"));

@@ -1,74 +1,44 @@
-use rustls_pki_types::{
-    CertificateDer, ServerName, SignatureVerificationAlgorithm, TrustAnchor, UnixTime,
+use rustls_pki_types::{CertificateDer, ServerName, SignatureVerificationAlgorithm, UnixTime};
+use stratls_crypto::{
+    CertSignatureAlgorithm, CryptoError, CryptoProvider, HashAlgorithm, NamedGroup,
+    SignatureAlgorithm, SignatureScheme,
 };
-use stratls_crypto::{CryptoError, CryptoProvider, SignatureScheme};
 use webpki::{EndEntityCert, KeyUsage};
 
-use crate::algs::{ProviderAlgorithm, provider_algorithms};
+use crate::algs::{CertAlgorithm, ProviderAlgorithm, cert_algorithms, key_family};
 use crate::error::PkiError;
+use crate::roots::RootStore;
 use crate::spki::spki_parts;
 
-/// Trust anchors: the roots a chain must lead to.
-#[derive(Debug, Clone, Default)]
-pub struct RootStore {
-    anchors: Vec<TrustAnchor<'static>>,
-}
-
-impl RootStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a root certificate (DER). The certificate is parsed only as far as a trust anchor
-    /// needs (subject, public key, name constraints); its own signature and validity are not
-    /// checked, as is usual for trust anchors.
-    pub fn add(&mut self, root: &CertificateDer<'_>) -> Result<(), PkiError> {
-        let anchor = webpki::anchor_from_trusted_cert(root).map_err(PkiError::from)?;
-        self.anchors.push(anchor.to_owned());
-        Ok(())
-    }
-
-    /// Adds every certificate of a PEM text; returns how many were added.
-    pub fn add_pem(&mut self, pem: &[u8]) -> Result<usize, PkiError> {
-        let certs = crate::pem::certificates_from_pem(pem)?;
-        for c in &certs {
-            self.add(c)?;
-        }
-        Ok(certs.len())
-    }
-
-    /// Number of anchors.
-    pub fn len(&self) -> usize {
-        self.anchors.len()
-    }
-
-    /// Whether the store is empty.
-    pub fn is_empty(&self) -> bool {
-        self.anchors.is_empty()
-    }
-}
-
-/// Verifies certificate chains against a [`RootStore`] with the signature algorithms of a
-/// [`CryptoProvider`].
+/// Verifies certificate chains against a [`RootStore`] with the certificate signature
+/// verifiers of a [`CryptoProvider`].
 #[derive(Debug)]
 pub struct WebPkiVerifier {
     roots: RootStore,
-    algorithms: Vec<ProviderAlgorithm>,
+    algorithms: Vec<CertAlgorithm>,
 }
 
 impl WebPkiVerifier {
-    /// A verifier for `roots` whose signature checks go through `provider`.
+    /// A verifier for `roots` whose signature checks go through `provider`'s certificate
+    /// signature verifiers ([`CryptoProvider::cert_signature_verifiers`]).
     pub fn new(roots: RootStore, provider: &CryptoProvider) -> Self {
         Self {
             roots,
-            algorithms: provider_algorithms(provider),
+            algorithms: cert_algorithms(provider),
         }
     }
 
     /// Verifies a server's chain (`end_entity` first, then the `intermediates` in any order)
     /// for `server_name` at time `now`: a path to a trust anchor, validity of every
     /// certificate, the serverAuth extended key usage and the name (DNS name or IP address).
+    ///
+    /// **Explicitly trusted certificates.** When `end_entity` is byte for byte a certificate
+    /// that was added to the root store as a certificate (not as a bare `TrustAnchor`), it is
+    /// accepted if it is valid at `now` and names `server_name`, without a path and whatever
+    /// its basic constraints say: the user trusted exactly this certificate. This is what a
+    /// self-signed `openssl req -x509` certificate (marked CA:TRUE) given as `--cafile` needs.
+    /// Nothing else changes: a certificate merely *issued* by such a root, or equal to an
+    /// anchor added without its certificate, takes the ordinary path.
     pub fn verify_server(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -76,6 +46,9 @@ impl WebPkiVerifier {
         server_name: &ServerName<'_>,
         now: UnixTime,
     ) -> Result<(), PkiError> {
+        if self.roots.contains_certificate(end_entity) {
+            return verify_trusted_end_entity(end_entity, server_name, now);
+        }
         let cert = self.verify_chain(end_entity, intermediates, now, KeyUsage::server_auth())?;
         cert.verify_is_valid_for_subject_name(server_name)
             .map_err(PkiError::from)
@@ -117,7 +90,7 @@ impl WebPkiVerifier {
             .collect();
         cert.verify_for_usage(
             &algs,
-            &self.roots.anchors,
+            self.roots.anchors(),
             &intermediates,
             now,
             usage,
@@ -129,9 +102,22 @@ impl WebPkiVerifier {
     }
 }
 
+/// The explicitly-trusted rule: valid now and names the server.
+fn verify_trusted_end_entity(
+    end_entity: &CertificateDer<'_>,
+    server_name: &ServerName<'_>,
+    now: UnixTime,
+) -> Result<(), PkiError> {
+    let cert = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
+    crate::trusted::check_validity(end_entity, now)?;
+    cert.verify_is_valid_for_subject_name(server_name)
+        .map_err(PkiError::from)
+}
+
 /// Verifies a TLS handshake signature (CertificateVerify, ServerKeyExchange) made with the key
-/// of `end_entity` under signature scheme `scheme`. The scheme must be one the provider
-/// verifies and must match the certificate's key type ([`PkiError::UnsupportedAlgorithm`]
+/// of `end_entity` under signature scheme `scheme`, with the TLS 1.3 binding: the scheme names
+/// the key's type and curve exactly (RFC 8446 §4.2.3). The scheme must be one the provider
+/// verifies and must match the certificate's key ([`PkiError::UnsupportedAlgorithm`]
 /// otherwise). A key the provider's verifier does not take is the certificate's fault, not
 /// the signature's: [`PkiError::UnsupportedKey`] for a type or size it does not support,
 /// [`PkiError::BadEncoding`] for a malformed key; only a signature that does not verify is
@@ -155,11 +141,77 @@ pub fn verify_signed_message(
     }
     verifier
         .verify(key, message, signature)
-        .map_err(|e| match e {
-            CryptoError::UnsupportedKey => PkiError::UnsupportedKey,
-            CryptoError::InvalidKey => {
-                PkiError::BadEncoding("the end-entity certificate's public key".into())
-            }
-            _ => PkiError::BadSignature,
-        })
+        .map_err(signature_error)
+}
+
+/// Verifies a TLS 1.2 handshake signature (ServerKeyExchange, CertificateVerify). As
+/// [`verify_signed_message`], except for ECDSA: in TLS 1.2 an ECDSA scheme fixes the hash,
+/// not the curve (RFC 8446 §4.2.3), so a P-384 key may sign under `ecdsa_secp256r1_sha256`.
+/// The key's curve must then be one of `curves` when given — the groups the client listed in
+/// supported_groups, which the server's certificate must respect (RFC 8422 §5.3) —
+/// [`PkiError::UnsupportedKey`] otherwise, and the signature is checked by the provider's
+/// certificate verifier of (the key's curve, the scheme's hash).
+pub fn verify_tls12_signed_message(
+    provider: &CryptoProvider,
+    end_entity: &CertificateDer<'_>,
+    scheme: SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+    curves: Option<&[NamedGroup]>,
+) -> Result<(), PkiError> {
+    let Some(hash) = ecdsa_hash(scheme) else {
+        return verify_signed_message(provider, end_entity, scheme, message, signature);
+    };
+    let verifier = provider
+        .verifier(scheme)
+        .ok_or(PkiError::UnsupportedAlgorithm)?;
+    let cert = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
+    let spki = cert.subject_public_key_info();
+    let (key_alg, key) = spki_parts(spki.as_ref())?;
+    let family = key_family(key_alg).ok_or(PkiError::UnsupportedAlgorithm)?;
+    let group = curve_group(family).ok_or(PkiError::UnsupportedAlgorithm)?;
+    if curves.is_some_and(|listed| !listed.contains(&group)) {
+        return Err(PkiError::UnsupportedKey);
+    }
+    if family == verifier.algorithm() {
+        return verifier
+            .verify(key, message, signature)
+            .map_err(signature_error);
+    }
+    let pair = CertSignatureAlgorithm::ecdsa(family, hash).ok_or(PkiError::UnsupportedKey)?;
+    provider
+        .cert_verifier(pair)
+        .ok_or(PkiError::UnsupportedKey)?
+        .verify(key, message, signature)
+        .map_err(signature_error)
+}
+
+/// The hash of an ECDSA TLS scheme.
+fn ecdsa_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
+    match scheme {
+        SignatureScheme::ECDSA_SECP256R1_SHA256 => Some(HashAlgorithm::Sha256),
+        SignatureScheme::ECDSA_SECP384R1_SHA384 => Some(HashAlgorithm::Sha384),
+        SignatureScheme::ECDSA_SECP521R1_SHA512 => Some(HashAlgorithm::Sha512),
+        _ => None,
+    }
+}
+
+/// The supported_groups code point of an ECDSA key's curve.
+fn curve_group(family: SignatureAlgorithm) -> Option<NamedGroup> {
+    match family {
+        SignatureAlgorithm::EcdsaP256 => Some(NamedGroup::Secp256r1),
+        SignatureAlgorithm::EcdsaP384 => Some(NamedGroup::Secp384r1),
+        SignatureAlgorithm::EcdsaP521 => Some(NamedGroup::Secp521r1),
+        _ => None,
+    }
+}
+
+fn signature_error(e: CryptoError) -> PkiError {
+    match e {
+        CryptoError::UnsupportedKey => PkiError::UnsupportedKey,
+        CryptoError::InvalidKey => {
+            PkiError::BadEncoding("the end-entity certificate's public key".into())
+        }
+        _ => PkiError::BadSignature,
+    }
 }

@@ -49,6 +49,7 @@ mod sign_ec;
 mod sign_rsa;
 mod suites;
 pub mod verify;
+mod verify_ec;
 
 /// This crate's key-exchange groups able to take a given private key, for the conformance kit
 /// of stratls-crypto, known answers and deterministic replays (feature `test-kit`). Real

@@ -1,4 +1,4 @@
-//! Private-key loading: PKCS#8 (RSA, P-256, Ed25519), PKCS#1 (RSA) and SEC1 (P-256).
+//! Private-key loading: PKCS#8 (RSA, RSA-PSS, P-256, Ed25519), PKCS#1 (RSA) and SEC1 (P-256).
 
 use std::sync::Arc;
 
@@ -7,13 +7,15 @@ use p256::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 use stratls_crypto::{CryptoError, KeyLoader, PrivateKeyDer, SigningKey};
 
 use crate::sign_ec::{EcdsaP256SigningKey, Ed25519SigningKey};
-use crate::sign_rsa::{MAX_RSA_BITS, MIN_RSA_BITS, RsaSigningKey};
+use crate::sign_rsa::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKeyType, RsaSigningKey};
 
 /// The key loader.
 pub static KEY_LOADER: &dyn KeyLoader = &RcKeyLoader;
 
 /// rsaEncryption (RFC 8017 §A.1).
 const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// id-RSASSA-PSS (RFC 4055 §3.1), a key that makes RSASSA-PSS signatures only.
+const OID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 /// id-ecPublicKey (RFC 5480 §2.1.1).
 const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// secp256r1 / prime256v1 (RFC 5480 §2.1.1.1).
@@ -31,7 +33,7 @@ impl KeyLoader for RcKeyLoader {
     ) -> Result<Arc<dyn SigningKey>, CryptoError> {
         match der {
             PrivateKeyDer::Pkcs8(der) => load_pkcs8(der.secret_pkcs8_der()),
-            PrivateKeyDer::Pkcs1(der) => load_rsa_pkcs1(der.secret_pkcs1_der()),
+            PrivateKeyDer::Pkcs1(der) => load_rsa(der.secret_pkcs1_der(), RsaKeyType::Encryption),
             PrivateKeyDer::Sec1(der) => load_sec1(der.secret_sec1_der()),
             _ => Err(CryptoError::UnsupportedKey),
         }
@@ -42,7 +44,14 @@ fn load_pkcs8(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
     let info = PrivateKeyInfoRef::try_from(der).map_err(|_| CryptoError::InvalidKey)?;
     let algorithm = info.algorithm.oid;
     if algorithm == OID_RSA_ENCRYPTION {
-        load_rsa_pkcs1(info.private_key.as_bytes())
+        load_rsa(info.private_key.as_bytes(), RsaKeyType::Encryption)
+    } else if algorithm == OID_RSASSA_PSS {
+        // RSASSA-PSS-params restrict the key to one hash, MGF and salt (RFC 4055 §3.1); such
+        // a restricted key is not taken. One without them signs with any PSS scheme.
+        if info.algorithm.parameters.is_some() {
+            return Err(CryptoError::UnsupportedKey);
+        }
+        load_rsa(info.private_key.as_bytes(), RsaKeyType::Pss)
     } else if algorithm == OID_EC_PUBLIC_KEY {
         let curve = info
             .algorithm
@@ -61,7 +70,8 @@ fn load_pkcs8(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
     }
 }
 
-fn load_rsa_pkcs1(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
+/// An `RSAPrivateKey` (PKCS#1) of key type `kind`.
+fn load_rsa(der: &[u8], kind: RsaKeyType) -> Result<Arc<dyn SigningKey>, CryptoError> {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     // Check the modulus size on the parsed structure first, so that a well-formed key of a
     // size this provider refuses is reported as unsupported rather than malformed.
@@ -74,7 +84,7 @@ fn load_rsa_pkcs1(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
         return Err(CryptoError::UnsupportedKey);
     }
     let key = rsa::PrivateKey::from_pkcs1_der(der).map_err(|_| CryptoError::InvalidKey)?;
-    Ok(Arc::new(RsaSigningKey::new(key)))
+    Ok(Arc::new(RsaSigningKey::new(key, kind)))
 }
 
 fn load_sec1(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {

@@ -15,8 +15,12 @@ use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, X25519};
 ///   statics but are not listed: they give no forward secrecy, and the protocol layers enable
 ///   them only through an explicitly dangerous option.
 /// - Groups: x25519, then secp256r1.
-/// - Verifiers: ecdsa_secp256r1_sha256, ed25519, rsa_pss_rsae_sha256/384/512,
+/// - Handshake verifiers: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384,
+///   ecdsa_secp521r1_sha512, ed25519, rsa_pss_rsae_sha256/384/512, rsa_pss_pss_sha256/384/512,
 ///   rsa_pkcs1_sha256/384/512.
+/// - Certificate verifiers ([`CERT_VERIFIERS`](crate::verify::CERT_VERIFIERS)): ECDSA P-256,
+///   P-384 and P-521 each with SHA-256/384/512, RSA PKCS#1 v1.5 and RSA-PSS with
+///   SHA-256/384/512 (rsaEncryption keys), RSA-PSS with id-RSASSA-PSS keys, Ed25519.
 /// - RSA key transport (for the client side of those legacy suites, when enabled).
 pub const PROVIDER: CryptoProvider = CryptoProvider {
     name: Shared::Static("rustcrypto"),
@@ -35,6 +39,7 @@ pub const PROVIDER: CryptoProvider = CryptoProvider {
     ]),
     kx_groups: Shared::Static(&[Shared::Static(X25519), Shared::Static(SECP256R1)]),
     signature_verifiers: Shared::Static(crate::verify::ALL_VERIFIERS),
+    cert_signature_verifiers: Shared::Static(crate::verify::CERT_VERIFIERS),
     key_loader: Shared::Static(KEY_LOADER),
     random: Shared::Static(RANDOM),
     rsa_key_transport: Some(Shared::Static(RSA_KEY_TRANSPORT)),

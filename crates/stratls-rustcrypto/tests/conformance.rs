@@ -45,6 +45,21 @@ fn openssl_signatures() {
 }
 
 #[test]
+fn ecdsa_rfc6979_p384_p521() {
+    test_kit::check_ecdsa_rfc6979(&PROVIDER);
+}
+
+#[test]
+fn cert_signatures() {
+    test_kit::check_cert_signatures(&PROVIDER);
+}
+
+#[test]
+fn rsa_pss_key() {
+    test_kit::check_rsa_pss_key(&PROVIDER);
+}
+
+#[test]
 fn sign_round_trips() {
     test_kit::check_sign_round_trips(&PROVIDER);
 }

@@ -92,11 +92,24 @@ fn groups_and_verifiers() {
         SignatureScheme::RSA_PKCS1_SHA256,
         SignatureScheme::RSA_PKCS1_SHA384,
         SignatureScheme::RSA_PKCS1_SHA512,
+        SignatureScheme::RSA_PSS_PSS_SHA256,
+        SignatureScheme::RSA_PSS_PSS_SHA384,
+        SignatureScheme::RSA_PSS_PSS_SHA512,
         SignatureScheme::ECDSA_SECP256R1_SHA256,
+        SignatureScheme::ECDSA_SECP384R1_SHA384,
+        SignatureScheme::ECDSA_SECP521R1_SHA512,
         SignatureScheme::ED25519,
     ];
     want.sort_unstable();
     assert_eq!(schemes, want);
+    // Every certificate signature algorithm, each once.
+    let mut pairs: Vec<_> = PROVIDER
+        .cert_signature_verifiers
+        .iter()
+        .map(|v| v.algorithm())
+        .collect();
+    pairs.dedup();
+    assert_eq!(pairs, stratls_crypto::CertSignatureAlgorithm::ALL);
     assert_eq!(verify::ED25519.scheme(), SignatureScheme::ED25519);
     assert_eq!(
         verify::RSA_PKCS1_SHA512.scheme(),

@@ -53,6 +53,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod config;
+#[cfg(feature = "native-roots")]
+mod roots;
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -83,11 +85,18 @@ pub use stratls_handshake::{Connection, Error, Negotiated, Side, Status};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
 pub use stratls_keyschedule::keylog::KeyLog;
 // Certificates, keys and names, and loading them from PEM or DER.
+/// The platform's trust store (feature `native-roots`).
+#[cfg(feature = "native-roots")]
+#[cfg_attr(docsrs, doc(cfg(feature = "native-roots")))]
+pub use crate::roots::{NativeRoots, native_roots, native_roots_for};
 pub use stratls_pki::pem::{
     certificates_from_file, certificates_from_pem, private_key_from_der, private_key_from_file,
     private_key_from_pem,
 };
-pub use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore, ServerName, UnixTime};
+pub use stratls_pki::{
+    CertificateDer, PkiError, PrivateKeyDer, RootStore, RootsAdded, ServerName, TrustAnchor,
+    UnixTime,
+};
 
 /// The wire codec (stratls-codec).
 #[doc(inline)]

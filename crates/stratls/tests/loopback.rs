@@ -227,3 +227,53 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
         .build();
     assert_eq!(safe_client.err(), Some(ConfigError::NoUsableCipherSuite));
 }
+
+/// A legitimate store of well over a hundred roots — the Mozilla set of webpki-roots, and the
+/// platform's store through `native_roots` — is taken whole (every key type has a verifier),
+/// and a client config builds from it without a word. The loading times are printed (run
+/// with `--nocapture`); nothing is asserted about them.
+#[test]
+fn a_config_from_a_full_store_builds() {
+    let started = std::time::Instant::now();
+    let mut mozilla = RootStore::new();
+    let report = mozilla.add_trust_anchors(webpki_roots::TLS_SERVER_ROOTS);
+    let loaded = started.elapsed();
+    assert_eq!(report.skipped, vec![]);
+    assert_eq!(mozilla.len(), webpki_roots::TLS_SERVER_ROOTS.len());
+    let started = std::time::Instant::now();
+    stratls::client_config()
+        .with_root_certificates(mozilla)
+        .with_no_client_auth()
+        .build()
+        .expect("a config from the Mozilla roots");
+    println!(
+        "webpki-roots: {} anchors loaded in {loaded:?}, config built in {:?}",
+        report.added,
+        started.elapsed()
+    );
+
+    let started = std::time::Instant::now();
+    let native = stratls::native_roots();
+    let loaded = started.elapsed();
+    if native.store.is_empty() {
+        println!(
+            "note: no platform trust store here ({:?})",
+            native.load_errors
+        );
+        return;
+    }
+    let count = native.store.len();
+    let skipped = native.added.skipped.len();
+    let started = std::time::Instant::now();
+    stratls::client_config()
+        .with_root_certificates(native.store)
+        .with_no_client_auth()
+        .build()
+        .expect("a config from the platform store");
+    println!(
+        "platform store: {count} roots loaded in {loaded:?} ({skipped} skipped: {:?}), \
+         config built in {:?}",
+        native.added.skipped,
+        started.elapsed()
+    );
+}

@@ -12,7 +12,7 @@
 //! ```
 //!
 //! The vectors come from the RFCs (FIPS 180-2 examples, RFC 5869, RFC 8439, RFC 8448,
-//! RFC 7748, RFC 8032) and from the `openssl` command line (the commands sit next to each
+//! RFC 7748, RFC 8032, RFC 6979) and from the `openssl` command line (the commands sit next to each
 //! value, and in `fixtures/README.md` for the key and signature files).
 
 mod aead;
@@ -20,12 +20,14 @@ mod hash;
 mod keys;
 mod kx;
 mod sign;
+mod verify;
 
 pub use self::aead::check_aead;
 pub use self::hash::{check_hash, check_hkdf, check_hmac};
 pub use self::keys::{check_key_loader, check_public_keys, check_random, check_rsa_key_transport};
 pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_x25519};
 pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
+pub use self::verify::{check_cert_signatures, check_ecdsa_rfc6979, check_rsa_pss_key};
 
 use crate::{
     Aead, CryptoProvider, Hash, Hkdf, KxGroup, NamedGroup, PrivateKeyDer, SignatureScheme,
@@ -43,6 +45,9 @@ pub fn run_all(p: &CryptoProvider, fixed: &[&dyn KxFromPrivateKey]) {
     check_secp256r1(p, fixed_of(p, fixed, NamedGroup::Secp256r1));
     check_ed25519_rfc8032(p);
     check_openssl_signatures(p);
+    check_ecdsa_rfc6979(p);
+    check_cert_signatures(p);
+    check_rsa_pss_key(p);
     check_sign_round_trips(p);
     check_key_loader(p);
     check_public_keys(p);

@@ -15,7 +15,7 @@ pub(super) const P256_PUB: &[u8] = include_bytes!("fixtures/p256.pub.bin");
 pub(super) const P384_PKCS8: &[u8] = include_bytes!("fixtures/p384.pkcs8.der");
 pub(super) const ED25519_PKCS8: &[u8] = include_bytes!("fixtures/ed25519.pkcs8.der");
 pub(super) const ED25519_PUB: &[u8] = include_bytes!("fixtures/ed25519.pub.bin");
-const MESSAGE: &[u8] = include_bytes!("fixtures/message.txt");
+pub(super) const MESSAGE: &[u8] = include_bytes!("fixtures/message.txt");
 
 /// The fixed PKCS#8 prefix of an Ed25519 private key (RFC 8410 §7): the seed follows.
 const ED25519_PKCS8_PREFIX: &str = "302e020100300506032b657004220420";
@@ -271,7 +271,12 @@ pub fn check_sign_round_trips(p: &CryptoProvider) {
 
 /// Flipping one bit anywhere in `sig`, or in the first, last and middle byte of `msg`,
 /// must make `verifies` false. Signatures are at most 512 bytes, so every bit is tried.
-fn assert_flips_fail(verifies: &dyn Fn(&[u8], &[u8]) -> bool, msg: &[u8], sig: &[u8], name: &str) {
+pub(super) fn assert_flips_fail(
+    verifies: &dyn Fn(&[u8], &[u8]) -> bool,
+    msg: &[u8],
+    sig: &[u8],
+    name: &str,
+) {
     for i in 0..sig.len() {
         for bit in [0x01u8, 0x80] {
             let mut bad = sig.to_vec();

@@ -14,7 +14,7 @@ use super::Client;
 use crate::auth::verify_server_chain;
 use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
+use crate::proof::{FinishedVerified, PeerAuthenticated, SignatureRule, Signed, VerifiedChain};
 use crate::state::{Policy, RequestOrDone, State, Step};
 use crate::tls12::{Session, Traffic, scheme_fits_suite};
 use crate::transcript::TranscriptBuffer;
@@ -188,9 +188,14 @@ impl Step for ExpectServerKeyExchange {
             &provider,
             &hs.client.signature_schemes,
             |s| scheme_fits_suite(&provider, s, &suite),
-            ske.scheme,
-            &signed,
-            &ske.signature,
+            Signed {
+                scheme: ske.scheme,
+                message: &signed,
+                signature: &ske.signature,
+            },
+            SignatureRule::Tls12 {
+                curves: Some(&hs.client.groups),
+            },
         )?;
         let group = ske.group;
         if !hs.client.groups.contains(&group) {
@@ -331,8 +336,9 @@ pub(super) fn key_fits_request(
     use stratls_codec::ClientCertificateType as T;
     use stratls_crypto::SignatureAlgorithm as A;
     match key {
-        A::Rsa => types.contains(&T::RsaSign),
-        A::EcdsaP256 | A::EcdsaP384 | A::Ed25519 => types.contains(&T::EcdsaSign),
+        // An id-RSASSA-PSS key is an RSA signing key (rsa_sign, RFC 5246 §7.4.4).
+        A::Rsa | A::RsaPss => types.contains(&T::RsaSign),
+        A::EcdsaP256 | A::EcdsaP384 | A::EcdsaP521 | A::Ed25519 => types.contains(&T::EcdsaSign),
         _ => false,
     }
 }

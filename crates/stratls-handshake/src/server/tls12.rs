@@ -23,7 +23,7 @@ use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{ClientAuthChecked, ClientAuthStart};
 use crate::state::State;
-use crate::tls12::{DOWNGRADE_TLS12, key_fits_suite, scheme_fits_suite};
+use crate::tls12::{DOWNGRADE_TLS12, key_fits_key_transport, key_fits_suite, scheme_fits_suite};
 use crate::transcript::TranscriptBuffer;
 use crate::verify::{CertifiedKey, ClientHelloInfo};
 
@@ -206,11 +206,13 @@ fn choose(
     let certificate_curve_ok = match key {
         SignatureAlgorithm::EcdsaP256 => curve_listed(NamedGroup::Secp256r1),
         SignatureAlgorithm::EcdsaP384 => curve_listed(NamedGroup::Secp384r1),
+        SignatureAlgorithm::EcdsaP521 => curve_listed(NamedGroup::Secp521r1),
         _ => true,
     };
     for suite in ordered {
         if !key_fits_suite(key, &suite)
             || (suite.auth != SignatureAlgorithm::Rsa && !certificate_curve_ok)
+            || (suite.kx == Tls12KeyExchange::Rsa && !key_fits_key_transport(key))
         {
             continue;
         }

@@ -15,14 +15,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stratls::crypto::{
-    Aead, CryptoProvider, Hash, Hkdf, KeyLoader, KxGroup, RsaKeyTransport, SecureRandom, Shared,
-    SignatureVerifier, Tls12CipherSuite, Tls13CipherSuite,
+    Aead, CertSignatureVerifier, CryptoProvider, Hash, Hkdf, KeyLoader, KxGroup, RsaKeyTransport,
+    SecureRandom, Shared, SignatureVerifier, Tls12CipherSuite, Tls13CipherSuite,
 };
 
 pub use self::session::{Outcome, run_session};
 use self::wrappers::{
-    CountingAead, CountingHash, CountingHkdf, CountingKeyLoader, CountingKxGroup, CountingRandom,
-    CountingRsaKeyTransport, CountingVerifier,
+    CountingAead, CountingCertVerifier, CountingHash, CountingHkdf, CountingKeyLoader,
+    CountingKxGroup, CountingRandom, CountingRsaKeyTransport, CountingVerifier,
 };
 
 /// The live counters of one counting provider.
@@ -96,7 +96,7 @@ pub struct Counts {
     pub key_load: usize,
     /// `Signer::sign`.
     pub sign: usize,
-    /// `SignatureVerifier::verify`.
+    /// `SignatureVerifier::verify` and `CertSignatureVerifier::verify`.
     pub verify: usize,
     /// RSA key transport: `RsaKeyTransport::encrypt_pkcs1v15` and
     /// `SigningKey::decrypt_pkcs1v15` (TLS 1.2 only).
@@ -213,6 +213,17 @@ pub fn counting_provider(inner: CryptoProvider) -> (CryptoProvider, Arc<Counters
             Shared::Arc(counted)
         })
         .collect();
+    let cert_verifiers: Vec<Shared<dyn CertSignatureVerifier>> = inner
+        .cert_signature_verifiers
+        .iter()
+        .map(|v| {
+            let counted: Arc<dyn CertSignatureVerifier> = Arc::new(CountingCertVerifier {
+                inner: v.clone(),
+                counters: counters.clone(),
+            });
+            Shared::Arc(counted)
+        })
+        .collect();
     let rsa_key_transport = inner.rsa_key_transport.as_ref().map(|t| {
         let counted: Arc<dyn RsaKeyTransport> = Arc::new(CountingRsaKeyTransport {
             inner: t.clone(),
@@ -235,6 +246,7 @@ pub fn counting_provider(inner: CryptoProvider) -> (CryptoProvider, Arc<Counters
         tls12_cipher_suites: tls12.into(),
         kx_groups: groups.into(),
         signature_verifiers: verifiers.into(),
+        cert_signature_verifiers: cert_verifiers.into(),
         key_loader: Shared::Arc(key_loader),
         random: Shared::Arc(random),
         rsa_key_transport,

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stratls::crypto::{
-    ActiveKeyExchange, Aead, AeadAlgorithm, AeadKey, CryptoError, Hash, HashAlgorithm, HashContext,
-    HashOutput, Hkdf, Hmac, HmacKey, KeyLoader, KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer,
-    RsaKeyTransport, Secret, SecureRandom, Shared, SignatureAlgorithm, SignatureScheme,
-    SignatureVerifier, Signer, SigningKey, Tag,
+    ActiveKeyExchange, Aead, AeadAlgorithm, AeadKey, CertSignatureAlgorithm, CertSignatureVerifier,
+    CryptoError, Hash, HashAlgorithm, HashContext, HashOutput, Hkdf, Hmac, HmacKey, KeyLoader,
+    KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer, RsaKeyTransport, Secret, SecureRandom, Shared,
+    SignatureAlgorithm, SignatureScheme, SignatureVerifier, Signer, SigningKey, Tag,
 };
 
 use super::Counters;
@@ -39,6 +39,7 @@ counted_debug!(
     CountingAead,
     CountingKxGroup,
     CountingVerifier,
+    CountingCertVerifier,
     CountingKeyLoader,
     CountingSigningKey,
     CountingSigner,
@@ -244,6 +245,29 @@ impl SignatureVerifier for CountingVerifier {
     }
 
     fn algorithm(&self) -> SignatureAlgorithm {
+        self.inner.algorithm()
+    }
+
+    fn verify(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        bump(&self.counters.verify);
+        self.inner.verify(public_key, message, signature)
+    }
+}
+
+/// Verification of one certificate signature algorithm: counts every check, in the same
+/// counter as handshake signatures.
+pub(super) struct CountingCertVerifier {
+    pub(super) inner: Shared<dyn CertSignatureVerifier>,
+    pub(super) counters: Arc<Counters>,
+}
+
+impl CertSignatureVerifier for CountingCertVerifier {
+    fn algorithm(&self) -> CertSignatureAlgorithm {
         self.inner.algorithm()
     }
 

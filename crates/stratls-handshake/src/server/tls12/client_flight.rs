@@ -18,7 +18,8 @@ use crate::context::Context;
 use crate::error::{Error, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{
-    ClientAuthChecked, ClientAuthStart, FinishedVerified, PeerAuthenticated, VerifiedChain,
+    ClientAuthChecked, ClientAuthStart, FinishedVerified, PeerAuthenticated, SignatureRule, Signed,
+    VerifiedChain,
 };
 use crate::state::{Policy, State, Step};
 use crate::tls12::{ExpectChangeCipherSpec, Session, Traffic};
@@ -235,9 +236,14 @@ impl Step for ExpectCertificateVerify {
             &flight.config.provider,
             &flight.verify_schemes,
             |_| true,
-            cv.scheme,
-            flight.transcript.messages(),
-            &cv.signature,
+            Signed {
+                scheme: cv.scheme,
+                message: flight.transcript.messages(),
+                signature: &cv.signature,
+            },
+            // A client's certificate is on any curve the provider verifies: the server lists
+            // no curves for it in TLS 1.2.
+            SignatureRule::Tls12 { curves: None },
         )?;
         flight.transcript.add(encoded);
         let peer = PeerAuthenticated::by_signature(self.chain, signature);
