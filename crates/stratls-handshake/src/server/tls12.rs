@@ -195,9 +195,11 @@ fn choose(
         config.prefer_server_order,
         |s: &Shared<Tls12CipherSuite>| s.id,
     );
+    // A group defined for TLS 1.3 only (the hybrid) is never an ECDHE group.
     let group = config
         .groups()
         .into_iter()
+        .filter(|g| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12()))
         .find(|g| offer.groups.iter().any(|c| c == g));
     let key = certified.key.algorithm();
     // An ECDSA certificate must be on a curve the client lists (RFC 8422 §5.1.1); a client
