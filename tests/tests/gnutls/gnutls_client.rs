@@ -11,12 +11,12 @@ use stratls_tests::gnutls::{self, Cli, priority12};
 use stratls_tests::peer::PeerProcess;
 use stratls_tests::serve::{EchoServer, Served, tls_error};
 use stratls_tests::suites::{
-    GROUPS, SECP256R1, Suite12, TLS12_ECDHE_SUITES, TLS12_RSA_KX_SUITES, X25519,
+    GROUPS, SECP256R1, SECP384R1, Suite12, TLS12_ECDHE_SUITES, TLS12_RSA_KX_SUITES, X25519,
 };
 
-/// Both groups, so the client's supported_groups always name P-256, the curve of the ECDSA
+/// Every group, so the client's supported_groups always name P-256, the curve of the ECDSA
 /// certificate (RFC 8422 §5.1.1); the tests pick the group on our server.
-const BOTH_GROUPS: [&str; 2] = [X25519.gnutls, SECP256R1.gnutls];
+const BOTH_GROUPS: [&str; 3] = [X25519.gnutls, SECP256R1.gnutls, SECP384R1.gnutls];
 
 /// How gnutls-cli reports a handshake_failure alert (40) from the server.
 const HANDSHAKE_FAILURE_RECEIVED: &str = "Received alert [40]";
