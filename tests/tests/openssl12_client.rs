@@ -123,6 +123,7 @@ fn suite_matrix(suites: &[Suite12]) {
 fn temp_key(group: &str) -> &str {
     match group {
         "P-256" => "ECDH, prime256v1",
+        "P-384" => "ECDH, secp384r1",
         other => other,
     }
 }
@@ -352,6 +353,11 @@ fn a_p384_server_certificate_verified_by_s_client() {
         "{summary}"
     );
     assert!(summary.contains("Verification: OK"), "{summary}");
+    assert!(summary.contains("Hash used: SHA384"), "{summary}");
+    assert!(
+        summary.contains("Server Temp Key: ECDH, secp384r1"),
+        "{summary}"
+    );
     assert!(
         summary.contains(&KeyKind::EcdsaP384.server_subject()),
         "{summary}"

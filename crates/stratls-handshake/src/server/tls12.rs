@@ -23,7 +23,7 @@ use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{ClientAuthChecked, ClientAuthStart};
 use crate::state::State;
-use crate::tls12::{DOWNGRADE_TLS12, key_fits_suite, scheme_fits_suite};
+use crate::tls12::{DOWNGRADE_TLS12, key_fits_suite, signing_family};
 use crate::transcript::TranscriptBuffer;
 use crate::verify::{CertifiedKey, ClientHelloInfo};
 
@@ -232,7 +232,7 @@ fn choose(
                     .signature_schemes
                     .iter()
                     .copied()
-                    .filter(|s| scheme_fits_suite(provider, *s, &suite))
+                    .filter(|s| signing_family(*s).is_some_and(|k| key_fits_suite(k, &suite)))
                     .collect();
                 if let Some(signer) = certified.key.choose_scheme(&schemes) {
                     cx.decide(|| {
