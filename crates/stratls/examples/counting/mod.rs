@@ -111,7 +111,7 @@ pub struct Counts {
 
 impl Counts {
     /// Every count with a label, in table order.
-    pub fn rows(&self) -> [(&'static str, usize); 15] {
+    pub fn rows(&self) -> [(&'static str, usize); 16] {
         [
             ("hash: incremental start", self.hash_start),
             ("hash: one-shot", self.hash_oneshot),
