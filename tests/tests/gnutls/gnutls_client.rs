@@ -223,3 +223,33 @@ fn rsa_key_exchange_is_refused_without_the_switch() {
         .wait_stdout(|out| out.contains(HANDSHAKE_FAILURE_RECEIVED), TIMEOUT)
         .unwrap_or_else(|| panic!("gnutls-cli did not see the alert\n{}", client.transcript()));
 }
+
+#[test]
+fn tls13_each_group_from_gnutls_cli() {
+    if gnutls::skip() {
+        return;
+    }
+    // gnutls-cli offers one group; our default server (X25519MLKEM768 first) takes it.
+    for group in GROUPS {
+        let priority = format!("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+{}", group.gnutls);
+        let options = ServerOptions::new(Versions::BOTH, KeyKind::Ecdsa);
+        let (served, client) = session(
+            &options,
+            |port| Cli::new(&priority, port),
+            "hello from gnutls",
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", group.gnutls));
+        let n = &served.negotiated;
+        assert_eq!(
+            n.version,
+            Some(ProtocolVersion::TLSv1_3),
+            "{}",
+            group.gnutls
+        );
+        assert_eq!(n.group, Some(group.group), "{}", group.gnutls);
+        assert!(!n.hello_retry, "{}", group.gnutls);
+        let out = client.stdout();
+        let curve = group.gnutls.trim_start_matches("GROUP-");
+        assert!(out.contains(curve), "{curve}\n{out}");
+    }
+}
