@@ -16,12 +16,19 @@ fn kat(name: &str) -> Vec<u8> {
         .unwrap_or_else(|| panic!("x25519mlkem768 fixture: no {name}"))
 }
 
-/// X25519MLKEM768: a whole exchange known from an independent implementation (client share
-/// from the seed and scalar, server share and secret from the encapsulation randomness, the
-/// client's decapsulation, ML-KEM's implicit rejection of a changed ciphertext); the share
-/// sizes (1216 and 1120 bytes); refusal of wrong lengths, of an encapsulation key that fails
-/// the FIPS 203 modulus check and of an all-zero x25519 result (`InvalidPeerKeyShare`); TLS 1.3
-/// only; fresh exchanges of the provider's group both ways.
+/// X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem):
+///
+/// - one whole exchange known from an independent implementation: kyber-py (a pure Python
+///   ML-KEM) and pyca/cryptography's X25519 (`fixtures/x25519mlkem768.py`). The client share
+///   from the seed and scalar, the server share and secret from the encapsulation randomness,
+///   the client's decapsulation, and ML-KEM's implicit rejection of a changed ciphertext. The
+///   ML-KEM-768 encapsulation key of the seed `00..3f` in it is the one
+///   draft-ietf-lamps-kyber-certificates publishes (the generator checks); FIPS 203's ACVP
+///   vectors are not in the ml-kem crate's published sources;
+/// - the share sizes (1216 and 1120 bytes);
+/// - refusal (`InvalidPeerKeyShare`) of wrong lengths, of an encapsulation key that fails the
+///   FIPS 203 modulus check, and of an all-zero x25519 result;
+/// - TLS 1.3 only; fresh exchanges of the provider's group both ways.
 pub fn check_x25519mlkem768(p: &CryptoProvider, fixed: &dyn KxFromPrivateKey) {
     const NAME: &str = "X25519MLKEM768";
     let g = group_of(p, NamedGroup::X25519MLKEM768);
