@@ -17,6 +17,8 @@ pub enum SignatureAlgorithm {
     EcdsaP256,
     /// ECDSA over NIST P-384
     EcdsaP384,
+    /// ECDSA over NIST P-521
+    EcdsaP521,
     /// Ed25519
     Ed25519,
 }

@@ -94,6 +94,7 @@ pub(crate) fn signing_family(scheme: SignatureScheme) -> Option<SignatureAlgorit
     match scheme {
         S::ECDSA_SECP256R1_SHA256 => Some(SignatureAlgorithm::EcdsaP256),
         S::ECDSA_SECP384R1_SHA384 => Some(SignatureAlgorithm::EcdsaP384),
+        S::ECDSA_SECP521R1_SHA512 => Some(SignatureAlgorithm::EcdsaP521),
         S::ED25519 => Some(SignatureAlgorithm::Ed25519),
         S::RSA_PKCS1_SHA256
         | S::RSA_PKCS1_SHA384
@@ -113,6 +114,7 @@ pub(crate) fn key_fits_suite(key: SignatureAlgorithm, suite: &Tls12CipherSuite) 
             key,
             SignatureAlgorithm::EcdsaP256
                 | SignatureAlgorithm::EcdsaP384
+                | SignatureAlgorithm::EcdsaP521
                 | SignatureAlgorithm::Ed25519
         ),
     }

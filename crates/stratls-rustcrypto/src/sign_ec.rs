@@ -1,5 +1,5 @@
-//! ECDSA over P-256 with SHA-256 and over P-384 with SHA-384 (DER-encoded signatures, as TLS
-//! carries them) and Ed25519
+//! ECDSA over P-256 with SHA-256, P-384 with SHA-384 and P-521 with SHA-512 (DER-encoded
+//! signatures, as TLS carries them) and Ed25519
 //! (RFC 8032) signing keys.
 
 use p256::pkcs8::EncodePublicKey as _;
@@ -78,6 +78,15 @@ ecdsa_key!(
     SignatureAlgorithm::EcdsaP256,
     SignatureScheme::ECDSA_SECP256R1_SHA256,
     "ecdsa_secp256r1_sha256"
+);
+
+ecdsa_key!(
+    EcdsaP521SigningKey,
+    EcdsaP521Signer,
+    p521,
+    SignatureAlgorithm::EcdsaP521,
+    SignatureScheme::ECDSA_SECP521R1_SHA512,
+    "ecdsa_secp521r1_sha512"
 );
 
 ecdsa_key!(

@@ -50,6 +50,11 @@ fn ecdsa_p384_rfc6979() {
 }
 
 #[test]
+fn ecdsa_p521_rfc6979() {
+    test_kit::check_ecdsa_p521_rfc6979(&PROVIDER);
+}
+
+#[test]
 fn ed25519_rfc8032() {
     test_kit::check_ed25519_rfc8032(&PROVIDER);
 }

@@ -29,8 +29,8 @@ pub use self::keys::{check_key_loader, check_public_keys, check_random, check_rs
 pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_secp384r1, check_x25519};
 pub use self::kx_hybrid::check_x25519mlkem768;
 pub use self::sign::{
-    check_ecdsa_p384_rfc6979, check_ed25519_rfc8032, check_openssl_signatures,
-    check_sign_round_trips,
+    check_ecdsa_p384_rfc6979, check_ecdsa_p521_rfc6979, check_ed25519_rfc8032,
+    check_openssl_signatures, check_sign_round_trips,
 };
 
 use crate::{

@@ -339,7 +339,7 @@ pub(super) fn key_fits_request(
     use stratls_crypto::SignatureAlgorithm as A;
     match key {
         A::Rsa => types.contains(&T::RsaSign),
-        A::EcdsaP256 | A::EcdsaP384 | A::Ed25519 => types.contains(&T::EcdsaSign),
+        A::EcdsaP256 | A::EcdsaP384 | A::EcdsaP521 | A::Ed25519 => types.contains(&T::EcdsaSign),
         _ => false,
     }
 }

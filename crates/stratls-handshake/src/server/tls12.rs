@@ -208,6 +208,7 @@ fn choose(
     let certificate_curve_ok = match key {
         SignatureAlgorithm::EcdsaP256 => curve_listed(NamedGroup::Secp256r1),
         SignatureAlgorithm::EcdsaP384 => curve_listed(NamedGroup::Secp384r1),
+        SignatureAlgorithm::EcdsaP521 => curve_listed(NamedGroup::Secp521r1),
         _ => true,
     };
     for suite in ordered {
