@@ -1,6 +1,7 @@
 //! The default crypto provider of stratls, in pure Rust: the RustCrypto crates (`sha2`, `hmac`,
-//! `aes-gcm`, `chacha20poly1305`, `p256`, `p384`, `p521`, `ml-kem`, `rsa`) and the dalek crates (`x25519-dalek`,
-//! `ed25519-dalek`), with randomness from the operating system through `getrandom`.
+//! `aes-gcm`, `chacha20poly1305`, `p256`, `p384`, `p521`, `ml-kem`, `rsa`) and the dalek crates
+//! (`x25519-dalek`, `ed25519-dalek`), with randomness from the operating system through
+//! `getrandom`.
 //!
 //! [`PROVIDER`] gathers everything; each piece is also a `static` of its own, so a custom
 //! provider can reuse some of them:
