@@ -51,13 +51,21 @@ pub struct Case {
 }
 
 /// Every case, in the order a run reports them.
-pub const CASES: [Case; 5] = [
+pub const CASES: [Case; 6] = [
     Case {
         name: "handshake-tls13-ecdsa",
         work: Work::Handshake,
         version: ProtocolVersion::TLSv1_3,
         suite: CipherSuite::TLS13_AES_128_GCM_SHA256,
         group: NamedGroup::X25519,
+        cert: CertKind::Ecdsa,
+    },
+    Case {
+        name: "handshake-tls13-mlkem",
+        work: Work::Handshake,
+        version: ProtocolVersion::TLSv1_3,
+        suite: CipherSuite::TLS13_AES_128_GCM_SHA256,
+        group: NamedGroup::X25519MLKEM768,
         cert: CertKind::Ecdsa,
     },
     Case {
@@ -95,6 +103,21 @@ pub const CASES: [Case; 5] = [
 ];
 
 impl Case {
+    /// Whether rustls (with its ring provider, which has no ML-KEM) can run the case; when it
+    /// cannot, the case measures stratls against stratls with x25519 instead
+    /// ([`Case::with_x25519`]).
+    pub fn rustls_can(&self) -> bool {
+        self.group != NamedGroup::X25519MLKEM768
+    }
+
+    /// The same case over x25519.
+    pub fn with_x25519(&self) -> Case {
+        Case {
+            group: NamedGroup::X25519,
+            ..*self
+        }
+    }
+
     /// A one-line description of the parameters.
     pub fn describe(&self) -> String {
         format!(

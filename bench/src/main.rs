@@ -116,6 +116,15 @@ fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
     value.string().map_err(|e| e.to_string())
 }
 
+/// What a handshake of `case` must agree on.
+fn agreed(case: &Case) -> Agreed {
+    Agreed {
+        version: Some(case.version.to_u16()),
+        suite: Some(case.suite.to_u16()),
+        group: Some(case.group.to_u16()),
+    }
+}
+
 fn run(options: Options) -> Result<(), String> {
     let selected: Vec<&Case> = CASES
         .iter()
@@ -139,7 +148,13 @@ fn run(options: Options) -> Result<(), String> {
         };
         return match lib.as_str() {
             "stratls" => measure::once(case, &Stratls::new(case)?, options.plan.bulk_bytes),
-            "rustls" => measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes),
+            "rustls" if case.rustls_can() => {
+                measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes)
+            }
+            "rustls" => Err(format!(
+                "{}: rustls (ring) has no {:?}",
+                case.name, case.group
+            )),
             other => Err(format!("--once {other}: expected stratls or rustls")),
         };
     }
@@ -149,17 +164,32 @@ fn run(options: Options) -> Result<(), String> {
     report::header(&options.plan);
     let start = Instant::now();
     for case in selected {
-        let (stratls, rustls) = (Stratls::new(case)?, Rustls::new(case)?);
-        let want = Agreed {
-            version: Some(case.version.to_u16()),
-            suite: Some(case.suite.to_u16()),
-            group: Some(case.group.to_u16()),
-        };
-        contender::check(&stratls, want)?;
-        contender::check(&rustls, want)?;
-        let samples = measure::run(case, &stratls, &rustls, &options.plan)
-            .map_err(|e| format!("{}: {e}", case.name))?;
-        report::row(case, stratls.name(), &samples.a, rustls.name(), &samples.b);
+        let stratls = Stratls::new(case)?;
+        contender::check(&stratls, agreed(case))?;
+        if case.rustls_can() {
+            let rustls = Rustls::new(case)?;
+            contender::check(&rustls, agreed(case))?;
+            let samples = measure::run(case, &stratls, &rustls, &options.plan)
+                .map_err(|e| format!("{}: {e}", case.name))?;
+            report::row(case, stratls.name(), &samples.a, rustls.name(), &samples.b);
+        } else {
+            // The same handshake over x25519, interleaved, as the baseline.
+            let x25519 = case.with_x25519();
+            let baseline = Stratls {
+                label: "stratls x25519",
+                ..Stratls::new(&x25519)?
+            };
+            contender::check(&baseline, agreed(&x25519))?;
+            let samples = measure::run(case, &stratls, &baseline, &options.plan)
+                .map_err(|e| format!("{}: {e}", case.name))?;
+            report::row(
+                case,
+                stratls.name(),
+                &samples.a,
+                baseline.name(),
+                &samples.b,
+            );
+        }
     }
     report::footer(start.elapsed());
     Ok(())

@@ -17,7 +17,7 @@ pub fn header(plan: &Plan) {
         plan.bulk_bytes >> 20
     );
     println!(
-        "rates: median ± half the interquartile range [min..max]; ratio = stratls/rustls of the medians\n"
+        "rates: median ± half the interquartile range [min..max]; ratio = stratls/rustls of the medians\n(handshake-tls13-mlkem: X25519MLKEM768 against stratls with x25519, interleaved)\n"
     );
     println!(
         "{:<24} {:<5} {:>34} {:>34} {:>7}",
@@ -40,8 +40,14 @@ pub fn row(case: &Case, name_a: &str, a: &[f64], name_b: &str, b: &[f64]) {
         );
         return;
     };
+    // A case rustls cannot run has another baseline in the second column: say which.
+    let against = if name_b == "rustls" {
+        String::new()
+    } else {
+        format!("  (second column: {name_b})")
+    };
     println!(
-        "{:<24} {:<5} {:>34} {:>34} {:>7.2}",
+        "{:<24} {:<5} {:>34} {:>34} {:>7.2}{against}",
         case.name,
         unit,
         cell(&sa),

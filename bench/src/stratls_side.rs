@@ -18,6 +18,9 @@ pub struct Stratls {
     pub server: Arc<ServerConfig>,
     /// The name the client connects to.
     pub name: ServerName<'static>,
+    /// The name in reports: `stratls`, or `stratls x25519` as the baseline of a case rustls
+    /// cannot run.
+    pub label: &'static str,
 }
 
 impl Stratls {
@@ -55,6 +58,7 @@ impl Stratls {
             client: Arc::new(client),
             server: Arc::new(server),
             name,
+            label: "stratls",
         })
     }
 }
@@ -63,7 +67,7 @@ impl Contender for Stratls {
     type Pair = Pair;
 
     fn name(&self) -> &'static str {
-        "stratls"
+        self.label
     }
 
     fn handshake(&self) -> Result<Pair, String> {
@@ -126,7 +130,9 @@ impl Contender for Stratls {
 /// server accepts the case's group alone, so that is the group negotiated.
 fn client_groups(group: stratls::NamedGroup) -> Vec<stratls::NamedGroup> {
     let p256 = stratls::NamedGroup::Secp256r1;
-    if group == p256 {
+    // The hybrid is TLS 1.3 only: listing it alone keeps the client to one key share (a
+    // classical group after it would get a second one).
+    if group == p256 || group == stratls::NamedGroup::X25519MLKEM768 {
         vec![group]
     } else {
         vec![group, p256]

@@ -35,6 +35,9 @@ pub enum KeyKind {
     Ecdsa,
     /// Ed25519.
     Ed25519,
+    /// ECDSA P-384 (server certificate only; not in [`KeyKind::ALL`], whose matrices also
+    /// have stratls verify it).
+    EcdsaP384,
 }
 
 impl KeyKind {
@@ -47,6 +50,7 @@ impl KeyKind {
             Self::Rsa => "rsa",
             Self::Ecdsa => "ecdsa",
             Self::Ed25519 => "ed25519",
+            Self::EcdsaP384 => "p384",
         }
     }
 

@@ -56,8 +56,22 @@ pub const SECP256R1: Group = Group {
     gnutls: "GROUP-SECP256R1",
 };
 
-/// The two groups stratls implements.
-pub const GROUPS: [Group; 2] = [X25519, SECP256R1];
+/// secp384r1 (P-384).
+pub const SECP384R1: Group = Group {
+    group: NamedGroup::Secp384r1,
+    openssl: "P-384",
+    gnutls: "GROUP-SECP384R1",
+};
+
+/// The elliptic-curve groups stratls implements, which every peer here has too (the hybrid
+/// X25519MLKEM768 is tried against rustls with aws-lc-rs, `tests/pq`, since OpenSSL 3.0 and
+/// GnuTLS 3.7 predate it).
+pub const GROUPS: [Group; 3] = [X25519, SECP256R1, SECP384R1];
+
+/// [`GROUPS`] as an OpenSSL `-groups` list.
+pub fn openssl_groups() -> String {
+    GROUPS.map(|g| g.openssl).join(":")
+}
 
 /// A TLS 1.2 cipher suite: its code point, its name at each peer, and the server key type it
 /// needs.

@@ -5,16 +5,14 @@
 //! and come back on its standard output.
 
 use stratls::Versions;
-use stratls::codec::{AlertDescription, ProtocolVersion};
+use stratls::codec::{AlertDescription, NamedGroup, ProtocolVersion};
 use stratls_tests::TIMEOUT;
 use stratls_tests::certs::{Identity, KeyKind};
 use stratls_tests::config::ServerOptions;
 use stratls_tests::openssl::{self, SClient, server_hello_random};
 use stratls_tests::peer::PeerProcess;
 use stratls_tests::serve::{EchoServer, Served, tls_error};
-use stratls_tests::suites::{
-    GROUPS, SECP256R1, Suite12, TLS12_ECDHE_SUITES, TLS12_RSA_KX_SUITES, X25519,
-};
+use stratls_tests::suites::{GROUPS, Suite12, TLS12_ECDHE_SUITES, TLS12_RSA_KX_SUITES, X25519};
 
 const TLS12: &str = "-tls1_2";
 
@@ -65,11 +63,11 @@ fn suite_matrix(suites: &[Suite12]) {
         return;
     }
     let mut failures = Vec::new();
-    let both_groups = format!("{}:{}", X25519.openssl, SECP256R1.openssl);
+    let both_groups = stratls_tests::suites::openssl_groups();
     for suite in suites {
         for group in GROUPS {
             let case = format!("{} {}", suite.name, group.openssl);
-            // Our server picks the group; s_client offers both, so its supported_groups
+            // Our server picks the group; s_client offers all three, so its supported_groups
             // also name P-256, the curve of the ECDSA certificate (RFC 8422 §5.1.1).
             let mut options = ServerOptions::new(Versions::TLS12_ONLY, suite.cert);
             options.groups = vec![group.group];
@@ -125,6 +123,7 @@ fn suite_matrix(suites: &[Suite12]) {
 fn temp_key(group: &str) -> &str {
     match group {
         "P-256" => "ECDH, prime256v1",
+        "P-384" => "ECDH, secp384r1",
         other => other,
     }
 }
@@ -322,5 +321,45 @@ fn an_ecdsa_certificate_on_a_curve_the_client_did_not_list_is_not_used() {
         Some(AlertDescription::HandshakeFailure),
         "{err}\n{}",
         client.transcript()
+    );
+}
+
+#[test]
+fn a_p384_server_certificate_verified_by_s_client() {
+    if openssl::skip() {
+        return;
+    }
+    // ECDHE over secp384r1, signed by the P-384 certificate's key.
+    let mut options = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::EcdsaP384);
+    options.groups = vec![NamedGroup::Secp384r1];
+    let client = |port| {
+        s_client(port)
+            .opt("-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384")
+            .opt("-groups", "P-384")
+    };
+    let (served, client) =
+        session(&options, client, "hello over P-384").unwrap_or_else(|e| panic!("{e}"));
+    let summary = client.stderr();
+    let n = &served.negotiated;
+    assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2), "{summary}");
+    assert_eq!(n.group, Some(NamedGroup::Secp384r1), "{summary}");
+    assert_eq!(
+        n.cipher_suite,
+        Some(stratls::codec::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)
+    );
+    assert_eq!(
+        n.own_signature_scheme,
+        Some(stratls::codec::SignatureScheme::ECDSA_SECP384R1_SHA384),
+        "{summary}"
+    );
+    assert!(summary.contains("Verification: OK"), "{summary}");
+    assert!(summary.contains("Hash used: SHA384"), "{summary}");
+    assert!(
+        summary.contains("Server Temp Key: ECDH, secp384r1"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&KeyKind::EcdsaP384.server_subject()),
+        "{summary}"
     );
 }

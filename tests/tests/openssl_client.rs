@@ -269,3 +269,29 @@ fn key_updates_typed_to_s_client() {
     assert_eq!(served.received, expected.as_bytes());
     assert_eq!(client.stderr().matches("KEYUPDATE").count(), 2);
 }
+
+#[test]
+fn a_p384_server_certificate_verified_by_s_client() {
+    if openssl::skip() {
+        return;
+    }
+    let options = ServerOptions::new(Versions::TLS13_ONLY, KeyKind::EcdsaP384);
+    let (served, client) = session(
+        &options,
+        |port| SClient::new(TLS13, port).opt("-sigalgs", "ECDSA+SHA384"),
+        &["hello over P-384"],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let summary = client.stderr();
+    assert_eq!(
+        served.negotiated.own_signature_scheme,
+        Some(stratls::codec::SignatureScheme::ECDSA_SECP384R1_SHA384),
+        "{summary}"
+    );
+    assert!(summary.contains("Verification: OK"), "{summary}");
+    assert!(
+        summary.contains(&KeyKind::EcdsaP384.server_subject()),
+        "{summary}"
+    );
+    assert_eq!(served.received, b"hello over P-384\n");
+}

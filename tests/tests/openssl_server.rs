@@ -333,3 +333,33 @@ fn tickets_from_s_server_are_kept_with_their_resumption_psk() {
     );
     assert!(store.is_empty());
 }
+
+#[test]
+fn the_default_client_takes_x25519_from_openssl_without_a_retry() {
+    if openssl::skip() {
+        return;
+    }
+    // OpenSSL 3.0 has no ML-KEM: with its default groups it answers our second share, the
+    // x25519 one, in one round trip. `-msg` shows every message it received.
+    for (protocol, versions, version) in [
+        (TLS13, stratls::Versions::BOTH, ProtocolVersion::TLSv1_3),
+        ("-tls1_2", stratls::Versions::BOTH, ProtocolVersion::TLSv1_2),
+    ] {
+        let mut server = SServer::new(protocol, Identity::server(KeyKind::Ecdsa))
+            .arg("-msg")
+            .spawn()
+            .expect("s_server");
+        let n = exchange(&mut server, &ClientOptions::new(versions))
+            .unwrap_or_else(|e| panic!("{protocol}: {e}"));
+        let trace = server.peer.stdout();
+        assert_eq!(n.version, Some(version), "{protocol}");
+        assert_eq!(n.group, Some(NamedGroup::X25519), "{protocol}: {n:?}");
+        assert!(!n.hello_retry, "{protocol}: {n:?}");
+        assert_eq!(
+            trace.matches(", ClientHello").count(),
+            1,
+            "{protocol}: one ClientHello\n{trace}"
+        );
+        assert!(!trace.contains("HelloRetryRequest"), "{protocol}\n{trace}");
+    }
+}

@@ -23,7 +23,9 @@ tasks:
   ci      everything CI checks: fmt --check, tidy, clippy -D warnings, the proof checks, the
           whole test suite, the docs with -D warnings
   test    the whole test suite (cargo test --workspace)
-  interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own)
+  interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own);
+          `cargo xtask interop --pq` runs X25519MLKEM768 against rustls with aws-lc-rs
+          (tests/pq, its own workspace: building AWS-LC takes minutes)
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, unused dependencies, forbid(unsafe_code), no stubs
   proofs  the handshake's proof checks: skipping or forging a proof does not compile
@@ -39,6 +41,12 @@ fn main() -> ExitCode {
     let result = match task {
         "ci" => ci(),
         "test" => test(),
+        "interop" if args.get(1).is_some_and(|a| a == "--pq") => cargo(&[
+            "test",
+            "--manifest-path",
+            "tests/pq/Cargo.toml",
+            "--no-fail-fast",
+        ]),
         "interop" => cargo(&[
             "test",
             "-p",

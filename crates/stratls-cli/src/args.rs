@@ -56,7 +56,9 @@ closes.
   --cert PEM --key PEM   client certificate chain and key, if the server asks
   --alpn LIST            ALPN protocols to offer, e.g. h2,http/1.1
   --ciphersuites LIST    cipher suites (IANA or OpenSSL names, : or , separated)
-  --groups LIST          key-exchange groups, e.g. X25519:P-256
+  --groups LIST          key-exchange groups, IANA or OpenSSL names, e.g. X25519:P-256
+                         (default X25519MLKEM768:x25519:secp256r1:secp384r1, with key
+                         shares for the first two)
   --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
   --trace                print every handshake event to stderr
   --illustrate FILE.html write the connection as one self-contained HTML page: every
@@ -93,7 +95,9 @@ never evicted, so clients that stall their handshakes cannot lock others out.
   --verify-client-optional CAFILE  ask for one; verify it if sent
   --alpn LIST                      ALPN protocols to accept, in order of preference
   --ciphersuites LIST              cipher suites (IANA or OpenSSL names)
-  --groups LIST                    key-exchange groups
+  --groups LIST                    key-exchange groups in order of preference, IANA or
+                                   OpenSSL names (default
+                                   X25519MLKEM768:x25519:secp256r1:secp384r1)
   --keylogfile FILE                append the traffic secrets to FILE
   --trace                          print every handshake event to stderr
   --illustrate DIR                 write each connection as a self-contained HTML page in

@@ -95,8 +95,12 @@ impl GroupName {
     }
 }
 
-/// The key-exchange groups of the default provider.
+/// The key-exchange groups of the default provider, in its order.
 pub const GROUPS: &[GroupName] = &[
+    GroupName {
+        group: NamedGroup::X25519MLKEM768,
+        aliases: &[],
+    },
     GroupName {
         group: NamedGroup::X25519,
         aliases: &[],
@@ -104,6 +108,10 @@ pub const GROUPS: &[GroupName] = &[
     GroupName {
         group: NamedGroup::Secp256r1,
         aliases: &["P-256", "prime256v1"],
+    },
+    GroupName {
+        group: NamedGroup::Secp384r1,
+        aliases: &["P-384"],
     },
 ];
 

@@ -45,7 +45,9 @@ fn demo_prints_every_step_of_a_tls13_handshake() {
     // Decoded fields of the hellos, the certificate and the signature.
     for field in [
         "cipher suites: TLS_AES_128_GCM_SHA256",
-        "key share: x25519",
+        // The default groups: shares for the hybrid and x25519; the server takes the hybrid.
+        "key share: X25519MLKEM768 (1216 bytes), x25519 (32 bytes)",
+        "key share: X25519MLKEM768 (1120 bytes)",
         "SNI: localhost",
         "cipher suite: TLS_AES_128_GCM_SHA256",
         "[0] end entity: CN=localhost",

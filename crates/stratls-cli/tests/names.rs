@@ -81,6 +81,11 @@ fn every_group_spelling() {
         ("p-256", 0x0017),
         ("secp256r1", 0x0017),
         ("prime256v1", 0x0017),
+        ("secp384r1", 0x0018),
+        ("P-384", 0x0018),
+        ("p-384", 0x0018),
+        ("X25519MLKEM768", 0x11ec),
+        ("x25519mlkem768", 0x11ec),
     ] {
         let id = NamedGroup::from_u16(id);
         assert_eq!(parse_groups(name).expect(name), vec![id], "{name}");
@@ -111,6 +116,14 @@ fn lists_split_on_colons_and_commas_keep_order_and_drop_repeats() {
     assert_eq!(
         parse_groups("P-256:X25519,prime256v1").expect("list"),
         vec![NamedGroup::Secp256r1, NamedGroup::X25519]
+    );
+    assert_eq!(
+        parse_groups("X25519MLKEM768:secp384r1:P-384:x25519").expect("list"),
+        vec![
+            NamedGroup::X25519MLKEM768,
+            NamedGroup::Secp384r1,
+            NamedGroup::X25519
+        ]
     );
 }
 

@@ -9,12 +9,17 @@ use crate::common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait
 
 /// Starts `stratls server` with the ECDSA test certificate on a free port, plus `extra`.
 fn server(extra: &[&str]) -> (ChildGuard, u16) {
+    server_with("server-ecdsa", extra)
+}
+
+/// Starts `stratls server` with the test certificate `name` on a free port, plus `extra`.
+fn server_with(name: &str, extra: &[&str]) -> (ChildGuard, u16) {
     let port = free_port();
     let child = spawn(
         stratls()
             .arg("server")
-            .args(["--cert", &cert("server-ecdsa.chain.pem")])
-            .args(["--key", &cert("server-ecdsa.key")])
+            .args(["--cert", &cert(&format!("{name}.chain.pem"))])
+            .args(["--key", &cert(&format!("{name}.key"))])
             .args(["--accept", &format!("127.0.0.1:{port}")])
             .args(extra),
     );
@@ -53,7 +58,7 @@ fn www_page_for_the_library_client() {
     assert!(page.contains("Content-Type: text/html"), "{page}");
     assert!(page.contains("<td>TLSv1.3</td>"), "{page}");
     assert!(page.contains("<td>TLS_AES_128_GCM_SHA256</td>"), "{page}");
-    assert!(page.contains("<td>x25519</td>"), "{page}");
+    assert!(page.contains("<td>X25519MLKEM768</td>"), "{page}");
     assert!(page.contains("<th>ALPN</th><td>http/1.1</td>"), "{page}");
     assert!(page.contains("<th>SNI</th><td>localhost</td>"), "{page}");
     assert!(page.contains("not asked for"), "{page}");
@@ -116,6 +121,58 @@ fn www_page_for_curl() {
     assert!(r.status.success(), "curl: {}", r.stderr);
     assert!(r.stdout.contains("<td>TLSv1.3</td>"), "{}", r.stdout);
     assert!(r.stdout.contains("<td>TLS_AES_"), "{}", r.stdout);
+}
+
+#[test]
+fn a_p384_certificate_for_curl_and_s_client() {
+    // ECDSA P-384 signing, and secp384r1 as the only group (TLS 1.3 and TLS 1.2).
+    let (_server, port) = server_with("server-p384", &["--www", "--groups", "P-384"]);
+    if have("curl") {
+        for version in ["--tlsv1.3", "--tlsv1.2"] {
+            let r = run(
+                std::process::Command::new("curl")
+                    .args(["--silent", "--show-error", "--max-time", "10"])
+                    .args([version, "--tls-max", &version[6..]])
+                    .args(["--cacert", &cert("ca.pem")])
+                    .arg(format!("https://localhost:{port}/")),
+                b"",
+            );
+            assert!(r.status.success(), "curl {version}: {}", r.stderr);
+            assert!(r.stdout.contains("<td>secp384r1</td>"), "{}", r.stdout);
+            let tls = if version == "--tlsv1.3" {
+                "TLSv1.3"
+            } else {
+                "TLSv1.2"
+            };
+            assert!(
+                r.stdout.contains(&format!("<td>{tls}</td>")),
+                "{}",
+                r.stdout
+            );
+        }
+    } else {
+        println!("note: curl is not installed; skipping it (.ci/run installs it)");
+    }
+    if have("openssl") {
+        let r = run(
+            std::process::Command::new("openssl")
+                .arg("s_client")
+                .args(["-connect", &format!("127.0.0.1:{port}")])
+                .args(["-CAfile", &cert("ca.pem")])
+                .args(["-servername", "localhost", "-verify_hostname", "localhost"])
+                .args(["-verify_return_error", "-quiet"]),
+            b"GET / HTTP/1.0\r\n\r\n",
+        );
+        assert!(
+            r.stdout.contains("HTTP/1.0 200 OK"),
+            "{}\n{}",
+            r.stdout,
+            r.stderr
+        );
+        assert!(r.stdout.contains("<td>secp384r1</td>"), "{}", r.stdout);
+    } else {
+        println!("note: openssl is not installed; skipping it (.ci/run installs it)");
+    }
 }
 
 #[test]

@@ -50,7 +50,7 @@ pub use crate::aead::{Aead, AeadAlgorithm, AeadKey, NONCE_LEN};
 pub use crate::error::CryptoError;
 pub use crate::hash::{Hash, HashAlgorithm, HashContext, HashOutput, MAX_HASH_LEN};
 pub use crate::hmac::{Hkdf, Hmac, HmacKey, MAX_HKDF_EXPAND_BLOCKS};
-pub use crate::kx::{ActiveKeyExchange, KxGroup};
+pub use crate::kx::{ActiveKeyExchange, Encapsulated, KxGroup};
 pub use crate::provider::{
     CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce, Tls13CipherSuite,
 };

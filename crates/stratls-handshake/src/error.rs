@@ -104,6 +104,9 @@ pub enum Misbehaviour {
     UnofferedCipherSuite,
     /// The server chose a group the client did not offer, or a key share for another group.
     UnofferedGroup,
+    /// A TLS 1.2 ServerKeyExchange named a group defined for TLS 1.3 only (X25519MLKEM768,
+    /// draft-ietf-tls-ecdhe-mlkem §3).
+    Tls13OnlyGroup,
     /// The server's legacy_session_id_echo differs from the client's.
     SessionIdMismatch,
     /// A second HelloRetryRequest, or one that would not change the ClientHello.
@@ -216,6 +219,7 @@ impl Misbehaviour {
             Self::BadRenegotiationInfo => A::HandshakeFailure,
             Self::UnofferedCipherSuite
             | Self::UnofferedGroup
+            | Self::Tls13OnlyGroup
             | Self::SessionIdMismatch
             | Self::BadHelloRetryRequest
             | Self::BadSecondClientHello
@@ -336,6 +340,7 @@ mod tests {
         let misbehaviour = [
             (M::UnofferedCipherSuite, A::IllegalParameter),
             (M::UnofferedGroup, A::IllegalParameter),
+            (M::Tls13OnlyGroup, A::IllegalParameter),
             (M::SessionIdMismatch, A::IllegalParameter),
             (M::BadHelloRetryRequest, A::IllegalParameter),
             (M::BadSecondClientHello, A::IllegalParameter),

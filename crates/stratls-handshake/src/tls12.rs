@@ -87,6 +87,28 @@ pub(crate) fn scheme_fits_suite(
         .is_some_and(|v| key_fits_suite(v.algorithm(), suite))
 }
 
+/// The key family a signature scheme signs with, from its code point alone: the server's
+/// choice of its own signature does not depend on which schemes the provider can verify.
+pub(crate) fn signing_family(scheme: SignatureScheme) -> Option<SignatureAlgorithm> {
+    use SignatureScheme as S;
+    match scheme {
+        S::ECDSA_SECP256R1_SHA256 => Some(SignatureAlgorithm::EcdsaP256),
+        S::ECDSA_SECP384R1_SHA384 => Some(SignatureAlgorithm::EcdsaP384),
+        S::ECDSA_SECP521R1_SHA512 => Some(SignatureAlgorithm::EcdsaP521),
+        S::ED25519 => Some(SignatureAlgorithm::Ed25519),
+        S::RSA_PKCS1_SHA256
+        | S::RSA_PKCS1_SHA384
+        | S::RSA_PKCS1_SHA512
+        | S::RSA_PSS_RSAE_SHA256
+        | S::RSA_PSS_RSAE_SHA384
+        | S::RSA_PSS_RSAE_SHA512 => Some(SignatureAlgorithm::Rsa),
+        S::RSA_PSS_PSS_SHA256 | S::RSA_PSS_PSS_SHA384 | S::RSA_PSS_PSS_SHA512 => {
+            Some(SignatureAlgorithm::RsaPss)
+        }
+        _ => None,
+    }
+}
+
 /// Whether a key of family `key` may authenticate `suite`: an RSA key (rsaEncryption or
 /// id-RSASSA-PSS, whose rsa_pss_pss_* schemes RFC 8446 §4.2.3 gives TLS 1.2 too) for the RSA
 /// suites, ECDSA on any curve or Ed25519 for the ECDSA suites. The RSA key transport further

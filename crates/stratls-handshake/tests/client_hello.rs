@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use stratls_codec::extensions::{ClientExtension, ServerExtension, ServerNameEntry};
+use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerExtension, ServerNameEntry};
 use stratls_codec::handshake::{ClientHello, MAX_CLIENT_HELLO_LEN, ServerHello};
 use stratls_codec::{
-    CipherSuite, ExtensionType, HandshakeMessage, ParseContext, ProtocolVersion, ServerNameType,
+    CipherSuite, ExtensionType, HandshakeMessage, NamedGroup, ParseContext, ProtocolVersion,
+    ServerNameType,
 };
 use stratls_handshake::{CertsByName, Connection, Error, Misbehaviour, ServerConfig};
 use stratls_record::RecordError;
@@ -343,5 +344,192 @@ fn other_messages_keep_the_configured_ceiling() {
             }),
             "type {typ}"
         );
+    }
+}
+
+// Key shares and group choice.
+
+/// The groups and key-share entries of `hello`.
+fn groups_and_shares(hello: &ClientHello) -> (Vec<NamedGroup>, Vec<KeyShareEntry>) {
+    let mut groups = Vec::new();
+    let mut shares = Vec::new();
+    for e in &hello.extensions {
+        match e {
+            ClientExtension::SupportedGroups(g) => groups = g.clone(),
+            ClientExtension::KeyShare(k) => shares = k.clone(),
+            _ => {}
+        }
+    }
+    (groups, shares)
+}
+
+/// `hello` with the key share of `group` changed by `change`.
+fn with_share(
+    mut hello: ClientHello,
+    group: NamedGroup,
+    change: impl Fn(&mut Vec<u8>),
+) -> ClientHello {
+    for e in &mut hello.extensions {
+        if let ClientExtension::KeyShare(shares) = e {
+            for s in shares.iter_mut().filter(|s| s.group == group) {
+                change(&mut s.key_exchange);
+            }
+        }
+    }
+    hello
+}
+
+/// A change to a key share's bytes.
+type ShareChange = Box<dyn Fn(&mut Vec<u8>)>;
+
+/// The group and share length of a ServerHello's key share.
+fn server_share(sh: &ServerHello) -> (NamedGroup, usize) {
+    sh.extensions
+        .iter()
+        .find_map(|e| match e {
+            ServerExtension::KeyShare(k) => Some((k.group, k.key_exchange.len())),
+            _ => None,
+        })
+        .expect("a key share")
+}
+
+#[test]
+fn the_default_client_offers_the_hybrid_first_with_an_x25519_share_beside_it() {
+    let hello = default_hello();
+    let (groups, shares) = groups_and_shares(&hello);
+    assert_eq!(
+        groups,
+        [
+            NamedGroup::X25519MLKEM768,
+            NamedGroup::X25519,
+            NamedGroup::Secp256r1,
+            NamedGroup::Secp384r1
+        ]
+    );
+    let sent: Vec<(NamedGroup, usize)> = shares
+        .iter()
+        .map(|s| (s.group, s.key_exchange.len()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (NamedGroup::X25519MLKEM768, 1184 + 32),
+            (NamedGroup::X25519, 32)
+        ]
+    );
+    // The hybrid share makes the hello about 1.2 KB larger than one with x25519 alone.
+    let mut classical = client_config();
+    classical.shared.groups = vec![
+        NamedGroup::X25519,
+        NamedGroup::Secp256r1,
+        NamedGroup::Secp384r1,
+    ];
+    let small = body_len(&hello_of(classical));
+    assert_eq!(
+        body_len(&hello) - small,
+        4 + 1216 + 2,
+        "the hybrid's share entry and its code point"
+    );
+
+    // A client that lists a classical group first sends one share.
+    let mut client = client_config();
+    client.shared.groups = vec![NamedGroup::Secp384r1, NamedGroup::X25519MLKEM768];
+    let (_, shares) = groups_and_shares(&hello_of(client));
+    assert_eq!(
+        shares.iter().map(|s| s.group).collect::<Vec<_>>(),
+        [NamedGroup::Secp384r1]
+    );
+    // The hybrid alone: its share only.
+    let mut client = client_config();
+    client.shared.groups = vec![NamedGroup::X25519MLKEM768];
+    let (_, shares) = groups_and_shares(&hello_of(client));
+    assert_eq!(shares.len(), 1);
+}
+
+#[test]
+fn the_server_picks_among_two_shares_by_its_own_order() {
+    // The default server prefers the hybrid.
+    let sh = server_hello(server_config("server-ecdsa"), default_hello()).expect("hello");
+    assert_eq!(server_share(&sh), (NamedGroup::X25519MLKEM768, 1088 + 32));
+    // A server without it takes the x25519 share: no HelloRetryRequest.
+    for groups in [
+        vec![NamedGroup::X25519, NamedGroup::Secp256r1],
+        vec![NamedGroup::Secp384r1, NamedGroup::X25519],
+        vec![NamedGroup::X25519, NamedGroup::X25519MLKEM768],
+    ] {
+        let mut server = server_config("server-ecdsa");
+        server.shared.groups = groups.clone();
+        let sh = server_hello(server, default_hello()).expect("hello");
+        assert_eq!(server_share(&sh), (NamedGroup::X25519, 32), "{groups:?}");
+    }
+}
+
+#[test]
+fn a_bad_hybrid_share_is_illegal_parameter() {
+    const ILLEGAL_PARAMETER: Option<(u8, u8)> = Some((2, 47));
+    let cases: [(&str, ShareChange); 6] = [
+        ("one byte short", Box::new(|s| s.truncate(1215))),
+        ("one byte long", Box::new(|s| s.push(0))),
+        ("x25519 part missing", Box::new(|s| s.truncate(1184))),
+        (
+            "encapsulation key over the modulus",
+            Box::new(|s| {
+                s[0] = 0xff;
+                s[1] |= 0x0f;
+            }),
+        ),
+        (
+            "x25519 part all zero (a low-order point)",
+            Box::new(|s| s[1184..].fill(0)),
+        ),
+        (
+            "x25519 part u = 1",
+            Box::new(|s| {
+                s[1184..].fill(0);
+                s[1184] = 1;
+            }),
+        ),
+    ];
+    for (what, change) in cases {
+        let hello = with_share(default_hello(), NamedGroup::X25519MLKEM768, change);
+        let (err, alert) = server_hello(server_config("server-ecdsa"), hello).expect_err(what);
+        assert_eq!(
+            err,
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            "{what}"
+        );
+        assert_eq!(alert, ILLEGAL_PARAMETER, "{what}");
+    }
+}
+
+#[test]
+fn a_bad_secp384r1_share_is_illegal_parameter() {
+    let mut client = client_config();
+    client.shared.groups = vec![NamedGroup::Secp384r1];
+    let good = hello_of(client);
+    let sh = server_hello(server_config("server-ecdsa"), good.clone()).expect("hello");
+    assert_eq!(server_share(&sh), (NamedGroup::Secp384r1, 97));
+    let cases: [(&str, ShareChange); 5] = [
+        ("off the curve", Box::new(|s| s[96] ^= 1)),
+        ("the point at infinity", Box::new(|s| *s = vec![0])),
+        (
+            "compressed",
+            Box::new(|s| {
+                s.truncate(49);
+                s[0] = 2;
+            }),
+        ),
+        ("one byte short", Box::new(|s| s.truncate(96))),
+        ("a secp256r1-sized point", Box::new(|s| s.truncate(65))),
+    ];
+    for (what, change) in cases {
+        let hello = with_share(good.clone(), NamedGroup::Secp384r1, change);
+        let (err, alert) = server_hello(server_config("server-ecdsa"), hello).expect_err(what);
+        assert_eq!(
+            err,
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            "{what}"
+        );
+        assert_eq!(alert, Some((2, 47)), "{what}");
     }
 }

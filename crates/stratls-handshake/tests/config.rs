@@ -189,10 +189,10 @@ fn an_rsa_key_exchange_suite_needs_the_dangerous_switch() {
 
 #[test]
 fn a_group_the_provider_does_not_offer() {
-    // secp384r1: not in the default provider.
+    // secp521r1: not in the default provider.
     refused(
-        both!(|b| b.with_groups(vec![NamedGroup::X25519, NamedGroup::Secp384r1])),
-        ConfigError::UnsupportedGroup(NamedGroup::Secp384r1),
+        both!(|b| b.with_groups(vec![NamedGroup::X25519, NamedGroup::Secp521r1])),
+        ConfigError::UnsupportedGroup(NamedGroup::Secp521r1),
     );
 }
 
@@ -245,6 +245,23 @@ fn a_provider_without_groups() {
         both!(no_groups.clone(), |b| b.with_versions(Versions::BOTH)),
         ConfigError::NoKeyExchangeGroup,
     );
+}
+
+#[test]
+fn tls12_alone_with_only_the_tls13_hybrid() {
+    refused(
+        both!(|b| b
+            .with_versions(Versions::TLS12_ONLY)
+            .with_groups(vec![NamedGroup::X25519MLKEM768])),
+        ConfigError::NoKeyExchangeGroup,
+    );
+    // With TLS 1.3 on, or with an ECDHE group beside it, it builds.
+    let (client, server) = both!(|b| b.with_groups(vec![NamedGroup::X25519MLKEM768]));
+    assert_eq!((client, server), (None, None));
+    let (client, server) = both!(|b| b
+        .with_versions(Versions::TLS12_ONLY)
+        .with_groups(vec![NamedGroup::X25519MLKEM768, NamedGroup::Secp384r1]));
+    assert_eq!((client, server), (None, None));
 }
 
 #[test]

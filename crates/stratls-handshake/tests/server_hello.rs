@@ -420,3 +420,134 @@ fn a_server_hello_of_ssl3_or_below_is_protocol_version() {
         assert_eq!(alert, Some((2, 70)));
     }
 }
+
+/// A TLS 1.3-only client with the default groups (shares for X25519MLKEM768 and x25519), and
+/// its hybrid share.
+fn default_groups_client() -> (Connection, Vec<u8>, Vec<u8>) {
+    let mut config = client_config();
+    config.shared.versions = Versions::TLS13_ONLY;
+    let mut conn = Connection::client(Arc::new(config), name("localhost")).expect("client");
+    let record = conn.take_tls();
+    let (message, _) =
+        HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13).expect("hello");
+    let HandshakeMessage::ClientHello(hello) = message else {
+        panic!("not a ClientHello")
+    };
+    let hybrid = hello
+        .extensions
+        .iter()
+        .find_map(|e| match e {
+            stratls_codec::extensions::ClientExtension::KeyShare(k) => k
+                .iter()
+                .find(|s| s.group == NamedGroup::X25519MLKEM768)
+                .map(|s| s.key_exchange.clone()),
+            _ => None,
+        })
+        .expect("a hybrid share");
+    (conn, hello.legacy_session_id, hybrid)
+}
+
+fn share_of(group: NamedGroup, key_exchange: Vec<u8>) -> ServerExtension {
+    ServerExtension::KeyShare(KeyShareEntry {
+        group,
+        key_exchange,
+    })
+}
+
+#[test]
+fn a_client_with_two_shares_takes_either_answer() {
+    // x25519: the ServerHello is taken (the handshake then waits for EncryptedExtensions).
+    let (mut c, sid, _) = default_groups_client();
+    let m = server_hello(
+        &sid,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![V13, x25519_share()],
+    );
+    c.read_tls(&record(m)).expect("an x25519 answer is taken");
+    // The hybrid: an encapsulation to our key is taken.
+    let (mut c, sid, hybrid) = default_groups_client();
+    let answer = stratls_rustcrypto::X25519MLKEM768
+        .encapsulate(&hybrid)
+        .expect("encapsulate");
+    assert_eq!(answer.share.len(), 1120);
+    let m = server_hello(
+        &sid,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![V13, share_of(NamedGroup::X25519MLKEM768, answer.share)],
+    );
+    c.read_tls(&record(m)).expect("a hybrid answer is taken");
+    // A group listed but without a share (secp256r1) is refused.
+    let (mut c, sid, _) = default_groups_client();
+    let kx = stratls_rustcrypto::SECP256R1.start().expect("key");
+    let m = server_hello(
+        &sid,
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        vec![
+            V13,
+            share_of(NamedGroup::Secp256r1, kx.public_key().to_vec()),
+        ],
+    );
+    assert_eq!(
+        alert_for(&mut c, &record(m)),
+        Some(AlertDescription::IllegalParameter)
+    );
+}
+
+#[test]
+fn a_bad_hybrid_answer_is_illegal_parameter() {
+    let (_, _, hybrid) = default_groups_client();
+    let good = stratls_rustcrypto::X25519MLKEM768
+        .encapsulate(&hybrid)
+        .expect("encapsulate")
+        .share;
+    let mut zero_x25519 = good.clone();
+    zero_x25519[1088..].fill(0);
+    for (what, share) in [
+        ("one byte short", good[..1119].to_vec()),
+        ("one byte long", [&good[..], &[0]].concat()),
+        ("ciphertext only", good[..1088].to_vec()),
+        ("x25519 part all zero", zero_x25519),
+        ("an x25519-sized share", vec![9; 32]),
+    ] {
+        let (mut c, sid, _) = default_groups_client();
+        let m = server_hello(
+            &sid,
+            CipherSuite::TLS13_AES_128_GCM_SHA256,
+            vec![V13, share_of(NamedGroup::X25519MLKEM768, share)],
+        );
+        assert_eq!(
+            c.read_tls(&record(m)).expect_err(what),
+            Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn hello_retry_for_either_group_already_shared_is_illegal_parameter() {
+    for group in [NamedGroup::X25519MLKEM768, NamedGroup::X25519] {
+        let (mut c, sid, _) = default_groups_client();
+        let m = hrr(&sid, vec![HRR_V13, HelloRetryExtension::KeyShare(group)]);
+        assert_eq!(
+            alert_for(&mut c, &record(m)),
+            Some(AlertDescription::IllegalParameter),
+            "{group:?}"
+        );
+    }
+    // A listed group without a share may be asked for.
+    let (mut c, sid, _) = default_groups_client();
+    let m = hrr(
+        &sid,
+        vec![
+            HRR_V13,
+            HelloRetryExtension::KeyShare(NamedGroup::Secp384r1),
+        ],
+    );
+    c.read_tls(&record(m)).expect("retry with secp384r1");
+    let hello = c.take_tls();
+    assert!(
+        hello.len() < 600,
+        "the second hello has one small share: {}",
+        hello.len()
+    );
+}

@@ -25,7 +25,11 @@ const RSA_SUITES: [CipherSuite; 3] = [
     CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 ];
-const GROUPS: [NamedGroup; 2] = [NamedGroup::X25519, NamedGroup::Secp256r1];
+const GROUPS: [NamedGroup; 3] = [
+    NamedGroup::X25519,
+    NamedGroup::Secp256r1,
+    NamedGroup::Secp384r1,
+];
 const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
 
 fn check_established(pair: &Pair, s: CipherSuite, what: &str) {
@@ -52,7 +56,7 @@ fn every_suite_group_and_certificate_type() {
                         n += 1;
                         let mut client = tls12_client_config();
                         client.shared.cipher_suites = vec![s];
-                        // The client lists both groups (an ECDSA certificate's curve must be
+                        // The client lists every group (an ECDSA certificate's curve must be
                         // among them, RFC 8422 §5.1.1); the server takes `g`.
                         client.shared.groups = vec![g];
                         client
@@ -118,7 +122,7 @@ fn every_suite_group_and_certificate_type() {
             }
         }
     }
-    assert_eq!(n, 36);
+    assert_eq!(n, 54);
 }
 
 #[test]
@@ -478,4 +482,104 @@ fn an_rsa_pss_key_authenticates_with_the_rsa_pss_pss_schemes() {
         assert!(pss.contains(&scheme), "client signed with {scheme:?}");
         pair.exchange_data(1000);
     }
+}
+
+#[test]
+fn a_tls12_server_never_picks_the_tls13_hybrid() {
+    // The default client lists X25519MLKEM768 first; a TLS 1.2 server takes x25519.
+    let mut pair = Pair::new(client_config(), tls12_server_config("server-ecdsa"));
+    pair.handshake();
+    for side in [&pair.client, &pair.server] {
+        let n = side.negotiated().expect("established");
+        assert_eq!(n.version, Some(ProtocolVersion::TLSv1_2));
+        assert_eq!(n.group, Some(NamedGroup::X25519));
+    }
+    // A server that lists the hybrid first skips it for ECDHE.
+    let mut client = tls12_client_config();
+    client.shared.groups = vec![NamedGroup::X25519MLKEM768, NamedGroup::Secp384r1];
+    let mut server = tls12_server_config("server-rsa");
+    server.shared.groups = vec![NamedGroup::X25519MLKEM768, NamedGroup::Secp384r1];
+    let mut pair = Pair::new(client, server);
+    pair.handshake();
+    assert_eq!(
+        pair.server.negotiated().expect("established").group,
+        Some(NamedGroup::Secp384r1)
+    );
+    // A TLS 1.2 client that lists the hybrid alone shares no ECDHE group with it.
+    let mut client = tls12_client_config();
+    client.shared.groups = vec![NamedGroup::X25519MLKEM768];
+    let f = Pair::new(client, tls12_server_config("server-rsa"))
+        .pump()
+        .expect_err("no ECDHE group");
+    assert_eq!(
+        f.client,
+        Some(Error::AlertReceived(AlertDescription::HandshakeFailure))
+    );
+}
+
+/// The hybrid's code point on an x25519 key, claiming to be a TLS 1.2 ECDHE group: a server
+/// with it names X25519MLKEM768 in its ServerKeyExchange, signed, as a broken peer would (a
+/// real hybrid share, 1216 bytes, does not even fit the 255 bytes of ECPoint).
+#[derive(Debug)]
+struct HybridClaimingTls12;
+
+struct RelabelledX25519(Box<dyn stratls_crypto::ActiveKeyExchange>);
+
+impl stratls_crypto::ActiveKeyExchange for RelabelledX25519 {
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519MLKEM768
+    }
+
+    fn public_key(&self) -> &[u8] {
+        self.0.public_key()
+    }
+
+    fn complete(
+        self: Box<Self>,
+        peer_share: &[u8],
+    ) -> Result<stratls_crypto::Secret, stratls_crypto::CryptoError> {
+        self.0.complete(peer_share)
+    }
+}
+
+impl stratls_crypto::KxGroup for HybridClaimingTls12 {
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519MLKEM768
+    }
+
+    fn start(
+        &self,
+    ) -> Result<Box<dyn stratls_crypto::ActiveKeyExchange>, stratls_crypto::CryptoError> {
+        Ok(Box::new(RelabelledX25519(
+            stratls_rustcrypto::X25519.start()?,
+        )))
+    }
+}
+
+static HYBRID_CLAIMING_TLS12: [stratls_crypto::Shared<dyn stratls_crypto::KxGroup>; 1] =
+    [stratls_crypto::Shared::Static(&HybridClaimingTls12)];
+
+#[test]
+fn a_tls12_client_refuses_a_server_key_exchange_naming_the_hybrid() {
+    let provider = stratls_crypto::CryptoProvider {
+        kx_groups: stratls_crypto::Shared::Static(&HYBRID_CLAIMING_TLS12),
+        ..provider()
+    };
+    let mut server = stratls_test_support::configs::server_config_with(provider, "server-rsa");
+    server.shared.versions = stratls_handshake::Versions::TLS12_ONLY;
+    let mut client = tls12_client_config();
+    client.shared.groups = vec![NamedGroup::X25519MLKEM768, NamedGroup::X25519];
+    let f = Pair::new(client, server)
+        .pump()
+        .expect_err("the hybrid is no TLS 1.2 group");
+    assert_eq!(
+        f.client,
+        Some(Error::PeerMisbehaved(
+            stratls_handshake::Misbehaviour::Tls13OnlyGroup
+        ))
+    );
+    assert_eq!(
+        f.server,
+        Some(Error::AlertReceived(AlertDescription::IllegalParameter))
+    );
 }

@@ -12,7 +12,12 @@ const SUITES: [CipherSuite; 3] = [
     CipherSuite::TLS13_AES_256_GCM_SHA384,
     CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
 ];
-const GROUPS: [NamedGroup; 2] = [NamedGroup::X25519, NamedGroup::Secp256r1];
+const GROUPS: [NamedGroup; 4] = [
+    NamedGroup::X25519MLKEM768,
+    NamedGroup::X25519,
+    NamedGroup::Secp256r1,
+    NamedGroup::Secp384r1,
+];
 const CERTS: [&str; 3] = ["server-rsa", "server-ecdsa", "server-ed25519"];
 const CLIENT_CERTS: [&str; 3] = ["client-rsa", "client-ecdsa", "client-ed25519"];
 
@@ -129,6 +134,39 @@ fn hello_retry_when_the_first_share_misses() {
     let mut pair = Pair::new(client, server);
     pair.handshake();
     assert!(pair.client.negotiated().expect("established").hello_retry);
+}
+
+#[test]
+fn the_defaults_agree_on_the_hybrid_in_one_round_trip() {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    for side in [&pair.client, &pair.server] {
+        let n = side.negotiated().expect("established");
+        assert_eq!(n.group, Some(NamedGroup::X25519MLKEM768));
+        assert!(!n.hello_retry);
+    }
+    pair.exchange_data(1000);
+    // A server without the hybrid takes the client's x25519 share, with no retry.
+    let mut server = server_config("server-rsa");
+    server.shared.groups = vec![NamedGroup::X25519, NamedGroup::Secp256r1];
+    let mut pair = Pair::new(client_config(), server);
+    pair.handshake();
+    for side in [&pair.client, &pair.server] {
+        let n = side.negotiated().expect("established");
+        assert_eq!(n.group, Some(NamedGroup::X25519));
+        assert!(!n.hello_retry);
+    }
+    // A server with secp384r1 alone asks for it.
+    let mut server = server_config("server-ed25519");
+    server.shared.groups = vec![NamedGroup::Secp384r1];
+    let mut pair = Pair::new(client_config(), server);
+    pair.handshake();
+    for side in [&pair.client, &pair.server] {
+        let n = side.negotiated().expect("established");
+        assert_eq!(n.group, Some(NamedGroup::Secp384r1));
+        assert!(n.hello_retry);
+    }
+    pair.exchange_data(100);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The default crypto provider of stratls, in pure Rust: the RustCrypto crates (`sha2`, `hmac`,
-//! `aes-gcm`, `chacha20poly1305`, `p256`, `rsa`) and the dalek crates (`x25519-dalek`,
-//! `ed25519-dalek`), with randomness from the operating system through `getrandom`.
+//! `aes-gcm`, `chacha20poly1305`, `p256`, `p384`, `p521`, `ml-kem`, `rsa`) and the dalek crates
+//! (`x25519-dalek`, `ed25519-dalek`), with randomness from the operating system through
+//! `getrandom`.
 //!
 //! [`PROVIDER`] gathers everything; each piece is also a `static` of its own, so a custom
 //! provider can reuse some of them:
@@ -16,7 +17,7 @@
 //!     ..stratls_rustcrypto::PROVIDER
 //! };
 //! assert_eq!(AES_ONLY.tls13_cipher_suites.len(), 1);
-//! assert_eq!(AES_ONLY.kx_groups.len(), 2);
+//! assert_eq!(AES_ONLY.kx_groups.len(), 4);
 //!
 //! // The same choice made at run time: the list is owned and freed with the provider.
 //! let chosen: Vec<_> = stratls_rustcrypto::PROVIDER
@@ -53,20 +54,24 @@ mod verify_ec;
 
 /// This crate's key-exchange groups able to take a given private key, for the conformance kit
 /// of stratls-crypto, known answers and deterministic replays (feature `test-kit`). Real
-/// connections use [`X25519`] and [`SECP256R1`], which draw fresh keys only.
+/// connections use [`X25519MLKEM768`], [`X25519`], [`SECP256R1`] and [`SECP384R1`], which draw
+/// fresh keys only.
 #[cfg(feature = "test-kit")]
 pub mod test_kit {
-    pub use crate::kx::{FIXED_SECP256R1 as SECP256R1, FIXED_X25519 as X25519};
+    pub use crate::kx::{
+        FIXED_SECP256R1 as SECP256R1, FIXED_SECP384R1 as SECP384R1, FIXED_X25519 as X25519,
+        FIXED_X25519MLKEM768 as X25519MLKEM768,
+    };
 
-    /// Both groups, for `stratls_crypto::test_kit::run_all`.
-    pub static FIXED_GROUPS: [&dyn stratls_crypto::test_kit::KxFromPrivateKey; 2] =
-        [X25519, SECP256R1];
+    /// Every group, for `stratls_crypto::test_kit::run_all`.
+    pub static FIXED_GROUPS: [&dyn stratls_crypto::test_kit::KxFromPrivateKey; 4] =
+        [X25519MLKEM768, X25519, SECP256R1, SECP384R1];
 }
 
 pub use crate::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305};
 pub use crate::hash::{SHA256, SHA384};
 pub use crate::hmac::{HMAC_SHA256, HMAC_SHA384};
-pub use crate::kx::{SECP256R1, X25519};
+pub use crate::kx::{SECP256R1, SECP384R1, X25519, X25519MLKEM768};
 pub use crate::loader::KEY_LOADER;
 pub use crate::provider::{PROVIDER, provider};
 pub use crate::random::RANDOM;

@@ -1,4 +1,5 @@
-//! Private-key loading: PKCS#8 (RSA, RSA-PSS, P-256, Ed25519), PKCS#1 (RSA) and SEC1 (P-256).
+//! Private-key loading: PKCS#8 (RSA, RSA-PSS, P-256, P-384, P-521, Ed25519), PKCS#1 (RSA) and
+//! SEC1 (P-256, P-384, P-521).
 
 use std::sync::Arc;
 
@@ -6,7 +7,9 @@ use p256::pkcs8::der::Decode;
 use p256::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 use stratls_crypto::{CryptoError, KeyLoader, PrivateKeyDer, SigningKey};
 
-use crate::sign_ec::{EcdsaP256SigningKey, Ed25519SigningKey};
+use crate::sign_ec::{
+    EcdsaP256SigningKey, EcdsaP384SigningKey, EcdsaP521SigningKey, Ed25519SigningKey,
+};
 use crate::sign_rsa::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKeyType, RsaSigningKey};
 
 /// The key loader.
@@ -20,6 +23,10 @@ const OID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1
 const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// secp256r1 / prime256v1 (RFC 5480 §2.1.1.1).
 const OID_SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// secp384r1 (RFC 5480 §2.1.1.1).
+const OID_SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// secp521r1 (RFC 5480 §2.1.1.1).
+const OID_SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
 /// id-Ed25519 (RFC 8410 §3).
 const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
@@ -57,11 +64,18 @@ fn load_pkcs8(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
             .algorithm
             .parameters_oid()
             .map_err(|_| CryptoError::InvalidKey)?;
-        if curve != OID_SECP256R1 {
-            return Err(CryptoError::UnsupportedKey);
+        if curve == OID_SECP256R1 {
+            let key = p256::SecretKey::try_from(info).map_err(|_| CryptoError::InvalidKey)?;
+            Ok(Arc::new(EcdsaP256SigningKey::new(key.into())))
+        } else if curve == OID_SECP384R1 {
+            let key = p384::SecretKey::try_from(info).map_err(|_| CryptoError::InvalidKey)?;
+            Ok(Arc::new(EcdsaP384SigningKey::new(key.into())))
+        } else if curve == OID_SECP521R1 {
+            let key = p521::SecretKey::try_from(info).map_err(|_| CryptoError::InvalidKey)?;
+            Ok(Arc::new(EcdsaP521SigningKey::new(key.into())))
+        } else {
+            Err(CryptoError::UnsupportedKey)
         }
-        let key = p256::SecretKey::try_from(info).map_err(|_| CryptoError::InvalidKey)?;
-        Ok(Arc::new(EcdsaP256SigningKey::new(key.into())))
     } else if algorithm == OID_ED25519 {
         let key = ed25519_dalek::SigningKey::try_from(info).map_err(|_| CryptoError::InvalidKey)?;
         Ok(Arc::new(Ed25519SigningKey::new(key)))
@@ -90,12 +104,26 @@ fn load_rsa(der: &[u8], kind: RsaKeyType) -> Result<Arc<dyn SigningKey>, CryptoE
 fn load_sec1(der: &[u8]) -> Result<Arc<dyn SigningKey>, CryptoError> {
     let parsed = sec1::EcPrivateKey::from_der(der).map_err(|_| CryptoError::InvalidKey)?;
     // RFC 5915 §3: the curve is named here or known from context; a SEC1 key without
-    // parameters is taken as P-256 if its scalar has P-256's length.
-    match parsed.parameters.and_then(|p| p.named_curve()) {
-        Some(curve) if curve != OID_SECP256R1 => return Err(CryptoError::UnsupportedKey),
-        None if parsed.private_key.len() != 32 => return Err(CryptoError::UnsupportedKey),
-        _ => {}
+    // parameters is taken by the length of its scalar (32 bytes P-256, 48 P-384, 66 P-521).
+    let curve = match parsed.parameters.and_then(|p| p.named_curve()) {
+        Some(curve) if [OID_SECP256R1, OID_SECP384R1, OID_SECP521R1].contains(&curve) => curve,
+        Some(_) => return Err(CryptoError::UnsupportedKey),
+        None => match parsed.private_key.len() {
+            32 => OID_SECP256R1,
+            48 => OID_SECP384R1,
+            66 => OID_SECP521R1,
+            _ => return Err(CryptoError::UnsupportedKey),
+        },
+    };
+    let invalid = |_| CryptoError::InvalidKey;
+    if curve == OID_SECP384R1 {
+        let key = p384::SecretKey::from_sec1_der(der).map_err(invalid)?;
+        Ok(Arc::new(EcdsaP384SigningKey::new(key.into())))
+    } else if curve == OID_SECP521R1 {
+        let key = p521::SecretKey::from_sec1_der(der).map_err(invalid)?;
+        Ok(Arc::new(EcdsaP521SigningKey::new(key.into())))
+    } else {
+        let key = p256::SecretKey::from_sec1_der(der).map_err(invalid)?;
+        Ok(Arc::new(EcdsaP256SigningKey::new(key.into())))
     }
-    let key = p256::SecretKey::from_sec1_der(der).map_err(|_| CryptoError::InvalidKey)?;
-    Ok(Arc::new(EcdsaP256SigningKey::new(key.into())))
 }

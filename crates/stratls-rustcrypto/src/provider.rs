@@ -3,7 +3,7 @@
 use stratls_crypto::{CryptoProvider, Shared};
 
 use crate::suites::*;
-use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, X25519};
+use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, SECP384R1, X25519, X25519MLKEM768};
 
 /// The default provider.
 ///
@@ -14,7 +14,10 @@ use crate::{KEY_LOADER, RANDOM, RSA_KEY_TRANSPORT, SECP256R1, X25519};
 ///   ([`TLS_RSA_WITH_AES_128_GCM_SHA256`], [`TLS_RSA_WITH_AES_256_GCM_SHA384`]) exist as
 ///   statics but are not listed: they give no forward secrecy, and the protocol layers enable
 ///   them only through an explicitly dangerous option.
-/// - Groups: x25519, then secp256r1.
+/// - Groups: X25519MLKEM768, x25519, secp256r1, secp384r1. A client with the default config
+///   sends key shares for the first two (a server without the hybrid then needs no
+///   HelloRetryRequest); a server prefers the hybrid when a client offers it. The hybrid is
+///   TLS 1.3 only: TLS 1.2 ECDHE uses the others.
 /// - Handshake verifiers: ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384,
 ///   ecdsa_secp521r1_sha512, ed25519, rsa_pss_rsae_sha256/384/512, rsa_pss_pss_sha256/384/512,
 ///   rsa_pkcs1_sha256/384/512.
@@ -37,7 +40,12 @@ pub const PROVIDER: CryptoProvider = CryptoProvider {
         Shared::Static(&TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384),
         Shared::Static(&TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256),
     ]),
-    kx_groups: Shared::Static(&[Shared::Static(X25519), Shared::Static(SECP256R1)]),
+    kx_groups: Shared::Static(&[
+        Shared::Static(X25519MLKEM768),
+        Shared::Static(X25519),
+        Shared::Static(SECP256R1),
+        Shared::Static(SECP384R1),
+    ]),
     signature_verifiers: Shared::Static(crate::verify::ALL_VERIFIERS),
     cert_signature_verifiers: Shared::Static(crate::verify::CERT_VERIFIERS),
     key_loader: Shared::Static(KEY_LOADER),

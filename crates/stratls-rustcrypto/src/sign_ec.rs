@@ -1,68 +1,102 @@
-//! ECDSA over P-256 with SHA-256 (DER-encoded signatures, as TLS carries them) and Ed25519
+//! ECDSA over P-256 with SHA-256, P-384 with SHA-384 and P-521 with SHA-512 (DER-encoded
+//! signatures, as TLS carries them) and Ed25519
 //! (RFC 8032) signing keys.
 
-use p256::ecdsa::signature::Signer as _;
 use p256::pkcs8::EncodePublicKey as _;
 use stratls_crypto::{CryptoError, SignatureAlgorithm, SignatureScheme, Signer, SigningKey};
 
-/// An ECDSA P-256 private key (zeroized on drop by `ecdsa`).
-pub(crate) struct EcdsaP256SigningKey {
-    key: std::sync::Arc<p256::ecdsa::SigningKey>,
-}
-
-impl EcdsaP256SigningKey {
-    pub(crate) fn new(key: p256::ecdsa::SigningKey) -> Self {
-        Self {
-            key: std::sync::Arc::new(key),
+/// An ECDSA signing key over one curve and its signer, with the curve's hash: the key type,
+/// the signer type, the curve crate, the key family and the one scheme it makes.
+macro_rules! ecdsa_key {
+    ($key:ident, $signer:ident, $curve:ident, $alg:expr, $scheme:expr, $scheme_name:literal) => {
+        /// An ECDSA private key (zeroized on drop by `ecdsa`).
+        pub(crate) struct $key {
+            key: std::sync::Arc<$curve::ecdsa::SigningKey>,
         }
-    }
+
+        impl $key {
+            pub(crate) fn new(key: $curve::ecdsa::SigningKey) -> Self {
+                Self {
+                    key: std::sync::Arc::new(key),
+                }
+            }
+        }
+
+        impl core::fmt::Debug for $key {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(concat!(stringify!($key), "([redacted])"))
+            }
+        }
+
+        impl SigningKey for $key {
+            fn algorithm(&self) -> SignatureAlgorithm {
+                $alg
+            }
+
+            fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
+                offered
+                    .contains(&$scheme)
+                    .then(|| Box::new($signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
+            }
+
+            /// id-ecPublicKey with the named curve and the uncompressed point (RFC 5480).
+            fn public_key(&self) -> Option<Vec<u8>> {
+                let der = self.key.verifying_key().to_public_key_der().ok()?;
+                Some(der.into_vec())
+            }
+        }
+
+        struct $signer(std::sync::Arc<$curve::ecdsa::SigningKey>);
+
+        impl core::fmt::Debug for $signer {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(concat!(stringify!($signer), "(", $scheme_name, ")"))
+            }
+        }
+
+        impl Signer for $signer {
+            fn scheme(&self) -> SignatureScheme {
+                $scheme
+            }
+
+            /// Signs the hash of `message` with the curve's hash (RFC 6979 deterministic
+            /// nonce) and returns the `Ecdsa-Sig-Value` DER (RFC 8422 §5.4).
+            fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+                use $curve::ecdsa::signature::Signer as _;
+                let sig: $curve::ecdsa::DerSignature =
+                    self.0.try_sign(message).map_err(|_| CryptoError::Failed)?;
+                Ok(sig.as_bytes().to_vec())
+            }
+        }
+    };
 }
 
-impl core::fmt::Debug for EcdsaP256SigningKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("EcdsaP256SigningKey([redacted])")
-    }
-}
+ecdsa_key!(
+    EcdsaP256SigningKey,
+    EcdsaP256Signer,
+    p256,
+    SignatureAlgorithm::EcdsaP256,
+    SignatureScheme::ECDSA_SECP256R1_SHA256,
+    "ecdsa_secp256r1_sha256"
+);
 
-impl SigningKey for EcdsaP256SigningKey {
-    fn algorithm(&self) -> SignatureAlgorithm {
-        SignatureAlgorithm::EcdsaP256
-    }
+ecdsa_key!(
+    EcdsaP521SigningKey,
+    EcdsaP521Signer,
+    p521,
+    SignatureAlgorithm::EcdsaP521,
+    SignatureScheme::ECDSA_SECP521R1_SHA512,
+    "ecdsa_secp521r1_sha512"
+);
 
-    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        offered
-            .contains(&SignatureScheme::ECDSA_SECP256R1_SHA256)
-            .then(|| Box::new(EcdsaP256Signer(std::sync::Arc::clone(&self.key))) as Box<dyn Signer>)
-    }
-
-    /// id-ecPublicKey with the prime256v1 curve and the uncompressed point (RFC 5480).
-    fn public_key(&self) -> Option<Vec<u8>> {
-        let der = self.key.verifying_key().to_public_key_der().ok()?;
-        Some(der.into_vec())
-    }
-}
-
-struct EcdsaP256Signer(std::sync::Arc<p256::ecdsa::SigningKey>);
-
-impl core::fmt::Debug for EcdsaP256Signer {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("EcdsaP256Signer(ecdsa_secp256r1_sha256)")
-    }
-}
-
-impl Signer for EcdsaP256Signer {
-    fn scheme(&self) -> SignatureScheme {
-        SignatureScheme::ECDSA_SECP256R1_SHA256
-    }
-
-    /// Signs the SHA-256 hash of `message` (RFC 6979 deterministic nonce) and returns the
-    /// `Ecdsa-Sig-Value` DER (RFC 8422 §5.4).
-    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        let sig: p256::ecdsa::DerSignature =
-            self.0.try_sign(message).map_err(|_| CryptoError::Failed)?;
-        Ok(sig.as_bytes().to_vec())
-    }
-}
+ecdsa_key!(
+    EcdsaP384SigningKey,
+    EcdsaP384Signer,
+    p384,
+    SignatureAlgorithm::EcdsaP384,
+    SignatureScheme::ECDSA_SECP384R1_SHA384,
+    "ecdsa_secp384r1_sha384"
+);
 
 /// An Ed25519 private key (zeroized on drop by `ed25519-dalek`).
 pub(crate) struct Ed25519SigningKey {

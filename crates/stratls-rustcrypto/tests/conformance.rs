@@ -35,6 +35,26 @@ fn secp256r1() {
 }
 
 #[test]
+fn secp384r1() {
+    test_kit::check_secp384r1(&PROVIDER, stratls_rustcrypto::test_kit::SECP384R1);
+}
+
+#[test]
+fn x25519mlkem768() {
+    test_kit::check_x25519mlkem768(&PROVIDER, stratls_rustcrypto::test_kit::X25519MLKEM768);
+}
+
+#[test]
+fn ecdsa_p384_rfc6979() {
+    test_kit::check_ecdsa_p384_rfc6979(&PROVIDER);
+}
+
+#[test]
+fn ecdsa_p521_rfc6979() {
+    test_kit::check_ecdsa_p521_rfc6979(&PROVIDER);
+}
+
+#[test]
 fn ed25519_rfc8032() {
     test_kit::check_ed25519_rfc8032(&PROVIDER);
 }

@@ -82,7 +82,25 @@ fn tls12_nonce_construction_follows_the_aead() {
 #[test]
 fn groups_and_verifiers() {
     let groups: Vec<NamedGroup> = PROVIDER.kx_groups.iter().map(|g| g.group()).collect();
-    assert_eq!(groups, [NamedGroup::X25519, NamedGroup::Secp256r1]);
+    assert_eq!(
+        groups,
+        [
+            NamedGroup::X25519MLKEM768,
+            NamedGroup::X25519,
+            NamedGroup::Secp256r1,
+            NamedGroup::Secp384r1
+        ]
+    );
+    let tls12: Vec<bool> = PROVIDER
+        .kx_groups
+        .iter()
+        .map(|g| g.usable_in_tls12())
+        .collect();
+    assert_eq!(
+        tls12,
+        [false, true, true, true],
+        "the hybrid is TLS 1.3 only"
+    );
     let mut schemes: Vec<SignatureScheme> = PROVIDER.verify_schemes().collect();
     schemes.sort_unstable();
     let mut want = vec![

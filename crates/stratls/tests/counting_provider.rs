@@ -43,11 +43,19 @@ fn tls13_handshake_counts_follow_from_the_protocol() {
     );
 
     // Key exchange (RFC 8446 §4.2.8): the client generates one x25519 share for its
-    // ClientHello and combines it with the server's share from ServerHello; the server
-    // generates one share and combines it with the client's. No HelloRetryRequest, as the
-    // client's first share is in the server's only group.
-    assert_eq!((client.kx_start, client.kx_complete), (1, 1), "{shown}");
-    assert_eq!((server.kx_start, server.kx_complete), (1, 1), "{shown}");
+    // ClientHello and combines it with the server's share from ServerHello; the server answers
+    // the client's share in one call (a fresh share combined with the client's). No
+    // HelloRetryRequest, as the client's first share is in the server's only group.
+    assert_eq!(
+        (client.kx_start, client.kx_encapsulate, client.kx_complete),
+        (1, 0, 1),
+        "{shown}"
+    );
+    assert_eq!(
+        (server.kx_start, server.kx_encapsulate, server.kx_complete),
+        (0, 1, 0),
+        "{shown}"
+    );
 
     // Signatures (RFC 8446 §4.4.3): the server signs one CertificateVerify with the key it
     // loaded once when its config was built. The client verifies that signature, plus the
@@ -236,13 +244,27 @@ fn wrappers_give_the_wrapped_results_and_count_each_call() {
             .is_err()
     );
 
-    let group = wrapped.kx_groups.first().expect("a group");
+    let group = wrapped.kx_group(NamedGroup::X25519).expect("x25519");
     let a = group.start().expect("start");
     let b = group.start().expect("start");
     let (a_public, b_public) = (a.public_key().to_vec(), b.public_key().to_vec());
     let shared_a = a.complete(&b_public).expect("complete");
     let shared_b = b.complete(&a_public).expect("complete");
     assert_eq!(shared_a, shared_b);
+    // The hybrid, a KEM: the wrapper forwards the server's answer to the inner group's
+    // encapsulation.
+    let hybrid = wrapped
+        .kx_group(NamedGroup::X25519MLKEM768)
+        .expect("the hybrid");
+    assert!(!hybrid.usable_in_tls12());
+    let client = hybrid.start().expect("start");
+    let answer = hybrid
+        .encapsulate(client.public_key())
+        .expect("encapsulate");
+    assert_eq!(
+        client.complete(&answer.share).expect("complete"),
+        answer.secret
+    );
 
     let mut random = [0u8; 32];
     wrapped.random.fill(&mut random).expect("random");
@@ -257,6 +279,9 @@ fn wrappers_give_the_wrapped_results_and_count_each_call() {
         (counts.aead_key, counts.aead_seal, counts.aead_open),
         (1, 1, 2)
     );
-    assert_eq!((counts.kx_start, counts.kx_complete), (2, 2));
+    assert_eq!(
+        (counts.kx_start, counts.kx_encapsulate, counts.kx_complete),
+        (3, 1, 3)
+    );
     assert_eq!(counts.random, 1);
 }

@@ -11,12 +11,12 @@ use stratls_tests::gnutls::{self, Cli, priority12};
 use stratls_tests::peer::PeerProcess;
 use stratls_tests::serve::{EchoServer, Served, tls_error};
 use stratls_tests::suites::{
-    GROUPS, SECP256R1, Suite12, TLS12_ECDHE_SUITES, TLS12_RSA_KX_SUITES, X25519,
+    GROUPS, SECP256R1, SECP384R1, Suite12, TLS12_ECDHE_SUITES, TLS12_RSA_KX_SUITES, X25519,
 };
 
-/// Both groups, so the client's supported_groups always name P-256, the curve of the ECDSA
+/// Every group, so the client's supported_groups always name P-256, the curve of the ECDSA
 /// certificate (RFC 8422 §5.1.1); the tests pick the group on our server.
-const BOTH_GROUPS: [&str; 2] = [X25519.gnutls, SECP256R1.gnutls];
+const BOTH_GROUPS: [&str; 3] = [X25519.gnutls, SECP256R1.gnutls, SECP384R1.gnutls];
 
 /// How gnutls-cli reports a handshake_failure alert (40) from the server.
 const HANDSHAKE_FAILURE_RECEIVED: &str = "Received alert [40]";
@@ -222,4 +222,34 @@ fn rsa_key_exchange_is_refused_without_the_switch() {
     client
         .wait_stdout(|out| out.contains(HANDSHAKE_FAILURE_RECEIVED), TIMEOUT)
         .unwrap_or_else(|| panic!("gnutls-cli did not see the alert\n{}", client.transcript()));
+}
+
+#[test]
+fn tls13_each_group_from_gnutls_cli() {
+    if gnutls::skip() {
+        return;
+    }
+    // gnutls-cli offers one group; our default server (X25519MLKEM768 first) takes it.
+    for group in GROUPS {
+        let priority = format!("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+{}", group.gnutls);
+        let options = ServerOptions::new(Versions::BOTH, KeyKind::Ecdsa);
+        let (served, client) = session(
+            &options,
+            |port| Cli::new(&priority, port),
+            "hello from gnutls",
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", group.gnutls));
+        let n = &served.negotiated;
+        assert_eq!(
+            n.version,
+            Some(ProtocolVersion::TLSv1_3),
+            "{}",
+            group.gnutls
+        );
+        assert_eq!(n.group, Some(group.group), "{}", group.gnutls);
+        assert!(!n.hello_retry, "{}", group.gnutls);
+        let out = client.stdout();
+        let curve = group.gnutls.trim_start_matches("GROUP-");
+        assert!(out.contains(curve), "{curve}\n{out}");
+    }
 }

@@ -254,3 +254,51 @@ fn tls13_client_authentication_asked_for_by_a_default_gnutls_serv() {
     assert!(n.client_auth_requested, "{n:?}");
     assert_eq!(n.version, Some(ProtocolVersion::TLSv1_3));
 }
+
+#[test]
+fn tls13_each_group_and_the_default_client() {
+    if gnutls::skip() {
+        return;
+    }
+    // gnutls-serv limited to one group. Our client offering that group alone gets it in one
+    // round trip; the default client (shares for X25519MLKEM768 and x25519) gets x25519 in one
+    // round trip, and secp256r1 / secp384r1 through a HelloRetryRequest.
+    for group in GROUPS {
+        let priority = format!("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+{}", group.gnutls);
+        let serv13 = || {
+            Serv::new(&priority, Identity::server(KeyKind::Ecdsa))
+                .spawn()
+                .expect("gnutls-serv")
+        };
+        let mut options = ClientOptions::new(Versions::TLS13_ONLY);
+        options.groups = vec![group.group];
+        let (n, summary) =
+            exchange(&serv13(), &options).unwrap_or_else(|e| panic!("{}: {e}", group.gnutls));
+        assert_eq!(
+            n.version,
+            Some(ProtocolVersion::TLSv1_3),
+            "{}",
+            group.gnutls
+        );
+        assert_eq!(n.group, Some(group.group), "{}", group.gnutls);
+        assert!(!n.hello_retry, "{}", group.gnutls);
+        let curve = group.gnutls.trim_start_matches("GROUP-");
+        assert!(summary.contains(curve), "{curve}\n{summary}");
+
+        let (n, _) = exchange(&serv13(), &ClientOptions::new(Versions::BOTH))
+            .unwrap_or_else(|e| panic!("default client, {}: {e}", group.gnutls));
+        assert_eq!(
+            n.version,
+            Some(ProtocolVersion::TLSv1_3),
+            "{}",
+            group.gnutls
+        );
+        assert_eq!(n.group, Some(group.group), "{}", group.gnutls);
+        assert_eq!(
+            n.hello_retry,
+            group.group != X25519.group,
+            "{}",
+            group.gnutls
+        );
+    }
+}

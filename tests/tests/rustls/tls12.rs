@@ -11,7 +11,7 @@ use stratls::{Negotiated, Stream, Versions};
 use stratls_tests::certs::{Identity, KeyKind};
 use stratls_tests::config::{ClientOptions, ServerOptions};
 use stratls_tests::serve::{EchoServer, Served, connect_local};
-use stratls_tests::suites::{GROUPS, SECP256R1, TLS12_ECDHE_SUITES, X25519};
+use stratls_tests::suites::{GROUPS, TLS12_ECDHE_SUITES};
 
 use crate::peer::{RustlsEchoServer, RustlsOptions, RustlsServed, echo_in_chunks, pattern};
 
@@ -114,11 +114,11 @@ fn stratls_client_each_suite_and_group() {
 fn rustls_client_each_suite_and_group() {
     for suite in TLS12_ECDHE_SUITES {
         for group in GROUPS {
-            // rustls offers both groups (its supported_groups then also name P-256, the curve
+            // rustls offers every group (its supported_groups then also name P-256, the curve
             // of the ECDSA certificate, RFC 8422 §5.1.1); our server picks.
             let client = RustlsOptions {
                 suites: vec![suite.suite],
-                groups: vec![X25519.group, SECP256R1.group],
+                groups: GROUPS.map(|g| g.group).to_vec(),
                 ..rustls12()
             };
             let mut server = ServerOptions::new(Versions::TLS12_ONLY, suite.cert);

@@ -1,7 +1,7 @@
 //! Key-exchange checks.
 
 use super::{group_of, hex};
-use crate::{ActiveKeyExchange, CryptoError, CryptoProvider, KxGroup, NamedGroup};
+use crate::{ActiveKeyExchange, CryptoError, CryptoProvider, Encapsulated, KxGroup, NamedGroup};
 
 /// A key-exchange group that also builds a key pair from a given private key: the hook that
 /// known answers (RFC 7748 publishes private keys, RFC 8448 its ephemeral ones) and
@@ -16,6 +16,20 @@ pub trait KxFromPrivateKey: KxGroup {
         &self,
         private_key: &[u8],
     ) -> Result<Box<dyn ActiveKeyExchange>, CryptoError>;
+
+    /// [`KxGroup::encapsulate`] with given randomness: for a Diffie-Hellman group (the
+    /// default) `randomness` is the server's private key, for a KEM whatever its encapsulation
+    /// draws (for X25519MLKEM768: the 32-byte `m` of FIPS 203, then the x25519 scalar).
+    fn encapsulate_with(
+        &self,
+        randomness: &[u8],
+        client_share: &[u8],
+    ) -> Result<Encapsulated, CryptoError> {
+        let kx = self.from_private_key(randomness)?;
+        let share = kx.public_key().to_vec();
+        let secret = kx.complete(client_share)?;
+        Ok(Encapsulated { share, secret })
+    }
 }
 
 /// X25519: RFC 7748 §5.2 scalar multiplications, the §6.1 Diffie-Hellman of Alice and Bob
@@ -129,7 +143,7 @@ pub fn check_x25519(p: &CryptoProvider, fixed: &dyn KxFromPrivateKey) {
             "x25519: a {len}-byte private key was accepted"
         );
     }
-    fresh_exchange(g, "x25519", 32);
+    fresh_exchange(g, "x25519", 32, 32);
     let alice = fixed
         .from_private_key(&hex(alice_priv))
         .expect("x25519: Alice's key");
@@ -186,56 +200,12 @@ pub fn check_secp256r1(p: &CryptoProvider, fixed: &dyn KxFromPrivateKey) {
         "secp256r1: shared secret"
     );
 
-    let mut compressed = vec![0x02 | (b_pub[64] & 1)];
-    compressed.extend_from_slice(&b_pub[1..33]);
-    let mut off_curve = b_pub.clone();
-    off_curve[64] ^= 0x01;
-    let mut hybrid = b_pub.clone();
-    hybrid[0] = 0x06 | (b_pub[64] & 1);
-    let mut bad_prefix = b_pub.clone();
-    bad_prefix[0] = 0x05;
-    let rejects: [(&str, Vec<u8>); 8] = [
-        ("compressed point", compressed),
-        ("off-curve point", off_curve),
-        ("hybrid encoding", hybrid),
-        ("unknown prefix", bad_prefix),
-        ("identity (single zero byte)", vec![0x00]),
-        ("all-zero 65 bytes", vec![0x00; 65]),
-        ("truncated point", b_pub[..64].to_vec()),
-        ("empty share", Vec::new()),
-    ];
-    for (name, share) in rejects {
-        let kx = fixed
-            .from_private_key(&a_priv)
-            .expect("secp256r1: known private key");
-        assert_eq!(
-            kx.complete(&share).err(),
-            Some(CryptoError::InvalidPeerKeyShare),
-            "secp256r1: {name} accepted"
-        );
-    }
-    let mut long = b_pub.clone();
-    long.push(0);
-    let kx = g.start().expect("secp256r1: start");
-    assert!(
-        kx.complete(&long).is_err(),
-        "secp256r1: 66-byte share accepted"
-    );
+    nist_rejections(fixed, g, &a_priv, &b_pub, "secp256r1");
 
     // Private keys: zero, the group order n, and wrong lengths are refused.
     let order = hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
-    for (name, key) in [
-        ("zero scalar", vec![0; 32]),
-        ("scalar n", order),
-        ("31 bytes", vec![1; 31]),
-        ("33 bytes", vec![1; 33]),
-    ] {
-        assert!(
-            fixed.from_private_key(&key).is_err(),
-            "secp256r1: private key ({name}) accepted"
-        );
-    }
-    fresh_exchange(g, "secp256r1", 65);
+    bad_private_keys(fixed, order, "secp256r1");
+    fresh_exchange(g, "secp256r1", 65, 32);
     let a = fixed
         .from_private_key(&a_priv)
         .expect("secp256r1: known private key");
@@ -261,8 +231,9 @@ fn known_with_fresh(g: &dyn KxGroup, known: Box<dyn ActiveKeyExchange>, name: &s
     );
 }
 
-/// Two fresh key pairs agree, have shares of `share_len` bytes and differ from each other.
-fn fresh_exchange(g: &dyn KxGroup, name: &str, share_len: usize) {
+/// Two fresh key pairs agree on a secret of `secret_len` bytes, have shares of `share_len`
+/// bytes and differ from each other; the server side (`encapsulate`) agrees with a client.
+fn fresh_exchange(g: &dyn KxGroup, name: &str, share_len: usize, secret_len: usize) {
     let a = g
         .start()
         .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
@@ -284,5 +255,157 @@ fn fresh_exchange(g: &dyn KxGroup, name: &str, share_len: usize) {
         .complete(&a_pub)
         .unwrap_or_else(|e| panic!("{name}: complete: {e}"));
     assert_eq!(s1, s2, "{name}: fresh exchange disagrees");
-    assert_eq!(s1.len(), 32, "{name}: shared secret length");
+    assert_eq!(s1.len(), secret_len, "{name}: shared secret length");
+    let client = g
+        .start()
+        .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+    let answer = g
+        .encapsulate(client.public_key())
+        .unwrap_or_else(|e| panic!("{name}: encapsulate: {e}"));
+    assert_eq!(answer.share.len(), share_len, "{name}: server share length");
+    let secret = client
+        .complete(&answer.share)
+        .unwrap_or_else(|e| panic!("{name}: complete: {e}"));
+    assert_eq!(secret, answer.secret, "{name}: client and server disagree");
+}
+
+/// secp384r1: a shared-secret known answer made with `openssl pkeyutl -derive` (as for
+/// secp256r1, with `ec_paramgen_curve:P-384`); rejection of compressed, off-curve, identity
+/// and wrong-length shares (RFC 8446 §4.2.8.2); invalid private keys; fresh exchanges.
+pub fn check_secp384r1(p: &CryptoProvider, fixed: &dyn KxFromPrivateKey) {
+    let g = group_of(p, NamedGroup::Secp384r1);
+    assert_eq!(
+        g.group(),
+        NamedGroup::Secp384r1,
+        "secp384r1: group code point"
+    );
+    assert_eq!(
+        fixed.group(),
+        NamedGroup::Secp384r1,
+        "secp384r1: fixed-key group"
+    );
+    assert!(g.usable_in_tls12(), "secp384r1: an ECDHE group of TLS 1.2");
+    let a_priv = hex(
+        "5536d4ca7dd14858bd6da40c40509ed79a8ab8e328740652f0e1626b43390c8ffc9ff4ef187fa84ba3c153c66aa9e1ee",
+    );
+    let a_pub = hex(
+        "0438d62c09eb1e365b358a6fedd748317edb8ca7e837ecf0bd641df5b89e056314b9ad2116e880c470\
+         a05a64a7ad94ca2973175ba7f448e442607f4311bfa8a8a26530aa9acd5f155b50a884726958313b52\
+         9157a63292fc328a931df359c1be93",
+    );
+    let b_pub = hex(
+        "04a49ea9bad4a570be227b06994e672d17e45c8020e54816a0d217051d8338dd43cafc00c71ed62224\
+         dd3044e2916418fbbdb6278df96c20d605f6a49506ac7142c2b111b88542327c0812fd1cab13e30f94\
+         83fec2df7ab0af282544757f5c25c2",
+    );
+    let shared = hex(
+        "ae080db503474d6dd20cfc6130b578a22bf07baaaebad8b42d8551ce786b95e0233a44792fa1dce26b2c6859d98b93c0",
+    );
+    let a = fixed
+        .from_private_key(&a_priv)
+        .expect("secp384r1: known private key");
+    assert_eq!(
+        a.public_key(),
+        a_pub,
+        "secp384r1: public key of the known private key"
+    );
+    assert_eq!(a.group(), NamedGroup::Secp384r1, "secp384r1: active group");
+    assert_eq!(
+        a.complete(&b_pub)
+            .expect("secp384r1: known exchange")
+            .as_bytes(),
+        shared,
+        "secp384r1: shared secret"
+    );
+    // A secp256r1 point is not a secp384r1 share.
+    let p256_point = hex(
+        "04602f7339e1663389c51c0c2e9da8d831d1e4dac3d4bad8562f8f672150973961\
+         59bade76c694e7256829daad122bb09c9ce2c1ba9cc936e09cbde947d43b6f28",
+    );
+    let kx = fixed
+        .from_private_key(&a_priv)
+        .expect("secp384r1: known private key");
+    assert_eq!(
+        kx.complete(&p256_point).err(),
+        Some(CryptoError::InvalidPeerKeyShare),
+        "secp384r1: a secp256r1 point accepted"
+    );
+    nist_rejections(fixed, g, &a_priv, &b_pub, "secp384r1");
+    let order = hex(
+        "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+    );
+    bad_private_keys(fixed, order, "secp384r1");
+    fresh_exchange(g, "secp384r1", 97, 48);
+    let a = fixed
+        .from_private_key(&a_priv)
+        .expect("secp384r1: known private key");
+    known_with_fresh(g, a, "secp384r1");
+}
+
+/// The shares RFC 8446 §4.2.8.2 refuses, made from a valid point `b_pub` of the curve: each
+/// must fail with `InvalidPeerKeyShare` against the key `a_priv`.
+fn nist_rejections(
+    fixed: &dyn KxFromPrivateKey,
+    g: &dyn KxGroup,
+    a_priv: &[u8],
+    b_pub: &[u8],
+    name: &str,
+) {
+    let n = b_pub.len();
+    let coordinate = (n - 1) / 2;
+    let last = b_pub[n - 1];
+    let mut compressed = vec![0x02 | (last & 1)];
+    compressed.extend_from_slice(&b_pub[1..=coordinate]);
+    let mut off_curve = b_pub.to_vec();
+    off_curve[n - 1] ^= 0x01;
+    let mut hybrid = b_pub.to_vec();
+    hybrid[0] = 0x06 | (last & 1);
+    let mut bad_prefix = b_pub.to_vec();
+    bad_prefix[0] = 0x05;
+    let rejects: [(&str, Vec<u8>); 8] = [
+        ("compressed point", compressed),
+        ("off-curve point", off_curve),
+        ("hybrid encoding", hybrid),
+        ("unknown prefix", bad_prefix),
+        ("identity (single zero byte)", vec![0x00]),
+        ("all-zero point-length share", vec![0x00; n]),
+        ("truncated point", b_pub[..n - 1].to_vec()),
+        ("empty share", Vec::new()),
+    ];
+    for (what, share) in rejects {
+        let kx = fixed
+            .from_private_key(a_priv)
+            .unwrap_or_else(|e| panic!("{name}: known private key: {e}"));
+        assert_eq!(
+            kx.complete(&share).err(),
+            Some(CryptoError::InvalidPeerKeyShare),
+            "{name}: {what} accepted"
+        );
+    }
+    let mut long = b_pub.to_vec();
+    long.push(0);
+    let kx = g
+        .start()
+        .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+    assert_eq!(
+        kx.complete(&long).err(),
+        Some(CryptoError::InvalidPeerKeyShare),
+        "{name}: a share one byte too long accepted"
+    );
+}
+
+/// Private keys zero, the group order `order`, and of wrong lengths are refused.
+fn bad_private_keys(fixed: &dyn KxFromPrivateKey, order: Vec<u8>, name: &str) {
+    let len = order.len();
+    for (what, key) in [
+        ("zero scalar", vec![0; len]),
+        ("scalar n", order),
+        ("one byte short", vec![1; len - 1]),
+        ("one byte long", vec![1; len + 1]),
+    ] {
+        assert!(
+            fixed.from_private_key(&key).is_err(),
+            "{name}: private key ({what}) accepted"
+        );
+    }
 }

@@ -12,21 +12,27 @@
 //! ```
 //!
 //! The vectors come from the RFCs (FIPS 180-2 examples, RFC 5869, RFC 8439, RFC 8448,
-//! RFC 7748, RFC 8032, RFC 6979) and from the `openssl` command line (the commands sit next to each
-//! value, and in `fixtures/README.md` for the key and signature files).
+//! RFC 7748, RFC 8032, RFC 6979), from the `openssl` command line (the commands sit next to each
+//! value, and in `fixtures/README.md` for the key and signature files), and for X25519MLKEM768
+//! from kyber-py and pyca/cryptography (`fixtures/x25519mlkem768.py`).
 
 mod aead;
 mod hash;
 mod keys;
 mod kx;
+mod kx_hybrid;
 mod sign;
 mod verify;
 
 pub use self::aead::check_aead;
 pub use self::hash::{check_hash, check_hkdf, check_hmac};
 pub use self::keys::{check_key_loader, check_public_keys, check_random, check_rsa_key_transport};
-pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_x25519};
-pub use self::sign::{check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips};
+pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_secp384r1, check_x25519};
+pub use self::kx_hybrid::check_x25519mlkem768;
+pub use self::sign::{
+    check_ecdsa_p384_rfc6979, check_ecdsa_p521_rfc6979, check_ed25519_rfc8032,
+    check_openssl_signatures, check_sign_round_trips,
+};
 pub use self::verify::{check_cert_signatures, check_ecdsa_rfc6979, check_rsa_pss_key};
 
 use crate::{
@@ -35,7 +41,8 @@ use crate::{
 };
 
 /// Runs every check of the kit against `p`, with `fixed` the provider's key-exchange groups
-/// that take a given private key (x25519 and secp256r1 at least).
+/// that take a given private key (x25519 and secp256r1 at least; secp384r1 and X25519MLKEM768
+/// are checked when the provider offers them).
 pub fn run_all(p: &CryptoProvider, fixed: &[&dyn KxFromPrivateKey]) {
     check_hash(p);
     check_hmac(p);
@@ -43,12 +50,24 @@ pub fn run_all(p: &CryptoProvider, fixed: &[&dyn KxFromPrivateKey]) {
     check_aead(p);
     check_x25519(p, fixed_of(p, fixed, NamedGroup::X25519));
     check_secp256r1(p, fixed_of(p, fixed, NamedGroup::Secp256r1));
+    if p.kx_group(NamedGroup::Secp384r1).is_some() {
+        check_secp384r1(p, fixed_of(p, fixed, NamedGroup::Secp384r1));
+    }
+    if p.kx_group(NamedGroup::X25519MLKEM768).is_some() {
+        check_x25519mlkem768(p, fixed_of(p, fixed, NamedGroup::X25519MLKEM768));
+    }
     check_ed25519_rfc8032(p);
     check_openssl_signatures(p);
     check_ecdsa_rfc6979(p);
     check_cert_signatures(p);
     check_rsa_pss_key(p);
     check_sign_round_trips(p);
+    if p.key_loader
+        .load_private_key(&pkcs8(sign::P384_PKCS8))
+        .is_ok()
+    {
+        check_ecdsa_p384_rfc6979(p);
+    }
     check_key_loader(p);
     check_public_keys(p);
     check_rsa_key_transport(p);

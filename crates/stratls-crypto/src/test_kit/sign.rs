@@ -3,7 +3,7 @@
 
 use super::pkcs8;
 use super::{hex, verifier_of};
-use crate::{CryptoProvider, SignatureAlgorithm, SignatureScheme};
+use crate::{CryptoProvider, PrivateKeyDer, SignatureAlgorithm, SignatureScheme};
 
 pub(super) const RSA2048_PKCS8: &[u8] = include_bytes!("fixtures/rsa2048.pkcs8.der");
 pub(super) const RSA2048_PKCS1: &[u8] = include_bytes!("fixtures/rsa2048.pkcs1.der");
@@ -303,4 +303,157 @@ pub(super) fn assert_flips_fail(
         !verifies(&longer, sig),
         "{name}: message with a byte appended verified"
     );
+}
+
+/// ECDSA P-384 signing, deterministic (RFC 6979 §3.2): the RFC 6979 §A.2.6 key (as a SEC1
+/// DER) signs "sample" and "test" with SHA-384 to exactly the published (r, s), here in the
+/// DER `Ecdsa-Sig-Value` TLS carries; the key is `EcdsaP384`, makes ecdsa_secp384r1_sha384
+/// only, and the PKCS#8 P-384 fixture loads as the same family. For a provider whose loader
+/// takes P-384 keys (`run_all` calls it only then).
+pub fn check_ecdsa_p384_rfc6979(p: &CryptoProvider) {
+    // ECPrivateKey { version 1, privateKey, [0] secp384r1 } (RFC 5915), written out.
+    let sec1 = hex("303e0201010430\
+         6b9d3dad2e1b8c1c05b19875b6659f4de23c3b667bf297ba9aa47740787137d896d5724e4c70a825f872c9ea60d2edf5\
+         a00706052b81040022");
+    let key = p
+        .key_loader
+        .load_private_key(&PrivateKeyDer::Sec1(sec1.into()))
+        .expect("P-384: the RFC 6979 key");
+    assert_eq!(
+        key.algorithm(),
+        SignatureAlgorithm::EcdsaP384,
+        "P-384: key family"
+    );
+    assert!(
+        key.choose_scheme(&[
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+            SignatureScheme::ECDSA_SECP521R1_SHA512,
+            SignatureScheme::ED25519,
+        ])
+        .is_none(),
+        "P-384 key chose another curve's or algorithm's scheme"
+    );
+    let signer = key
+        .choose_scheme(&[
+            SignatureScheme::ED25519,
+            SignatureScheme::ECDSA_SECP384R1_SHA384,
+        ])
+        .expect("P-384: a signer for ecdsa_secp384r1_sha384");
+    assert_eq!(signer.scheme(), SignatureScheme::ECDSA_SECP384R1_SHA384);
+    // RFC 6979 §A.2.6, "With SHA-384". Both r and s have the top bit set, hence the 00 before
+    // each 48-byte INTEGER.
+    for (message, r, s) in [
+        (
+            &b"sample"[..],
+            "94edbb92a5ecb8aad4736e56c691916b3f88140666ce9fa73d64c4ea95ad133c81a648152e44acf96e36dd1e80fabe46",
+            "99ef4aeb15f178cea1fe40db2603138f130e740a19624526203b6351d0a3a94fa329c145786e679e7b82c71a38628ac8",
+        ),
+        (
+            &b"test"[..],
+            "8203b63d3c853e8d77227fb377bcf7b7b772e97892a80f36ab775d509d7a5feb0542a7f0812998da8f1dd3ca3cf023db",
+            "ddd0760448d42d8a43af45af836fce4de8be06b485e9b61b827c2f13173923e06a739f040649a667bf3b828246baa5a5",
+        ),
+    ] {
+        let expected = hex(&format!("3066023100{r}023100{s}"));
+        let sig = signer.sign(message).expect("P-384: sign");
+        assert_eq!(sig, expected, "P-384: RFC 6979 signature over {message:?}");
+    }
+    let fixture = p
+        .key_loader
+        .load_private_key(&pkcs8(P384_PKCS8))
+        .expect("P-384 PKCS#8 fixture");
+    assert_eq!(
+        fixture.algorithm(),
+        SignatureAlgorithm::EcdsaP384,
+        "P-384 PKCS#8"
+    );
+    let spki = fixture.public_key().expect("P-384: public key");
+    // SEQUENCE { SEQUENCE { id-ecPublicKey, secp384r1 }, BIT STRING 04 || X || Y }.
+    assert!(
+        spki.starts_with(&hex("3076301006072a8648ce3d020106052b8104002203620004")),
+        "P-384: SubjectPublicKeyInfo"
+    );
+    assert_eq!(spki.len(), 120, "P-384: SubjectPublicKeyInfo length");
+}
+
+/// ECDSA P-521 signing, deterministic: the RFC 6979 §A.2.7 key (as a SEC1 DER) signs "sample"
+/// and "test" with SHA-512 to exactly the published (r, s), in DER (the same bytes pyca/
+/// cryptography's deterministic signing gives); the key is `EcdsaP521` and makes
+/// ecdsa_secp521r1_sha512 only. For a provider whose loader takes P-521 keys (`run_all` calls
+/// it only then).
+pub fn check_ecdsa_p521_rfc6979(p: &CryptoProvider) {
+    let key = p
+        .key_loader
+        .load_private_key(&p521_rfc6979_key())
+        .expect("P-521: the RFC 6979 key");
+    assert_eq!(
+        key.algorithm(),
+        SignatureAlgorithm::EcdsaP521,
+        "P-521: key family"
+    );
+    assert!(
+        key.choose_scheme(&[
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+            SignatureScheme::ECDSA_SECP384R1_SHA384,
+        ])
+        .is_none(),
+        "P-521 key chose another curve's scheme"
+    );
+    let signer = key
+        .choose_scheme(&[SignatureScheme::ECDSA_SECP521R1_SHA512])
+        .expect("P-521: a signer for ecdsa_secp521r1_sha512");
+    assert_eq!(signer.scheme(), SignatureScheme::ECDSA_SECP521R1_SHA512);
+    // RFC 6979 §A.2.7, "With SHA-512": r and s are 66-byte INTEGERs (with a 00 where the top
+    // byte is 00 and the next has its high bit set, "sample"'s r).
+    for (message, der) in [
+        (
+            &b"sample"[..],
+            "308187024200c328fafcbd79dd77850370c46325d987cb525569fb63c5d3bc53950e6d4c5f174e25a1ee9017b5d450606add152b534931d7d4e8455cc91f9b15bf05ec36e377fa\
+             0241617cce7cf5064806c467f678d3b4080d6f1cc50af26ca209417308281b68af282623eaa63e5b5c0723d8b8c37ff0777b1a20f8ccb1dccc43997f1ee0e44da4a67a",
+        ),
+        (
+            &b"test"[..],
+            "3081880242013e99020abf5cee7525d16b69b229652ab6bdf2affcaef38773b4b7d08725f10cdb93482fdcc54edcee91eca4166b2a7c6265ef0ce2bd7051b7cef945babd47ee6d\
+             024201fbd0013c674aa79cb39849527916ce301c66ea7ce8b80682786ad60f98f7e78a19ca69eff5c57400e3b3a0ad66ce0978214d13baf4e9ac60752f7b155e2de4dce3",
+        ),
+    ] {
+        let sig = signer.sign(message).expect("P-521: sign");
+        assert_eq!(sig, hex(der), "P-521: RFC 6979 signature over {message:?}");
+    }
+    // The same key as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt -inform DER` of the SEC1 form)
+    // signs the same bytes.
+    let pkcs8_key = hex(
+        "3060020100301006072a8648ce3d020106052b8104002304493047020101044200fad06daa62ba3b25d2fb40133da757205de67f5bb0018fee8c86e1b68c7e75caa896eb32f1f47c70855836a6d16fcc1466f6d8fbec67db89ec0c08b0e996b83538",
+    );
+    let key = p
+        .key_loader
+        .load_private_key(&pkcs8(&pkcs8_key))
+        .expect("P-521: the RFC 6979 key as PKCS#8");
+    assert_eq!(
+        key.algorithm(),
+        SignatureAlgorithm::EcdsaP521,
+        "P-521 PKCS#8"
+    );
+    let again = key
+        .choose_scheme(&[SignatureScheme::ECDSA_SECP521R1_SHA512])
+        .expect("P-521 PKCS#8: a signer")
+        .sign(b"sample")
+        .expect("P-521 PKCS#8: sign");
+    assert_eq!(
+        again,
+        signer.sign(b"sample").expect("P-521: sign"),
+        "P-521: PKCS#8 and SEC1 forms sign alike"
+    );
+}
+
+/// The RFC 6979 §A.2.7 P-521 key as ECPrivateKey { version 1, privateKey (66 bytes), [0]
+/// secp521r1 } (RFC 5915).
+pub(super) fn p521_rfc6979_key() -> PrivateKeyDer<'static> {
+    PrivateKeyDer::Sec1(
+        hex(
+            "3050020101044200fad06daa62ba3b25d2fb40133da757205de67f5bb0018fee8c86e1b68c7e75caa896eb32f1f47c70855836a6d16fcc1466f6d8fbec67db89ec0c08b0e996b83538\
+             a00706052b81040023",
+        )
+        .into(),
+    )
 }

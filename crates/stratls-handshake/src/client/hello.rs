@@ -1,24 +1,20 @@
 //! The ClientHello a client sends (and sends again after a HelloRetryRequest).
 
-use stratls_codec::extensions::{ClientExtension, KeyShareEntry, ServerNameEntry as SniName};
+use stratls_codec::extensions::{ClientExtension, ServerNameEntry as SniName};
 use stratls_codec::handshake::ClientHello;
 use stratls_codec::{
     CipherSuite, ECPointFormat, ProtocolVersion, PskKeyExchangeMode, ServerNameType,
 };
-use stratls_crypto::ActiveKeyExchange;
 use stratls_pki::ServerName;
 
 use super::Client;
+use super::shares::KeyShares;
 
 impl Client {
     /// The ClientHello: TLS 1.3 (supported_versions, key_share, psk_key_exchange_modes) and
     /// TLS 1.2 (its suites, ec_point_formats, extended_master_secret, the renegotiation SCSV)
     /// parts as the config enables them.
-    pub(super) fn hello(
-        &self,
-        kx: Option<&dyn ActiveKeyExchange>,
-        cookie: Option<Vec<u8>>,
-    ) -> ClientHello {
+    pub(super) fn hello(&self, kx: Option<&KeyShares>, cookie: Option<Vec<u8>>) -> ClientHello {
         let config = &self.config;
         let mut ext = Vec::new();
         if let (ServerName::DnsName(name), true) = (&self.server_name, config.enable_sni) {
@@ -39,10 +35,7 @@ impl Client {
             }
             ext.push(ClientExtension::SupportedVersions(versions));
             if let Some(kx) = kx {
-                ext.push(ClientExtension::KeyShare(vec![KeyShareEntry {
-                    group: kx.group(),
-                    key_exchange: kx.public_key().to_vec(),
-                }]));
+                ext.push(ClientExtension::KeyShare(kx.entries()));
             }
             ext.push(ClientExtension::PskKeyExchangeModes(vec![
                 PskKeyExchangeMode::PskDheKe,

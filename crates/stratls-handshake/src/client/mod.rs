@@ -2,6 +2,7 @@
 //! follows is in [`tls13`], the TLS 1.2 one in [`tls12`].
 
 mod hello;
+mod shares;
 mod tls12;
 mod tls13;
 
@@ -10,11 +11,11 @@ use std::sync::Arc;
 use stratls_codec::extensions::{HelloRetryExtension, ServerExtension};
 use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
 use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{
-    ActiveKeyExchange, CryptoProvider, Shared, Tls12CipherSuite, Tls13CipherSuite,
-};
+use stratls_crypto::{ActiveKeyExchange, Shared, Tls12CipherSuite, Tls13CipherSuite};
 use stratls_pki::ServerName;
 
+use self::shares::KeyShares;
+use self::shares::start_kx;
 use crate::choose::random32;
 use crate::config::ClientConfig;
 use crate::context::Context;
@@ -38,9 +39,9 @@ pub(crate) fn start(
         ));
     }
     let groups = config.groups();
-    let first_group = *groups
-        .first()
-        .ok_or(Error::Config("no key-exchange group configured"))?;
+    if groups.is_empty() {
+        return Err(Error::Config("no key-exchange group configured"));
+    }
     let random = random32(&config.provider)?;
     // The TLS 1.3 middlebox compatibility mode sends a fake session id; a TLS 1.2-only client
     // resumes nothing and sends none.
@@ -52,7 +53,7 @@ pub(crate) fn start(
     let kx = if suites.is_empty() {
         None
     } else {
-        Some(start_kx(&config.provider, first_group)?)
+        Some(KeyShares::first(&config.provider, &groups)?)
     };
     let mut agreed = Negotiated::default();
     if let ServerName::DnsName(name) = &server_name {
@@ -71,14 +72,14 @@ pub(crate) fn start(
         agreed,
         ccs_sent: false,
     };
-    let hello = client.hello(kx.as_deref(), None);
+    let hello = client.hello(kx.as_ref(), None);
     cx.decide(|| {
         let mut offer = Vec::new();
-        if client.tls13_offered() {
+        if let Some(kx) = &kx {
             offer.push(format!(
-                "TLS 1.3 with {} cipher suites, key share for {:?}",
+                "TLS 1.3 with {} cipher suites, key shares for {:?}",
                 client.suites.len(),
-                first_group
+                kx.groups()
             ));
         }
         if !client.suites12.is_empty() {
@@ -98,19 +99,8 @@ pub(crate) fn start(
     Ok(Box::new(ExpectServerHello {
         client,
         kx,
-        kx_group: first_group,
         transcript,
     }))
-}
-
-fn start_kx(
-    provider: &CryptoProvider,
-    group: NamedGroup,
-) -> Result<Box<dyn ActiveKeyExchange>, Error> {
-    let g = provider.kx_group(group).ok_or(Error::Config(
-        "key-exchange group not offered by the provider",
-    ))?;
-    Ok(g.start()?)
 }
 
 /// What the client keeps from its ClientHello on: its offer, and what was agreed so far.
@@ -194,9 +184,8 @@ enum Version {
 /// Waiting for the answer to the first ClientHello.
 struct ExpectServerHello {
     client: Client,
-    /// Our TLS 1.3 key share (none from a TLS 1.2-only client).
-    kx: Option<Box<dyn ActiveKeyExchange>>,
-    kx_group: NamedGroup,
+    /// Our TLS 1.3 key shares (none from a TLS 1.2-only client).
+    kx: Option<KeyShares>,
     transcript: TranscriptBuffer,
 }
 
@@ -232,16 +221,7 @@ impl Step for ExpectServerHello {
                         .kx
                         .ok_or(Error::PeerMisbehaved(Misbehaviour::BadVersion))?;
                     let transcript = self.transcript.start_hash(&*suite.hash);
-                    tls13_server_hello(
-                        self.client,
-                        cx,
-                        &sh,
-                        encoded,
-                        suite,
-                        kx,
-                        self.kx_group,
-                        transcript,
-                    )
+                    tls13_server_hello(self.client, cx, &sh, encoded, suite, kx, transcript)
                 }
             },
             ServerHelloOrRetry::Retry(hrr) => hello_retry_request(self, cx, &hrr, encoded),
@@ -253,8 +233,7 @@ impl Step for ExpectServerHello {
 /// `unexpected_message` (RFC 8446 §4.1.4).
 struct ExpectServerHelloAfterRetry {
     client: Client,
-    kx: Box<dyn ActiveKeyExchange>,
-    kx_group: NamedGroup,
+    kx: KeyShares,
     /// The suite the HelloRetryRequest chose.
     suite: Shared<Tls13CipherSuite>,
     transcript: TranscriptHash,
@@ -288,7 +267,6 @@ impl Step for ExpectServerHelloAfterRetry {
             encoded,
             self.suite,
             self.kx,
-            self.kx_group,
             self.transcript,
         )
     }
@@ -303,8 +281,7 @@ fn tls13_server_hello(
     sh: &ServerHello,
     encoded: &[u8],
     suite: Shared<Tls13CipherSuite>,
-    kx: Box<dyn ActiveKeyExchange>,
-    group: NamedGroup,
+    kx: KeyShares,
     mut transcript: TranscriptHash,
 ) -> Result<Box<dyn State>, Error> {
     if sh.legacy_session_id_echo != client.session_id {
@@ -327,9 +304,11 @@ fn tls13_server_hello(
     let share = key_share.ok_or(Error::PeerIncompatible(Incompatibility::MissingExtension(
         "key_share",
     )))?;
-    if share.group != group {
-        return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
-    }
+    // The server must answer one of our shares (RFC 8446 §4.2.8).
+    let group = share.group;
+    let kx: Box<dyn ActiveKeyExchange> = kx
+        .take(group)
+        .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup))?;
     let shared = kx
         .complete(&share.key_exchange)
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
@@ -367,7 +346,6 @@ fn hello_retry_request(
     let ExpectServerHello {
         mut client,
         kx,
-        kx_group,
         transcript,
     } = state;
     crate::choose::check_legacy_version(hrr.legacy_version)?;
@@ -398,15 +376,16 @@ fn hello_retry_request(
         // The retried ClientHello would be the same (RFC 8446 §4.1.4).
         return Err(Error::PeerMisbehaved(Misbehaviour::BadHelloRetryRequest));
     }
-    let (kx, kx_group) = match group {
+    // The group asked for must be one we listed and sent no share for (RFC 8446 §4.1.4).
+    let kx = match group {
         Some(g) => {
-            if !client.groups.contains(&g) || g == kx_group {
+            if !client.groups.contains(&g) || kx.contains(g) {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
             client.agreed.group = Some(g);
-            (start_kx(&client.config.provider, g)?, g)
+            KeyShares::one(&client.config.provider, g)?
         }
-        None => (kx, kx_group),
+        None => kx,
     };
     cx.decide(|| {
         format!(
@@ -421,12 +400,11 @@ fn hello_retry_request(
         cx.send_change_cipher_spec();
         client.ccs_sent = true;
     }
-    let hello = client.hello(Some(kx.as_ref()), cookie);
+    let hello = client.hello(Some(&kx), cookie);
     cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
     Ok(Box::new(ExpectServerHelloAfterRetry {
         client,
         kx,
-        kx_group,
         suite,
         transcript,
     }))

@@ -201,6 +201,13 @@ impl Step for ExpectServerKeyExchange {
         if !hs.client.groups.contains(&group) {
             return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
         }
+        // A group listed for TLS 1.3 only (the hybrid) is no TLS 1.2 ECDHE group.
+        if provider
+            .kx_group(group)
+            .is_some_and(|g| !g.usable_in_tls12())
+        {
+            return Err(Error::PeerMisbehaved(Misbehaviour::Tls13OnlyGroup));
+        }
         let kx = super::start_kx(&provider, group)?;
         let public = kx.public_key().to_vec();
         let shared = kx

@@ -190,7 +190,8 @@ impl<Side, State> ConfigBuilder<Side, State> {
     }
 
     /// These key-exchange groups, in this order of preference (default: the provider's); a
-    /// client's first gets a key share. `build()` refuses one the provider does not offer.
+    /// client's first gets a key share (and, if it is a TLS 1.3-only hybrid, the first
+    /// classical group after it too). `build()` refuses one the provider does not offer.
     pub fn with_groups(mut self, groups: Vec<NamedGroup>) -> Self {
         self.shared.groups = groups;
         self

@@ -50,6 +50,17 @@ pub(super) fn shared(
     if usable_groups == 0 {
         return Err(ConfigError::NoKeyExchangeGroup);
     }
+    // TLS 1.2 alone needs an ECDHE group: a TLS 1.3-only group (the hybrid) is not one.
+    let tls12_group =
+        |g: &stratls_crypto::NamedGroup| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12());
+    let has_tls12_group = if shared.groups.is_empty() {
+        provider.kx_groups.iter().any(|k| k.usable_in_tls12())
+    } else {
+        shared.groups.iter().any(tls12_group)
+    };
+    if !shared.versions.tls13 && !has_tls12_group {
+        return Err(ConfigError::NoKeyExchangeGroup);
+    }
     for protocol in &shared.alpn {
         match protocol.len() {
             0 => return Err(ConfigError::EmptyAlpnProtocol),

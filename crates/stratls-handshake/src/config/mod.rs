@@ -124,7 +124,8 @@ pub struct SharedConfig {
     /// the provider in its order.
     pub cipher_suites: Vec<CipherSuite>,
     /// Key-exchange groups, in preference order; empty means the provider's. A client's first
-    /// one gets a key share in the first ClientHello.
+    /// one gets a key share in the first ClientHello, and when that one is a TLS 1.3-only
+    /// hybrid (X25519MLKEM768), so does the first classical group after it.
     pub groups: Vec<NamedGroup>,
     /// ALPN protocols, in preference order. A server with none ignores the client's ALPN.
     pub alpn: Vec<Vec<u8>>,

@@ -23,7 +23,7 @@ use crate::error::{Error, Incompatibility, Misbehaviour};
 use crate::negotiated::Negotiated;
 use crate::proof::{ClientAuthChecked, ClientAuthStart};
 use crate::state::State;
-use crate::tls12::{DOWNGRADE_TLS12, key_fits_key_transport, key_fits_suite, scheme_fits_suite};
+use crate::tls12::{DOWNGRADE_TLS12, key_fits_key_transport, key_fits_suite, signing_family};
 use crate::transcript::TranscriptBuffer;
 use crate::verify::{CertifiedKey, ClientHelloInfo};
 
@@ -195,9 +195,11 @@ fn choose(
         config.prefer_server_order,
         |s: &Shared<Tls12CipherSuite>| s.id,
     );
+    // A group defined for TLS 1.3 only (the hybrid) is never an ECDHE group.
     let group = config
         .groups()
         .into_iter()
+        .filter(|g| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12()))
         .find(|g| offer.groups.iter().any(|c| c == g));
     let key = certified.key.algorithm();
     // An ECDSA certificate must be on a curve the client lists (RFC 8422 §5.1.1); a client
@@ -232,7 +234,7 @@ fn choose(
                     .signature_schemes
                     .iter()
                     .copied()
-                    .filter(|s| scheme_fits_suite(provider, *s, &suite))
+                    .filter(|s| signing_family(*s).is_some_and(|k| key_fits_suite(k, &suite)))
                     .collect();
                 if let Some(signer) = certified.key.choose_scheme(&schemes) {
                     cx.decide(|| {

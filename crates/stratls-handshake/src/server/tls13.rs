@@ -11,7 +11,7 @@ use stratls_codec::handshake::{
     Finished, ServerHello,
 };
 use stratls_codec::{HandshakeMessage, ProtocolVersion, SignatureScheme};
-use stratls_crypto::{Shared, Tls13CipherSuite};
+use stratls_crypto::{CryptoError, Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::TrafficSecret;
 
 use super::offer::{Offer, Tls13Offer};
@@ -87,17 +87,21 @@ pub(super) fn respond(
             Incompatibility::NoCommonSignatureScheme,
         ))?;
     let group = share.group;
-    // The share's group is one of the configured groups, which are the provider's.
-    let kx = provider
+    // The share's group is one of the configured groups, which are the provider's. For a
+    // Diffie-Hellman group the answer is a fresh key pair, for a KEM an encapsulation.
+    let answer = provider
         .kx_group(group)
         .ok_or(Error::Config(
             "key-exchange group not offered by the provider",
         ))?
-        .start()?;
-    let our_share = kx.public_key().to_vec();
-    let shared = kx
-        .complete(&share.key_exchange)
-        .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
+        .encapsulate(&share.key_exchange)
+        .map_err(|e| match e {
+            CryptoError::InvalidPeerKeyShare => {
+                Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare)
+            }
+            other => Error::Crypto(other),
+        })?;
+    let (our_share, shared) = (answer.share, answer.secret);
 
     agreed.version = Some(ProtocolVersion::TLSv1_3);
     agreed.cipher_suite = Some(suite.id);

@@ -37,6 +37,7 @@ pub struct Counters {
     aead_seal: AtomicUsize,
     aead_open: AtomicUsize,
     kx_start: AtomicUsize,
+    kx_encapsulate: AtomicUsize,
     kx_complete: AtomicUsize,
     key_load: AtomicUsize,
     sign: AtomicUsize,
@@ -59,6 +60,7 @@ impl Counters {
             aead_seal: get(&self.aead_seal),
             aead_open: get(&self.aead_open),
             kx_start: get(&self.kx_start),
+            kx_encapsulate: get(&self.kx_encapsulate),
             kx_complete: get(&self.kx_complete),
             key_load: get(&self.key_load),
             sign: get(&self.sign),
@@ -90,6 +92,8 @@ pub struct Counts {
     pub aead_open: usize,
     /// `KxGroup::start`.
     pub kx_start: usize,
+    /// `KxGroup::encapsulate` (a TLS 1.3 server's answer to a key share).
+    pub kx_encapsulate: usize,
     /// `ActiveKeyExchange::complete`.
     pub kx_complete: usize,
     /// `KeyLoader::load_private_key`.
@@ -107,7 +111,7 @@ pub struct Counts {
 
 impl Counts {
     /// Every count with a label, in table order.
-    pub fn rows(&self) -> [(&'static str, usize); 15] {
+    pub fn rows(&self) -> [(&'static str, usize); 16] {
         [
             ("hash: incremental start", self.hash_start),
             ("hash: one-shot", self.hash_oneshot),
@@ -118,6 +122,7 @@ impl Counts {
             ("AEAD: seal", self.aead_seal),
             ("AEAD: open", self.aead_open),
             ("key exchange: start", self.kx_start),
+            ("key exchange: encapsulate", self.kx_encapsulate),
             ("key exchange: complete", self.kx_complete),
             ("private key loaded", self.key_load),
             ("signature made", self.sign),

@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stratls::crypto::{
     ActiveKeyExchange, Aead, AeadAlgorithm, AeadKey, CertSignatureAlgorithm, CertSignatureVerifier,
-    CryptoError, Hash, HashAlgorithm, HashContext, HashOutput, Hkdf, Hmac, HmacKey, KeyLoader,
-    KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer, RsaKeyTransport, Secret, SecureRandom, Shared,
-    SignatureAlgorithm, SignatureScheme, SignatureVerifier, Signer, SigningKey, Tag,
+    CryptoError, Encapsulated, Hash, HashAlgorithm, HashContext, HashOutput, Hkdf, Hmac, HmacKey,
+    KeyLoader, KxGroup, NONCE_LEN, NamedGroup, PrivateKeyDer, RsaKeyTransport, Secret,
+    SecureRandom, Shared, SignatureAlgorithm, SignatureScheme, SignatureVerifier, Signer,
+    SigningKey, Tag,
 };
 
 use super::Counters;
@@ -185,8 +186,9 @@ impl AeadKey for CountingAeadKey {
     }
 }
 
-/// A key-exchange group: counts key pairs started (fresh or from a given private key); the
-/// key pairs count completions.
+/// A key-exchange group: counts key pairs started and server answers (encapsulations); the key
+/// pairs count completions. A wrapper forwards every method, the provided ones too: the inner
+/// group's `encapsulate` may be a KEM's, which the default (start, then complete) is not.
 pub(super) struct CountingKxGroup {
     pub(super) inner: Shared<dyn KxGroup>,
     pub(super) counters: Arc<Counters>,
@@ -209,6 +211,15 @@ impl KxGroup for CountingKxGroup {
 
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
         Ok(self.wrap(self.inner.start()?))
+    }
+
+    fn encapsulate(&self, client_share: &[u8]) -> Result<Encapsulated, CryptoError> {
+        bump(&self.counters.kx_encapsulate);
+        self.inner.encapsulate(client_share)
+    }
+
+    fn usable_in_tls12(&self) -> bool {
+        self.inner.usable_in_tls12()
     }
 }
 

@@ -1,0 +1,80 @@
+//! The key shares of a ClientHello.
+
+use stratls_codec::NamedGroup;
+use stratls_codec::extensions::KeyShareEntry;
+use stratls_crypto::{ActiveKeyExchange, CryptoProvider};
+
+use crate::error::Error;
+
+/// Our TLS 1.3 key shares, one per group, in the order the ClientHello lists them; the
+/// ServerHello's group takes one and the others are dropped unused.
+pub(super) struct KeyShares(Vec<Box<dyn ActiveKeyExchange>>);
+
+impl KeyShares {
+    /// The shares of the first ClientHello, for the groups [`share_groups`] picks.
+    pub(super) fn first(provider: &CryptoProvider, groups: &[NamedGroup]) -> Result<Self, Error> {
+        let shares = share_groups(provider, groups)
+            .into_iter()
+            .map(|g| start_kx(provider, g))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self(shares))
+    }
+
+    /// One share for `group` (the answer to a HelloRetryRequest).
+    pub(super) fn one(provider: &CryptoProvider, group: NamedGroup) -> Result<Self, Error> {
+        Ok(Self(vec![start_kx(provider, group)?]))
+    }
+
+    /// The groups of the shares, in order.
+    pub(super) fn groups(&self) -> Vec<NamedGroup> {
+        self.0.iter().map(|kx| kx.group()).collect()
+    }
+
+    /// Whether a share for `group` was sent.
+    pub(super) fn contains(&self, group: NamedGroup) -> bool {
+        self.0.iter().any(|kx| kx.group() == group)
+    }
+
+    /// The share for `group`, if one was sent.
+    pub(super) fn take(self, group: NamedGroup) -> Option<Box<dyn ActiveKeyExchange>> {
+        self.0.into_iter().find(|kx| kx.group() == group)
+    }
+
+    /// The key_share entries of the ClientHello.
+    pub(super) fn entries(&self) -> Vec<KeyShareEntry> {
+        self.0
+            .iter()
+            .map(|kx| KeyShareEntry {
+                group: kx.group(),
+                key_exchange: kx.public_key().to_vec(),
+            })
+            .collect()
+    }
+}
+
+/// The groups the first ClientHello sends shares for: the first configured group and, when
+/// that one is a KEM or a hybrid (a group not usable in TLS 1.2, such as X25519MLKEM768, which
+/// many servers do not have yet), also the first classical group after it, as browsers do, so
+/// that a server without the hybrid needs no HelloRetryRequest.
+fn share_groups(provider: &CryptoProvider, groups: &[NamedGroup]) -> Vec<NamedGroup> {
+    let classical = |g: &NamedGroup| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12());
+    let Some(first) = groups.first() else {
+        return Vec::new();
+    };
+    let mut shares = vec![*first];
+    if !classical(first) {
+        shares.extend(groups[1..].iter().copied().find(|g| classical(g)));
+    }
+    shares
+}
+
+/// A fresh key pair of `group`.
+pub(super) fn start_kx(
+    provider: &CryptoProvider,
+    group: NamedGroup,
+) -> Result<Box<dyn ActiveKeyExchange>, Error> {
+    let g = provider.kx_group(group).ok_or(Error::Config(
+        "key-exchange group not offered by the provider",
+    ))?;
+    Ok(g.start()?)
+}

@@ -1,0 +1,2 @@
+//! Only its tests (`tests/`) exist: see the package description.
+#![forbid(unsafe_code)]
