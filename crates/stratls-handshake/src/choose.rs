@@ -92,3 +92,25 @@ pub(crate) fn suite_order<T: Clone>(
 pub(crate) fn order_name(server_order: bool) -> &'static str {
     if server_order { "server's" } else { "client's" }
 }
+
+/// The longest key share a TLS 1.2 ServerKeyExchange or ClientKeyExchange carries: its ECDH
+/// public value is an `opaque <1..2^8-1>` vector (RFC 8422 §5.4, §5.7).
+pub(crate) const MAX_TLS12_SHARE: usize = 0xff;
+
+/// The longest key share a TLS 1.3 KeyShareEntry carries: `opaque key_exchange<1..2^16-1>`
+/// (RFC 8446 §4.2.8). A ClientHello's shares together are bounded by the same vector length,
+/// which the entries' sum is checked against where the hello is built.
+pub(crate) const MAX_TLS13_SHARE: usize = 0xffff;
+
+/// Our own key share, as the provider made it, checked against the length its vector allows
+/// before it is encoded: the encoders assume that bound, so a provider whose group makes longer
+/// shares (a third-party KEM claiming TLS 1.2 use, say) fails the handshake with
+/// `internal_error` rather than sending a truncated share.
+pub(crate) fn own_share(share: Vec<u8>, max: usize) -> Result<Vec<u8>, Error> {
+    if share.is_empty() || share.len() > max {
+        return Err(Error::Config(
+            "the provider made a key share whose length the wire cannot carry",
+        ));
+    }
+    Ok(share)
+}

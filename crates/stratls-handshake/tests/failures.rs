@@ -371,3 +371,70 @@ fn no_key_update_answer_after_close_notify() {
     pair.server.read_tls(&close).expect("close");
     assert_eq!(pair.server.status(), Status::PeerClosed);
 }
+
+/// A third-party group whose shares are longer than the wire's vectors carry: 256 bytes, one
+/// more than a TLS 1.2 ECDH public value (RFC 8422 §5.4), and, in TLS 1.3, 70,000 bytes, more
+/// than a KeyShareEntry carries (RFC 8446 §4.2.8).
+#[derive(Debug)]
+struct OverlongGroup(usize);
+
+struct OverlongShare(Vec<u8>);
+
+impl stratls_crypto::KxGroup for OverlongGroup {
+    fn group(&self) -> stratls_codec::NamedGroup {
+        stratls_codec::NamedGroup::X25519
+    }
+    fn start(
+        &self,
+    ) -> Result<Box<dyn stratls_crypto::ActiveKeyExchange>, stratls_crypto::CryptoError> {
+        Ok(Box::new(OverlongShare(vec![0x42; self.0])))
+    }
+}
+
+impl stratls_crypto::ActiveKeyExchange for OverlongShare {
+    fn group(&self) -> stratls_codec::NamedGroup {
+        stratls_codec::NamedGroup::X25519
+    }
+    fn public_key(&self) -> &[u8] {
+        &self.0
+    }
+    fn complete(
+        self: Box<Self>,
+        _peer: &[u8],
+    ) -> Result<stratls_crypto::Secret, stratls_crypto::CryptoError> {
+        Err(stratls_crypto::CryptoError::InvalidPeerKeyShare)
+    }
+}
+
+fn overlong(len: usize) -> stratls_crypto::CryptoProvider {
+    let mut provider = provider();
+    let group: Arc<dyn stratls_crypto::KxGroup> = Arc::new(OverlongGroup(len));
+    provider.kx_groups = vec![stratls_crypto::Shared::from(group)].into();
+    provider
+}
+
+/// A provider's key share that its vector cannot carry fails the handshake as a local error
+/// (`internal_error`) on the side that made it, before anything is encoded: the encoders
+/// would otherwise cut the share short.
+#[test]
+fn a_provider_share_longer_than_the_wire_carries_is_a_local_error() {
+    let local = Error::Config("the provider made a key share whose length the wire cannot carry");
+    // The TLS 1.2 server's ServerKeyExchange.
+    let mut server = tls12_server_config("server-ecdsa");
+    server.provider = overlong(256);
+    server.shared.groups = vec![stratls_codec::NamedGroup::X25519];
+    let f = expect_failure(&mut Pair::new(tls12_client_config(), server));
+    assert_eq!(f.server, Some(local.clone()));
+    assert_eq!(local.alert(), Some(AlertDescription::InternalError));
+    // The TLS 1.3 client's key_share extension.
+    let mut client = client_config();
+    client.provider = overlong(70_000);
+    client.shared.groups = vec![stratls_codec::NamedGroup::X25519];
+    let started = stratls_handshake::Connection::client(Arc::new(client), name("localhost"));
+    assert_eq!(
+        started.err(),
+        Some(Error::Config(
+            "the provider made key shares whose length the wire cannot carry"
+        ))
+    );
+}

@@ -4,7 +4,12 @@ use stratls_codec::NamedGroup;
 use stratls_codec::extensions::KeyShareEntry;
 use stratls_crypto::{ActiveKeyExchange, CryptoProvider};
 
+use crate::choose::MAX_TLS13_SHARE;
 use crate::error::Error;
+
+/// A provider's shares that the key_share extension cannot carry.
+const OVERLONG: Error =
+    Error::Config("the provider made key shares whose length the wire cannot carry");
 
 /// Our TLS 1.3 key shares, one per group, in the order the ClientHello lists them; the
 /// ServerHello's group takes one and the others are dropped unused.
@@ -17,12 +22,30 @@ impl KeyShares {
             .into_iter()
             .map(|g| start_kx(provider, g))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self(shares))
+        Self::checked(shares)
     }
 
     /// One share for `group` (the answer to a HelloRetryRequest).
     pub(super) fn one(provider: &CryptoProvider, group: NamedGroup) -> Result<Self, Error> {
-        Ok(Self(vec![start_kx(provider, group)?]))
+        Self::checked(vec![start_kx(provider, group)?])
+    }
+
+    /// The shares, if the key_share extension can carry them: each share within its
+    /// `opaque key_exchange<1..2^16-1>` and the entries (group, length, share) together within
+    /// `client_shares<0..2^16-1>` (RFC 8446 §4.2.8), since the encoders assume those bounds.
+    fn checked(shares: Vec<Box<dyn ActiveKeyExchange>>) -> Result<Self, Error> {
+        let mut total = 0usize;
+        for kx in &shares {
+            let len = kx.public_key().len();
+            if len == 0 || len > MAX_TLS13_SHARE {
+                return Err(OVERLONG);
+            }
+            total = total.saturating_add(4 + len);
+        }
+        if total > MAX_TLS13_SHARE {
+            return Err(OVERLONG);
+        }
+        Ok(Self(shares))
     }
 
     /// The groups of the shares, in order.

@@ -209,7 +209,8 @@ impl Step for ExpectServerKeyExchange {
             return Err(Error::PeerMisbehaved(Misbehaviour::Tls13OnlyGroup));
         }
         let kx = super::start_kx(&provider, group)?;
-        let public = kx.public_key().to_vec();
+        let public =
+            crate::choose::own_share(kx.public_key().to_vec(), crate::choose::MAX_TLS12_SHARE)?;
         let shared = kx
             .complete(&ske.public)
             .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;

@@ -127,7 +127,10 @@ pub(super) fn respond(
             .start()?;
         let mut ske = ServerKeyExchange {
             group,
-            public: active.public_key().to_vec(),
+            public: crate::choose::own_share(
+                active.public_key().to_vec(),
+                crate::choose::MAX_TLS12_SHARE,
+            )?,
             scheme: signer.scheme(),
             signature: Vec::new(),
         };

@@ -101,7 +101,8 @@ pub(super) fn respond(
             }
             other => Error::Crypto(other),
         })?;
-    let (our_share, shared) = (answer.share, answer.secret);
+    let our_share = crate::choose::own_share(answer.share, crate::choose::MAX_TLS13_SHARE)?;
+    let shared = answer.secret;
 
     agreed.version = Some(ProtocolVersion::TLSv1_3);
     agreed.cipher_suite = Some(suite.id);
