@@ -58,15 +58,15 @@ fn cases() -> Vec<Case> {
         protocols,
     };
     vec![
-        // A P-384 leaf: TLS 1.3 only here, since TLS 1.2 binds the leaf's curve to the
-        // client's supported_groups, and this provider has no secp384r1 key exchange.
+        // A P-384 leaf: in TLS 1.2 the leaf's curve must be one of the client's
+        // supported_groups (RFC 8422 §5.3), and the default client lists secp384r1.
         Case {
             name: "P-384 leaf",
             leaf: cert_path("server-p384.pem"),
             key: cert_path("server-p384.key"),
             chain: Some(cert_path("intermediate.pem")),
             root: cert_path("ca.pem"),
-            protocols: &[TLS13],
+            protocols: &[TLS13, TLS12],
         },
         case(
             "Let's Encrypt shape, RSA root",
@@ -147,7 +147,14 @@ fn the_chain_shapes_and_keys_of_the_web_verify() {
                 Ok(n) => {
                     let scheme = n.peer_signature_scheme;
                     let expected: &[SignatureScheme] = match case.name {
-                        "P-384 leaf" => &[SignatureScheme::ECDSA_SECP384R1_SHA384],
+                        "P-384 leaf" if *protocol == TLS13 => {
+                            &[SignatureScheme::ECDSA_SECP384R1_SHA384]
+                        }
+                        // In TLS 1.2 an ECDSA scheme fixes the hash, not the curve.
+                        "P-384 leaf" => &[
+                            SignatureScheme::ECDSA_SECP384R1_SHA384,
+                            SignatureScheme::ECDSA_SECP256R1_SHA256,
+                        ],
                         "id-RSASSA-PSS leaf" => &[
                             SignatureScheme::RSA_PSS_PSS_SHA256,
                             SignatureScheme::RSA_PSS_PSS_SHA384,
