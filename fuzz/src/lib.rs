@@ -17,6 +17,7 @@ mod conn;
 pub mod input;
 pub mod peers;
 mod record;
+pub mod script;
 pub mod seed;
 
 pub use codec::{codec_handshake, codec_record_header_alert};

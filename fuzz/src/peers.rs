@@ -10,11 +10,14 @@
 use std::sync::{Arc, OnceLock};
 
 use stratls_crypto::{KxGroup, Shared};
-use stratls_handshake::{ClientConfig, ServerConfig, ServerName, Versions};
+use stratls_handshake::{ClientConfig, Observer, ServerConfig, ServerName, SharedConfig, Versions};
+use stratls_keyschedule::keylog::KeyLog;
 use stratls_test_support::configs;
 use stratls_test_support::deterministic::{
     self, CLIENT_GROUPS, CLIENT_RANDOM, SERVER_GROUPS, SERVER_RANDOM,
 };
+
+use crate::script::{HelloObserver, ThreadKeyLog};
 
 /// Restarts both random sequences of this thread: call before building a connection.
 pub fn reset_randomness() {
@@ -108,6 +111,8 @@ impl Scenario {
 }
 
 /// Configurations built once per process: loading keys and roots is far slower than a run.
+/// They log their secrets to [`ThreadKeyLog`] and report their ServerHello to
+/// [`HelloObserver`], so that the script's peer seals records with the same keys.
 #[derive(Debug)]
 pub struct Configs {
     /// One client config per scenario, in the order of the scenario table.
@@ -125,14 +130,28 @@ pub fn configs(scenarios: &'static [Scenario]) -> &'static Configs {
     } else {
         &TLS13
     };
+    let key_log: Arc<dyn KeyLog> = Arc::new(ThreadKeyLog);
+    let observer: Arc<dyn Observer> = Arc::new(HelloObserver);
+    let watch = |shared: &mut SharedConfig| {
+        shared.key_log = Some(key_log.clone());
+        shared.observer = Some(observer.clone());
+    };
     cell.get_or_init(|| Configs {
         clients: scenarios
             .iter()
-            .map(|s| Arc::new(s.client_config()))
+            .map(|s| {
+                let mut c = s.client_config();
+                watch(&mut c.shared);
+                Arc::new(c)
+            })
             .collect(),
         servers: scenarios
             .iter()
-            .map(|s| Arc::new(s.server_config()))
+            .map(|s| {
+                let mut c = s.server_config();
+                watch(&mut c.shared);
+                Arc::new(c)
+            })
             .collect(),
     })
 }

@@ -6,10 +6,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use stratls_handshake::{Direction, Event, Observer, Side, Status};
+use stratls_handshake::{Direction, Event, KeyPhase, Observer, Side, Status};
+use stratls_test_support::records::{ALERT, APPLICATION_DATA, CHANGE_CIPHER_SPEC, HANDSHAKE};
 use stratls_test_support::{Pair, split_records};
 
 use crate::peers::{Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, reset_randomness};
+use crate::script::ScriptWriter;
 
 /// What each side of one real handshake sent.
 #[derive(Debug, Default)]
@@ -18,25 +20,97 @@ pub struct Conversation {
     pub client_flights: Vec<Vec<u8>>,
     /// The server's flights, in order.
     pub server_flights: Vec<Vec<u8>>,
+    /// The client's flights as [scripts](crate::script): each record it wrote, plaintext or
+    /// sealed, with its content before protection, and each change of its write keys.
+    pub client_scripts: Vec<Vec<u8>>,
+    /// The server's flights as scripts.
+    pub server_scripts: Vec<Vec<u8>>,
     /// Every handshake message either side sent, encoded with its header (including the ones
     /// that travelled encrypted).
     pub handshake_messages: Vec<Vec<u8>>,
 }
 
-/// Collects the encoding of every handshake message a side sends.
-#[derive(Debug, Default)]
-struct SentMessages(Mutex<Vec<Vec<u8>>>);
+/// Writes down what one side sends: the encoding of every handshake message, and everything
+/// as a script (what travels sealed is known from the side's own key changes).
+#[derive(Debug)]
+struct SideRecorder {
+    /// The application data this side writes in the conversation.
+    data: &'static [u8],
+    state: Mutex<Recorded>,
+}
 
-impl Observer for SentMessages {
+#[derive(Debug, Default)]
+struct Recorded {
+    messages: Vec<Vec<u8>>,
+    script: ScriptWriter,
+    sealed: bool,
+}
+
+impl SideRecorder {
+    fn new(data: &'static [u8]) -> Self {
+        Self {
+            data,
+            state: Mutex::default(),
+        }
+    }
+
+    /// The script of what was sent since the last call.
+    fn take_script(&self) -> Vec<u8> {
+        self.state
+            .lock()
+            .map(|mut s| s.script.take())
+            .unwrap_or_default()
+    }
+
+    fn messages(&self) -> Vec<Vec<u8>> {
+        self.state
+            .lock()
+            .map(|s| s.messages.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Observer for SideRecorder {
     fn on_event(&self, event: &Event<'_>) {
-        if let Event::Handshake {
-            direction: Direction::Sent,
-            encoded,
-            ..
-        } = event
-            && let Ok(mut list) = self.0.lock()
-        {
-            list.push(encoded.to_vec());
+        let Ok(mut s) = self.state.lock() else {
+            return;
+        };
+        let sealed = s.sealed;
+        match event {
+            Event::Handshake {
+                direction: Direction::Sent,
+                encoded,
+                ..
+            } => {
+                s.messages.push(encoded.to_vec());
+                s.script.record(sealed, HANDSHAKE, encoded);
+            }
+            Event::ChangeCipherSpec {
+                direction: Direction::Sent,
+            } => s.script.record(false, CHANGE_CIPHER_SPEC, &[1]),
+            Event::KeyChange {
+                direction: Direction::Sent,
+                phase,
+            } => {
+                s.sealed = true;
+                s.script.epoch(match phase {
+                    KeyPhase::Handshake => 1,
+                    KeyPhase::Application => 2,
+                    KeyPhase::Updated => 3,
+                });
+            }
+            Event::ApplicationData {
+                direction: Direction::Sent,
+                len,
+            } => {
+                let data = self.data.get(..*len).unwrap_or(self.data);
+                s.script.record(sealed, APPLICATION_DATA, data);
+            }
+            Event::Alert {
+                direction: Direction::Sent,
+                alert,
+            } => s.script.record(sealed, ALERT, &alert.to_bytes()),
+            _ => {}
         }
     }
 }
@@ -44,17 +118,24 @@ impl Observer for SentMessages {
 /// Runs the handshake of `scenario` in memory, then one message each way and close_notify
 /// both ways, and records every flight.
 pub fn converse(scenario: &Scenario) -> Conversation {
-    let sent = Arc::new(SentMessages::default());
+    let client_side = Arc::new(SideRecorder::new(b"ping"));
+    let server_side = Arc::new(SideRecorder::new(b"pong"));
     let mut client_config = scenario.client_config();
-    client_config.shared.observer = Some(sent.clone());
+    client_config.shared.observer = Some(client_side.clone());
     let mut server_config = scenario.server_config();
-    server_config.shared.observer = Some(sent.clone());
+    server_config.shared.observer = Some(server_side.clone());
     reset_randomness();
     let mut pair = Pair::new(client_config, server_config);
     let mut out = Conversation::default();
     let mut record = |from: Side, flight: &mut Vec<u8>| match from {
-        Side::Client => out.client_flights.push(flight.clone()),
-        Side::Server => out.server_flights.push(flight.clone()),
+        Side::Client => {
+            out.client_flights.push(flight.clone());
+            out.client_scripts.push(client_side.take_script());
+        }
+        Side::Server => {
+            out.server_flights.push(flight.clone());
+            out.server_scripts.push(server_side.take_script());
+        }
     };
     let name = scenario.name;
     pair.pump_tapped(&mut record)
@@ -75,7 +156,8 @@ pub fn converse(scenario: &Scenario) -> Conversation {
     for conn in [&pair.client, &pair.server] {
         assert_eq!(conn.status(), Status::PeerClosed, "{name}: not closed");
     }
-    out.handshake_messages = sent.0.lock().map(|l| l.clone()).unwrap_or_default();
+    out.handshake_messages = client_side.messages();
+    out.handshake_messages.extend(server_side.messages());
     out
 }
 
@@ -102,8 +184,8 @@ pub fn seeds() -> Vec<Seed> {
         for (i, scenario) in scenarios.iter().enumerate() {
             let c = converse(scenario);
             let index = u8::try_from(i).expect("few scenarios");
-            connection_seeds(&mut out, server, index, scenario.name, &c.client_flights);
-            connection_seeds(&mut out, client, index, scenario.name, &c.server_flights);
+            connection_seeds(&mut out, server, index, scenario.name, &c.client_scripts);
+            connection_seeds(&mut out, client, index, scenario.name, &c.server_scripts);
             messages.extend(c.handshake_messages);
             for flight in c.client_flights.iter().chain(&c.server_flights) {
                 records.extend(split_records(flight));
@@ -126,8 +208,8 @@ fn seed(target: &'static str, name: String, data: Vec<u8>) -> Seed {
     Seed { target, name, data }
 }
 
-/// A conversation's stream from one side as inputs for the target that plays the other side:
-/// whole, delivered in small pieces, and after the real first flight (prefix bit).
+/// A conversation's side, as scripts, as inputs for the target that plays the other side:
+/// whole, delivered in small pieces, and after the recorded first flight (prefix bit).
 fn connection_seeds(
     out: &mut Vec<Seed>,
     target: &'static str,

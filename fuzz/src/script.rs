@@ -1,0 +1,299 @@
+//! The hostile peer of the connection targets: a script of records, written as the other side
+//! would, sealed with the keys the connection under test itself derived.
+//!
+//! The connection under test logs its secrets to [`ThreadKeyLog`] and reports the ServerHello
+//! it sent or received to [`HelloObserver`]; a [`Peer`] seals what the script says under the
+//! secrets of the side it plays, at the moment the record is written. Every mutation of a
+//! handshake message, alert or data in a sealed record therefore arrives inside a record that
+//! opens, whatever the fuzzer did to the messages before it (as long as the keys could be
+//! derived at all): the parsers and state machine see the mutated plaintext instead of a
+//! `bad_record_mac`.
+//!
+//! # Script
+//!
+//! A sequence of operations, each an op byte and its operands; the low two bits of the op
+//! byte name it:
+//!
+//! | op & 3 | operands | bytes sent |
+//! | --- | --- | --- |
+//! | 0 | `u16` length, bytes | the bytes as they are |
+//! | 1 | `u16` length, content | a plaintext record of type `TYPES[op >> 2 & 3]` |
+//! | 2 | `u16` length, content | a sealed record of type `TYPES[op >> 2 & 3]`, padded with `op >> 4` zero bytes (TLS 1.3) |
+//! | 3 | — | nothing: the peer's write keys change to `op >> 2 & 3` (see [`Epoch`]) |
+//!
+//! A sealed record whose keys are not known yet (nothing logged, or the ServerHello did not
+//! name a suite of the provider) goes out as a plaintext record of the same type.
+
+use std::cell::RefCell;
+
+use bytes::BytesMut;
+use stratls_codec::{CipherSuite, ContentType, HandshakeMessage};
+use stratls_crypto::Secret;
+use stratls_handshake::{Event, Observer, Side};
+use stratls_keyschedule::keylog::{
+    self, CLIENT_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0, KeyLog,
+    SERVER_HANDSHAKE_TRAFFIC_SECRET, SERVER_TRAFFIC_SECRET_0,
+};
+use stratls_keyschedule::tls12::MasterSecret;
+use stratls_keyschedule::tls13::TrafficSecret;
+use stratls_record::{RecordProtection, RecordWriter};
+use stratls_test_support::forge;
+use stratls_test_support::records::{self, ALERT, APPLICATION_DATA, CHANGE_CIPHER_SPEC, HANDSHAKE};
+
+/// The content types ops 1 and 2 write, by `op >> 2 & 3`.
+pub const TYPES: [u8; 4] = [HANDSHAKE, CHANGE_CIPHER_SPEC, ALERT, APPLICATION_DATA];
+
+/// The op writing raw bytes.
+pub const OP_RAW: u8 = 0;
+/// The op writing a plaintext record (type in bits 2–3).
+pub const OP_PLAIN: u8 = 1;
+/// The op writing a sealed record (type in bits 2–3, padding length in bits 4–7).
+pub const OP_SEALED: u8 = 2;
+/// The op changing the write keys (epoch in bits 2–3).
+pub const OP_EPOCH: u8 = 3;
+
+/// The largest TLSInnerPlaintext a sealed record carries: a record's length field less the
+/// AEAD tag (records over the RFC's limit are written too, so the reader's limit is tested).
+const MAX_INNER: usize = u16::MAX as usize - 16;
+
+thread_local! {
+    static LOGGED: RefCell<Vec<Logged>> = const { RefCell::new(Vec::new()) };
+    static HELLO: RefCell<Option<Hello>> = const { RefCell::new(None) };
+}
+
+/// One key-log line of the connection under test.
+struct Logged {
+    label: String,
+    client_random: Vec<u8>,
+    secret: Secret,
+}
+
+/// What the ServerHello of the connection under test said.
+#[derive(Clone, Copy)]
+struct Hello {
+    random: [u8; 32],
+    suite: CipherSuite,
+}
+
+/// A key log into this thread's memory (the targets run one connection at a time per thread;
+/// [`reset`] empties it).
+#[derive(Debug)]
+pub struct ThreadKeyLog;
+
+impl KeyLog for ThreadKeyLog {
+    fn log(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        LOGGED.with(|l| {
+            l.borrow_mut().push(Logged {
+                label: label.to_string(),
+                client_random: client_random.to_vec(),
+                secret: Secret::from_slice(secret),
+            });
+        });
+    }
+}
+
+/// Remembers the random and cipher suite of the last ServerHello a connection of this thread
+/// sent or received.
+#[derive(Debug)]
+pub struct HelloObserver;
+
+impl Observer for HelloObserver {
+    fn on_event(&self, event: &Event<'_>) {
+        if let Event::Handshake {
+            message: HandshakeMessage::ServerHello(hello),
+            ..
+        } = event
+        {
+            HELLO.with(|h| {
+                *h.borrow_mut() = Some(Hello {
+                    random: hello.random,
+                    suite: hello.cipher_suite,
+                });
+            });
+        }
+    }
+}
+
+/// Forgets this thread's logged secrets and ServerHello: call before each run.
+pub fn reset() {
+    LOGGED.with(|l| l.borrow_mut().clear());
+    HELLO.with(|h| *h.borrow_mut() = None);
+}
+
+fn logged(label: &str) -> Option<(Vec<u8>, Secret)> {
+    LOGGED.with(|l| {
+        l.borrow()
+            .iter()
+            .rev()
+            .find(|e| e.label == label)
+            .map(|e| (e.client_random.clone(), e.secret.duplicate()))
+    })
+}
+
+fn hello() -> Option<Hello> {
+    HELLO.with(|h| *h.borrow())
+}
+
+/// Which keys the peer writes under, by the operand of [`OP_EPOCH`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Epoch {
+    /// 0: no protection.
+    Plaintext,
+    /// 1: TLS 1.3 handshake traffic keys; TLS 1.2 the session's keys.
+    Handshake,
+    /// 2: TLS 1.3 application traffic keys of the given generation (3 moves to the next one,
+    /// as after a KeyUpdate); TLS 1.2 the session's keys.
+    Application(u32),
+}
+
+/// The other side of a connection under test, writing records as the script says.
+#[derive(Debug)]
+pub struct Peer {
+    writes_as: Side,
+    epoch: Epoch,
+    seq: u64,
+}
+
+impl Peer {
+    /// A peer writing as `writes_as` (the side the connection under test is not).
+    pub fn new(writes_as: Side) -> Self {
+        Self {
+            writes_as,
+            epoch: Epoch::Plaintext,
+            seq: 0,
+        }
+    }
+
+    /// Changes the write keys ([`OP_EPOCH`] with operand `which`); sequence numbers restart.
+    pub fn set_epoch(&mut self, which: u8) {
+        self.epoch = match (which & 3, self.epoch) {
+            (0, _) => Epoch::Plaintext,
+            (1, _) => Epoch::Handshake,
+            (2, _) => Epoch::Application(0),
+            (_, Epoch::Application(n)) => Epoch::Application(n.saturating_add(1)),
+            (_, _) => Epoch::Application(0),
+        };
+        self.seq = 0;
+    }
+
+    /// The bytes of one record of `content_type` carrying `content`, sealed under the current
+    /// keys if there are any (`padding` zero bytes after the content type in TLS 1.3).
+    pub fn sealed(&mut self, content_type: u8, content: &[u8], padding: usize) -> Vec<u8> {
+        if self.epoch == Epoch::Plaintext {
+            return records::record(content_type, content);
+        }
+        if let Some(secret) = self.tls13_secret() {
+            let mut inner = content.get(..MAX_INNER - 1).unwrap_or(content).to_vec();
+            inner.push(content_type);
+            inner.resize((inner.len() + padding).min(MAX_INNER), 0);
+            let record = forge::seal(&secret, self.seq, &inner);
+            self.seq += 1;
+            return record;
+        }
+        if let Some(protection) = self.tls12_protection() {
+            let mut writer = RecordWriter::new();
+            writer.set_protection(Some(protection));
+            let mut out = BytesMut::new();
+            if writer
+                .write(ContentType::from(content_type), content, &mut out)
+                .is_ok()
+            {
+                self.seq += records::split(&out).len() as u64;
+                return out.to_vec();
+            }
+        }
+        records::record(content_type, content)
+    }
+
+    /// The TLS 1.3 traffic secret of the current epoch, if the connection under test logged it.
+    fn tls13_secret(&self) -> Option<TrafficSecret> {
+        let (handshake, application) = match self.writes_as {
+            Side::Client => (CLIENT_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0),
+            Side::Server => (SERVER_HANDSHAKE_TRAFFIC_SECRET, SERVER_TRAFFIC_SECRET_0),
+        };
+        let suite = stratls_rustcrypto::PROVIDER.tls13_suite(hello()?.suite)?;
+        match self.epoch {
+            Epoch::Plaintext => None,
+            Epoch::Handshake => TrafficSecret::new(suite.clone(), logged(handshake)?.1).ok(),
+            Epoch::Application(generation) => {
+                let mut secret = TrafficSecret::new(suite.clone(), logged(application)?.1).ok()?;
+                for _ in 0..generation.min(64) {
+                    secret = secret.next().ok()?;
+                }
+                Some(secret)
+            }
+        }
+    }
+
+    /// The TLS 1.2 protection of this side's records, if the connection under test logged the
+    /// master secret.
+    fn tls12_protection(&self) -> Option<RecordProtection> {
+        let (client_random, master) = logged(keylog::CLIENT_RANDOM)?;
+        let hello = hello()?;
+        let suite = stratls_rustcrypto::PROVIDER.tls12_suite(hello.suite)?;
+        let master = MasterSecret::from_secret(suite.clone(), master).ok()?;
+        let block = master.key_block(&client_random.try_into().ok()?, &hello.random);
+        let (key, iv) = match self.writes_as {
+            Side::Client => (block.client_write_key(), block.client_write_iv()),
+            Side::Server => (block.server_write_key(), block.server_write_iv()),
+        };
+        RecordProtection::tls12(&suite.aead, key, iv, suite.record_nonce)
+            .ok()
+            .map(|p| p.with_sequence_number(self.seq))
+    }
+}
+
+/// Writes scripts (see the module docs): what a recorded conversation's side sent, as ops.
+#[derive(Debug, Default, Clone)]
+pub struct ScriptWriter {
+    out: Vec<u8>,
+}
+
+impl ScriptWriter {
+    /// Raw bytes, in pieces of at most 65535.
+    pub fn raw(&mut self, bytes: &[u8]) {
+        for piece in bytes.chunks(usize::from(u16::MAX)) {
+            self.op(OP_RAW, piece);
+        }
+    }
+
+    /// A record of `content_type` with `content` (in records of at most 2^14 bytes), sealed
+    /// or not.
+    pub fn record(&mut self, sealed: bool, content_type: u8, content: &[u8]) {
+        let index = TYPES
+            .iter()
+            .position(|&t| t == content_type)
+            .and_then(|i| u8::try_from(i).ok())
+            .expect("a content type the script writes");
+        let op = if sealed { OP_SEALED } else { OP_PLAIN } | index << 2;
+        if content.is_empty() {
+            self.op(op, content);
+        }
+        for piece in content.chunks(1 << 14) {
+            self.op(op, piece);
+        }
+    }
+
+    /// A change of the write keys to `epoch` (0 plaintext, 1 handshake, 2 application, 3 the
+    /// next application keys).
+    pub fn epoch(&mut self, epoch: u8) {
+        self.out.push(OP_EPOCH | (epoch & 3) << 2);
+    }
+
+    fn op(&mut self, op: u8, operand: &[u8]) {
+        let len = u16::try_from(operand.len()).expect("operand fits a u16");
+        self.out.push(op);
+        self.out.extend_from_slice(&len.to_be_bytes());
+        self.out.extend_from_slice(operand);
+    }
+
+    /// The script so far.
+    pub fn bytes(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Takes the script so far, leaving it empty.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+}
