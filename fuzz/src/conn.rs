@@ -7,10 +7,10 @@ use stratls_handshake::{Connection, Error, Side, Status};
 use stratls_test_support::records;
 
 use crate::input::Input;
-use crate::script::{self, Peer};
 use crate::peers::{
     Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, configs, reset_randomness, server_name,
 };
+use crate::script::{self, Peer};
 use crate::seed::converse;
 
 /// A server fed a script of what a hostile client sends, under the TLS 1.3 (and
@@ -49,8 +49,8 @@ pub fn client_tls12(data: &[u8]) {
     run_client(TLS12_SCENARIOS, data);
 }
 
-/// Runs a server of one of `scenarios` on `data`; returns where it ended.
-pub fn run_server(scenarios: &'static [Scenario], data: &[u8]) -> Status {
+/// Runs a server of one of `scenarios` on `data`; returns where it ended, and its error.
+pub fn run_server(scenarios: &'static [Scenario], data: &[u8]) -> (Status, Option<Error>) {
     let (index, prefix, chunk, rest) = split(data, scenarios.len());
     let config = configs(scenarios).servers[index].clone();
     let first_flight = prefix.then(|| first_flights(scenarios)[index].client.as_slice());
@@ -58,11 +58,11 @@ pub fn run_server(scenarios: &'static [Scenario], data: &[u8]) -> Status {
     script::reset();
     let mut conn = Connection::server(config).expect("server starts");
     play(&mut conn, Side::Client, first_flight, rest, chunk);
-    conn.status()
+    (conn.status(), conn.error().cloned())
 }
 
-/// Runs a client of one of `scenarios` on `data`; returns where it ended.
-pub fn run_client(scenarios: &'static [Scenario], data: &[u8]) -> Status {
+/// Runs a client of one of `scenarios` on `data`; returns where it ended, and its error.
+pub fn run_client(scenarios: &'static [Scenario], data: &[u8]) -> (Status, Option<Error>) {
     let (index, prefix, chunk, rest) = split(data, scenarios.len());
     let config = configs(scenarios).clients[index].clone();
     let first_flight = prefix.then(|| first_flights(scenarios)[index].server.as_slice());
@@ -71,7 +71,7 @@ pub fn run_client(scenarios: &'static [Scenario], data: &[u8]) -> Status {
     let mut conn = Connection::client(config, server_name()).expect("client starts");
     conn.take_tls();
     play(&mut conn, Side::Server, first_flight, rest, chunk);
-    conn.status()
+    (conn.status(), conn.error().cloned())
 }
 
 /// Plays the scripts `first` (if any) and `rest` as the peer `writes_as` against `conn`,

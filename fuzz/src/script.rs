@@ -243,6 +243,55 @@ impl Peer {
     }
 }
 
+/// One operation of a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Op {
+    /// The op byte.
+    pub code: u8,
+    /// Its operand (empty for [`OP_EPOCH`]).
+    pub operand: Vec<u8>,
+}
+
+impl Op {
+    /// The content type a record op writes.
+    pub fn content_type(&self) -> u8 {
+        TYPES[usize::from(self.code >> 2 & 3)]
+    }
+}
+
+/// The operations of `script` (a cut last operand is kept as it is).
+pub fn ops(script: &[u8]) -> Vec<Op> {
+    let mut input = crate::input::Input::new(script);
+    let mut out = Vec::new();
+    while let Some(code) = input.byte() {
+        let operand = if code & 3 == OP_EPOCH {
+            Vec::new()
+        } else {
+            let len = usize::from(input.u16());
+            input.bytes(len).to_vec()
+        };
+        out.push(Op { code, operand });
+    }
+    out
+}
+
+/// The script of `ops`.
+///
+/// # Panics
+///
+/// If an operand is longer than 65535 bytes.
+pub fn script(ops: &[Op]) -> Vec<u8> {
+    let mut w = ScriptWriter::default();
+    for op in ops {
+        if op.code & 3 == OP_EPOCH {
+            w.out.push(op.code);
+        } else {
+            w.op(op.code, &op.operand);
+        }
+    }
+    w.take()
+}
+
 /// Writes scripts (see the module docs): what a recorded conversation's side sent, as ops.
 #[derive(Debug, Default, Clone)]
 pub struct ScriptWriter {
