@@ -83,6 +83,13 @@ fn play(conn: &mut Connection, writes_as: Side, first: Option<&[u8]>, rest: &[u8
         let mut input = Input::new(script);
         while let Some(op) = input.byte() {
             let kind = op & 3;
+            if op == script::OP_FINISHED {
+                let bytes = peer.finished();
+                if drive(conn, &bytes, chunk).is_err() {
+                    return;
+                }
+                continue;
+            }
             if kind == script::OP_EPOCH {
                 peer.set_epoch(op >> 2);
                 continue;

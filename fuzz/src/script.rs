@@ -19,7 +19,12 @@
 //! | 0 | `u16` length, bytes | the bytes as they are |
 //! | 1 | `u16` length, content | a plaintext record of type `TYPES[op >> 2 & 3]` |
 //! | 2 | `u16` length, content | a sealed record of type `TYPES[op >> 2 & 3]`, padded with `op >> 4` zero bytes (TLS 1.3) |
-//! | 3 | — | nothing: the peer's write keys change to `op >> 2 & 3` (see [`Epoch`]) |
+//! | 3, `op >> 4` = 1 | — | the peer's Finished, computed over the transcript the connection under test has, in a record as op 2 would write it |
+//! | 3, otherwise | — | nothing: the peer's write keys change to `op >> 2 & 3` (see [`Epoch`]) |
+//!
+//! The computed Finished lets mutations of what the Finished covers but nothing signs (a
+//! ClientHello, a TLS 1.2 ClientKeyExchange, the TLS 1.3 client's Certificate when it is
+//! empty) go past the Finished check into the established connection.
 //!
 //! A sealed record whose keys are not known yet (nothing logged, or the ServerHello did not
 //! name a suite of the provider) goes out as a plaintext record of the same type.
@@ -30,11 +35,12 @@ use bytes::BytesMut;
 use stratls_codec::{CipherSuite, ContentType, HandshakeMessage};
 use stratls_crypto::Secret;
 use stratls_handshake::{Event, Observer, Side};
+use stratls_keyschedule::HashOutput;
 use stratls_keyschedule::keylog::{
     self, CLIENT_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0, KeyLog,
     SERVER_HANDSHAKE_TRAFFIC_SECRET, SERVER_TRAFFIC_SECRET_0,
 };
-use stratls_keyschedule::tls12::MasterSecret;
+use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_record::{RecordProtection, RecordWriter};
 use stratls_test_support::forge;
@@ -49,8 +55,11 @@ pub const OP_RAW: u8 = 0;
 pub const OP_PLAIN: u8 = 1;
 /// The op writing a sealed record (type in bits 2–3, padding length in bits 4–7).
 pub const OP_SEALED: u8 = 2;
-/// The op changing the write keys (epoch in bits 2–3).
+/// The op changing the write keys (epoch in bits 2–3), or with bits 4–7 = 1
+/// ([`OP_FINISHED`]) writing a computed Finished.
 pub const OP_EPOCH: u8 = 3;
+/// The op writing the peer's Finished, computed over the transcript.
+pub const OP_FINISHED: u8 = OP_EPOCH | 1 << 4;
 
 /// The largest TLSInnerPlaintext a sealed record carries: a record's length field less the
 /// AEAD tag (records over the RFC's limit are written too, so the reader's limit is tested).
@@ -59,6 +68,8 @@ const MAX_INNER: usize = u16::MAX as usize - 16;
 thread_local! {
     static LOGGED: RefCell<Vec<Logged>> = const { RefCell::new(Vec::new()) };
     static HELLO: RefCell<Option<Hello>> = const { RefCell::new(None) };
+    static TRANSCRIPT: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    static HRR_AT: RefCell<Option<usize>> = const { RefCell::new(None) };
 }
 
 /// One key-log line of the connection under test.
@@ -93,31 +104,66 @@ impl KeyLog for ThreadKeyLog {
 }
 
 /// Remembers the random and cipher suite of the last ServerHello a connection of this thread
-/// sent or received.
+/// sent or received, and every handshake message it sent or received (its transcript, once
+/// a HelloRetryRequest is accounted for).
 #[derive(Debug)]
 pub struct HelloObserver;
 
 impl Observer for HelloObserver {
     fn on_event(&self, event: &Event<'_>) {
-        if let Event::Handshake {
-            message: HandshakeMessage::ServerHello(hello),
-            ..
+        let Event::Handshake {
+            message, encoded, ..
         } = event
-        {
-            HELLO.with(|h| {
+        else {
+            return;
+        };
+        match message {
+            HandshakeMessage::ServerHello(hello) => HELLO.with(|h| {
                 *h.borrow_mut() = Some(Hello {
                     random: hello.random,
                     suite: hello.cipher_suite,
                 });
-            });
+            }),
+            HandshakeMessage::HelloRetryRequest(_) => {
+                let at = TRANSCRIPT.with(|t| t.borrow().len());
+                HRR_AT.with(|h| *h.borrow_mut() = Some(at));
+            }
+            // Not part of the transcript (RFC 5246 §7.4.1.1).
+            HandshakeMessage::HelloRequest(_) => return,
+            _ => {}
         }
+        TRANSCRIPT.with(|t| t.borrow_mut().push(encoded.to_vec()));
     }
 }
 
-/// Forgets this thread's logged secrets and ServerHello: call before each run.
+/// Forgets this thread's logged secrets, ServerHello and transcript: call before each run.
 pub fn reset() {
     LOGGED.with(|l| l.borrow_mut().clear());
     HELLO.with(|h| *h.borrow_mut() = None);
+    TRANSCRIPT.with(|t| t.borrow_mut().clear());
+    HRR_AT.with(|h| *h.borrow_mut() = None);
+}
+
+/// The hash with `hash` of the transcript so far: the messages in order, the ones before a
+/// HelloRetryRequest replaced by their `message_hash` (RFC 8446 §4.4.1).
+fn transcript_hash(hash: &dyn stratls_crypto::Hash) -> HashOutput {
+    let messages = TRANSCRIPT.with(|t| t.borrow().clone());
+    let hrr = HRR_AT
+        .with(|h| *h.borrow())
+        .filter(|&at| at <= messages.len());
+    let mut ctx = hash.start();
+    let rest = match hrr {
+        Some(at) => {
+            let first = hash.hash(&messages[..at].concat());
+            let digest = first.as_bytes();
+            ctx.update(&[254, 0, 0, u8::try_from(digest.len()).unwrap_or(u8::MAX)]);
+            ctx.update(digest);
+            &messages[at..]
+        }
+        None => &messages[..],
+    };
+    rest.iter().for_each(|m| ctx.update(m));
+    ctx.finish()
 }
 
 fn logged(label: &str) -> Option<(Vec<u8>, Secret)> {
@@ -203,6 +249,44 @@ impl Peer {
             }
         }
         records::record(content_type, content)
+    }
+
+    /// The record of the Finished this side sends now, over the transcript the connection
+    /// under test has (TLS 1.3: with the side's handshake traffic secret; TLS 1.2: with the
+    /// master secret), written as [`Peer::sealed`] writes a handshake record; nothing while
+    /// the secrets are unknown.
+    pub fn finished(&mut self) -> Vec<u8> {
+        match self.finished_message() {
+            Some(message) => self.sealed(HANDSHAKE, &message, 0),
+            None => Vec::new(),
+        }
+    }
+
+    fn finished_message(&self) -> Option<Vec<u8>> {
+        let suite = hello()?.suite;
+        let verify_data = if let Some((_, secret)) = logged(match self.writes_as {
+            Side::Client => CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+            Side::Server => SERVER_HANDSHAKE_TRAFFIC_SECRET,
+        }) {
+            let suite = stratls_rustcrypto::PROVIDER.tls13_suite(suite)?;
+            let secret = TrafficSecret::new(suite.clone(), secret).ok()?;
+            let hash = transcript_hash(&*suite.hash);
+            secret.finished_verify_data(&hash).ok()?.as_bytes().to_vec()
+        } else {
+            let (_, master) = logged(keylog::CLIENT_RANDOM)?;
+            let suite = stratls_rustcrypto::PROVIDER.tls12_suite(suite)?;
+            let master = MasterSecret::from_secret(suite.clone(), master).ok()?;
+            let label = match self.writes_as {
+                Side::Client => FinishedLabel::Client,
+                Side::Server => FinishedLabel::Server,
+            };
+            let hash = transcript_hash(&*suite.hash);
+            master.verify_data(label, &hash).ok()?.as_bytes().to_vec()
+        };
+        let len = u8::try_from(verify_data.len()).ok()?;
+        let mut message = vec![20, 0, 0, len];
+        message.extend_from_slice(&verify_data);
+        Some(message)
     }
 
     /// The TLS 1.3 traffic secret of the current epoch, if the connection under test logged it.
@@ -321,6 +405,11 @@ impl ScriptWriter {
         for piece in content.chunks(1 << 14) {
             self.op(op, piece);
         }
+    }
+
+    /// This side's Finished, computed when the script is played.
+    pub fn finished(&mut self) {
+        self.out.push(OP_FINISHED);
     }
 
     /// A change of the write keys to `epoch` (0 plaintext, 1 handshake, 2 application, 3 the

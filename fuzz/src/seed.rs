@@ -11,7 +11,7 @@ use stratls_test_support::records::{ALERT, APPLICATION_DATA, CHANGE_CIPHER_SPEC,
 use stratls_test_support::{Pair, split_records};
 
 use crate::peers::{Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, reset_randomness};
-use crate::script::ScriptWriter;
+use crate::script::{self, Op, ScriptWriter};
 
 /// What each side of one real handshake sent.
 #[derive(Debug, Default)]
@@ -219,15 +219,40 @@ fn connection_seeds(
 ) {
     let whole = flights.concat();
     let after_first = flights.get(1..).unwrap_or_default().concat();
+    let computed = computed_finished(&whole);
     for (name, selector, chunk, stream) in [
         ("whole", index, 0, &whole),
         ("pieces", index, 61, &whole),
         ("after-first-flight", index | 0x80, 0, &after_first),
+        ("computed-finished", index, 0, &computed),
     ] {
         let mut data = vec![selector, chunk];
         data.extend_from_slice(stream);
         out.push(seed(target, format!("{scenario}-{name}"), data));
     }
+}
+
+/// `script` with each recorded Finished replaced by the op that computes it when played.
+fn computed_finished(script: &[u8]) -> Vec<u8> {
+    let is_finished = |op: &Op| {
+        matches!(op.code & 3, script::OP_PLAIN | script::OP_SEALED)
+            && op.content_type() == HANDSHAKE
+            && matches!(op.operand.as_slice(), [20, 0, 0, n, rest @ ..] if usize::from(*n) == rest.len())
+    };
+    let ops: Vec<Op> = script::ops(script)
+        .into_iter()
+        .map(|op| {
+            if is_finished(&op) {
+                Op {
+                    code: script::OP_FINISHED,
+                    operand: Vec::new(),
+                }
+            } else {
+                op
+            }
+        })
+        .collect();
+    script::script(&ops)
 }
 
 fn record_header_seeds(out: &mut Vec<Seed>, records: &[Vec<u8>]) {

@@ -33,8 +33,10 @@ fn recorded_conversations_replay_to_the_end() {
         assert_eq!(status, Status::PeerClosed, "{} {}", s.target, s.name);
         replayed += 1;
     }
-    // Four TLS 1.3 and three TLS 1.2 scenarios, two directions, three forms each.
-    assert_eq!(replayed, (4 + 3) * 2 * 3);
+    // Four TLS 1.3 and three TLS 1.2 scenarios, two directions, four forms each (the last
+    // with each Finished computed by the script's peer: the computation agrees with the real
+    // peer's).
+    assert_eq!(replayed, (4 + 3) * 2 * 4);
 }
 
 #[test]
@@ -263,6 +265,59 @@ mod sealed {
             assert_eq!(
                 error.and_then(|e| e.alert()),
                 Some(A::BadRecordMac),
+                "{target}"
+            );
+        }
+    }
+}
+
+/// The computed Finished: a mutation that only the Finished covers (here the ClientHello's
+/// random) completes the handshake when the peer computes its Finished over the transcript the
+/// connection has, and fails the Finished check when the recorded one is replayed.
+mod computed_finished {
+    use stratls_codec::AlertDescription as A;
+    use stratls_fuzz::peers::{TLS12_SCENARIOS, TLS13_SCENARIOS};
+    use stratls_fuzz::run_server;
+    use stratls_fuzz::script::{OP_FINISHED, OP_PLAIN, ops, script};
+    use stratls_fuzz::seed::seeds;
+    use stratls_handshake::Status;
+
+    /// The seed with its first plaintext ClientHello's random changed.
+    fn other_random(target: &str, name: &str) -> Vec<u8> {
+        let data = seeds()
+            .into_iter()
+            .find(|s| s.target == target && s.name == name)
+            .unwrap_or_else(|| panic!("seed {target} {name}"))
+            .data;
+        let (head, rest) = data.split_at(2);
+        let mut list = ops(rest);
+        let hello = list
+            .iter_mut()
+            .find(|o| o.code & 3 == OP_PLAIN && o.operand.first() == Some(&1))
+            .expect("a ClientHello");
+        // Header (4), legacy_version (2), then the random.
+        hello.operand[4 + 2 + 5] ^= 0xff;
+        [head, &script(&list)].concat()
+    }
+
+    #[test]
+    fn a_changed_client_random_completes_with_a_computed_finished_only() {
+        for (scenarios, target) in [
+            (TLS13_SCENARIOS, "server"),
+            (TLS12_SCENARIOS, "server_tls12"),
+        ] {
+            let prefix = if target == "server" { "tls13" } else { "tls12" };
+            let computed = other_random(target, &format!("{prefix}-computed-finished"));
+            assert!(ops(&computed[2..]).iter().any(|o| o.code == OP_FINISHED));
+            let (status, error) = run_server(scenarios, &computed);
+            assert_eq!((status, error), (Status::PeerClosed, None), "{target}");
+
+            let recorded = other_random(target, &format!("{prefix}-whole"));
+            let (status, error) = run_server(scenarios, &recorded);
+            assert_eq!(status, Status::Failed, "{target}");
+            assert_eq!(
+                error.and_then(|e| e.alert()),
+                Some(A::DecryptError),
                 "{target}"
             );
         }
