@@ -83,8 +83,12 @@ fn play(conn: &mut Connection, writes_as: Side, first: Option<&[u8]>, rest: &[u8
         let mut input = Input::new(script);
         while let Some(op) = input.byte() {
             let kind = op & 3;
-            if op == script::OP_FINISHED {
-                let bytes = peer.finished();
+            if op == script::OP_FINISHED || op == script::OP_CERTIFICATE_VERIFY {
+                let bytes = if op == script::OP_FINISHED {
+                    peer.finished()
+                } else {
+                    peer.certificate_verify()
+                };
                 if drive(conn, &bytes, chunk).is_err() {
                     return;
                 }

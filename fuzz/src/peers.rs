@@ -19,6 +19,11 @@ use stratls_test_support::deterministic::{
 
 use crate::script::{HelloObserver, ThreadKeyLog};
 
+/// The server's certificate and key (`tests/certs`): ECDSA P-256, deterministic signatures.
+pub const SERVER_CERT: &str = "server-ecdsa";
+/// The client's certificate and key where the scenario authenticates the client: Ed25519.
+pub const CLIENT_CERT: &str = "client-ed25519";
+
 /// Restarts both random sequences of this thread: call before building a connection.
 pub fn reset_randomness() {
     deterministic::reset();
@@ -85,7 +90,7 @@ impl Scenario {
         c.shared.versions = self.versions;
         c.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         if self.client_auth {
-            configs::client_cert(&mut c, "client-ed25519");
+            configs::client_cert(&mut c, CLIENT_CERT);
         }
         c
     }
@@ -99,7 +104,7 @@ impl Scenario {
         };
         let mut s = configs::server_config_with(
             deterministic::provider(&SERVER_RANDOM, groups),
-            "server-ecdsa",
+            SERVER_CERT,
         );
         s.shared.versions = self.versions;
         s.shared.alpn = vec![b"http/1.1".to_vec()];

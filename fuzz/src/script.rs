@@ -20,21 +20,24 @@
 //! | 1 | `u16` length, content | a plaintext record of type `TYPES[op >> 2 & 3]` |
 //! | 2 | `u16` length, content | a sealed record of type `TYPES[op >> 2 & 3]`, padded with `op >> 4` zero bytes (TLS 1.3) |
 //! | 3, `op >> 4` = 1 | — | the peer's Finished, computed over the transcript the connection under test has, in a record as op 2 would write it |
+//! | 3, `op >> 4` = 2 | — | the peer's TLS 1.3 CertificateVerify, signed with its key ([`SERVER_CERT`], [`CLIENT_CERT`]) over that transcript, likewise |
 //! | 3, otherwise | — | nothing: the peer's write keys change to `op >> 2 & 3` (see [`Epoch`]) |
 //!
 //! The computed Finished lets mutations of what the Finished covers but nothing signs (a
-//! ClientHello, a TLS 1.2 ClientKeyExchange, the TLS 1.3 client's Certificate when it is
-//! empty) go past the Finished check into the established connection.
+//! ClientHello, a TLS 1.2 ClientKeyExchange) go past the Finished check into the established
+//! connection; with the computed CertificateVerify too, mutations of a TLS 1.3 ServerHello,
+//! EncryptedExtensions or CertificateRequest do.
 //!
 //! A sealed record whose keys are not known yet (nothing logged, or the ServerHello did not
 //! name a suite of the provider) goes out as a plaintext record of the same type.
 
 use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 use bytes::BytesMut;
 use stratls_codec::{CipherSuite, ContentType, HandshakeMessage};
-use stratls_crypto::Secret;
-use stratls_handshake::{Event, Observer, Side};
+use stratls_crypto::{Secret, SignatureScheme};
+use stratls_handshake::{CertifiedKey, Event, Observer, Side};
 use stratls_keyschedule::HashOutput;
 use stratls_keyschedule::keylog::{
     self, CLIENT_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0, KeyLog,
@@ -43,7 +46,9 @@ use stratls_keyschedule::keylog::{
 use stratls_keyschedule::tls12::{FinishedLabel, MasterSecret};
 use stratls_keyschedule::tls13::TrafficSecret;
 use stratls_record::{RecordProtection, RecordWriter};
-use stratls_test_support::forge;
+use stratls_test_support::{certs, forge};
+
+use crate::peers::{CLIENT_CERT, SERVER_CERT};
 use stratls_test_support::records::{self, ALERT, APPLICATION_DATA, CHANGE_CIPHER_SPEC, HANDSHAKE};
 
 /// The content types ops 1 and 2 write, by `op >> 2 & 3`.
@@ -60,6 +65,14 @@ pub const OP_SEALED: u8 = 2;
 pub const OP_EPOCH: u8 = 3;
 /// The op writing the peer's Finished, computed over the transcript.
 pub const OP_FINISHED: u8 = OP_EPOCH | 1 << 4;
+/// The op writing the peer's TLS 1.3 CertificateVerify, signed over the transcript.
+pub const OP_CERTIFICATE_VERIFY: u8 = OP_EPOCH | 2 << 4;
+
+/// The signature schemes of the peers' keys.
+const SCHEMES: [SignatureScheme; 2] = [
+    SignatureScheme::ECDSA_SECP256R1_SHA256,
+    SignatureScheme::ED25519,
+];
 
 /// The largest TLSInnerPlaintext a sealed record carries: a record's length field less the
 /// AEAD tag (records over the RFC's limit are written too, so the reader's limit is tested).
@@ -180,6 +193,14 @@ fn hello() -> Option<Hello> {
     HELLO.with(|h| *h.borrow())
 }
 
+static SERVER_KEY: OnceLock<Arc<CertifiedKey>> = OnceLock::new();
+static CLIENT_KEY: OnceLock<Arc<CertifiedKey>> = OnceLock::new();
+
+/// The certificate and key `name`, loaded once into `cell`.
+fn signing_key(cell: &'static OnceLock<Arc<CertifiedKey>>, name: &str) -> &'static CertifiedKey {
+    cell.get_or_init(|| certs::certified(name))
+}
+
 /// Which keys the peer writes under, by the operand of [`OP_EPOCH`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Epoch {
@@ -260,6 +281,44 @@ impl Peer {
             Some(message) => self.sealed(HANDSHAKE, &message, 0),
             None => Vec::new(),
         }
+    }
+
+    /// The record of the TLS 1.3 CertificateVerify this side sends now, signed with its key
+    /// over the transcript the connection under test has (RFC 8446 §4.4.3), written as
+    /// [`Peer::sealed`] writes a handshake record; nothing unless TLS 1.3 keys are known.
+    pub fn certificate_verify(&mut self) -> Vec<u8> {
+        match self.certificate_verify_message() {
+            Some(message) => self.sealed(HANDSHAKE, &message, 0),
+            None => Vec::new(),
+        }
+    }
+
+    fn certificate_verify_message(&self) -> Option<Vec<u8>> {
+        let (context, key) = match self.writes_as {
+            Side::Client => (
+                &b"TLS 1.3, client CertificateVerify"[..],
+                signing_key(&CLIENT_KEY, CLIENT_CERT),
+            ),
+            Side::Server => (
+                &b"TLS 1.3, server CertificateVerify"[..],
+                signing_key(&SERVER_KEY, SERVER_CERT),
+            ),
+        };
+        logged(CLIENT_HANDSHAKE_TRAFFIC_SECRET)?;
+        let suite = stratls_rustcrypto::PROVIDER.tls13_suite(hello()?.suite)?;
+        let mut signed = vec![0x20; 64];
+        signed.extend_from_slice(context);
+        signed.push(0);
+        signed.extend_from_slice(transcript_hash(&*suite.hash).as_bytes());
+        let signer = key.key.choose_scheme(&SCHEMES)?;
+        let signature = signer.sign(&signed).ok()?;
+        let mut body = signer.scheme().to_u16().to_be_bytes().to_vec();
+        body.extend_from_slice(&u16::try_from(signature.len()).ok()?.to_be_bytes());
+        body.extend_from_slice(&signature);
+        let len = u32::try_from(body.len()).ok()?.to_be_bytes();
+        let mut message = vec![15, len[1], len[2], len[3]];
+        message.extend_from_slice(&body);
+        Some(message)
     }
 
     fn finished_message(&self) -> Option<Vec<u8>> {
@@ -410,6 +469,11 @@ impl ScriptWriter {
     /// This side's Finished, computed when the script is played.
     pub fn finished(&mut self) {
         self.out.push(OP_FINISHED);
+    }
+
+    /// This side's TLS 1.3 CertificateVerify, computed when the script is played.
+    pub fn certificate_verify(&mut self) {
+        self.out.push(OP_CERTIFICATE_VERIFY);
     }
 
     /// A change of the write keys to `epoch` (0 plaintext, 1 handshake, 2 application, 3 the

@@ -232,24 +232,29 @@ fn connection_seeds(
     }
 }
 
-/// `script` with each recorded Finished replaced by the op that computes it when played.
+/// `script` with each recorded Finished, and each sealed (TLS 1.3) CertificateVerify,
+/// replaced by the op that computes it when played.
 fn computed_finished(script: &[u8]) -> Vec<u8> {
-    let is_finished = |op: &Op| {
-        matches!(op.code & 3, script::OP_PLAIN | script::OP_SEALED)
-            && op.content_type() == HANDSHAKE
-            && matches!(op.operand.as_slice(), [20, 0, 0, n, rest @ ..] if usize::from(*n) == rest.len())
+    let computed = |op: &Op| {
+        let handshake = op.content_type() == HANDSHAKE;
+        match (op.code & 3, op.operand.as_slice()) {
+            (script::OP_PLAIN | script::OP_SEALED, [20, 0, 0, n, rest @ ..])
+                if handshake && usize::from(*n) == rest.len() =>
+            {
+                Some(script::OP_FINISHED)
+            }
+            (script::OP_SEALED, [15, ..]) if handshake => Some(script::OP_CERTIFICATE_VERIFY),
+            _ => None,
+        }
     };
     let ops: Vec<Op> = script::ops(script)
         .into_iter()
-        .map(|op| {
-            if is_finished(&op) {
-                Op {
-                    code: script::OP_FINISHED,
-                    operand: Vec::new(),
-                }
-            } else {
-                op
-            }
+        .map(|op| match computed(&op) {
+            Some(code) => Op {
+                code,
+                operand: Vec::new(),
+            },
+            None => op,
         })
         .collect();
     script::script(&ops)

@@ -271,18 +271,19 @@ mod sealed {
     }
 }
 
-/// The computed Finished: a mutation that only the Finished covers (here the ClientHello's
-/// random) completes the handshake when the peer computes its Finished over the transcript the
-/// connection has, and fails the Finished check when the recorded one is replayed.
-mod computed_finished {
+/// The computed Finished and CertificateVerify: a mutation that they cover (here a hello's
+/// random) completes the handshake when the peer computes them over the transcript the
+/// connection has, and fails their check when the recorded ones are replayed.
+mod computed_proofs {
     use stratls_codec::AlertDescription as A;
     use stratls_fuzz::peers::{TLS12_SCENARIOS, TLS13_SCENARIOS};
-    use stratls_fuzz::run_server;
-    use stratls_fuzz::script::{OP_FINISHED, OP_PLAIN, ops, script};
+    use stratls_fuzz::script::{OP_CERTIFICATE_VERIFY, OP_FINISHED, OP_PLAIN, ops, script};
     use stratls_fuzz::seed::seeds;
+    use stratls_fuzz::{run_client, run_server};
     use stratls_handshake::Status;
 
-    /// The seed with its first plaintext ClientHello's random changed.
+    /// The seed with the random of its first plaintext hello (ClientHello or ServerHello)
+    /// changed.
     fn other_random(target: &str, name: &str) -> Vec<u8> {
         let data = seeds()
             .into_iter()
@@ -293,27 +294,35 @@ mod computed_finished {
         let mut list = ops(rest);
         let hello = list
             .iter_mut()
-            .find(|o| o.code & 3 == OP_PLAIN && o.operand.first() == Some(&1))
-            .expect("a ClientHello");
+            .find(|o| o.code & 3 == OP_PLAIN && matches!(o.operand.first(), Some(1 | 2)))
+            .expect("a hello");
         // Header (4), legacy_version (2), then the random.
         hello.operand[4 + 2 + 5] ^= 0xff;
         [head, &script(&list)].concat()
     }
 
     #[test]
-    fn a_changed_client_random_completes_with_a_computed_finished_only() {
-        for (scenarios, target) in [
-            (TLS13_SCENARIOS, "server"),
-            (TLS12_SCENARIOS, "server_tls12"),
+    fn a_changed_random_completes_with_computed_proofs_only() {
+        for (scenarios, target, prefix) in [
+            (TLS13_SCENARIOS, "server", "tls13"),
+            (TLS12_SCENARIOS, "server_tls12", "tls12"),
+            (TLS13_SCENARIOS, "client", "tls13"),
         ] {
-            let prefix = if target == "server" { "tls13" } else { "tls12" };
+            let run = |data: &[u8]| match target {
+                "client" => run_client(scenarios, data),
+                _ => run_server(scenarios, data),
+            };
             let computed = other_random(target, &format!("{prefix}-computed-finished"));
-            assert!(ops(&computed[2..]).iter().any(|o| o.code == OP_FINISHED));
-            let (status, error) = run_server(scenarios, &computed);
+            let list = ops(&computed[2..]);
+            assert!(list.iter().any(|o| o.code == OP_FINISHED));
+            if target == "client" {
+                assert!(list.iter().any(|o| o.code == OP_CERTIFICATE_VERIFY));
+            }
+            let (status, error) = run(&computed);
             assert_eq!((status, error), (Status::PeerClosed, None), "{target}");
 
             let recorded = other_random(target, &format!("{prefix}-whole"));
-            let (status, error) = run_server(scenarios, &recorded);
+            let (status, error) = run(&recorded);
             assert_eq!(status, Status::Failed, "{target}");
             assert_eq!(
                 error.and_then(|e| e.alert()),
