@@ -199,6 +199,7 @@ pub fn seeds() -> Vec<Seed> {
         out.push(seed("codec_handshake", format!("body-{i:03}"), body));
         out.push(seed("codec_handshake", format!("framed-{i:03}"), m.clone()));
     }
+    roundtrip_seeds(&mut out, &messages, &records);
     record_header_seeds(&mut out, &records);
     record_reader_seeds(&mut out, &messages, &records);
     out
@@ -229,6 +230,118 @@ fn connection_seeds(
         let mut data = vec![selector, chunk];
         data.extend_from_slice(stream);
         out.push(seed(target, format!("{scenario}-{name}"), data));
+    }
+}
+
+/// Inputs for `codec_roundtrip` (see [`crate::codec_roundtrip`] for the kinds): each message
+/// body under its struct's kind and as a typed body in each context, the messages as one
+/// framed stream and the records as one record stream in each context, alerts, the
+/// ChangeCipherSpec, and every extension of the hellos, EncryptedExtensions, Certificate
+/// entries, CertificateRequest and NewSessionTicket under its enum's kind.
+fn roundtrip_seeds(out: &mut Vec<Seed>, messages: &[Vec<u8>], records: &[Vec<u8>]) {
+    use stratls_codec::{HandshakeMessage as M, ParseContext};
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    let with = |kind: u8, rest: &[u8]| [&[kind][..], rest].concat();
+    let contexts = [
+        ParseContext::Tls13,
+        ParseContext::Tls12(stratls_codec::handshake::KeyExchangeAlgorithm::Ecdhe),
+    ];
+    for m in messages {
+        let (Some(&typ), Some(body)) = (m.first(), m.get(4..)) else {
+            continue;
+        };
+        let kind = match typ {
+            1 => Some(0),
+            2 => Some(1),
+            11 => Some(2),
+            13 => Some(4),
+            15 => Some(6),
+            8 => Some(7),
+            20 => Some(8),
+            4 => Some(9),
+            24 => Some(10),
+            14 => Some(14),
+            12 => Some(15),
+            16 => Some(17),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            inputs.push(with(kind, body));
+        }
+        // The TLS 1.2 forms of the messages that have two.
+        match typ {
+            11 => inputs.push(with(3, body)),
+            13 => inputs.push(with(5, body)),
+            4 => inputs.push(with(16, body)),
+            _ => {}
+        }
+        for ctx in 0..3u8 {
+            inputs.push(with(19, &[&[typ, ctx][..], body].concat()));
+        }
+        for ctx in contexts {
+            let Ok((message, _)) = M::parse_framed(m, ctx) else {
+                continue;
+            };
+            let mut extension = |kind: u8, encoded: Vec<u8>| {
+                // Type (2), length (2), body: the input is the type and the body.
+                let (typ, rest) = encoded.split_at(2);
+                inputs.push(with(
+                    kind,
+                    &[typ, rest.get(2..).unwrap_or_default()].concat(),
+                ));
+            };
+            let encode = |e: &dyn Fn(&mut Vec<u8>)| {
+                let mut v = Vec::new();
+                e(&mut v);
+                v
+            };
+            match &message {
+                M::ClientHello(h) => h
+                    .extensions
+                    .iter()
+                    .for_each(|e| extension(24, encode(&|v| e.encode(v)))),
+                M::ServerHello(h) => h
+                    .extensions
+                    .iter()
+                    .for_each(|e| extension(25, encode(&|v| e.encode(v)))),
+                M::HelloRetryRequest(h) => h
+                    .extensions
+                    .iter()
+                    .for_each(|e| extension(26, encode(&|v| e.encode(v)))),
+                M::EncryptedExtensions(h) => h
+                    .extensions
+                    .iter()
+                    .for_each(|e| extension(27, encode(&|v| e.encode(v)))),
+                M::Certificate(c) => c
+                    .entries
+                    .iter()
+                    .flat_map(|entry| &entry.extensions)
+                    .for_each(|e| extension(28, encode(&|v| e.encode(v)))),
+                M::CertificateRequest(c) => c
+                    .extensions
+                    .iter()
+                    .for_each(|e| extension(29, encode(&|v| e.encode(v)))),
+                M::NewSessionTicket(t) => t
+                    .extensions
+                    .iter()
+                    .for_each(|e| extension(29, encode(&|v| e.encode(v)))),
+                _ => {}
+            }
+        }
+    }
+    let all_messages = messages.concat();
+    let all_records = records.concat();
+    for ctx in 0..3u8 {
+        inputs.push(with(20, &[&[ctx][..], &all_messages].concat()));
+        inputs.push(with(21, &[&[ctx][..], &all_records].concat()));
+    }
+    inputs.push(with(22, &[1, 0]));
+    inputs.push(with(22, &[2, 40]));
+    inputs.push(with(23, &[1]));
+    inputs.sort();
+    inputs.dedup();
+    for (i, data) in inputs.into_iter().enumerate() {
+        out.push(seed("codec_roundtrip", format!("{i:03}"), data));
     }
 }
 
