@@ -88,6 +88,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// The CI step: the lock file is current, the replay test passes on stable, and every target
 /// builds once and runs [`CI_SECONDS`] seconds from fresh seeds without a crash.
 pub fn ci() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let result = ci_steps();
+    crate::step(&format!("fuzz step: {} s", started.elapsed().as_secs()));
+    result
+}
+
+fn ci_steps() -> Result<(), String> {
     let root = workspace_root()?;
     let targets = targets(&root.join("fuzz/Cargo.toml"))?;
     crate::step("fuzz: the lock file is current");
