@@ -375,10 +375,8 @@ fn record_stream(mut stream: &[u8], ctx: ParseContext) {
                     assert_eq!(alert.to_bytes(), fragment, "alert re-encoding");
                 }
             }
-            ContentType::ChangeCipherSpec => {
-                if ChangeCipherSpec::parse(fragment).is_ok() {
-                    assert_eq!(fragment, ChangeCipherSpec::BODY);
-                }
+            ContentType::ChangeCipherSpec if ChangeCipherSpec::parse(fragment).is_ok() => {
+                assert_eq!(fragment, ChangeCipherSpec::BODY, "ChangeCipherSpec accepted");
             }
             _ => {}
         }
