@@ -376,7 +376,11 @@ fn record_stream(mut stream: &[u8], ctx: ParseContext) {
                 }
             }
             ContentType::ChangeCipherSpec if ChangeCipherSpec::parse(fragment).is_ok() => {
-                assert_eq!(fragment, ChangeCipherSpec::BODY, "ChangeCipherSpec accepted");
+                assert_eq!(
+                    fragment,
+                    ChangeCipherSpec::BODY,
+                    "ChangeCipherSpec accepted"
+                );
             }
             _ => {}
         }

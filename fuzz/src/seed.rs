@@ -231,6 +231,15 @@ fn connection_seeds(
         data.extend_from_slice(stream);
         out.push(seed(target, format!("{scenario}-{name}"), data));
     }
+    // The servers' first scenarios also get the conversation with the largest ClientHello.
+    if target.starts_with("server")
+        && index == 0
+        && let Some(big) = largest_hello(&computed)
+    {
+        let mut data = vec![index, 0];
+        data.extend_from_slice(&big);
+        out.push(seed(target, format!("{scenario}-largest-hello"), data));
+    }
 }
 
 /// Inputs for `codec_roundtrip` (see [`crate::codec_roundtrip`] for the kinds): each message
@@ -343,6 +352,63 @@ fn roundtrip_seeds(out: &mut Vec<Seed>, messages: &[Vec<u8>], records: &[Vec<u8>
     for (i, data) in inputs.into_iter().enumerate() {
         out.push(seed("codec_roundtrip", format!("{i:03}"), data));
     }
+}
+
+/// `script` with its first ClientHello grown to nearly the largest one a server accepts
+/// (131,396 bytes): its cipher suite list filled with code points no provider implements and
+/// a padding extension (RFC 7685) filling the extension block, each to its length field's
+/// limit, in records of 2^14 bytes. Played with computed Finished messages, the handshake
+/// completes.
+fn largest_hello(script: &[u8]) -> Option<Vec<u8>> {
+    let mut ops = script::ops(script);
+    let at = ops.iter().position(|o| {
+        o.code & 3 == script::OP_PLAIN
+            && o.content_type() == HANDSHAKE
+            && o.operand.first() == Some(&1)
+    })?;
+    let hello = grow_hello(&ops[at].operand)?;
+    let mut writer = ScriptWriter::default();
+    writer.record(false, HANDSHAKE, &hello);
+    ops.splice(at..=at, script::ops(writer.bytes()));
+    Some(script::script(&ops))
+}
+
+/// The ClientHello `message` (header included) with the cipher suites and extensions grown.
+fn grow_hello(message: &[u8]) -> Option<Vec<u8>> {
+    let u16_at = |b: &[u8], i: usize| {
+        Some(usize::from(u16::from_be_bytes([
+            *b.get(i)?,
+            *b.get(i + 1)?,
+        ])))
+    };
+    let body = message.get(4..)?;
+    let session_id = 34;
+    let suites = session_id + 1 + usize::from(*body.get(session_id)?);
+    let suites_len = u16_at(body, suites)?;
+    let compression = suites + 2 + suites_len;
+    let extensions = compression + 1 + usize::from(*body.get(compression)?);
+    let extensions_len = u16_at(body, extensions)?;
+    // Suites nobody implements: high bytes with no assigned suites.
+    let mut extra = Vec::new();
+    let unassigned = (0x20u16..=0xfe)
+        .filter(|hi| ![0x13, 0xc0, 0xcc].contains(hi))
+        .flat_map(|hi| (0..=0xffu16).map(move |lo| hi << 8 | lo));
+    for suite in unassigned.take((0xfffe - suites_len) / 2) {
+        extra.extend_from_slice(&suite.to_be_bytes());
+    }
+    let padding = 0xffff - extensions_len - 4;
+    let mut out = body.get(..suites)?.to_vec();
+    out.extend_from_slice(&u16::try_from(suites_len + extra.len()).ok()?.to_be_bytes());
+    out.extend_from_slice(body.get(suites + 2..compression)?);
+    out.extend_from_slice(&extra);
+    out.extend_from_slice(body.get(compression..extensions)?);
+    out.extend_from_slice(&0xffffu16.to_be_bytes());
+    out.extend_from_slice(body.get(extensions + 2..)?);
+    out.extend_from_slice(&21u16.to_be_bytes());
+    out.extend_from_slice(&u16::try_from(padding).ok()?.to_be_bytes());
+    out.resize(out.len() + padding, 0);
+    let len = u32::try_from(out.len()).ok()?.to_be_bytes();
+    Some([&[1, len[1], len[2], len[3]][..], &out].concat())
 }
 
 /// `script` with each recorded Finished, and each sealed (TLS 1.3) CertificateVerify,

@@ -35,8 +35,23 @@ fn recorded_conversations_replay_to_the_end() {
     }
     // Four TLS 1.3 and three TLS 1.2 scenarios, two directions, four forms each (the last
     // with each Finished computed by the script's peer: the computation agrees with the real
-    // peer's).
-    assert_eq!(replayed, (4 + 3) * 2 * 4);
+    // peer's); and each server target's conversation with the largest ClientHello.
+    assert_eq!(replayed, (4 + 3) * 2 * 4 + 2);
+}
+
+#[test]
+fn the_largest_hello_seeds_are_near_the_limit() {
+    let seeds = seeds();
+    let big: Vec<_> = seeds
+        .iter()
+        .filter(|s| s.name.ends_with("largest-hello"))
+        .collect();
+    assert_eq!(big.len(), 2, "one per server target");
+    for s in big {
+        // The seed is the script: the hello and the records around it.
+        assert!(s.data.len() > 131_000, "{} {}", s.target, s.data.len());
+        assert!(s.data.len() < 140_000, "{} {}", s.target, s.data.len());
+    }
 }
 
 #[test]
