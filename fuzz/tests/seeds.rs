@@ -180,7 +180,7 @@ mod sealed {
     fn mutated_sealed_messages_end_in_their_alerts() {
         type Case<'a> = (&'a str, &'a str, At, &'a dyn Fn(&mut Vec<u8>), A);
         let update = key_update(2);
-        let cases: [Case<'_>; 10] = [
+        let cases: [Case<'_>; 11] = [
             (
                 "client",
                 "tls13-whole",
@@ -229,6 +229,13 @@ mod sealed {
                 At::Message(15),
                 &flip_last,
                 A::DecryptError,
+            ),
+            (
+                "server",
+                "tls13-whole",
+                At::BeforeData,
+                &update,
+                A::IllegalParameter,
             ),
             (
                 "server",
