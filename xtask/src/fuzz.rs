@@ -98,7 +98,7 @@ fn ci_steps() -> Result<(), String> {
     let root = workspace_root()?;
     let targets = targets(&root.join("fuzz/Cargo.toml"))?;
     crate::step("fuzz: the lock file is current");
-    let metadata = Command::new(cargo())
+    let metadata = fuzz_cargo()
         .args(["metadata", "--locked", "--format-version", "1"])
         .args(["--manifest-path", "fuzz/Cargo.toml"])
         .current_dir(&root)
@@ -145,7 +145,7 @@ fn run_targets(root: &Path, targets: &[String], seconds: u64, max_len: u64) -> R
         let corpus = format!("fuzz/corpus/{target}");
         let max_time = format!("-max_total_time={seconds}");
         let max_len = format!("-max_len={max_len}");
-        let status = Command::new(cargo())
+        let status = fuzz_cargo()
             .args(["fuzz", "run", target, &corpus, "--"])
             .args([max_time.as_str(), max_len.as_str(), "-print_final_stats=1"])
             .env("RUSTC_BOOTSTRAP", "1")
@@ -168,7 +168,7 @@ fn run_targets(root: &Path, targets: &[String], seconds: u64, max_len: u64) -> R
 
 /// Runs `$CARGO args...` in `root`, with `RUSTC_BOOTSTRAP=1` if `bootstrap`.
 fn cargo_in(root: &Path, args: &[&str], bootstrap: bool) -> Result<(), String> {
-    let mut command = Command::new(cargo());
+    let mut command = fuzz_cargo();
     command.args(args).current_dir(root);
     if bootstrap {
         command.env("RUSTC_BOOTSTRAP", "1");
@@ -228,7 +228,7 @@ fn ensure_cargo_fuzz() -> Result<(), String> {
 /// Writes the seed corpora with the fuzz project's `seed` example (plain stable Rust).
 fn seed(root: &Path) -> Result<(), String> {
     crate::step("writing the seed corpora");
-    let status = Command::new(cargo())
+    let status = fuzz_cargo()
         .args([
             "run",
             "--quiet",
@@ -249,6 +249,14 @@ fn seed(root: &Path) -> Result<(), String> {
     } else {
         Err(format!("the seed generator failed ({status})"))
     }
+}
+
+/// `$CARGO` for the fuzz project, which keeps its own target directory (`fuzz/target`)
+/// whatever the workspace's `CARGO_TARGET_DIR` is: its builds use other compiler flags.
+fn fuzz_cargo() -> Command {
+    let mut command = Command::new(cargo());
+    command.env_remove("CARGO_TARGET_DIR");
+    command
 }
 
 fn cargo() -> std::ffi::OsString {
