@@ -22,7 +22,7 @@ usage: cargo xtask fuzz [TARGET...] [--seconds N] [--max-len N]
                                  run each TARGET (default: every target) N seconds (default 30),
                                  inputs up to N bytes (default 140000)
        cargo xtask fuzz --ci     the CI step: lock file current, replay test, every target built
-                                 once and run 20 s
+                                 once and run 10 s
        cargo xtask fuzz --seed   (re)write the seed corpora under fuzz/corpus/
        cargo xtask fuzz --list   name the targets
 ";
@@ -33,7 +33,7 @@ usage: cargo xtask fuzz [TARGET...] [--seconds N] [--max-len N]
 const MAX_LEN: u64 = 140_000;
 
 /// How long `--ci` runs each target.
-pub const CI_SECONDS: u64 = 20;
+pub const CI_SECONDS: u64 = 10;
 
 /// Runs the task with the arguments after `fuzz`.
 pub fn run(args: &[String]) -> Result<(), String> {
