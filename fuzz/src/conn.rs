@@ -3,77 +3,118 @@
 use std::sync::OnceLock;
 
 use stratls_codec::AlertDescription;
-use stratls_handshake::{Connection, Error, Status};
+use stratls_handshake::{Connection, Error, Side, Status};
+use stratls_test_support::records;
 
 use crate::input::Input;
 use crate::peers::{
     Scenario, TLS12_SCENARIOS, TLS13_SCENARIOS, configs, reset_randomness, server_name,
 };
+use crate::script::{self, Peer};
 use crate::seed::converse;
 
-/// A server fed arbitrary client bytes, under the TLS 1.3 (and both-versions) scenarios.
+/// A server fed a script of what a hostile client sends, under the TLS 1.3 (and
+/// both-versions) scenarios.
 ///
-/// Input: a scenario byte (its high bit puts the scenario's real ClientHello in front of the
-/// rest, so that mutations reach the states after it), a delivery-size byte, then the bytes
-/// the client sends. Invariants: see [`drive`].
+/// Input: a scenario byte (its high bit plays the scenario's recorded first client flight
+/// before the rest, so that mutations reach the states after it), a delivery-size byte, then
+/// a [script](crate::script): raw bytes, plaintext records, and records sealed with the
+/// client's handshake or application keys as the server itself derived them, so that mutated
+/// Certificate, CertificateVerify, Finished and KeyUpdate messages arrive in records that open.
+/// Invariants: see [`drive`].
 pub fn server(data: &[u8]) {
     run_server(TLS13_SCENARIOS, data);
 }
 
-/// [`server`] under the TLS 1.2 scenarios.
+/// [`server`] under the TLS 1.2 scenarios (the sealed part is the client's Finished and what
+/// follows it).
 pub fn server_tls12(data: &[u8]) {
     run_server(TLS12_SCENARIOS, data);
 }
 
-/// A client fed arbitrary server bytes after its ClientHello, under the TLS 1.3 (and
-/// both-versions) scenarios.
+/// A client fed a script of what a hostile server sends after the ClientHello, under the
+/// TLS 1.3 (and both-versions) scenarios.
 ///
-/// Input: a scenario byte (its high bit puts the real server's first flight in front of the
-/// rest), a delivery-size byte, then the bytes the server sends. Invariants: see [`drive`].
+/// Input as for [`server`]; sealed records use the server's handshake and application keys
+/// as the client derived them, so that mutated EncryptedExtensions, Certificate,
+/// CertificateRequest, CertificateVerify, Finished, NewSessionTicket and KeyUpdate messages
+/// reach the client inside records that open. Invariants: see [`drive`].
 pub fn client(data: &[u8]) {
     run_client(TLS13_SCENARIOS, data);
 }
 
-/// [`client`] under the TLS 1.2 scenarios.
+/// [`client`] under the TLS 1.2 scenarios (the sealed part is the server's Finished and what
+/// follows it).
 pub fn client_tls12(data: &[u8]) {
     run_client(TLS12_SCENARIOS, data);
 }
 
-/// Runs a server of one of `scenarios` on `data`; returns where it ended.
-pub fn run_server(scenarios: &'static [Scenario], data: &[u8]) -> Status {
+/// Runs a server of one of `scenarios` on `data`; returns where it ended, and its error.
+pub fn run_server(scenarios: &'static [Scenario], data: &[u8]) -> (Status, Option<Error>) {
     let (index, prefix, chunk, rest) = split(data, scenarios.len());
     let config = configs(scenarios).servers[index].clone();
-    let first_flight = prefix.then(|| &first_flights(scenarios)[index].client);
+    let first_flight = prefix.then(|| first_flights(scenarios)[index].client.as_slice());
     reset_randomness();
+    script::reset();
     let mut conn = Connection::server(config).expect("server starts");
-    if let Some(flight) = first_flight
-        && drive(&mut conn, flight, usize::MAX).is_err()
-    {
-        return conn.status();
-    }
-    // The status is what the caller wants; the error was checked inside.
-    let _ = drive(&mut conn, rest, chunk);
-    conn.status()
+    play(&mut conn, Side::Client, first_flight, rest, chunk);
+    (conn.status(), conn.error().cloned())
 }
 
-/// Runs a client of one of `scenarios` on `data`; returns where it ended.
-pub fn run_client(scenarios: &'static [Scenario], data: &[u8]) -> Status {
+/// Runs a client of one of `scenarios` on `data`; returns where it ended, and its error.
+pub fn run_client(scenarios: &'static [Scenario], data: &[u8]) -> (Status, Option<Error>) {
     let (index, prefix, chunk, rest) = split(data, scenarios.len());
     let config = configs(scenarios).clients[index].clone();
-    let first_flight = prefix.then(|| &first_flights(scenarios)[index].server);
+    let first_flight = prefix.then(|| first_flights(scenarios)[index].server.as_slice());
     reset_randomness();
+    script::reset();
     let mut conn = Connection::client(config, server_name()).expect("client starts");
     conn.take_tls();
-    if let Some(flight) = first_flight
-        && drive(&mut conn, flight, usize::MAX).is_err()
-    {
-        return conn.status();
-    }
-    let _ = drive(&mut conn, rest, chunk);
-    conn.status()
+    play(&mut conn, Side::Server, first_flight, rest, chunk);
+    (conn.status(), conn.error().cloned())
 }
 
-/// Scenario index, whether to prepend the real first flight, delivery size, and the stream.
+/// Plays the scripts `first` (if any) and `rest` as the peer `writes_as` against `conn`,
+/// delivering each operation's bytes before the next is written (so that each record is sealed
+/// with the keys the connection has by then), until the script ends or `conn` fails.
+fn play(conn: &mut Connection, writes_as: Side, first: Option<&[u8]>, rest: &[u8], chunk: usize) {
+    let mut peer = Peer::new(writes_as);
+    for script in first.into_iter().chain([rest]) {
+        let mut input = Input::new(script);
+        while let Some(op) = input.byte() {
+            let kind = op & 3;
+            if op == script::OP_FINISHED || op == script::OP_CERTIFICATE_VERIFY {
+                let bytes = if op == script::OP_FINISHED {
+                    peer.finished()
+                } else {
+                    peer.certificate_verify()
+                };
+                if drive(conn, &bytes, chunk).is_err() {
+                    return;
+                }
+                continue;
+            }
+            if kind == script::OP_EPOCH {
+                peer.set_epoch(op >> 2);
+                continue;
+            }
+            let len = usize::from(input.u16());
+            let operand = input.bytes(len);
+            let content_type = script::TYPES[usize::from(op >> 2 & 3)];
+            let bytes = match kind {
+                script::OP_RAW => operand.to_vec(),
+                script::OP_PLAIN => records::record(content_type, operand),
+                _ => peer.sealed(content_type, operand, usize::from(op >> 4)),
+            };
+            // The error was checked inside; the caller wants the status.
+            if drive(conn, &bytes, chunk).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Scenario index, whether to play the recorded first flight, delivery size, and the script.
 fn split(data: &[u8], scenarios: usize) -> (usize, bool, usize, &[u8]) {
     let mut input = Input::new(data);
     let selector = input.byte().unwrap_or_default();
@@ -82,7 +123,7 @@ fn split(data: &[u8], scenarios: usize) -> (usize, bool, usize, &[u8]) {
     (index, selector & 0x80 != 0, chunk, input.rest())
 }
 
-/// The first flight each side sent in the real conversation of a scenario.
+/// The script of the first flight each side sent in the recorded conversation of a scenario.
 #[derive(Debug)]
 struct FirstFlights {
     client: Vec<u8>,
@@ -104,8 +145,8 @@ fn first_flights(scenarios: &'static [Scenario]) -> &'static [FirstFlights] {
                 let conversation = converse(s);
                 let first = |flights: &[Vec<u8>]| flights.first().cloned().unwrap_or_default();
                 FirstFlights {
-                    client: first(&conversation.client_flights),
-                    server: first(&conversation.server_flights),
+                    client: first(&conversation.client_scripts),
+                    server: first(&conversation.server_scripts),
                 }
             })
             .collect()

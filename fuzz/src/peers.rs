@@ -10,11 +10,19 @@
 use std::sync::{Arc, OnceLock};
 
 use stratls_crypto::{KxGroup, Shared};
-use stratls_handshake::{ClientConfig, ServerConfig, ServerName, Versions};
+use stratls_handshake::{ClientConfig, Observer, ServerConfig, ServerName, SharedConfig, Versions};
+use stratls_keyschedule::keylog::KeyLog;
 use stratls_test_support::configs;
 use stratls_test_support::deterministic::{
     self, CLIENT_GROUPS, CLIENT_RANDOM, SERVER_GROUPS, SERVER_RANDOM,
 };
+
+use crate::script::{HelloObserver, ThreadKeyLog};
+
+/// The server's certificate and key (`tests/certs`): ECDSA P-256, deterministic signatures.
+pub const SERVER_CERT: &str = "server-ecdsa";
+/// The client's certificate and key where the scenario authenticates the client: Ed25519.
+pub const CLIENT_CERT: &str = "client-ed25519";
 
 /// Restarts both random sequences of this thread: call before building a connection.
 pub fn reset_randomness() {
@@ -82,7 +90,7 @@ impl Scenario {
         c.shared.versions = self.versions;
         c.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         if self.client_auth {
-            configs::client_cert(&mut c, "client-ed25519");
+            configs::client_cert(&mut c, CLIENT_CERT);
         }
         c
     }
@@ -96,7 +104,7 @@ impl Scenario {
         };
         let mut s = configs::server_config_with(
             deterministic::provider(&SERVER_RANDOM, groups),
-            "server-ecdsa",
+            SERVER_CERT,
         );
         s.shared.versions = self.versions;
         s.shared.alpn = vec![b"http/1.1".to_vec()];
@@ -108,6 +116,8 @@ impl Scenario {
 }
 
 /// Configurations built once per process: loading keys and roots is far slower than a run.
+/// They log their secrets to [`ThreadKeyLog`] and report their ServerHello to
+/// [`HelloObserver`], so that the script's peer seals records with the same keys.
 #[derive(Debug)]
 pub struct Configs {
     /// One client config per scenario, in the order of the scenario table.
@@ -125,14 +135,28 @@ pub fn configs(scenarios: &'static [Scenario]) -> &'static Configs {
     } else {
         &TLS13
     };
+    let key_log: Arc<dyn KeyLog> = Arc::new(ThreadKeyLog);
+    let observer: Arc<dyn Observer> = Arc::new(HelloObserver);
+    let watch = |shared: &mut SharedConfig| {
+        shared.key_log = Some(key_log.clone());
+        shared.observer = Some(observer.clone());
+    };
     cell.get_or_init(|| Configs {
         clients: scenarios
             .iter()
-            .map(|s| Arc::new(s.client_config()))
+            .map(|s| {
+                let mut c = s.client_config();
+                watch(&mut c.shared);
+                Arc::new(c)
+            })
             .collect(),
         servers: scenarios
             .iter()
-            .map(|s| Arc::new(s.server_config()))
+            .map(|s| {
+                let mut c = s.server_config();
+                watch(&mut c.shared);
+                Arc::new(c)
+            })
             .collect(),
     })
 }

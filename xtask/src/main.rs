@@ -21,7 +21,7 @@ usage: cargo xtask <task>
 
 tasks:
   ci      everything CI checks: fmt --check, tidy, clippy -D warnings, the proof checks, the
-          whole test suite, the docs with -D warnings
+          whole test suite, the fuzz step (`fuzz --ci`), the docs with -D warnings
   test    the whole test suite (cargo test --workspace)
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own);
           `cargo xtask interop --pq` runs X25519MLKEM768 against rustls with aws-lc-rs
@@ -29,7 +29,8 @@ tasks:
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, unused dependencies, forbid(unsafe_code), no stubs
   proofs  the handshake's proof checks: skipping or forging a proof does not compile
-  fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET] [--seconds N] | --seed`
+  fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET...] [--seconds N]
+          [--max-len N] | --ci | --seed | --list`
   certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
   bench   stratls against rustls, in release: `cargo xtask bench [--quick | --help | ...]`;
           `cargo xtask bench --callgrind [CASE...]` counts instructions under valgrind
@@ -95,6 +96,7 @@ fn ci() -> Result<(), String> {
     proofs::check(&workspace_root()?)?;
     step("tests");
     test()?;
+    fuzz::ci()?;
     step("docs");
     // Broken intra-doc links (the facade's links to the layers among them) fail the build.
     cargo_with_env(

@@ -19,8 +19,12 @@ pub enum PkiError {
     UnknownIssuer,
     /// The end-entity certificate is not valid for the name the client asked for.
     NameMismatch,
-    /// A signature in the chain, or the handshake signature, does not verify.
+    /// The handshake signature (CertificateVerify, ServerKeyExchange) does not verify.
     BadSignature,
+    /// A certificate's own signature, by its issuer in the chain, does not verify: the
+    /// certificate is corrupt (`bad_certificate`, RFC 8446 §6.2), not a failed handshake
+    /// signature.
+    BadCertificateSignature,
     /// A signature algorithm or key type that the provider does not verify.
     UnsupportedAlgorithm,
     /// The end-entity certificate's key is of a type, on a curve or of a size that none of
@@ -52,9 +56,11 @@ impl PkiError {
             Self::BadEncoding(_) => A::DecodeError,
             Self::NoCertificate => A::CertificateRequired,
             Self::BadSignature => A::DecryptError,
-            Self::NameMismatch | Self::NotAllowed(_) | Self::WeakKey { .. } | Self::Other(_) => {
-                A::BadCertificate
-            }
+            Self::NameMismatch
+            | Self::NotAllowed(_)
+            | Self::WeakKey { .. }
+            | Self::BadCertificateSignature
+            | Self::Other(_) => A::BadCertificate,
         }
     }
 }
@@ -71,6 +77,9 @@ impl fmt::Display for PkiError {
             }
             Self::NameMismatch => f.write_str("certificate not valid for the server name"),
             Self::BadSignature => f.write_str("bad signature"),
+            Self::BadCertificateSignature => {
+                f.write_str("a certificate's signature by its issuer does not verify")
+            }
             Self::UnsupportedAlgorithm => {
                 f.write_str("unsupported signature algorithm or key type")
             }
@@ -95,7 +104,7 @@ impl From<webpki::Error> for PkiError {
             E::CertNotValidYet { .. } => Self::NotYetValid,
             E::UnknownIssuer => Self::UnknownIssuer,
             E::CertNotValidForName(_) => Self::NameMismatch,
-            E::InvalidSignatureForPublicKey => Self::BadSignature,
+            E::InvalidSignatureForPublicKey => Self::BadCertificateSignature,
             E::UnsupportedSignatureAlgorithmContext(_)
             | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => Self::UnsupportedAlgorithm,
             E::BadDer | E::BadDerTime | E::TrailingData(_) | E::MalformedExtensions => {
@@ -128,6 +137,7 @@ mod tests {
             (PkiError::UnknownIssuer, A::UnknownCa),
             (PkiError::NameMismatch, A::BadCertificate),
             (PkiError::BadSignature, A::DecryptError),
+            (PkiError::BadCertificateSignature, A::BadCertificate),
             (PkiError::UnsupportedAlgorithm, A::UnsupportedCertificate),
             (PkiError::UnsupportedKey, A::UnsupportedCertificate),
             (PkiError::WeakKey { bits: 1024 }, A::BadCertificate),

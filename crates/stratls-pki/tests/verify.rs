@@ -157,6 +157,26 @@ fn client_leaves_verify_and_usages_are_enforced() {
 }
 
 #[test]
+fn a_certificate_whose_issuer_signature_is_broken_is_a_bad_certificate() {
+    let verifier = WebPkiVerifier::new(roots("ca.pem"), &provider());
+    for leaf in ["server-ecdsa.chain", "server-rsa.chain"] {
+        let certs = chain(leaf);
+        // The last bytes of a certificate are its signature value.
+        let mut der = certs[0].as_ref().to_vec();
+        let at = der.len() - 10;
+        der[at] ^= 0x40;
+        let broken = CertificateDer::from(der);
+        let result = verifier.verify_server(&broken, &certs[1..], &name("localhost"), now());
+        assert_eq!(result, Err(PkiError::BadCertificateSignature), "{leaf}");
+        // bad_certificate (RFC 8446 §6.2), not the handshake signature's decrypt_error.
+        assert_eq!(
+            PkiError::BadCertificateSignature.alert(),
+            stratls_codec::AlertDescription::BadCertificate
+        );
+    }
+}
+
+#[test]
 fn no_trust_anchors() {
     let verifier = WebPkiVerifier::new(RootStore::new(), &provider());
     let certs = chain("server-rsa.chain");
