@@ -74,6 +74,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("xtask", &[]),
     // Programs that use one or two layers alone (examples/): see LAYER_EXAMPLES.
     ("ja4", &["stratls-codec"]),
+    (
+        "keylog-decrypt",
+        &[
+            "stratls-keyschedule",
+            "stratls-record",
+            "stratls-codec",
+            "stratls-rustcrypto",
+        ],
+    ),
 ];
 
 /// The programs that show a layer used alone, and every crate of ours each may link: the
@@ -81,7 +90,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// (`src/main.rs`), which never link `[dev-dependencies]`, so their tests may use higher
 /// crates to make recordings; an `examples/` directory would link those too, so tidy
 /// refuses one.
-const LAYER_EXAMPLES: &[(&str, &[&str])] = &[("ja4", &["stratls-codec", "stratls-codepoints"])];
+const LAYER_EXAMPLES: &[(&str, &[&str])] = &[
+    ("ja4", &["stratls-codec", "stratls-codepoints"]),
+    (
+        "keylog-decrypt",
+        &[
+            "stratls-keyschedule",
+            "stratls-record",
+            "stratls-codec",
+            "stratls-crypto",
+            "stratls-codepoints",
+            "stratls-rustcrypto",
+        ],
+    ),
+];
 
 /// The one exception to "a dev-dependency never depends on the crate that lists it": (crate,
 /// dev-dependency). stratls-handshake's integration tests (`tests/`) use stratls-test-support,
@@ -92,14 +114,20 @@ const LAYER_EXAMPLES: &[(&str, &[&str])] = &[("ja4", &["stratls-codec", "stratls
 const DEV_CYCLES: &[(&str, &str)] = &[("stratls-handshake", "stratls-test-support")];
 
 /// Where the workspace's crates live: every directory under `crates/`, and these.
-const OTHER_CRATE_DIRS: &[&str] = &["tests", "bench", "xtask", "examples/ja4"];
+const OTHER_CRATE_DIRS: &[&str] = &[
+    "tests",
+    "bench",
+    "xtask",
+    "examples/ja4",
+    "examples/keylog-decrypt",
+];
 
 /// Runs every check; returns the list of problems found.
 pub fn check(root: &Path) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
     let crates = read_crates(root, &mut problems);
     check_arrows(&crates, &mut problems);
-    check_layer_examples(&crates, &mut problems);
+    check_layer_examples(&crates, LAYER_EXAMPLES, &mut problems);
     for (name, krate) in &crates {
         check_crate_root(krate, &mut problems);
         let sources = unused::Sources::read(krate);
@@ -188,8 +216,12 @@ fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
 
 /// Each layer example links exactly the crates of ours [`LAYER_EXAMPLES`] names, and has no
 /// program that could link a dev-dependency.
-fn check_layer_examples(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
-    for (name, expected) in LAYER_EXAMPLES {
+fn check_layer_examples(
+    crates: &BTreeMap<String, Crate>,
+    table: &[(&str, &[&str])],
+    problems: &mut Vec<String>,
+) {
+    for (name, expected) in table {
         let Some(krate) = crates.get(*name) else {
             problems.push(format!("{name}: the layer example is missing"));
             continue;
@@ -362,8 +394,9 @@ mod tests {
             let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
             crates.insert(name.expect("name"), krate);
         }
+        let table: &[(&str, &[&str])] = &[("ja4", &["stratls-codec", "stratls-codepoints"])];
         let mut problems = Vec::new();
-        check_layer_examples(&crates, &mut problems);
+        check_layer_examples(&crates, table, &mut problems);
         assert_eq!(problems, Vec::<String>::new());
 
         // The codec now names the record layer, which names the provider traits: the example
@@ -375,7 +408,7 @@ mod tests {
             let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
             crates.insert(name.expect("name"), krate);
         }
-        check_layer_examples(&crates, &mut problems);
+        check_layer_examples(&crates, table, &mut problems);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].starts_with("ja4 links"), "{problems:?}");
         assert!(problems[0].contains("stratls-record"), "{problems:?}");
