@@ -53,6 +53,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod config;
+/// `docs/coming-from-rustls.md`, whose stratls snippets are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/coming-from-rustls.md")]
+mod coming_from_rustls {}
+#[cfg(feature = "webpki-roots")]
+mod mozilla;
 #[cfg(feature = "native-roots")]
 mod roots;
 
@@ -85,6 +91,10 @@ pub use stratls_handshake::{Connection, Error, Negotiated, Side, Status};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
 pub use stratls_keyschedule::keylog::KeyLog;
 // Certificates, keys and names, and loading them from PEM or DER.
+/// The Mozilla roots, compiled in (feature `webpki-roots`).
+#[cfg(feature = "webpki-roots")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
+pub use crate::mozilla::webpki_roots;
 /// The platform's trust store (feature `native-roots`).
 #[cfg(feature = "native-roots")]
 #[cfg_attr(docsrs, doc(cfg(feature = "native-roots")))]

@@ -229,7 +229,8 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
 }
 
 /// A legitimate store of well over a hundred roots — the Mozilla set of webpki-roots, and the
-/// platform's store through `native_roots` — is taken whole (every key type has a verifier),
+/// platform's store through `native_roots` — is taken whole, and `webpki_roots()` holds every
+/// Mozilla root (every key type has a verifier),
 /// and a client config builds from it without a word. The loading times are printed (run
 /// with `--nocapture`); nothing is asserted about them.
 #[test]
@@ -240,6 +241,7 @@ fn a_config_from_a_full_store_builds() {
     let loaded = started.elapsed();
     assert_eq!(report.skipped, vec![]);
     assert_eq!(mozilla.len(), webpki_roots::TLS_SERVER_ROOTS.len());
+    assert_eq!(stratls::webpki_roots().len(), mozilla.len());
     let started = std::time::Instant::now();
     stratls::client_config()
         .with_root_certificates(mozilla)
