@@ -119,10 +119,8 @@ impl fmt::Display for Ja4 {
     }
 }
 
-/// Whether `value` is a GREASE code point (RFC 8701): both bytes `0x?a`, and equal.
-pub fn is_grease(value: u16) -> bool {
-    value & 0x0f0f == 0x0a0a && value >> 8 == value & 0xff
-}
+/// Whether `value` is a GREASE code point (RFC 8701), which JA4 leaves out.
+pub use stratls_codec::enums::is_grease_u16 as is_grease;
 
 /// The highest non-GREASE version in supported_versions, else `legacy_version`.
 fn offered_version(hello: &ClientHello) -> u16 {
