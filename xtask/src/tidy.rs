@@ -72,6 +72,37 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("stratls-tests", &["stratls"]),
     ("stratls-bench", &["stratls", "stratls-test-support"]),
     ("xtask", &[]),
+    // Programs that use one or two layers alone (examples/): see LAYER_EXAMPLES.
+    ("ja4", &["stratls-codec"]),
+    (
+        "keylog-decrypt",
+        &[
+            "stratls-keyschedule",
+            "stratls-record",
+            "stratls-codec",
+            "stratls-rustcrypto",
+        ],
+    ),
+];
+
+/// The programs that show a layer used alone, and every crate of ours each may link: the
+/// layers it names and what those depend on, transitively. Their programs are binaries
+/// (`src/main.rs`), which never link `[dev-dependencies]`, so their tests may use higher
+/// crates to make recordings; an `examples/` directory would link those too, so tidy
+/// refuses one.
+const LAYER_EXAMPLES: &[(&str, &[&str])] = &[
+    ("ja4", &["stratls-codec", "stratls-codepoints"]),
+    (
+        "keylog-decrypt",
+        &[
+            "stratls-keyschedule",
+            "stratls-record",
+            "stratls-codec",
+            "stratls-crypto",
+            "stratls-codepoints",
+            "stratls-rustcrypto",
+        ],
+    ),
 ];
 
 /// The one exception to "a dev-dependency never depends on the crate that lists it": (crate,
@@ -83,13 +114,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
 const DEV_CYCLES: &[(&str, &str)] = &[("stratls-handshake", "stratls-test-support")];
 
 /// Where the workspace's crates live: every directory under `crates/`, and these.
-const OTHER_CRATE_DIRS: &[&str] = &["tests", "bench", "xtask"];
+const OTHER_CRATE_DIRS: &[&str] = &[
+    "tests",
+    "bench",
+    "xtask",
+    "examples/ja4",
+    "examples/keylog-decrypt",
+];
 
 /// Runs every check; returns the list of problems found.
 pub fn check(root: &Path) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
     let crates = read_crates(root, &mut problems);
     check_arrows(&crates, &mut problems);
+    check_layer_examples(&crates, LAYER_EXAMPLES, &mut problems);
     for (name, krate) in &crates {
         check_crate_root(krate, &mut problems);
         let sources = unused::Sources::read(krate);
@@ -174,6 +212,54 @@ fn check_arrows(crates: &BTreeMap<String, Crate>, problems: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// Each layer example links exactly the crates of ours [`LAYER_EXAMPLES`] names, and has no
+/// program that could link a dev-dependency.
+fn check_layer_examples(
+    crates: &BTreeMap<String, Crate>,
+    table: &[(&str, &[&str])],
+    problems: &mut Vec<String>,
+) {
+    for (name, expected) in table {
+        let Some(krate) = crates.get(*name) else {
+            problems.push(format!("{name}: the layer example is missing"));
+            continue;
+        };
+        let linked = linked(crates, name);
+        let expected: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+        if linked != expected {
+            problems.push(format!(
+                "{name} links {linked:?}, but its layers are {expected:?}"
+            ));
+        }
+        if krate.dir.join("examples").exists() {
+            problems.push(format!(
+                "{name}: an examples/ directory links the dev-dependencies; the programs \
+                 of a layer example are binaries"
+            ));
+        }
+    }
+}
+
+/// Our crates that `from` reaches through `[dependencies]`, transitively, without itself.
+fn linked(crates: &BTreeMap<String, Crate>, from: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = crates
+        .get(from)
+        .map(|k| {
+            ours(k, DepKind::Normal)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    while let Some(next) = stack.pop() {
+        if let Some(k) = crates.get(&next).filter(|_| seen.insert(next.clone())) {
+            stack.extend(ours(k, DepKind::Normal).into_iter().map(String::from));
+        }
+    }
+    seen
 }
 
 /// Whether `from` depends (through `[dependencies]`, transitively) on `to`.
@@ -296,6 +382,36 @@ mod tests {
         check_arrows(&crates, &mut problems);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("against the one-way arrows"));
+    }
+
+    #[test]
+    fn a_layer_example_that_reaches_higher_is_caught() {
+        let mut crates = BTreeMap::new();
+        let ja4 = "[package]\nname = \"ja4\"\n[dependencies]\nstratls-codec.workspace = true\n";
+        let codec = "[package]\nname = \"stratls-codec\"\n[dependencies]\nstratls-codepoints.workspace = true\n";
+        let points = "[package]\nname = \"stratls-codepoints\"\n";
+        for m in [ja4, codec, points] {
+            let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
+            crates.insert(name.expect("name"), krate);
+        }
+        let table: &[(&str, &[&str])] = &[("ja4", &["stratls-codec", "stratls-codepoints"])];
+        let mut problems = Vec::new();
+        check_layer_examples(&crates, table, &mut problems);
+        assert_eq!(problems, Vec::<String>::new());
+
+        // The codec now names the record layer, which names the provider traits: the example
+        // would link both.
+        let codec = "[package]\nname = \"stratls-codec\"\n[dependencies]\nstratls-codepoints.workspace = true\nstratls-record.workspace = true\n";
+        let record = "[package]\nname = \"stratls-record\"\n[dependencies]\nstratls-crypto.workspace = true\n";
+        let crypto = "[package]\nname = \"stratls-crypto\"\n";
+        for m in [codec, record, crypto] {
+            let (name, krate) = parse_manifest(m, PathBuf::from("x"), &BTreeMap::new());
+            crates.insert(name.expect("name"), krate);
+        }
+        check_layer_examples(&crates, table, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("ja4 links"), "{problems:?}");
+        assert!(problems[0].contains("stratls-record"), "{problems:?}");
     }
 
     #[test]

@@ -47,12 +47,42 @@
 //! override one piece of the default one, or bring a whole one.
 //!
 //! Certificates and keys load with [`certificates_from_file`], [`certificates_from_pem`],
-//! [`private_key_from_file`], [`private_key_from_pem`] and [`private_key_from_der`].
+//! [`private_key_from_file`], [`private_key_from_pem`] and [`private_key_from_der`]. Roots
+//! come from PEM ([`RootStore::add_pem`]), from the platform (`native_roots()`, feature
+//! `native-roots`) or from the Mozilla set compiled in (`webpki_roots()`, feature
+//! `webpki-roots`).
+//!
+//! # Driving a connection by hand
+//!
+//! [`connect`] and [`accept`] wrap a [`Connection`] in a blocking [`Stream`]. Any other
+//! transport drives the `Connection` itself, with no I/O in between: [`Connection::read_tls`]
+//! takes the bytes that arrived, [`Connection::pending_tls`] and [`Connection::consume_tls`]
+//! hand out the bytes to send, [`Connection::write`] and [`Connection::read`] carry the
+//! plaintext, and [`Connection::transport_ended`] says the transport is gone.
+//!
+//! # Examples
+//!
+//! In `crates/stratls/examples/`, run with `cargo run -p stratls --example NAME -- ARGS`
+//! (the test certificates are in `tests/certs/`):
+//! - `client`: an HTTPS GET with roots from a PEM file;
+//! - `server`: an echo server with one certificate;
+//! - `sans_io`: a client and a server `Connection` driven by hand over two in-memory
+//!   buffers, with no socket and no thread;
+//! - `pinned_verifier`: a [`ServerCertVerifier`] that trusts one pinned certificate;
+//! - `counting_provider`: a crypto provider that wraps the default one and counts its calls.
+//!
+//! `docs/coming-from-rustls.md` puts the common tasks beside their rustls equivalents.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod config;
+/// `docs/coming-from-rustls.md`, whose stratls snippets are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/coming-from-rustls.md")]
+mod coming_from_rustls {}
+#[cfg(feature = "webpki-roots")]
+mod mozilla;
 #[cfg(feature = "native-roots")]
 mod roots;
 
@@ -85,6 +115,10 @@ pub use stratls_handshake::{Connection, Error, Negotiated, Side, Status};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
 pub use stratls_keyschedule::keylog::KeyLog;
 // Certificates, keys and names, and loading them from PEM or DER.
+/// The Mozilla roots, compiled in (feature `webpki-roots`).
+#[cfg(feature = "webpki-roots")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
+pub use crate::mozilla::webpki_roots;
 /// The platform's trust store (feature `native-roots`).
 #[cfg(feature = "native-roots")]
 #[cfg_attr(docsrs, doc(cfg(feature = "native-roots")))]

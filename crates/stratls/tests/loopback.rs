@@ -8,9 +8,14 @@ use std::thread;
 use std::time::Duration;
 
 use stratls::{
-    ClientConfig, ConfigError, RootStore, ServerConfig, ServerConfigBuilder, WantsServerCert,
-    certificates_from_file, private_key_from_file,
+    ClientConfig, ConfigError, RootStore, ServerConfig, ServerConfigBuilder, Versions,
+    WantsServerCert, certificates_from_file, private_key_from_file,
 };
+
+#[path = "../examples/sans_io/memory.rs"]
+mod memory;
+#[path = "../examples/pinned_verifier/pinned.rs"]
+mod pinned;
 
 fn certs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/certs")
@@ -179,7 +184,6 @@ fn the_facade_and_the_handshake_layer_hold_one_config_type() {
 
 #[test]
 fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
-    use stratls::Versions;
     // The RSA key-exchange suites are not in the default provider's list: a provider that lists
     // them, and both dangerous switches, are needed.
     use stratls::crypto::Shared;
@@ -229,7 +233,8 @@ fn tls12_and_the_dangerous_rsa_key_exchange_over_tcp() {
 }
 
 /// A legitimate store of well over a hundred roots — the Mozilla set of webpki-roots, and the
-/// platform's store through `native_roots` — is taken whole (every key type has a verifier),
+/// platform's store through `native_roots` — is taken whole, and `webpki_roots()` holds every
+/// Mozilla root (every key type has a verifier),
 /// and a client config builds from it without a word. The loading times are printed (run
 /// with `--nocapture`); nothing is asserted about them.
 #[test]
@@ -240,6 +245,7 @@ fn a_config_from_a_full_store_builds() {
     let loaded = started.elapsed();
     assert_eq!(report.skipped, vec![]);
     assert_eq!(mozilla.len(), webpki_roots::TLS_SERVER_ROOTS.len());
+    assert_eq!(stratls::webpki_roots().len(), mozilla.len());
     let started = std::time::Instant::now();
     stratls::client_config()
         .with_root_certificates(mozilla)
@@ -275,5 +281,155 @@ fn a_config_from_a_full_store_builds() {
          config built in {:?}",
         native.added.skipped,
         started.elapsed()
+    );
+}
+
+fn client_config(roots: RootStore, versions: Versions) -> Arc<ClientConfig> {
+    let config = stratls::client_config()
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+        .with_versions(versions)
+        .build()
+        .expect("client config");
+    Arc::new(config)
+}
+
+/// The `sans_io` example's driver: both versions, a message each way (one larger than the
+/// record size and the send buffer), and close_notify each way, over two `Vec<u8>`s.
+#[test]
+fn sans_io_over_two_buffers() {
+    use stratls::{Connection, ProtocolVersion};
+    for (versions, version, flights) in [
+        (Versions::TLS13_ONLY, ProtocolVersion::TLSv1_3, 3),
+        (Versions::TLS12_ONLY, ProtocolVersion::TLSv1_2, 4),
+    ] {
+        let name = stratls::ServerName::try_from("localhost")
+            .expect("name")
+            .to_owned();
+        let mut client =
+            Connection::client(client_config(roots(), versions), name).expect("client");
+        let server_config = server_config(
+            "server-ecdsa",
+            stratls::server_config().with_no_client_auth(),
+        );
+        let mut server = Connection::server(server_config).expect("server");
+        let mut link = memory::Link::default();
+        let rounds = link.pump(&mut client, &mut server).expect("handshake");
+        assert_eq!(rounds, flights, "{version:?}: one round per flight");
+        assert!(!client.is_handshaking() && !server.is_handshaking());
+        let negotiated = client.negotiated().expect("established");
+        assert_eq!(negotiated.version, Some(version));
+
+        let big: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        let mut sent = 0;
+        let mut got = Vec::new();
+        // The send buffer is bounded: write what it takes, pump, read, and go on.
+        for _ in 0..memory::MAX_ROUNDS {
+            sent += client.write(&big[sent..]).expect("write");
+            link.pump(&mut client, &mut server).expect("data");
+            got.extend(memory::read_all(&mut server).expect("read").0);
+            if sent == big.len() {
+                break;
+            }
+        }
+        assert!(got == big, "{version:?}: 40,000 bytes intact");
+        assert_eq!(server.write(b"pong").expect("write"), 4);
+        link.pump(&mut client, &mut server).expect("data");
+        assert_eq!(
+            memory::read_all(&mut client).expect("read"),
+            (b"pong".to_vec(), false)
+        );
+
+        client.close();
+        server.close();
+        link.pump(&mut client, &mut server).expect("close");
+        assert_eq!(
+            memory::read_all(&mut server).expect("read"),
+            (Vec::new(), true)
+        );
+        assert_eq!(
+            memory::read_all(&mut client).expect("read"),
+            (Vec::new(), true)
+        );
+    }
+}
+
+/// A client that does not trust the server fails in the pump with `unknown_ca`, and its
+/// alert, left on the wire, tells the server why.
+#[test]
+fn sans_io_failure_leaves_the_alert_on_the_wire() {
+    use stratls::Connection;
+    let mut other_roots = RootStore::new();
+    other_roots
+        .add_pem(&std::fs::read(certs().join("untrusted-ca.pem")).expect("ca"))
+        .expect("parse");
+    let name = stratls::ServerName::try_from("localhost")
+        .expect("name")
+        .to_owned();
+    let mut client =
+        Connection::client(client_config(other_roots, Versions::TLS13_ONLY), name).expect("client");
+    let server_config = server_config(
+        "server-ecdsa",
+        stratls::server_config().with_no_client_auth(),
+    );
+    let mut server = Connection::server(server_config).expect("server");
+    let mut link = memory::Link::default();
+    let err = link.pump(&mut client, &mut server).expect_err("untrusted");
+    assert_eq!(
+        err.alert(),
+        Some(stratls::codec::AlertDescription::UnknownCa)
+    );
+    let server_err = server.read_tls(&link.to_server).expect_err("the alert");
+    assert!(
+        server_err.to_string().contains("unknown_ca"),
+        "{server_err}"
+    );
+}
+
+/// The `pinned_verifier` example's verifier over TCP: the pinned certificate gets through
+/// with no root store at all, any other is `unknown_ca`.
+#[test]
+fn a_pinned_certificate_and_no_other() {
+    let pinned_client = |cert: &str| {
+        let chain = certificates_from_file(certs().join(cert)).expect("cert");
+        let config = stratls::client_config()
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(pinned::Pinned(chain[0].clone())))
+            .with_no_client_auth()
+            .build()
+            .expect("config");
+        Arc::new(config)
+    };
+    let config = server_config(
+        "server-ecdsa",
+        stratls::server_config().with_no_client_auth(),
+    );
+    let (port, server) = serve_once(config.clone());
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut tls =
+        stratls::connect(pinned_client("server-ecdsa.pem"), "localhost", tcp).expect("pinned");
+    tls.write_all(b"pinned").expect("write");
+    let mut echo = [0u8; 6];
+    tls.read_exact(&mut echo).expect("echo");
+    assert_eq!(&echo, b"pinned");
+    tls.close().expect("close");
+    assert_eq!(server.join().expect("thread").expect("served"), b"pinned");
+
+    let (port, server) = serve_once(config);
+    let tcp = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let err = stratls::connect(pinned_client("server-rsa.pem"), "localhost", tcp)
+        .expect_err("another certificate");
+    let inner = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<stratls::Error>())
+        .expect("stratls error");
+    assert_eq!(
+        inner.alert(),
+        Some(stratls::codec::AlertDescription::UnknownCa)
+    );
+    let server_err = server.join().expect("thread").expect_err("alert");
+    assert!(
+        server_err.to_string().contains("unknown_ca"),
+        "{server_err}"
     );
 }
