@@ -6,9 +6,13 @@
 mod common;
 #[path = "adapter/deadlines.rs"]
 mod deadlines;
+#[path = "adapter/https.rs"]
+mod https;
 #[path = "adapter/in_process.rs"]
 mod in_process;
 #[path = "adapter/many.rs"]
 mod many;
 #[path = "adapter/openssl.rs"]
 mod openssl;
+#[path = "../examples/https_server/serve.rs"]
+mod serve;
