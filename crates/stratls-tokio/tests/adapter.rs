@@ -2,6 +2,8 @@
 //! lazy acceptor, back-pressure, half-close, truncation, deadlines, many connections at once,
 //! and real OpenSSL peers.
 
+#[path = "../examples/axum_server/serve.rs"]
+mod axum_serve;
 #[path = "adapter/common.rs"]
 mod common;
 #[path = "adapter/deadlines.rs"]

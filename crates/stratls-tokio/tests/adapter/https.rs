@@ -18,6 +18,20 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::common::*;
 
+/// Starts the axum example's server on a free port; returns the port.
+async fn start_axum() -> u16 {
+    let mut config = stratls_test_support::server_config("server-ecdsa");
+    config.shared.alpn = crate::serve::alpn();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(crate::axum_serve::serve(
+        listener,
+        TlsAcceptor::from(Arc::new(config)),
+        crate::axum_serve::app(),
+    ));
+    port
+}
+
 /// Starts the example's server on a free port; returns the port.
 async fn start_server() -> u16 {
     let mut config = stratls_test_support::server_config("server-ecdsa");
@@ -100,6 +114,23 @@ fn curl_over_http2_and_http1() {
             h1,
             "hello from stratls over HTTP/1.1 for /one\nversion=1.1\n"
         );
+    });
+}
+
+#[test]
+fn curl_and_the_connector_against_axum() {
+    runtime().block_on(async {
+        let port = start_axum().await;
+        if curl_available() {
+            let h2 = curl(port, "--http2", "/").await;
+            assert_eq!(h2, "hello from axum over HTTP/2.0\nversion=2\n");
+            let h1 = curl(port, "--http1.1", "/").await;
+            assert_eq!(h1, "hello from axum over HTTP/1.1\nversion=1.1\n");
+        }
+        let url = format!("https://localhost:{port}/");
+        let (version, body) = get(&client(&[]), &url).await;
+        assert_eq!(version, hyper::Version::HTTP_2);
+        assert_eq!(body, "hello from axum over HTTP/2.0\n");
     });
 }
 
