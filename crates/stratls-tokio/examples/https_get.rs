@@ -5,7 +5,8 @@
 //! cargo run -p stratls-tokio --example https_get -- https://example.com/ --native-roots
 //! ```
 //!
-//! Without `--cafile` or `--native-roots` the Mozilla roots (webpki-roots) are trusted.
+//! Without `--cafile` or `--native-roots` the Mozilla roots (webpki-roots) are trusted. With
+//! `SSLKEYLOGFILE` set, the secrets are appended to the file it names (for Wireshark).
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
@@ -42,10 +43,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             roots
         }
     };
-    let config = stratls::client_config()
+    let mut config = stratls::client_config()
         .with_root_certificates(roots)
         .with_no_client_auth()
         .build()?;
+    // Key logging only when asked for, by SSLKEYLOGFILE.
+    if let Some(log) = stratls::KeyLogFile::from_env()? {
+        config.shared.key_log = Some(std::sync::Arc::new(log));
+    }
     let https = stratls_tokio::hyper::HttpsConnector::new(config);
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build(https);
     let runtime = tokio::runtime::Runtime::new()?;

@@ -34,6 +34,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .build()?;
     config.shared.alpn = serve::alpn();
+    // Key logging only when asked for, by SSLKEYLOGFILE.
+    if let Some(log) = stratls::KeyLogFile::from_env()? {
+        config.shared.key_log = Some(Arc::new(log));
+    }
     let acceptor = stratls_tokio::TlsAcceptor::from(Arc::new(config));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
