@@ -29,6 +29,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// The snippets of `docs/snippets/tokio.md`, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/snippets/tokio.md")]
+struct Snippets;
+
 mod accept;
 #[cfg(feature = "hyper")]
 pub mod hyper;

@@ -237,9 +237,10 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> AsyncRead for TlsStream<IO> {
             match this.conn.read(buf.initialize_unfilled()) {
                 Ok(Read::Data(n)) => {
                     buf.advance(n);
-                    // Room was made: the bytes waiting for it go in now.
+                    // Room was made: the bytes waiting for it go in now. An error they cause
+                    // stays in the connection and comes with the next read, after this data.
                     if !this.incoming.is_empty() {
-                        this.feed(cx)?;
+                        let _ = this.feed(cx);
                     }
                     return Poll::Ready(Ok(()));
                 }
