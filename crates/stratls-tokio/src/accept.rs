@@ -13,6 +13,11 @@ use crate::stream::{Incoming, TlsStream, io_error};
 
 /// Reads a client's ClientHello on a transport before any server config is chosen.
 ///
+/// It waits as long as the client takes to send its hello: bound it with
+/// `tokio::time::timeout` (and the rest of the handshake with
+/// [`StartHandshake::into_stream_within`]). A first flight that is not a ClientHello is
+/// answered with the alert its error names, then the error.
+///
 /// ```no_run
 /// # use std::sync::Arc;
 /// # async fn run(

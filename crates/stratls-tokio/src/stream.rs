@@ -242,6 +242,12 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> AsyncRead for TlsStream<IO> {
                     if !this.incoming.is_empty() {
                         let _ = this.feed(cx);
                     }
+                    // What reading made the connection queue (a KeyUpdate answer) goes out
+                    // now, as far as the transport takes it; a transport error shows on the
+                    // next call.
+                    if this.conn.wants_write() {
+                        let _ = this.poll_send_tls(cx);
+                    }
                     return Poll::Ready(Ok(()));
                 }
                 Ok(Read::Closed) => return Poll::Ready(Ok(())),

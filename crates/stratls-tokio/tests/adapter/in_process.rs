@@ -222,3 +222,40 @@ fn a_peer_that_never_reads_keeps_the_writer_under_the_limit() {
         drop(client);
     });
 }
+
+#[test]
+fn a_reader_answers_the_peers_key_update() {
+    runtime().block_on(async {
+        let (a, b) = tokio::io::duplex(1 << 16);
+        let acceptor = acceptor(Versions::TLS13_ONLY);
+        let server = tokio::spawn(async move { acceptor.accept(b).await });
+        let mut client = connector(Versions::TLS13_ONLY)
+            .connect(stratls_test_support::name("localhost"), a)
+            .await
+            .expect("client");
+        let mut server = server.await.expect("task").expect("server");
+        for round in 0..3u8 {
+            // The client asks the server to update its keys too; the server only reads, and
+            // its answer goes out from that read.
+            client
+                .connection_mut()
+                .update_keys(true)
+                .expect("key update");
+            client.write_all(&[round]).await.expect("write");
+            client.flush().await.expect("flush");
+            let mut got = [0u8; 1];
+            server.read_exact(&mut got).await.expect("server reads");
+            assert_eq!(got, [round]);
+            assert!(
+                !server.connection().wants_write(),
+                "the answer is still queued"
+            );
+            // The server's next record is under its new keys: the client reads it only if it
+            // got the answer first.
+            server.write_all(&[round + 100]).await.expect("write back");
+            server.flush().await.expect("flush back");
+            client.read_exact(&mut got).await.expect("client reads");
+            assert_eq!(got, [round + 100]);
+        }
+    });
+}

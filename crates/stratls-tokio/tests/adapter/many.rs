@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use stratls_handshake::Versions;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::sync::{Barrier, Semaphore};
 
 use crate::common::*;
 
@@ -16,7 +16,13 @@ const LEN: usize = 2048;
 #[test]
 fn a_thousand_connections_at_once() {
     runtime().block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        // A backlog above the number of connections, so that none is refused while the
+        // accept loop is busy.
+        let socket = TcpSocket::new_v4().expect("socket");
+        socket
+            .bind("127.0.0.1:0".parse().expect("address"))
+            .expect("bind");
+        let listener = socket.listen(4096).expect("listen");
         let addr = listener.local_addr().expect("addr");
         let acceptor = acceptor(Versions::BOTH);
         // The echo server: one task per connection, so no handshake holds the loop.
@@ -37,21 +43,25 @@ fn a_thousand_connections_at_once() {
                 t.await.expect("server task");
             }
         });
-        // Every client is started at once and holds its permit to the end: all of them
-        // are open together.
-        let open = Arc::new(Semaphore::new(CONNECTIONS));
+        // Every client is started at once. The semaphore only spreads the TCP connects (a
+        // permit is held while connecting); the barrier holds every client after its
+        // handshake until all of them have one, so all the connections are open together.
+        let connecting = Arc::new(Semaphore::new(100));
+        let all_up = Arc::new(Barrier::new(CONNECTIONS));
         let connector = connector(Versions::BOTH);
         let mut clients = Vec::with_capacity(CONNECTIONS);
         for i in 0..CONNECTIONS {
             let connector = connector.clone();
-            let open = open.clone();
+            let (connecting, all_up) = (connecting.clone(), all_up.clone());
             clients.push(tokio::spawn(async move {
-                let _permit = open.acquire_owned().await.expect("permit");
+                let permit = connecting.acquire_owned().await.expect("permit");
                 let tcp = TcpStream::connect(addr).await.expect("connect");
+                drop(permit);
                 let mut tls = connector
                     .connect(stratls_test_support::name("localhost"), tcp)
                     .await
                     .expect("client handshake");
+                all_up.wait().await;
                 let data = pattern(i as u64, LEN);
                 tls.write_all(&data).await.expect("client write");
                 let mut got = Vec::new();
