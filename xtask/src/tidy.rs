@@ -41,6 +41,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "stratls-keyschedule",
         ],
     ),
+    ("stratls-tokio", &["stratls-handshake"]),
     (
         "stratls",
         &[

@@ -102,6 +102,7 @@ pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
 pub use crate::negotiated::{Negotiated, Side, Status};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer, SecretKind};
+pub use crate::server::{Accepted, Acceptor};
 pub use crate::tickets::{MemoryTicketStore, NoTicketStore, StoredTicket, TicketStore};
 pub use crate::verify::{
     CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, FixedTime, ResolvesClientCert,

@@ -15,6 +15,9 @@ use stratls_record::RecordError;
 use stratls_test_support::records::plaintext_alert;
 use stratls_test_support::*;
 
+#[path = "client_hello/acceptor.rs"]
+mod acceptor;
+
 /// The first ClientHello of a default client (TLS 1.3 and TLS 1.2 offered).
 fn default_hello() -> ClientHello {
     hello_of(client_config())

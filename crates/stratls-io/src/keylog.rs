@@ -9,7 +9,20 @@ use stratls_keyschedule::keylog::{KeyLog, format_line};
 /// Appends NSS key-log lines to a file, the format Wireshark reads to decrypt a capture
 /// (`SSLKEYLOGFILE`).
 ///
-/// This writes secrets to disk in the clear: use it for debugging only.
+/// This writes secrets to disk in the clear: use it for debugging only. Nothing in stratls
+/// logs keys by default: a config gets a key log only when one is given to it, for example
+/// the one [`KeyLogFile::from_env`] opens when `SSLKEYLOGFILE` is set.
+///
+/// ```no_run
+/// # fn run(builder: stratls_handshake::ClientConfigBuilder<stratls_handshake::ClientReady>)
+/// #     -> std::io::Result<()> {
+/// let mut builder = builder;
+/// if let Some(log) = stratls_io::KeyLogFile::from_env()? {
+///     builder = builder.with_key_log(std::sync::Arc::new(log));
+/// }
+/// # Ok(())
+/// # }
+/// ```
 pub struct KeyLogFile {
     file: Mutex<File>,
 }
@@ -21,6 +34,27 @@ impl KeyLogFile {
         Ok(Self {
             file: Mutex::new(file),
         })
+    }
+}
+
+impl KeyLogFile {
+    /// The environment variable [`KeyLogFile::from_env`] reads.
+    pub const ENV: &'static str = "SSLKEYLOGFILE";
+
+    /// The key log named by `SSLKEYLOGFILE`, opened for appending, or `None` when the variable
+    /// is unset or empty. Only a caller that asks for it gets one: no config reads the
+    /// variable on its own.
+    pub fn from_env() -> io::Result<Option<Self>> {
+        Self::from_env_value(std::env::var_os(Self::ENV).as_deref())
+    }
+
+    /// [`KeyLogFile::from_env`] with the variable's value given: `None` when it is absent or
+    /// empty, else the file it names.
+    pub fn from_env_value(value: Option<&std::ffi::OsStr>) -> io::Result<Option<Self>> {
+        match value {
+            Some(path) if !path.is_empty() => Self::create(path).map(Some),
+            _ => Ok(None),
+        }
     }
 }
 

@@ -11,6 +11,9 @@ use stratls_handshake::{Connection, Error, Status};
 use stratls_io::Stream;
 use stratls_test_support::{Recorder, client_config, drain, name, server_config};
 
+#[path = "stream/keylog.rs"]
+mod keylog;
+
 /// The stream's transport: what the stream writes goes to `to_peer`; what the peer sends
 /// waits in `from_peer`.
 #[derive(Debug)]

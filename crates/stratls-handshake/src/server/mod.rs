@@ -8,6 +8,7 @@
 //! sentinel in the random if this server can do TLS 1.3, so a TLS 1.3 client that offered no
 //! common TLS 1.3 suite aborts with `illegal_parameter`); otherwise `protocol_version`.
 
+mod acceptor;
 mod offer;
 mod tls12;
 mod tls13;
@@ -27,6 +28,7 @@ use crate::negotiated::Negotiated;
 use crate::state::{Policy, State, Step};
 use crate::transcript::{TranscriptBuffer, TranscriptHash};
 
+pub use acceptor::{Accepted, Acceptor};
 use offer::Offer;
 
 /// The first state of a server connection.

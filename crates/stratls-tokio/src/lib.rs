@@ -1,0 +1,163 @@
+//! stratls over tokio: [`TlsConnector`] and [`TlsAcceptor`] run the handshake on any
+//! `AsyncRead + AsyncWrite + Unpin` transport and give a [`TlsStream`] that is one too;
+//! [`LazyConfigAcceptor`] reads the ClientHello first, so that the server config can be chosen
+//! (or fetched) from what the client offers. With the feature `hyper`, [`hyper`] has an HTTPS
+//! connector for hyper-util's client.
+//!
+//! The crate is a thin driver of the sans-IO [`Connection`]: it spawns no task, holds one
+//! read buffer of one record per connection, and every future is cancellation-safe in the
+//! sense that dropping it drops the transport with it (nothing is left running). Errors are
+//! `std::io::Error`s that carry the TLS [`Error`]: get it back with
+//! `e.get_ref().and_then(|e| e.downcast_ref::<stratls_handshake::Error>())`.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use tokio::io::{AsyncReadExt, AsyncWriteExt};
+//! # async fn run(config: Arc<stratls_handshake::ClientConfig>) -> std::io::Result<()> {
+//! let connector = stratls_tokio::TlsConnector::from(config);
+//! let tcp = tokio::net::TcpStream::connect("localhost:4433").await?;
+//! let name = stratls_handshake::ServerName::try_from("localhost").expect("a DNS name");
+//! let mut tls = connector.connect(name, tcp).await?;
+//! tls.write_all(b"GET / HTTP/1.0\r\n\r\n").await?;
+//! let mut page = Vec::new();
+//! tls.read_to_end(&mut page).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Early data (0-RTT) has no API here yet.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+/// The snippets of `docs/snippets/tokio.md`, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/snippets/tokio.md")]
+struct Snippets;
+
+mod accept;
+#[cfg(feature = "hyper")]
+pub mod hyper;
+mod stream;
+
+use std::future::poll_fn;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use stratls_handshake::{ClientConfig, Connection, ServerConfig, ServerName};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+pub use crate::accept::{LazyConfigAcceptor, StartHandshake};
+pub use crate::stream::TlsStream;
+pub use stratls_handshake::{Accepted, Acceptor, Error};
+
+use crate::stream::{Incoming, io_error};
+
+/// Connects as a client: the handshake on a transport, then a [`TlsStream`].
+#[derive(Debug, Clone)]
+pub struct TlsConnector {
+    config: Arc<ClientConfig>,
+    handshake_timeout: Option<Duration>,
+}
+
+impl From<Arc<ClientConfig>> for TlsConnector {
+    fn from(config: Arc<ClientConfig>) -> Self {
+        Self {
+            config,
+            handshake_timeout: None,
+        }
+    }
+}
+
+impl TlsConnector {
+    /// Ends a handshake that has not completed after `timeout` with `TimedOut` (none by
+    /// default). Needs a runtime with the time driver enabled.
+    pub fn with_handshake_timeout(mut self, timeout: Duration) -> Self {
+        self.handshake_timeout = Some(timeout);
+        self
+    }
+
+    /// The config connections are made with.
+    pub fn config(&self) -> &Arc<ClientConfig> {
+        &self.config
+    }
+
+    /// Runs a client handshake with `server_name` on `io`.
+    pub async fn connect<IO>(
+        &self,
+        server_name: ServerName<'static>,
+        io: IO,
+    ) -> io::Result<TlsStream<IO>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        let conn = Connection::client(self.config.clone(), server_name).map_err(io_error)?;
+        handshake(
+            TlsStream::from_parts(conn, io, Incoming::new()),
+            self.handshake_timeout,
+        )
+        .await
+    }
+}
+
+/// Accepts as a server: the handshake on a transport, then a [`TlsStream`].
+#[derive(Debug, Clone)]
+pub struct TlsAcceptor {
+    config: Arc<ServerConfig>,
+    handshake_timeout: Option<Duration>,
+}
+
+impl From<Arc<ServerConfig>> for TlsAcceptor {
+    fn from(config: Arc<ServerConfig>) -> Self {
+        Self {
+            config,
+            handshake_timeout: None,
+        }
+    }
+}
+
+impl TlsAcceptor {
+    /// Ends a handshake that has not completed after `timeout` with `TimedOut` (none by
+    /// default): a client that stops half-way holds nothing for longer. Needs a runtime with
+    /// the time driver enabled.
+    pub fn with_handshake_timeout(mut self, timeout: Duration) -> Self {
+        self.handshake_timeout = Some(timeout);
+        self
+    }
+
+    /// The config connections are accepted with.
+    pub fn config(&self) -> &Arc<ServerConfig> {
+        &self.config
+    }
+
+    /// Runs a server handshake on `io`.
+    pub async fn accept<IO>(&self, io: IO) -> io::Result<TlsStream<IO>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        let conn = Connection::server(self.config.clone()).map_err(io_error)?;
+        handshake(
+            TlsStream::from_parts(conn, io, Incoming::new()),
+            self.handshake_timeout,
+        )
+        .await
+    }
+}
+
+/// Drives `stream`'s handshake, within `timeout` if there is one.
+pub(crate) async fn handshake<IO>(
+    mut stream: TlsStream<IO>,
+    timeout: Option<Duration>,
+) -> io::Result<TlsStream<IO>>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    let run = poll_fn(|cx| stream.poll_handshake(cx));
+    match timeout {
+        None => run.await?,
+        Some(t) => tokio::time::timeout(t, run)
+            .await
+            .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out"))??,
+    }
+    Ok(stream)
+}
