@@ -164,4 +164,6 @@ fn with_fallback_to_the_default() {
     test_kit::check_cert_signatures(&p);
     test_kit::check_key_loader(&p);
     test_kit::check_sign_round_trips(&p);
+    // ring's RSA key signs; the default provider's form of it decrypts.
+    test_kit::check_rsa_key_transport(&p);
 }
