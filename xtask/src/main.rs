@@ -22,7 +22,7 @@ usage: cargo xtask <task>
 tasks:
   ci      everything CI checks: fmt --check, tidy, clippy -D warnings, the proof checks, the
           whole test suite, the handshake suite and the rustls interop once more with the
-          ring provider (STRATLS_TEST_PROVIDER=ring), the docs with -D warnings
+          ring provider (STRATLS_TEST_PROVIDER=ring), `bench --quick`, the docs with -D warnings
   test    the whole test suite (cargo test --workspace)
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own);
           `cargo xtask interop --pq` runs X25519MLKEM768 against rustls with aws-lc-rs
@@ -103,6 +103,8 @@ fn ci() -> Result<(), String> {
     test()?;
     step("tests with the ring provider");
     ring_tests()?;
+    step("benchmark harness (--quick; the figures are not judged)");
+    bench::run(&["--quick".to_string()])?;
     step("docs");
     // Broken intra-doc links (the facade's links to the layers among them) fail the build.
     cargo_with_env(
