@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod chart;
 mod measure;
 mod report;
 mod sampler;
@@ -41,6 +42,7 @@ options:
   --case NAME        only cases whose name contains NAME (repeatable)
   --json FILE        also write the results to FILE as one JSON array of
                      {case, library, provider, side, unit, median, min, max}
+  --svg FILE         also write a chart of the medians to FILE (SVG)
   --list             list the cases and exit
   --once LIB         do the selected case's work once with LIB (stratls, stratls-ring or
                      rustls: rustls with ring, stratls with rustcrypto or ring), inside the
@@ -56,6 +58,7 @@ struct Options {
     list: bool,
     once: Option<String>,
     json: Option<std::path::PathBuf>,
+    svg: Option<std::path::PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -88,6 +91,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         list: false,
         once: None,
         json: None,
+        svg: None,
     };
     let mut parser = lexopt::Parser::from_env();
     let number = |parser: &mut lexopt::Parser| -> Result<usize, String> {
@@ -111,6 +115,7 @@ fn parse_args() -> Result<Option<Options>, String> {
             Long("case") => options.filters.push(string(&mut parser)?),
             Long("list") => options.list = true,
             Long("json") => options.json = Some(string(&mut parser)?.into()),
+            Long("svg") => options.svg = Some(string(&mut parser)?.into()),
             Long("once") => options.once = Some(string(&mut parser)?),
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().to_string()),
@@ -199,6 +204,13 @@ fn run(options: Options) -> Result<(), String> {
         std::fs::write(path, report::json(&records))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("results written to {}", path.display());
+    }
+    if let Some(path) = &options.svg {
+        let title =
+            "stratls and rustls, median rates (longer is faster; client and server together)";
+        std::fs::write(path, chart::svg(&records, title))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("chart written to {}", path.display());
     }
     Ok(())
 }
