@@ -10,25 +10,29 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod chart;
 mod measure;
 mod report;
+mod sampler;
 mod stats;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use stratls_bench::cases::{CASES, Case};
-use stratls_bench::contender::{self, Agreed, Contender};
+use stratls_bench::contender::{self, Agreed};
 use stratls_bench::rustls_side::Rustls;
 use stratls_bench::stratls_side::Stratls;
 
 use crate::measure::Plan;
+use crate::sampler::{Runner, Sampler, Who};
 
 const USAGE: &str = "\
 usage: stratls-bench [options]
 
-Measures stratls against rustls (ring provider): in-memory full handshakes and bulk transfer,
-the two libraries interleaved sample by sample.
+Measures stratls with the ring provider, rustls with ring (the like-for-like row) and stratls
+with its default provider (rustcrypto): in-memory full handshakes and bulk transfer, the
+contenders interleaved sample by sample.
 
 options:
   --reps N           samples per library and case (default 11)
@@ -36,8 +40,12 @@ options:
   --bulk-mib MIB     data sent in one bulk sample, in 16 KiB writes (default 64)
   --quick            a short run: --reps 3 --sample-ms 100 --bulk-mib 8
   --case NAME        only cases whose name contains NAME (repeatable)
+  --json FILE        also write the results to FILE as one JSON array of
+                     {case, library, provider, side, unit, median, min, max}
+  --svg FILE         also write a chart of the medians to FILE (SVG)
   --list             list the cases and exit
-  --once LIB         do the selected case's work once with LIB (stratls or rustls), inside the
+  --once LIB         do the selected case's work once with LIB (stratls, stratls-ring or
+                     rustls: rustls with ring, stratls with rustcrypto or ring), inside the
                      function `measured`, for a profiler (bulk: --bulk-mib of data)
   -h, --help         this text
 ";
@@ -49,6 +57,8 @@ struct Options {
     filters: Vec<String>,
     list: bool,
     once: Option<String>,
+    json: Option<std::path::PathBuf>,
+    svg: Option<std::path::PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -80,6 +90,8 @@ fn parse_args() -> Result<Option<Options>, String> {
         filters: Vec::new(),
         list: false,
         once: None,
+        json: None,
+        svg: None,
     };
     let mut parser = lexopt::Parser::from_env();
     let number = |parser: &mut lexopt::Parser| -> Result<usize, String> {
@@ -102,6 +114,8 @@ fn parse_args() -> Result<Option<Options>, String> {
             }
             Long("case") => options.filters.push(string(&mut parser)?),
             Long("list") => options.list = true,
+            Long("json") => options.json = Some(string(&mut parser)?.into()),
+            Long("svg") => options.svg = Some(string(&mut parser)?.into()),
             Long("once") => options.once = Some(string(&mut parser)?),
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().to_string()),
@@ -148,6 +162,11 @@ fn run(options: Options) -> Result<(), String> {
         };
         return match lib.as_str() {
             "stratls" => measure::once(case, &Stratls::new(case)?, options.plan.bulk_bytes),
+            "stratls-ring" => measure::once(
+                case,
+                &Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?,
+                options.plan.bulk_bytes,
+            ),
             "rustls" if case.rustls_can() => {
                 measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes)
             }
@@ -155,7 +174,9 @@ fn run(options: Options) -> Result<(), String> {
                 "{}: rustls (ring) has no {:?}",
                 case.name, case.group
             )),
-            other => Err(format!("--once {other}: expected stratls or rustls")),
+            other => Err(format!(
+                "--once {other}: expected stratls, stratls-ring or rustls"
+            )),
         };
     }
     if selected.is_empty() {
@@ -163,34 +184,83 @@ fn run(options: Options) -> Result<(), String> {
     }
     report::header(&options.plan);
     let start = Instant::now();
+    let mut records = Vec::new();
     for case in selected {
-        let stratls = Stratls::new(case)?;
-        contender::check(&stratls, agreed(case))?;
-        if case.rustls_can() {
-            let rustls = Rustls::new(case)?;
-            contender::check(&rustls, agreed(case))?;
-            let samples = measure::run(case, &stratls, &rustls, &options.plan)
-                .map_err(|e| format!("{}: {e}", case.name))?;
-            report::row(case, stratls.name(), &samples.a, rustls.name(), &samples.b);
-        } else {
-            // The same handshake over x25519, interleaved, as the baseline.
-            let x25519 = case.with_x25519();
-            let baseline = Stratls {
-                label: "stratls x25519",
-                ..Stratls::new(&x25519)?
-            };
-            contender::check(&baseline, agreed(&x25519))?;
-            let samples = measure::run(case, &stratls, &baseline, &options.plan)
-                .map_err(|e| format!("{}: {e}", case.name))?;
-            report::row(
-                case,
-                stratls.name(),
-                &samples.a,
-                baseline.name(),
-                &samples.b,
-            );
-        }
+        let (mut contenders, baseline) = contenders(case)?;
+        let samples = measure::run_many(case, &mut contenders, &options.plan)
+            .map_err(|e| format!("{}: {e}", case.name))?;
+        let results: Vec<(Who, Vec<f64>)> =
+            contenders.iter().map(|c| c.who()).zip(samples).collect();
+        // The x25519 baseline of the hybrid is not a result of its own: it would repeat the
+        // (case, library, provider) of the hybrid row in the JSON output.
+        records.extend(
+            report::rows(case, &results, baseline)
+                .into_iter()
+                .filter(|r| case.rustls_can() || r.who.label != BASELINE_X25519),
+        );
     }
     report::footer(start.elapsed());
+    if let Some(path) = &options.json {
+        std::fs::write(path, report::json(&records))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("results written to {}", path.display());
+    }
+    if let Some(path) = &options.svg {
+        let title =
+            "stratls and rustls, median rates (longer is faster; client and server together)";
+        std::fs::write(path, chart::svg(&records, title))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("chart written to {}", path.display());
+    }
     Ok(())
+}
+
+/// stratls with ring, as `stratls::ring_provider()` gives it (completed by the default one).
+const STRATLS_RING: Who = Who {
+    label: "stratls+ring",
+    library: "stratls",
+    provider: "ring",
+};
+/// The column of the hybrid case's baseline: stratls with ring over x25519.
+const BASELINE_X25519: &str = "stratls+ring x25519";
+/// rustls with its ring provider.
+const RUSTLS_RING: Who = Who {
+    label: "rustls+ring",
+    library: "rustls",
+    provider: "ring",
+};
+/// stratls with its default provider.
+const STRATLS_DEFAULT: Who = Who {
+    label: "stratls+rustcrypto",
+    library: "stratls",
+    provider: "rustcrypto",
+};
+
+/// The contenders of `case`, each checked to do the case's work, and the index of the one the
+/// ratios divide by: rustls+ring, or for the hybrid (which rustls with ring lacks) stratls
+/// with ring over x25519.
+fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
+    let ring = Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?;
+    contender::check(&ring, agreed(case))?;
+    let default = Stratls::with_provider(case, stratls::default_provider(), STRATLS_DEFAULT.label)?;
+    contender::check(&default, agreed(case))?;
+    let mut list: Vec<Box<dyn Sampler>> = vec![
+        Box::new(Runner::new(ring, STRATLS_RING)),
+        Box::new(Runner::new(default, STRATLS_DEFAULT)),
+    ];
+    if case.rustls_can() {
+        let rustls = Rustls::new(case)?;
+        contender::check(&rustls, agreed(case))?;
+        list.insert(1, Box::new(Runner::new(rustls, RUSTLS_RING)));
+    } else {
+        let x25519 = case.with_x25519();
+        let baseline = Stratls::with_provider(&x25519, stratls::ring_provider(), BASELINE_X25519)?;
+        contender::check(&baseline, agreed(&x25519))?;
+        let who = Who {
+            label: BASELINE_X25519,
+            ..STRATLS_RING
+        };
+        list.insert(1, Box::new(Runner::new(baseline, who)));
+    }
+    Ok((list, 1))
 }

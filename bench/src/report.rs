@@ -6,54 +6,92 @@ use crate::measure::Plan;
 use crate::stats::Summary;
 use stratls_bench::cases::{Case, Work};
 
-/// Prints the machine, the plan and the column titles.
+use crate::sampler::Who;
+
+/// The machine and the plan.
 pub fn header(plan: &Plan) {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!("machine: {cpus} CPUs, {}", cpu_model());
     println!(
-        "plan: {} samples per library and case, handshake samples of ~{} ms, bulk samples of {} MiB in 16 KiB writes",
+        "plan: {} samples per contender and case, handshake samples of ~{} ms, bulk samples of {} MiB in 16 KiB writes",
         plan.reps,
         plan.sample.as_millis(),
         plan.bulk_bytes >> 20
     );
     println!(
-        "rates: median ± half the interquartile range [min..max]; ratio = stratls/rustls of the medians\n(handshake-tls13-mlkem: X25519MLKEM768 against stratls with x25519, interleaved)\n"
-    );
-    println!(
-        "{:<24} {:<5} {:>34} {:>34} {:>7}",
-        "case", "unit", "stratls", "rustls", "ratio"
+        "rates: median ±half the interquartile range [min..max], client and server together (side \"both\"); ratio = stratls/rustls+ring of the medians\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
     );
 }
 
-/// Prints the row of `case` from the rates of both libraries.
-pub fn row(case: &Case, name_a: &str, a: &[f64], name_b: &str, b: &[f64]) {
+/// One result, as `--json` writes it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The case.
+    pub case: &'static str,
+    /// Which library and provider.
+    pub who: Who,
+    /// `hs/s` or `MB/s`.
+    pub unit: &'static str,
+    /// The summary of the samples.
+    pub summary: Summary,
+}
+
+/// Prints one case's rows, one per contender, with the ratio to `baseline` (the index of
+/// rustls+ring, or of the x25519 baseline), and returns their records.
+pub fn rows(case: &Case, results: &[(Who, Vec<f64>)], baseline: usize) -> Vec<Record> {
     let unit = match case.work {
         Work::Handshake => "hs/s",
         Work::Bulk => "MB/s",
     };
-    let (Some(sa), Some(sb)) = (Summary::of(a), Summary::of(b)) else {
-        println!(
-            "{:<24} no samples ({name_a}: {}, {name_b}: {})",
-            case.name,
-            a.len(),
-            b.len()
-        );
-        return;
-    };
-    // A case rustls cannot run has another baseline in the second column: say which.
-    let against = if name_b == "rustls" {
-        String::new()
+    let base = results.get(baseline).and_then(|(_, s)| Summary::of(s));
+    let mut records = Vec::new();
+    println!("{} ({unit})", case.name);
+    for (who, samples) in results {
+        let Some(summary) = Summary::of(samples) else {
+            println!("  {:<22} no samples", who.label);
+            continue;
+        };
+        let ratio = base.map_or(f64::NAN, |b| summary.median / b.median);
+        println!("  {:<22} {:>34} {:>7.2}", who.label, cell(&summary), ratio);
+        records.push(Record {
+            case: case.name,
+            who: *who,
+            unit,
+            summary,
+        });
+    }
+    records
+}
+
+/// The records as one JSON array of `{"case", "library", "provider", "side", "unit",
+/// "median", "min", "max"}` objects (a schema other tools read: keep it stable).
+pub fn json(records: &[Record]) -> String {
+    let mut out = String::from("[\n");
+    for (i, r) in records.iter().enumerate() {
+        let comma = if i + 1 < records.len() { "," } else { "" };
+        out.push_str(&format!(
+            "  {{\"case\": \"{}\", \"library\": \"{}\", \"provider\": \"{}\", \"side\": \"both\", \"unit\": \"{}\", \"median\": {}, \"min\": {}, \"max\": {}}}{comma}\n",
+            r.case,
+            r.who.library,
+            r.who.provider,
+            r.unit,
+            number(r.summary.median),
+            number(r.summary.min),
+            number(r.summary.max)
+        ));
+    }
+    out.push(']');
+    out.push('\n');
+    out
+}
+
+/// A JSON number (finite; a NaN or infinity, which JSON lacks, becomes 0).
+fn number(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
     } else {
-        format!("  (second column: {name_b})")
-    };
-    println!(
-        "{:<24} {:<5} {:>34} {:>34} {:>7.2}{against}",
-        case.name,
-        unit,
-        cell(&sa),
-        cell(&sb),
-        sa.median / sb.median
-    );
+        "0".into()
+    }
 }
 
 /// Prints how long the measurement took.
@@ -91,4 +129,32 @@ fn cpu_model() -> String {
                 .map(|(_, model)| model.trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU model".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON schema other tools read: field names, order and value kinds.
+    #[test]
+    fn json_schema_is_stable() {
+        let who = Who {
+            label: "rustls+ring",
+            library: "rustls",
+            provider: "ring",
+        };
+        let summary = Summary::of(&[1.0, 2.0, 4.0]).expect("summary");
+        let record = Record {
+            case: "bulk-tls13-aes128gcm",
+            who,
+            unit: "MB/s",
+            summary,
+        };
+        assert_eq!(
+            json(&[record.clone(), record]),
+            "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
+        );
+        assert_eq!(json(&[]), "[\n]\n");
+        assert_eq!(number(f64::NAN), "0");
+    }
 }

@@ -1,5 +1,5 @@
-//! stratls through its facade, with the default (pure Rust) provider: a client and a server
-//! `Connection` driven against each other in memory by the tests' `Pair`.
+//! stratls through its facade, with the ring provider or the default (pure Rust) one: a client
+//! and a server `Connection` driven against each other in memory by the tests' `Pair`.
 
 use std::sync::Arc;
 
@@ -26,6 +26,15 @@ pub struct Stratls {
 impl Stratls {
     /// Client and server configurations restricted to the case's version, suite and group.
     pub fn new(case: &Case) -> Result<Self, String> {
+        Self::with_provider(case, stratls::default_provider(), "stratls")
+    }
+
+    /// stratls with `provider`, reported as `label`.
+    pub fn with_provider(
+        case: &Case,
+        provider: stratls::crypto::CryptoProvider,
+        label: &'static str,
+    ) -> Result<Self, String> {
         let versions = match case.version {
             stratls::codec::ProtocolVersion::TLSv1_2 => Versions::TLS12_ONLY,
             _ => Versions::TLS13_ONLY,
@@ -33,7 +42,7 @@ impl Stratls {
         let mut roots = RootStore::new();
         let ca = std::fs::read(ca_path()).map_err(|e| format!("{}: {e}", ca_path().display()))?;
         roots.add_pem(&ca).map_err(|e| format!("ca.pem: {e}"))?;
-        let client = stratls::client_config()
+        let client = stratls::client_config_with_provider(provider.clone())
             .with_root_certificates(roots)
             .with_no_client_auth()
             .with_versions(versions)
@@ -45,7 +54,7 @@ impl Stratls {
             .map_err(|e| format!("{}: {e}", case.chain_path().display()))?;
         let key = stratls::private_key_from_file(case.key_path())
             .map_err(|e| format!("{}: {e}", case.key_path().display()))?;
-        let server = stratls::server_config()
+        let server = stratls::server_config_with_provider(provider)
             .with_no_client_auth()
             .with_single_cert(chain, key)
             .with_versions(versions)
@@ -58,7 +67,7 @@ impl Stratls {
             client: Arc::new(client),
             server: Arc::new(server),
             name,
-            label: "stratls",
+            label,
         })
     }
 }

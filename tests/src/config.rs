@@ -15,10 +15,20 @@ static RSA_KX: [Shared<Tls12CipherSuite>; 2] = [
     Shared::Static(&rc::TLS_RSA_WITH_AES_256_GCM_SHA384),
 ];
 
-/// The default provider with the TLS 1.2 RSA key-exchange suites listed too (after the ECDHE
-/// ones). A configuration still needs its dangerous switch to offer or accept them.
+/// The provider stratls runs with here: the default one, or with `STRATLS_TEST_PROVIDER=ring`
+/// ring completed by the default one (`stratls::ring_provider()`). Any other value panics.
+pub fn provider() -> CryptoProvider {
+    match std::env::var("STRATLS_TEST_PROVIDER").as_deref() {
+        Err(std::env::VarError::NotPresent) | Ok("rustcrypto") => stratls::default_provider(),
+        Ok("ring") => stratls::ring_provider(),
+        other => panic!("STRATLS_TEST_PROVIDER: expected rustcrypto or ring, got {other:?}"),
+    }
+}
+
+/// [`provider`] with the TLS 1.2 RSA key-exchange suites listed too (after the ECDHE ones).
+/// A configuration still needs its dangerous switch to offer or accept them.
 pub fn rsa_kx_provider() -> CryptoProvider {
-    let default = stratls::default_provider();
+    let default = provider();
     let suites: Vec<_> = default
         .tls12_cipher_suites
         .iter()
@@ -74,7 +84,7 @@ impl ClientOptions {
                 .dangerous()
                 .with_rsa_key_exchange()
         } else {
-            stratls::client_config()
+            stratls::client_config_with_provider(provider())
         };
         if self.require_ems {
             b = b.require_extended_master_secret();
@@ -146,7 +156,7 @@ impl ServerOptions {
                 .dangerous()
                 .with_rsa_key_exchange()
         } else {
-            stratls::server_config()
+            stratls::server_config_with_provider(provider())
         };
         if self.require_ems {
             b = b.require_extended_master_secret();

@@ -42,12 +42,12 @@ fn callgrind(binary: &PathBuf, cases: &[String]) -> Result<(), String> {
     let out_dir = target_dir()?.join("callgrind");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     println!(
-        "{:<24} {:>16} {:>16} {:>7}",
-        "case", "stratls Ir", "rustls Ir", "ratio"
+        "{:<24} {:>16} {:>16} {:>16} {:>7} {:>7}",
+        "case", "stratls+ring Ir", "rustls+ring Ir", "stratls+rc Ir", "ratio", "rc/rl"
     );
     for case in cases {
         let mut counts = Vec::new();
-        for lib in ["stratls", "rustls"] {
+        for lib in ["stratls-ring", "rustls", "stratls"] {
             let out = out_dir.join(format!("{case}-{lib}.out"));
             status(
                 Command::new("valgrind")
@@ -68,9 +68,12 @@ fn callgrind(binary: &PathBuf, cases: &[String]) -> Result<(), String> {
                 .ok_or_else(|| format!("{}: no instruction total", out.display()))?;
             counts.push(total);
         }
-        if let [ours, theirs] = counts[..] {
+        if let [ours, theirs, default] = counts[..] {
             let ratio = ours as f64 / theirs.max(1) as f64;
-            println!("{case:<24} {ours:>16} {theirs:>16} {ratio:>7.2}");
+            let default_ratio = default as f64 / theirs.max(1) as f64;
+            println!(
+                "{case:<24} {ours:>16} {theirs:>16} {default:>16} {ratio:>7.2} {default_ratio:>7.2}"
+            );
         }
     }
     println!(

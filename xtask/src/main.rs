@@ -21,11 +21,14 @@ usage: cargo xtask <task>
 
 tasks:
   ci      everything CI checks: fmt --check, tidy, clippy -D warnings, the proof checks, the
-          whole test suite, the fuzz step (`fuzz --ci`), the docs with -D warnings
+          whole test suite, the handshake suite and the rustls interop once more with the
+          ring provider (STRATLS_TEST_PROVIDER=ring), `bench --quick`, the fuzz step
+          (`fuzz --ci`), the docs with -D warnings
   test    the whole test suite (cargo test --workspace)
   interop the tests against real peers: OpenSSL, GnuTLS, rustls, curl (and the command's own);
           `cargo xtask interop --pq` runs X25519MLKEM768 against rustls with aws-lc-rs
-          (tests/pq, its own workspace: building AWS-LC takes minutes)
+          (tests/pq, its own workspace: building AWS-LC takes minutes);
+          `cargo xtask interop --ring` runs them with stratls on the ring provider
   fmt     format the workspace
   tidy    the tree checks: dependency arrows, unused dependencies, forbid(unsafe_code), no stubs
   proofs  the handshake's proof checks: skipping or forging a proof does not compile
@@ -48,6 +51,10 @@ fn main() -> ExitCode {
             "tests/pq/Cargo.toml",
             "--no-fail-fast",
         ]),
+        "interop" if args.get(1).is_some_and(|a| a == "--ring") => cargo_with_env(
+            &["test", "-p", "stratls-tests", "--no-fail-fast"],
+            &[RING_SELECTED],
+        ),
         "interop" => cargo(&[
             "test",
             "-p",
@@ -96,6 +103,10 @@ fn ci() -> Result<(), String> {
     proofs::check(&workspace_root()?)?;
     step("tests");
     test()?;
+    step("tests with the ring provider");
+    ring_tests()?;
+    step("benchmark harness (--quick; the figures are not judged)");
+    bench::run(&["--quick".to_string()])?;
     fuzz::ci()?;
     step("docs");
     // Broken intra-doc links (the facade's links to the layers among them) fail the build.
@@ -109,6 +120,37 @@ fn ci() -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     cargo(&["test", "--workspace", "--all-features", "--no-fail-fast"])
+}
+
+/// Selects the ring provider (completed by the default one) in stratls-test-support's configs
+/// and in the interop tests' stratls configs.
+const RING_SELECTED: (&str, &str) = ("STRATLS_TEST_PROVIDER", "ring");
+
+/// The in-memory handshake suite and the in-process rustls interop binary once more, with the
+/// ring provider selected. The provider is chosen at run time, so nothing is rebuilt.
+fn ring_tests() -> Result<(), String> {
+    cargo_with_env(
+        &[
+            "test",
+            "--all-features",
+            "--no-fail-fast",
+            "-p",
+            "stratls-handshake",
+        ],
+        &[RING_SELECTED],
+    )?;
+    cargo_with_env(
+        &[
+            "test",
+            "--all-features",
+            "--no-fail-fast",
+            "-p",
+            "stratls-tests",
+            "--test",
+            "rustls",
+        ],
+        &[RING_SELECTED],
+    )
 }
 
 fn tidy(root: &Path) -> Result<(), String> {

@@ -19,6 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("stratls-codec", &["stratls-codepoints"]),
     ("stratls-crypto", &["stratls-codepoints"]),
     ("stratls-rustcrypto", &["stratls-crypto"]),
+    ("stratls-ring", &["stratls-crypto"]),
     ("stratls-keyschedule", &["stratls-crypto"]),
     ("stratls-record", &["stratls-codec", "stratls-crypto"]),
     ("stratls-pki", &["stratls-codec", "stratls-crypto"]),
@@ -48,6 +49,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "stratls-codec",
             "stratls-crypto",
             "stratls-rustcrypto",
+            "stratls-ring",
             "stratls-keyschedule",
             "stratls-record",
             "stratls-pki",
@@ -64,6 +66,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "stratls-crypto",
             "stratls-rustcrypto",
+            "stratls-ring",
             "stratls-keyschedule",
             "stratls-pki",
             "stratls-handshake",

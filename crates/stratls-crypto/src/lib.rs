@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod aead;
+mod compose;
 mod error;
 mod hash;
 mod hmac;

@@ -72,6 +72,14 @@ fn ecdsa_rfc6979_p384_p521() {
 #[test]
 fn cert_signatures() {
     test_kit::check_cert_signatures(&PROVIDER);
+    // The default provider lists every pair (the kit asks only for the common ones).
+    for alg in stratls_crypto::CertSignatureAlgorithm::ALL {
+        assert!(PROVIDER.cert_verifier(alg).is_some(), "{alg:?} not listed");
+    }
+    assert_eq!(
+        PROVIDER.cert_signature_verifiers.len(),
+        stratls_crypto::CertSignatureAlgorithm::ALL.len()
+    );
 }
 
 #[test]

@@ -19,9 +19,42 @@ const BUILDS: &str = "the test configuration builds";
 
 use crate::certs::{certified, roots};
 
-/// The default provider.
+/// The variable that selects the provider of the test configs: unset or `rustcrypto` for the
+/// default provider, `ring` for ring completed by the default one. `cargo xtask ci` runs the
+/// in-memory handshake suite and one interop binary once more with `ring`.
+pub const PROVIDER_VAR: &str = "STRATLS_TEST_PROVIDER";
+
+/// Which provider [`PROVIDER_VAR`] selects: `true` for ring.
+///
+/// # Panics
+///
+/// On a value other than `rustcrypto` or `ring`, so that a typo does not test the default.
+pub fn ring_selected() -> bool {
+    match std::env::var(PROVIDER_VAR).as_deref() {
+        Err(std::env::VarError::NotPresent) | Ok("rustcrypto") => false,
+        Ok("ring") => true,
+        other => panic!("{PROVIDER_VAR}: expected rustcrypto or ring, got {other:?}"),
+    }
+}
+
+/// The provider of the test configs: the default one, or (see [`PROVIDER_VAR`]) ring
+/// completed by the default one (`with_fallback`), its groups in the default provider's order
+/// (the hybrid first), so that tests of the default preferences hold for both.
 pub fn provider() -> CryptoProvider {
-    stratls_rustcrypto::PROVIDER
+    let default = stratls_rustcrypto::PROVIDER;
+    if !ring_selected() {
+        return default;
+    }
+    let composed = stratls_ring::PROVIDER.with_fallback(default.clone());
+    let groups: Vec<_> = default
+        .kx_groups
+        .iter()
+        .filter_map(|g| composed.kx_group(g.group()).cloned())
+        .collect();
+    CryptoProvider {
+        kx_groups: groups.into(),
+        ..composed
+    }
 }
 
 /// 2027-06-01: inside the validity of the test tree.

@@ -91,3 +91,23 @@ pub fn server_config_with_provider(
 pub fn default_provider() -> CryptoProvider {
     stratls_rustcrypto::PROVIDER
 }
+
+/// The ring provider (stratls-ring), completed by the default provider for what ring lacks
+/// (X25519MLKEM768, P-521, RSA key transport) when the feature `rustcrypto` is on too; ring
+/// alone otherwise. Available with the feature `ring`. Pass it to
+/// [`client_config_with_provider`] or [`server_config_with_provider`].
+///
+/// Its groups are ring's first (x25519, secp256r1, secp384r1), then the hybrid; a client that
+/// wants the hybrid first reorders them in its config.
+#[cfg(feature = "ring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ring")))]
+pub fn ring_provider() -> CryptoProvider {
+    #[cfg(feature = "rustcrypto")]
+    {
+        stratls_ring::PROVIDER.with_fallback(stratls_rustcrypto::PROVIDER)
+    }
+    #[cfg(not(feature = "rustcrypto"))]
+    {
+        stratls_ring::PROVIDER
+    }
+}

@@ -29,7 +29,8 @@
 //! [`client_config()`] and [`server_config()`] start the builders of [`ClientConfig`] and
 //! [`ServerConfig`] with the default crypto provider and the system clock; they need the
 //! feature `rustcrypto` (on by default). [`client_config_with_provider`] and
-//! [`server_config_with_provider`] take any other provider, and
+//! [`server_config_with_provider`] take any other provider (with the feature `ring`,
+//! [`ring_provider()`] is one, backed by ring), and
 //! [`ClientConfig::builder`] / [`ServerConfig::builder`] take the provider and the clock.
 //! The configs are the handshake layer's own types: the `ClientConfig` given to [`connect`]
 //! is the one a sans-IO [`Connection`] takes.
@@ -89,6 +90,8 @@ mod roots;
 use std::io::{Read, Write};
 use std::sync::Arc;
 
+#[cfg(feature = "ring")]
+pub use crate::config::ring_provider;
 #[cfg(feature = "rustcrypto")]
 pub use crate::config::{client_config, default_provider, server_config};
 pub use crate::config::{client_config_with_provider, server_config_with_provider};
@@ -153,6 +156,11 @@ pub use stratls_pki as pki;
 /// The record layer (stratls-record).
 #[doc(inline)]
 pub use stratls_record as record;
+/// The ring provider (stratls-ring). Available with the feature `ring`.
+#[cfg(feature = "ring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ring")))]
+#[doc(inline)]
+pub use stratls_ring as ring;
 /// The default provider (stratls-rustcrypto). Available with the feature `rustcrypto`, which
 /// is on by default.
 #[cfg(feature = "rustcrypto")]

@@ -409,3 +409,139 @@ fn bad_private_keys(fixed: &dyn KxFromPrivateKey, order: Vec<u8>, name: &str) {
         );
     }
 }
+
+/// For a provider whose group `group` is ephemeral-only (it cannot take a given private key,
+/// as ring's cannot): round trips between fresh key pairs and through `encapsulate`; agreement
+/// with key pairs of `reference`, an independent fixed-key implementation of the same group,
+/// whose known private keys reproduce the published public keys first (RFC 7748 §6.1 for
+/// x25519, the `openssl` keys of [`check_secp256r1`] and [`check_secp384r1`]); and refusal of
+/// the malformed, off-curve, low-order and wrong-length shares of those checks, tried against
+/// fresh keys.
+pub fn check_kx_round_trips(
+    p: &CryptoProvider,
+    group: NamedGroup,
+    reference: &dyn KxFromPrivateKey,
+) {
+    let g = group_of(p, group);
+    assert_eq!(g.group(), group, "{group:?}: group code point");
+    assert_eq!(reference.group(), group, "{group:?}: reference group");
+    let name = format!("{group:?}");
+    let (known_priv, known_pub, peer_pub, share_len, secret_len) = match group {
+        NamedGroup::X25519 => (
+            hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
+            hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"),
+            hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"),
+            32,
+            32,
+        ),
+        NamedGroup::Secp256r1 => (
+            hex("65e4c2e1a2db5b924487d94cadaccd4562515804db6469a66afdccd93c2849b2"),
+            hex(
+                "04e00f50eb8e87c98ff657f320b83f5bb1bfb1307063cb4446b1d196d9d6eb57c7\
+                 627340b03b63222a8de7ae5807311ef4bc984c4ed8ca26e6b36b28c054924358",
+            ),
+            hex(
+                "04602f7339e1663389c51c0c2e9da8d831d1e4dac3d4bad8562f8f672150973961\
+                 59bade76c694e7256829daad122bb09c9ce2c1ba9cc936e09cbde947d43b6f28",
+            ),
+            65,
+            32,
+        ),
+        NamedGroup::Secp384r1 => (
+            hex(
+                "5536d4ca7dd14858bd6da40c40509ed79a8ab8e328740652f0e1626b43390c8ffc9ff4ef187fa84ba3c153c66aa9e1ee",
+            ),
+            hex(
+                "0438d62c09eb1e365b358a6fedd748317edb8ca7e837ecf0bd641df5b89e056314b9ad2116e880c470\
+                 a05a64a7ad94ca2973175ba7f448e442607f4311bfa8a8a26530aa9acd5f155b50a884726958313b52\
+                 9157a63292fc328a931df359c1be93",
+            ),
+            hex(
+                "04a49ea9bad4a570be227b06994e672d17e45c8020e54816a0d217051d8338dd43cafc00c71ed62224\
+                 dd3044e2916418fbbdb6278df96c20d605f6a49506ac7142c2b111b88542327c0812fd1cab13e30f94\
+                 83fec2df7ab0af282544757f5c25c2",
+            ),
+            97,
+            48,
+        ),
+        other => panic!("check_kx_round_trips: no vectors for {other:?}"),
+    };
+    let known = reference
+        .from_private_key(&known_priv)
+        .unwrap_or_else(|e| panic!("{name}: reference key: {e}"));
+    assert_eq!(
+        known.public_key(),
+        known_pub,
+        "{name}: the reference is not the published key"
+    );
+    known_with_fresh(g, known, &name);
+    for _ in 0..4 {
+        fresh_exchange(g, &name, share_len, secret_len);
+    }
+    // The provider's server side answers the reference's client.
+    let client = reference
+        .from_private_key(&known_priv)
+        .unwrap_or_else(|e| panic!("{name}: reference key: {e}"));
+    let answer = g
+        .encapsulate(client.public_key())
+        .unwrap_or_else(|e| panic!("{name}: encapsulate: {e}"));
+    let secret = client
+        .complete(&answer.share)
+        .unwrap_or_else(|e| panic!("{name}: reference client: {e}"));
+    assert_eq!(
+        secret, answer.secret,
+        "{name}: server answer and reference disagree"
+    );
+
+    let mut rejects: Vec<(String, Vec<u8>)> = Vec::new();
+    for len in [0, share_len - 1, share_len + 1] {
+        rejects.push((format!("{len}-byte share"), vec![9; len]));
+    }
+    if group == NamedGroup::X25519 {
+        for u in [
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+            "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        ] {
+            rejects.push((format!("low-order point {u}"), hex(u)));
+        }
+    } else {
+        let n = peer_pub.len();
+        let last = peer_pub[n - 1];
+        let mut compressed = vec![0x02 | (last & 1)];
+        compressed.extend_from_slice(&peer_pub[1..=(n - 1) / 2]);
+        let mut off_curve = peer_pub.clone();
+        off_curve[n - 1] ^= 0x01;
+        let mut hybrid = peer_pub.clone();
+        hybrid[0] = 0x06 | (last & 1);
+        rejects.push(("compressed point".into(), compressed));
+        rejects.push(("off-curve point".into(), off_curve));
+        rejects.push(("hybrid encoding".into(), hybrid));
+        rejects.push(("all-zero share".into(), vec![0; n]));
+        rejects.push(("identity".into(), vec![0]));
+    }
+    for (what, share) in rejects {
+        let kx = g
+            .start()
+            .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+        assert_eq!(
+            kx.complete(&share).err(),
+            Some(CryptoError::InvalidPeerKeyShare),
+            "{name}: {what} accepted"
+        );
+        assert!(
+            g.encapsulate(&share).is_err(),
+            "{name}: server answered {what}"
+        );
+    }
+    // The published peer share is a valid point.
+    let kx = g
+        .start()
+        .unwrap_or_else(|e| panic!("{name}: start failed: {e}"));
+    let secret = kx
+        .complete(&peer_pub)
+        .unwrap_or_else(|e| panic!("{name}: the published peer share refused: {e}"));
+    assert_eq!(secret.len(), secret_len, "{name}: shared secret length");
+}

@@ -27,11 +27,13 @@ mod verify;
 pub use self::aead::check_aead;
 pub use self::hash::{check_hash, check_hkdf, check_hmac};
 pub use self::keys::{check_key_loader, check_public_keys, check_random, check_rsa_key_transport};
-pub use self::kx::{KxFromPrivateKey, check_secp256r1, check_secp384r1, check_x25519};
+pub use self::kx::{
+    KxFromPrivateKey, check_kx_round_trips, check_secp256r1, check_secp384r1, check_x25519,
+};
 pub use self::kx_hybrid::check_x25519mlkem768;
 pub use self::sign::{
-    check_ecdsa_p384_rfc6979, check_ecdsa_p521_rfc6979, check_ed25519_rfc8032,
-    check_openssl_signatures, check_sign_round_trips,
+    check_ecdsa_p384_rfc6979, check_ecdsa_p384_round_trip, check_ecdsa_p521_rfc6979,
+    check_ed25519_rfc8032, check_openssl_signatures, check_sign_round_trips,
 };
 pub use self::verify::{check_cert_signatures, check_ecdsa_rfc6979, check_rsa_pss_key};
 

@@ -457,3 +457,55 @@ pub(super) fn p521_rfc6979_key() -> PrivateKeyDer<'static> {
         .into(),
     )
 }
+
+/// ECDSA P-384 signing for a provider whose ECDSA is randomized (ring's): the PKCS#8 fixture
+/// loads as `EcdsaP384`, makes ecdsa_secp384r1_sha384 only, two signatures of one message
+/// differ and both verify under the key's own public point; any flipped bit fails. The
+/// deterministic known answers are then checked verify-only by
+/// [`check_ecdsa_rfc6979`](super::check_ecdsa_rfc6979).
+pub fn check_ecdsa_p384_round_trip(p: &CryptoProvider) {
+    let key = p
+        .key_loader
+        .load_private_key(&pkcs8(P384_PKCS8))
+        .expect("P-384 PKCS#8 fixture");
+    assert_eq!(
+        key.algorithm(),
+        SignatureAlgorithm::EcdsaP384,
+        "P-384 PKCS#8"
+    );
+    assert!(
+        key.choose_scheme(&[
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+            SignatureScheme::ECDSA_SECP521R1_SHA512,
+            SignatureScheme::ED25519,
+        ])
+        .is_none(),
+        "P-384 key chose another curve's or algorithm's scheme"
+    );
+    let signer = key
+        .choose_scheme(&[
+            SignatureScheme::ED25519,
+            SignatureScheme::ECDSA_SECP384R1_SHA384,
+        ])
+        .expect("P-384: a signer for ecdsa_secp384r1_sha384");
+    assert_eq!(signer.scheme(), SignatureScheme::ECDSA_SECP384R1_SHA384);
+    let spki = key.public_key().expect("P-384: public key");
+    // SEQUENCE { SEQUENCE { id-ecPublicKey, secp384r1 }, BIT STRING 00 04 || X || Y }.
+    let prefix = hex("3076301006072a8648ce3d020106052b8104002203620004");
+    assert!(spki.starts_with(&prefix), "P-384: SubjectPublicKeyInfo");
+    assert_eq!(spki.len(), 120, "P-384: SubjectPublicKeyInfo length");
+    let point = &spki[prefix.len() - 1..];
+    let v = verifier_of(p, SignatureScheme::ECDSA_SECP384R1_SHA384);
+    let a = signer.sign(MESSAGE).expect("P-384: sign");
+    let b = signer.sign(MESSAGE).expect("P-384: sign");
+    for sig in [&a, &b] {
+        v.verify(point, MESSAGE, sig)
+            .unwrap_or_else(|e| panic!("P-384: own signature did not verify: {e}"));
+    }
+    assert_flips_fail(
+        &|m, sg| v.verify(point, m, sg).is_ok(),
+        MESSAGE,
+        &a,
+        "P-384 round trip",
+    );
+}
