@@ -76,6 +76,7 @@ mod negotiated;
 mod observer;
 mod proof;
 mod received;
+pub mod resumption;
 mod server;
 mod state;
 mod tickets;
@@ -94,9 +95,9 @@ mod proof_check {
 
 pub use crate::config::{
     ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigBuilder, ConfigError,
-    DangerousConfigBuilder, ExternalPskOnly, Limits, ServerConfig, ServerConfigBuilder,
-    ServerReady, SharedConfig, Versions, WantsClientAuth, WantsClientCert, WantsServerCert,
-    WantsVerifier,
+    DEFAULT_TICKET_LIFETIME, DEFAULT_TICKETS, DangerousConfigBuilder, ExternalPskOnly, Limits,
+    ServerConfig, ServerConfigBuilder, ServerReady, SharedConfig, Versions, WantsClientAuth,
+    WantsClientCert, WantsServerCert, WantsVerifier,
 };
 pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
