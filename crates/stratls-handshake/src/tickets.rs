@@ -1,7 +1,9 @@
 //! Where a client keeps the session tickets (TLS 1.3 NewSessionTicket) a server gives it.
 //!
-//! The store exists so that resumption can be built on it; a ticket carries the resumption PSK
-//! derived from the connection's resumption master secret and the ticket nonce.
+//! A ticket carries the resumption PSK derived from the connection's resumption master secret
+//! and the ticket nonce, and what the client verified on the original connection (the
+//! server's chain, the ALPN protocol), which a resumed connection reports again. A client
+//! takes a ticket out of the store to offer it, so each ticket is used once.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -26,6 +28,28 @@ pub struct StoredTicket {
     pub age_add: u32,
     /// max_early_data_size, if the server allows 0-RTT.
     pub max_early_data: Option<u32>,
+    /// When the ticket was received, in seconds since the Unix epoch.
+    pub received: u64,
+    /// The server's chain as the original connection verified it.
+    pub peer_chain: Vec<stratls_pki::CertificateDer<'static>>,
+    /// The ALPN protocol of the original connection.
+    pub alpn: Option<Vec<u8>>,
+}
+
+impl StoredTicket {
+    /// Whether the ticket may still be offered at `now` (seconds since the epoch): within its
+    /// lifetime, at most 7 days (RFC 8446 §4.6.1).
+    pub fn is_valid_at(&self, now: u64) -> bool {
+        let lifetime = u64::from(self.lifetime.min(crate::resumption::MAX_TICKET_LIFETIME));
+        now >= self.received && now - self.received < lifetime
+    }
+
+    /// The obfuscated_ticket_age to send at `now_ms` (milliseconds since the epoch): the
+    /// age in milliseconds plus ticket_age_add, modulo 2^32 (RFC 8446 §4.2.11.1).
+    pub fn obfuscated_age(&self, now_ms: u64) -> u32 {
+        let age = now_ms.saturating_sub(self.received.saturating_mul(1000));
+        (age as u32).wrapping_add(self.age_add)
+    }
 }
 
 /// Receives tickets.
@@ -112,6 +136,9 @@ mod tests {
             lifetime: 7200,
             age_add: 0,
             max_early_data: None,
+            received: 0,
+            peer_chain: Vec::new(),
+            alpn: None,
         }
     }
 
