@@ -293,3 +293,94 @@ fn rotated_ticket_keys_still_resume_with_the_previous_key() {
     store.take("localhost");
     assert_eq!(connect(&client, &much_later), (false, false, 2));
 }
+
+/// Replaces the first occurrence of `from` in `bytes` by `to` (same length).
+fn patch(bytes: &mut [u8], from: &[u8], to: &[u8]) -> bool {
+    match bytes.windows(from.len()).position(|w| w == from) {
+        Some(at) => {
+            bytes[at..at + to.len()].copy_from_slice(to);
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn a_server_that_selects_an_identity_not_offered_is_illegal_parameter() {
+    let store = Arc::new(MemoryTicketStore::new(4));
+    let client = tls13_client(&store);
+    let server = server_config("server-ecdsa");
+    connect(&client, &server);
+    let mut pair = Pair::new(client, server);
+    let mut patched = false;
+    let failure = pair
+        .pump_tapped(|side, bytes| {
+            // ServerHello's pre_shared_key: type 41, length 2, selected_identity 0 -> 1.
+            if side == stratls_handshake::Side::Server && !patched {
+                patched = patch(bytes, &[0, 41, 0, 2, 0, 0], &[0, 41, 0, 2, 0, 1]);
+            }
+        })
+        .expect_err("index 1 of one identity");
+    assert!(patched, "the server resumed");
+    let err = failure.client.expect("the client refuses");
+    assert_eq!(
+        err.alert(),
+        Some(AlertDescription::IllegalParameter),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_pre_shared_key_without_psk_key_exchange_modes_is_missing_extension() {
+    let store = Arc::new(MemoryTicketStore::new(4));
+    let client = tls13_client(&store);
+    let server = server_config("server-ecdsa");
+    connect(&client, &server);
+    let mut pair = Pair::new(client, server);
+    let mut patched = false;
+    let failure = pair
+        .pump_tapped(|side, bytes| {
+            // psk_key_exchange_modes (45) with one mode (psk_dhe_ke) becomes an unknown type.
+            if side == stratls_handshake::Side::Client && !patched {
+                patched = patch(bytes, &[0, 45, 0, 2, 1, 1], &[0x0a, 0x0a, 0, 2, 1, 1]);
+            }
+        })
+        .expect_err("modes are required with a PSK");
+    assert!(patched);
+    let err = failure.server.expect("the server refuses");
+    assert_eq!(
+        err.alert(),
+        Some(AlertDescription::MissingExtension),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_tls12_session_ticket_in_a_tls13_hello_is_ignored() {
+    use stratls_codec::HandshakeMessage;
+    use stratls_codec::extensions::ClientExtension;
+    use stratls_codec::handshake::ParseContext;
+    let mut client = stratls_handshake::Connection::client(
+        Arc::new(tls13_client(&Arc::new(MemoryTicketStore::new(1)))),
+        name("localhost"),
+    )
+    .unwrap();
+    let flight = client.take_tls();
+    let record = &split_records(&flight)[0];
+    let (msg, _) = HandshakeMessage::parse_framed(&record[5..], ParseContext::Tls13).unwrap();
+    let HandshakeMessage::ClientHello(mut hello) = msg else {
+        panic!("a ClientHello");
+    };
+    hello
+        .extensions
+        .insert(0, ClientExtension::SessionTicket(vec![0xAB; 100]));
+    let mut server =
+        stratls_handshake::Connection::server(Arc::new(server_config("server-ecdsa"))).unwrap();
+    server
+        .read_tls(&handshake_record(
+            &HandshakeMessage::ClientHello(hello).to_vec(),
+        ))
+        .expect("the TLS 1.2 ticket is ignored");
+    let answer = server.take_tls();
+    assert_eq!(handshake_type(&answer), Some(2), "a ServerHello");
+}
