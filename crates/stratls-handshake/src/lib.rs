@@ -75,6 +75,7 @@ mod exporter;
 mod negotiated;
 mod observer;
 mod proof;
+mod psk;
 mod received;
 pub mod resumption;
 mod server;
@@ -103,6 +104,7 @@ pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
 pub use crate::negotiated::{Negotiated, Side, Status};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer, SecretKind};
+pub use crate::psk::ExternalPsk;
 pub use crate::tickets::{MemoryTicketStore, NoTicketStore, StoredTicket, TicketStore};
 pub use crate::verify::{
     CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, FixedTime, ResolvesClientCert,

@@ -56,6 +56,8 @@ pub struct Negotiated {
     /// Whether the handshake resumed an earlier session (a ticket's PSK). The peer's chain,
     /// the server name and the ALPN protocol are then those of the original session.
     pub resumed: bool,
+    /// The identity of the external PSK the handshake used, if it used one.
+    pub psk_identity: Option<Vec<u8>>,
 }
 
 impl Side {

@@ -209,6 +209,15 @@ impl PeerAuthenticated {
         }
     }
 
+    /// A peer that used our external PSK: its binder (on a server) or its Finished (on a
+    /// client) verified under keys only a holder of the PSK could derive. It has no chain.
+    pub(crate) fn by_external_psk(_finished: &FinishedVerified) -> Self {
+        Self {
+            chain: Vec::new(),
+            scheme: None,
+        }
+    }
+
     /// The chain, end entity first.
     pub(crate) fn chain(&self) -> &[CertificateDer<'static>] {
         &self.chain

@@ -62,7 +62,8 @@ pub(crate) fn start(
     }
     let signature_schemes = crate::choose::verify_schemes(&config.provider);
     let psk = match kx {
-        Some(_) => resume::take_ticket(cx, &config, &server_name, &suites),
+        Some(_) => resume::external(cx, &config, &suites)
+            .or_else(|| resume::take_ticket(cx, &config, &server_name, &suites)),
         None => None,
     };
     let client = Client {
@@ -81,7 +82,10 @@ pub(crate) fn start(
     let mut hello = client.hello(kx.as_ref(), None);
     if let Some(psk) = &client.psk {
         psk.bind(&mut hello, |partial| psk.suite.hash.hash(partial))?;
-        cx.decide(|| "offering the stored ticket for this server (psk_dhe_ke)".into());
+        cx.decide(|| match psk.external {
+            Some(_) => "offering the external PSK (psk_dhe_ke)".into(),
+            None => "offering the stored ticket for this server (psk_dhe_ke)".into(),
+        });
     }
     cx.decide(|| {
         let mut offer = Vec::new();
@@ -336,13 +340,13 @@ fn tls13_server_hello(
         .complete(&share.key_exchange)
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
-    let resumed = match (resumed, offered) {
-        (Some(()), Some(psk)) => Some(psk.ticket),
+    let accepted = match (resumed, offered) {
+        (Some(()), Some(psk)) => Some(psk),
         _ => None,
     };
     transcript.add(encoded);
     let hello_hash = transcript.current();
-    let psk = resumed.as_ref().map(|t| &t.psk);
+    let psk = accepted.as_ref().map(|p| &p.secret);
     let (handshake, client_hs, server_hs) =
         crate::tls13::handshake_secrets(cx, &client.random, &suite, psk, &shared, &hello_hash)?;
     cx.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
@@ -353,10 +357,19 @@ fn tls13_server_hello(
     client.agreed.cipher_suite = Some(sh.cipher_suite);
     client.agreed.group = Some(group);
     cx.decide(|| format!("server chose TLS 1.3, {:?}, {:?}", sh.cipher_suite, group));
+    let (resumed, external) = match accepted {
+        Some(p) => (p.ticket, p.external),
+        None => (None, None),
+    };
     if resumed.is_some() {
         client.agreed.resumed = true;
         cx.decide(|| "the server resumes our ticket: no certificate follows".into());
     }
+    let external = external.is_some_and(|id| {
+        cx.decide(|| "the server takes our external PSK: no certificate follows".into());
+        client.agreed.psk_identity = Some(id);
+        true
+    });
     Ok(Box::new(tls13::ExpectEncryptedExtensions(
         tls13::Handshake {
             client,
@@ -366,6 +379,7 @@ fn tls13_server_hello(
             client_hs,
             server_hs,
             resumed,
+            external,
         },
     )))
 }

@@ -3,7 +3,7 @@
 
 use stratls_codec::extensions::{ClientExtension, PreSharedKeyOffer, PskIdentity};
 use stratls_codec::handshake::ClientHello;
-use stratls_crypto::{HashOutput, Shared, Tls13CipherSuite};
+use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::{EarlySecret, PskKind};
 use stratls_pki::ServerName;
 
@@ -12,13 +12,45 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::tickets::StoredTicket;
 
-/// A ticket this connection offers.
+/// The PSK this connection offers: a stored ticket or the configured external PSK.
 pub(crate) struct OfferedPsk {
-    pub(crate) ticket: StoredTicket,
-    /// The ticket's suite (one we offer): its hash is the binder's and must be the chosen
+    /// The ticket, when resuming (its chain and ALPN are the original session's).
+    pub(crate) ticket: Option<StoredTicket>,
+    /// The external PSK's identity, when it is one.
+    pub(crate) external: Option<Vec<u8>>,
+    identity: Vec<u8>,
+    pub(crate) secret: Secret,
+    kind: PskKind,
+    /// The PSK's suite (one we offer): its hash is the binder's and must be the chosen
     /// suite's.
     pub(crate) suite: Shared<Tls13CipherSuite>,
     obfuscated_age: u32,
+}
+
+/// The configured external PSK, with the first offered suite of its hash.
+pub(crate) fn external(
+    cx: &Context,
+    config: &ClientConfig,
+    suites: &[Shared<Tls13CipherSuite>],
+) -> Option<OfferedPsk> {
+    let psk = config.external_psk.as_ref()?;
+    let Some(suite) = suites
+        .iter()
+        .find(|s| s.hash.algorithm() == psk.hash())
+        .cloned()
+    else {
+        cx.decide(|| "no offered suite has the external PSK's hash: not offered".into());
+        return None;
+    };
+    Some(OfferedPsk {
+        ticket: None,
+        external: Some(psk.identity().to_vec()),
+        identity: psk.identity().to_vec(),
+        secret: psk.key().duplicate(),
+        kind: PskKind::External,
+        suite,
+        obfuscated_age: 0,
+    })
 }
 
 /// Takes the newest ticket for `server_name` out of the store, if it is still valid and its
@@ -44,7 +76,11 @@ pub(crate) fn take_ticket(
     };
     let obfuscated_age = ticket.obfuscated_age(now.saturating_mul(1000));
     Some(OfferedPsk {
-        ticket,
+        identity: ticket.ticket.clone(),
+        secret: ticket.psk.duplicate(),
+        ticket: Some(ticket),
+        external: None,
+        kind: PskKind::Resumption,
         suite,
         obfuscated_age,
     })
@@ -56,7 +92,7 @@ impl OfferedPsk {
     pub(crate) fn extension(&self) -> ClientExtension {
         ClientExtension::PreSharedKey(PreSharedKeyOffer {
             identities: vec![PskIdentity {
-                identity: self.ticket.ticket.clone(),
+                identity: self.identity.clone(),
                 obfuscated_ticket_age: self.obfuscated_age,
             }],
             binders: vec![vec![0; self.suite.hash.output_len()]],
@@ -79,8 +115,8 @@ impl OfferedPsk {
             .get(..end)
             .ok_or(Error::Internal("binders beyond our hello"))?;
         let hash = prior(partial);
-        let binder = EarlySecret::new(&self.suite, Some(&self.ticket.psk))?
-            .binder_key(PskKind::Resumption)?
+        let binder = EarlySecret::new(&self.suite, Some(&self.secret))?
+            .binder_key(self.kind)?
             .binder(&hash)?;
         match hello.extensions.last_mut() {
             Some(ClientExtension::PreSharedKey(offer)) => {

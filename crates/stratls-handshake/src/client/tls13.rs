@@ -32,6 +32,8 @@ pub(super) struct Handshake {
     pub(super) server_hs: TrafficSecret,
     /// The ticket the server resumed, if it did.
     pub(super) resumed: Option<crate::tickets::StoredTicket>,
+    /// Whether the server took our external PSK.
+    pub(super) external: bool,
 }
 
 /// Every state of the server's flight drops the server's compatibility change_cipher_spec.
@@ -72,7 +74,7 @@ impl Step for ExpectEncryptedExtensions {
             }
         }
         hs.transcript.add(encoded);
-        if hs.resumed.is_some() {
+        if hs.resumed.is_some() || hs.external {
             // Authenticated by the PSK: the server's Finished comes next (RFC 8446 §2.2).
             return Ok(Box::new(ExpectFinished {
                 hs,
@@ -254,6 +256,7 @@ impl Step for ExpectFinished {
             client_hs,
             server_hs,
             resumed,
+            external,
         } = self.hs;
         let finished =
             FinishedVerified::tls13(&server_hs, &transcript.current(), &fin.verify_data)?;
@@ -263,6 +266,7 @@ impl Step for ExpectFinished {
             (None, Some(ticket)) => {
                 PeerAuthenticated::by_psk_finished(ticket.peer_chain, &finished)
             }
+            (None, None) if external => PeerAuthenticated::by_external_psk(&finished),
             (None, None) => return Err(Error::Internal("server neither certified nor resumed")),
         };
 

@@ -416,6 +416,7 @@ impl ConfigBuilder<ClientConfig, ClientReady> {
             verifier,
             client_cert,
             ticket_store: Arc::new(NoTicketStore),
+            external_psk: None,
             enable_sni: true,
             middlebox_compat: true,
         };
@@ -593,6 +594,7 @@ impl ConfigBuilder<ServerConfig, ServerReady> {
             ticketer,
             tickets: DEFAULT_TICKETS,
             ticket_lifetime: DEFAULT_TICKET_LIFETIME,
+            external_psks: Vec::new(),
         };
         let suites = config.tls13_suites().len() + config.tls12_suites().len();
         let groups = config.groups().len();

@@ -22,6 +22,7 @@ use stratls_crypto::{
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
+use crate::psk::ExternalPsk;
 use crate::resumption::Ticketer;
 use crate::tickets::TicketStore;
 use crate::verify::{
@@ -200,6 +201,10 @@ pub struct ClientConfig {
     /// TLS 1.3 middlebox compatibility mode (RFC 8446 §D.4): a non-empty legacy_session_id and
     /// a ChangeCipherSpec before the second flight (default true).
     pub middlebox_compat: bool,
+    /// An external PSK to offer in TLS 1.3 (default none). When set, it is offered instead of
+    /// a stored ticket, with the first offered suite of its hash; a server that takes it sends
+    /// no certificate, one that does not makes a full handshake verified as usual.
+    pub external_psk: Option<Arc<ExternalPsk>>,
 }
 
 impl ClientConfig {
@@ -264,6 +269,10 @@ pub struct ServerConfig {
     /// Lifetime of the tickets issued, in seconds (default 7,200: 2 hours). A value above
     /// 7 days (`MAX_TICKET_LIFETIME`, RFC 8446 §4.6.1) is issued as 7 days.
     pub ticket_lifetime: u32,
+    /// External PSKs a TLS 1.3 client may use, by identity (default none). A client that
+    /// offers one of them with a binder that verifies is authenticated by it, and this server
+    /// sends no certificate.
+    pub external_psks: Vec<Arc<ExternalPsk>>,
 }
 
 /// The ticket lifetime of [`ServerConfig::ticket_lifetime`] by default: 2 hours.

@@ -3,7 +3,7 @@
 
 use stratls_codec::handshake::NewSessionTicket;
 use stratls_codec::{HandshakeMessage, ProtocolVersion, PskKeyExchangeMode};
-use stratls_crypto::{HashOutput, Shared, Tls13CipherSuite};
+use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::{EarlySecret, PskKind, ResumptionMasterSecret};
 use stratls_pki::CertificateDer;
 
@@ -21,17 +21,23 @@ const MAX_IDENTITIES_TRIED: usize = 4;
 /// NewSessionTicket messages sent on one connection, at most, whatever the config says.
 pub(crate) const MAX_TICKETS_SENT: usize = 16;
 
-/// A ticket the server resumes: its session, the identity's index, and the verified binder.
+/// The PSK the server takes: a ticket's (resumption) or an external one, the identity's
+/// index, and the verified binder.
 pub(super) struct Resumed {
-    pub(super) state: SessionState,
+    pub(super) secret: Secret,
+    /// The client's chain of the original session (empty for an external PSK).
+    pub(super) peer_chain: Vec<CertificateDer<'static>>,
+    /// The identity, for an external PSK.
+    pub(super) external: Option<Vec<u8>>,
     pub(super) index: u16,
     pub(super) binder: BinderVerified,
 }
 
-/// The first offered ticket this server can resume with `suite`: one it can open, made by
-/// TLS 1.3, whose suite has `suite`'s hash, for the same server name. Its binder must then
-/// verify, or the handshake fails with `decrypt_error`. Tickets that do not qualify are
-/// passed over (a full handshake follows if none does). Only psk_dhe_ke is accepted.
+/// The first offered PSK this server can use with `suite`: one of its external PSKs with
+/// `suite`'s hash, or a ticket it can open, made by TLS 1.3, whose suite has `suite`'s hash,
+/// for the same server name. Its binder must then verify, or the handshake fails with
+/// `decrypt_error`. Identities that do not qualify are passed over (a full handshake follows
+/// if none does). Only psk_dhe_ke is accepted.
 ///
 /// `truncated_hash` is the transcript hash through the partial ClientHello under `suite`'s
 /// hash, present when the hello offers pre_shared_key.
@@ -45,10 +51,11 @@ pub(super) fn choose(
     let (Some(psk), Some(hash)) = (offer.hello.pre_shared_key(), truncated_hash) else {
         return Ok(None);
     };
-    let Some(ticketer) = config.ticketer.as_deref() else {
-        cx.decide(|| "the client offers a ticket; this server resumes nothing".into());
+    let ticketer = config.ticketer.as_deref();
+    if ticketer.is_none() && config.external_psks.is_empty() {
+        cx.decide(|| "the client offers a PSK; this server takes none".into());
         return Ok(None);
-    };
+    }
     if !offer
         .psk_modes
         .is_some_and(|m| m.contains(&PskKeyExchangeMode::PskDheKe))
@@ -61,6 +68,32 @@ pub(super) fn choose(
     };
     let hash_of = |id| config.provider.tls13_suite(id).map(|s| s.hash.algorithm());
     for (index, identity) in psk.identities.iter().enumerate().take(MAX_IDENTITIES_TRIED) {
+        // The parser checked that binders and identities are as many.
+        let received = psk.binders.get(index).ok_or(Error::BadBinder)?;
+        if let Some(external) = config
+            .external_psks
+            .iter()
+            .find(|p| p.identity() == identity.identity.as_slice())
+        {
+            if external.hash() != suite.hash.algorithm() {
+                cx.decide(|| format!("external PSK {index} is for another hash"));
+                continue;
+            }
+            let key =
+                EarlySecret::new(suite, Some(external.key()))?.binder_key(PskKind::External)?;
+            let binder = BinderVerified::check(&key, hash, received)?;
+            cx.decide(|| format!("external PSK {index}: its binder verified"));
+            return Ok(Some(Resumed {
+                secret: external.key().duplicate(),
+                peer_chain: Vec::new(),
+                external: Some(external.identity().to_vec()),
+                index: index as u16,
+                binder,
+            }));
+        }
+        let Some(ticketer) = ticketer else {
+            continue;
+        };
         let Some(state) = SessionState::open(ticketer, &identity.identity, now) else {
             cx.decide(|| format!("ticket {index} cannot be opened or has expired"));
             continue;
@@ -72,13 +105,13 @@ pub(super) fn choose(
             cx.decide(|| format!("ticket {index} is for another version, hash or name"));
             continue;
         }
-        // The parser checked that binders and identities are as many.
-        let received = psk.binders.get(index).ok_or(Error::BadBinder)?;
         let key = EarlySecret::new(suite, Some(&state.secret))?.binder_key(PskKind::Resumption)?;
         let binder = BinderVerified::check(&key, hash, received)?;
         cx.decide(|| format!("resuming with ticket {index}: its binder verified"));
         return Ok(Some(Resumed {
-            state,
+            secret: state.secret.duplicate(),
+            peer_chain: state.peer_chain,
+            external: None,
             index: index as u16,
             binder,
         }));

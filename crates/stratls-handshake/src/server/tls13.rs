@@ -132,7 +132,10 @@ pub(super) fn respond(
     ];
     if let Some(r) = &resumed {
         extensions.push(ServerExtension::PreSharedKey(r.index));
-        agreed.resumed = true;
+        match &r.external {
+            Some(id) => agreed.psk_identity = Some(id.clone()),
+            None => agreed.resumed = true,
+        }
     }
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
@@ -151,7 +154,7 @@ pub(super) fn respond(
         cx,
         &client_random,
         &suite,
-        resumed.as_ref().map(|r| &r.state.secret),
+        resumed.as_ref().map(|r| &r.secret),
         &shared,
         &transcript.current(),
     )?;
@@ -175,7 +178,7 @@ pub(super) fn respond(
         (Some(c), _) => c,
         (None, Some(r)) => {
             // The client is who the original session said; its Finished completes it.
-            let peer = PeerAuthenticated::by_resumption(r.state.peer_chain, &r.binder);
+            let peer = PeerAuthenticated::by_resumption(r.peer_chain, &r.binder);
             let flight = finish_flight(
                 cx,
                 config,

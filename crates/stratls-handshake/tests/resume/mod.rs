@@ -384,3 +384,63 @@ fn a_tls12_session_ticket_in_a_tls13_hello_is_ignored() {
     let answer = server.take_tls();
     assert_eq!(handshake_type(&answer), Some(2), "a ServerHello");
 }
+
+fn external(identity: &[u8], key: &[u8]) -> Arc<stratls_handshake::ExternalPsk> {
+    Arc::new(
+        stratls_handshake::ExternalPsk::new(
+            identity.to_vec(),
+            stratls_crypto::Secret::from_slice(key),
+            stratls_crypto::HashAlgorithm::Sha256,
+        )
+        .expect("a valid PSK"),
+    )
+}
+
+#[test]
+fn an_external_psk_handshake_sends_no_certificate_on_every_sha256_suite() {
+    for suite in [
+        CipherSuite::TLS13_AES_128_GCM_SHA256,
+        CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
+    ] {
+        let store = Arc::new(MemoryTicketStore::new(4));
+        let mut client = tls13_client(&store);
+        client.shared.cipher_suites = vec![suite];
+        client.external_psk = Some(external(b"client1", &[0x1a; 32]));
+        let mut server = server_config("server-ecdsa");
+        server.external_psks = vec![
+            external(b"other", &[2; 32]),
+            external(b"client1", &[0x1a; 32]),
+        ];
+        let mut pair = Pair::new(client, server);
+        pair.handshake();
+        pair.exchange_data(500);
+        for side in [&pair.client, &pair.server] {
+            let n = side.negotiated().unwrap();
+            assert_eq!(
+                n.psk_identity.as_deref(),
+                Some(&b"client1"[..]),
+                "{suite:?}"
+            );
+            assert!(n.peer_certificates.is_empty(), "no Certificate ({suite:?})");
+            assert_eq!(n.peer_signature_scheme, None);
+            assert_eq!(n.own_signature_scheme, None, "no CertificateVerify");
+            assert!(!n.resumed);
+        }
+    }
+}
+
+#[test]
+fn an_external_psk_with_the_wrong_key_is_decrypt_error_and_an_unknown_one_a_full_handshake() {
+    let store = Arc::new(MemoryTicketStore::new(4));
+    let mut client = tls13_client(&store);
+    client.external_psk = Some(external(b"client1", &[0x1a; 32]));
+    let mut server = server_config("server-ecdsa");
+    server.external_psks = vec![external(b"client1", &[0x1b; 32])];
+    let mut pair = Pair::new(client.clone(), server);
+    let failure = pair.pump().expect_err("another key");
+    assert_eq!(failure.server, Some(Error::BadBinder));
+    // A server that does not know the identity verifies itself with its certificate.
+    let mut unknown = server_config("server-ecdsa");
+    unknown.external_psks = vec![external(b"client2", &[0x1a; 32])];
+    assert_eq!(connect(&client, &unknown), (false, false, 2));
+}
