@@ -60,6 +60,9 @@ closes.
                          (default X25519MLKEM768:x25519:secp256r1:secp384r1, with key
                          shares for the first two)
   --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
+  --psk HEX              TLS 1.3 external PSK (hex), offered with --psk-identity (default
+                         Client_identity) and SHA-256 suites; as openssl s_client -psk
+  --psk-identity ID      the external PSK's identity
   --trace                print every handshake event to stderr
   --illustrate FILE.html write the connection as one self-contained HTML page: every
                          record annotated, the key calculations with the connection's
@@ -99,6 +102,11 @@ never evicted, so clients that stall their handshakes cannot lock others out.
                                    OpenSSL names (default
                                    X25519MLKEM768:x25519:secp256r1:secp384r1)
   --keylogfile FILE                append the traffic secrets to FILE
+  --psk HEX                        TLS 1.3 external PSK (hex) for clients that offer
+                                   --psk-identity (default Client_identity), SHA-256 suites;
+                                   as openssl s_server -psk (certificates still serve the
+                                   other clients)
+  --psk-identity ID                the external PSK's identity
   --trace                          print every handshake event to stderr
   --illustrate DIR                 write each connection as a self-contained HTML page in
                                    DIR, with its secrets (only for connections that protect
@@ -176,6 +184,10 @@ pub struct CommonArgs {
     pub dangerous_rsa_kx: bool,
     /// Refuse a TLS 1.2 peer without the extended master secret.
     pub require_ems: bool,
+    /// A TLS 1.3 external PSK: the key (from hex).
+    pub psk: Option<Vec<u8>>,
+    /// Its identity.
+    pub psk_identity: Option<String>,
 }
 
 /// The options of `stratls client`.
@@ -358,9 +370,24 @@ fn common_option(name: &str, p: &mut lexopt::Parser, c: &mut CommonArgs) -> Resu
         "tls1_3" => c.version = Some(VersionChoice::Tls13Only),
         "dangerous-rsa-kx" => c.dangerous_rsa_kx = true,
         "require-ems" => c.require_ems = true,
+        "psk" => c.psk = Some(parse_hex("psk", &string(p)?)?),
+        "psk-identity" | "psk_identity" => c.psk_identity = Some(string(p)?),
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Hex digits (an even number, at least two) as bytes.
+fn parse_hex(option: &str, text: &str) -> Result<Vec<u8>, CliError> {
+    let bad = || CliError::Usage(format!("--{option}: give the key as hex digits"));
+    let text = text.trim();
+    if text.is_empty() || !text.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2).ok_or_else(bad)?, 16).map_err(|_| bad()))
+        .collect()
 }
 
 fn string(p: &mut lexopt::Parser) -> Result<String, CliError> {

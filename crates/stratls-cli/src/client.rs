@@ -129,7 +129,9 @@ fn client_config(
         }
         _ => b.with_no_client_auth(),
     };
-    Ok(config::apply_common(b, &args.common, observer)?.build()?)
+    let mut config = config::apply_common(b, &args.common, observer)?.build()?;
+    config.external_psk = config::external_psk(&args.common)?;
+    Ok(config)
 }
 
 fn report(tls: &Stream<TimedTcp>, address: &str) {

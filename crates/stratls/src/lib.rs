@@ -81,7 +81,7 @@ pub use stratls_handshake::{
     WantsVerifier,
 };
 // Connections, what they negotiate and how they fail.
-pub use stratls_handshake::{Connection, Error, Negotiated, Side, Status};
+pub use stratls_handshake::{Connection, Error, ExternalPsk, Negotiated, Side, Status};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
 pub use stratls_keyschedule::keylog::KeyLog;
 // Certificates, keys and names, and loading them from PEM or DER.
