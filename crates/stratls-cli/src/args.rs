@@ -64,6 +64,9 @@ closes.
                          Client_identity) and SHA-256 suites; as openssl s_client -psk
   --psk-identity ID      the external PSK's identity
   --trace                print every handshake event to stderr
+  --reconnect            as openssl s_client -reconnect: a full handshake, then 5 that
+                         resume with the tickets of the one before (TLS 1.3), each printed
+                         as new or resumed; no data is sent
   --illustrate FILE.html write the connection as one self-contained HTML page: every
                          record annotated, the key calculations with the connection's
                          secrets (so only for connections that protect nothing)
@@ -207,6 +210,8 @@ pub struct ClientArgs {
     pub handshake_timeout: Duration,
     /// Write the illustrated connection to this file.
     pub illustrate: Option<PathBuf>,
+    /// Connect 6 times, resuming from the second on (`--reconnect`).
+    pub reconnect: bool,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -427,6 +432,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let (mut servername, mut cafile, mut cert, mut key) = (None, None, None, None);
     let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
     let mut illustrate = None;
+    let mut reconnect = false;
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -452,6 +458,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "connect" => address = Some(string(p)?),
             "handshake-timeout" => handshake_timeout = seconds(&name, p)?,
             "illustrate" => illustrate = Some(p.value()?.into()),
+            "reconnect" => reconnect = true,
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -467,6 +474,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         key,
         handshake_timeout,
         illustrate,
+        reconnect,
         common,
     }))
 }

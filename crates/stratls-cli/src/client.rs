@@ -30,7 +30,13 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
         .illustrate
         .as_ref()
         .map(|_| Illustrator::new(stratls::Side::Client));
-    let config = Arc::new(client_config(args, illustrator.clone())?);
+    let mut config = client_config(args, illustrator.clone())?;
+    if args.reconnect {
+        let store = Arc::new(stratls::MemoryTicketStore::new(RECONNECTS * 2));
+        config.ticket_store = store.clone();
+        return reconnect(args, Arc::new(config), &name, &store);
+    }
+    let config = Arc::new(config);
     let result = converse(args, config, &name);
     if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
         let error = result.as_ref().err().map(ToString::to_string);
@@ -39,6 +45,53 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
         eprintln!("illustrated connection written to {}", path.display());
     }
     result
+}
+
+/// Connections of `--reconnect`: one full handshake and 5 resumed ones, as s_client makes.
+const RECONNECTS: usize = 6;
+/// How long `--reconnect` waits after each handshake for the server's tickets.
+const TICKET_WAIT: Duration = Duration::from_secs(1);
+
+/// `--reconnect`: connects [`RECONNECTS`] times, each time, with no ticket in hand, reading
+/// the server's tickets for up to [`TICKET_WAIT`], then closing; prints each connection as new
+/// or resumed.
+fn reconnect(
+    args: &ClientArgs,
+    config: Arc<ClientConfig>,
+    name: &str,
+    store: &stratls::MemoryTicketStore,
+) -> Result<(), CliError> {
+    let mut resumed_count = 0;
+    for i in 1..=RECONNECTS {
+        let deadline = Instant::now() + args.handshake_timeout;
+        let tcp = connect_by(&args.address, deadline)?;
+        let mut timed = TimedTcp::new(tcp);
+        timed.set_both(Timeout::At(deadline));
+        let mut tls = stratls::connect(config.clone(), name, timed).map_err(|e| {
+            CliError::from_stream(format!("handshake {i} with {}", args.address), e)
+        })?;
+        let n = tls.connection().negotiated().cloned().unwrap_or_default();
+        let kind = if n.resumed { "resumed" } else { "new" };
+        resumed_count += usize::from(n.resumed);
+        eprintln!("connection {i}: {kind}, {}", negotiated_line(&n));
+        // The tickets come after the handshake: without one in hand, read until one came or
+        // for a bounded time (each read returns data, the end, or the deadline's timeout).
+        tls.get_mut()
+            .set_read(Timeout::At(Instant::now() + TICKET_WAIT));
+        let mut buf = [0u8; 1024];
+        while store.is_empty() {
+            match tls.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        let _ = tls.close();
+    }
+    eprintln!(
+        "{resumed_count} of {} reconnections resumed",
+        RECONNECTS - 1
+    );
+    Ok(())
 }
 
 /// Connects, reports and copies until either side is done.
