@@ -117,7 +117,10 @@ fn configs(
         client = client.dangerous().with_rsa_key_exchange();
         server = server.dangerous().with_rsa_key_exchange();
     }
-    Ok((Arc::new(client.build()?), Arc::new(server.build()?)))
+    let mut server = server.build()?;
+    // The demo makes one connection: tickets for a later one would go unused.
+    server.tickets = 0;
+    Ok((Arc::new(client.build()?), Arc::new(server)))
 }
 
 /// A read timeout bounds every wait; no Nagle delay, so the timings show the protocol rather
