@@ -64,6 +64,10 @@ closes.
                          Client_identity) and SHA-256 suites; as openssl s_client -psk
   --psk-identity ID      the external PSK's identity
   --trace                print every handshake event to stderr
+  --sess-out FILE        write a session ticket the server sent to FILE (with its PSK:
+                         keep FILE private), as openssl s_client -sess_out (stratls's own
+                         format)
+  --sess-in FILE         resume with the ticket in FILE (written by --sess-out)
   --reconnect            as openssl s_client -reconnect: a full handshake, then 5 that
                          resume with the tickets of the one before (TLS 1.3), each printed
                          as new or resumed; no data is sent
@@ -212,6 +216,10 @@ pub struct ClientArgs {
     pub illustrate: Option<PathBuf>,
     /// Connect 6 times, resuming from the second on (`--reconnect`).
     pub reconnect: bool,
+    /// Write a ticket of the connection to this file.
+    pub sess_out: Option<PathBuf>,
+    /// Resume with the ticket in this file.
+    pub sess_in: Option<PathBuf>,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -433,6 +441,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
     let mut illustrate = None;
     let mut reconnect = false;
+    let (mut sess_out, mut sess_in) = (None, None);
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -459,6 +468,8 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "handshake-timeout" => handshake_timeout = seconds(&name, p)?,
             "illustrate" => illustrate = Some(p.value()?.into()),
             "reconnect" => reconnect = true,
+            "sess-out" | "sess_out" => sess_out = Some(p.value()?.into()),
+            "sess-in" | "sess_in" => sess_in = Some(p.value()?.into()),
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -475,6 +486,8 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         handshake_timeout,
         illustrate,
         reconnect,
+        sess_out,
+        sess_in,
         common,
     }))
 }

@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use stratls::{ClientConfig, Observer, Stream};
+use stratls::{ClientConfig, Observer, Stream, TicketStore};
 
 use crate::args::ClientArgs;
 use crate::certinfo::CertSummary;
@@ -36,8 +36,18 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
         config.ticket_store = store.clone();
         return reconnect(args, Arc::new(config), &name, &store);
     }
+    let store = Arc::new(stratls::MemoryTicketStore::new(8));
+    if args.sess_in.is_some() || args.sess_out.is_some() {
+        config.ticket_store = store.clone();
+    }
+    if let Some(path) = &args.sess_in {
+        store.put(read_session(path)?);
+    }
     let config = Arc::new(config);
     let result = converse(args, config, &name);
+    if let (Some(path), Ok(())) = (&args.sess_out, &result) {
+        write_session(path, &store, &name)?;
+    }
     if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
         let error = result.as_ref().err().map(ToString::to_string);
         let title = format!("stratls client → {} ({name})", args.address);
@@ -45,6 +55,44 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
         eprintln!("illustrated connection written to {}", path.display());
     }
     result
+}
+
+/// The ticket of a session file (`--sess-in`).
+fn read_session(path: &std::path::Path) -> Result<stratls::StoredTicket, CliError> {
+    let bad = |reason: String| CliError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    stratls::StoredTicket::decode(&bytes).ok_or_else(|| bad("not a stratls session file".into()))
+}
+
+/// Writes the newest ticket for `name` to a session file (`--sess-out`), readable by the user
+/// only: it holds the ticket's PSK.
+fn write_session(
+    path: &std::path::Path,
+    store: &stratls::MemoryTicketStore,
+    name: &str,
+) -> Result<(), CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some(encoded) = store.take(name).and_then(|t| t.encode()) else {
+        eprintln!("no session ticket came: {} not written", path.display());
+        return Ok(());
+    };
+    let bad = |e: io::Error| CliError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(bad)?;
+    file.write_all(encoded.as_bytes()).map_err(bad)?;
+    eprintln!("session written to {}", path.display());
+    Ok(())
 }
 
 /// Connections of `--reconnect`: one full handshake and 5 resumed ones, as s_client makes.

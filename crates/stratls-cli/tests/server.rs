@@ -303,3 +303,34 @@ fn an_external_psk_between_the_stratls_client_and_server() {
     assert_eq!(r.stdout, "over a psk\n");
     assert!(r.stderr.contains("external PSK cli-test"), "{}", r.stderr);
 }
+
+#[test]
+fn sess_out_then_sess_in_resumes() {
+    let (_server, port) = server(&[]);
+    let dir = crate::illustrate::scratch("sess");
+    let file = dir.join("session.bin");
+    let client = |flag: &str| {
+        run(
+            stratls()
+                .arg("client")
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["--servername", "localhost"])
+                .args(["--cafile", &cert("ca.pem")])
+                .arg(flag)
+                .arg(&file),
+            b"ticket please\n",
+        )
+    };
+    let first = client("--sess-out");
+    assert!(first.status.success(), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("session written to"),
+        "{}",
+        first.stderr
+    );
+    assert!(!first.stderr.contains(", resumed"), "{}", first.stderr);
+    let second = client("--sess-in");
+    assert!(second.status.success(), "{}", second.stderr);
+    assert_eq!(second.stdout, "ticket please\n");
+    assert!(second.stderr.contains(", resumed"), "{}", second.stderr);
+}
