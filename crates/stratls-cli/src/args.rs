@@ -23,7 +23,7 @@ Run `stratls <command> --help` for the options of each command.";
 
 /// Usage of `stratls demo`.
 pub const DEMO_USAGE: &str = "\
-Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--illustrate FILE.html]
+Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume] [--illustrate FILE.html]
 
 Runs a client and a server over 127.0.0.1 with a throw-away CA and server certificate made
 in memory, and prints the handshake as it happened: every message with its fields, who sent
@@ -33,6 +33,8 @@ serves.
   --bytes    also print each handshake message's bytes in hex
   --tls1_2   run a TLS 1.2 handshake (ECDHE) instead of TLS 1.3
   --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)
+  --resume   TLS 1.3: then connect again with the ticket the server gave, and say what the
+             resumed handshake skipped and how much shorter it was
   --illustrate FILE.html
              also write the client's view as one self-contained HTML page: every record
              annotated byte by byte, the key calculations with this connection's secrets,
@@ -170,6 +172,8 @@ pub struct DemoArgs {
     pub illustrate: Option<PathBuf>,
     /// NSS key-log file for the client's secrets.
     pub keylogfile: Option<PathBuf>,
+    /// Connect a second time, resuming (TLS 1.3).
+    pub resume: bool,
 }
 
 /// The options `client` and `server` share.
@@ -337,12 +341,18 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             Long("rsa-kx") => a.rsa_kx = true,
             Long("illustrate") => a.illustrate = Some(p.value()?.into()),
             Long("keylogfile") => a.keylogfile = Some(p.value()?.into()),
+            Long("resume") => a.resume = true,
             other => return Err(other.unexpected().into()),
         }
     }
     if a.rsa_kx && !a.tls12 {
         return Err(CliError::Usage(
             "--rsa-kx is a TLS 1.2 key exchange: use it with --tls1_2".into(),
+        ));
+    }
+    if a.resume && a.tls12 {
+        return Err(CliError::Usage(
+            "--resume shows TLS 1.3 resumption: use it without --tls1_2".into(),
         ));
     }
     Ok(Command::Demo(a))
