@@ -8,7 +8,7 @@ use stratls_keyschedule::tls13::{EarlySecret, PskKind, ResumptionMasterSecret};
 use stratls_pki::CertificateDer;
 
 use super::offer::Offer;
-use crate::config::ServerConfig;
+use crate::config::{ClientAuth, ServerConfig};
 use crate::context::Context;
 use crate::error::Error;
 use crate::negotiated::Negotiated;
@@ -103,6 +103,12 @@ pub(super) fn choose(
             || state.server_name != offer.server_name
         {
             cx.decide(|| format!("ticket {index} is for another version, hash or name"));
+            continue;
+        }
+        // A server that requires a client certificate does not resume a session without one
+        // (a ticket of a config that asked for none, sharing this ticketer).
+        if matches!(config.client_auth, ClientAuth::Required(_)) && state.peer_chain.is_empty() {
+            cx.decide(|| format!("ticket {index} has no client certificate, which is required"));
             continue;
         }
         let key = EarlySecret::new(suite, Some(&state.secret))?.binder_key(PskKind::Resumption)?;

@@ -444,3 +444,22 @@ fn an_external_psk_with_the_wrong_key_is_decrypt_error_and_an_unknown_one_a_full
     unknown.external_psks = vec![external(b"client2", &[0x1a; 32])];
     assert_eq!(connect(&client, &unknown), (false, false, 2));
 }
+
+#[test]
+fn a_session_without_a_client_certificate_does_not_resume_where_one_is_required() {
+    let store = Arc::new(MemoryTicketStore::new(4));
+    let mut client = tls13_client(&store);
+    client.client_cert = Some(Arc::new(stratls_handshake::SingleCert(certified(
+        "client-ecdsa",
+    ))));
+    let open = server_config("server-ecdsa");
+    connect(&client, &open);
+    let mut strict = server_config("server-ecdsa");
+    strict.ticketer = open.ticketer.clone();
+    require_client_auth(&mut strict);
+    let mut pair = Pair::new(client, strict);
+    pair.handshake();
+    let s = pair.server.negotiated().unwrap();
+    assert!(!s.resumed, "a full handshake with the client's certificate");
+    assert_eq!(s.peer_certificates.len(), 2);
+}
