@@ -20,6 +20,8 @@ const TLS13: &str = "-tls1_3";
 
 #[path = "openssl_client/pki.rs"]
 mod pki;
+#[path = "openssl_client/resume.rs"]
+mod resume;
 
 /// Types `line` into s_client and waits until everything typed so far came back.
 fn echo_line(client: &mut PeerProcess, line: &str, expected: &mut String) -> Result<(), String> {

@@ -26,6 +26,8 @@ fn reversed(line: &str) -> Vec<u8> {
 
 #[path = "openssl_server/pki.rs"]
 mod pki;
+#[path = "openssl_server/resume.rs"]
+mod resume;
 
 /// Connects, checks one line comes back reversed, closes; returns what was negotiated.
 fn exchange(server: &mut RunningServer, options: &ClientOptions) -> Result<Negotiated, String> {

@@ -23,7 +23,7 @@ Run `stratls <command> --help` for the options of each command.";
 
 /// Usage of `stratls demo`.
 pub const DEMO_USAGE: &str = "\
-Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--illustrate FILE.html]
+Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume] [--illustrate FILE.html]
 
 Runs a client and a server over 127.0.0.1 with a throw-away CA and server certificate made
 in memory, and prints the handshake as it happened: every message with its fields, who sent
@@ -33,6 +33,8 @@ serves.
   --bytes    also print each handshake message's bytes in hex
   --tls1_2   run a TLS 1.2 handshake (ECDHE) instead of TLS 1.3
   --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)
+  --resume   TLS 1.3: then connect again with the ticket the server gave, and say what the
+             resumed handshake skipped and how much shorter it was
   --illustrate FILE.html
              also write the client's view as one self-contained HTML page: every record
              annotated byte by byte, the key calculations with this connection's secrets,
@@ -60,7 +62,17 @@ closes.
                          (default X25519MLKEM768:x25519:secp256r1:secp384r1, with key
                          shares for the first two)
   --keylogfile FILE      append the traffic secrets to FILE (NSS key-log format)
+  --psk HEX              TLS 1.3 external PSK (hex), offered with --psk-identity (default
+                         Client_identity) and SHA-256 suites; as openssl s_client -psk
+  --psk-identity ID      the external PSK's identity
   --trace                print every handshake event to stderr
+  --sess-out FILE        write a session ticket the server sent to FILE (with its PSK:
+                         keep FILE private), as openssl s_client -sess_out (stratls's own
+                         format)
+  --sess-in FILE         resume with the ticket in FILE (written by --sess-out)
+  --reconnect            as openssl s_client -reconnect: a full handshake, then 5 that
+                         resume with the tickets of the one before (TLS 1.3), each printed
+                         as new or resumed; no data is sent
   --illustrate FILE.html write the connection as one self-contained HTML page: every
                          record annotated, the key calculations with the connection's
                          secrets (so only for connections that protect nothing)
@@ -99,6 +111,11 @@ never evicted, so clients that stall their handshakes cannot lock others out.
                                    OpenSSL names (default
                                    X25519MLKEM768:x25519:secp256r1:secp384r1)
   --keylogfile FILE                append the traffic secrets to FILE
+  --psk HEX                        TLS 1.3 external PSK (hex) for clients that offer
+                                   --psk-identity (default Client_identity), SHA-256 suites;
+                                   as openssl s_server -psk (certificates still serve the
+                                   other clients)
+  --psk-identity ID                the external PSK's identity
   --trace                          print every handshake event to stderr
   --illustrate DIR                 write each connection as a self-contained HTML page in
                                    DIR, with its secrets (only for connections that protect
@@ -155,6 +172,8 @@ pub struct DemoArgs {
     pub illustrate: Option<PathBuf>,
     /// NSS key-log file for the client's secrets.
     pub keylogfile: Option<PathBuf>,
+    /// Connect a second time, resuming (TLS 1.3).
+    pub resume: bool,
 }
 
 /// The options `client` and `server` share.
@@ -176,6 +195,10 @@ pub struct CommonArgs {
     pub dangerous_rsa_kx: bool,
     /// Refuse a TLS 1.2 peer without the extended master secret.
     pub require_ems: bool,
+    /// A TLS 1.3 external PSK: the key (from hex).
+    pub psk: Option<Vec<u8>>,
+    /// Its identity.
+    pub psk_identity: Option<String>,
 }
 
 /// The options of `stratls client`.
@@ -195,6 +218,12 @@ pub struct ClientArgs {
     pub handshake_timeout: Duration,
     /// Write the illustrated connection to this file.
     pub illustrate: Option<PathBuf>,
+    /// Connect 6 times, resuming from the second on (`--reconnect`).
+    pub reconnect: bool,
+    /// Write a ticket of the connection to this file.
+    pub sess_out: Option<PathBuf>,
+    /// Resume with the ticket in this file.
+    pub sess_in: Option<PathBuf>,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -312,12 +341,18 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             Long("rsa-kx") => a.rsa_kx = true,
             Long("illustrate") => a.illustrate = Some(p.value()?.into()),
             Long("keylogfile") => a.keylogfile = Some(p.value()?.into()),
+            Long("resume") => a.resume = true,
             other => return Err(other.unexpected().into()),
         }
     }
     if a.rsa_kx && !a.tls12 {
         return Err(CliError::Usage(
             "--rsa-kx is a TLS 1.2 key exchange: use it with --tls1_2".into(),
+        ));
+    }
+    if a.resume && a.tls12 {
+        return Err(CliError::Usage(
+            "--resume shows TLS 1.3 resumption: use it without --tls1_2".into(),
         ));
     }
     Ok(Command::Demo(a))
@@ -358,9 +393,24 @@ fn common_option(name: &str, p: &mut lexopt::Parser, c: &mut CommonArgs) -> Resu
         "tls1_3" => c.version = Some(VersionChoice::Tls13Only),
         "dangerous-rsa-kx" => c.dangerous_rsa_kx = true,
         "require-ems" => c.require_ems = true,
+        "psk" => c.psk = Some(parse_hex("psk", &string(p)?)?),
+        "psk-identity" | "psk_identity" => c.psk_identity = Some(string(p)?),
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Hex digits (an even number, at least two) as bytes.
+fn parse_hex(option: &str, text: &str) -> Result<Vec<u8>, CliError> {
+    let bad = || CliError::Usage(format!("--{option}: give the key as hex digits"));
+    let text = text.trim();
+    if text.is_empty() || !text.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2).ok_or_else(bad)?, 16).map_err(|_| bad()))
+        .collect()
 }
 
 fn string(p: &mut lexopt::Parser) -> Result<String, CliError> {
@@ -400,6 +450,8 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let (mut servername, mut cafile, mut cert, mut key) = (None, None, None, None);
     let mut handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT;
     let mut illustrate = None;
+    let mut reconnect = false;
+    let (mut sess_out, mut sess_in) = (None, None);
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -425,6 +477,9 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "connect" => address = Some(string(p)?),
             "handshake-timeout" => handshake_timeout = seconds(&name, p)?,
             "illustrate" => illustrate = Some(p.value()?.into()),
+            "reconnect" => reconnect = true,
+            "sess-out" | "sess_out" => sess_out = Some(p.value()?.into()),
+            "sess-in" | "sess_in" => sess_in = Some(p.value()?.into()),
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -440,6 +495,9 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         key,
         handshake_timeout,
         illustrate,
+        reconnect,
+        sess_out,
+        sess_in,
         common,
     }))
 }

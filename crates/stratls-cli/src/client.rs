@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use stratls::{ClientConfig, Observer, Stream};
+use stratls::{ClientConfig, Observer, Stream, TicketStore};
 
 use crate::args::ClientArgs;
 use crate::certinfo::CertSummary;
@@ -30,8 +30,24 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
         .illustrate
         .as_ref()
         .map(|_| Illustrator::new(stratls::Side::Client));
-    let config = Arc::new(client_config(args, illustrator.clone())?);
+    let mut config = client_config(args, illustrator.clone())?;
+    if args.reconnect {
+        let store = Arc::new(stratls::MemoryTicketStore::new(RECONNECTS * 2));
+        config.ticket_store = store.clone();
+        return reconnect(args, Arc::new(config), &name, &store);
+    }
+    let store = Arc::new(stratls::MemoryTicketStore::new(8));
+    if args.sess_in.is_some() || args.sess_out.is_some() {
+        config.ticket_store = store.clone();
+    }
+    if let Some(path) = &args.sess_in {
+        store.put(read_session(path)?);
+    }
+    let config = Arc::new(config);
     let result = converse(args, config, &name);
+    if let (Some(path), Ok(())) = (&args.sess_out, &result) {
+        write_session(path, &store, &name)?;
+    }
     if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
         let error = result.as_ref().err().map(ToString::to_string);
         let title = format!("stratls client → {} ({name})", args.address);
@@ -39,6 +55,91 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
         eprintln!("illustrated connection written to {}", path.display());
     }
     result
+}
+
+/// The ticket of a session file (`--sess-in`).
+fn read_session(path: &std::path::Path) -> Result<stratls::StoredTicket, CliError> {
+    let bad = |reason: String| CliError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    stratls::StoredTicket::decode(&bytes).ok_or_else(|| bad("not a stratls session file".into()))
+}
+
+/// Writes the newest ticket for `name` to a session file (`--sess-out`), readable by the user
+/// only: it holds the ticket's PSK.
+fn write_session(
+    path: &std::path::Path,
+    store: &stratls::MemoryTicketStore,
+    name: &str,
+) -> Result<(), CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some(encoded) = store.take(name).and_then(|t| t.encode()) else {
+        eprintln!("no session ticket came: {} not written", path.display());
+        return Ok(());
+    };
+    let bad = |e: io::Error| CliError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(bad)?;
+    file.write_all(encoded.as_bytes()).map_err(bad)?;
+    eprintln!("session written to {}", path.display());
+    Ok(())
+}
+
+/// Connections of `--reconnect`: one full handshake and 5 resumed ones, as s_client makes.
+const RECONNECTS: usize = 6;
+/// How long `--reconnect` waits after each handshake for the server's tickets.
+const TICKET_WAIT: Duration = Duration::from_secs(1);
+
+/// `--reconnect`: connects [`RECONNECTS`] times, each time, with no ticket in hand, reading
+/// the server's tickets for up to [`TICKET_WAIT`], then closing; prints each connection as new
+/// or resumed.
+fn reconnect(
+    args: &ClientArgs,
+    config: Arc<ClientConfig>,
+    name: &str,
+    store: &stratls::MemoryTicketStore,
+) -> Result<(), CliError> {
+    let mut resumed_count = 0;
+    for i in 1..=RECONNECTS {
+        let deadline = Instant::now() + args.handshake_timeout;
+        let tcp = connect_by(&args.address, deadline)?;
+        let mut timed = TimedTcp::new(tcp);
+        timed.set_both(Timeout::At(deadline));
+        let mut tls = stratls::connect(config.clone(), name, timed).map_err(|e| {
+            CliError::from_stream(format!("handshake {i} with {}", args.address), e)
+        })?;
+        let n = tls.connection().negotiated().cloned().unwrap_or_default();
+        let kind = if n.resumed { "resumed" } else { "new" };
+        resumed_count += usize::from(n.resumed);
+        eprintln!("connection {i}: {kind}, {}", negotiated_line(&n));
+        // The tickets come after the handshake: without one in hand, read until one came or
+        // for a bounded time (each read returns data, the end, or the deadline's timeout).
+        tls.get_mut()
+            .set_read(Timeout::At(Instant::now() + TICKET_WAIT));
+        let mut buf = [0u8; 1024];
+        while store.is_empty() {
+            match tls.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        let _ = tls.close();
+    }
+    eprintln!(
+        "{resumed_count} of {} reconnections resumed",
+        RECONNECTS - 1
+    );
+    Ok(())
 }
 
 /// Connects, reports and copies until either side is done.
@@ -129,7 +230,9 @@ fn client_config(
         }
         _ => b.with_no_client_auth(),
     };
-    Ok(config::apply_common(b, &args.common, observer)?.build()?)
+    let mut config = config::apply_common(b, &args.common, observer)?.build()?;
+    config.external_psk = config::external_psk(&args.common)?;
+    Ok(config)
 }
 
 fn report(tls: &Stream<TimedTcp>, address: &str) {

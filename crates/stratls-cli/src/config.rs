@@ -100,6 +100,25 @@ pub fn apply_common<Side, State>(
     Ok(b)
 }
 
+/// The external PSK of `--psk` and `--psk-identity` (OpenSSL's default identity is
+/// `Client_identity`), for SHA-256 suites as OpenSSL uses it.
+pub fn external_psk(c: &CommonArgs) -> Result<Option<Arc<stratls::ExternalPsk>>, CliError> {
+    let Some(key) = &c.psk else {
+        if c.psk_identity.is_some() {
+            return Err(CliError::Usage("--psk-identity needs --psk".into()));
+        }
+        return Ok(None);
+    };
+    let identity = c.psk_identity.as_deref().unwrap_or("Client_identity");
+    stratls::ExternalPsk::new(
+        identity.as_bytes().to_vec(),
+        stratls::crypto::Secret::from_slice(key),
+        stratls::crypto::HashAlgorithm::Sha256,
+    )
+    .map(|p| Some(Arc::new(p)))
+    .ok_or_else(|| CliError::Usage("--psk-identity: 1 to 65535 bytes".into()))
+}
+
 fn key_log(path: &Path) -> Result<KeyLogFile, CliError> {
     KeyLogFile::create(path).map_err(|e| file_error(path, e))
 }

@@ -158,7 +158,9 @@ fn server_config(args: &ServerArgs) -> Result<ServerConfig, CliError> {
         // The pages show the connections' secrets: asked for explicitly with --illustrate.
         b = b.dangerous().with_secret_events();
     }
-    Ok(b.build()?)
+    let mut config = b.build()?;
+    config.external_psks = config::external_psk(&args.common)?.into_iter().collect();
+    Ok(config)
 }
 
 fn connection_config(

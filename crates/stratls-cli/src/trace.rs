@@ -143,6 +143,12 @@ pub fn negotiated_line(n: &Negotiated) -> String {
     if n.hello_retry {
         parts.push("after HelloRetryRequest".into());
     }
+    if n.resumed {
+        parts.push("resumed".into());
+    }
+    if let Some(id) = &n.psk_identity {
+        parts.push(format!("external PSK {}", crate::describe::text(id)));
+    }
     if n.extended_master_secret {
         parts.push("extended master secret".into());
     }

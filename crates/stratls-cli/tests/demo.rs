@@ -174,3 +174,32 @@ fn help_for_each_command() {
         r.stderr
     );
 }
+
+#[test]
+fn demo_resume_shows_a_second_handshake_without_certificate_and_says_what_it_saved() {
+    let r = demo(&["--resume"]);
+    assert!(r.status.success(), "{}", r.stderr);
+    let out = &r.stdout;
+    assert!(
+        out.contains("The same client connects again, with the server's ticket"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Skipped: Certificate, CertificateVerify"),
+        "{out}"
+    );
+    assert!(out.contains("Handshake messages: 5 instead of 7;"), "{out}");
+    assert!(
+        out.contains("Time from ClientHello to the client's Finished:"),
+        "{out}"
+    );
+    let tls12 = crate::common::run(
+        crate::common::stratls()
+            .arg("demo")
+            .arg("--resume")
+            .arg("--tls1_2"),
+        b"",
+    );
+    assert!(!tls12.status.success());
+    assert!(tls12.stderr.contains("--resume"), "{}", tls12.stderr);
+}

@@ -258,3 +258,79 @@ fn bad_key_file_is_one_line_and_a_failure() {
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("/nonexistent/key.pem"), "{}", r.stderr);
 }
+
+#[test]
+fn the_server_issues_tickets_and_the_client_reconnects_five_times_resumed() {
+    let (_server, port) = server(&[]);
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "localhost"])
+            .args(["--cafile", &cert("ca.pem")])
+            .arg("--reconnect"),
+        b"",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(r.stderr.contains("connection 1: new,"), "{}", r.stderr);
+    for i in 2..=6 {
+        assert!(
+            r.stderr.contains(&format!("connection {i}: resumed,")),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(
+        r.stderr.contains("5 of 5 reconnections resumed"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_external_psk_between_the_stratls_client_and_server() {
+    let (_server, port) = server(&["--psk", "0102030405060708", "--psk-identity", "cli-test"]);
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["--servername", "localhost"])
+            .args(["--cafile", &cert("ca.pem")])
+            .args(["--psk", "0102030405060708", "--psk-identity", "cli-test"]),
+        b"over a psk\n",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert_eq!(r.stdout, "over a psk\n");
+    assert!(r.stderr.contains("external PSK cli-test"), "{}", r.stderr);
+}
+
+#[test]
+fn sess_out_then_sess_in_resumes() {
+    let (_server, port) = server(&[]);
+    let dir = crate::illustrate::scratch("sess");
+    let file = dir.join("session.bin");
+    let client = |flag: &str| {
+        run(
+            stratls()
+                .arg("client")
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["--servername", "localhost"])
+                .args(["--cafile", &cert("ca.pem")])
+                .arg(flag)
+                .arg(&file),
+            b"ticket please\n",
+        )
+    };
+    let first = client("--sess-out");
+    assert!(first.status.success(), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("session written to"),
+        "{}",
+        first.stderr
+    );
+    assert!(!first.stderr.contains(", resumed"), "{}", first.stderr);
+    let second = client("--sess-in");
+    assert!(second.status.success(), "{}", second.stderr);
+    assert_eq!(second.stdout, "ticket please\n");
+    assert!(second.stderr.contains(", resumed"), "{}", second.stderr);
+}

@@ -40,6 +40,9 @@ pub enum Error {
     BadSignature,
     /// The peer's Finished did not match the transcript.
     BadFinished,
+    /// The binder of the pre-shared key a server chose did not match the ClientHello
+    /// (RFC 8446 §4.2.11: `decrypt_error`).
+    BadBinder,
     /// The peer sent a fatal alert.
     AlertReceived(AlertDescription),
     /// The peer closed the connection (close_notify) before the handshake completed.
@@ -195,7 +198,7 @@ impl Error {
             Self::PeerMisbehaved(m) => m.alert(),
             Self::PeerIncompatible(i) => i.alert(),
             Self::InvalidCertificate(e) => e.alert(),
-            Self::BadSignature | Self::BadFinished => A::DecryptError,
+            Self::BadSignature | Self::BadFinished | Self::BadBinder => A::DecryptError,
             Self::AlertReceived(_) | Self::ClosedDuringHandshake | Self::Truncated => {
                 return None;
             }
@@ -276,6 +279,7 @@ impl fmt::Display for Error {
             Self::InvalidCertificate(e) => write!(f, "invalid peer certificate: {e}"),
             Self::BadSignature => f.write_str("peer's handshake signature does not verify"),
             Self::BadFinished => f.write_str("peer's Finished does not match the transcript"),
+            Self::BadBinder => f.write_str("the PSK binder does not match the ClientHello"),
             Self::AlertReceived(a) => write!(f, "peer sent alert {a:?}"),
             Self::ClosedDuringHandshake => {
                 f.write_str("peer closed the connection during the handshake")
@@ -406,6 +410,7 @@ mod tests {
             assert_eq!(e.alert(), None, "{e:?}");
         }
         assert_eq!(Error::BadFinished.alert(), Some(A::DecryptError));
+        assert_eq!(Error::BadBinder.alert(), Some(A::DecryptError));
         assert_eq!(Error::BadSignature.alert(), Some(A::DecryptError));
         assert_eq!(
             Error::Record(RecordError::BadRecordMac).alert(),

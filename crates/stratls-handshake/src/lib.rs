@@ -75,7 +75,9 @@ mod exporter;
 mod negotiated;
 mod observer;
 mod proof;
+mod psk;
 mod received;
+pub mod resumption;
 mod server;
 mod state;
 mod tickets;
@@ -94,14 +96,15 @@ mod proof_check {
 
 pub use crate::config::{
     ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigBuilder, ConfigError,
-    DangerousConfigBuilder, ExternalPskOnly, Limits, ServerConfig, ServerConfigBuilder,
-    ServerReady, SharedConfig, Versions, WantsClientAuth, WantsClientCert, WantsServerCert,
-    WantsVerifier,
+    DEFAULT_TICKET_LIFETIME, DEFAULT_TICKETS, DangerousConfigBuilder, ExternalPskOnly, Limits,
+    ServerConfig, ServerConfigBuilder, ServerReady, SharedConfig, Versions, WantsClientAuth,
+    WantsClientCert, WantsServerCert, WantsVerifier,
 };
 pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
 pub use crate::negotiated::{Negotiated, Side, Status};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer, SecretKind};
+pub use crate::psk::ExternalPsk;
 pub use crate::server::{Accepted, Acceptor};
 pub use crate::tickets::{MemoryTicketStore, NoTicketStore, StoredTicket, TicketStore};
 pub use crate::verify::{

@@ -182,9 +182,69 @@ impl PeerAuthenticated {
         }
     }
 
+    /// A session resumed from a ticket this server sealed: the ticket's binder verified, so
+    /// the client holds the ticket's PSK, which only the peer of the original session (whose
+    /// chain, possibly empty, the ticket carries) was given. Its Finished, checked later
+    /// under keys from that PSK, completes the proof.
+    pub(crate) fn by_resumption(
+        original_chain: Vec<CertificateDer<'static>>,
+        _binder: &BinderVerified,
+    ) -> Self {
+        Self {
+            chain: original_chain,
+            scheme: None,
+        }
+    }
+
+    /// A server that resumed our ticket: its Finished verified under keys derived from the
+    /// ticket's PSK, which only the server of the original session (whose verified chain we
+    /// kept with the ticket) could derive.
+    pub(crate) fn by_psk_finished(
+        original_chain: Vec<CertificateDer<'static>>,
+        _finished: &FinishedVerified,
+    ) -> Self {
+        Self {
+            chain: original_chain,
+            scheme: None,
+        }
+    }
+
+    /// A peer that used our external PSK: its binder (on a server) or its Finished (on a
+    /// client) verified under keys only a holder of the PSK could derive. It has no chain.
+    pub(crate) fn by_external_psk(_finished: &FinishedVerified) -> Self {
+        Self {
+            chain: Vec::new(),
+            scheme: None,
+        }
+    }
+
+    /// The chain, end entity first.
+    pub(crate) fn chain(&self) -> &[CertificateDer<'static>] {
+        &self.chain
+    }
+
     /// The chain, end entity first.
     pub(crate) fn into_parts(self) -> (Vec<CertificateDer<'static>>, Option<SignatureScheme>) {
         (self.chain, self.scheme)
+    }
+}
+
+/// A client's PSK binder matched the partial ClientHello (compared in constant time,
+/// RFC 8446 §4.2.11.2).
+#[derive(Debug)]
+pub(crate) struct BinderVerified(());
+
+impl BinderVerified {
+    /// Checks `received` against the binder of `key` over the truncated hello's hash: a
+    /// mismatch is [`Error::BadBinder`] (`decrypt_error`).
+    pub(crate) fn check(
+        key: &stratls_keyschedule::tls13::BinderKey,
+        truncated_hello_hash: &HashOutput,
+        received: &[u8],
+    ) -> Result<Self, Error> {
+        key.verify_binder(truncated_hello_hash, received)
+            .map_err(|_| Error::BadBinder)?;
+        Ok(Self(()))
     }
 }
 
@@ -288,6 +348,24 @@ impl ClientAuthChecked {
     /// The client authenticated.
     pub(crate) fn authenticated(peer: PeerAuthenticated) -> Self {
         Self(ClientIdentity::Authenticated(peer))
+    }
+
+    /// A resumed session: the client is who the original session said (authenticated then,
+    /// or anonymous).
+    pub(crate) fn resumed(peer: PeerAuthenticated) -> Self {
+        if peer.chain.is_empty() {
+            Self(ClientIdentity::Anonymous)
+        } else {
+            Self(ClientIdentity::Authenticated(peer))
+        }
+    }
+
+    /// The client's chain, if it authenticated (for the tickets issued to it).
+    pub(crate) fn chain(&self) -> &[CertificateDer<'static>] {
+        match &self.0 {
+            ClientIdentity::Authenticated(p) => p.chain(),
+            ClientIdentity::NotRequested | ClientIdentity::Anonymous => &[],
+        }
     }
 
     /// The client's authentication, if it authenticated.

@@ -32,16 +32,18 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
     RecordProtection::tls13(keys.aead(), keys.key(), keys.iv()).map_err(Error::LocalRecord)
 }
 
-/// The handshake secret from the (EC)DHE output, and both handshake traffic secrets for the
-/// transcript through ServerHello, written to the key log.
+/// The handshake secret from the PSK (if the handshake resumes) and the (EC)DHE output, and
+/// both handshake traffic secrets for the transcript through ServerHello, written to the key
+/// log.
 pub(crate) fn handshake_secrets(
     cx: &Context,
     client_random: &[u8; 32],
     suite: &Shared<Tls13CipherSuite>,
+    psk: Option<&Secret>,
     shared: &Secret,
     hello_hash: &HashOutput,
 ) -> Result<(HandshakeSecret, TrafficSecret, TrafficSecret), Error> {
-    let early = EarlySecret::new(suite, None)?;
+    let early = EarlySecret::new(suite, psk)?;
     cx.report_secret(SecretKind::SharedSecret, shared.as_bytes(), None);
     cx.report_secret(SecretKind::EarlySecret, early.as_secret().as_bytes(), None);
     let handshake = early.into_handshake_secret(Some(shared))?;
@@ -214,6 +216,9 @@ pub(crate) struct TicketSink {
     pub(crate) resumption: ResumptionMasterSecret,
     pub(crate) server_name: String,
     pub(crate) cipher_suite: CipherSuite,
+    /// The server's chain and the ALPN protocol, kept with each ticket.
+    pub(crate) peer_chain: Vec<CertificateDer<'static>>,
+    pub(crate) alpn: Option<Vec<u8>>,
     /// Tickets taken so far, at most `Limits::max_tickets`.
     pub(crate) taken: usize,
 }
@@ -305,6 +310,10 @@ impl Traffic {
             return Ok(());
         }
         sink.taken += 1;
+        let Ok(now) = cx.now() else {
+            cx.decide(|| "NewSessionTicket with no time known: ignored".into());
+            return Ok(());
+        };
         let psk = sink.resumption.psk(&nst.ticket_nonce)?;
         let max_early_data = nst.extensions.iter().find_map(|e| match e {
             stratls_codec::extensions::NewSessionTicketExtension::EarlyData(n) => Some(*n),
@@ -318,6 +327,9 @@ impl Traffic {
             lifetime: nst.ticket_lifetime,
             age_add: nst.ticket_age_add,
             max_early_data,
+            received: now.as_secs(),
+            peer_chain: sink.peer_chain.clone(),
+            alpn: sink.alpn.clone(),
         });
         Ok(())
     }

@@ -70,6 +70,14 @@ impl TranscriptHash {
     pub(crate) fn current(&self) -> HashOutput {
         self.ctx.current()
     }
+
+    /// The hash of the transcript followed by `more`, which is not added (the partial
+    /// ClientHello a PSK binder covers, RFC 8446 §4.2.11.2).
+    pub(crate) fn current_with(&self, more: &[u8]) -> HashOutput {
+        let mut fork = self.ctx.fork();
+        fork.update(more);
+        fork.finish()
+    }
 }
 
 /// Either form, for code that only adds messages.

@@ -499,6 +499,9 @@ fn observer_sees_the_whole_handshake() {
         "Received certificate_verify",
         "Received finished",
         "Sent finished",
+        // The server's two tickets, after the handshake.
+        "Received new_session_ticket",
+        "Received new_session_ticket",
     ];
     assert_eq!(handshake, expected);
     assert!(lines.iter().any(|l| l.starts_with("KeyChange")));
@@ -596,3 +599,4 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
 }
 
 mod events;
+mod resume;

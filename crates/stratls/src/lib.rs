@@ -114,7 +114,9 @@ pub use stratls_handshake::{
     WantsVerifier,
 };
 // Connections, what they negotiate and how they fail.
-pub use stratls_handshake::{Accepted, Acceptor, Connection, Error, Negotiated, Side, Status};
+pub use stratls_handshake::{
+    Accepted, Acceptor, Connection, Error, ExternalPsk, Negotiated, Side, Status,
+};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
 pub use stratls_keyschedule::keylog::KeyLog;
 // Certificates, keys and names, and loading them from PEM or DER.

@@ -75,19 +75,22 @@ fn tls13_handshake_counts_follow_from_the_protocol() {
     );
 
     // Record protection (RFC 8446 §5.2): one AEAD key per direction and key phase on each side:
-    // handshake write, handshake read, application write, application read.
+    // handshake write, handshake read, application write, application read. The server also
+    // prepared its ticket key once, when its config was built (the default ticketer).
     assert_eq!(client.aead_key, 4, "{shown}");
-    assert_eq!(server.aead_key, 4, "{shown}");
+    assert_eq!(server.aead_key, 4 + 1, "{shown}");
     // One seal per protected record sent, one open per protected record received; the
     // implementation puts each handshake message in a record of its own (all are far below
     // 2^14 bytes). ServerHello, ClientHello and the compatibility change_cipher_spec records
     // are not protected.
     //   server → client: EncryptedExtensions, Certificate, CertificateVerify, Finished (4,
-    //                    handshake keys), the echo (1), close_notify (1)            = 6
+    //                    handshake keys), two NewSessionTicket (2), the echo (1),
+    //                    close_notify (1)                                           = 8
     //   client → server: Finished (1, handshake keys), the message (1), close_notify (1) = 3
+    // The server also seals the session state into each of its two tickets (2).
     assert_eq!(
         (server.aead_seal, client.aead_open),
-        (4 + 1 + 1, 4 + 1 + 1),
+        (4 + 2 + 1 + 1 + 2, 4 + 2 + 1 + 1),
         "{shown}"
     );
     assert_eq!(
@@ -105,10 +108,10 @@ fn tls13_handshake_counts_follow_from_the_protocol() {
     //   "s ap traffic", "exp master"                                      = 7
     //   traffic keys (§7.3): "key" and "iv" for each of the 4 AEAD keys  = 8
     //   Finished (§4.4.4): the finished_key of our Finished and of the peer's = 2
-    //   The client also derives "res master" after its Finished, ready for
-    //   NewSessionTicket (§4.6.1)                                         = 1
-    assert_eq!(server.hkdf_expand, 7 + 8 + 2, "{shown}");
-    assert_eq!(client.hkdf_expand, 7 + 8 + 2 + 1, "{shown}");
+    //   "res master" after the client's Finished, for NewSessionTicket (§4.6.1) = 1
+    //   the PSK of each of the two tickets ("resumption", §4.6.1), on both sides = 2
+    assert_eq!(server.hkdf_expand, 7 + 8 + 2 + 1 + 2, "{shown}");
+    assert_eq!(client.hkdf_expand, 7 + 8 + 2 + 1 + 2, "{shown}");
     // - HMAC outside HKDF: verify_data = HMAC(finished_key, transcript hash), once to send our
     //   Finished and once to check the peer's.
     assert_eq!(client.hmac, 2, "{shown}");

@@ -5,6 +5,7 @@
 //! authentication and the 1 MiB echo (rustls has no RSA key exchange).
 
 mod peer;
+mod resume;
 mod rustls_client;
 mod rustls_server;
 mod tls12;

@@ -41,13 +41,14 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         .as_ref()
         .map(|_| Illustrator::new(Side::Client));
     let (client_config, server_config) = configs(args, &pki, &timeline, illustrator.clone())?;
+    let server_config_of_first = server_config.clone();
 
     let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
     let address = listener.local_addr().map_err(io("reading the address"))?;
     let server = thread::spawn(move || serve_once(&listener, server_config));
     // On a client error the server thread is left to end on its own (it sees the alert or
     // its read timeout); the error is what the demo reports.
-    let talked = talk(client_config, address.port());
+    let talked = talk(client_config.clone(), address.port());
     if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
         let error = talked.as_ref().err().map(ToString::to_string);
         let title = format!("stratls demo, client → server on {address}");
@@ -59,14 +60,134 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         .join()
         .map_err(|_| CliError::Unavailable("the demo server thread panicked".into()))??;
 
+    let entries = timeline.entries();
     narrate::print(&narrate::Story {
         args,
         address: address.to_string(),
         pki_origin: &pki.origin,
-        entries: &timeline.entries(),
+        entries: &entries,
         negotiated: &negotiated,
     });
+    if args.resume {
+        resume(
+            args,
+            &pki,
+            &client_config,
+            &server_config_of_first,
+            &entries,
+        )?;
+    }
     Ok(())
+}
+
+/// `--resume`: the same client connects again with the first connection's ticket; the
+/// story of that handshake, then what it skipped and how much shorter it was.
+fn resume(
+    args: &DemoArgs,
+    pki: &certs::DemoPki,
+    first_client: &ClientConfig,
+    first_server: &ServerConfig,
+    first: &[Entry],
+) -> Result<(), CliError> {
+    let timeline = Timeline::new();
+    let (client, server) = configs(args, pki, &timeline, None)?;
+    let mut client = (*client).clone();
+    client.ticket_store = first_client.ticket_store.clone();
+    let mut server = (*server).clone();
+    server.ticketer = first_server.ticketer.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
+    let address = listener.local_addr().map_err(io("reading the address"))?;
+    let served = thread::spawn(move || serve_once(&listener, Arc::new(server)));
+    let negotiated = talk(Arc::new(client), address.port())?;
+    served
+        .join()
+        .map_err(|_| CliError::Unavailable("the demo server thread panicked".into()))??;
+    let second = timeline.entries();
+    println!();
+    println!("==== The same client connects again, with the server's ticket ====");
+    println!();
+    narrate::print(&narrate::Story {
+        args,
+        address: address.to_string(),
+        pki_origin: &pki.origin,
+        entries: &second,
+        negotiated: &negotiated,
+    });
+    println!();
+    print!("{}", compare(first, &second, negotiated.resumed));
+    Ok(())
+}
+
+/// The handshake of a timeline as the client saw it: each message's name and length, up to
+/// the client's Finished, and the time that took.
+fn handshake_of(entries: &[Entry]) -> (Vec<(&'static str, usize)>, Duration) {
+    let mut messages = Vec::new();
+    let mut end = Duration::ZERO;
+    for e in entries.iter().filter(|e| e.who == Who::Client) {
+        if let What::Message {
+            direction,
+            described,
+            encoded,
+            ..
+        } = &e.what
+        {
+            messages.push((described.name, encoded.len()));
+            end = e.at;
+            if *direction == stratls::Direction::Sent && described.name == "Finished" {
+                break;
+            }
+        }
+    }
+    (messages, end)
+}
+
+/// What the resumed handshake skipped, and how much shorter it was.
+fn compare(first: &[Entry], second: &[Entry], resumed: bool) -> String {
+    use std::fmt::Write as _;
+    let (full, full_time) = handshake_of(first);
+    let (short, short_time) = handshake_of(second);
+    let mut out = String::new();
+    if !resumed {
+        let _ = writeln!(
+            out,
+            "The server did not resume the session: both were full handshakes."
+        );
+        return out;
+    }
+    let skipped: Vec<&str> = full
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !short.iter().any(|(n, _)| n == name))
+        .collect();
+    let bytes = |m: &[(&str, usize)]| m.iter().map(|(_, len)| len).sum::<usize>();
+    let _ = writeln!(
+        out,
+        "Resumed: the client offered the server's ticket (a pre-shared key with its"
+    );
+    let _ = writeln!(
+        out,
+        "binder) and the server took it, so neither side had to prove who it is again."
+    );
+    let _ = writeln!(
+        out,
+        "Skipped: {} (no certificate to send or verify, no signature to make or check).",
+        skipped.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "Handshake messages: {} instead of {}; {} bytes instead of {}.",
+        short.len(),
+        full.len(),
+        bytes(&short),
+        bytes(&full)
+    );
+    let _ = writeln!(
+        out,
+        "Time from ClientHello to the client's Finished: {:.1} ms instead of {:.1} ms.",
+        short_time.as_secs_f64() * 1000.0,
+        full_time.as_secs_f64() * 1000.0
+    );
+    out
 }
 
 fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> CliError {
@@ -117,7 +238,15 @@ fn configs(
         client = client.dangerous().with_rsa_key_exchange();
         server = server.dangerous().with_rsa_key_exchange();
     }
-    Ok((Arc::new(client.build()?), Arc::new(server.build()?)))
+    let mut server = server.build()?;
+    let mut client = client.build()?;
+    // One ticket for the second connection of --resume; without it, a ticket would go
+    // unused.
+    server.tickets = usize::from(args.resume);
+    if args.resume {
+        client.ticket_store = Arc::new(stratls::MemoryTicketStore::new(2));
+    }
+    Ok((Arc::new(client), Arc::new(server)))
 }
 
 /// A read timeout bounds every wait; no Nagle delay, so the timings show the protocol rather

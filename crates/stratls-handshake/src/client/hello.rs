@@ -55,6 +55,10 @@ impl Client {
         if let Some(c) = cookie {
             ext.push(ClientExtension::Cookie(c));
         }
+        // Last, as RFC 8446 §4.2.11 requires; its binder is filled in by the sender.
+        if let (Some(psk), Some(_)) = (&self.psk, kx) {
+            ext.push(psk.extension());
+        }
         let mut cipher_suites: Vec<CipherSuite> = self
             .suites
             .iter()

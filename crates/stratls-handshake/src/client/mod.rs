@@ -2,6 +2,7 @@
 //! follows is in [`tls13`], the TLS 1.2 one in [`tls12`].
 
 mod hello;
+mod resume;
 mod shares;
 mod tls12;
 mod tls13;
@@ -60,6 +61,11 @@ pub(crate) fn start(
         agreed.server_name = Some(name.as_ref().to_string());
     }
     let signature_schemes = crate::choose::verify_schemes(&config.provider);
+    let psk = match kx {
+        Some(_) => resume::external(cx, &config, &suites)
+            .or_else(|| resume::take_ticket(cx, &config, &server_name, &suites)),
+        None => None,
+    };
     let client = Client {
         config,
         server_name,
@@ -71,8 +77,16 @@ pub(crate) fn start(
         signature_schemes,
         agreed,
         ccs_sent: false,
+        psk,
     };
-    let hello = client.hello(kx.as_ref(), None);
+    let mut hello = client.hello(kx.as_ref(), None);
+    if let Some(psk) = &client.psk {
+        psk.bind(&mut hello, |partial| psk.suite.hash.hash(partial))?;
+        cx.decide(|| match psk.external {
+            Some(_) => "offering the external PSK (psk_dhe_ke)".into(),
+            None => "offering the stored ticket for this server (psk_dhe_ke)".into(),
+        });
+    }
     cx.decide(|| {
         let mut offer = Vec::new();
         if let Some(kx) = &kx {
@@ -118,6 +132,8 @@ pub(crate) struct Client {
     pub(crate) agreed: Negotiated,
     /// Whether our compatibility change_cipher_spec went out (after a HelloRetryRequest).
     pub(crate) ccs_sent: bool,
+    /// The ticket offered, if any.
+    psk: Option<resume::OfferedPsk>,
 }
 
 impl Client {
@@ -291,13 +307,24 @@ fn tls13_server_hello(
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
     let mut key_share = None;
+    let offered = client.psk.take();
+    let mut resumed = None;
     for e in &sh.extensions {
         match e {
             ServerExtension::SupportedVersions(_) => {}
             ServerExtension::KeyShare(k) => key_share = Some(k),
-            ServerExtension::PreSharedKey(_) => {
-                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedPsk));
-            }
+            // We offer one identity: the index must be 0, and the chosen suite must have the
+            // hash of the ticket's (RFC 8446 §4.2.11).
+            ServerExtension::PreSharedKey(index) => match &offered {
+                Some(psk)
+                    if *index == 0
+                        && resumed.is_none()
+                        && psk.suite.hash.algorithm() == suite.hash.algorithm() =>
+                {
+                    resumed = Some(());
+                }
+                _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedPsk)),
+            },
             _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
         }
     }
@@ -313,10 +340,15 @@ fn tls13_server_hello(
         .complete(&share.key_exchange)
         .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
 
+    let accepted = match (resumed, offered) {
+        (Some(()), Some(psk)) => Some(psk),
+        _ => None,
+    };
     transcript.add(encoded);
     let hello_hash = transcript.current();
+    let psk = accepted.as_ref().map(|p| &p.secret);
     let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(cx, &client.random, &suite, &shared, &hello_hash)?;
+        crate::tls13::handshake_secrets(cx, &client.random, &suite, psk, &shared, &hello_hash)?;
     cx.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
     // From here on our records, alerts included, are protected with the handshake keys.
     cx.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
@@ -325,6 +357,19 @@ fn tls13_server_hello(
     client.agreed.cipher_suite = Some(sh.cipher_suite);
     client.agreed.group = Some(group);
     cx.decide(|| format!("server chose TLS 1.3, {:?}, {:?}", sh.cipher_suite, group));
+    let (resumed, external) = match accepted {
+        Some(p) => (p.ticket, p.external),
+        None => (None, None),
+    };
+    if resumed.is_some() {
+        client.agreed.resumed = true;
+        cx.decide(|| "the server resumes our ticket: no certificate follows".into());
+    }
+    let external = external.is_some_and(|id| {
+        cx.decide(|| "the server takes our external PSK: no certificate follows".into());
+        client.agreed.psk_identity = Some(id);
+        true
+    });
     Ok(Box::new(tls13::ExpectEncryptedExtensions(
         tls13::Handshake {
             client,
@@ -333,6 +378,8 @@ fn tls13_server_hello(
             secret: handshake,
             client_hs,
             server_hs,
+            resumed,
+            external,
         },
     )))
 }
@@ -400,7 +447,20 @@ fn hello_retry_request(
         cx.send_change_cipher_spec();
         client.ccs_sent = true;
     }
-    let hello = client.hello(Some(&kx), cookie);
+    // The ticket is offered again only if the suite asked for has its hash.
+    if client
+        .psk
+        .as_ref()
+        .is_some_and(|p| p.suite.hash.algorithm() != suite.hash.algorithm())
+    {
+        cx.decide(|| "the retry's suite has another hash than the ticket: not offered".into());
+        client.psk = None;
+    }
+    let mut hello = client.hello(Some(&kx), cookie);
+    if let Some(psk) = &client.psk {
+        // The binder is recomputed over the new transcript (RFC 8446 §4.2.11.2).
+        psk.bind(&mut hello, |partial| transcript.current_with(partial))?;
+    }
     cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
     Ok(Box::new(ExpectServerHelloAfterRetry {
         client,

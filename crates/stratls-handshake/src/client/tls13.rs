@@ -30,6 +30,10 @@ pub(super) struct Handshake {
     pub(super) secret: HandshakeSecret,
     pub(super) client_hs: TrafficSecret,
     pub(super) server_hs: TrafficSecret,
+    /// The ticket the server resumed, if it did.
+    pub(super) resumed: Option<crate::tickets::StoredTicket>,
+    /// Whether the server took our external PSK.
+    pub(super) external: bool,
 }
 
 /// Every state of the server's flight drops the server's compatibility change_cipher_spec.
@@ -70,6 +74,14 @@ impl Step for ExpectEncryptedExtensions {
             }
         }
         hs.transcript.add(encoded);
+        if hs.resumed.is_some() || hs.external {
+            // Authenticated by the PSK: the server's Finished comes next (RFC 8446 §2.2).
+            return Ok(Box::new(ExpectFinished {
+                hs,
+                request: None,
+                server: None,
+            }));
+        }
         Ok(Box::new(ExpectCertificateOrRequest(hs)))
     }
 }
@@ -206,7 +218,7 @@ impl Step for ExpectCertificateVerify {
         Ok(Box::new(ExpectFinished {
             hs,
             request: self.request,
-            server: PeerAuthenticated::by_signature(self.chain, signature),
+            server: Some(PeerAuthenticated::by_signature(self.chain, signature)),
         }))
     }
 }
@@ -214,7 +226,9 @@ impl Step for ExpectCertificateVerify {
 struct ExpectFinished {
     hs: Handshake,
     request: Option<Vec<SignatureScheme>>,
-    server: PeerAuthenticated,
+    /// The server's authentication by certificate; `None` when it resumed our ticket (its
+    /// Finished then authenticates it).
+    server: Option<PeerAuthenticated>,
 }
 
 impl Step for ExpectFinished {
@@ -241,10 +255,20 @@ impl Step for ExpectFinished {
             secret,
             client_hs,
             server_hs,
+            resumed,
+            external,
         } = self.hs;
         let finished =
             FinishedVerified::tls13(&server_hs, &transcript.current(), &fin.verify_data)?;
         transcript.add(encoded);
+        let server = match (self.server, resumed) {
+            (Some(server), _) => server,
+            (None, Some(ticket)) => {
+                PeerAuthenticated::by_psk_finished(ticket.peer_chain, &finished)
+            }
+            (None, None) if external => PeerAuthenticated::by_external_psk(&finished),
+            (None, None) => return Err(Error::Internal("server neither certified nor resumed")),
+        };
 
         // Application secrets from the transcript through the server Finished.
         let master = secret.into_master_secret()?;
@@ -271,12 +295,14 @@ impl Step for ExpectFinished {
             resumption,
             server_name: client.agreed.server_name.clone().unwrap_or_default(),
             cipher_suite: suite.id,
+            peer_chain: server.chain().to_vec(),
+            alpn: client.agreed.alpn.clone(),
             taken: 0,
         };
         Traffic::client(
             cx,
             client.agreed,
-            self.server,
+            server,
             finished,
             TrafficKeys {
                 read: server_ap,

@@ -10,8 +10,12 @@ use stratls_keyschedule::keylog::KeyLog;
 use stratls_pki::{CertificateDer, PrivateKeyDer, RootStore};
 
 use super::check::{self, CertSource, For};
-use super::{ClientAuth, ClientConfig, ConfigError, Limits, ServerConfig, SharedConfig, Versions};
+use super::{
+    ClientAuth, ClientConfig, ConfigError, DEFAULT_TICKET_LIFETIME, DEFAULT_TICKETS, Limits,
+    ServerConfig, SharedConfig, Versions,
+};
 use crate::observer::Observer;
+use crate::resumption::{AeadTicketer, DEFAULT_ROTATION, Ticketer};
 use crate::tickets::NoTicketStore;
 use crate::verify::{
     CertifiedKey, ClientCertVerifier, ResolvesClientCert, ResolvesServerCert, ServerCertVerifier,
@@ -412,6 +416,7 @@ impl ConfigBuilder<ClientConfig, ClientReady> {
             verifier,
             client_cert,
             ticket_store: Arc::new(NoTicketStore),
+            external_psk: None,
             enable_sni: true,
             middlebox_compat: true,
         };
@@ -575,12 +580,21 @@ impl ConfigBuilder<ServerConfig, ServerReady> {
             }
             ServerCert::Resolver(resolver) => resolver,
         };
+        // A provider without any AEAD suite has nothing to seal tickets with: it issues none
+        // (and `check::shared` refuses it below anyway for having no suite).
+        let ticketer = AeadTicketer::new(&provider, DEFAULT_ROTATION)
+            .ok()
+            .map(|t| Arc::new(t) as Arc<dyn Ticketer>);
         let config = ServerConfig {
             provider,
             shared: self.shared,
             prefer_server_order: true,
             cert_resolver,
             client_auth,
+            ticketer,
+            tickets: DEFAULT_TICKETS,
+            ticket_lifetime: DEFAULT_TICKET_LIFETIME,
+            external_psks: Vec::new(),
         };
         let suites = config.tls13_suites().len() + config.tls12_suites().len();
         let groups = config.groups().len();

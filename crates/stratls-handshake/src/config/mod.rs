@@ -22,6 +22,8 @@ use stratls_crypto::{
 use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
+use crate::psk::ExternalPsk;
+use crate::resumption::Ticketer;
 use crate::tickets::TicketStore;
 use crate::verify::{
     ClientCertVerifier, ResolvesClientCert, ResolvesServerCert, ServerCertVerifier, TimeProvider,
@@ -199,6 +201,10 @@ pub struct ClientConfig {
     /// TLS 1.3 middlebox compatibility mode (RFC 8446 §D.4): a non-empty legacy_session_id and
     /// a ChangeCipherSpec before the second flight (default true).
     pub middlebox_compat: bool,
+    /// An external PSK to offer in TLS 1.3 (default none). When set, it is offered instead of
+    /// a stored ticket, with the first offered suite of its hash; a server that takes it sends
+    /// no certificate, one that does not makes a full handshake verified as usual.
+    pub external_psk: Option<Arc<ExternalPsk>>,
 }
 
 impl ClientConfig {
@@ -249,7 +255,30 @@ pub struct ServerConfig {
     pub cert_resolver: Arc<dyn ResolvesServerCert>,
     /// Client authentication.
     pub client_auth: ClientAuth,
+    /// Seals and opens the session tickets this server issues (default: an [`AeadTicketer`]
+    /// with random keys rotated every 12 hours, `DEFAULT_ROTATION`); `None` issues no
+    /// ticket and resumes nothing. Share one ticketer (or keys from a file) across the
+    /// configs of a fleet so that any member resumes the sessions of another.
+    ///
+    /// [`AeadTicketer`]: crate::resumption::AeadTicketer
+    pub ticketer: Option<Arc<dyn Ticketer>>,
+    /// TLS 1.3: NewSessionTicket messages sent after a full handshake (default 2, as OpenSSL
+    /// and rustls do); one more is sent after a resumed handshake, so that a client that
+    /// uses each ticket once keeps one in hand.
+    pub tickets: usize,
+    /// Lifetime of the tickets issued, in seconds (default 7,200: 2 hours). A value above
+    /// 7 days (`MAX_TICKET_LIFETIME`, RFC 8446 §4.6.1) is issued as 7 days.
+    pub ticket_lifetime: u32,
+    /// External PSKs a TLS 1.3 client may use, by identity (default none). A client that
+    /// offers one of them with a binder that verifies is authenticated by it, and this server
+    /// sends no certificate.
+    pub external_psks: Vec<Arc<ExternalPsk>>,
 }
+
+/// The ticket lifetime of [`ServerConfig::ticket_lifetime`] by default: 2 hours.
+pub const DEFAULT_TICKET_LIFETIME: u32 = 7200;
+/// The count of [`ServerConfig::tickets`] by default.
+pub const DEFAULT_TICKETS: usize = 2;
 
 impl ServerConfig {
     /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
@@ -265,6 +294,13 @@ impl ServerConfig {
 
     pub(crate) fn groups(&self) -> Vec<NamedGroup> {
         select_groups(&self.provider, &self.shared.groups)
+    }
+
+    /// The lifetime given to the tickets issued: [`ServerConfig::ticket_lifetime`], at most
+    /// 7 days.
+    pub fn issued_ticket_lifetime(&self) -> u32 {
+        self.ticket_lifetime
+            .min(crate::resumption::MAX_TICKET_LIFETIME)
     }
 }
 

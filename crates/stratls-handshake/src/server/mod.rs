@@ -10,6 +10,7 @@
 
 mod acceptor;
 mod offer;
+mod resume;
 mod tls12;
 mod tls13;
 
@@ -120,12 +121,21 @@ impl First {
             .iter()
             .find_map(|g| view.key_shares.iter().find(|s| s.group == *g));
         if let Some(share) = share {
+            // A PSK binder covers the hello up to its binders (RFC 8446 §4.2.11.2).
+            let psk_hash = match hello.pre_shared_key() {
+                Some(_) => {
+                    let end = binders_start(self.transcript.messages())?;
+                    Some(suite.hash.hash(&self.transcript.messages()[..end]))
+                }
+                None => None,
+            };
             let transcript = self.transcript.start_hash(&*suite.hash);
             let choice = tls13::Choice {
                 offer: &offer,
                 view,
                 suite,
                 share,
+                psk_hash,
             };
             return tls13::respond(
                 cx,
@@ -237,12 +247,20 @@ impl Step for ExpectClientHelloAfterRetry {
             [share] if suite.id == self.suite.id && share.group == self.group => share,
             _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadSecondClientHello)),
         };
+        let psk_hash = match hello.pre_shared_key() {
+            Some(_) => Some(
+                self.transcript
+                    .current_with(&encoded[..binders_start(encoded)?]),
+            ),
+            None => None,
+        };
         self.transcript.add(encoded);
         let choice = tls13::Choice {
             offer: &offer,
             view,
             suite,
             share,
+            psk_hash,
         };
         tls13::respond(
             cx,
@@ -253,6 +271,11 @@ impl Step for ExpectClientHelloAfterRetry {
             self.ccs_sent,
         )
     }
+}
+
+/// Where the binders of an encoded ClientHello with pre_shared_key begin.
+fn binders_start(encoded: &[u8]) -> Result<usize, Error> {
+    stratls_codec::handshake::binders_start_offset(encoded).map_err(Error::InvalidMessage)
 }
 
 fn shares_tls13_suite(config: &ServerConfig, hello: &ClientHello) -> bool {

@@ -26,7 +26,7 @@ pub(crate) struct Offer<'a> {
     /// if TLS 1.3 is chosen, `decode_error` if TLS 1.2 is.
     tls12_malformed: Option<stratls_codec::DecodeError>,
     pre_shared_key: bool,
-    psk_modes: bool,
+    pub(crate) psk_modes: Option<&'a [stratls_codec::PskKeyExchangeMode]>,
     pub(crate) early_data: bool,
 }
 
@@ -46,7 +46,7 @@ impl<'a> Offer<'a> {
             renegotiation_info: None,
             tls12_malformed: None,
             pre_shared_key: false,
-            psk_modes: false,
+            psk_modes: None,
             early_data: false,
         };
         for e in &hello.extensions {
@@ -63,7 +63,7 @@ impl<'a> Offer<'a> {
                     offer.tls12_malformed = offer.tls12_malformed.or(e.malformed());
                 }
                 ClientExtension::PreSharedKey(_) => offer.pre_shared_key = true,
-                ClientExtension::PskKeyExchangeModes(_) => offer.psk_modes = true,
+                ClientExtension::PskKeyExchangeModes(m) => offer.psk_modes = Some(m),
                 ClientExtension::EarlyData => offer.early_data = true,
                 _ => {}
             }
@@ -89,9 +89,8 @@ impl<'a> Offer<'a> {
     /// shares are consistent with the groups (§4.2.8).
     pub(crate) fn tls13(&self) -> Result<Tls13Offer<'a>, Error> {
         let missing = |what| Error::PeerIncompatible(Incompatibility::MissingExtension(what));
-        // A PSK offer needs its key-exchange modes (RFC 8446 §4.2.9). stratls does not resume
-        // sessions, so a valid offer is then simply not taken up.
-        if self.pre_shared_key && !self.psk_modes {
+        // A PSK offer needs its key-exchange modes (RFC 8446 §4.2.9).
+        if self.pre_shared_key && self.psk_modes.is_none() {
             return Err(missing("psk_key_exchange_modes"));
         }
         let signature_schemes = self

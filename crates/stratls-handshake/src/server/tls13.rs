@@ -12,7 +12,7 @@ use stratls_codec::handshake::{
 };
 use stratls_codec::{HandshakeMessage, ProtocolVersion, SignatureScheme};
 use stratls_crypto::{CryptoError, Shared, Tls13CipherSuite};
-use stratls_keyschedule::tls13::TrafficSecret;
+use stratls_keyschedule::tls13::{HandshakeSecret, MasterSecret, TrafficSecret};
 
 use super::offer::{Offer, Tls13Offer};
 use crate::auth::{scheme_of, verify_client_chain};
@@ -40,6 +40,8 @@ pub(super) struct Choice<'a> {
     pub(super) view: Tls13Offer<'a>,
     pub(super) suite: Shared<Tls13CipherSuite>,
     pub(super) share: &'a KeyShareEntry,
+    /// The transcript hash through the partial ClientHello, when it offers pre_shared_key.
+    pub(super) psk_hash: Option<stratls_crypto::HashOutput>,
 }
 
 /// Sends ServerHello, EncryptedExtensions, [CertificateRequest], Certificate,
@@ -57,12 +59,14 @@ pub(super) fn respond(
         view,
         suite,
         share,
+        psk_hash,
     } = choice;
     let provider = config.provider.clone();
     let hello = offer.hello;
     let client_random = hello.random;
 
     // Choices that can still fail go first, before anything is sent.
+    let resumed = super::resume::choose(cx, &config, offer, &suite, psk_hash.as_ref())?;
     let alpn = choose_alpn(cx, &config.shared.alpn, offer.alpn)?;
     let client_schemes: Vec<SignatureScheme> = view
         .signature_schemes
@@ -70,22 +74,30 @@ pub(super) fn respond(
         .copied()
         .filter(|s| allowed_for_tls13_signature(*s))
         .collect();
-    let certified = config
-        .cert_resolver
-        .resolve(&ClientHelloInfo {
-            server_name: offer.server_name.as_deref(),
-            signature_schemes: &client_schemes,
-            alpn: offer.alpn,
-        })
-        .ok_or(Error::PeerIncompatible(
-            Incompatibility::NoCommonSignatureScheme,
-        ))?;
-    let signer = certified
-        .key
-        .choose_scheme(&client_schemes)
-        .ok_or(Error::PeerIncompatible(
-            Incompatibility::NoCommonSignatureScheme,
-        ))?;
+    // A resumed handshake is authenticated by the PSK: no certificate (RFC 8446 §4.4.2).
+    let certified = match resumed {
+        Some(_) => None,
+        None => {
+            let certified = config
+                .cert_resolver
+                .resolve(&ClientHelloInfo {
+                    server_name: offer.server_name.as_deref(),
+                    signature_schemes: &client_schemes,
+                    alpn: offer.alpn,
+                })
+                .ok_or(Error::PeerIncompatible(
+                    Incompatibility::NoCommonSignatureScheme,
+                ))?;
+            let signer =
+                certified
+                    .key
+                    .choose_scheme(&client_schemes)
+                    .ok_or(Error::PeerIncompatible(
+                        Incompatibility::NoCommonSignatureScheme,
+                    ))?;
+            Some((certified, signer))
+        }
+    };
     let group = share.group;
     // The share's group is one of the configured groups, which are the provider's. For a
     // Diffie-Hellman group the answer is a fresh key pair, for a KEM an encapsulation.
@@ -112,19 +124,27 @@ pub(super) fn respond(
     cx.decide(|| format!("key exchange over {:?} with the client's share", group));
 
     let random = random32(&provider)?;
+    let mut extensions = vec![
+        ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
+        ServerExtension::KeyShare(KeyShareEntry {
+            group: share.group,
+            key_exchange: our_share,
+        }),
+    ];
+    if let Some(r) = &resumed {
+        extensions.push(ServerExtension::PreSharedKey(r.index));
+        match &r.external {
+            Some(id) => agreed.psk_identity = Some(id.clone()),
+            None => agreed.resumed = true,
+        }
+    }
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,
         legacy_session_id_echo: hello.legacy_session_id.clone(),
         cipher_suite: suite.id,
         legacy_compression_method: 0,
-        extensions: vec![
-            ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
-            ServerExtension::KeyShare(KeyShareEntry {
-                group: share.group,
-                key_exchange: our_share,
-            }),
-        ],
+        extensions,
     });
     cx.send(&sh, &mut transcript)?;
     if !hello.legacy_session_id.is_empty() && !ccs_sent {
@@ -135,6 +155,7 @@ pub(super) fn respond(
         cx,
         &client_random,
         &suite,
+        resumed.as_ref().map(|r| &r.secret),
         &shared,
         &transcript.current(),
     )?;
@@ -154,6 +175,32 @@ pub(super) fn respond(
     )?;
 
     let verify_schemes = verify_schemes(&provider);
+    let (certified, signer) = match (certified, resumed) {
+        (Some(c), _) => c,
+        (None, Some(r)) => {
+            // The client is who the original session said; its Finished completes it.
+            let peer = PeerAuthenticated::by_resumption(r.peer_chain, &r.binder);
+            let flight = finish_flight(
+                cx,
+                config,
+                transcript,
+                FlightSecrets {
+                    client_random,
+                    handshake,
+                    client_hs,
+                    server_hs,
+                },
+                verify_schemes,
+                offer.early_data,
+                agreed,
+            )?;
+            return Ok(Box::new(ExpectFinished {
+                flight,
+                client_auth: ClientAuthChecked::resumed(peer),
+            }));
+        }
+        (None, None) => return Err(Error::Internal("no certificate and no resumption")),
+    };
     let client_auth = ClientAuthChecked::begin(&config.client_auth);
     if let ClientAuthStart::Request(_) = client_auth {
         agreed.client_auth_requested = true;
@@ -192,6 +239,55 @@ pub(super) fn respond(
         &mut transcript,
     )?;
 
+    let flight = finish_flight(
+        cx,
+        config,
+        transcript,
+        FlightSecrets {
+            client_random,
+            handshake,
+            client_hs,
+            server_hs,
+        },
+        verify_schemes,
+        offer.early_data,
+        agreed,
+    )?;
+    Ok(match client_auth {
+        ClientAuthStart::NotRequested(checked) => Box::new(ExpectFinished {
+            flight,
+            client_auth: checked,
+        }),
+        ClientAuthStart::Request(verifier) => Box::new(ExpectCertificate { flight, verifier }),
+    })
+}
+
+/// The secrets of the server's flight, to end it.
+struct FlightSecrets {
+    client_random: [u8; 32],
+    handshake: HandshakeSecret,
+    client_hs: TrafficSecret,
+    server_hs: TrafficSecret,
+}
+
+/// Sends the server's Finished, installs the application write keys and returns what the
+/// server needs to check the client's flight.
+#[allow(clippy::too_many_arguments)]
+fn finish_flight(
+    cx: &mut Context,
+    config: Arc<ServerConfig>,
+    mut transcript: TranscriptHash,
+    secrets: FlightSecrets,
+    verify_schemes: Vec<SignatureScheme>,
+    skip_early_data: bool,
+    agreed: Negotiated,
+) -> Result<ClientFlight, Error> {
+    let FlightSecrets {
+        client_random,
+        handshake,
+        client_hs,
+        server_hs,
+    } = secrets;
     let verify_data = server_hs.finished_verify_data(&transcript.current())?;
     cx.send(
         &HandshakeMessage::Finished(Finished {
@@ -204,26 +300,19 @@ pub(super) fn respond(
     let (client_ap, server_ap, exporter) =
         crate::tls13::application_secrets(cx, &client_random, &master, &transcript.current())?;
     cx.set_write_protection(protection(&server_ap)?, KeyPhase::Application);
-
-    let flight = ClientFlight {
+    Ok(ClientFlight {
         config,
         transcript,
         client_hs,
+        master,
         keys: TrafficKeys {
             read: client_ap,
             write: server_ap,
             exporter,
         },
         verify_schemes,
-        skip_early_data: offer.early_data,
+        skip_early_data,
         agreed,
-    };
-    Ok(match client_auth {
-        ClientAuthStart::NotRequested(checked) => Box::new(ExpectFinished {
-            flight,
-            client_auth: checked,
-        }),
-        ClientAuthStart::Request(verifier) => Box::new(ExpectCertificate { flight, verifier }),
     })
 }
 
@@ -232,6 +321,8 @@ struct ClientFlight {
     config: Arc<ServerConfig>,
     transcript: TranscriptHash,
     client_hs: TrafficSecret,
+    /// For the resumption master secret, once the client's Finished is in the transcript.
+    master: MasterSecret,
     keys: TrafficKeys,
     verify_schemes: Vec<SignatureScheme>,
     /// The hello offered 0-RTT, which is declined: what the client sent under its early keys
@@ -360,6 +451,26 @@ impl Step for ExpectFinished {
         )?;
         flight.transcript.add(encoded);
         cx.set_read_protection(protection(&flight.keys.read)?, KeyPhase::Application)?;
+        let config = &flight.config;
+        // One more ticket after a resumption, so that a client using each once keeps one.
+        let count = config.tickets + usize::from(flight.agreed.resumed && config.tickets > 0);
+        if count > 0 && config.ticketer.is_some() {
+            let resumption = flight
+                .master
+                .resumption_master_secret(&flight.transcript.current())?;
+            let suite = flight.client_hs.suite().clone();
+            super::resume::issue(
+                cx,
+                &resumption,
+                super::resume::Issue {
+                    config,
+                    suite: &suite,
+                    agreed: &flight.agreed,
+                    client_chain: self.client_auth.chain(),
+                    count,
+                },
+            )?;
+        }
         Traffic::server(cx, flight.agreed, self.client_auth, finished, flight.keys)
     }
 }

@@ -191,6 +191,8 @@ pub fn configs(version: Version, setup: Setup) -> (ClientConfig, ServerConfig) {
     };
     let mut server = configs::server_config_with(server_provider, "server-ed25519");
     server.shared.versions = version.versions();
+    // A recording is the handshake: no NewSessionTicket after it.
+    server.tickets = 0;
     if setup.client_offers_tls13 {
         client.shared.versions = Versions::BOTH;
         client.shared.cipher_suites = vec![

@@ -1,0 +1,129 @@
+//! Resumption on the client's side of TLS 1.3: the ticket offered in pre_shared_key, with its
+//! obfuscated age and its binder over the partial ClientHello (RFC 8446 §4.2.11).
+
+use stratls_codec::extensions::{ClientExtension, PreSharedKeyOffer, PskIdentity};
+use stratls_codec::handshake::ClientHello;
+use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
+use stratls_keyschedule::tls13::{EarlySecret, PskKind};
+use stratls_pki::ServerName;
+
+use crate::config::ClientConfig;
+use crate::context::Context;
+use crate::error::Error;
+use crate::tickets::StoredTicket;
+
+/// The PSK this connection offers: a stored ticket or the configured external PSK.
+pub(crate) struct OfferedPsk {
+    /// The ticket, when resuming (its chain and ALPN are the original session's).
+    pub(crate) ticket: Option<StoredTicket>,
+    /// The external PSK's identity, when it is one.
+    pub(crate) external: Option<Vec<u8>>,
+    identity: Vec<u8>,
+    pub(crate) secret: Secret,
+    kind: PskKind,
+    /// The PSK's suite (one we offer): its hash is the binder's and must be the chosen
+    /// suite's.
+    pub(crate) suite: Shared<Tls13CipherSuite>,
+    obfuscated_age: u32,
+}
+
+/// The configured external PSK, with the first offered suite of its hash.
+pub(crate) fn external(
+    cx: &Context,
+    config: &ClientConfig,
+    suites: &[Shared<Tls13CipherSuite>],
+) -> Option<OfferedPsk> {
+    let psk = config.external_psk.as_ref()?;
+    let Some(suite) = suites
+        .iter()
+        .find(|s| s.hash.algorithm() == psk.hash())
+        .cloned()
+    else {
+        cx.decide(|| "no offered suite has the external PSK's hash: not offered".into());
+        return None;
+    };
+    Some(OfferedPsk {
+        ticket: None,
+        external: Some(psk.identity().to_vec()),
+        identity: psk.identity().to_vec(),
+        secret: psk.key().duplicate(),
+        kind: PskKind::External,
+        suite,
+        obfuscated_age: 0,
+    })
+}
+
+/// Takes the newest ticket for `server_name` out of the store, if it is still valid and its
+/// suite is one we offer (a ticket is used once, whatever happens to it).
+pub(crate) fn take_ticket(
+    cx: &Context,
+    config: &ClientConfig,
+    server_name: &ServerName<'_>,
+    suites: &[Shared<Tls13CipherSuite>],
+) -> Option<OfferedPsk> {
+    let ServerName::DnsName(name) = server_name else {
+        return None;
+    };
+    let ticket = config.ticket_store.take(name.as_ref())?;
+    let now = cx.now().ok()?.as_secs();
+    if !ticket.is_valid_at(now) {
+        cx.decide(|| "the stored ticket has expired: not offered".into());
+        return None;
+    }
+    let Some(suite) = suites.iter().find(|s| s.id == ticket.cipher_suite).cloned() else {
+        cx.decide(|| "the stored ticket's suite is no longer offered".into());
+        return None;
+    };
+    let obfuscated_age = ticket.obfuscated_age(now.saturating_mul(1000));
+    Some(OfferedPsk {
+        identity: ticket.ticket.clone(),
+        secret: ticket.psk.duplicate(),
+        ticket: Some(ticket),
+        external: None,
+        kind: PskKind::Resumption,
+        suite,
+        obfuscated_age,
+    })
+}
+
+impl OfferedPsk {
+    /// The pre_shared_key extension, its binder still zeros: [`OfferedPsk::bind`] fills it
+    /// in once the rest of the hello is final.
+    pub(crate) fn extension(&self) -> ClientExtension {
+        ClientExtension::PreSharedKey(PreSharedKeyOffer {
+            identities: vec![PskIdentity {
+                identity: self.identity.clone(),
+                obfuscated_ticket_age: self.obfuscated_age,
+            }],
+            binders: vec![vec![0; self.suite.hash.output_len()]],
+        })
+    }
+
+    /// Computes the binder over `hello` up to its binders and writes it in: `prior` gives
+    /// the transcript hash of what precedes the hello (nothing, or the first hello and the
+    /// HelloRetryRequest) followed by the partial hello.
+    pub(crate) fn bind(
+        &self,
+        hello: &mut ClientHello,
+        prior: impl FnOnce(&[u8]) -> HashOutput,
+    ) -> Result<(), Error> {
+        let end = hello
+            .binders_start_offset()
+            .ok_or(Error::Internal("pre_shared_key is not last in our hello"))?;
+        let message = stratls_codec::HandshakeMessage::ClientHello(hello.clone()).to_vec();
+        let partial = message
+            .get(..end)
+            .ok_or(Error::Internal("binders beyond our hello"))?;
+        let hash = prior(partial);
+        let binder = EarlySecret::new(&self.suite, Some(&self.secret))?
+            .binder_key(self.kind)?
+            .binder(&hash)?;
+        match hello.extensions.last_mut() {
+            Some(ClientExtension::PreSharedKey(offer)) => {
+                offer.binders = vec![binder.as_bytes().to_vec()];
+                Ok(())
+            }
+            _ => Err(Error::Internal("pre_shared_key is not last in our hello")),
+        }
+    }
+}

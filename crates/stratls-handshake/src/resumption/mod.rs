@@ -1,0 +1,21 @@
+//! Session resumption, the server's half that every protocol version shares: the session a
+//! ticket carries ([`SessionState`]) and what turns it into a ticket and back ([`Ticketer`]:
+//! [`AeadTicketer`], stateless with rotating or distributed keys, and [`SessionCache`],
+//! stateful and single-use).
+//!
+//! The server config holds the ticketer, how many tickets to issue and their lifetime
+//! (`ServerConfig::ticketer`, `tickets`, `ticket_lifetime`); time comes from the config's
+//! `TimeProvider`, as for certificate validity.
+
+mod cache;
+mod session;
+mod ticketer;
+
+pub use self::cache::{SessionCache, TICKET_ID_LEN};
+pub use self::session::{MAX_TICKET_LIFETIME, SessionError, SessionState};
+pub use self::ticketer::{
+    AeadTicketer, DEFAULT_ROTATION, KEY_NAME_LEN, MAX_FILE_KEYS, TicketKeyError, Ticketer,
+};
+
+#[cfg(test)]
+mod tests;

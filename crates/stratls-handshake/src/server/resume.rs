@@ -1,0 +1,185 @@
+//! Resumption on the server's side of TLS 1.3: choosing a ticket a ClientHello offers
+//! (RFC 8446 §4.2.11) and issuing NewSessionTicket messages after the handshake (§4.6.1).
+
+use stratls_codec::handshake::NewSessionTicket;
+use stratls_codec::{HandshakeMessage, ProtocolVersion, PskKeyExchangeMode};
+use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
+use stratls_keyschedule::tls13::{EarlySecret, PskKind, ResumptionMasterSecret};
+use stratls_pki::CertificateDer;
+
+use super::offer::Offer;
+use crate::config::{ClientAuth, ServerConfig};
+use crate::context::Context;
+use crate::error::Error;
+use crate::negotiated::Negotiated;
+use crate::proof::BinderVerified;
+use crate::resumption::SessionState;
+
+/// Identities of one ClientHello the server tries to open, at most: each costs a decryption
+/// (a client offers one or two).
+const MAX_IDENTITIES_TRIED: usize = 4;
+/// NewSessionTicket messages sent on one connection, at most, whatever the config says.
+pub(crate) const MAX_TICKETS_SENT: usize = 16;
+
+/// The PSK the server takes: a ticket's (resumption) or an external one, the identity's
+/// index, and the verified binder.
+pub(super) struct Resumed {
+    pub(super) secret: Secret,
+    /// The client's chain of the original session (empty for an external PSK).
+    pub(super) peer_chain: Vec<CertificateDer<'static>>,
+    /// The identity, for an external PSK.
+    pub(super) external: Option<Vec<u8>>,
+    pub(super) index: u16,
+    pub(super) binder: BinderVerified,
+}
+
+/// The first offered PSK this server can use with `suite`: one of its external PSKs with
+/// `suite`'s hash, or a ticket it can open, made by TLS 1.3, whose suite has `suite`'s hash,
+/// for the same server name. Its binder must then verify, or the handshake fails with
+/// `decrypt_error`. Identities that do not qualify are passed over (a full handshake follows
+/// if none does). Only psk_dhe_ke is accepted.
+///
+/// `truncated_hash` is the transcript hash through the partial ClientHello under `suite`'s
+/// hash, present when the hello offers pre_shared_key.
+pub(super) fn choose(
+    cx: &Context,
+    config: &ServerConfig,
+    offer: &Offer<'_>,
+    suite: &Shared<Tls13CipherSuite>,
+    truncated_hash: Option<&HashOutput>,
+) -> Result<Option<Resumed>, Error> {
+    let (Some(psk), Some(hash)) = (offer.hello.pre_shared_key(), truncated_hash) else {
+        return Ok(None);
+    };
+    let ticketer = config.ticketer.as_deref();
+    if ticketer.is_none() && config.external_psks.is_empty() {
+        cx.decide(|| "the client offers a PSK; this server takes none".into());
+        return Ok(None);
+    }
+    if !offer
+        .psk_modes
+        .is_some_and(|m| m.contains(&PskKeyExchangeMode::PskDheKe))
+    {
+        cx.decide(|| "the client offers a ticket without psk_dhe_ke: full handshake".into());
+        return Ok(None);
+    }
+    let Ok(now) = cx.now() else {
+        return Ok(None);
+    };
+    let hash_of = |id| config.provider.tls13_suite(id).map(|s| s.hash.algorithm());
+    for (index, identity) in psk.identities.iter().enumerate().take(MAX_IDENTITIES_TRIED) {
+        // The parser checked that binders and identities are as many.
+        let received = psk.binders.get(index).ok_or(Error::BadBinder)?;
+        if let Some(external) = config
+            .external_psks
+            .iter()
+            .find(|p| p.identity() == identity.identity.as_slice())
+        {
+            if external.hash() != suite.hash.algorithm() {
+                cx.decide(|| format!("external PSK {index} is for another hash"));
+                continue;
+            }
+            let key =
+                EarlySecret::new(suite, Some(external.key()))?.binder_key(PskKind::External)?;
+            let binder = BinderVerified::check(&key, hash, received)?;
+            cx.decide(|| format!("external PSK {index}: its binder verified"));
+            return Ok(Some(Resumed {
+                secret: external.key().duplicate(),
+                peer_chain: Vec::new(),
+                external: Some(external.identity().to_vec()),
+                index: index as u16,
+                binder,
+            }));
+        }
+        let Some(ticketer) = ticketer else {
+            continue;
+        };
+        let Some(state) = SessionState::open(ticketer, &identity.identity, now) else {
+            cx.decide(|| format!("ticket {index} cannot be opened or has expired"));
+            continue;
+        };
+        if state.version != ProtocolVersion::TLSv1_3
+            || hash_of(state.cipher_suite) != Some(suite.hash.algorithm())
+            || state.server_name != offer.server_name
+        {
+            cx.decide(|| format!("ticket {index} is for another version, hash or name"));
+            continue;
+        }
+        // A server that requires a client certificate does not resume a session without one
+        // (a ticket of a config that asked for none, sharing this ticketer).
+        if matches!(config.client_auth, ClientAuth::Required(_)) && state.peer_chain.is_empty() {
+            cx.decide(|| format!("ticket {index} has no client certificate, which is required"));
+            continue;
+        }
+        let key = EarlySecret::new(suite, Some(&state.secret))?.binder_key(PskKind::Resumption)?;
+        let binder = BinderVerified::check(&key, hash, received)?;
+        cx.decide(|| format!("resuming with ticket {index}: its binder verified"));
+        return Ok(Some(Resumed {
+            secret: state.secret.duplicate(),
+            peer_chain: state.peer_chain,
+            external: None,
+            index: index as u16,
+            binder,
+        }));
+    }
+    Ok(None)
+}
+
+/// What the tickets of a connection describe.
+pub(super) struct Issue<'a> {
+    pub(super) config: &'a ServerConfig,
+    pub(super) suite: &'a Shared<Tls13CipherSuite>,
+    pub(super) agreed: &'a Negotiated,
+    pub(super) client_chain: &'a [CertificateDer<'static>],
+    pub(super) count: usize,
+}
+
+/// Sends `count` NewSessionTicket messages (at most [`MAX_TICKETS_SENT`]), each with its own
+/// nonce, PSK, ticket_age_add, and the session sealed by the config's ticketer. A ticket the
+/// ticketer cannot seal is not sent (the connection goes on).
+pub(super) fn issue(
+    cx: &mut Context,
+    resumption: &ResumptionMasterSecret,
+    issue: Issue<'_>,
+) -> Result<(), Error> {
+    let Some(ticketer) = issue.config.ticketer.as_deref() else {
+        return Ok(());
+    };
+    let Ok(now) = cx.now() else {
+        cx.decide(|| "no time known: no ticket issued".into());
+        return Ok(());
+    };
+    let lifetime = issue.config.issued_ticket_lifetime();
+    for n in 0..issue.count.min(MAX_TICKETS_SENT) {
+        let nonce = (n as u64).to_be_bytes();
+        let mut age_add = [0u8; 4];
+        issue.config.provider.random.fill(&mut age_add)?;
+        let age_add = u32::from_be_bytes(age_add);
+        let state = SessionState {
+            version: ProtocolVersion::TLSv1_3,
+            cipher_suite: issue.suite.id,
+            secret: resumption.psk(&nonce)?,
+            extended_master_secret: false,
+            alpn: issue.agreed.alpn.clone(),
+            server_name: issue.agreed.server_name.clone(),
+            peer_chain: issue.client_chain.to_vec(),
+            created: now.as_secs(),
+            lifetime,
+            age_add,
+            max_early_data: 0,
+        };
+        let Ok(ticket) = state.seal(ticketer, now) else {
+            cx.decide(|| "the ticketer sealed no ticket".into());
+            return Ok(());
+        };
+        let nst = HandshakeMessage::NewSessionTicket(NewSessionTicket {
+            ticket_lifetime: lifetime,
+            ticket_age_add: age_add,
+            ticket_nonce: nonce.to_vec(),
+            ticket,
+            extensions: Vec::new(),
+        });
+        cx.send_post_handshake(&nst)?;
+    }
+    Ok(())
+}

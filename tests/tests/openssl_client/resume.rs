@@ -1,0 +1,72 @@
+//! `openssl s_client` resuming with the stratls server (`-sess_out`, then `-sess_in`), and an
+//! external PSK (`-psk`, `-psk_identity`) against a server that also holds a certificate.
+
+use std::sync::Arc;
+
+use stratls::Versions;
+use stratls_tests::certs::KeyKind;
+use stratls_tests::config::ServerOptions;
+use stratls_tests::openssl::{self, SClient};
+use stratls_tests::serve::EchoServer;
+
+use super::{echo_line, finish};
+
+#[test]
+fn s_client_sess_out_then_sess_in_resumes_with_the_stratls_server() {
+    if openssl::skip() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("stratls-sess-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let sess = dir.join("session.pem");
+    let config = ServerOptions::new(Versions::TLS13_ONLY, KeyKind::Ecdsa).build();
+    let mut resumed = Vec::new();
+    for (i, flag) in ["-sess_out", "-sess_in"].into_iter().enumerate() {
+        let server = EchoServer::spawn(config.clone()).expect("listen");
+        let mut peer = SClient::new("-tls1_3", server.port)
+            .arg(flag)
+            .arg(&sess)
+            .spawn()
+            .expect("s_client");
+        let mut expected = String::new();
+        echo_line(&mut peer, &format!("connection {i}"), &mut expected).expect("echo");
+        let (served, _) = finish(peer, server).expect("finish");
+        resumed.push(served.negotiated.resumed);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        resumed,
+        [false, true],
+        "a full handshake, then a resumed one"
+    );
+}
+
+#[test]
+fn s_client_psk_uses_the_stratls_servers_external_psk() {
+    if openssl::skip() {
+        return;
+    }
+    let mut config = (*ServerOptions::new(Versions::TLS13_ONLY, KeyKind::Ecdsa).build()).clone();
+    config.external_psks = vec![Arc::new(
+        stratls::ExternalPsk::new(
+            b"stratls-test".to_vec(),
+            stratls::crypto::Secret::from_slice(&[0x5a; 32]),
+            stratls::crypto::HashAlgorithm::Sha256,
+        )
+        .expect("psk"),
+    )];
+    let server = EchoServer::spawn(Arc::new(config)).expect("listen");
+    let mut peer = SClient::new("-tls1_3", server.port)
+        .opt("-psk", &"5a".repeat(32))
+        .opt("-psk_identity", "stratls-test")
+        .spawn()
+        .expect("s_client");
+    let mut expected = String::new();
+    echo_line(&mut peer, "over a PSK", &mut expected).expect("echo");
+    let (served, _) = finish(peer, server).expect("finish");
+    assert_eq!(
+        served.negotiated.psk_identity.as_deref(),
+        Some(&b"stratls-test"[..])
+    );
+    assert!(served.negotiated.peer_certificates.is_empty());
+}
