@@ -53,6 +53,8 @@ pub struct Negotiated {
     pub client_auth_requested: bool,
     /// Whether the TLS 1.2 extended master secret (RFC 7627) was used.
     pub extended_master_secret: bool,
+    /// Whether the handshake resumed an earlier session (abbreviated handshake).
+    pub resumed: bool,
 }
 
 impl Side {

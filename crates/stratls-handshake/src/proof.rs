@@ -182,6 +182,24 @@ impl PeerAuthenticated {
         }
     }
 
+    /// TLS 1.2 abbreviated handshake: the peer proved it holds the master secret of a session
+    /// whose full handshake authenticated `chain` (the chain kept in the session), by a
+    /// Finished made from that master secret that verified (RFC 5246 §7.3).
+    pub(crate) fn by_resumed_session_tls12(
+        chain: Vec<CertificateDer<'static>>,
+        _finished: &FinishedVerified,
+    ) -> Self {
+        Self {
+            chain,
+            scheme: None,
+        }
+    }
+
+    /// The chain, end entity first, for a session that keeps it.
+    pub(crate) fn chain(&self) -> &[CertificateDer<'static>] {
+        &self.chain
+    }
+
     /// The chain, end entity first.
     pub(crate) fn into_parts(self) -> (Vec<CertificateDer<'static>>, Option<SignatureScheme>) {
         (self.chain, self.scheme)
@@ -290,7 +308,15 @@ impl ClientAuthChecked {
         Self(ClientIdentity::Authenticated(peer))
     }
 
-    /// The client's authentication, if it authenticated.
+    /// The client's verified chain, end entity first; empty if it did not authenticate.
+    pub(crate) fn peer_chain(&self) -> &[CertificateDer<'static>] {
+        match &self.0 {
+            ClientIdentity::Authenticated(p) => p.chain(),
+            ClientIdentity::NotRequested | ClientIdentity::Anonymous => &[],
+        }
+    }
+
+    /// The client's identity, if it authenticated.
     pub(crate) fn into_peer(self) -> Option<PeerAuthenticated> {
         match self.0 {
             ClientIdentity::Authenticated(p) => Some(p),

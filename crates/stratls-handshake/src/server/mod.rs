@@ -10,6 +10,7 @@
 
 mod offer;
 mod tls12;
+mod tls12_resume;
 mod tls13;
 
 use std::sync::Arc;
