@@ -141,6 +141,50 @@ fn echo_one(listener: &TcpListener, config: Arc<ServerConfig>) -> io::Result<Ser
     })
 }
 
+/// A stratls server on a thread of the test for `n` connections one after another, all with
+/// the same config (so that a later connection can resume an earlier one's session): each
+/// echoes until its client closes (or drops the transport). Its result is what each handshake
+/// agreed on.
+#[derive(Debug)]
+pub struct EchoServers {
+    /// The port it listens on (127.0.0.1).
+    pub port: u16,
+    handle: JoinHandle<io::Result<Vec<Negotiated>>>,
+}
+
+impl EchoServers {
+    /// Listens, then serves `n` connections with `config` on a new thread.
+    pub fn spawn(config: Arc<ServerConfig>, n: usize) -> io::Result<Self> {
+        let (listener, port) = listen()?;
+        let handle = thread::spawn(move || {
+            let mut agreed = Vec::with_capacity(n);
+            for _ in 0..n {
+                let tcp = accept_within(&listener, TIMEOUT)?;
+                let mut tls = stratls::accept(config.clone(), tcp)?;
+                agreed.push(tls.connection().negotiated().cloned().expect("established"));
+                let mut buf = [0u8; 16 * 1024];
+                // Echo until the client closes; a client that drops the transport without
+                // close_notify ends the connection too.
+                while let Ok(n) = tls.read(&mut buf) {
+                    if n == 0 || tls.write_all(buf.get(..n).unwrap_or_default()).is_err() {
+                        break;
+                    }
+                }
+                let _ = tls.close();
+            }
+            Ok(agreed)
+        });
+        Ok(Self { port, handle })
+    }
+
+    /// Waits for the connections to end; what each agreed on.
+    pub fn join(self) -> io::Result<Vec<Negotiated>> {
+        self.handle
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("server thread panicked")))
+    }
+}
+
 /// The stratls error inside an I/O error from a stratls stream, if that is what it carries.
 pub fn tls_error(e: &io::Error) -> Option<&stratls::Error> {
     e.get_ref()?.downcast_ref::<stratls::Error>()

@@ -53,8 +53,9 @@ pub struct Negotiated {
     pub client_auth_requested: bool,
     /// Whether the TLS 1.2 extended master secret (RFC 7627) was used.
     pub extended_master_secret: bool,
-    /// Whether the handshake resumed an earlier session (a ticket's PSK). The peer's chain,
-    /// the server name and the ALPN protocol are then those of the original session.
+    /// Whether the handshake resumed an earlier session: a TLS 1.3 ticket's PSK, or a TLS 1.2
+    /// abbreviated handshake (ticket or session ID). The peer's chain, the server name and the
+    /// ALPN protocol are then those of the original session.
     pub resumed: bool,
     /// The identity of the external PSK the handshake used, if it used one.
     pub psk_identity: Option<Vec<u8>>,

@@ -209,6 +209,19 @@ impl PeerAuthenticated {
         }
     }
 
+    /// TLS 1.2 abbreviated handshake: the peer proved it holds the master secret of a session
+    /// whose full handshake authenticated `chain` (the chain kept in the session), by a
+    /// Finished made from that master secret that verified (RFC 5246 §7.3).
+    pub(crate) fn by_resumed_session_tls12(
+        chain: Vec<CertificateDer<'static>>,
+        _finished: &FinishedVerified,
+    ) -> Self {
+        Self {
+            chain,
+            scheme: None,
+        }
+    }
+
     /// A peer that used our external PSK: its binder (on a server) or its Finished (on a
     /// client) verified under keys only a holder of the PSK could derive. It has no chain.
     pub(crate) fn by_external_psk(_finished: &FinishedVerified) -> Self {

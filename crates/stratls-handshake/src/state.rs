@@ -12,7 +12,7 @@
 use stratls_codec::handshake::{
     Certificate, CertificateRequest, CertificateRequestTls12, CertificateTls12, CertificateVerify,
     ClientHello, ClientKeyExchange, EncryptedExtensions, Finished, HelloRetryRequest, KeyUpdate,
-    NewSessionTicket, ServerHello, ServerHelloDone, ServerKeyExchange,
+    NewSessionTicket, NewSessionTicketTls12, ServerHello, ServerHelloDone, ServerKeyExchange,
 };
 use stratls_codec::{HandshakeMessage, HandshakeType, ParseContext};
 use stratls_record::CcsPolicy;
@@ -260,6 +260,7 @@ inbound! {
     Finished => Finished;
     ServerHelloDone => ServerHelloDone;
     ServerHello => ServerHello;
+    NewSessionTicketTls12 => NewSessionTicket;
 }
 
 /// A choice of two messages, declared by a state that takes either.

@@ -193,6 +193,36 @@ impl Session {
                     .into()
             }
         });
+        Self::with_master(cx, suite, master, randoms, extended)
+    }
+
+    /// The session of an abbreviated handshake: the key block from the resumed master secret
+    /// and the new randoms (RFC 5246 §7.3).
+    pub(crate) fn resumed(
+        cx: &mut Context,
+        suite: Shared<Tls12CipherSuite>,
+        master: stratls_crypto::Secret,
+        randoms: ([u8; 32], [u8; 32]),
+    ) -> Result<Self, Error> {
+        let master = MasterSecret::from_secret(suite.clone(), master)?;
+        cx.log_key(
+            keylog::CLIENT_RANDOM,
+            &randoms.0,
+            master.as_secret().as_bytes(),
+        );
+        cx.decide(|| "master secret taken from the resumed session".into());
+        // Only sessions with the extended master secret are resumed (RFC 7627 §5.3).
+        Self::with_master(cx, suite, master, randoms, true)
+    }
+
+    fn with_master(
+        cx: &mut Context,
+        suite: Shared<Tls12CipherSuite>,
+        master: MasterSecret,
+        randoms: ([u8; 32], [u8; 32]),
+        extended: bool,
+    ) -> Result<Self, Error> {
+        let (client_random, server_random) = randoms;
         let keys = master.key_block(&client_random, &server_random);
         for (writer, key, iv) in [
             (
@@ -221,6 +251,16 @@ impl Session {
             keys,
             extended,
         })
+    }
+
+    /// The master secret, for the session state a ticket or the session cache keeps.
+    pub(crate) fn master_secret(&self) -> &stratls_crypto::Secret {
+        self.master.as_secret()
+    }
+
+    /// Whether the master secret is the extended one.
+    pub(crate) fn extended(&self) -> bool {
+        self.extended
     }
 
     /// The record protection of what `writer` sends.
@@ -263,7 +303,7 @@ impl Session {
 
     /// Checks the peer's Finished (in constant time) against the transcript before it, then
     /// adds it to the transcript.
-    fn check_finished(
+    pub(crate) fn check_finished(
         &self,
         cx: &Context,
         transcript: &mut TranscriptBuffer,

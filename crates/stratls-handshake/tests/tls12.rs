@@ -15,6 +15,9 @@ use stratls_handshake::{
 use stratls_keyschedule::keylog::MemoryKeyLog;
 use stratls_test_support::*;
 
+#[path = "tls12/resume.rs"]
+mod resume;
+
 const ECDSA_SUITES: [CipherSuite; 3] = [
     CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
@@ -408,6 +411,8 @@ fn observer_sees_the_classic_handshake() {
             "Sent client_key_exchange",
             "ChangeCipherSpec { direction: Sent }",
             "Sent finished",
+            // A ticket: the client asked for one, and servers issue them by default.
+            "Received new_session_ticket",
             "ChangeCipherSpec { direction: Received }",
             "Received finished",
         ]

@@ -251,3 +251,34 @@ fn rsa_pkcs1_signatures_in_server_key_exchange() {
         Some(stratls_codec::SignatureScheme::RSA_PKCS1_SHA256)
     );
 }
+
+#[test]
+fn rsa_key_exchange_sessions_resume_by_ticket_and_by_session_id() {
+    for s in [
+        CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
+    ] {
+        for by_ticket in [true, false] {
+            let mut client = rsa_client(true);
+            client.shared.cipher_suites = vec![s];
+            let mut server = rsa_server(true);
+            if by_ticket {
+                server.session_ids = None;
+            } else {
+                server.ticketer = None;
+            }
+            let mut resumed = Vec::new();
+            for _ in 0..2 {
+                let mut pair = Pair::new(client.clone(), server.clone());
+                pair.handshake();
+                let c = pair.client.negotiated().expect("established");
+                let sv = pair.server.negotiated().expect("established");
+                assert_eq!(c.resumed, sv.resumed, "{s:?}");
+                assert_eq!(c.cipher_suite, Some(s));
+                resumed.push(c.resumed);
+                pair.exchange_data(1000);
+            }
+            assert_eq!(resumed, [false, true], "{s:?} by_ticket={by_ticket}");
+        }
+    }
+}

@@ -221,3 +221,65 @@ fn rustls_client_one_mebibyte_echoed_byte_for_byte() {
         "our server received different bytes"
     );
 }
+
+#[test]
+fn a_stratls_client_resumes_with_a_rustls_server() {
+    // rustls's server keeps sessions by session ID by default and issues no tickets.
+    let server = rustls12().server_config();
+    let client = ClientOptions::new(Versions::TLS12_ONLY).build();
+    let mut resumed = Vec::new();
+    for _ in 0..2 {
+        let peer = RustlsEchoServer::spawn(server.clone());
+        let tcp = connect_local(peer.port).expect("connect");
+        let mut tls = stratls::connect(client.clone(), "localhost", tcp).expect("handshake");
+        hello(&mut tls);
+        let n = tls.connection().negotiated().cloned().expect("established");
+        assert_eq!(
+            n.peer_certificates,
+            Identity::server(KeyKind::Ecdsa).chain()
+        );
+        resumed.push(n.resumed);
+        tls.close().expect("close");
+        let mut rest = Vec::new();
+        let _ = tls.read_to_end(&mut rest);
+        peer.join().expect("rustls server");
+    }
+    assert_eq!(resumed, [false, true]);
+}
+
+#[test]
+fn a_rustls_client_resumes_with_a_stratls_server() {
+    let client = rustls12().client_config();
+    let config = ServerOptions::new(Versions::TLS12_ONLY, KeyKind::Ecdsa).build();
+    let ours = stratls_tests::serve::EchoServers::spawn(config, 2).expect("listen");
+    let mut kinds = Vec::new();
+    for _ in 0..2 {
+        let tcp = connect_local(ours.port).expect("connect");
+        let name = ServerName::try_from("localhost").expect("name");
+        let conn = ClientConnection::new(client.clone(), name).expect("rustls client");
+        let mut tls = StreamOwned::new(conn, tcp);
+        while tls.conn.is_handshaking() {
+            tls.conn
+                .complete_io(&mut tls.sock)
+                .unwrap_or_else(|e| panic!("rustls handshake: {e}"));
+        }
+        hello(&mut tls);
+        kinds.push(tls.conn.handshake_kind());
+        tls.conn.send_close_notify();
+        tls.flush().expect("close_notify");
+        let mut rest = Vec::new();
+        let _ = tls.read_to_end(&mut rest);
+    }
+    assert_eq!(
+        kinds,
+        [
+            Some(rustls::HandshakeKind::Full),
+            Some(rustls::HandshakeKind::Resumed)
+        ]
+    );
+    let agreed = ours.join().expect("stratls server");
+    assert_eq!(
+        agreed.iter().map(|n| n.resumed).collect::<Vec<_>>(),
+        [false, true]
+    );
+}

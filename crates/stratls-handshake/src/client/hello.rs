@@ -48,6 +48,9 @@ impl Client {
             ]));
             // Always: a client MUST send it (RFC 7627 §5.2).
             ext.push(ClientExtension::ExtendedMasterSecret);
+            if let Some(t) = &self.ticket_ext {
+                ext.push(ClientExtension::SessionTicket(t.clone()));
+            }
         }
         if !config.shared.alpn.is_empty() {
             ext.push(ClientExtension::Alpn(config.shared.alpn.clone()));

@@ -5,6 +5,7 @@ mod hello;
 mod resume;
 mod shares;
 mod tls12;
+mod tls12_resume;
 mod tls13;
 
 use std::sync::Arc;
@@ -46,10 +47,30 @@ pub(crate) fn start(
     let random = random32(&config.provider)?;
     // The TLS 1.3 middlebox compatibility mode sends a fake session id; a TLS 1.2-only client
     // resumes nothing and sends none.
-    let session_id = if config.middlebox_compat && !suites.is_empty() {
-        random32(&config.provider)?.to_vec()
+    let resuming12 = tls12_resume::offer(cx, &config, &server_name, &suites12);
+    let session_id = match &resuming12 {
+        // Resuming by session ID: the ID the server assigned.
+        Some(s) if s.ticket.is_none() => s.session_id.clone(),
+        // Resuming by ticket, the client makes up a session ID, so that the server's echo
+        // says it resumed (RFC 5077 §3.4); the TLS 1.3 middlebox compatibility mode sends a
+        // fake one.
+        Some(_) => random32(&config.provider)?.to_vec(),
+        None if config.middlebox_compat && !suites.is_empty() => {
+            random32(&config.provider)?.to_vec()
+        }
+        // A TLS 1.2-only client with nothing to resume sends none.
+        None => Vec::new(),
+    };
+    // The session_ticket extension: the ticket to resume with, or empty to ask for one.
+    let ticket_ext = if suites12.is_empty() || !config.tls12_sessions.keeps_sessions() {
+        None
     } else {
-        Vec::new()
+        Some(
+            resuming12
+                .as_ref()
+                .and_then(|s| s.ticket.clone())
+                .unwrap_or_default(),
+        )
     };
     let kx = if suites.is_empty() {
         None
@@ -78,6 +99,8 @@ pub(crate) fn start(
         agreed,
         ccs_sent: false,
         psk,
+        resuming12,
+        ticket_ext,
     };
     let mut hello = client.hello(kx.as_ref(), None);
     if let Some(psk) = &client.psk {
@@ -134,6 +157,10 @@ pub(crate) struct Client {
     pub(crate) ccs_sent: bool,
     /// The ticket offered, if any.
     psk: Option<resume::OfferedPsk>,
+    /// The TLS 1.2 session offered for resumption, if any.
+    resuming12: Option<crate::resumption::Tls12Session>,
+    /// The session_ticket extension sent (RFC 5077): a ticket, or empty to ask for one.
+    ticket_ext: Option<Vec<u8>>,
 }
 
 impl Client {

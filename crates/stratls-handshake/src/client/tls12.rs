@@ -4,7 +4,8 @@
 
 use stratls_codec::extensions::ServerExtension;
 use stratls_codec::handshake::{
-    CertificateRequestTls12, CertificateTls12, ServerHello, ServerHelloDone, ServerKeyExchange,
+    CertificateRequestTls12, CertificateTls12, NewSessionTicketTls12, ServerHello, ServerHelloDone,
+    ServerKeyExchange,
 };
 use stratls_codec::{ECPointFormat, ProtocolVersion};
 use stratls_crypto::{Secret, Shared, Tls12CipherSuite, Tls12KeyExchange};
@@ -28,6 +29,10 @@ pub(super) struct Handshake {
     pub(super) transcript: TranscriptBuffer,
     pub(super) server_random: [u8; 32],
     pub(super) extended_master_secret: bool,
+    /// Whether the server's ServerHello announced a NewSessionTicket.
+    pub(super) ticket_expected: bool,
+    /// The session ID of the ServerHello (empty: none).
+    pub(super) session_id: Vec<u8>,
 }
 
 /// How the server is authenticated, as far as its flight shows.
@@ -64,6 +69,7 @@ pub(super) fn server_hello(
         .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))?;
     let mut ems = false;
     let mut secure_renegotiation = false;
+    let mut ticket_expected = false;
     for e in &sh.extensions {
         match e {
             ServerExtension::RenegotiationInfo(info) => {
@@ -73,6 +79,10 @@ pub(super) fn server_hello(
                 secure_renegotiation = true;
             }
             ServerExtension::ExtendedMasterSecret => ems = true,
+            // A NewSessionTicket will come (RFC 5077 §3.2): only if we sent the extension.
+            ServerExtension::SessionTicket if client.ticket_ext.is_some() => {
+                ticket_expected = true;
+            }
             ServerExtension::ECPointFormats(formats) => {
                 if !formats.contains(&ECPointFormat::Uncompressed) {
                     return Err(Error::PeerMisbehaved(
@@ -101,6 +111,20 @@ pub(super) fn server_hello(
     client.agreed.version = Some(ProtocolVersion::TLSv1_2);
     client.agreed.cipher_suite = Some(sh.cipher_suite);
     client.agreed.extended_master_secret = ems;
+    // The server resumes by echoing the session ID we sent with the session we offered.
+    let offered = client.resuming12.take();
+    if let Some(offered) = offered {
+        if !sh.legacy_session_id_echo.is_empty() && sh.legacy_session_id_echo == client.session_id {
+            let resumed = super::tls12_resume::Resumed {
+                suite,
+                server_random: sh.random,
+                extended_master_secret: ems,
+                ticket_expected,
+            };
+            return super::tls12_resume::resumed(client, cx, transcript, offered, resumed);
+        }
+        cx.decide(|| "server did not resume the offered session: full handshake".into());
+    }
     cx.decide(|| {
         format!(
             "server chose TLS 1.2 with {:?}{}",
@@ -114,6 +138,8 @@ pub(super) fn server_hello(
         transcript,
         server_random: sh.random,
         extended_master_secret: ems,
+        ticket_expected,
+        session_id: sh.legacy_session_id_echo.clone(),
     })))
 }
 
@@ -301,6 +327,17 @@ pub(super) struct ClientFinish {
     client: Client,
     transcript: TranscriptBuffer,
     server: PendingServerAuth,
+    /// The session ID the server assigned (empty: none).
+    session_id: Vec<u8>,
+    /// The server's NewSessionTicket, if it sent one.
+    ticket: Option<NewSessionTicketTls12>,
+}
+
+impl super::tls12_resume::TakesTicket for ClientFinish {
+    fn take_ticket(&mut self, ticket: NewSessionTicketTls12) -> &mut TranscriptBuffer {
+        self.ticket = Some(ticket);
+        &mut self.transcript
+    }
 }
 
 /// The server's authentication, complete or waiting for its Finished.
@@ -332,6 +369,14 @@ impl crate::tls12::FinishSide for ClientFinish {
                 PeerAuthenticated::by_rsa_key_transport(chain, &finished)
             }
         };
+        super::tls12_resume::remember(
+            cx,
+            &self.client,
+            &session,
+            server.chain(),
+            self.ticket,
+            &self.session_id,
+        );
         Traffic::client(cx, self.client.agreed, server, finished, session)
     }
 }

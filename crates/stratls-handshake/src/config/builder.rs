@@ -417,6 +417,9 @@ impl ConfigBuilder<ClientConfig, ClientReady> {
             client_cert,
             ticket_store: Arc::new(NoTicketStore),
             external_psk: None,
+            tls12_sessions: Arc::new(crate::resumption::MemoryTls12Sessions::new(
+                crate::resumption::DEFAULT_TLS12_SESSIONS,
+            )),
             enable_sni: true,
             middlebox_compat: true,
         };
@@ -595,6 +598,9 @@ impl ConfigBuilder<ServerConfig, ServerReady> {
             tickets: DEFAULT_TICKETS,
             ticket_lifetime: DEFAULT_TICKET_LIFETIME,
             external_psks: Vec::new(),
+            session_ids: Some(Arc::new(crate::resumption::MemorySessionIds::new(
+                crate::resumption::DEFAULT_SESSION_IDS,
+            ))),
         };
         let suites = config.tls13_suites().len() + config.tls12_suites().len();
         let groups = config.groups().len();

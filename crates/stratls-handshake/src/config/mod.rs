@@ -196,6 +196,12 @@ pub struct ClientConfig {
     pub client_cert: Option<Arc<dyn ResolvesClientCert>>,
     /// Where NewSessionTicket messages go.
     pub ticket_store: Arc<dyn TicketStore>,
+    /// Where TLS 1.2 sessions are kept to be resumed, by ticket or session ID (default: a
+    /// [`MemoryTls12Sessions`] for 32 server names; [`NoTls12Sessions`] resumes nothing).
+    ///
+    /// [`MemoryTls12Sessions`]: crate::resumption::MemoryTls12Sessions
+    /// [`NoTls12Sessions`]: crate::resumption::NoTls12Sessions
+    pub tls12_sessions: Arc<dyn crate::resumption::Tls12SessionStore>,
     /// Send SNI when the server name is a DNS name (default true).
     pub enable_sni: bool,
     /// TLS 1.3 middlebox compatibility mode (RFC 8446 §D.4): a non-empty legacy_session_id and
@@ -273,6 +279,13 @@ pub struct ServerConfig {
     /// offers one of them with a binder that verifies is authenticated by it, and this server
     /// sends no certificate.
     pub external_psks: Vec<Arc<ExternalPsk>>,
+    /// TLS 1.2: where sessions are kept by session ID (default: a [`MemorySessionIds`] of
+    /// 1,024 sessions, `DEFAULT_SESSION_IDS`); `None` assigns no session ID. A session is kept
+    /// only when it has the extended master secret (RFC 7627 §5.3) and no ticket was issued
+    /// for it.
+    ///
+    /// [`MemorySessionIds`]: crate::resumption::MemorySessionIds
+    pub session_ids: Option<Arc<dyn crate::resumption::SessionIdStore>>,
 }
 
 /// The ticket lifetime of [`ServerConfig::ticket_lifetime`] by default: 2 hours.

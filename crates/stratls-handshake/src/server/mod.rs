@@ -12,6 +12,7 @@ mod acceptor;
 mod offer;
 mod resume;
 mod tls12;
+mod tls12_resume;
 mod tls13;
 
 use std::sync::Arc;

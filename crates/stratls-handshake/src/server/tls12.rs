@@ -55,6 +55,17 @@ pub(super) fn respond(
         crate::tls12::without_extended_master_secret(cx, &config.shared, "client")?;
     }
     let alpn = choose_alpn(cx, &config.shared.alpn, read.alpn)?;
+    if ems && let Some(resumable) = super::tls12_resume::find(cx, &config, &read, &offer)? {
+        return super::tls12_resume::respond(
+            cx, config, transcript, &read, &offer, alpn, resumable,
+        );
+    }
+    let issue_ticket = super::tls12_resume::issues_ticket(&config, hello, ems);
+    // A session that can be resumed and gets no ticket is kept by session ID.
+    let session_id = match &config.session_ids {
+        Some(_) if ems && !issue_ticket => random32(&config.provider)?.to_vec(),
+        _ => Vec::new(),
+    };
     let certified = config
         .cert_resolver
         .resolve(&ClientHelloInfo {
@@ -94,6 +105,9 @@ pub(super) fn respond(
             ECPointFormat::Uncompressed,
         ]));
     }
+    if issue_ticket {
+        extensions.push(ServerExtension::SessionTicket);
+    }
     if let Some(p) = &alpn {
         extensions.push(ServerExtension::Alpn(p.clone()));
     }
@@ -103,8 +117,8 @@ pub(super) fn respond(
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,
-        // No session to resume later: an empty session id.
-        legacy_session_id_echo: Vec::new(),
+        // A session kept by ID gets one; a session resumed by ticket or not at all, none.
+        legacy_session_id_echo: session_id.clone(),
         cipher_suite: suite.id,
         legacy_compression_method: 0,
         extensions,
@@ -177,6 +191,8 @@ pub(super) fn respond(
         client_version: hello.legacy_version,
         verify_schemes,
         agreed,
+        issue_ticket,
+        session_id,
     };
     Ok(client_flight::start(flight, client_auth))
 }

@@ -10,6 +10,7 @@ use stratls_pki::PkiError;
 
 use super::{ClientFinish, Handshake, PendingServerAuth, ServerAuth, key_fits_request};
 use crate::auth::{choose_client_cert, scheme_of};
+use crate::client::tls12_resume::ExpectNewSessionTicket;
 use crate::context::Context;
 use crate::error::Error;
 use crate::state::State;
@@ -45,14 +46,21 @@ pub(super) fn send(
     }
     session.change_write_keys(cx)?;
     session.send_finished(cx, &mut hs.transcript)?;
-    Ok(Box::new(ExpectChangeCipherSpec {
+    let next = ExpectChangeCipherSpec {
         side: ClientFinish {
             client: hs.client,
             transcript: hs.transcript,
             server,
+            session_id: hs.session_id,
+            ticket: None,
         },
         session,
-    }))
+    };
+    Ok(if hs.ticket_expected {
+        Box::new(ExpectNewSessionTicket(next))
+    } else {
+        Box::new(next)
+    })
 }
 
 /// Sends our Certificate (empty without a fitting one) and returns the signer for

@@ -43,6 +43,10 @@ pub(in crate::server) struct Flight {
     /// The schemes of our CertificateRequest.
     pub(super) verify_schemes: Vec<SignatureScheme>,
     pub(super) agreed: Negotiated,
+    /// Whether a NewSessionTicket goes out before our ChangeCipherSpec (RFC 5077 §3.3).
+    pub(super) issue_ticket: bool,
+    /// The session ID of our ServerHello (empty: none); the session is kept under it.
+    pub(super) session_id: Vec<u8>,
 }
 
 /// The client's authentication while its flight comes: checked, or a verified chain whose
@@ -280,6 +284,34 @@ impl crate::tls12::FinishSide for ServerFinish {
         session: Session,
         finished: FinishedVerified,
     ) -> Result<Box<dyn State>, Error> {
+        let flight = &mut self.flight;
+        if flight.issue_ticket || !flight.session_id.is_empty() {
+            let state = crate::server::tls12_resume::state_of(
+                cx,
+                &flight.config,
+                &session,
+                &flight.agreed,
+                self.client_auth.chain(),
+            )?;
+            if flight.issue_ticket {
+                let ticket = crate::server::tls12_resume::seal(cx, &flight.config, &state)?;
+                crate::server::tls12_resume::send_ticket(
+                    cx,
+                    &flight.config,
+                    &state,
+                    ticket,
+                    &mut flight.transcript,
+                )?;
+            }
+            if let (Some(ids), Ok(id)) = (
+                &flight.config.session_ids,
+                <[u8; crate::resumption::SESSION_ID_LEN]>::try_from(flight.session_id.as_slice()),
+            ) && let Ok(encoded) = state.encode()
+            {
+                ids.put(id, encoded);
+                cx.decide(|| "session kept under the session ID of our ServerHello".into());
+            }
+        }
         session.change_write_keys(cx)?;
         session.send_finished(cx, &mut self.flight.transcript)?;
         Traffic::server(cx, self.flight.agreed, self.client_auth, finished, session)
