@@ -108,6 +108,11 @@ impl Scenario {
         );
         s.shared.versions = self.versions;
         s.shared.alpn = vec![b"http/1.1".to_vec()];
+        // No tickets and no session IDs: tickets are sealed under random keys, which would
+        // make a recorded conversation differ from its replay.
+        s.ticketer = None;
+        s.tickets = 0;
+        s.session_ids = None;
         if self.client_auth {
             configs::require_client_auth(&mut s);
         }
