@@ -165,6 +165,85 @@ fn tls13_demo_page_shows_the_key_log_s_secrets_and_every_record() {
     assert!(!page.contains("Where it failed"));
 }
 
+/// The key log's lines of the last connection it holds (the lines sharing the last line's
+/// client random): label and secret.
+fn last_connection_key_log(path: &PathBuf) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).expect("key log");
+    let lines: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|p| p.len() == 3)
+        .collect();
+    let last = lines.last().expect("a key-log line")[1];
+    assert!(
+        lines.iter().any(|p| p[1] != last),
+        "the key log holds both connections"
+    );
+    lines
+        .iter()
+        .filter(|p| p[1] == last)
+        .map(|p| (p[0].to_string(), p[2].to_string()))
+        .collect()
+}
+
+#[test]
+fn resumed_demo_page_is_the_second_connection_with_the_psk_path() {
+    let dir = scratch("resume");
+    let (page_path, keys_path) = (dir.join("page.html"), dir.join("keys.txt"));
+    let r = run(
+        stratls()
+            .args(["demo", "--resume", "--illustrate"])
+            .arg(&page_path)
+            .arg("--keylogfile")
+            .arg(&keys_path),
+        b"",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("(the resumed one) written to"),
+        "{}",
+        r.stderr
+    );
+    let page = std::fs::read_to_string(&page_path).expect("page");
+    check_page(&page);
+    no_secret_in(&page, &r.stdout);
+    let keys = last_connection_key_log(&keys_path);
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    let secrets = page_secrets(&page);
+    for (label, value) in &keys {
+        assert_eq!(secrets.get(label), Some(value), "{label} on the page");
+    }
+    // The early secret comes from the ticket's PSK, not zeros.
+    let early = secrets.get("EARLY_SECRET").expect("the early secret");
+    // HKDF-Extract(00, 32 zero bytes) with SHA-256 (RFC 8448), the early secret without a PSK.
+    assert_ne!(
+        early,
+        "33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a"
+    );
+    assert!(page.contains("IKM = the ticket&#39;s PSK") || page.contains("IKM = the ticket's PSK"));
+    assert!(!page.contains("zero bytes, as there is no PSK"));
+    // Said to be resumed, with the PSK extensions and the binder, and no Certificate.
+    assert!(page.contains("This is the resumed connection"));
+    assert!(page.contains("the resumed connection: client → server"));
+    assert!(page.contains("data-binder=\"0\""));
+    assert!(page.contains("Skipped: no certificate is sent or checked"));
+    assert!(
+        page.contains("the ticket&#39;s PSK authenticates the server")
+            || page.contains("the ticket's PSK authenticates the server")
+    );
+    assert!(
+        !page.contains(": Certificate, encrypted"),
+        "no Certificate record"
+    );
+    assert!(!page.contains("CertificateVerify, encrypted"));
+    assert!(page.contains("server → client: ServerHello ("));
+    assert!(
+        page.contains("PreSharedKey"),
+        "the pre_shared_key extensions decoded"
+    );
+    assert!(page.contains("PskKeyExchangeModes"));
+}
+
 #[test]
 fn tls12_demo_pages_show_the_master_secret_and_key_block() {
     for (name, extra, variant) in [

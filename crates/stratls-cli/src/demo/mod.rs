@@ -36,9 +36,11 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
         certs::generate()?
     };
     let timeline = Timeline::new();
+    // With --resume the page is the second, resumed connection's: the one asked for.
     let illustrator = args
         .illustrate
         .as_ref()
+        .filter(|_| !args.resume)
         .map(|_| Illustrator::new(Side::Client));
     let (client_config, server_config) = configs(args, &pki, &timeline, illustrator.clone())?;
     let server_config_of_first = server_config.clone();
@@ -90,7 +92,11 @@ fn resume(
     first: &[Entry],
 ) -> Result<(), CliError> {
     let timeline = Timeline::new();
-    let (client, server) = configs(args, pki, &timeline, None)?;
+    let illustrator = args
+        .illustrate
+        .as_ref()
+        .map(|_| Illustrator::new(Side::Client));
+    let (client, server) = configs(args, pki, &timeline, illustrator.clone())?;
     let mut client = (*client).clone();
     client.ticket_store = first_client.ticket_store.clone();
     let mut server = (*server).clone();
@@ -98,7 +104,20 @@ fn resume(
     let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
     let address = listener.local_addr().map_err(io("reading the address"))?;
     let served = thread::spawn(move || serve_once(&listener, Arc::new(server)));
-    let negotiated = talk(Arc::new(client), address.port())?;
+    let talked = talk(Arc::new(client), address.port());
+    if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
+        let error = talked.as_ref().err().map(ToString::to_string);
+        let title = format!(
+            "stratls demo, the resumed connection: client → server on {address} with the \
+             ticket of the first connection"
+        );
+        illustrate::write_page(path, &i.page(&title, error.as_deref()))?;
+        eprintln!(
+            "illustrated connection (the resumed one) written to {}",
+            path.display()
+        );
+    }
+    let negotiated = talked?;
     served
         .join()
         .map_err(|_| CliError::Unavailable("the demo server thread panicked".into()))??;

@@ -28,6 +28,10 @@ pub struct Inputs {
     pub server_random: Option<[u8; 32]>,
     /// Whether the TLS 1.2 key exchange was RSA key transport.
     pub rsa: bool,
+    /// The binders of the ClientHello's pre_shared_key, as sent.
+    pub binders: Vec<Vec<u8>>,
+    /// The PSK identity the ServerHello selected: the handshake is then a resumption.
+    pub selected_psk: Option<u16>,
 }
 
 /// The name a secret has on the page (`data-secret`): the NSS key-log label where it has one,
@@ -89,7 +93,7 @@ pub fn render(out: &mut String, secrets: &[Reported<'_>], inputs: &Inputs, tls13
     out.push_str("<table class=\"keys\">\n");
     for s in secrets {
         let (name, calc) = if tls13 {
-            tls13_row(s, secrets)
+            tls13_row(s, secrets, inputs.selected_psk.is_some())
         } else {
             tls12_row(s, inputs)
         };
@@ -103,6 +107,37 @@ pub fn render(out: &mut String, secrets: &[Reported<'_>], inputs: &Inputs, tls13
         );
     }
     out.push_str("</table>\n");
+    if tls13 && inputs.selected_psk.is_some() {
+        binders(out, inputs);
+    }
+}
+
+/// The PSK's binder: the library does not report the binder key, so the page shows how it is
+/// made and the binder as the ClientHello carried it.
+fn binders(out: &mut String, inputs: &Inputs) {
+    out.push_str(
+        "<p>The binder key is <code>Derive-Secret(early secret, \"res binder\", \"\")</code> \
+         and the binder <code>HMAC(HKDF-Expand-Label(binder key, \"finished\", \"\", Hash.length), \
+         Transcript-Hash(ClientHello up to its binders))</code>. The library does not report the \
+         binder key, so it is not shown; ",
+    );
+    if inputs.binders.is_empty() {
+        out.push_str("nor is the binder: the ClientHello was not recorded.</p>\n");
+        return;
+    }
+    for (i, b) in inputs.binders.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{}the binder of identity {i}, as the ClientHello carried it: <code class=\"v\" \
+             data-binder=\"{i}\">{}</code>",
+            if i == 0 { "" } else { "; " },
+            spaced_hex(b)
+        );
+    }
+    out.push_str(
+        ". The server computed it again from the ticket's PSK and compared: equal, or it would \
+         have refused the ticket.</p>\n",
+    );
 }
 
 fn hash_of(s: &Reported<'_>) -> String {
@@ -119,13 +154,20 @@ fn traffic_name(writer: Side, phase: KeyPhase) -> String {
     }
 }
 
-fn tls13_row(s: &Reported<'_>, all: &[Reported<'_>]) -> (String, String) {
+fn tls13_row(s: &Reported<'_>, all: &[Reported<'_>], psk: bool) -> (String, String) {
     use SecretKind as K;
     let len = s.value.len();
     match s.kind {
         K::SharedSecret => (
             "shared secret".into(),
             "(EC)DHE(our private key, the peer's key_share): the one value both sides compute and no eavesdropper can".into(),
+        ),
+        K::EarlySecret if psk => (
+            "early secret".into(),
+            "HKDF-Extract(salt = 00, IKM = the ticket's PSK = HKDF-Expand-Label(resumption master \
+             secret of the first connection, \"resumption\", ticket_nonce, Hash.length)): not \
+             zeros, so every secret below depends on the first connection"
+                .into(),
         ),
         K::EarlySecret => (
             "early secret".into(),

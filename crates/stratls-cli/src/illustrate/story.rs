@@ -93,6 +93,25 @@ const RSA_LEADS: [(usize, &str); 2] = [
     ),
 ];
 
+/// Steps 2 and 3 of a TLS 1.3 handshake resumed with a ticket's PSK.
+const PSK_LEADS: [(usize, &str); 2] = [
+    (
+        1,
+        "The ServerHello picks a suite, adds the server's random and its key share, and in its \
+         pre_shared_key selects the ticket the client offered. No Certificate or \
+         CertificateVerify follows: the ticket's PSK authenticates the server.",
+    ),
+    (
+        2,
+        "Skipped: no certificate is sent or checked and nothing is signed. The ticket is what \
+         the server gave the client in a NewSessionTicket after the first connection, where the \
+         certificate was checked: an identity only that server can open, and with it a PSK \
+         derived from the first connection's resumption master secret. Only that client and \
+         that server know the PSK: the ClientHello's binder proves the client holds it, and the \
+         server's Finished, keyed by a schedule that starts from it, proves the server does.",
+    ),
+];
+
 /// The step a record belongs to, from what it carries (0-based; 7 is the failure).
 fn step_of(r: &Rendered) -> usize {
     let first = r.carries.first().map(String::as_str).unwrap_or_default();
@@ -138,18 +157,30 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
                     HandshakeMessage::ClientHello(ch) => {
                         inputs.client_random = Some(ch.random);
                         for e in &ch.extensions {
-                            if let ClientExtension::KeyShare(list) = e {
-                                for k in list {
-                                    shares.push(("client's key share".into(), share(k)));
+                            match e {
+                                ClientExtension::KeyShare(list) => {
+                                    for k in list {
+                                        shares.push(("client's key share".into(), share(k)));
+                                    }
                                 }
+                                ClientExtension::PreSharedKey(offer) => {
+                                    inputs.binders.clone_from(&offer.binders);
+                                }
+                                _ => {}
                             }
                         }
                     }
                     HandshakeMessage::ServerHello(sh) => {
                         inputs.server_random = Some(sh.random);
                         for e in &sh.extensions {
-                            if let ServerExtension::KeyShare(k) = e {
-                                shares.push(("server's key share".into(), share(k)));
+                            match e {
+                                ServerExtension::KeyShare(k) => {
+                                    shares.push(("server's key share".into(), share(k)));
+                                }
+                                ServerExtension::PreSharedKey(index) => {
+                                    inputs.selected_psk = Some(*index);
+                                }
+                                _ => {}
                             }
                         }
                     }
@@ -265,6 +296,21 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
     }
 
     summary(out, c, negotiated, tls13, inputs.rsa);
+    if let Some(index) = inputs.selected_psk.filter(|_| tls13) {
+        let _ = writeln!(
+            out,
+            "<section class=\"step\" id=\"resumed\"><h2>A resumed connection</h2><p \
+             class=\"lead\">This is the resumed connection: the client offered the ticket the \
+             server sent it in the first connection (ClientHello pre_shared_key, with \
+             psk_key_exchange_modes), and the server selected identity {index} of it \
+             (ServerHello pre_shared_key). The keys start from that ticket's PSK{}.</p></section>",
+            if secrets.iter().any(|s| s.kind == SecretKind::SharedSecret) {
+                ", with a fresh (EC)DHE exchange as well"
+            } else {
+                ", without an (EC)DHE exchange"
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "<section class=\"step\" id=\"records\"><h2>Every record, in order</h2>\
@@ -287,13 +333,20 @@ pub fn render(out: &mut String, c: &Connection<'_>) {
             i + 1,
             i + 1,
             i + 1,
-            title
+            if i == 2 && tls13 && inputs.selected_psk.is_some() {
+                "The certificate check, skipped: the ticket's PSK authenticates the server"
+            } else {
+                title
+            }
         );
         for p in *promises {
             let _ = write!(out, "<span class=\"tag p-{p}\">{}</span>", p.to_uppercase());
         }
         let rsa_lead = RSA_LEADS.iter().find(|(step, _)| inputs.rsa && *step == i);
-        let lead = match rsa_lead {
+        let psk_lead = PSK_LEADS
+            .iter()
+            .find(|(step, _)| tls13 && inputs.selected_psk.is_some() && *step == i);
+        let lead = match rsa_lead.or(psk_lead) {
             Some((_, text)) => text,
             None if tls13 => t13,
             None => t12,
