@@ -36,8 +36,8 @@ serves.
   --resume   TLS 1.3: then connect again with the ticket the server gave, and say what the
              resumed handshake skipped and how much shorter it was
   --illustrate FILE.html
-             also write the client's view as one self-contained HTML page: every record
-             annotated byte by byte, the key calculations with this connection's secrets,
+             also write the client's view (with --resume, of the resumed connection) as
+             one self-contained HTML page: every record annotated byte by byte, the key calculations with this connection's secrets,
              the seven steps of the story (the page holds the secrets: it is for teaching)
   --keylogfile FILE
              append the client's traffic secrets to FILE (NSS key-log format)";
