@@ -125,7 +125,7 @@ fn rsa_key_from_spki(spki: &[u8]) -> Result<&[u8], PkiError> {
 }
 
 /// Reads one DER element of type `tag` at the start of `input`: its contents and what follows.
-fn tlv(input: &[u8], tag: u8) -> Result<(&[u8], &[u8]), PkiError> {
+pub(crate) fn tlv(input: &[u8], tag: u8) -> Result<(&[u8], &[u8]), PkiError> {
     let (&found, rest) = input.split_first().ok_or(bad("truncated DER"))?;
     if found != tag {
         return Err(bad("unexpected DER tag"));
@@ -151,7 +151,7 @@ fn tlv(input: &[u8], tag: u8) -> Result<(&[u8], &[u8]), PkiError> {
         .ok_or(bad("DER element longer than its container"))
 }
 
-fn bad(what: &str) -> PkiError {
+pub(crate) fn bad(what: &str) -> PkiError {
     PkiError::BadEncoding(what.to_string())
 }
 

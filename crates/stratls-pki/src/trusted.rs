@@ -7,6 +7,7 @@
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 use crate::error::PkiError;
+use crate::spki::{bad, tlv as element};
 
 const SEQUENCE: u8 = 0x30;
 const INTEGER: u8 = 0x02;
@@ -115,36 +116,6 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
     }
     let days_before_month: u64 = (1..month).map(|m| days_in_month(year, m)).sum();
     Some(days_before_year + days_before_month + day - 1)
-}
-
-/// One DER element of type `tag` at the start of `input`: its contents and what follows.
-fn element(input: &[u8], tag: u8) -> Result<(&[u8], &[u8]), PkiError> {
-    let (&found, rest) = input.split_first().ok_or(bad("truncated DER"))?;
-    if found != tag {
-        return Err(bad("unexpected DER tag"));
-    }
-    let (&first, mut rest) = rest.split_first().ok_or(bad("truncated DER length"))?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let count = usize::from(first & 0x7f);
-        if count == 0 || count > 4 {
-            return Err(bad("unsupported DER length"));
-        }
-        let (digits, after) = rest
-            .split_at_checked(count)
-            .ok_or(bad("truncated DER length"))?;
-        rest = after;
-        digits
-            .iter()
-            .fold(0usize, |acc, d| (acc << 8) | usize::from(*d))
-    };
-    rest.split_at_checked(len)
-        .ok_or(bad("DER element longer than its container"))
-}
-
-fn bad(what: &str) -> PkiError {
-    PkiError::BadEncoding(what.to_string())
 }
 
 #[cfg(test)]
