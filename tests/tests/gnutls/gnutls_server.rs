@@ -33,7 +33,7 @@ fn exchange(server: &RunningServ, options: &ClientOptions) -> Result<(Negotiated
     Ok((negotiated, summary))
 }
 
-fn echo(tls: &mut Stream<TcpStream>, line: &str) -> Result<(), String> {
+pub(crate) fn echo(tls: &mut Stream<TcpStream>, line: &str) -> Result<(), String> {
     tls.write_all(format!("{line}\n").as_bytes())
         .map_err(|e| format!("write: {e}"))?;
     let back = read_line(tls, 4096).map_err(|e| format!("read: {e}"))?;
