@@ -42,7 +42,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "stratls-keyschedule",
         ],
     ),
-    ("stratls-tokio", &["stratls-handshake"]),
+    // The facade only behind the connector's root features (`webpki-roots`, `native-roots`).
+    ("stratls-tokio", &["stratls-handshake", "stratls"]),
     (
         "stratls",
         &[

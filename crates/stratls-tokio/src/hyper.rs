@@ -53,6 +53,40 @@ impl HttpsConnector {
         }
     }
 
+    /// A connector trusting the Mozilla roots compiled in (through webpki-roots), with the
+    /// facade's default provider and no client certificate (feature `webpki-roots`).
+    #[cfg(feature = "webpki-roots")]
+    pub fn with_webpki_roots() -> Result<Self, stratls::ConfigError> {
+        let config = stratls::client_config()
+            .with_root_certificates(stratls::webpki_roots())
+            .with_no_client_auth()
+            .build()?;
+        Ok(Self::new(config))
+    }
+
+    /// A connector trusting the platform's trust store, with the facade's default provider
+    /// and no client certificate (feature `native-roots`). Certificates of the store that
+    /// cannot be used are skipped; a store that yields no usable root is an error of kind
+    /// `NotFound` naming what failed to load.
+    #[cfg(feature = "native-roots")]
+    pub fn with_native_roots() -> io::Result<Self> {
+        let native = stratls::native_roots();
+        if native.store.is_empty() {
+            let mut why = String::from("the platform's trust store holds no usable root");
+            for error in &native.load_errors {
+                why.push_str("; ");
+                why.push_str(error);
+            }
+            return Err(io::Error::new(io::ErrorKind::NotFound, why));
+        }
+        let config = stratls::client_config()
+            .with_root_certificates(native.store)
+            .with_no_client_auth()
+            .build()
+            .map_err(io::Error::other)?;
+        Ok(Self::new(config))
+    }
+
     /// Ends a TLS handshake that has not completed after `timeout` with `TimedOut`.
     pub fn with_handshake_timeout(mut self, timeout: Duration) -> Self {
         self.tls = self.tls.with_handshake_timeout(timeout);

@@ -193,3 +193,54 @@ fn the_connector_against_s_server_www() {
         assert!(body.contains("Ciphers supported"), "{body}");
     });
 }
+
+/// The TLS error somewhere in `error`'s chain of sources.
+fn tls_error_in<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a stratls::Error> {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<stratls::Error>() {
+            return Some(tls);
+        }
+        // An io::Error's `source()` skips the error it carries: that one is `get_ref()`.
+        next = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as _),
+            None => e.source(),
+        };
+    }
+    None
+}
+
+/// The connectors with roots built in trust those roots, not the test CA: the local server's
+/// chain ends in `unknown_ca`. (The machine has no route to a server a public root signed.)
+#[test]
+fn the_connectors_with_public_roots_do_not_trust_the_test_ca() {
+    runtime().block_on(async {
+        let port = start_server().await;
+        let url: hyper::Uri = format!("https://localhost:{port}/").parse().expect("uri");
+        let mut connectors = vec![(
+            "webpki",
+            HttpsConnector::with_webpki_roots().expect("webpki"),
+        )];
+        match HttpsConnector::with_native_roots() {
+            Ok(native) => connectors.push(("native", native)),
+            // A machine without a trust store: the error says so.
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{e}"),
+        }
+        for (name, connector) in connectors {
+            let client: Client<_, Empty<Bytes>> =
+                Client::builder(TokioExecutor::new()).build(connector);
+            let err = tokio::time::timeout(TIMEOUT, client.get(url.clone()))
+                .await
+                .expect("an answer in time")
+                .expect_err("the test CA is not a public root");
+            let tls = tls_error_in(&err).unwrap_or_else(|| panic!("{name}: {err:?}"));
+            assert!(
+                matches!(
+                    tls,
+                    stratls::Error::InvalidCertificate(stratls::pki::PkiError::UnknownIssuer)
+                ),
+                "{name}: {tls:?}"
+            );
+        }
+    });
+}
