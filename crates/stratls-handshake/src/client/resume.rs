@@ -47,7 +47,7 @@ pub(crate) fn external(
         external: Some(psk.identity().to_vec()),
         identity: psk.identity().to_vec(),
         secret: psk.key().duplicate(),
-        kind: PskKind::External,
+        kind: psk.binder_kind(),
         suite,
         obfuscated_age: 0,
     })

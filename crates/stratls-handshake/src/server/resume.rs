@@ -79,8 +79,8 @@ pub(super) fn choose(
                 cx.decide(|| format!("external PSK {index} is for another hash"));
                 continue;
             }
-            let key =
-                EarlySecret::new(suite, Some(external.key()))?.binder_key(PskKind::External)?;
+            let key = EarlySecret::new(suite, Some(external.key()))?
+                .binder_key(external.binder_kind())?;
             let binder = BinderVerified::check(&key, hash, received)?;
             cx.decide(|| format!("external PSK {index}: its binder verified"));
             return Ok(Some(Resumed {

@@ -38,6 +38,7 @@ macro_rules! test_bytes {
 
 mod exporter;
 mod hkdf_label;
+mod import;
 mod schedule;
 mod traffic;
 
@@ -45,6 +46,7 @@ pub use self::exporter::{EarlyExporterSecret, ExporterSecret, ResumptionMasterSe
 pub use self::hkdf_label::{
     MAX_CONTEXT_LEN, MAX_LABEL_LEN, derive_secret, hkdf_expand_label, hkdf_expand_label_into,
 };
+pub use self::import::import_external_psk;
 pub use self::schedule::{BinderKey, EarlySecret, HandshakeSecret, MasterSecret, PskKind};
 pub use self::traffic::{FinishedKey, TrafficKeys, TrafficSecret};
 /// The IV [`TrafficKeys::iv`] gives, the type `stratls_record::RecordProtection::tls13` takes.

@@ -16,6 +16,9 @@ pub enum PskKind {
     External,
     /// A PSK from a NewSessionTicket of an earlier connection (`"res binder"`).
     Resumption,
+    /// An external PSK imported for TLS 1.3 by RFC 9258 (`"imp binder"`, its §5.2):
+    /// see [`import_external_psk`](super::import_external_psk).
+    Imported,
 }
 
 impl PskKind {
@@ -23,6 +26,7 @@ impl PskKind {
         match self {
             Self::External => b"ext binder",
             Self::Resumption => b"res binder",
+            Self::Imported => b"imp binder",
         }
     }
 }
