@@ -55,23 +55,47 @@ pub trait Hkdf: Hmac {
 
     /// HKDF-Expand(PRK, info, L) into `out` (L = `out.len()`), where `info` is the
     /// concatenation of `info_parts`. Fails if L exceeds 255 · HashLen.
+    ///
+    /// The default keys an HMAC with the PRK ([`Hmac::with_key`]) and runs
+    /// [`Hkdf::expand_keyed`].
     fn expand(&self, prk: &[u8], info_parts: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
-        let hash_len = self.tag_len();
+        self.expand_keyed(&*self.with_key(prk), info_parts, out)
+    }
+
+    /// HKDF-Expand with the PRK already keyed into an HMAC (`Hmac::with_key(prk)`), so that
+    /// one PRK expanded into several outputs pays for its key schedule once. The TLS 1.3 key
+    /// schedule expands each of its secrets this way; a provider that overrides
+    /// [`Hkdf::expand`] should give this method the same behaviour.
+    fn expand_keyed(
+        &self,
+        key: &dyn HmacKey,
+        info_parts: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<(), CryptoError> {
+        let hash_len = key.tag_len();
         if out.len() > MAX_HKDF_EXPAND_BLOCKS * hash_len {
             return Err(CryptoError::InvalidLength);
         }
-        let key = self.with_key(prk);
+        // T(i) = HMAC(PRK, T(i-1) | info | i): the parts of one block, on the stack for the
+        // short infos of TLS (HkdfLabel is six parts).
+        const INLINE: usize = 8;
         let mut previous: Option<Tag> = None;
         for (i, chunk) in out.chunks_mut(hash_len).enumerate() {
             // `i + 1` is at most 255 by the length check above.
             let counter = [(i + 1) as u8];
-            let mut parts: Vec<&[u8]> = Vec::with_capacity(info_parts.len() + 2);
-            if let Some(t) = &previous {
-                parts.push(t.as_bytes());
-            }
-            parts.extend_from_slice(info_parts);
-            parts.push(&counter);
-            let t = key.sign(&parts);
+            let prev: &[u8] = previous.as_ref().map_or(&[], Tag::as_bytes);
+            let mut inline: [&[u8]; INLINE + 2] = [&[]; INLINE + 2];
+            let heap: Vec<&[u8]>;
+            let parts: &[&[u8]] = if info_parts.len() <= INLINE {
+                inline[0] = prev;
+                inline[1..=info_parts.len()].copy_from_slice(info_parts);
+                inline[info_parts.len() + 1] = &counter;
+                &inline[..info_parts.len() + 2]
+            } else {
+                heap = [&[prev], info_parts, &[&counter[..]]].concat();
+                &heap
+            };
+            let t = key.sign(parts);
             chunk.copy_from_slice(&t.as_bytes()[..chunk.len()]);
             previous = Some(t);
         }

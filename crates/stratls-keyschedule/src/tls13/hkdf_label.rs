@@ -1,6 +1,6 @@
 //! HKDF-Expand-Label and Derive-Secret (RFC 8446 §7.1).
 
-use stratls_crypto::{Hkdf, MAX_HKDF_EXPAND_BLOCKS, Secret};
+use stratls_crypto::{Hkdf, HmacKey, MAX_HKDF_EXPAND_BLOCKS, Secret};
 
 use crate::error::Error;
 
@@ -42,6 +42,47 @@ pub fn hkdf_expand_label_into(
     out: &mut [u8],
 ) -> Result<(), Error> {
     let length = check_output_len(hkdf, out.len())?;
+    with_info(length, label, context, |info| {
+        Ok(hkdf.expand(secret, info, out)?)
+    })
+}
+
+/// HKDF-Expand-Label with the secret already keyed into an HMAC (`hkdf.with_key(secret)`),
+/// with the bounds of [`hkdf_expand_label`]: what the schedule's secrets use, each keyed once
+/// for all it derives.
+pub(crate) fn expand_label_keyed(
+    hkdf: &dyn Hkdf,
+    secret: &dyn HmacKey,
+    label: &[u8],
+    context: &[u8],
+    out: &mut [u8],
+) -> Result<(), Error> {
+    let length = check_output_len(hkdf, out.len())?;
+    with_info(length, label, context, |info| {
+        Ok(hkdf.expand_keyed(secret, info, out)?)
+    })
+}
+
+/// Derive-Secret with the secret keyed once ([`expand_label_keyed`]).
+pub(crate) fn derive_secret_keyed(
+    hkdf: &dyn Hkdf,
+    secret: &dyn HmacKey,
+    label: &[u8],
+    transcript_hash: &[u8],
+) -> Result<Secret, Error> {
+    let hash_len = check_hash_len(hkdf, transcript_hash)?;
+    let mut out = Secret::zeroed(hash_len);
+    expand_label_keyed(hkdf, secret, label, transcript_hash, out.as_mut_bytes())?;
+    Ok(out)
+}
+
+/// Runs `expand` with the HkdfLabel of `length`, `label` and `context` as the parts of info.
+fn with_info(
+    length: u16,
+    label: &[u8],
+    context: &[u8],
+    expand: impl FnOnce(&[&[u8]]) -> Result<(), Error>,
+) -> Result<(), Error> {
     let label_len = u8::try_from(LABEL_PREFIX.len() + label.len())
         .ok()
         .filter(|_| !label.is_empty())
@@ -57,8 +98,18 @@ pub fn hkdf_expand_label_into(
         &[context_len],
         context,
     ];
-    hkdf.expand(secret, &info, out)?;
-    Ok(())
+    expand(&info)
+}
+
+fn check_hash_len(hkdf: &dyn Hkdf, transcript_hash: &[u8]) -> Result<usize, Error> {
+    let hash_len = hkdf.tag_len();
+    if transcript_hash.len() != hash_len {
+        return Err(Error::HashLength {
+            expected: hash_len,
+            actual: transcript_hash.len(),
+        });
+    }
+    Ok(hash_len)
 }
 
 /// Derive-Secret(Secret, Label, Messages) of RFC 8446 §7.1, given the transcript hash of
@@ -71,13 +122,7 @@ pub fn derive_secret(
     label: &[u8],
     transcript_hash: &[u8],
 ) -> Result<Secret, Error> {
-    let hash_len = hkdf.tag_len();
-    if transcript_hash.len() != hash_len {
-        return Err(Error::HashLength {
-            expected: hash_len,
-            actual: transcript_hash.len(),
-        });
-    }
+    let hash_len = check_hash_len(hkdf, transcript_hash)?;
     hkdf_expand_label(hkdf, secret, label, transcript_hash, hash_len)
 }
 

@@ -1,10 +1,10 @@
 //! The secrets of RFC 8446 §7.1 as a typestate: [`EarlySecret`] → [`HandshakeSecret`] →
 //! [`MasterSecret`], each advanced by a consuming method.
 
-use stratls_crypto::{HashOutput, Secret, Shared, Tag, Tls13CipherSuite};
+use stratls_crypto::{HashOutput, HmacKey, Secret, Shared, Tag, Tls13CipherSuite};
 
 use super::exporter::{EarlyExporterSecret, ExporterSecret, ResumptionMasterSecret};
-use super::hkdf_label::derive_secret;
+use super::hkdf_label::derive_secret_keyed;
 use super::traffic::{FinishedKey, TrafficSecret};
 use super::{check_suite, empty_hash};
 use crate::error::Error;
@@ -36,6 +36,8 @@ impl PskKind {
 pub struct EarlySecret {
     suite: Shared<Tls13CipherSuite>,
     secret: Secret,
+    /// The secret keyed into an HMAC once, for every secret derived from it.
+    prk: Box<dyn HmacKey>,
 }
 
 impl EarlySecret {
@@ -49,7 +51,8 @@ impl EarlySecret {
         let zeros = zeros(&suite);
         let ikm = psk.map_or(zeros.as_bytes(), Secret::as_bytes);
         let secret = suite.hkdf.extract(None, ikm);
-        Ok(Self { suite, secret })
+        let prk = suite.hkdf.with_key(secret.as_bytes());
+        Ok(Self { suite, secret, prk })
     }
 
     /// The cipher suite.
@@ -66,12 +69,7 @@ impl EarlySecret {
     /// The binder key, `Derive-Secret(., "ext binder" | "res binder", "")`.
     pub fn binder_key(&self, kind: PskKind) -> Result<BinderKey, Error> {
         let empty = empty_hash(&self.suite);
-        let secret = derive_secret(
-            &*self.suite.hkdf,
-            self.secret.as_bytes(),
-            kind.binder_label(),
-            empty.as_bytes(),
-        )?;
+        let secret = self.derive(kind.binder_label(), &empty)?;
         Ok(BinderKey {
             suite: self.suite.clone(),
             secret,
@@ -101,20 +99,16 @@ impl EarlySecret {
         self,
         shared_secret: Option<&Secret>,
     ) -> Result<HandshakeSecret, Error> {
-        let secret = extract_next(&self.suite, &self.secret, shared_secret)?;
+        let (secret, prk) = extract_next(&self.suite, &*self.prk, shared_secret)?;
         Ok(HandshakeSecret {
             suite: self.suite.clone(),
             secret,
+            prk,
         })
     }
 
     fn derive(&self, label: &[u8], hash: &HashOutput) -> Result<Secret, Error> {
-        derive_secret(
-            &*self.suite.hkdf,
-            self.secret.as_bytes(),
-            label,
-            hash.as_bytes(),
-        )
+        derive_secret_keyed(&*self.suite.hkdf, &*self.prk, label, hash.as_bytes())
     }
 
     fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
@@ -129,6 +123,8 @@ impl EarlySecret {
 pub struct HandshakeSecret {
     suite: Shared<Tls13CipherSuite>,
     secret: Secret,
+    /// The secret keyed into an HMAC once, for every secret derived from it.
+    prk: Box<dyn HmacKey>,
 }
 
 impl HandshakeSecret {
@@ -163,20 +159,16 @@ impl HandshakeSecret {
 
     /// Moves on to the Master Secret: `HKDF-Extract(Derive-Secret(., "derived", ""), 0)`.
     pub fn into_master_secret(self) -> Result<MasterSecret, Error> {
-        let secret = extract_next(&self.suite, &self.secret, None)?;
+        let (secret, prk) = extract_next(&self.suite, &*self.prk, None)?;
         Ok(MasterSecret {
             suite: self.suite.clone(),
             secret,
+            prk,
         })
     }
 
     fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
-        let secret = derive_secret(
-            &*self.suite.hkdf,
-            self.secret.as_bytes(),
-            label,
-            hash.as_bytes(),
-        )?;
+        let secret = derive_secret_keyed(&*self.suite.hkdf, &*self.prk, label, hash.as_bytes())?;
         Ok(TrafficSecret::derived(self.suite.clone(), secret))
     }
 }
@@ -186,6 +178,8 @@ impl HandshakeSecret {
 pub struct MasterSecret {
     suite: Shared<Tls13CipherSuite>,
     secret: Secret,
+    /// The secret keyed into an HMAC once, for every secret derived from it.
+    prk: Box<dyn HmacKey>,
 }
 
 impl MasterSecret {
@@ -249,12 +243,7 @@ impl MasterSecret {
     }
 
     fn derive(&self, label: &[u8], hash: &HashOutput) -> Result<Secret, Error> {
-        derive_secret(
-            &*self.suite.hkdf,
-            self.secret.as_bytes(),
-            label,
-            hash.as_bytes(),
-        )
+        derive_secret_keyed(&*self.suite.hkdf, &*self.prk, label, hash.as_bytes())
     }
 }
 
@@ -291,22 +280,19 @@ impl BinderKey {
 }
 
 /// `HKDF-Extract(Derive-Secret(previous, "derived", ""), ikm)`, with HashLen zeros for a
-/// missing `ikm`.
+/// missing `ikm`, and the result keyed for what is derived from it.
 fn extract_next(
     suite: &Tls13CipherSuite,
-    previous: &Secret,
+    previous: &dyn HmacKey,
     ikm: Option<&Secret>,
-) -> Result<Secret, Error> {
+) -> Result<(Secret, Box<dyn HmacKey>), Error> {
     let empty = empty_hash(suite);
-    let salt = derive_secret(
-        &*suite.hkdf,
-        previous.as_bytes(),
-        b"derived",
-        empty.as_bytes(),
-    )?;
+    let salt = derive_secret_keyed(&*suite.hkdf, previous, b"derived", empty.as_bytes())?;
     let zeros = zeros(suite);
     let ikm = ikm.map_or(zeros.as_bytes(), Secret::as_bytes);
-    Ok(suite.hkdf.extract(Some(salt.as_bytes()), ikm))
+    let secret = suite.hkdf.extract(Some(salt.as_bytes()), ikm);
+    let prk = suite.hkdf.with_key(secret.as_bytes());
+    Ok((secret, prk))
 }
 
 fn zeros(suite: &Tls13CipherSuite) -> Secret {

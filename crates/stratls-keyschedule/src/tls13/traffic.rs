@@ -8,7 +8,7 @@ use stratls_crypto::{
 };
 
 use super::check_secret;
-use super::hkdf_label::{hkdf_expand_label, hkdf_expand_label_into};
+use super::hkdf_label::{expand_label_keyed, hkdf_expand_label};
 use crate::error::Error;
 
 /// A traffic secret of one direction and epoch (`client_handshake_traffic_secret`,
@@ -52,21 +52,13 @@ impl TrafficSecret {
     /// `HKDF-Expand-Label(secret, "iv", "", iv_length)`.
     pub fn keys(&self) -> Result<TrafficKeys, Error> {
         let aead = self.suite.aead.clone();
-        let key = hkdf_expand_label(
-            &*self.suite.hkdf,
-            self.secret.as_bytes(),
-            b"key",
-            &[],
-            aead.key_len(),
-        )?;
+        let hkdf = &*self.suite.hkdf;
+        // One keyed HMAC for both expansions.
+        let prk = hkdf.with_key(self.secret.as_bytes());
+        let mut key = Secret::zeroed(aead.key_len());
+        expand_label_keyed(hkdf, &*prk, b"key", &[], key.as_mut_bytes())?;
         let mut iv = Iv::new([0; NONCE_LEN]);
-        hkdf_expand_label_into(
-            &*self.suite.hkdf,
-            self.secret.as_bytes(),
-            b"iv",
-            &[],
-            iv.as_mut_bytes(),
-        )?;
+        expand_label_keyed(hkdf, &*prk, b"iv", &[], iv.as_mut_bytes())?;
         Ok(TrafficKeys { aead, key, iv })
     }
 
