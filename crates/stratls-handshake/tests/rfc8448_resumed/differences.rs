@@ -10,10 +10,10 @@ use stratls_codec::extensions::EncryptedExtension;
 use stratls_codec::{HandshakeMessage, ParseContext};
 use stratls_handshake::{KeyPhase, SecretKind, Side};
 
+use super::client::{handshake_bytes, open_records};
+use super::server::{answered, server_messages};
 use super::vectors::*;
-use super::{
-    answered, client_hello, derive, handshake_bytes, open_records, server_messages, sha256, traffic,
-};
+use super::{client_hello, derive, sha256, traffic};
 
 /// The RFC's ServerHello extensions: pre_shared_key(0), key_share, supported_versions.
 const RFC_PSK: std::ops::Range<usize> = 0..6;

@@ -27,13 +27,13 @@
 //! (sent under the early key because the RFC's server accepted) and the RFC's client Finished
 //! (under the RFC's handshake key, which is not stratls's). A client that saw no early_data in
 //! EncryptedExtensions sends no EndOfEarlyData (RFC 8446 §4.5), so the test's client answers
-//! with [`client_flight`] without it, computed over stratls's transcript: the server takes it,
+//! with [`client_flight`] (`client.rs`) without it, computed over stratls's transcript: the server takes it,
 //! is established and resumed, and issues tickets whose PSKs come from its resumption master
 //! secret.
 //!
 //! When the server accepts 0-RTT (`ServerConfig::max_early_data_size`, a single-use ticketer
-//! such as [`RfcTicketer`], an anti-replay store), the changes here are:
-//! 1. in [`server`], set `max_early_data_size` to at least the RFC ticket's 1,024
+//! such as `server.rs`'s `RfcTicketer`, an anti-replay store), the changes here are:
+//! 1. in [`server()`], set `max_early_data_size` to at least the RFC ticket's 1,024
 //!    ([`rfc_session`] already carries it as `max_early_data`);
 //! 2. EncryptedExtensions becomes `ACCEPTED_ENCRYPTED_EXTENSIONS` (server_name and early_data:
 //!    the RFC's without supported_groups and record_size_limit), asserted in
@@ -48,34 +48,28 @@
 //!    Finished record is no longer fed: it is under the RFC's handshake key, and once
 //!    EndOfEarlyData is read the server skips nothing (`bad_record_mac`).
 
+mod client;
 mod differences;
+mod server;
 mod vectors;
 
-use std::sync::{Arc, Mutex};
-
 use stratls_codec::handshake::NewSessionTicket;
-use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ParseContext, ProtocolVersion};
-use stratls_crypto::{
-    ActiveKeyExchange, CryptoError, CryptoProvider, HashOutput, KxGroup, Secret, SecureRandom,
-    Shared, Tls13CipherSuite,
-};
-use stratls_handshake::resumption::{SessionState, Ticketer};
-use stratls_handshake::{Connection, Direction, KeyPhase, SecretKind, Side, Status, UnixTime};
-use stratls_keyschedule::tls13::{
-    EarlySecret, PskKind, TrafficSecret, derive_secret, hkdf_expand_label,
-};
-use stratls_record::{Message, RecordProtection, RecordReader};
-use stratls_test_support::forge::seal;
-use stratls_test_support::{configs, split_records, time};
+use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ParseContext};
+use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
+use stratls_handshake::{Direction, KeyPhase, SecretKind, Side, Status};
+use stratls_keyschedule::tls13::{EarlySecret, PskKind, TrafficSecret, derive_secret};
+use stratls_record::Message;
 
+use self::client::{
+    EndOfEarlyData, client_early_traffic_secret, client_flight, handshake_bytes, open_records,
+};
+use self::server::{
+    answered, now, resumption_psk, rfc_session, rfc_ticket, server, server_messages,
+};
 use self::vectors::*;
-use crate::events::Collect;
 
 /// The RFC's suite.
 const SUITE: CipherSuite = CipherSuite::TLS13_AES_128_GCM_SHA256;
-/// The handshake content type, the last byte of a TLSInnerPlaintext that carries handshake
-/// messages.
-const HANDSHAKE: u8 = 22;
 
 fn suite() -> Shared<Tls13CipherSuite> {
     stratls_rustcrypto::PROVIDER
@@ -103,320 +97,6 @@ fn traffic(secret: &[u8]) -> TrafficSecret {
 /// The ClientHello handshake message (the record without its 5-byte header).
 fn client_hello() -> Vec<u8> {
     h(CLIENT_HELLO_RECORD)[5..].to_vec()
-}
-
-/// The §3 NewSessionTicket, decoded.
-fn rfc_ticket() -> NewSessionTicket {
-    let (message, used) =
-        HandshakeMessage::parse_framed(&h(S3_NEW_SESSION_TICKET), ParseContext::Tls13)
-            .expect("the RFC's NewSessionTicket parses");
-    assert_eq!(used, h(S3_NEW_SESSION_TICKET).len());
-    match message {
-        HandshakeMessage::NewSessionTicket(nst) => nst,
-        other => panic!("not a NewSessionTicket: {other:?}"),
-    }
-}
-
-/// The §3 resumption PSK: `HKDF-Expand-Label(resumption_master_secret, "resumption",
-/// ticket_nonce, 32)` (RFC 8446 §4.6.1).
-fn resumption_psk(resumption_master_secret: &[u8], nonce: &[u8]) -> Vec<u8> {
-    hkdf_expand_label(
-        &*suite().hkdf,
-        resumption_master_secret,
-        b"resumption",
-        nonce,
-        32,
-    )
-    .expect("expand")
-    .as_bytes()
-    .to_vec()
-}
-
-/// The server's clock, and the session's creation time: the RFC's client reports an age of
-/// 6 ms, which whole seconds make 0.
-fn now() -> UnixTime {
-    use stratls_handshake::TimeProvider;
-    time().now().expect("a fixed time")
-}
-
-/// The session of RFC 8448 §3 as the §3 server would have sealed it in its ticket.
-fn rfc_session() -> SessionState {
-    let nst = rfc_ticket();
-    let max_early_data = nst
-        .extensions
-        .iter()
-        .find_map(|e| match e {
-            stratls_codec::extensions::NewSessionTicketExtension::EarlyData(max) => Some(*max),
-            _ => None,
-        })
-        .expect("the §3 ticket allows early data");
-    SessionState {
-        version: ProtocolVersion::TLSv1_3,
-        cipher_suite: SUITE,
-        secret: Secret::new(resumption_psk(
-            &h(S3_RESUMPTION_MASTER_SECRET),
-            &nst.ticket_nonce,
-        )),
-        extended_master_secret: false,
-        alpn: None,
-        server_name: Some("server".into()),
-        peer_chain: Vec::new(),
-        created: now().as_secs(),
-        lifetime: nst.ticket_lifetime,
-        age_add: nst.ticket_age_add,
-        max_early_data,
-    }
-}
-
-/// A single-use ticketer that knows one ticket, the RFC's §3 one, and opens it into
-/// [`rfc_session`]; it keeps every state it seals (the tickets the server issues) for the
-/// test to read.
-#[derive(Debug)]
-pub struct RfcTicketer {
-    /// The encoded RFC session, until its ticket is opened.
-    session: Mutex<Option<Secret>>,
-    sealed: Mutex<Vec<Secret>>,
-}
-
-impl RfcTicketer {
-    fn new() -> Self {
-        let session = rfc_session().encode().expect("the session encodes");
-        Self {
-            session: Mutex::new(Some(session)),
-            sealed: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// The states the server sealed, in order.
-    fn sealed(&self) -> Vec<SessionState> {
-        let sealed = self.sealed.lock().expect("lock");
-        sealed
-            .iter()
-            .map(|s| SessionState::decode(s.as_bytes()).expect("a sealed state decodes"))
-            .collect()
-    }
-}
-
-impl Ticketer for RfcTicketer {
-    fn seal(&self, state: &[u8], _now: UnixTime) -> Result<Vec<u8>, CryptoError> {
-        let mut sealed = self.sealed.lock().expect("lock");
-        sealed.push(Secret::from_slice(state));
-        Ok(format!("ticket {}", sealed.len()).into_bytes())
-    }
-
-    fn open(&self, ticket: &[u8], _now: UnixTime) -> Option<Secret> {
-        if ticket != rfc_ticket().ticket.as_slice() {
-            return None;
-        }
-        self.session.lock().expect("lock").take()
-    }
-
-    fn single_use(&self) -> bool {
-        true
-    }
-}
-
-/// The server's randomness: the RFC's server random for its first draw, then a count.
-#[derive(Debug, Default)]
-struct RfcRandom {
-    draws: Mutex<u32>,
-}
-
-impl SecureRandom for RfcRandom {
-    fn fill(&self, buf: &mut [u8]) -> Result<(), CryptoError> {
-        let mut draws = self.draws.lock().expect("lock");
-        if *draws == 0 {
-            assert_eq!(buf.len(), 32, "the server's first draw is its random");
-            buf.copy_from_slice(&h(SERVER_RANDOM));
-        } else {
-            for (i, b) in buf.iter_mut().enumerate() {
-                *b = (*draws as u8).wrapping_add(i as u8);
-            }
-        }
-        *draws += 1;
-        Ok(())
-    }
-}
-
-/// x25519 with the RFC's §4 server private key.
-#[derive(Debug)]
-struct RfcServerKx;
-
-impl KxGroup for RfcServerKx {
-    fn group(&self) -> NamedGroup {
-        NamedGroup::X25519
-    }
-
-    fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, CryptoError> {
-        stratls_rustcrypto::test_kit::X25519.from_private_key(&h(SERVER_X25519_PRIVATE_KEY))
-    }
-}
-
-static RFC_SERVER_KX: RfcServerKx = RfcServerKx;
-
-/// A server as the RFC's: its random and key share, its suite and group, the §3 session
-/// behind its ticketer, every secret and record reported to `seen`.
-pub struct Server {
-    pub conn: Connection,
-    pub seen: Arc<Collect>,
-    pub ticketer: Arc<RfcTicketer>,
-}
-
-pub fn server() -> Server {
-    let provider = CryptoProvider {
-        kx_groups: vec![Shared::Static(&RFC_SERVER_KX as &dyn KxGroup)].into(),
-        ..stratls_rustcrypto::PROVIDER
-    };
-    // The certificate is never sent: a resumed handshake is authenticated by the PSK.
-    let mut config = configs::server_config_with(provider, "server-rsa");
-    // Set after the build, which draws the default ticketer's key (replaced below).
-    let random: Arc<dyn SecureRandom> = Arc::new(RfcRandom::default());
-    config.provider.random = Shared::Arc(random);
-    config.shared.cipher_suites = vec![SUITE];
-    config.shared.groups = vec![NamedGroup::X25519];
-    let ticketer = Arc::new(RfcTicketer::new());
-    config.ticketer = Some(ticketer.clone());
-    let seen = Arc::new(Collect::default());
-    config.shared.observer = Some(seen.clone());
-    config.shared.dangerous_secret_events = true;
-    let conn = Connection::server(Arc::new(config)).expect("the server starts");
-    Server {
-        conn,
-        seen,
-        ticketer,
-    }
-}
-
-/// A server that has read the RFC's ClientHello and answered it: its ServerHello record and
-/// the protected records of its flight.
-pub struct Answered {
-    pub server: Server,
-    pub server_hello_record: Vec<u8>,
-    pub flight: Vec<Vec<u8>>,
-}
-
-pub fn answered() -> Answered {
-    let mut server = server();
-    let hello = h(CLIENT_HELLO_RECORD);
-    assert_eq!(
-        server.conn.read_tls(&hello).expect("the hello"),
-        hello.len()
-    );
-    let mut records = split_records(&server.conn.take_tls()).into_iter();
-    let server_hello_record = records.next().expect("a ServerHello record");
-    Answered {
-        server,
-        server_hello_record,
-        flight: records.collect(),
-    }
-}
-
-impl Server {
-    /// The handshake messages the server sent (`Direction::Sent`) or received.
-    pub fn messages(&self, direction: Direction) -> Vec<Vec<u8>> {
-        let seen = self.seen.0.lock().expect("lock");
-        seen.messages
-            .iter()
-            .filter(|(d, _)| *d == direction)
-            .map(|(_, m)| m.clone())
-            .collect()
-    }
-
-    /// A secret the server reported and the transcript hash it was derived over.
-    pub fn secret(&self, kind: SecretKind) -> (Vec<u8>, Option<Vec<u8>>) {
-        let seen = self.seen.0.lock().expect("lock");
-        let found = seen
-            .secrets
-            .iter()
-            .find(|(k, _, _)| *k == kind)
-            .unwrap_or_else(|| panic!("{kind:?} reported"));
-        (found.1.clone(), found.2.clone())
-    }
-
-    pub fn traffic_secret(&self, writer: Side, phase: KeyPhase) -> (Vec<u8>, Option<Vec<u8>>) {
-        self.secret(SecretKind::TrafficSecret { writer, phase })
-    }
-}
-
-/// The server's first three messages: ServerHello, EncryptedExtensions, Finished.
-pub fn server_messages(server: &Server) -> [Vec<u8>; 3] {
-    let sent = server.messages(Direction::Sent);
-    assert!(sent.len() >= 3, "{} messages sent", sent.len());
-    [sent[0].clone(), sent[1].clone(), sent[2].clone()]
-}
-
-/// Whether the client sends EndOfEarlyData: only when the server accepted early data
-/// (RFC 8446 §4.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndOfEarlyData {
-    Sent,
-    NotSent,
-}
-
-/// The client's second flight: with [`EndOfEarlyData::Sent`], EndOfEarlyData as the second
-/// record under `early` (its first carried the 0-RTT data); then its Finished over
-/// `transcript` (ClientHello...server Finished, and EndOfEarlyData when sent), under
-/// `client_handshake`, at sequence number 0.
-pub fn client_flight(
-    transcript: &[u8],
-    early: &TrafficSecret,
-    client_handshake: &TrafficSecret,
-    end_of_early_data: EndOfEarlyData,
-) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut transcript = transcript.to_vec();
-    if end_of_early_data == EndOfEarlyData::Sent {
-        let eoed = h(END_OF_EARLY_DATA);
-        out.extend(seal(early, 1, &[&eoed[..], &[HANDSHAKE]].concat()));
-        transcript.extend_from_slice(&eoed);
-    }
-    let verify_data = client_handshake
-        .finished_verify_data(&sha256(&transcript))
-        .expect("finished");
-    let mut finished = vec![20, 0, 0, 32];
-    finished.extend_from_slice(verify_data.as_bytes());
-    out.extend(seal(
-        client_handshake,
-        0,
-        &[&finished[..], &[HANDSHAKE]].concat(),
-    ));
-    out
-}
-
-/// The client early traffic secret, from the RFC's PSK and ClientHello.
-fn client_early_traffic_secret() -> TrafficSecret {
-    EarlySecret::new(suite(), Some(&Secret::new(h(PSK))))
-        .expect("early secret")
-        .client_early_traffic_secret(&sha256(&client_hello()))
-        .expect("c e traffic")
-}
-
-/// Every message of `records`, opened under `secret` from sequence number `seq`.
-pub fn open_records(secret: &TrafficSecret, seq: u64, records: &[u8]) -> Vec<Message> {
-    let keys = secret.keys().expect("keys");
-    let protection = RecordProtection::tls13(keys.aead().clone(), keys.key(), keys.iv())
-        .expect("protection")
-        .with_sequence_number(seq);
-    let mut reader = RecordReader::new();
-    reader.set_protection(Some(protection)).expect("protection");
-    reader.set_application_data(true);
-    assert_eq!(reader.feed(records), records.len());
-    let mut messages = Vec::new();
-    // Each message takes at least one record of at least 22 bytes.
-    for _ in 0..=records.len() / 22 {
-        match reader.next_message().expect("the records open") {
-            Some(m) => messages.push(m),
-            None => break,
-        }
-    }
-    messages
-}
-
-fn handshake_bytes(m: &Message) -> Vec<u8> {
-    match m {
-        Message::Handshake(raw) => raw.encoded().to_vec(),
-        other => panic!("not a handshake message: {other:?}"),
-    }
 }
 
 #[test]
