@@ -27,9 +27,9 @@
 //! (sent under the early key because the RFC's server accepted) and the RFC's client Finished
 //! (under the RFC's handshake key, which is not stratls's). A client that saw no early_data in
 //! EncryptedExtensions sends no EndOfEarlyData (RFC 8446 §4.5), so the test's client answers
-//! with [`client_flight`] (`client.rs`) without it, computed over stratls's transcript: the server takes it,
-//! is established and resumed, and issues tickets whose PSKs come from its resumption master
-//! secret.
+//! with [`client_flight`] (`client.rs`) without it, computed over stratls's transcript: the
+//! server takes it, is established and resumed, and issues tickets whose PSKs come from its
+//! resumption master secret.
 //!
 //! When the server accepts 0-RTT (`ServerConfig::max_early_data_size`, a single-use ticketer
 //! such as `server.rs`'s `RfcTicketer`, an anti-replay store), the changes here are:
