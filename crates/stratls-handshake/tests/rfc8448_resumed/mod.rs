@@ -1,0 +1,374 @@
+//! RFC 8448 §4, "Resumed 0-RTT Handshake", against the real server: the RFC's ClientHello
+//! record, byte for byte (it offers what stratls never sends: ffdhe groups, record_size_limit,
+//! padding, early_data), is fed to `Connection::server` with the RFC's server random and x25519
+//! key, and a ticketer that opens the RFC's §3 ticket into the §3 session.
+//!
+//! What matches the RFC: the binder (accepted), the ServerHello's every field, and every secret
+//! that does not hang on the transcript past the ClientHello: the PSK, early secret, binder
+//! key, client early traffic secret, early exporter master secret and early keys, the ECDHE
+//! shared secret, handshake secret and master secret; the RFC's 0-RTT record opens under the
+//! early keys into the RFC's plaintext.
+//!
+//! What cannot match, each asserted in a test of its own (`differences`):
+//! - the ServerHello's extensions come in another order (supported_versions, key_share,
+//!   pre_shared_key; the RFC's server writes pre_shared_key first). RFC 8446 fixes the place
+//!   of pre_shared_key only in the ClientHello, so both are valid, but the transcript differs
+//!   from here on, and with it every traffic secret, both Finished messages, the resumption
+//!   master secret and every protected record. Each of them is checked to be the RFC's
+//!   derivation over stratls's own transcript, from the RFC's handshake or master secret.
+//! - EncryptedExtensions holds server_name alone: stratls sends no supported_groups (a
+//!   server MAY, RFC 8446 §4.2.7), does not implement record_size_limit (RFC 8449), and
+//!   declines 0-RTT, so it sends no early_data.
+//! - EncryptedExtensions and Finished go in one record each; the RFC's server puts both in
+//!   one record.
+//!
+//! Early data. The server declines 0-RTT today and skips what fails to open under the client's
+//! handshake key (RFC 8446 §4.2.10): the RFC's 0-RTT record, and also the RFC's EndOfEarlyData
+//! (sent under the early key because the RFC's server accepted) and the RFC's client Finished
+//! (under the RFC's handshake key, which is not stratls's). A client that saw no early_data in
+//! EncryptedExtensions sends no EndOfEarlyData (RFC 8446 §4.5), so the test's client answers
+//! with [`client_flight`] (`client.rs`) without it, computed over stratls's transcript: the
+//! server takes it, is established and resumed, and issues tickets whose PSKs come from its
+//! resumption master secret.
+//!
+//! When the server accepts 0-RTT (`ServerConfig::max_early_data_size`, a single-use ticketer
+//! such as `server.rs`'s `RfcTicketer`, an anti-replay store), the changes here are:
+//! 1. in [`server()`], set `max_early_data_size` to at least the RFC ticket's 1,024
+//!    ([`rfc_session`] already carries it as `max_early_data`);
+//! 2. EncryptedExtensions becomes `ACCEPTED_ENCRYPTED_EXTENSIONS` (server_name and early_data:
+//!    the RFC's without supported_groups and record_size_limit), asserted in
+//!    `encrypted_extensions_hold_server_name_alone`;
+//! 3. after the 0-RTT record the early-data API yields exactly [`vectors::EARLY_DATA`]
+//!    (`b"ABCDEF"`), instead of the "skipped: nothing read, nothing sent" of
+//!    `early_data_is_skipped_and_the_resumed_handshake_completes`;
+//! 4. the records fed after the 0-RTT record are `client_flight(.., EndOfEarlyData::Sent)`:
+//!    the RFC's EndOfEarlyData record, byte for byte (as
+//!    `the_client_flight_builder_gives_the_rfc_s_records` checks), read under the early key
+//!    instead of skipped, then a Finished over ClientHello...EndOfEarlyData. The RFC's client
+//!    Finished record is no longer fed: it is under the RFC's handshake key, and once
+//!    EndOfEarlyData is read the server skips nothing (`bad_record_mac`).
+
+mod client;
+mod differences;
+mod server;
+mod vectors;
+
+use stratls_codec::handshake::NewSessionTicket;
+use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ParseContext};
+use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
+use stratls_handshake::{Direction, KeyPhase, SecretKind, Side, Status};
+use stratls_keyschedule::tls13::{EarlySecret, PskKind, TrafficSecret, derive_secret};
+use stratls_record::Message;
+
+use self::client::{
+    EndOfEarlyData, client_early_traffic_secret, client_flight, handshake_bytes, open_records,
+};
+use self::server::{
+    answered, now, resumption_psk, rfc_session, rfc_ticket, server, server_messages,
+};
+use self::vectors::*;
+
+/// The RFC's suite.
+const SUITE: CipherSuite = CipherSuite::TLS13_AES_128_GCM_SHA256;
+
+fn suite() -> Shared<Tls13CipherSuite> {
+    stratls_rustcrypto::PROVIDER
+        .tls13_suite(SUITE)
+        .cloned()
+        .expect("the default provider has TLS_AES_128_GCM_SHA256")
+}
+
+fn sha256(data: &[u8]) -> HashOutput {
+    suite().hash.hash(data)
+}
+
+/// `Derive-Secret(secret, label, transcript_hash)` of the RFC's suite.
+fn derive(secret: &str, label: &[u8], transcript_hash: &[u8]) -> Vec<u8> {
+    derive_secret(&*suite().hkdf, &h(secret), label, transcript_hash)
+        .expect("derive")
+        .as_bytes()
+        .to_vec()
+}
+
+fn traffic(secret: &[u8]) -> TrafficSecret {
+    TrafficSecret::new(suite(), Secret::from_slice(secret)).expect("a traffic secret")
+}
+
+/// The ClientHello handshake message (the record without its 5-byte header).
+fn client_hello() -> Vec<u8> {
+    h(CLIENT_HELLO_RECORD)[5..].to_vec()
+}
+
+#[test]
+fn the_rfc_s_ticket_is_the_section_3_session() {
+    let nst = rfc_ticket();
+    assert_eq!(nst.ticket_nonce, h(S3_TICKET_NONCE));
+    assert_eq!(
+        resumption_psk(&h(S3_RESUMPTION_MASTER_SECRET), &nst.ticket_nonce),
+        h(PSK),
+        "§4's PSK is §3's resumption PSK"
+    );
+    let (message, _) = HandshakeMessage::parse_framed(&client_hello(), ParseContext::Tls13)
+        .expect("the RFC's ClientHello parses");
+    let HandshakeMessage::ClientHello(hello) = message else {
+        panic!("not a ClientHello");
+    };
+    let offer = hello.pre_shared_key().expect("a PSK offer");
+    assert_eq!(offer.identities.len(), 1);
+    assert_eq!(offer.identities[0].identity, nst.ticket, "the §3 ticket");
+    let age = offer.identities[0]
+        .obfuscated_ticket_age
+        .wrapping_sub(nst.ticket_age_add);
+    assert_eq!(age, 6, "the client reports an age of 6 ms");
+    assert!(u64::from(age) < u64::from(nst.ticket_lifetime) * 1000);
+    let session = rfc_session();
+    assert!(
+        session.is_valid_at(now()),
+        "the session is valid at the server's time"
+    );
+    assert_eq!(session.max_early_data, 1024);
+}
+
+/// RFC 8448 §4's early secrets and 0-RTT record, from its ClientHello alone: independent of
+/// the server.
+#[test]
+fn early_secrets_and_the_0rtt_record_are_the_rfc_s() {
+    let early = EarlySecret::new(suite(), Some(&Secret::new(h(PSK)))).expect("early secret");
+    assert_eq!(early.as_secret().as_bytes(), h(EARLY_SECRET));
+    assert_eq!(
+        derive(EARLY_SECRET, b"res binder", sha256(b"").as_bytes()),
+        h(BINDER_KEY)
+    );
+    assert_eq!(
+        client_hello()[..h(CLIENT_HELLO_PREFIX).len()],
+        h(CLIENT_HELLO_PREFIX)
+    );
+    let binder_hash = sha256(&h(CLIENT_HELLO_PREFIX));
+    assert_eq!(binder_hash.as_bytes(), h(BINDER_HASH));
+    let binder = early
+        .binder_key(PskKind::Resumption)
+        .expect("binder key")
+        .binder(&binder_hash)
+        .expect("binder");
+    assert_eq!(binder.as_bytes(), h(PSK_BINDER));
+    assert!(client_hello().ends_with(&h(PSK_BINDER)), "the binder sent");
+
+    let hello_hash = sha256(&client_hello());
+    assert_eq!(hello_hash.as_bytes(), h(CLIENT_HELLO_HASH));
+    let c_e = early
+        .client_early_traffic_secret(&hello_hash)
+        .expect("c e traffic");
+    assert_eq!(c_e.as_secret().as_bytes(), h(CLIENT_EARLY_TRAFFIC_SECRET));
+    let e_exp = early
+        .early_exporter_master_secret(&hello_hash)
+        .expect("e exp master");
+    assert_eq!(
+        e_exp.as_secret().as_bytes(),
+        h(EARLY_EXPORTER_MASTER_SECRET)
+    );
+    let keys = c_e.keys().expect("early keys");
+    assert_eq!(keys.key().as_bytes(), h(CLIENT_EARLY_KEY));
+    assert_eq!(keys.iv().as_bytes()[..], h(CLIENT_EARLY_IV));
+
+    let opened = open_records(&c_e, 0, &h(EARLY_DATA_RECORD));
+    assert_eq!(opened.len(), 1);
+    match &opened[0] {
+        Message::ApplicationData(data) => assert_eq!(data[..], h(EARLY_DATA)[..], "ABCDEF"),
+        other => panic!("not application data: {other:?}"),
+    }
+    let opened = open_records(&c_e, 1, &h(END_OF_EARLY_DATA_RECORD));
+    assert_eq!(opened.len(), 1);
+    assert_eq!(handshake_bytes(&opened[0]), h(END_OF_EARLY_DATA));
+}
+
+/// [`client_flight`] over the RFC's own transcript and secrets gives the RFC's EndOfEarlyData
+/// and client Finished records byte for byte: the flight the test sends is built the RFC's
+/// way, over whatever transcript the server made.
+#[test]
+fn the_client_flight_builder_gives_the_rfc_s_records() {
+    let rfc_server_hello = h(SERVER_HELLO_RECORD)[5..].to_vec();
+    let transcript = [
+        client_hello(),
+        rfc_server_hello,
+        h(ENCRYPTED_EXTENSIONS),
+        h(SERVER_FINISHED),
+    ]
+    .concat();
+    let flight = client_flight(
+        &transcript,
+        &client_early_traffic_secret(),
+        &traffic(&h(CLIENT_HANDSHAKE_TRAFFIC_SECRET)),
+        EndOfEarlyData::Sent,
+    );
+    assert_eq!(
+        flight,
+        [h(END_OF_EARLY_DATA_RECORD), h(CLIENT_FINISHED_RECORD)].concat()
+    );
+    let finished = open_records(
+        &traffic(&h(CLIENT_HANDSHAKE_TRAFFIC_SECRET)),
+        0,
+        &h(CLIENT_FINISHED_RECORD),
+    );
+    assert_eq!(handshake_bytes(&finished[0]), h(CLIENT_FINISHED));
+}
+
+/// The server takes the RFC's ticket (the binder verifies), answers with the RFC's
+/// ServerHello fields and no certificate, and derives the RFC's early, handshake and master
+/// secrets from the RFC's PSK and ECDHE shares.
+#[test]
+fn the_server_resumes_the_rfc_s_session() {
+    let answered = answered();
+    let server = &answered.server;
+    assert!(server.conn.is_handshaking());
+    assert_eq!(
+        answered.server_hello_record,
+        differences::rfc_server_hello_in_stratls_order(),
+        "the RFC's ServerHello, its extensions in stratls's order"
+    );
+    let [sh, ee, fin] = server_messages(server);
+    assert_eq!(sh, answered.server_hello_record[5..]);
+    assert_eq!(ee[0], 8, "EncryptedExtensions");
+    assert_eq!(
+        fin[0], 20,
+        "Finished follows: no Certificate, no CertificateVerify"
+    );
+    assert_eq!(server.messages(Direction::Sent).len(), 3);
+    assert_eq!(
+        server.messages(Direction::Received),
+        vec![client_hello()],
+        "the ClientHello, byte for byte"
+    );
+    for (kind, rfc) in [
+        (SecretKind::SharedSecret, ECDHE_SHARED_SECRET),
+        (SecretKind::EarlySecret, EARLY_SECRET),
+        (SecretKind::HandshakeSecret, HANDSHAKE_SECRET),
+        (SecretKind::MasterSecret, MASTER_SECRET),
+    ] {
+        assert_eq!(server.secret(kind).0, h(rfc), "{kind:?}");
+    }
+
+    // EncryptedExtensions and Finished, each in a record of its own (the RFC's server puts
+    // both in one: `differences`), under the server handshake key from sequence number 0.
+    assert_eq!(answered.flight.len(), 2);
+    let server_hs = traffic(&server.traffic_secret(Side::Server, KeyPhase::Handshake).0);
+    let opened = open_records(&server_hs, 0, &answered.flight.concat());
+    let opened: Vec<Vec<u8>> = opened.iter().map(handshake_bytes).collect();
+    assert_eq!(opened, vec![ee.clone(), fin.clone()]);
+    let verify_data = server_hs
+        .finished_verify_data(&sha256(&[client_hello(), sh, ee].concat()))
+        .expect("finished");
+    assert_eq!(fin[4..], *verify_data.as_bytes());
+}
+
+/// The client's second flight: the RFC's 0-RTT record, EndOfEarlyData and client Finished
+/// are skipped (none opens under the server's client handshake key); a Finished over the
+/// server's transcript, without EndOfEarlyData, completes the resumed handshake; the tickets
+/// then issued carry PSKs of the resumption master secret derived from the RFC's master secret.
+#[test]
+fn early_data_is_skipped_and_the_resumed_handshake_completes() {
+    let mut answered = answered();
+    let server = &mut answered.server;
+    for (what, record) in [
+        ("the 0-RTT record", EARLY_DATA_RECORD),
+        ("the RFC's EndOfEarlyData", END_OF_EARLY_DATA_RECORD),
+        ("the RFC's client Finished", CLIENT_FINISHED_RECORD),
+    ] {
+        let record = h(record);
+        assert_eq!(
+            server.conn.read_tls(&record).expect(what),
+            record.len(),
+            "{what}"
+        );
+        assert!(server.conn.is_handshaking(), "{what} skipped");
+        assert!(server.conn.take_tls().is_empty(), "{what}: nothing sent");
+        let mut buf = [0u8; 64];
+        assert!(
+            matches!(
+                server.conn.read(&mut buf),
+                Ok(stratls_handshake::Read::WouldBlock)
+            ),
+            "{what}: no data read"
+        );
+    }
+    assert_eq!(
+        server.messages(Direction::Received).len(),
+        1,
+        "the ClientHello alone"
+    );
+
+    let [sh, ee, fin] = server_messages(server);
+    let transcript = [client_hello(), sh, ee, fin].concat();
+    let client_hs = traffic(&server.traffic_secret(Side::Client, KeyPhase::Handshake).0);
+    let flight = client_flight(
+        &transcript,
+        &client_early_traffic_secret(),
+        &client_hs,
+        EndOfEarlyData::NotSent,
+    );
+    assert_eq!(
+        server.conn.read_tls(&flight).expect("the Finished"),
+        flight.len()
+    );
+    assert_eq!(server.conn.status(), Status::Established);
+    let n = server.conn.negotiated().expect("established");
+    assert!(n.resumed, "a resumption");
+    assert_eq!(n.cipher_suite, Some(SUITE));
+    assert_eq!(n.group, Some(NamedGroup::X25519));
+    assert_eq!(n.server_name.as_deref(), Some("server"));
+    assert!(n.peer_certificates.is_empty(), "the §3 client sent none");
+
+    // The resumption master secret over ClientHello...client Finished, from the RFC's master
+    // secret; each ticket's PSK comes from it with the ticket's nonce.
+    let received = server.messages(Direction::Received);
+    assert_eq!(received.len(), 2);
+    let full = [transcript, received[1].clone()].concat();
+    let resumption = derive(MASTER_SECRET, b"res master", sha256(&full).as_bytes());
+    let tickets: Vec<NewSessionTicket> = server
+        .messages(Direction::Sent)
+        .iter()
+        .skip(3)
+        .map(
+            |m| match HandshakeMessage::parse_framed(m, ParseContext::Tls13).expect("a ticket") {
+                (HandshakeMessage::NewSessionTicket(nst), _) => nst,
+                (other, _) => panic!("not a NewSessionTicket: {other:?}"),
+            },
+        )
+        .collect();
+    assert_eq!(
+        tickets.len(),
+        3,
+        "two tickets and one more after a resumption"
+    );
+    let sealed = server.ticketer.sealed();
+    assert_eq!(sealed.len(), 3);
+    for (i, (nst, state)) in tickets.iter().zip(&sealed).enumerate() {
+        assert_eq!(nst.ticket, format!("ticket {}", i + 1).into_bytes());
+        assert_eq!(
+            state.secret.as_bytes(),
+            resumption_psk(&resumption, &nst.ticket_nonce),
+            "ticket {i}"
+        );
+        assert_eq!(state.server_name.as_deref(), Some("server"));
+        assert_eq!(state.age_add, nst.ticket_age_add);
+    }
+    differences::resumption_master_secret_differs(&resumption);
+}
+
+/// A changed binder is refused with decrypt_error, before anything else is sent.
+#[test]
+fn a_changed_binder_is_refused_with_decrypt_error() {
+    let mut server = server();
+    let mut hello = h(CLIENT_HELLO_RECORD);
+    let last = hello.len() - 1;
+    hello[last] ^= 1;
+    let err = server.conn.read_tls(&hello).expect_err("a bad binder");
+    assert!(
+        matches!(err, stratls_handshake::Error::BadBinder),
+        "{err:?}"
+    );
+    assert_eq!(
+        server.conn.take_tls(),
+        [21, 3, 3, 0, 2, 2, 51],
+        "a fatal decrypt_error alert"
+    );
+}
