@@ -124,13 +124,9 @@ pub(super) fn respond(
     cx.decide(|| format!("key exchange over {:?} with the client's share", group));
 
     let random = random32(&provider)?;
-    let mut extensions = vec![
-        ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3),
-        ServerExtension::KeyShare(KeyShareEntry {
-            group: share.group,
-            key_exchange: our_share,
-        }),
-    ];
+    // pre_shared_key, key_share, supported_versions: the order of RFC 8448's servers (RFC
+    // 8446 fixes none in a ServerHello), so that its traces replay byte for byte.
+    let mut extensions = Vec::with_capacity(3);
     if let Some(r) = &resumed {
         extensions.push(ServerExtension::PreSharedKey(r.index));
         match &r.external {
@@ -138,6 +134,11 @@ pub(super) fn respond(
             None => agreed.resumed = true,
         }
     }
+    extensions.push(ServerExtension::KeyShare(KeyShareEntry {
+        group: share.group,
+        key_exchange: our_share,
+    }));
+    extensions.push(ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3));
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,

@@ -1,10 +1,9 @@
 //! Where stratls's server cannot give RFC 8448 §4's bytes, and the exact difference.
 //!
-//! Everything here follows from three facts: the ServerHello's extensions are in another
-//! order (so the transcript differs from the ServerHello on), EncryptedExtensions holds
-//! server_name alone, and each protected handshake message has a record of its own. Each
-//! secret past the ServerHello is then checked to be the RFC's derivation over stratls's
-//! transcript, and the RFC's over the RFC's transcript.
+//! Everything here follows from two facts: EncryptedExtensions holds server_name alone (so
+//! the transcript differs from EncryptedExtensions on), and each protected handshake message
+//! has a record of its own. Each secret past EncryptedExtensions is then checked to be the
+//! RFC's derivation over stratls's transcript, and the RFC's over the RFC's transcript.
 
 use stratls_codec::extensions::EncryptedExtension;
 use stratls_codec::{HandshakeMessage, ParseContext};
@@ -15,96 +14,10 @@ use super::server::{answered, server_messages};
 use super::vectors::*;
 use super::{client_hello, derive, sha256, traffic};
 
-/// The RFC's ServerHello extensions: pre_shared_key(0), key_share, supported_versions.
-const RFC_PSK: std::ops::Range<usize> = 0..6;
-const RFC_KEY_SHARE: std::ops::Range<usize> = 6..46;
-const RFC_VERSIONS: std::ops::Range<usize> = 46..52;
-/// Record header, handshake header, version, random, empty session id, suite, compression,
-/// extensions length.
-const EXTENSIONS_START: usize = 5 + 4 + 2 + 32 + 1 + 2 + 1 + 2;
-
 /// EncryptedExtensions with server_name and early_data: the RFC's without supported_groups
 /// and record_size_limit, what a stratls server that accepts 0-RTT is expected to send (if it
 /// writes early_data after server_name; the order is that implementation's choice).
 pub const ACCEPTED_ENCRYPTED_EXTENSIONS: &str = "0800000a000800000000002a0000";
-
-/// The RFC's ServerHello record with its extensions in the order stratls writes them
-/// (supported_versions, key_share, pre_shared_key; `server/tls13.rs`), every byte otherwise
-/// the RFC's.
-pub fn rfc_server_hello_in_stratls_order() -> Vec<u8> {
-    let rfc = h(SERVER_HELLO_RECORD);
-    let (head, extensions) = rfc.split_at(EXTENSIONS_START);
-    assert_eq!(extensions.len(), 52);
-    assert_eq!(
-        extensions[RFC_PSK],
-        [0x00, 0x29, 0, 2, 0, 0],
-        "pre_shared_key 0"
-    );
-    assert_eq!(extensions[RFC_KEY_SHARE][..2], [0x00, 0x33], "key_share");
-    assert_eq!(extensions[RFC_KEY_SHARE][8..], h(SERVER_X25519_PUBLIC_KEY));
-    assert_eq!(
-        extensions[RFC_VERSIONS],
-        [0x00, 0x2b, 0, 2, 3, 4],
-        "supported_versions"
-    );
-    [
-        head,
-        &extensions[RFC_VERSIONS],
-        &extensions[RFC_KEY_SHARE],
-        &extensions[RFC_PSK],
-    ]
-    .concat()
-}
-
-/// The ServerHello differs from the RFC's in the order of its extensions alone. RFC 8446
-/// fixes the place of pre_shared_key in the ClientHello only (§4.2.11), so both orders are
-/// valid; stratls writes supported_versions first. The bytes, and so the transcript, differ.
-#[test]
-fn the_server_hello_differs_only_in_the_order_of_its_extensions() {
-    let ours = answered().server_hello_record;
-    let rfc = h(SERVER_HELLO_RECORD);
-    assert_ne!(ours, rfc);
-    assert_eq!(ours.len(), rfc.len());
-    assert_eq!(
-        ours[..EXTENSIONS_START],
-        rfc[..EXTENSIONS_START],
-        "header, random, session id, suite"
-    );
-    assert_eq!(ours[EXTENSIONS_START..][..6], [0x00, 0x2b, 0, 2, 3, 4]);
-    assert_eq!(ours[EXTENSIONS_START + 46..], [0x00, 0x29, 0, 2, 0, 0]);
-    let ours_hash = sha256(&[client_hello(), ours[5..].to_vec()].concat());
-    assert_ne!(ours_hash.as_bytes(), h(SERVER_HELLO_HASH));
-}
-
-/// The handshake traffic secrets are the RFC's handshake secret expanded over stratls's
-/// ClientHello...ServerHello; over the RFC's ServerHello the same expansion gives the RFC's.
-#[test]
-fn handshake_traffic_secrets_differ_by_the_transcript_alone() {
-    let answered = answered();
-    let server = &answered.server;
-    let hash = sha256(&[client_hello(), answered.server_hello_record[5..].to_vec()].concat());
-    for (writer, label, rfc) in [
-        (
-            Side::Client,
-            &b"c hs traffic"[..],
-            CLIENT_HANDSHAKE_TRAFFIC_SECRET,
-        ),
-        (
-            Side::Server,
-            &b"s hs traffic"[..],
-            SERVER_HANDSHAKE_TRAFFIC_SECRET,
-        ),
-    ] {
-        let (ours, ours_hash) = server.traffic_secret(writer, KeyPhase::Handshake);
-        assert_eq!(ours_hash.as_deref(), Some(hash.as_bytes()), "{writer:?}");
-        assert_eq!(ours, derive(HANDSHAKE_SECRET, label, hash.as_bytes()));
-        assert_ne!(ours, h(rfc), "{writer:?}");
-        assert_eq!(
-            derive(HANDSHAKE_SECRET, label, &h(SERVER_HELLO_HASH)),
-            h(rfc)
-        );
-    }
-}
 
 /// EncryptedExtensions holds server_name alone: stratls sends no supported_groups (a server
 /// MAY, RFC 8446 §4.2.7), has no record_size_limit (RFC 8449) and declines 0-RTT (no

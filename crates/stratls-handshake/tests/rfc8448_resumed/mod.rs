@@ -3,29 +3,28 @@
 //! padding, early_data), is fed to `Connection::server` with the RFC's server random and x25519
 //! key, and a ticketer that opens the RFC's §3 ticket into the §3 session.
 //!
-//! What matches the RFC: the binder (accepted), the ServerHello's every field, and every secret
-//! that does not hang on the transcript past the ClientHello: the PSK, early secret, binder
-//! key, client early traffic secret, early exporter master secret and early keys, the ECDHE
-//! shared secret, handshake secret and master secret; the RFC's 0-RTT record opens under the
-//! early keys into the RFC's plaintext.
+//! What matches the RFC: the binder (accepted), the ServerHello record byte for byte, and
+//! every secret that does not hang on the transcript past the ServerHello: the PSK, early
+//! secret, binder key, client early traffic secret, early exporter master secret and early
+//! keys, the ECDHE shared secret, handshake secret, both handshake traffic secrets (and so
+//! the handshake keys: the RFC's client Finished record opens under the server's key) and the
+//! master secret; the RFC's 0-RTT record opens under the early keys into the RFC's plaintext.
 //!
 //! What cannot match, each asserted in a test of its own (`differences`):
-//! - the ServerHello's extensions come in another order (supported_versions, key_share,
-//!   pre_shared_key; the RFC's server writes pre_shared_key first). RFC 8446 fixes the place
-//!   of pre_shared_key only in the ClientHello, so both are valid, but the transcript differs
-//!   from here on, and with it every traffic secret, both Finished messages, the resumption
-//!   master secret and every protected record. Each of them is checked to be the RFC's
-//!   derivation over stratls's own transcript, from the RFC's handshake or master secret.
 //! - EncryptedExtensions holds server_name alone: stratls sends no supported_groups (a
 //!   server MAY, RFC 8446 §4.2.7), does not implement record_size_limit (RFC 8449), and
-//!   declines 0-RTT, so it sends no early_data.
+//!   declines 0-RTT, so it sends no early_data. The transcript differs from here on, and with
+//!   it both Finished messages, the application traffic secrets, the exporter and resumption
+//!   master secrets and every later protected record. Each of them is checked to be the RFC's
+//!   derivation over stratls's own transcript, from the RFC's handshake or master secret.
 //! - EncryptedExtensions and Finished go in one record each; the RFC's server puts both in
 //!   one record.
 //!
 //! Early data. The server declines 0-RTT today and skips what fails to open under the client's
 //! handshake key (RFC 8446 §4.2.10): the RFC's 0-RTT record, and also the RFC's EndOfEarlyData
-//! (sent under the early key because the RFC's server accepted) and the RFC's client Finished
-//! (under the RFC's handshake key, which is not stratls's). A client that saw no early_data in
+//! (sent under the early key because the RFC's server accepted). The RFC's client Finished
+//! opens under the same handshake key but is over the RFC's EncryptedExtensions, so it is
+//! `decrypt_error`. A client that saw no early_data in
 //! EncryptedExtensions sends no EndOfEarlyData (RFC 8446 §4.5), so the test's client answers
 //! with [`client_flight`] (`client.rs`) without it, computed over stratls's transcript: the
 //! server takes it, is established and resumed, and issues tickets whose PSKs come from its
@@ -44,9 +43,8 @@
 //! 4. the records fed after the 0-RTT record are `client_flight(.., EndOfEarlyData::Sent)`:
 //!    the RFC's EndOfEarlyData record, byte for byte (as
 //!    `the_client_flight_builder_gives_the_rfc_s_records` checks), read under the early key
-//!    instead of skipped, then a Finished over ClientHello...EndOfEarlyData. The RFC's client
-//!    Finished record is no longer fed: it is under the RFC's handshake key, and once
-//!    EndOfEarlyData is read the server skips nothing (`bad_record_mac`).
+//!    instead of skipped, then a Finished over ClientHello...EndOfEarlyData (the RFC's client
+//!    Finished is over the RFC's EncryptedExtensions, which stratls does not send).
 
 mod client;
 mod differences;
@@ -54,7 +52,7 @@ mod server;
 mod vectors;
 
 use stratls_codec::handshake::NewSessionTicket;
-use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ParseContext};
+use stratls_codec::{AlertDescription, CipherSuite, HandshakeMessage, NamedGroup, ParseContext};
 use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
 use stratls_handshake::{Direction, KeyPhase, SecretKind, Side, Status};
 use stratls_keyschedule::tls13::{EarlySecret, PskKind, TrafficSecret, derive_secret};
@@ -222,8 +220,20 @@ fn the_server_resumes_the_rfc_s_session() {
     assert!(server.conn.is_handshaking());
     assert_eq!(
         answered.server_hello_record,
-        differences::rfc_server_hello_in_stratls_order(),
-        "the RFC's ServerHello, its extensions in stratls's order"
+        h(SERVER_HELLO_RECORD),
+        "the RFC's ServerHello record, byte for byte"
+    );
+    let public = h(SERVER_X25519_PUBLIC_KEY);
+    assert!(
+        answered
+            .server_hello_record
+            .windows(32)
+            .any(|w| w == public),
+        "the key share of the RFC's x25519 key"
+    );
+    assert_eq!(
+        sha256(&[client_hello(), h(SERVER_HELLO_RECORD)[5..].to_vec()].concat()).as_bytes(),
+        h(SERVER_HELLO_HASH)
     );
     let [sh, ee, fin] = server_messages(server);
     assert_eq!(sh, answered.server_hello_record[5..]);
@@ -260,8 +270,54 @@ fn the_server_resumes_the_rfc_s_session() {
     assert_eq!(fin[4..], *verify_data.as_bytes());
 }
 
-/// The client's second flight: the RFC's 0-RTT record, EndOfEarlyData and client Finished
-/// are skipped (none opens under the server's client handshake key); a Finished over the
+/// Both handshake traffic secrets are the RFC's (the ServerHello is), and so the handshake
+/// keys: the RFC's client Finished record opens under the server's client handshake key, and
+/// is refused with decrypt_error because it covers the RFC's EncryptedExtensions, not the
+/// server's.
+#[test]
+fn the_handshake_traffic_secrets_are_the_rfc_s() {
+    let mut answered = answered();
+    let server = &mut answered.server;
+    for (writer, rfc) in [
+        (Side::Client, CLIENT_HANDSHAKE_TRAFFIC_SECRET),
+        (Side::Server, SERVER_HANDSHAKE_TRAFFIC_SECRET),
+    ] {
+        let (ours, hash) = server.traffic_secret(writer, KeyPhase::Handshake);
+        assert_eq!(ours, h(rfc), "{writer:?}");
+        assert_eq!(
+            hash.as_deref(),
+            Some(&h(SERVER_HELLO_HASH)[..]),
+            "{writer:?}"
+        );
+    }
+    for record in [EARLY_DATA_RECORD, END_OF_EARLY_DATA_RECORD] {
+        let record = h(record);
+        assert_eq!(
+            server.conn.read_tls(&record).expect("skipped"),
+            record.len()
+        );
+    }
+    let err = server
+        .conn
+        .read_tls(&h(CLIENT_FINISHED_RECORD))
+        .expect_err("the RFC's Finished covers the RFC's EncryptedExtensions");
+    assert!(
+        matches!(err, stratls_handshake::Error::BadFinished),
+        "{err:?}"
+    );
+    // The server wrote its Finished: the alert goes out under its application key, the first
+    // record there: decrypt_error.
+    let alert = server.conn.take_tls();
+    let server_ap = traffic(&server.traffic_secret(Side::Server, KeyPhase::Application).0);
+    let opened = open_records(&server_ap, 0, &alert);
+    match opened.as_slice() {
+        [Message::Alert(a)] => assert_eq!(a.description, AlertDescription::DecryptError),
+        other => panic!("not one alert: {other:?}"),
+    }
+}
+
+/// The client's second flight: the RFC's 0-RTT record and EndOfEarlyData are skipped
+/// (neither opens under the server's client handshake key); a Finished over the
 /// server's transcript, without EndOfEarlyData, completes the resumed handshake; the tickets
 /// then issued carry PSKs of the resumption master secret derived from the RFC's master secret.
 #[test]
@@ -271,7 +327,6 @@ fn early_data_is_skipped_and_the_resumed_handshake_completes() {
     for (what, record) in [
         ("the 0-RTT record", EARLY_DATA_RECORD),
         ("the RFC's EndOfEarlyData", END_OF_EARLY_DATA_RECORD),
-        ("the RFC's client Finished", CLIENT_FINISHED_RECORD),
     ] {
         let record = h(record);
         assert_eq!(
