@@ -38,6 +38,8 @@ pub struct EarlySecret {
     secret: Secret,
     /// The secret keyed into an HMAC once, for every secret derived from it.
     prk: Box<dyn HmacKey>,
+    /// `Transcript-Hash("")`, computed once for the schedule's `"derived"` steps.
+    empty: HashOutput,
 }
 
 impl EarlySecret {
@@ -52,7 +54,13 @@ impl EarlySecret {
         let ikm = psk.map_or(zeros.as_bytes(), Secret::as_bytes);
         let secret = suite.hkdf.extract(None, ikm);
         let prk = suite.hkdf.with_key(secret.as_bytes());
-        Ok(Self { suite, secret, prk })
+        let empty = empty_hash(&suite);
+        Ok(Self {
+            suite,
+            secret,
+            prk,
+            empty,
+        })
     }
 
     /// The cipher suite.
@@ -68,8 +76,7 @@ impl EarlySecret {
 
     /// The binder key, `Derive-Secret(., "ext binder" | "res binder", "")`.
     pub fn binder_key(&self, kind: PskKind) -> Result<BinderKey, Error> {
-        let empty = empty_hash(&self.suite);
-        let secret = self.derive(kind.binder_label(), &empty)?;
+        let secret = self.derive(kind.binder_label(), &self.empty)?;
         Ok(BinderKey {
             suite: self.suite.clone(),
             secret,
@@ -99,11 +106,12 @@ impl EarlySecret {
         self,
         shared_secret: Option<&Secret>,
     ) -> Result<HandshakeSecret, Error> {
-        let (secret, prk) = extract_next(&self.suite, &*self.prk, shared_secret)?;
+        let (secret, prk) = extract_next(&self.suite, &*self.prk, &self.empty, shared_secret)?;
         Ok(HandshakeSecret {
             suite: self.suite.clone(),
             secret,
             prk,
+            empty: self.empty,
         })
     }
 
@@ -125,6 +133,8 @@ pub struct HandshakeSecret {
     secret: Secret,
     /// The secret keyed into an HMAC once, for every secret derived from it.
     prk: Box<dyn HmacKey>,
+    /// `Transcript-Hash("")`, the early secret's.
+    empty: HashOutput,
 }
 
 impl HandshakeSecret {
@@ -159,7 +169,7 @@ impl HandshakeSecret {
 
     /// Moves on to the Master Secret: `HKDF-Extract(Derive-Secret(., "derived", ""), 0)`.
     pub fn into_master_secret(self) -> Result<MasterSecret, Error> {
-        let (secret, prk) = extract_next(&self.suite, &*self.prk, None)?;
+        let (secret, prk) = extract_next(&self.suite, &*self.prk, &self.empty, None)?;
         Ok(MasterSecret {
             suite: self.suite.clone(),
             secret,
@@ -169,7 +179,7 @@ impl HandshakeSecret {
 
     fn traffic(&self, label: &[u8], hash: &HashOutput) -> Result<TrafficSecret, Error> {
         let secret = derive_secret_keyed(&*self.suite.hkdf, &*self.prk, label, hash.as_bytes())?;
-        Ok(TrafficSecret::derived(self.suite.clone(), secret))
+        Ok(TrafficSecret::derived_keyed(self.suite.clone(), secret))
     }
 }
 
@@ -284,9 +294,9 @@ impl BinderKey {
 fn extract_next(
     suite: &Tls13CipherSuite,
     previous: &dyn HmacKey,
+    empty: &HashOutput,
     ikm: Option<&Secret>,
 ) -> Result<(Secret, Box<dyn HmacKey>), Error> {
-    let empty = empty_hash(suite);
     let salt = derive_secret_keyed(&*suite.hkdf, previous, b"derived", empty.as_bytes())?;
     let zeros = zeros(suite);
     let ikm = ikm.map_or(zeros.as_bytes(), Secret::as_bytes);

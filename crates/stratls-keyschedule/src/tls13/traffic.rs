@@ -4,7 +4,7 @@
 use core::fmt;
 
 use stratls_crypto::{
-    Aead, AeadKey, HashOutput, Hkdf, Iv, NONCE_LEN, Secret, Shared, Tag, Tls13CipherSuite,
+    Aead, AeadKey, HashOutput, Hkdf, HmacKey, Iv, NONCE_LEN, Secret, Shared, Tag, Tls13CipherSuite,
 };
 
 use super::check_secret;
@@ -20,6 +20,10 @@ use crate::error::Error;
 pub struct TrafficSecret {
     suite: Shared<Tls13CipherSuite>,
     secret: Secret,
+    /// The secret keyed into an HMAC, kept by a handshake traffic secret, which derives its
+    /// key, IV and Finished key from it. An application traffic secret, which lives as long
+    /// as the connection, keeps none.
+    prk: Option<Box<dyn HmacKey>>,
 }
 
 impl TrafficSecret {
@@ -29,12 +33,35 @@ impl TrafficSecret {
     pub fn new(suite: impl Into<Shared<Tls13CipherSuite>>, secret: Secret) -> Result<Self, Error> {
         let suite: Shared<Tls13CipherSuite> = suite.into();
         check_secret(&suite, &secret)?;
-        Ok(Self { suite, secret })
+        Ok(Self {
+            suite,
+            secret,
+            prk: None,
+        })
     }
 
     /// Built by the schedule, which derives secrets of the right length.
     pub(crate) fn derived(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
-        Self { suite, secret }
+        Self {
+            suite,
+            secret,
+            prk: None,
+        }
+    }
+
+    /// As [`TrafficSecret::derived`], keyed once for the three values a handshake traffic
+    /// secret gives (key, IV, Finished key).
+    pub(crate) fn derived_keyed(suite: Shared<Tls13CipherSuite>, secret: Secret) -> Self {
+        let prk = Some(suite.hkdf.with_key(secret.as_bytes()));
+        Self { suite, secret, prk }
+    }
+
+    /// Runs `f` with the secret keyed into an HMAC: the kept one, or one made for the call.
+    fn with_prk<T>(&self, f: impl FnOnce(&dyn HmacKey) -> Result<T, Error>) -> Result<T, Error> {
+        match &self.prk {
+            Some(prk) => f(&**prk),
+            None => f(&*self.suite.hkdf.with_key(self.secret.as_bytes())),
+        }
     }
 
     /// The cipher suite.
@@ -54,18 +81,24 @@ impl TrafficSecret {
         let aead = self.suite.aead.clone();
         let hkdf = &*self.suite.hkdf;
         // One keyed HMAC for both expansions.
-        let prk = hkdf.with_key(self.secret.as_bytes());
-        let mut key = Secret::zeroed(aead.key_len());
-        expand_label_keyed(hkdf, &*prk, b"key", &[], key.as_mut_bytes())?;
-        let mut iv = Iv::new([0; NONCE_LEN]);
-        expand_label_keyed(hkdf, &*prk, b"iv", &[], iv.as_mut_bytes())?;
-        Ok(TrafficKeys { aead, key, iv })
+        self.with_prk(|prk| {
+            let mut key = Secret::zeroed(aead.key_len());
+            expand_label_keyed(hkdf, prk, b"key", &[], key.as_mut_bytes())?;
+            let mut iv = Iv::new([0; NONCE_LEN]);
+            expand_label_keyed(hkdf, prk, b"iv", &[], iv.as_mut_bytes())?;
+            Ok(TrafficKeys {
+                aead: aead.clone(),
+                key,
+                iv,
+            })
+        })
     }
 
     /// The Finished key: `HKDF-Expand-Label(secret, "finished", "", Hash.length)`
     /// (RFC 8446 §4.4.4).
     pub fn finished_key(&self) -> Result<FinishedKey, Error> {
-        FinishedKey::derive(self.suite.hkdf.clone(), &self.secret)
+        let hkdf = self.suite.hkdf.clone();
+        self.with_prk(|prk| FinishedKey::derive_keyed(hkdf, prk))
     }
 
     /// The Finished verify_data over `transcript_hash` (the hash up to, not including, this
@@ -163,6 +196,13 @@ impl FinishedKey {
             &[],
             hkdf.tag_len(),
         )?;
+        Ok(Self { hkdf, key })
+    }
+
+    /// As [`FinishedKey::derive`], from the base key already keyed into an HMAC.
+    fn derive_keyed(hkdf: Shared<dyn Hkdf>, base_key: &dyn HmacKey) -> Result<Self, Error> {
+        let mut key = Secret::zeroed(hkdf.tag_len());
+        expand_label_keyed(&*hkdf, base_key, b"finished", &[], key.as_mut_bytes())?;
         Ok(Self { hkdf, key })
     }
 
