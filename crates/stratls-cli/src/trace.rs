@@ -54,6 +54,7 @@ pub fn arrow(direction: Direction) -> &'static str {
 /// The keys a phase names, in words.
 pub fn phase_words(phase: KeyPhase) -> &'static str {
     match phase {
+        KeyPhase::Early => "early traffic keys (0-RTT)",
         KeyPhase::Handshake => "handshake traffic keys",
         KeyPhase::Application => "application traffic keys",
         KeyPhase::Updated => "the next generation of application keys (KeyUpdate)",
