@@ -147,6 +147,14 @@ pub fn negotiated_line(n: &Negotiated) -> String {
     if n.resumed {
         parts.push("resumed".into());
     }
+    match n.early_data {
+        stratls::EarlyData::Accepted => parts.push("early data accepted".into()),
+        stratls::EarlyData::Rejected => parts.push("early data rejected".into()),
+        _ => {}
+    }
+    if n.psk_ke {
+        parts.push("psk_ke (no forward secrecy)".into());
+    }
     if let Some(id) = &n.psk_identity {
         parts.push(format!("external PSK {}", crate::describe::text(id)));
     }
