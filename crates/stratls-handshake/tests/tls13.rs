@@ -599,4 +599,5 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
 }
 
 mod events;
+mod forge;
 mod resume;

@@ -446,3 +446,62 @@ fn a_resumed_session_keeps_its_alpn_protocol_when_offered() {
     assert!(c.resumed);
     assert_eq!(c.alpn.as_deref(), Some(&b"http/1.1"[..]));
 }
+
+/// The client's answer to a server flight whose EncryptedExtensions is replaced by one with
+/// `extensions` (sealed again under the server's handshake key from its key log).
+fn client_answer_to_extensions(
+    client: &ClientConfig,
+    server: &mut ServerConfig,
+    extensions: Vec<stratls_codec::extensions::EncryptedExtension>,
+) -> Error {
+    use crate::forge::{SERVER_HS, find13, seal13};
+    let log = Arc::new(MemoryKeyLog::new());
+    server.shared.key_log = Some(log.clone());
+    let mut c = client_conn(client);
+    c.write_early_data_replayable(REQUEST).unwrap();
+    let mut s = server_conn(server);
+    s.read_tls(&c.take_tls()).expect("the hello");
+    let mut records = split_records(&s.take_tls());
+    let (i, seq) = find13(&log, SERVER_HS, &records, 8);
+    let ee = stratls_codec::HandshakeMessage::EncryptedExtensions(
+        stratls_codec::handshake::EncryptedExtensions { extensions },
+    );
+    records[i] = seal13(&log, SERVER_HS, seq, ContentType::Handshake, &ee.to_vec());
+    c.read_tls(&records.concat()).expect_err("refused")
+}
+
+#[test]
+fn early_data_accepted_without_our_ticket_or_with_another_alpn_is_illegal_parameter() {
+    use stratls_codec::extensions::EncryptedExtension as E;
+    let store = Arc::new(MemoryTicketStore::new(8));
+    let mut client = early_client(&store);
+    client.shared.cipher_suites = vec![stratls_codec::CipherSuite::TLS13_AES_128_GCM_SHA256];
+    client.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut server = early_server();
+    server.shared.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    connect(&client, &server);
+    connect(&client, &server);
+    // A server that cannot open the ticket makes a full handshake: early_data cannot follow.
+    let mut stranger = early_server();
+    stranger.shared.alpn = server.shared.alpn.clone();
+    let e = client_answer_to_extensions(
+        &client,
+        &mut stranger,
+        vec![E::Alpn(b"h2".to_vec()), E::ServerName, E::EarlyData],
+    );
+    assert_eq!(
+        e,
+        Error::PeerMisbehaved(Misbehaviour::BadEarlyDataAcceptance)
+    );
+    assert_eq!(e.alert(), Some(AlertDescription::IllegalParameter));
+    // The server that resumes it, accepting 0-RTT with another protocol than the ticket's.
+    let e = client_answer_to_extensions(
+        &client,
+        &mut server,
+        vec![E::Alpn(b"http/1.1".to_vec()), E::ServerName, E::EarlyData],
+    );
+    assert_eq!(
+        e,
+        Error::PeerMisbehaved(Misbehaviour::BadEarlyDataAcceptance)
+    );
+}
