@@ -45,6 +45,11 @@ pub enum Read {
 ///    [`Connection::write`] for what to send; it takes what fits under
 ///    [`Limits::max_pending_tls`](crate::Limits::max_pending_tls) and says how much it took.
 /// 4. State: [`Connection::status`], [`Connection::negotiated`].
+///
+/// TLS 1.3 0-RTT, where both configs enable it: a client calls
+/// [`Connection::write_early_data_replayable`] right after [`Connection::client`], before step
+/// 1; a server finds the early bytes first in [`Connection::read`], or apart with
+/// [`Connection::read_early_data`].
 /// 5. End: [`Connection::close`] queues close_notify.
 ///
 /// Errors are final: once a call returns an error, the alert it caused is queued (send it) and
@@ -438,6 +443,9 @@ impl Connection {
     pub fn write_early_data_replayable(&mut self, data: &[u8]) -> Result<usize, Error> {
         if let Some(e) = &self.error {
             return Err(e.clone());
+        }
+        if self.cx.sent_close {
+            return Err(Error::Api("write after close"));
         }
         let room = match self.cx.early_write {
             EarlyWrite::NotOffered => {
