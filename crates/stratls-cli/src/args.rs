@@ -70,6 +70,11 @@ closes.
                          keep FILE private), as openssl s_client -sess_out (stratls's own
                          format)
   --sess-in FILE         resume with the ticket in FILE (written by --sess-out)
+  --early-data FILE      TLS 1.3: send FILE as 0-RTT early data with the ticket of --sess-in,
+                         if the ticket allows it (at most its max_early_data_size), as
+                         openssl s_client -early_data; says whether the server took it (a
+                         rejected one is not sent again). Early data can be replayed by an
+                         attacker: send only requests that are safe to repeat
   --reconnect            as openssl s_client -reconnect: a full handshake, then 5 that
                          resume with the tickets of the one before (TLS 1.3), each printed
                          as new or resumed; no data is sent
@@ -103,6 +108,10 @@ never evicted, so clients that stall their handshakes cannot lock others out.
   --key PEM                        its private key
   --accept ADDR:PORT               where to listen (default 127.0.0.1:4433)
   --www                            answer HTTP GET with a page about the connection
+  --early-data                     TLS 1.3: accept up to 16384 bytes of 0-RTT early data from
+                                   resuming clients (each ClientHello once, within a 10 s
+                                   ticket-age window), as openssl s_server -early_data;
+                                   early data is printed to stdout, then echoed like the rest
   --verify-client CAFILE           require a client certificate issued under CAFILE
   --verify-client-optional CAFILE  ask for one; verify it if sent
   --alpn LIST                      ALPN protocols to accept, in order of preference
@@ -224,6 +233,8 @@ pub struct ClientArgs {
     pub sess_out: Option<PathBuf>,
     /// Resume with the ticket in this file.
     pub sess_in: Option<PathBuf>,
+    /// Send this file as 0-RTT early data.
+    pub early_data: Option<PathBuf>,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -248,6 +259,8 @@ pub struct ServerArgs {
     pub accept: String,
     /// Answer HTTP GET with a status page.
     pub www: bool,
+    /// Accept 0-RTT early data.
+    pub early_data: bool,
     /// Client authentication.
     pub verify_client: Option<VerifyClient>,
     /// How long slow clients are waited for.
@@ -452,6 +465,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let mut illustrate = None;
     let mut reconnect = false;
     let (mut sess_out, mut sess_in) = (None, None);
+    let mut early_data = None;
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -480,6 +494,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "reconnect" => reconnect = true,
             "sess-out" | "sess_out" => sess_out = Some(p.value()?.into()),
             "sess-in" | "sess_in" => sess_in = Some(p.value()?.into()),
+            "early-data" | "early_data" => early_data = Some(p.value()?.into()),
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -498,6 +513,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         reconnect,
         sess_out,
         sess_in,
+        early_data,
         common,
     }))
 }
@@ -506,6 +522,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let (mut cert, mut key, mut verify_client) = (None, None, None);
     let mut accept = DEFAULT_ACCEPT.to_string();
     let mut www = false;
+    let mut early_data = false;
     let mut timeouts = ServerTimeouts::default();
     let mut illustrate: Option<PathBuf> = None;
     let (mut max_pages, mut max_bytes) = (DEFAULT_ILLUSTRATE_PAGES, DEFAULT_ILLUSTRATE_BYTES);
@@ -525,6 +542,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "key" => key = Some(p.value()?.into()),
             "accept" => accept = string(p)?,
             "www" => www = true,
+            "early-data" | "early_data" => early_data = true,
             "verify-client" => verify_client = Some(VerifyClient::Required(p.value()?.into())),
             "verify-client-optional" => {
                 verify_client = Some(VerifyClient::Optional(p.value()?.into()));
@@ -548,6 +566,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         key,
         accept,
         www,
+        early_data,
         verify_client,
         timeouts,
         illustrate: illustrate.map(|dir| IllustrateDir {
