@@ -216,15 +216,16 @@ pub(super) fn respond(
         None => cx.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?,
     }
 
+    // In the relative order of RFC 8448's servers: server_name before early_data.
     let mut ee = Vec::new();
-    if early.is_some() {
-        ee.push(EncryptedExtension::EarlyData);
-    }
     if let Some(p) = &alpn {
         ee.push(EncryptedExtension::Alpn(p.clone()));
     }
     if offer.server_name.is_some() {
         ee.push(EncryptedExtension::ServerName);
+    }
+    if early.is_some() {
+        ee.push(EncryptedExtension::EarlyData);
     }
     cx.send(
         &HandshakeMessage::EncryptedExtensions(EncryptedExtensions { extensions: ee }),
