@@ -15,7 +15,7 @@ pub const USAGE: &str = "\
 stratls: a TLS 1.3 and TLS 1.2 library, as a command
 
 Usage:
-  stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--illustrate FILE.html]
+  stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume [--early-data]] [--illustrate FILE.html]
   stratls client HOST:PORT [options]
   stratls server --cert PEM --key PEM [options]
 
@@ -23,7 +23,8 @@ Run `stratls <command> --help` for the options of each command.";
 
 /// Usage of `stratls demo`.
 pub const DEMO_USAGE: &str = "\
-Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume] [--illustrate FILE.html]
+Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume [--early-data]]
+                    [--illustrate FILE.html]
 
 Runs a client and a server over 127.0.0.1 with a throw-away CA and server certificate made
 in memory, and prints the handshake as it happened: every message with its fields, who sent
@@ -35,6 +36,9 @@ serves.
   --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)
   --resume   TLS 1.3: then connect again with the ticket the server gave, and say what the
              resumed handshake skipped and how much shorter it was
+  --early-data
+             with --resume: the server allows 0-RTT in its ticket, and the resumed client
+             sends its line as early data, in its first flight with the ClientHello
   --illustrate FILE.html
              also write the client's view (with --resume, of the resumed connection) as
              one self-contained HTML page: every record annotated byte by byte, the key calculations with this connection's secrets,
@@ -183,6 +187,8 @@ pub struct DemoArgs {
     pub keylogfile: Option<PathBuf>,
     /// Connect a second time, resuming (TLS 1.3).
     pub resume: bool,
+    /// With `resume`: the second connection's line goes as 0-RTT early data.
+    pub early_data: bool,
 }
 
 /// The options `client` and `server` share.
@@ -355,6 +361,7 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             Long("illustrate") => a.illustrate = Some(p.value()?.into()),
             Long("keylogfile") => a.keylogfile = Some(p.value()?.into()),
             Long("resume") => a.resume = true,
+            Long("early-data") => a.early_data = true,
             other => return Err(other.unexpected().into()),
         }
     }
@@ -366,6 +373,12 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     if a.resume && a.tls12 {
         return Err(CliError::Usage(
             "--resume shows TLS 1.3 resumption: use it without --tls1_2".into(),
+        ));
+    }
+    if a.early_data && !a.resume {
+        return Err(CliError::Usage(
+            "--early-data sends the resumed connection's line as 0-RTT: use it with --resume"
+                .into(),
         ));
     }
     Ok(Command::Demo(a))
