@@ -105,8 +105,8 @@ pub(crate) fn start(
         signature_schemes,
         agreed,
         ccs_sent: false,
-        psk,
-        resuming12,
+        psk: psk.map(Box::new),
+        resuming12: resuming12.map(Box::new),
         ticket_ext,
         early,
     };
@@ -168,9 +168,10 @@ pub(crate) struct Client {
     /// Whether our compatibility change_cipher_spec went out (after a HelloRetryRequest).
     pub(crate) ccs_sent: bool,
     /// The ticket offered, if any.
-    psk: Option<resume::OfferedPsk>,
+    /// Boxed, as the session below: a connection that resumes nothing holds a pointer.
+    psk: Option<Box<resume::OfferedPsk>>,
     /// The TLS 1.2 session offered for resumption, if any.
-    resuming12: Option<crate::resumption::Tls12Session>,
+    resuming12: Option<Box<crate::resumption::Tls12Session>>,
     /// The session_ticket extension sent (RFC 5077): a ticket, or empty to ask for one.
     ticket_ext: Option<Vec<u8>>,
     /// 0-RTT offered in the first ClientHello: the most early data the ticket allows.
