@@ -92,12 +92,18 @@ impl Observer for SideRecorder {
                 direction: Direction::Sent,
                 phase,
             } => {
-                s.sealed = true;
-                s.script.epoch(match phase {
-                    KeyPhase::Handshake => 1,
-                    KeyPhase::Application => 2,
-                    KeyPhase::Updated => 3,
-                });
+                // The recorded peers offer no 0-RTT, so no early key is ever installed; a
+                // script has no epoch for one.
+                let epoch = match phase {
+                    KeyPhase::Early => None,
+                    KeyPhase::Handshake => Some(1),
+                    KeyPhase::Application => Some(2),
+                    KeyPhase::Updated => Some(3),
+                };
+                if let Some(epoch) = epoch {
+                    s.sealed = true;
+                    s.script.epoch(epoch);
+                }
             }
             Event::ApplicationData {
                 direction: Direction::Sent,

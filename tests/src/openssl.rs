@@ -118,6 +118,13 @@ impl SServer {
         Self { args, config: None }
     }
 
+    /// Serves in s_server's default mode instead of `-rev`: what the client sends is printed
+    /// to s_server's stdout (early data too, with `-early_data`), nothing is answered.
+    pub fn printing(mut self) -> Self {
+        self.args.retain(|a| a != "-rev");
+        self
+    }
+
     /// Turns the TLS 1.2 extended master secret off (see [`no_ems_config`]).
     pub fn no_ems(mut self) -> Self {
         self.config = Some(no_ems_config());

@@ -15,7 +15,7 @@ pub const USAGE: &str = "\
 stratls: a TLS 1.3 and TLS 1.2 library, as a command
 
 Usage:
-  stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--illustrate FILE.html]
+  stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume [--early-data]] [--illustrate FILE.html]
   stratls client HOST:PORT [options]
   stratls server --cert PEM --key PEM [options]
 
@@ -23,7 +23,8 @@ Run `stratls <command> --help` for the options of each command.";
 
 /// Usage of `stratls demo`.
 pub const DEMO_USAGE: &str = "\
-Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume] [--illustrate FILE.html]
+Usage: stratls demo [--bytes] [--tls1_2] [--rsa-kx] [--resume [--early-data]]
+                    [--illustrate FILE.html]
 
 Runs a client and a server over 127.0.0.1 with a throw-away CA and server certificate made
 in memory, and prints the handshake as it happened: every message with its fields, who sent
@@ -35,6 +36,9 @@ serves.
   --rsa-kx   with --tls1_2: the legacy RSA key exchange (no forward secrecy)
   --resume   TLS 1.3: then connect again with the ticket the server gave, and say what the
              resumed handshake skipped and how much shorter it was
+  --early-data
+             with --resume: the server allows 0-RTT in its ticket, and the resumed client
+             sends its line as early data, in its first flight with the ClientHello
   --illustrate FILE.html
              also write the client's view (with --resume, of the resumed connection) as
              one self-contained HTML page: every record annotated byte by byte, the key calculations with this connection's secrets,
@@ -70,6 +74,11 @@ closes.
                          keep FILE private), as openssl s_client -sess_out (stratls's own
                          format)
   --sess-in FILE         resume with the ticket in FILE (written by --sess-out)
+  --early-data FILE      TLS 1.3: send FILE as 0-RTT early data with the ticket of --sess-in,
+                         if the ticket allows it (at most its max_early_data_size), as
+                         openssl s_client -early_data; says whether the server took it (a
+                         rejected one is not sent again). Early data can be replayed by an
+                         attacker: send only requests that are safe to repeat
   --reconnect            as openssl s_client -reconnect: a full handshake, then 5 that
                          resume with the tickets of the one before (TLS 1.3), each printed
                          as new or resumed; no data is sent
@@ -103,6 +112,10 @@ never evicted, so clients that stall their handshakes cannot lock others out.
   --key PEM                        its private key
   --accept ADDR:PORT               where to listen (default 127.0.0.1:4433)
   --www                            answer HTTP GET with a page about the connection
+  --early-data                     TLS 1.3: accept up to 16384 bytes of 0-RTT early data from
+                                   resuming clients (each ClientHello once, within a 10 s
+                                   ticket-age window), as openssl s_server -early_data;
+                                   early data is printed to stdout, then echoed like the rest
   --verify-client CAFILE           require a client certificate issued under CAFILE
   --verify-client-optional CAFILE  ask for one; verify it if sent
   --alpn LIST                      ALPN protocols to accept, in order of preference
@@ -174,6 +187,8 @@ pub struct DemoArgs {
     pub keylogfile: Option<PathBuf>,
     /// Connect a second time, resuming (TLS 1.3).
     pub resume: bool,
+    /// With `resume`: the second connection's line goes as 0-RTT early data.
+    pub early_data: bool,
 }
 
 /// The options `client` and `server` share.
@@ -224,6 +239,8 @@ pub struct ClientArgs {
     pub sess_out: Option<PathBuf>,
     /// Resume with the ticket in this file.
     pub sess_in: Option<PathBuf>,
+    /// Send this file as 0-RTT early data.
+    pub early_data: Option<PathBuf>,
     /// Shared options.
     pub common: CommonArgs,
 }
@@ -248,6 +265,8 @@ pub struct ServerArgs {
     pub accept: String,
     /// Answer HTTP GET with a status page.
     pub www: bool,
+    /// Accept 0-RTT early data.
+    pub early_data: bool,
     /// Client authentication.
     pub verify_client: Option<VerifyClient>,
     /// How long slow clients are waited for.
@@ -342,6 +361,7 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             Long("illustrate") => a.illustrate = Some(p.value()?.into()),
             Long("keylogfile") => a.keylogfile = Some(p.value()?.into()),
             Long("resume") => a.resume = true,
+            Long("early-data") => a.early_data = true,
             other => return Err(other.unexpected().into()),
         }
     }
@@ -353,6 +373,12 @@ fn parse_demo(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     if a.resume && a.tls12 {
         return Err(CliError::Usage(
             "--resume shows TLS 1.3 resumption: use it without --tls1_2".into(),
+        ));
+    }
+    if a.early_data && !a.resume {
+        return Err(CliError::Usage(
+            "--early-data sends the resumed connection's line as 0-RTT: use it with --resume"
+                .into(),
         ));
     }
     Ok(Command::Demo(a))
@@ -452,6 +478,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let mut illustrate = None;
     let mut reconnect = false;
     let (mut sess_out, mut sess_in) = (None, None);
+    let mut early_data = None;
     let mut common = CommonArgs::default();
     while let Some(opt) = next(p)? {
         let name = match opt {
@@ -480,6 +507,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "reconnect" => reconnect = true,
             "sess-out" | "sess_out" => sess_out = Some(p.value()?.into()),
             "sess-in" | "sess_in" => sess_in = Some(p.value()?.into()),
+            "early-data" | "early_data" => early_data = Some(p.value()?.into()),
             _ => return Err(unexpected(Opt::Long(name))),
         }
     }
@@ -498,6 +526,7 @@ fn parse_client(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         reconnect,
         sess_out,
         sess_in,
+        early_data,
         common,
     }))
 }
@@ -506,6 +535,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
     let (mut cert, mut key, mut verify_client) = (None, None, None);
     let mut accept = DEFAULT_ACCEPT.to_string();
     let mut www = false;
+    let mut early_data = false;
     let mut timeouts = ServerTimeouts::default();
     let mut illustrate: Option<PathBuf> = None;
     let (mut max_pages, mut max_bytes) = (DEFAULT_ILLUSTRATE_PAGES, DEFAULT_ILLUSTRATE_BYTES);
@@ -525,6 +555,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
             "key" => key = Some(p.value()?.into()),
             "accept" => accept = string(p)?,
             "www" => www = true,
+            "early-data" | "early_data" => early_data = true,
             "verify-client" => verify_client = Some(VerifyClient::Required(p.value()?.into())),
             "verify-client-optional" => {
                 verify_client = Some(VerifyClient::Optional(p.value()?.into()));
@@ -548,6 +579,7 @@ fn parse_server(p: &mut lexopt::Parser) -> Result<Command, CliError> {
         key,
         accept,
         www,
+        early_data,
         verify_client,
         timeouts,
         illustrate: illustrate.map(|dir| IllustrateDir {

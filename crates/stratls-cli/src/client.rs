@@ -43,8 +43,18 @@ pub fn run(args: &ClientArgs) -> Result<(), CliError> {
     if let Some(path) = &args.sess_in {
         store.put(read_session(path)?);
     }
+    let early = match &args.early_data {
+        Some(path) => {
+            config.enable_early_data = true;
+            Some(std::fs::read(path).map_err(|e| CliError::File {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?)
+        }
+        None => None,
+    };
     let config = Arc::new(config);
-    let result = converse(args, config, &name);
+    let result = converse(args, config, &name, early.as_deref());
     if let (Some(path), Ok(())) = (&args.sess_out, &result) {
         write_session(path, &store, &name)?;
     }
@@ -143,7 +153,12 @@ fn reconnect(
 }
 
 /// Connects, reports and copies until either side is done.
-fn converse(args: &ClientArgs, config: Arc<ClientConfig>, name: &str) -> Result<(), CliError> {
+fn converse(
+    args: &ClientArgs,
+    config: Arc<ClientConfig>,
+    name: &str,
+    early: Option<&[u8]>,
+) -> Result<(), CliError> {
     // One budget for connecting and the handshake, however the server's bytes arrive.
     let deadline = Instant::now() + args.handshake_timeout;
     let tcp = connect_by(&args.address, deadline)?;
@@ -151,7 +166,18 @@ fn converse(args: &ClientArgs, config: Arc<ClientConfig>, name: &str) -> Result<
     let _ = tcp.set_nodelay(true);
     let mut timed = TimedTcp::new(tcp);
     timed.set_both(Timeout::At(deadline));
-    let mut tls = stratls::connect(config, name, timed).map_err(|e| {
+    let server_name = stratls::ServerName::try_from(name.to_string())
+        .map_err(|e| CliError::Usage(format!("server name {name:?}: {e}")))?;
+    let mut conn = stratls::Connection::client(config, server_name)
+        .map_err(|e| CliError::from_stream("starting the client", io::Error::other(e)))?;
+    if let Some(data) = early {
+        match conn.write_early_data_replayable(data) {
+            Ok(n) => eprintln!("early data: {n} of {} bytes sent as 0-RTT", data.len()),
+            Err(_) => eprintln!("early data not sent: no session ticket that allows 0-RTT"),
+        }
+    }
+    let mut tls = Stream::new(conn, timed);
+    tls.handshake().map_err(|e| {
         let context = format!("handshake with {}", args.address);
         if DeadlinePassed::is(&e) {
             CliError::Io {

@@ -26,6 +26,12 @@ use crate::www;
 /// handshake in progress; if every one is established, new clients wait in the listen queue.
 pub const MAX_CONNECTIONS: usize = 64;
 
+/// The 0-RTT data `--early-data` accepts per connection (s_server's default).
+const EARLY_DATA_MAX: u32 = 16384;
+/// ClientHellos whose early data `--early-data` remembers at once; past it, 0-RTT is declined
+/// until older ones leave the age window.
+const ANTI_REPLAY_ENTRIES: usize = 4096;
+
 /// How long the server waits for the client to finish after it sent close_notify.
 const LINGER: Duration = Duration::from_secs(2);
 
@@ -160,6 +166,13 @@ fn server_config(args: &ServerArgs) -> Result<ServerConfig, CliError> {
     }
     let mut config = b.build()?;
     config.external_psks = config::external_psk(&args.common)?.into_iter().collect();
+    if args.early_data {
+        config.max_early_data_size = EARLY_DATA_MAX;
+        config.anti_replay = Some(Arc::new(stratls::MemoryAntiReplay::new(
+            config.early_data_window,
+            ANTI_REPLAY_ENTRIES,
+        )));
+    }
     Ok(config)
 }
 
@@ -243,7 +256,12 @@ fn serve(
     let outcome = if www {
         answer(&mut tls, t)
     } else {
-        echo(&mut tls, t)
+        print_early_data(&mut tls, ticket.id(), t).and_then(|early| {
+            echo(&mut tls, t).map(|what| match early {
+                0 => what,
+                n => format!("{n} bytes of early data, {what}"),
+            })
+        })
     };
     match outcome {
         Ok(what) => {
@@ -267,6 +285,44 @@ fn evicted() -> Failure {
     Failure::Dropped(format!(
         "evicted, the oldest handshake in progress when all {MAX_CONNECTIONS} places were taken"
     ))
+}
+
+/// Prints the 0-RTT data the connection received to stdout, as s_server does, and echoes it
+/// like the rest; returns how many bytes there were.
+fn print_early_data(
+    tls: &mut Stream<TimedTcp>,
+    id: u64,
+    t: ServerTimeouts,
+) -> Result<u64, Failure> {
+    let total = tls.connection().early_data_received();
+    if total == 0 {
+        return Ok(0);
+    }
+    let mut early = Vec::new();
+    let mut buf = [0u8; 4096];
+    // The early data is held already: each call takes some of it, until none is left.
+    loop {
+        let n = tls.connection_mut().read_early_data(&mut buf);
+        if n == 0 {
+            break;
+        }
+        early.extend_from_slice(&buf[..n]);
+    }
+    {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "conn {id}: early data received ({} bytes):",
+            early.len()
+        );
+        let _ = out.write_all(&early);
+        let _ = writeln!(out, "\nconn {id}: end of early data");
+        let _ = out.flush();
+    }
+    answer_by(tls, t);
+    tls.write_all(&early)
+        .map_err(|e| sending_failure("echoing", e, t))?;
+    Ok(total)
 }
 
 /// Echoes until the client sends close_notify. Returns what happened, in words.

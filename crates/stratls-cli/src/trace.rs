@@ -54,6 +54,7 @@ pub fn arrow(direction: Direction) -> &'static str {
 /// The keys a phase names, in words.
 pub fn phase_words(phase: KeyPhase) -> &'static str {
     match phase {
+        KeyPhase::Early => "early traffic keys (0-RTT)",
         KeyPhase::Handshake => "handshake traffic keys",
         KeyPhase::Application => "application traffic keys",
         KeyPhase::Updated => "the next generation of application keys (KeyUpdate)",
@@ -145,6 +146,14 @@ pub fn negotiated_line(n: &Negotiated) -> String {
     }
     if n.resumed {
         parts.push("resumed".into());
+    }
+    match n.early_data {
+        stratls::EarlyData::Accepted => parts.push("early data accepted".into()),
+        stratls::EarlyData::Rejected => parts.push("early data rejected".into()),
+        _ => {}
+    }
+    if n.psk_ke {
+        parts.push("psk_ke (no forward secrecy)".into());
     }
     if let Some(id) = &n.psk_identity {
         parts.push(format!("external PSK {}", crate::describe::text(id)));

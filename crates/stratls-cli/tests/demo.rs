@@ -203,3 +203,35 @@ fn demo_resume_shows_a_second_handshake_without_certificate_and_says_what_it_sav
     assert!(!tls12.status.success());
     assert!(tls12.stderr.contains("--resume"), "{}", tls12.stderr);
 }
+
+#[test]
+fn demo_resume_with_early_data_sends_the_line_as_0rtt_and_the_server_takes_it() {
+    let r = demo(&["--resume", "--early-data"]);
+    assert!(r.status.success(), "{}", r.stderr);
+    let (first, second) = r
+        .stdout
+        .split_once("The same client connects again, with the server's ticket")
+        .expect("two connections");
+    // The first connection has no ticket: nothing early.
+    assert!(!first.contains("early traffic keys"), "{first}");
+    assert!(
+        second.contains("client -> server: application data")
+            && second.contains("encrypted with early traffic keys (0-RTT)"),
+        "{second}"
+    );
+    assert!(second.contains("early_data: accepted"), "{second}");
+    assert!(second.contains("early data accepted"), "{second}");
+    assert!(second.contains("EndOfEarlyData (client)"), "{second}");
+    // EndOfEarlyData is the one message the 0-RTT handshake adds.
+    assert!(
+        second.contains("Handshake messages: 6 instead of 7;"),
+        "{second}"
+    );
+    assert!(
+        second.contains("0-RTT: the client's line (35 bytes) went in its first flight"),
+        "{second}"
+    );
+    let alone = crate::common::run(crate::common::stratls().args(["demo", "--early-data"]), b"");
+    assert_eq!(alone.status.code(), Some(2), "{}", alone.stderr);
+    assert!(alone.stderr.contains("--resume"), "{}", alone.stderr);
+}

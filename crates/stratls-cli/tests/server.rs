@@ -5,7 +5,9 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::common::{ChildGuard, cert, free_port, have, run, spawn, stratls, wait_for_port};
+use crate::common::{
+    ChildGuard, cert, finish, free_port, have, run, spawn, stratls, wait_for_port,
+};
 
 /// Starts `stratls server` with the ECDSA test certificate on a free port, plus `extra`.
 fn server(extra: &[&str]) -> (ChildGuard, u16) {
@@ -333,4 +335,78 @@ fn sess_out_then_sess_in_resumes() {
     assert!(second.status.success(), "{}", second.stderr);
     assert_eq!(second.stdout, "ticket please\n");
     assert!(second.stderr.contains(", resumed"), "{}", second.stderr);
+}
+
+#[test]
+fn early_data_with_sess_in_is_accepted_printed_and_echoed() {
+    let (server, port) = server(&["--early-data"]);
+    let dir = crate::illustrate::scratch("early");
+    let file = dir.join("session.bin");
+    let early = dir.join("early.txt");
+    std::fs::write(&early, "GET / early\n").expect("early file");
+    let client = |extra: &[&std::ffi::OsStr], input: &[u8]| {
+        run(
+            stratls()
+                .arg("client")
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["--servername", "localhost"])
+                .args(["--cafile", &cert("ca.pem")])
+                .args(extra),
+            input,
+        )
+    };
+    let first = client(
+        &["--sess-out".as_ref(), file.as_os_str()],
+        b"ticket please\n",
+    );
+    assert!(first.status.success(), "{}", first.stderr);
+    assert!(!first.stderr.contains("early data"), "{}", first.stderr);
+    let second = client(
+        &[
+            "--sess-in".as_ref(),
+            file.as_os_str(),
+            "--early-data".as_ref(),
+            early.as_os_str(),
+        ],
+        b"",
+    );
+    assert!(second.status.success(), "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("early data: 12 of 12 bytes sent as 0-RTT"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        second.stderr.contains("resumed, early data accepted"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(second.stdout, "GET / early\n", "echoed");
+    // The server printed it (stopped by its process id to read what it wrote).
+    let mut server = server;
+    let _ = server.0.kill();
+    let served = finish(server, b"");
+    assert!(
+        served
+            .stdout
+            .contains("early data received (12 bytes):\nGET / early\n"),
+        "{}",
+        served.stdout
+    );
+    // Without a ticket that allows it, nothing goes early.
+    let (_plain, plain_port) = server_with("server-ecdsa", &[]);
+    let r = run(
+        stratls()
+            .arg("client")
+            .arg(format!("127.0.0.1:{plain_port}"))
+            .args(["--servername", "localhost"])
+            .args(["--cafile", &cert("ca.pem")])
+            .arg("--early-data")
+            .arg(&early),
+        b"",
+    );
+    assert!(r.status.success(), "{}", r.stderr);
+    assert!(r.stderr.contains("early data not sent"), "{}", r.stderr);
 }

@@ -14,7 +14,7 @@ use stratls_codec::{
 use stratls_record::Message;
 
 use crate::config::{ClientConfig, ServerConfig};
-use crate::context::Context;
+use crate::context::{Context, EarlyWrite};
 use crate::error::{Error, MessageKind, Misbehaviour};
 use crate::negotiated::{Negotiated, Side, Status};
 use crate::observer::{Direction, Event};
@@ -45,6 +45,11 @@ pub enum Read {
 ///    [`Connection::write`] for what to send; it takes what fits under
 ///    [`Limits::max_pending_tls`](crate::Limits::max_pending_tls) and says how much it took.
 /// 4. State: [`Connection::status`], [`Connection::negotiated`].
+///
+/// TLS 1.3 0-RTT, where both configs enable it: a client calls
+/// [`Connection::write_early_data_replayable`] right after [`Connection::client`], before step
+/// 1; a server finds the early bytes first in [`Connection::read`], or apart with
+/// [`Connection::read_early_data`].
 /// 5. End: [`Connection::close`] queues close_notify.
 ///
 /// Errors are final: once a call returns an error, the alert it caused is queued (send it) and
@@ -303,6 +308,14 @@ impl Connection {
                         MessageKind::ApplicationData,
                     ));
                 }
+                if let Some(max) = self.gate.policy.early_data {
+                    let total = self.cx.early_received.saturating_add(data.len() as u64);
+                    if total > u64::from(max) {
+                        return Err(Error::PeerMisbehaved(Misbehaviour::TooMuchEarlyData));
+                    }
+                    self.cx.early_received = total;
+                    self.cx.early_unread += data.len();
+                }
                 self.cx.key_updates_in_row = 0;
                 self.cx.emit(Event::ApplicationData {
                     direction: Direction::Received,
@@ -379,6 +392,7 @@ impl Connection {
         }
         let n = self.cx.received.read(buf);
         if n > 0 {
+            self.cx.early_unread = self.cx.early_unread.saturating_sub(n);
             return Ok(Read::Data(n));
         }
         if let Some(e) = &self.error {
@@ -388,6 +402,63 @@ impl Connection {
             Status::PeerClosed => Ok(Read::Closed),
             _ if self.transport_ended => self.fail(Error::Truncated),
             _ => Ok(Read::WouldBlock),
+        }
+    }
+
+    /// Server: reads only plaintext that arrived as TLS 1.3 0-RTT (early) data, into `buf`;
+    /// returns how many bytes were copied (0 when no early data is waiting).
+    ///
+    /// Early data comes before every other byte of the client, so [`Connection::read`] hands
+    /// it out first too: this call is [`Connection::read`] stopped at the end of the early
+    /// data, for an application that treats it apart. Early data can be a replay (RFC 8446
+    /// §8): act on it only for requests that are safe to repeat. It is readable as soon as it
+    /// arrives, before the handshake completes; whether the client is who the ticket says is
+    /// known only once it does.
+    pub fn read_early_data(&mut self, buf: &mut [u8]) -> usize {
+        let want = buf.len().min(self.cx.early_unread);
+        let n = self.cx.received.read(&mut buf[..want]);
+        self.cx.early_unread -= n;
+        n
+    }
+
+    /// Server: how many bytes of TLS 1.3 0-RTT data arrived on this connection (read or
+    /// not): the first this many bytes [`Connection::read`] hands out were early data.
+    pub fn early_data_received(&self) -> u64 {
+        self.cx.early_received
+    }
+
+    /// Client: sends `data` as TLS 1.3 0-RTT (early) data, right after the ClientHello, and
+    /// returns how many bytes were taken.
+    ///
+    /// Early data is offered when [`ClientConfig::enable_early_data`] is set and the ticket
+    /// taken allows it; call this right after [`Connection::client`], before any byte from the
+    /// server is read. It takes at most what the ticket's max_early_data_size leaves (a short
+    /// count past it) and nothing (0) once the server has answered. An attacker can replay
+    /// early data to the server (RFC 8446 §8): send only what is safe to repeat.
+    ///
+    /// Whether the server took it is [`Negotiated::early_data`] once the handshake completes;
+    /// when rejected, none of it was delivered and it is not sent again: write it again with
+    /// [`Connection::write`] if it is still wanted. Fails with [`Error::Api`] (the connection
+    /// goes on) when this ClientHello offered no early data.
+    pub fn write_early_data_replayable(&mut self, data: &[u8]) -> Result<usize, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if self.cx.sent_close {
+            return Err(Error::Api("write after close"));
+        }
+        let room = match self.cx.early_write {
+            EarlyWrite::NotOffered => {
+                return Err(Error::Api("this connection offers no early data"));
+            }
+            EarlyWrite::Closed => return Ok(0),
+            EarlyWrite::Open { room } => room,
+        };
+        let n = room.min(data.len());
+        self.cx.early_write = EarlyWrite::Open { room: room - n };
+        match self.cx.write_application_data(&data[..n]) {
+            Ok(()) => Ok(n),
+            Err(e) => self.fail(e),
         }
     }
 

@@ -30,6 +30,18 @@ const MAX_RECORD_OVERHEAD: usize = 5 + 8 + 1 + 16;
 /// a final alert (at most 31).
 const ANSWER_ROOM: usize = 64;
 
+/// Whether a client may write 0-RTT data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EarlyWrite {
+    /// The ClientHello offered no early data.
+    NotOffered,
+    /// Offered, and our writes are under the early traffic key: this many more bytes fit in
+    /// the ticket's max_early_data_size.
+    Open { room: usize },
+    /// Offered, and the time for it has passed (the server answered).
+    Closed,
+}
+
 /// The context every state works in: the connection minus its current state.
 pub(crate) struct Context {
     pub(crate) side: Side,
@@ -43,6 +55,11 @@ pub(crate) struct Context {
     /// Plaintext from the peer, waiting for the application.
     pub(crate) received: Received,
     pub(crate) early_plaintext: Vec<u8>,
+    /// Client: whether 0-RTT data may be written now, and how much more.
+    pub(crate) early_write: EarlyWrite,
+    /// Server: 0-RTT bytes received (all of them, read or not) and not yet read.
+    pub(crate) early_received: u64,
+    pub(crate) early_unread: usize,
     /// What the handshake agreed on, once it completed.
     pub(crate) negotiated: Option<Negotiated>,
     pub(crate) observer: Option<Arc<dyn Observer>>,
@@ -78,6 +95,9 @@ impl Context {
             answer_end: None,
             received: Received::default(),
             early_plaintext: Vec::new(),
+            early_write: EarlyWrite::NotOffered,
+            early_received: 0,
+            early_unread: 0,
             negotiated: None,
             observer,
             secret_events,

@@ -153,6 +153,12 @@ pub enum Misbehaviour {
     InappropriateFallback,
     /// A server_name host_name that is not an ASCII DNS name (RFC 6066 §3).
     InvalidServerName,
+    /// More 0-RTT data than the server accepted (max_early_data_size, RFC 8446 §4.2.10:
+    /// `unexpected_message`).
+    TooMuchEarlyData,
+    /// The server accepted 0-RTT data it cannot accept: not offered, with another PSK than
+    /// the first, or with an ALPN protocol other than the ticket's (RFC 8446 §4.2.10).
+    BadEarlyDataAcceptance,
 }
 
 /// Something this side requires that the peer does not offer.
@@ -215,7 +221,8 @@ impl Misbehaviour {
         match self {
             Self::KeyChangeNotOnRecordBoundary
             | Self::KeyUpdateAbuse
-            | Self::RenegotiationFlood => A::UnexpectedMessage,
+            | Self::RenegotiationFlood
+            | Self::TooMuchEarlyData => A::UnexpectedMessage,
             Self::EmptyServerCertificate => A::DecodeError,
             Self::UnsolicitedExtension => A::UnsupportedExtension,
             Self::InappropriateFallback => A::InappropriateFallback,
@@ -235,7 +242,8 @@ impl Misbehaviour {
             | Self::BadVersion
             | Self::UnofferedPsk
             | Self::NoUncompressedPointFormat
-            | Self::InvalidServerName => A::IllegalParameter,
+            | Self::InvalidServerName
+            | Self::BadEarlyDataAcceptance => A::IllegalParameter,
         }
     }
 }
@@ -365,6 +373,8 @@ mod tests {
             (M::NoUncompressedPointFormat, A::IllegalParameter),
             (M::InappropriateFallback, A::InappropriateFallback),
             (M::InvalidServerName, A::IllegalParameter),
+            (M::TooMuchEarlyData, A::UnexpectedMessage),
+            (M::BadEarlyDataAcceptance, A::IllegalParameter),
         ];
         for (m, alert) in misbehaviour {
             assert_eq!(Error::PeerMisbehaved(m).alert(), Some(alert), "{m:?}");

@@ -96,13 +96,13 @@ mod proof_check {
 
 pub use crate::config::{
     ClientAuth, ClientConfig, ClientConfigBuilder, ClientReady, ConfigBuilder, ConfigError,
-    DEFAULT_TICKET_LIFETIME, DEFAULT_TICKETS, DangerousConfigBuilder, ExternalPskOnly, Limits,
-    ServerConfig, ServerConfigBuilder, ServerReady, SharedConfig, Versions, WantsClientAuth,
-    WantsClientCert, WantsServerCert, WantsVerifier,
+    DEFAULT_EARLY_DATA_WINDOW, DEFAULT_TICKET_LIFETIME, DEFAULT_TICKETS, DangerousConfigBuilder,
+    ExternalPskOnly, Limits, ServerConfig, ServerConfigBuilder, ServerReady, SharedConfig,
+    Versions, WantsClientAuth, WantsClientCert, WantsServerCert, WantsVerifier,
 };
 pub use crate::conn::{Connection, Read};
 pub use crate::error::{Error, Incompatibility, MessageKind, Misbehaviour};
-pub use crate::negotiated::{Negotiated, Side, Status};
+pub use crate::negotiated::{EarlyData, Negotiated, Side, Status};
 pub use crate::observer::{Direction, Event, KeyPhase, Observer, SecretKind};
 pub use crate::psk::ExternalPsk;
 pub use crate::server::{Accepted, Acceptor};

@@ -59,6 +59,26 @@ pub struct Negotiated {
     pub resumed: bool,
     /// The identity of the external PSK the handshake used, if it used one.
     pub psk_identity: Option<Vec<u8>>,
+    /// What became of TLS 1.3 0-RTT data.
+    pub early_data: EarlyData,
+    /// Whether the PSK handshake used psk_ke: no (EC)DHE, so no forward secrecy for this
+    /// connection (RFC 8446 §4.2.9); `group` is then `None`.
+    pub psk_ke: bool,
+}
+
+/// What became of TLS 1.3 0-RTT (early) data on a connection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EarlyData {
+    /// The client did not offer early data.
+    #[default]
+    NotOffered,
+    /// The server accepted it: every byte the client sent as early data was delivered.
+    Accepted,
+    /// The client offered it and the server declined: none of it was delivered. stratls does
+    /// not send it again by itself; a client application that still wants it sent writes it
+    /// again with [`Connection::write`](crate::Connection::write), as 1-RTT data.
+    Rejected,
 }
 
 impl Side {

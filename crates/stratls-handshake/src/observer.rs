@@ -28,6 +28,8 @@ pub enum Direction {
 /// Which keys protect records from now on in one direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyPhase {
+    /// TLS 1.3 0-RTT: the client's early traffic keys.
+    Early,
     /// TLS 1.3 handshake traffic keys.
     Handshake,
     /// Application traffic keys (TLS 1.3 generation 0, or the TLS 1.2 session keys).

@@ -11,8 +11,9 @@
 
 use stratls_codec::handshake::{
     Certificate, CertificateRequest, CertificateRequestTls12, CertificateTls12, CertificateVerify,
-    ClientHello, ClientKeyExchange, EncryptedExtensions, Finished, HelloRetryRequest, KeyUpdate,
-    NewSessionTicket, NewSessionTicketTls12, ServerHello, ServerHelloDone, ServerKeyExchange,
+    ClientHello, ClientKeyExchange, EncryptedExtensions, EndOfEarlyData, Finished,
+    HelloRetryRequest, KeyUpdate, NewSessionTicket, NewSessionTicketTls12, ServerHello,
+    ServerHelloDone, ServerKeyExchange,
 };
 use stratls_codec::{HandshakeMessage, HandshakeType, ParseContext};
 use stratls_record::CcsPolicy;
@@ -46,6 +47,10 @@ pub(crate) struct Policy {
     /// Whether early data the server declined is skipped (RFC 8446 §4.2.10), up to
     /// `Limits::max_skipped_early_data` bytes over the whole handshake.
     pub(crate) skip_early_data: bool,
+    /// Server: accepted 0-RTT data arrives (application data under the client's early
+    /// traffic key): at most this many bytes over the whole connection, more is
+    /// `unexpected_message` (RFC 8446 §4.2.10). `application_data` is true with it.
+    pub(crate) early_data: Option<u32>,
     /// TLS 1.2: warning alerts are not fatal (the record reader counts them against
     /// `Limits::max_records_without_data`).
     pub(crate) warning_alerts: bool,
@@ -68,6 +73,7 @@ impl Policy {
         application_data: false,
         plaintext_alerts: false,
         skip_early_data: false,
+        early_data: None,
         warning_alerts: false,
         ignore_hello_request: false,
         finished_len: None,
@@ -260,6 +266,7 @@ inbound! {
     Finished => Finished;
     ServerHelloDone => ServerHelloDone;
     ServerHello => ServerHello;
+    EndOfEarlyData => EndOfEarlyData;
     NewSessionTicketTls12 => NewSessionTicket;
 }
 

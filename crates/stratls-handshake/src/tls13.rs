@@ -32,21 +32,42 @@ pub(crate) fn protection(secret: &TrafficSecret) -> Result<RecordProtection, Err
     RecordProtection::tls13(keys.aead(), keys.key(), keys.iv()).map_err(Error::LocalRecord)
 }
 
-/// The handshake secret from the PSK (if the handshake resumes) and the (EC)DHE output, and
-/// both handshake traffic secrets for the transcript through ServerHello, written to the key
-/// log.
+/// The client's early traffic secret (RFC 8446 §7.1) from the PSK, for the transcript
+/// through the first ClientHello, written to the key log.
+pub(crate) fn early_traffic_secret(
+    cx: &Context,
+    client_random: &[u8; 32],
+    suite: &Shared<Tls13CipherSuite>,
+    psk: &Secret,
+    hello_hash: &HashOutput,
+) -> Result<TrafficSecret, Error> {
+    let secret = EarlySecret::new(suite, Some(psk))?.client_early_traffic_secret(hello_hash)?;
+    report_traffic(cx, Side::Client, KeyPhase::Early, &secret, hello_hash)?;
+    cx.log_key(
+        keylog::CLIENT_EARLY_TRAFFIC_SECRET,
+        client_random,
+        secret.as_secret().as_bytes(),
+    );
+    Ok(secret)
+}
+
+/// The handshake secret from the PSK (if the handshake resumes) and the (EC)DHE output (none
+/// in psk_ke), and both handshake traffic secrets for the transcript through ServerHello,
+/// written to the key log.
 pub(crate) fn handshake_secrets(
     cx: &Context,
     client_random: &[u8; 32],
     suite: &Shared<Tls13CipherSuite>,
     psk: Option<&Secret>,
-    shared: &Secret,
+    shared: Option<&Secret>,
     hello_hash: &HashOutput,
 ) -> Result<(HandshakeSecret, TrafficSecret, TrafficSecret), Error> {
     let early = EarlySecret::new(suite, psk)?;
-    cx.report_secret(SecretKind::SharedSecret, shared.as_bytes(), None);
+    if let Some(shared) = shared {
+        cx.report_secret(SecretKind::SharedSecret, shared.as_bytes(), None);
+    }
     cx.report_secret(SecretKind::EarlySecret, early.as_secret().as_bytes(), None);
-    let handshake = early.into_handshake_secret(Some(shared))?;
+    let handshake = early.into_handshake_secret(shared)?;
     cx.report_secret(
         SecretKind::HandshakeSecret,
         handshake.as_secret().as_bytes(),

@@ -599,6 +599,7 @@ fn certificate_resolved_by_name_and_by_the_clients_schemes() {
 }
 
 mod events;
+mod forge;
 mod psk_import;
 mod resume;
 mod rfc8448_resumed;

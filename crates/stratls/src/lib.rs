@@ -115,8 +115,10 @@ pub use stratls_handshake::{
 };
 // Connections, what they negotiate and how they fail.
 pub use stratls_handshake::{
-    Accepted, Acceptor, Connection, Error, ExternalPsk, Negotiated, Side, Status,
+    Accepted, Acceptor, Connection, EarlyData, Error, ExternalPsk, Negotiated, Side, Status,
 };
+// 0-RTT replay protection for servers.
+pub use stratls_handshake::resumption::{AntiReplay, MemoryAntiReplay};
 pub use stratls_io::{KeyLogFile, Stream, SystemClock};
 pub use stratls_keyschedule::keylog::KeyLog;
 // Certificates, keys and names, and loading them from PEM or DER.

@@ -50,7 +50,7 @@ pub fn run(args: &DemoArgs) -> Result<(), CliError> {
     let server = thread::spawn(move || serve_once(&listener, server_config));
     // On a client error the server thread is left to end on its own (it sees the alert or
     // its read timeout); the error is what the demo reports.
-    let talked = talk(client_config.clone(), address.port());
+    let talked = talk(client_config.clone(), address.port(), false);
     if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
         let error = talked.as_ref().err().map(ToString::to_string);
         let title = format!("stratls demo, client → server on {address}");
@@ -104,7 +104,7 @@ fn resume(
     let listener = TcpListener::bind("127.0.0.1:0").map_err(io("binding 127.0.0.1:0"))?;
     let address = listener.local_addr().map_err(io("reading the address"))?;
     let served = thread::spawn(move || serve_once(&listener, Arc::new(server)));
-    let talked = talk(Arc::new(client), address.port());
+    let talked = talk(Arc::new(client), address.port(), args.early_data);
     if let (Some(path), Some(i)) = (&args.illustrate, illustrator) {
         let error = talked.as_ref().err().map(ToString::to_string);
         let title = format!(
@@ -134,7 +134,30 @@ fn resume(
     });
     println!();
     print!("{}", compare(first, &second, negotiated.resumed));
+    if args.early_data {
+        print!("{}", early_data_story(&negotiated));
+    }
     Ok(())
+}
+
+/// With `--early-data`: what became of the line sent as 0-RTT.
+fn early_data_story(negotiated: &Negotiated) -> String {
+    match negotiated.early_data {
+        stratls::EarlyData::Accepted => format!(
+            "0-RTT: the client's line ({} bytes) went in its first flight, right after the\n\
+             ClientHello, under the client early traffic key (from the ticket's PSK and the\n\
+             ClientHello); the server accepted it and could read it before the handshake was\n\
+             done. Early data is not forward secret from the PSK, and an attacker can replay\n\
+             it: only requests that are safe to repeat belong there.\n",
+            CLIENT_MESSAGE.len()
+        ),
+        stratls::EarlyData::Rejected => "0-RTT: the server declined the early data; the client \
+             sent its line again after the handshake.\n"
+            .into(),
+        _ => "0-RTT: not offered (the ticket did not allow early data); the line went after \
+             the handshake.\n"
+            .into(),
+    }
 }
 
 /// The handshake of a timeline as the client saw it: each message's name and length, up to
@@ -265,6 +288,16 @@ fn configs(
     if args.resume {
         client.ticket_store = Arc::new(stratls::MemoryTicketStore::new(2));
     }
+    if args.early_data {
+        // 0-RTT needs a record of each ticket's first use (RFC 8446 §8): a bounded
+        // anti-replay store, here local to the demo's server.
+        server.max_early_data_size = 16 * 1024;
+        server.anti_replay = Some(Arc::new(stratls::MemoryAntiReplay::new(
+            Duration::from_secs(10),
+            16,
+        )));
+        client.enable_early_data = true;
+    }
     Ok((Arc::new(client), Arc::new(server)))
 }
 
@@ -294,13 +327,29 @@ fn serve_once(listener: &TcpListener, config: Arc<ServerConfig>) -> Result<(), C
         .map_err(|e| CliError::from_stream("server closing", e))
 }
 
-/// The client side: handshake, say hello, read the answer, close. Returns what was agreed.
-fn talk(config: Arc<ClientConfig>, port: u16) -> Result<Negotiated, CliError> {
+/// The client side: handshake, say hello (with `early`, as 0-RTT data in the first flight
+/// when the ticket allows it), read the answer, close. Returns what was agreed.
+fn talk(config: Arc<ClientConfig>, port: u16, early: bool) -> Result<Negotiated, CliError> {
     let tcp = TcpStream::connect(("127.0.0.1", port)).map_err(io("connecting"))?;
     tune(&tcp)?;
-    let mut tls = stratls::connect(config, "localhost", tcp)
+    let name = stratls::ServerName::try_from("localhost")
+        .map_err(|e| CliError::Usage(format!("server name: {e}")))?;
+    let mut conn = stratls::Connection::client(config, name)
+        .map_err(|e| CliError::from_stream("starting the client", std::io::Error::other(e)))?;
+    let sent_early = if early {
+        conn.write_early_data_replayable(CLIENT_MESSAGE)
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mut tls = stratls::Stream::new(conn, tcp);
+    tls.handshake()
         .map_err(|e| CliError::from_stream("client handshake", e))?;
-    tls.write_all(CLIENT_MESSAGE)
+    let accepted =
+        tls.connection().negotiated().map(|n| n.early_data) == Some(stratls::EarlyData::Accepted);
+    // What did not go early (none of it, when the server declined) goes now.
+    let rest = if accepted { sent_early } else { 0 };
+    tls.write_all(&CLIENT_MESSAGE[rest..])
         .map_err(|e| CliError::from_stream("client writing", e))?;
     let mut answer = vec![0u8; SERVER_MESSAGE.len()];
     tls.read_exact(&mut answer)

@@ -44,6 +44,7 @@ pub fn page_name(kind: SecretKind) -> String {
         K::HandshakeSecret => "HANDSHAKE_SECRET".into(),
         K::MasterSecret => "MASTER_SECRET".into(),
         K::TrafficSecret { writer, phase } => match (writer, phase) {
+            (_, KeyPhase::Early) => "CLIENT_EARLY_TRAFFIC_SECRET".into(),
             (Side::Client, KeyPhase::Handshake) => "CLIENT_HANDSHAKE_TRAFFIC_SECRET".into(),
             (Side::Server, KeyPhase::Handshake) => "SERVER_HANDSHAKE_TRAFFIC_SECRET".into(),
             (Side::Client, _) => "CLIENT_TRAFFIC_SECRET_0".into(),
@@ -70,6 +71,7 @@ fn side(s: Side) -> &'static str {
 
 fn phase_name(p: KeyPhase) -> &'static str {
     match p {
+        KeyPhase::Early => "EARLY",
         KeyPhase::Handshake => "HANDSHAKE",
         KeyPhase::Application => "APPLICATION",
         KeyPhase::Updated => "UPDATED",

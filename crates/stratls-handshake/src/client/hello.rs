@@ -2,9 +2,7 @@
 
 use stratls_codec::extensions::{ClientExtension, ServerNameEntry as SniName};
 use stratls_codec::handshake::ClientHello;
-use stratls_codec::{
-    CipherSuite, ECPointFormat, ProtocolVersion, PskKeyExchangeMode, ServerNameType,
-};
+use stratls_codec::{CipherSuite, ECPointFormat, ProtocolVersion, ServerNameType};
 use stratls_pki::ServerName;
 
 use super::Client;
@@ -37,9 +35,11 @@ impl Client {
             if let Some(kx) = kx {
                 ext.push(ClientExtension::KeyShare(kx.entries()));
             }
-            ext.push(ClientExtension::PskKeyExchangeModes(vec![
-                PskKeyExchangeMode::PskDheKe,
-            ]));
+            if !config.psk_key_exchange_modes.is_empty() {
+                ext.push(ClientExtension::PskKeyExchangeModes(
+                    config.psk_key_exchange_modes.clone(),
+                ));
+            }
         }
         if tls12 {
             // RFC 8422 §5.1.2: only uncompressed points.
@@ -57,6 +57,10 @@ impl Client {
         }
         if let Some(c) = cookie {
             ext.push(ClientExtension::Cookie(c));
+        }
+        // 0-RTT in the first hello only (RFC 8446 §4.1.2).
+        if self.early.is_some() && kx.is_some() {
+            ext.push(ClientExtension::EarlyData);
         }
         // Last, as RFC 8446 §4.2.11 requires; its binder is filled in by the sender.
         if let (Some(psk), Some(_)) = (&self.psk, kx) {

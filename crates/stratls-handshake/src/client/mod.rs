@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use stratls_codec::extensions::{HelloRetryExtension, ServerExtension};
 use stratls_codec::handshake::{HelloRetryRequest, ServerHello};
-use stratls_codec::{CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, SignatureScheme};
+use stratls_codec::{
+    CipherSuite, HandshakeMessage, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+};
 use stratls_crypto::{ActiveKeyExchange, Shared, Tls12CipherSuite, Tls13CipherSuite};
 use stratls_pki::ServerName;
 
@@ -22,7 +24,7 @@ use crate::choose::random32;
 use crate::config::ClientConfig;
 use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
-use crate::negotiated::Negotiated;
+use crate::negotiated::{EarlyData, Negotiated};
 use crate::observer::KeyPhase;
 use crate::state::{Policy, ServerHelloOrRetry, State, Step};
 use crate::transcript::{TranscriptBuffer, TranscriptHash};
@@ -83,11 +85,16 @@ pub(crate) fn start(
     }
     let signature_schemes = crate::choose::verify_schemes(&config.provider);
     let psk = match kx {
-        Some(_) => resume::external(cx, &config, &suites)
-            .or_else(|| resume::take_ticket(cx, &config, &server_name, &suites)),
-        None => None,
+        Some(_) if !config.psk_key_exchange_modes.is_empty() => {
+            resume::external(cx, &config, &suites)
+                .or_else(|| resume::take_ticket(cx, &config, &server_name, &suites))
+        }
+        _ => None,
     };
-    let client = Client {
+    let early = psk
+        .as_ref()
+        .and_then(|p| resume::early_data_room(cx, &config, p));
+    let mut client = Client {
         config,
         server_name,
         random,
@@ -98,9 +105,10 @@ pub(crate) fn start(
         signature_schemes,
         agreed,
         ccs_sent: false,
-        psk,
-        resuming12,
+        psk: psk.map(Box::new),
+        resuming12: resuming12.map(Box::new),
         ticket_ext,
+        early,
     };
     let mut hello = client.hello(kx.as_ref(), None);
     if let Some(psk) = &client.psk {
@@ -133,6 +141,10 @@ pub(crate) fn start(
     cx.writer.set_plaintext_version(ProtocolVersion::TLSv1_0);
     cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
     cx.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
+    if let (Some(room), Some(psk)) = (client.early, &client.psk) {
+        client.ccs_sent =
+            start_early_data(cx, &client.config, &client.random, psk, room, &transcript)?;
+    }
     Ok(Box::new(ExpectServerHello {
         client,
         kx,
@@ -156,11 +168,38 @@ pub(crate) struct Client {
     /// Whether our compatibility change_cipher_spec went out (after a HelloRetryRequest).
     pub(crate) ccs_sent: bool,
     /// The ticket offered, if any.
-    psk: Option<resume::OfferedPsk>,
+    /// Boxed, as the session below: a connection that resumes nothing holds a pointer.
+    psk: Option<Box<resume::OfferedPsk>>,
     /// The TLS 1.2 session offered for resumption, if any.
-    resuming12: Option<crate::resumption::Tls12Session>,
+    resuming12: Option<Box<crate::resumption::Tls12Session>>,
     /// The session_ticket extension sent (RFC 5077): a ticket, or empty to ask for one.
     ticket_ext: Option<Vec<u8>>,
+    /// 0-RTT offered in the first ClientHello: the most early data the ticket allows.
+    early: Option<usize>,
+}
+
+/// After a first ClientHello that offers 0-RTT: the compatibility change_cipher_spec (which
+/// comes right after the hello when early data follows, RFC 8446 §D.4) and the early traffic
+/// key for our records, until the server answers. Returns whether the change_cipher_spec went
+/// out.
+fn start_early_data(
+    cx: &mut Context,
+    config: &ClientConfig,
+    random: &[u8; 32],
+    psk: &resume::OfferedPsk,
+    room: usize,
+    transcript: &TranscriptBuffer,
+) -> Result<bool, Error> {
+    if config.middlebox_compat {
+        cx.send_change_cipher_spec();
+    }
+    let hello_hash = psk.suite.hash.hash(transcript.messages());
+    let secret =
+        crate::tls13::early_traffic_secret(cx, random, &psk.suite, &psk.secret, &hello_hash)?;
+    cx.set_write_protection(crate::tls13::protection(&secret)?, KeyPhase::Early);
+    cx.early_write = crate::context::EarlyWrite::Open { room };
+    cx.decide(|| format!("offering 0-RTT data, up to {room} bytes"));
+    Ok(config.middlebox_compat)
 }
 
 impl Client {
@@ -333,6 +372,10 @@ fn tls13_server_hello(
     if sh.legacy_compression_method != 0 {
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
+    let early_offered = client.early.take().is_some();
+    if early_offered {
+        cx.early_write = crate::context::EarlyWrite::Closed;
+    }
     let mut key_share = None;
     let offered = client.psk.take();
     let mut resumed = None;
@@ -355,17 +398,35 @@ fn tls13_server_hello(
             _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
         }
     }
-    let share = key_share.ok_or(Error::PeerIncompatible(Incompatibility::MissingExtension(
-        "key_share",
-    )))?;
-    // The server must answer one of our shares (RFC 8446 §4.2.8).
-    let group = share.group;
-    let kx: Box<dyn ActiveKeyExchange> = kx
-        .take(group)
-        .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup))?;
-    let shared = kx
-        .complete(&share.key_exchange)
-        .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
+    let modes = &client.config.psk_key_exchange_modes;
+    let shared = match key_share {
+        // psk_ke: a resumption without key exchange, if we offered it (RFC 8446 §4.2.9).
+        None if resumed.is_some() && modes.contains(&PskKeyExchangeMode::PskKe) => {
+            cx.decide(|| "psk_ke: the server resumes without (EC)DHE".into());
+            client.agreed.psk_ke = true;
+            None
+        }
+        None => {
+            return Err(Error::PeerIncompatible(Incompatibility::MissingExtension(
+                "key_share",
+            )));
+        }
+        Some(share) => {
+            if resumed.is_some() && !modes.contains(&PskKeyExchangeMode::PskDheKe) {
+                return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
+            }
+            // The server must answer one of our shares (RFC 8446 §4.2.8).
+            let group = share.group;
+            let kx: Box<dyn ActiveKeyExchange> = kx
+                .take(group)
+                .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup))?;
+            let shared = kx
+                .complete(&share.key_exchange)
+                .map_err(|_| Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare))?;
+            client.agreed.group = Some(group);
+            Some(shared)
+        }
+    };
 
     let accepted = match (resumed, offered) {
         (Some(()), Some(psk)) => Some(psk),
@@ -374,15 +435,35 @@ fn tls13_server_hello(
     transcript.add(encoded);
     let hello_hash = transcript.current();
     let psk = accepted.as_ref().map(|p| &p.secret);
-    let (handshake, client_hs, server_hs) =
-        crate::tls13::handshake_secrets(cx, &client.random, &suite, psk, &shared, &hello_hash)?;
+    let (handshake, client_hs, server_hs) = crate::tls13::handshake_secrets(
+        cx,
+        &client.random,
+        &suite,
+        psk,
+        shared.as_ref(),
+        &hello_hash,
+    )?;
     cx.set_read_protection(crate::tls13::protection(&server_hs)?, KeyPhase::Handshake)?;
-    // From here on our records, alerts included, are protected with the handshake keys.
-    cx.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
+    // Early data can be accepted only with the first PSK offered (ours is the only one); its
+    // fate is known at EncryptedExtensions, and until then our records stay under the early
+    // key. Otherwise our records, alerts included, are protected with the handshake keys from
+    // here on.
+    let early = match (early_offered, accepted.is_some()) {
+        (false, _) => tls13::Early::NotOffered,
+        (true, true) => tls13::Early::Pending,
+        (true, false) => {
+            cx.decide(|| "the server did not take our ticket: 0-RTT data rejected".into());
+            client.agreed.early_data = EarlyData::Rejected;
+            tls13::Early::Rejected
+        }
+    };
+    if early != tls13::Early::Pending {
+        cx.set_write_protection(crate::tls13::protection(&client_hs)?, KeyPhase::Handshake);
+    }
 
     client.agreed.version = Some(ProtocolVersion::TLSv1_3);
     client.agreed.cipher_suite = Some(sh.cipher_suite);
-    client.agreed.group = Some(group);
+    let group = client.agreed.group;
     cx.decide(|| format!("server chose TLS 1.3, {:?}, {:?}", sh.cipher_suite, group));
     let (resumed, external) = match accepted {
         Some(p) => (p.ticket, p.external),
@@ -407,6 +488,7 @@ fn tls13_server_hello(
             server_hs,
             resumed,
             external,
+            early,
         },
     )))
 }
@@ -468,9 +550,17 @@ fn hello_retry_request(
         )
     });
     client.agreed.hello_retry = true;
+    if client.early.take().is_some() {
+        // 0-RTT is rejected by a HelloRetryRequest; the second hello goes in the clear and
+        // offers none (RFC 8446 §4.1.2).
+        cx.decide(|| "HelloRetryRequest: 0-RTT data rejected".into());
+        client.agreed.early_data = EarlyData::Rejected;
+        cx.early_write = crate::context::EarlyWrite::Closed;
+        cx.writer.set_protection(None);
+    }
     let mut transcript = transcript.rollup_for_hrr(&*suite.hash);
     transcript.add(encoded);
-    if client.config.middlebox_compat {
+    if client.config.middlebox_compat && !client.ccs_sent {
         cx.send_change_cipher_spec();
         client.ccs_sent = true;
     }

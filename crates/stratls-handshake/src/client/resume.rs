@@ -86,6 +86,30 @@ pub(crate) fn take_ticket(
     })
 }
 
+/// How much 0-RTT data the ClientHello offers to send with `psk`: early data is on in the
+/// config, the PSK is a ticket whose max_early_data_size is above 0, and the ticket's ALPN
+/// protocol (which the server must keep for 0-RTT, RFC 8446 §4.2.10) is one we offer.
+pub(crate) fn early_data_room(
+    cx: &Context,
+    config: &ClientConfig,
+    psk: &OfferedPsk,
+) -> Option<usize> {
+    if !config.enable_early_data {
+        return None;
+    }
+    let ticket = psk.ticket.as_ref()?;
+    let max = ticket.max_early_data.filter(|&n| n > 0)?;
+    if ticket
+        .alpn
+        .as_ref()
+        .is_some_and(|a| !config.shared.alpn.contains(a))
+    {
+        cx.decide(|| "the ticket's ALPN protocol is no longer offered: no 0-RTT".into());
+        return None;
+    }
+    Some(usize::try_from(max).unwrap_or(usize::MAX))
+}
+
 impl OfferedPsk {
     /// The pre_shared_key extension, its binder still zeros: [`OfferedPsk::bind`] fills it
     /// in once the rest of the hello is final.

@@ -121,7 +121,7 @@ pub(super) fn server_hello(
                 extended_master_secret: ems,
                 ticket_expected,
             };
-            return super::tls12_resume::resumed(client, cx, transcript, offered, resumed);
+            return super::tls12_resume::resumed(client, cx, transcript, *offered, resumed);
         }
         cx.decide(|| "server did not resume the offered session: full handshake".into());
     }

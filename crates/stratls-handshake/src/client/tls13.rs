@@ -3,7 +3,7 @@
 
 use stratls_codec::extensions::{CertReqExtension, EncryptedExtension};
 use stratls_codec::handshake::{
-    Certificate, CertificateEntry, CertificateVerify, EncryptedExtensions, Finished,
+    Certificate, CertificateEntry, CertificateVerify, EncryptedExtensions, EndOfEarlyData, Finished,
 };
 use stratls_codec::{HandshakeMessage, SignatureScheme};
 use stratls_crypto::{Shared, Tls13CipherSuite};
@@ -13,6 +13,7 @@ use super::Client;
 use crate::auth::{choose_client_cert, scheme_of, verify_server_chain};
 use crate::context::Context;
 use crate::error::{Error, Incompatibility, Misbehaviour};
+use crate::negotiated::EarlyData;
 use crate::observer::KeyPhase;
 use crate::proof::{FinishedVerified, PeerAuthenticated, VerifiedChain};
 use crate::state::{CertificateOrRequest, Policy, State, Step};
@@ -34,6 +35,20 @@ pub(super) struct Handshake {
     pub(super) resumed: Option<crate::tickets::StoredTicket>,
     /// Whether the server took our external PSK.
     pub(super) external: bool,
+    /// What became of our 0-RTT data so far.
+    pub(super) early: Early,
+}
+
+/// The client's 0-RTT data during the server's flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Early {
+    NotOffered,
+    /// The server took our ticket; EncryptedExtensions says whether it took the data too.
+    /// Our records are still under the early key.
+    Pending,
+    /// Taken: EndOfEarlyData goes out under the early key after the server's Finished.
+    Accepted,
+    Rejected,
 }
 
 /// Every state of the server's flight drops the server's compatibility change_cipher_spec.
@@ -56,8 +71,16 @@ impl Step for ExpectEncryptedExtensions {
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
         let mut hs = self.0;
+        let mut early_accepted = false;
         for e in ee.extensions {
             match e {
+                EncryptedExtension::EarlyData => match hs.early {
+                    Early::Pending if !early_accepted => early_accepted = true,
+                    Early::NotOffered => {
+                        return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension));
+                    }
+                    _ => return Err(Error::PeerMisbehaved(Misbehaviour::BadEarlyDataAcceptance)),
+                },
                 EncryptedExtension::Alpn(p) => {
                     crate::choose::check_alpn(&hs.client.config.shared.alpn, &p)?;
                     cx.decide(|| format!("server selected ALPN {:?}", String::from_utf8_lossy(&p)));
@@ -71,6 +94,23 @@ impl Step for ExpectEncryptedExtensions {
                 // The server's groups are information for later connections (RFC 8446 §4.2.7).
                 EncryptedExtension::SupportedGroups(_) => {}
                 _ => return Err(Error::PeerMisbehaved(Misbehaviour::UnsolicitedExtension)),
+            }
+        }
+        if hs.early == Early::Pending {
+            if early_accepted {
+                // The server keeps the ticket's protocol for 0-RTT (RFC 8446 §4.2.10).
+                let ticket_alpn = hs.resumed.as_ref().and_then(|t| t.alpn.as_ref());
+                if hs.client.agreed.alpn.as_ref() != ticket_alpn {
+                    return Err(Error::PeerMisbehaved(Misbehaviour::BadEarlyDataAcceptance));
+                }
+                cx.decide(|| "the server accepted our 0-RTT data".into());
+                hs.early = Early::Accepted;
+                hs.client.agreed.early_data = EarlyData::Accepted;
+            } else {
+                cx.decide(|| "the server rejected our 0-RTT data".into());
+                hs.early = Early::Rejected;
+                hs.client.agreed.early_data = EarlyData::Rejected;
+                cx.set_write_protection(protection(&hs.client_hs)?, KeyPhase::Handshake);
             }
         }
         hs.transcript.add(encoded);
@@ -257,6 +297,7 @@ impl Step for ExpectFinished {
             server_hs,
             resumed,
             external,
+            early,
         } = self.hs;
         let finished =
             FinishedVerified::tls13(&server_hs, &transcript.current(), &fin.verify_data)?;
@@ -276,7 +317,15 @@ impl Step for ExpectFinished {
             crate::tls13::application_secrets(cx, &client.random, &master, &transcript.current())?;
         cx.set_read_protection(protection(&server_ap)?, KeyPhase::Application)?;
 
-        // Our second flight.
+        // Our second flight: EndOfEarlyData under the early key if the server took our early
+        // data (RFC 8446 §4.5), then the handshake key.
+        if early == Early::Accepted {
+            cx.send(
+                &HandshakeMessage::EndOfEarlyData(EndOfEarlyData),
+                &mut transcript,
+            )?;
+            cx.set_write_protection(protection(&client_hs)?, KeyPhase::Handshake);
+        }
         if client.config.middlebox_compat && !client.ccs_sent {
             cx.send_change_cipher_spec();
         }

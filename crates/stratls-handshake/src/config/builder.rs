@@ -314,6 +314,7 @@ pub struct WantsClientCert {
 pub struct ClientReady {
     verification: ServerVerification,
     client_cert: ClientCert,
+    early_data: bool,
 }
 
 /// The state, on either side, of a config that authenticates with external pre-shared keys
@@ -387,11 +388,18 @@ impl ConfigBuilder<ClientConfig, WantsClientCert> {
         self.then(|WantsClientCert { verification }| ClientReady {
             verification,
             client_cert,
+            early_data: false,
         })
     }
 }
 
 impl ConfigBuilder<ClientConfig, ClientReady> {
+    /// Offers TLS 1.3 0-RTT with tickets that allow it ([`ClientConfig::enable_early_data`]).
+    pub fn with_early_data(mut self) -> Self {
+        self.state.early_data = true;
+        self
+    }
+
     /// Checks the options and builds the config: TLS 1.3 and TLS 1.2 unless restricted, SNI
     /// and middlebox compatibility on, no ticket store (those are fields of the config).
     pub fn build(self) -> Result<ClientConfig, ConfigError> {
@@ -422,6 +430,8 @@ impl ConfigBuilder<ClientConfig, ClientReady> {
             )),
             enable_sni: true,
             middlebox_compat: true,
+            enable_early_data: self.state.early_data,
+            psk_key_exchange_modes: vec![stratls_codec::PskKeyExchangeMode::PskDheKe],
         };
         let suites = config.tls13_suites().len() + config.tls12_suites().len();
         let groups = config.groups().len();
@@ -478,6 +488,7 @@ pub struct WantsServerCert {
 pub struct ServerReady {
     client_auth: ClientVerification,
     cert: ServerCert,
+    max_early_data_size: u32,
 }
 
 impl ConfigBuilder<ServerConfig, WantsClientAuth> {
@@ -556,11 +567,22 @@ impl ConfigBuilder<ServerConfig, WantsServerCert> {
     }
 
     fn cert(self, cert: ServerCert) -> ServerConfigBuilder<ServerReady> {
-        self.then(|WantsServerCert { client_auth }| ServerReady { client_auth, cert })
+        self.then(|WantsServerCert { client_auth }| ServerReady {
+            client_auth,
+            cert,
+            max_early_data_size: 0,
+        })
     }
 }
 
 impl ConfigBuilder<ServerConfig, ServerReady> {
+    /// Accepts up to `max` bytes of TLS 1.3 0-RTT data under the conditions of
+    /// [`ServerConfig::max_early_data_size`] (0 turns it off again).
+    pub fn with_max_early_data_size(mut self, max: u32) -> Self {
+        self.state.max_early_data_size = max;
+        self
+    }
+
     /// Checks the options and builds the config: TLS 1.3 and TLS 1.2 unless restricted, the
     /// server's order of preference (a field of the config).
     pub fn build(self) -> Result<ServerConfig, ConfigError> {
@@ -601,6 +623,10 @@ impl ConfigBuilder<ServerConfig, ServerReady> {
             session_ids: Some(Arc::new(crate::resumption::MemorySessionIds::new(
                 crate::resumption::DEFAULT_SESSION_IDS,
             ))),
+            max_early_data_size: self.state.max_early_data_size,
+            anti_replay: None,
+            early_data_window: super::DEFAULT_EARLY_DATA_WINDOW,
+            accept_psk_ke: false,
         };
         let suites = config.tls13_suites().len() + config.tls12_suites().len();
         let groups = config.groups().len();

@@ -14,7 +14,9 @@ pub use self::builder::{
 pub use self::error::ConfigError;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use stratls_codec::PskKeyExchangeMode;
 use stratls_crypto::{
     CipherSuite, CryptoProvider, NamedGroup, Shared, Tls12CipherSuite, Tls12KeyExchange,
     Tls13CipherSuite,
@@ -23,7 +25,7 @@ use stratls_keyschedule::keylog::KeyLog;
 
 use crate::observer::Observer;
 use crate::psk::ExternalPsk;
-use crate::resumption::Ticketer;
+use crate::resumption::{AntiReplay, Ticketer};
 use crate::tickets::TicketStore;
 use crate::verify::{
     ClientCertVerifier, ResolvesClientCert, ResolvesServerCert, ServerCertVerifier, TimeProvider,
@@ -88,8 +90,8 @@ pub struct Limits {
     /// TLS 1.2 no_renegotiation warning, a final alert) stays under it too: `write` leaves
     /// room for them, and one such answer at most waits in the queue at a time.
     pub max_pending_tls: usize,
-    /// Early data (0-RTT) a server skips when a client offers it, as stratls never accepts it
-    /// (RFC 8446 §4.2.10) (default 64 KiB).
+    /// Early data (0-RTT) a server skips when it declines what a client offers (RFC 8446
+    /// §4.2.10) (default 64 KiB).
     pub max_skipped_early_data: usize,
     /// TLS 1.3 NewSessionTicket messages a client takes from one connection (default 8):
     /// each costs a key derivation and a place in the ticket store; later ones are read and
@@ -211,6 +213,18 @@ pub struct ClientConfig {
     /// a stored ticket, with the first offered suite of its hash; a server that takes it sends
     /// no certificate, one that does not makes a full handshake verified as usual.
     pub external_psk: Option<Arc<ExternalPsk>>,
+    /// TLS 1.3 0-RTT (default false): when the ticket offered allows early data
+    /// (max_early_data_size above 0), its suite is offered and its ALPN protocol is among
+    /// ours, the ClientHello carries early_data and
+    /// [`Connection::write_early_data_replayable`](crate::Connection::write_early_data_replayable)
+    /// sends data before the handshake completes. Early data can be replayed by an attacker
+    /// (RFC 8446 §8): send only requests that are safe to repeat.
+    pub enable_early_data: bool,
+    /// The PSK key-exchange modes offered with a ticket or an external PSK, in the order of
+    /// preference (default: psk_dhe_ke alone). Adding psk_ke lets a server that allows it
+    /// resume without a fresh (EC)DHE exchange: cheaper, and without forward secrecy for
+    /// the resumed connection (RFC 8446 §4.2.9, §E.5). An empty list offers no PSK.
+    pub psk_key_exchange_modes: Vec<PskKeyExchangeMode>,
 }
 
 impl ClientConfig {
@@ -286,7 +300,29 @@ pub struct ServerConfig {
     ///
     /// [`MemorySessionIds`]: crate::resumption::MemorySessionIds
     pub session_ids: Option<Arc<dyn crate::resumption::SessionIdStore>>,
+    /// TLS 1.3 0-RTT: the most early data accepted on a resumed connection, in bytes (default
+    /// 0: early data is never accepted, and skipped). When above 0, the tickets issued say so
+    /// and early data is accepted only under every condition of RFC 8446 §4.2.10 and
+    /// §8: the first PSK offered, a ticket that allowed it, the ticket's suite and ALPN
+    /// protocol, no HelloRetryRequest, a ticket age within
+    /// [`ServerConfig::early_data_window`], and a single-use record: the
+    /// [`ServerConfig::anti_replay`] store, or a single-use ticketer
+    /// ([`SessionCache`](crate::resumption::SessionCache)). With neither, tickets do not offer
+    /// 0-RTT. Early data can be replayed: docs/security.md, "0-RTT replay policy".
+    pub max_early_data_size: u32,
+    /// Where the ClientHellos whose early data was accepted are recorded, so that each is
+    /// accepted once (default none). See [`MemoryAntiReplay`](crate::resumption::MemoryAntiReplay).
+    pub anti_replay: Option<Arc<dyn AntiReplay>>,
+    /// How far the client's view of a ticket's age may differ from the server's for its early
+    /// data to be accepted (default 10 s, `DEFAULT_EARLY_DATA_WINDOW`; RFC 8446 §8.3).
+    pub early_data_window: Duration,
+    /// Accept psk_ke, resumption without (EC)DHE, when the client prefers it (default false:
+    /// psk_dhe_ke only). A psk_ke connection has no forward secrecy (RFC 8446 §E.5).
+    pub accept_psk_ke: bool,
 }
+
+/// The age window of [`ServerConfig::early_data_window`] by default.
+pub const DEFAULT_EARLY_DATA_WINDOW: Duration = Duration::from_secs(10);
 
 /// The ticket lifetime of [`ServerConfig::ticket_lifetime`] by default: 2 hours.
 pub const DEFAULT_TICKET_LIFETIME: u32 = 7200;
@@ -314,6 +350,18 @@ impl ServerConfig {
     pub fn issued_ticket_lifetime(&self) -> u32 {
         self.ticket_lifetime
             .min(crate::resumption::MAX_TICKET_LIFETIME)
+    }
+
+    /// The max_early_data_size the tickets issued carry: [`ServerConfig::max_early_data_size`]
+    /// when a single-use record makes 0-RTT acceptable, 0 otherwise.
+    pub(crate) fn offered_early_data(&self) -> u32 {
+        let single_use =
+            self.anti_replay.is_some() || self.ticketer.as_ref().is_some_and(|t| t.single_use());
+        if single_use {
+            self.max_early_data_size
+        } else {
+            0
+        }
     }
 }
 

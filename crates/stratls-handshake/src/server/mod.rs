@@ -9,6 +9,7 @@
 //! common TLS 1.3 suite aborts with `illegal_parameter`); otherwise `protocol_version`.
 
 mod acceptor;
+mod early;
 mod offer;
 mod resume;
 mod tls12;
@@ -171,6 +172,11 @@ impl First {
         });
         let agreed = Negotiated {
             hello_retry: true,
+            early_data: if offer.early_data {
+                crate::negotiated::EarlyData::Rejected
+            } else {
+                crate::negotiated::EarlyData::NotOffered
+            },
             ..Negotiated::default()
         };
         let hrr = HandshakeMessage::HelloRetryRequest(HelloRetryRequest {

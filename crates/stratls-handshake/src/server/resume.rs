@@ -1,6 +1,7 @@
 //! Resumption on the server's side of TLS 1.3: choosing a ticket a ClientHello offers
 //! (RFC 8446 §4.2.11) and issuing NewSessionTicket messages after the handshake (§4.6.1).
 
+use stratls_codec::extensions::NewSessionTicketExtension;
 use stratls_codec::handshake::NewSessionTicket;
 use stratls_codec::{HandshakeMessage, ProtocolVersion, PskKeyExchangeMode};
 use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
@@ -31,13 +32,29 @@ pub(super) struct Resumed {
     pub(super) external: Option<Vec<u8>>,
     pub(super) index: u16,
     pub(super) binder: BinderVerified,
+    /// psk_ke: the handshake goes on without (EC)DHE.
+    pub(super) psk_ke: bool,
+    /// For a ticket: what 0-RTT acceptance checks.
+    pub(super) ticket: Option<TicketFacts>,
+}
+
+/// What a ticket says that decides its 0-RTT data (RFC 8446 §4.2.10) and its ALPN protocol.
+pub(super) struct TicketFacts {
+    pub(super) cipher_suite: stratls_codec::CipherSuite,
+    pub(super) alpn: Option<Vec<u8>>,
+    pub(super) max_early_data: u32,
+    /// How far the client's age of the ticket is from ours, in milliseconds.
+    pub(super) age_skew_ms: u64,
+    /// The binder received: the key of the anti-replay record.
+    pub(super) binder: Vec<u8>,
 }
 
 /// The first offered PSK this server can use with `suite`: one of its external PSKs with
 /// `suite`'s hash, or a ticket it can open, made by TLS 1.3, whose suite has `suite`'s hash,
 /// for the same server name. Its binder must then verify, or the handshake fails with
 /// `decrypt_error`. Identities that do not qualify are passed over (a full handshake follows
-/// if none does). Only psk_dhe_ke is accepted.
+/// if none does). The mode is the client's first that this server takes: psk_dhe_ke, or
+/// psk_ke where `ServerConfig::accept_psk_ke` allows it.
 ///
 /// `truncated_hash` is the transcript hash through the partial ClientHello under `suite`'s
 /// hash, present when the hello offers pre_shared_key.
@@ -56,13 +73,20 @@ pub(super) fn choose(
         cx.decide(|| "the client offers a PSK; this server takes none".into());
         return Ok(None);
     }
-    if !offer
-        .psk_modes
-        .is_some_and(|m| m.contains(&PskKeyExchangeMode::PskDheKe))
-    {
-        cx.decide(|| "the client offers a ticket without psk_dhe_ke: full handshake".into());
+    // The client's first mode that this server takes: psk_dhe_ke always, psk_ke when allowed.
+    let mode = offer.psk_modes.and_then(|modes| {
+        modes.iter().copied().find(|m| {
+            *m == PskKeyExchangeMode::PskDheKe
+                || (*m == PskKeyExchangeMode::PskKe && config.accept_psk_ke)
+        })
+    });
+    let Some(mode) = mode else {
+        cx.decide(|| {
+            "the client offers a PSK without a mode this server takes: full handshake".into()
+        });
         return Ok(None);
-    }
+    };
+    let psk_ke = mode == PskKeyExchangeMode::PskKe;
     let Ok(now) = cx.now() else {
         return Ok(None);
     };
@@ -89,6 +113,8 @@ pub(super) fn choose(
                 external: Some(external.identity().to_vec()),
                 index: index as u16,
                 binder,
+                psk_ke,
+                ticket: None,
             }));
         }
         let Some(ticketer) = ticketer else {
@@ -114,12 +140,23 @@ pub(super) fn choose(
         let key = EarlySecret::new(suite, Some(&state.secret))?.binder_key(PskKind::Resumption)?;
         let binder = BinderVerified::check(&key, hash, received)?;
         cx.decide(|| format!("resuming with ticket {index}: its binder verified"));
+        // RFC 8446 §4.2.11.1: the client's age is the obfuscated age less ticket_age_add.
+        let client_age_ms = u64::from(identity.obfuscated_ticket_age.wrapping_sub(state.age_add));
+        let server_age_ms = u64::try_from(state.age_at(now).as_millis()).unwrap_or(u64::MAX);
         return Ok(Some(Resumed {
             secret: state.secret.duplicate(),
             peer_chain: state.peer_chain,
             external: None,
             index: index as u16,
             binder,
+            psk_ke,
+            ticket: Some(TicketFacts {
+                cipher_suite: state.cipher_suite,
+                alpn: state.alpn,
+                max_early_data: state.max_early_data,
+                age_skew_ms: client_age_ms.abs_diff(server_age_ms),
+                binder: received.clone(),
+            }),
         }));
     }
     Ok(None)
@@ -166,7 +203,7 @@ pub(super) fn issue(
             created: now.as_secs(),
             lifetime,
             age_add,
-            max_early_data: 0,
+            max_early_data: issue.config.offered_early_data(),
         };
         let Ok(ticket) = state.seal(ticketer, now) else {
             cx.decide(|| "the ticketer sealed no ticket".into());
@@ -177,7 +214,10 @@ pub(super) fn issue(
             ticket_age_add: age_add,
             ticket_nonce: nonce.to_vec(),
             ticket,
-            extensions: Vec::new(),
+            extensions: match state.max_early_data {
+                0 => Vec::new(),
+                max => vec![NewSessionTicketExtension::EarlyData(max)],
+            },
         });
         cx.send_post_handshake(&nst)?;
     }

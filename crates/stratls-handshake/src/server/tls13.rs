@@ -67,7 +67,31 @@ pub(super) fn respond(
 
     // Choices that can still fail go first, before anything is sent.
     let resumed = super::resume::choose(cx, &config, offer, &suite, psk_hash.as_ref())?;
-    let alpn = choose_alpn(cx, &config.shared.alpn, offer.alpn)?;
+    let alpn = match resumed.as_ref().and_then(|r| r.ticket.as_ref()) {
+        // A resumed session keeps its protocol when the client offers it again and we still
+        // speak it (RFC 8446 §4.2.10 requires it for 0-RTT).
+        Some(t)
+            if t.alpn
+                .as_ref()
+                .is_some_and(|p| offer.alpn.contains(p) && config.shared.alpn.contains(p)) =>
+        {
+            cx.decide(|| "ALPN: the resumed session's protocol".into());
+            t.alpn.clone()
+        }
+        _ => choose_alpn(cx, &config.shared.alpn, offer.alpn)?,
+    };
+    let early = super::early::accept(
+        cx,
+        &config,
+        offer,
+        resumed.as_ref(),
+        super::early::Chosen {
+            suite: suite.id,
+            alpn: alpn.as_deref(),
+            hello_retry: agreed.hello_retry,
+        },
+    );
+    let psk_ke = resumed.as_ref().is_some_and(|r| r.psk_ke);
     let client_schemes: Vec<SignatureScheme> = view
         .signature_schemes
         .iter()
@@ -99,46 +123,61 @@ pub(super) fn respond(
         }
     };
     let group = share.group;
-    // The share's group is one of the configured groups, which are the provider's. For a
-    // Diffie-Hellman group the answer is a fresh key pair, for a KEM an encapsulation.
-    let answer = provider
-        .kx_group(group)
-        .ok_or(Error::Config(
-            "key-exchange group not offered by the provider",
-        ))?
-        .encapsulate(&share.key_exchange)
-        .map_err(|e| match e {
-            CryptoError::InvalidPeerKeyShare => {
-                Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare)
-            }
-            other => Error::Crypto(other),
-        })?;
-    let our_share = crate::choose::own_share(answer.share, crate::choose::MAX_TLS13_SHARE)?;
-    let shared = answer.secret;
-
-    agreed.version = Some(ProtocolVersion::TLSv1_3);
-    agreed.cipher_suite = Some(suite.id);
-    agreed.group = Some(share.group);
-    agreed.server_name = offer.server_name.clone();
-    agreed.alpn = alpn.clone();
-    cx.decide(|| format!("key exchange over {:?} with the client's share", group));
-
-    let random = random32(&provider)?;
     // pre_shared_key, key_share, supported_versions: the order of RFC 8448's servers (RFC
     // 8446 fixes none in a ServerHello), so that its traces replay byte for byte.
     let mut extensions = Vec::with_capacity(3);
     if let Some(r) = &resumed {
         extensions.push(ServerExtension::PreSharedKey(r.index));
+    }
+    // psk_ke: no key exchange, no key_share in the ServerHello (RFC 8446 §4.2.9).
+    let shared = if psk_ke {
+        cx.decide(|| "psk_ke: no (EC)DHE, the PSK alone keys the handshake".into());
+        None
+    } else {
+        // The share's group is one of the configured groups, which are the provider's. For
+        // a Diffie-Hellman group the answer is a fresh key pair, for a KEM an encapsulation.
+        let answer = provider
+            .kx_group(group)
+            .ok_or(Error::Config(
+                "key-exchange group not offered by the provider",
+            ))?
+            .encapsulate(&share.key_exchange)
+            .map_err(|e| match e {
+                CryptoError::InvalidPeerKeyShare => {
+                    Error::PeerMisbehaved(Misbehaviour::InvalidKeyShare)
+                }
+                other => Error::Crypto(other),
+            })?;
+        let our_share = crate::choose::own_share(answer.share, crate::choose::MAX_TLS13_SHARE)?;
+        extensions.push(ServerExtension::KeyShare(KeyShareEntry {
+            group,
+            key_exchange: our_share,
+        }));
+        agreed.group = Some(group);
+        cx.decide(|| format!("key exchange over {:?} with the client's share", group));
+        Some(answer.secret)
+    };
+
+    agreed.version = Some(ProtocolVersion::TLSv1_3);
+    agreed.cipher_suite = Some(suite.id);
+    agreed.server_name = offer.server_name.clone();
+    agreed.alpn = alpn.clone();
+    agreed.psk_ke = psk_ke;
+    agreed.early_data = match (offer.early_data, early) {
+        // After a HelloRetryRequest, what the first hello offered was rejected already.
+        (false, _) => agreed.early_data,
+        (true, Some(_)) => crate::negotiated::EarlyData::Accepted,
+        (true, None) => crate::negotiated::EarlyData::Rejected,
+    };
+
+    let random = random32(&provider)?;
+    extensions.push(ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3));
+    if let Some(r) = &resumed {
         match &r.external {
             Some(id) => agreed.psk_identity = Some(id.clone()),
             None => agreed.resumed = true,
         }
     }
-    extensions.push(ServerExtension::KeyShare(KeyShareEntry {
-        group: share.group,
-        key_exchange: our_share,
-    }));
-    extensions.push(ServerExtension::SupportedVersions(ProtocolVersion::TLSv1_3));
     let sh = HandshakeMessage::ServerHello(ServerHello {
         legacy_version: ProtocolVersion::TLSv1_2,
         random,
@@ -147,6 +186,17 @@ pub(super) fn respond(
         legacy_compression_method: 0,
         extensions,
     });
+    // The client's early traffic key, over the transcript through the ClientHello.
+    let early_read = match (early, &resumed) {
+        (Some(_), Some(r)) => Some(crate::tls13::early_traffic_secret(
+            cx,
+            &client_random,
+            &suite,
+            &r.secret,
+            &transcript.current(),
+        )?),
+        _ => None,
+    };
     cx.send(&sh, &mut transcript)?;
     if !hello.legacy_session_id.is_empty() && !ccs_sent {
         cx.send_change_cipher_spec();
@@ -157,18 +207,25 @@ pub(super) fn respond(
         &client_random,
         &suite,
         resumed.as_ref().map(|r| &r.secret),
-        &shared,
+        shared.as_ref(),
         &transcript.current(),
     )?;
     cx.set_write_protection(protection(&server_hs)?, KeyPhase::Handshake);
-    cx.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?;
+    match &early_read {
+        Some(secret) => cx.set_read_protection(protection(secret)?, KeyPhase::Early)?,
+        None => cx.set_read_protection(protection(&client_hs)?, KeyPhase::Handshake)?,
+    }
 
+    // In the relative order of RFC 8448's servers: server_name before early_data.
     let mut ee = Vec::new();
     if let Some(p) = &alpn {
         ee.push(EncryptedExtension::Alpn(p.clone()));
     }
     if offer.server_name.is_some() {
         ee.push(EncryptedExtension::ServerName);
+    }
+    if early.is_some() {
+        ee.push(EncryptedExtension::EarlyData);
     }
     cx.send(
         &HandshakeMessage::EncryptedExtensions(EncryptedExtensions { extensions: ee }),
@@ -192,13 +249,21 @@ pub(super) fn respond(
                     server_hs,
                 },
                 verify_schemes,
-                offer.early_data,
+                offer.early_data && early.is_none(),
                 agreed,
             )?;
-            return Ok(Box::new(ExpectFinished {
-                flight,
-                client_auth: ClientAuthChecked::resumed(peer),
-            }));
+            let client_auth = ClientAuthChecked::resumed(peer);
+            return Ok(match early {
+                Some(max) => Box::new(super::early::ExpectEndOfEarlyData {
+                    flight,
+                    client_auth,
+                    max,
+                }),
+                None => Box::new(ExpectFinished {
+                    flight,
+                    client_auth,
+                }),
+            });
         }
         (None, None) => return Err(Error::Internal("no certificate and no resumption")),
     };
@@ -318,10 +383,10 @@ fn finish_flight(
 }
 
 /// What the server needs to check the client's flight.
-struct ClientFlight {
+pub(super) struct ClientFlight {
     config: Arc<ServerConfig>,
-    transcript: TranscriptHash,
-    client_hs: TrafficSecret,
+    pub(super) transcript: TranscriptHash,
+    pub(super) client_hs: TrafficSecret,
     /// For the resumption master secret, once the client's Finished is in the transcript.
     master: MasterSecret,
     keys: TrafficKeys,
@@ -336,7 +401,7 @@ struct ClientFlight {
 impl ClientFlight {
     /// While the client's flight comes: its compatibility change_cipher_spec is dropped, and a
     /// client that rejected our flight before deriving its keys may alert in the clear.
-    fn policy(&self) -> Policy {
+    pub(super) fn policy(&self) -> Policy {
         Policy {
             plaintext_alerts: true,
             skip_early_data: self.skip_early_data,
@@ -422,9 +487,9 @@ impl Step for ExpectCertificateVerify {
     }
 }
 
-struct ExpectFinished {
-    flight: ClientFlight,
-    client_auth: ClientAuthChecked,
+pub(super) struct ExpectFinished {
+    pub(super) flight: ClientFlight,
+    pub(super) client_auth: ClientAuthChecked,
 }
 
 impl Step for ExpectFinished {

@@ -463,3 +463,5 @@ fn a_session_without_a_client_certificate_does_not_resume_where_one_is_required(
     assert!(!s.resumed, "a full handshake with the client's certificate");
     assert_eq!(s.peer_certificates.len(), 2);
 }
+
+mod early;

@@ -15,25 +15,30 @@ use super::vectors::*;
 use super::{client_hello, derive, sha256, traffic};
 
 /// EncryptedExtensions with server_name and early_data: the RFC's without supported_groups
-/// and record_size_limit, what a stratls server that accepts 0-RTT is expected to send (if it
-/// writes early_data after server_name; the order is that implementation's choice).
+/// and record_size_limit, what the stratls server sends when it accepts 0-RTT.
 pub const ACCEPTED_ENCRYPTED_EXTENSIONS: &str = "0800000a000800000000002a0000";
 
-/// EncryptedExtensions holds server_name alone: stratls sends no supported_groups (a server
-/// MAY, RFC 8446 §4.2.7), has no record_size_limit (RFC 8449) and declines 0-RTT (no
-/// early_data). Once it accepts 0-RTT it is [`ACCEPTED_ENCRYPTED_EXTENSIONS`].
+/// EncryptedExtensions holds server_name and early_data (0-RTT accepted), in the RFC's
+/// relative order: stratls sends no supported_groups (a server MAY, RFC 8446 §4.2.7) and has
+/// no record_size_limit (RFC 8449).
 #[test]
-fn encrypted_extensions_hold_server_name_alone() {
+fn encrypted_extensions_hold_server_name_and_early_data() {
     let answered = answered();
     let [_, ee, _] = server_messages(&answered.server);
-    assert_eq!(ee, h("08000006000400000000"));
+    assert_eq!(ee, h(ACCEPTED_ENCRYPTED_EXTENSIONS));
     let extensions = |bytes: &[u8]| match HandshakeMessage::parse_framed(bytes, ParseContext::Tls13)
         .expect("EncryptedExtensions parse")
     {
         (HandshakeMessage::EncryptedExtensions(ee), _) => ee.extensions,
         (other, _) => panic!("not EncryptedExtensions: {other:?}"),
     };
-    assert_eq!(extensions(&ee), vec![EncryptedExtension::ServerName]);
+    assert_eq!(
+        extensions(&ee),
+        vec![
+            EncryptedExtension::ServerName,
+            EncryptedExtension::EarlyData
+        ]
+    );
     let rfc = extensions(&h(ENCRYPTED_EXTENSIONS));
     assert_eq!(rfc.len(), 4);
     assert!(matches!(rfc[0], EncryptedExtension::SupportedGroups(_)));

@@ -1,50 +1,36 @@
 //! RFC 8448 §4, "Resumed 0-RTT Handshake", against the real server: the RFC's ClientHello
 //! record, byte for byte (it offers what stratls never sends: ffdhe groups, record_size_limit,
-//! padding, early_data), is fed to `Connection::server` with the RFC's server random and x25519
-//! key, and a ticketer that opens the RFC's §3 ticket into the §3 session.
+//! padding), is fed to `Connection::server` with the RFC's server random and x25519 key, 0-RTT
+//! on (`max_early_data_size` 1,024, the RFC ticket's), a fixed clock, and a single-use
+//! ticketer that opens the RFC's §3 ticket into the §3 session.
 //!
 //! What matches the RFC: the binder (accepted), the ServerHello record byte for byte, and
 //! every secret that does not hang on the transcript past the ServerHello: the PSK, early
 //! secret, binder key, client early traffic secret, early exporter master secret and early
 //! keys, the ECDHE shared secret, handshake secret, both handshake traffic secrets (and so
 //! the handshake keys: the RFC's client Finished record opens under the server's key) and the
-//! master secret; the RFC's 0-RTT record opens under the early keys into the RFC's plaintext.
+//! master secret. The RFC's 0-RTT record is accepted and read as early data, the RFC's
+//! plaintext ("ABCDEF"); the RFC's EndOfEarlyData record, byte for byte, is read under the
+//! early key and switches the server to the handshake key.
 //!
 //! What cannot match, each asserted in a test of its own (`differences`):
-//! - EncryptedExtensions holds server_name alone: stratls sends no supported_groups (a
-//!   server MAY, RFC 8446 §4.2.7), does not implement record_size_limit (RFC 8449), and
-//!   declines 0-RTT, so it sends no early_data. The transcript differs from here on, and with
-//!   it both Finished messages, the application traffic secrets, the exporter and resumption
-//!   master secrets and every later protected record. Each of them is checked to be the RFC's
-//!   derivation over stratls's own transcript, from the RFC's handshake or master secret.
+//! - EncryptedExtensions holds server_name and early_data, in the RFC's relative order:
+//!   stratls sends no supported_groups (a server MAY, RFC 8446 §4.2.7) and does not implement
+//!   record_size_limit (RFC 8449). The transcript differs from here on, and with it both
+//!   Finished messages, the application traffic secrets, the exporter and resumption master
+//!   secrets and every later protected record. Each of them is checked to be the RFC's
+//!   derivation over stratls's own transcript, from the RFC's handshake or master secret; the
+//!   RFC's own client Finished is `decrypt_error` here, since it covers the RFC's
+//!   EncryptedExtensions.
 //! - EncryptedExtensions and Finished go in one record each; the RFC's server puts both in
 //!   one record.
 //!
-//! Early data. The server declines 0-RTT today and skips what fails to open under the client's
-//! handshake key (RFC 8446 §4.2.10): the RFC's 0-RTT record, and also the RFC's EndOfEarlyData
-//! (sent under the early key because the RFC's server accepted). The RFC's client Finished
-//! opens under the same handshake key but is over the RFC's EncryptedExtensions, so it is
-//! `decrypt_error`. A client that saw no early_data in
-//! EncryptedExtensions sends no EndOfEarlyData (RFC 8446 §4.5), so the test's client answers
-//! with [`client_flight`] (`client.rs`) without it, computed over stratls's transcript: the
-//! server takes it, is established and resumed, and issues tickets whose PSKs come from its
-//! resumption master secret.
-//!
-//! When the server accepts 0-RTT (`ServerConfig::max_early_data_size`, a single-use ticketer
-//! such as `server.rs`'s `RfcTicketer`, an anti-replay store), the changes here are:
-//! 1. in [`server()`], set `max_early_data_size` to at least the RFC ticket's 1,024
-//!    ([`rfc_session`] already carries it as `max_early_data`);
-//! 2. EncryptedExtensions becomes `ACCEPTED_ENCRYPTED_EXTENSIONS` (server_name and early_data:
-//!    the RFC's without supported_groups and record_size_limit), asserted in
-//!    `encrypted_extensions_hold_server_name_alone`;
-//! 3. after the 0-RTT record the early-data API yields exactly [`vectors::EARLY_DATA`]
-//!    (`b"ABCDEF"`), instead of the "skipped: nothing read, nothing sent" of
-//!    `early_data_is_skipped_and_the_resumed_handshake_completes`;
-//! 4. the records fed after the 0-RTT record are `client_flight(.., EndOfEarlyData::Sent)`:
-//!    the RFC's EndOfEarlyData record, byte for byte (as
-//!    `the_client_flight_builder_gives_the_rfc_s_records` checks), read under the early key
-//!    instead of skipped, then a Finished over ClientHello...EndOfEarlyData (the RFC's client
-//!    Finished is over the RFC's EncryptedExtensions, which stratls does not send).
+//! The test's client therefore answers with [`client_flight`] (`client.rs`) over stratls's
+//! transcript: the RFC's EndOfEarlyData record, then a Finished over ClientHello...
+//! EndOfEarlyData. The server takes it, is established and resumed, and issues tickets whose
+//! PSKs come from its resumption master secret. With 0-RTT off the same hello resumes, the
+//! 0-RTT record is skipped by trial decryption (RFC 8446 §4.2.10) and no EndOfEarlyData is
+//! expected.
 
 mod client;
 mod differences;
@@ -62,7 +48,8 @@ use self::client::{
     EndOfEarlyData, client_early_traffic_secret, client_flight, handshake_bytes, open_records,
 };
 use self::server::{
-    answered, now, resumption_psk, rfc_session, rfc_ticket, server, server_messages,
+    answered, answered_by, now, resumption_psk, rfc_session, rfc_ticket, server, server_messages,
+    server_with_early_data,
 };
 use self::vectors::*;
 
@@ -316,35 +303,31 @@ fn the_handshake_traffic_secrets_are_the_rfc_s() {
     }
 }
 
-/// The client's second flight: the RFC's 0-RTT record and EndOfEarlyData are skipped
-/// (neither opens under the server's client handshake key); a Finished over the
-/// server's transcript, without EndOfEarlyData, completes the resumed handshake; the tickets
-/// then issued carry PSKs of the resumption master secret derived from the RFC's master secret.
+/// 0-RTT accepted: the RFC's 0-RTT record opens under the client early traffic key and is
+/// read as early data, the RFC's plaintext; EndOfEarlyData, byte for byte the RFC's record,
+/// switches the server to the client handshake key; a Finished over the server's transcript
+/// (with EndOfEarlyData) completes the resumed handshake; the tickets then issued carry PSKs
+/// of the resumption master secret derived from the RFC's master secret.
 #[test]
-fn early_data_is_skipped_and_the_resumed_handshake_completes() {
+fn early_data_is_accepted_and_the_resumed_handshake_completes() {
     let mut answered = answered();
     let server = &mut answered.server;
-    for (what, record) in [
-        ("the 0-RTT record", EARLY_DATA_RECORD),
-        ("the RFC's EndOfEarlyData", END_OF_EARLY_DATA_RECORD),
-    ] {
-        let record = h(record);
-        assert_eq!(
-            server.conn.read_tls(&record).expect(what),
-            record.len(),
-            "{what}"
-        );
-        assert!(server.conn.is_handshaking(), "{what} skipped");
-        assert!(server.conn.take_tls().is_empty(), "{what}: nothing sent");
-        let mut buf = [0u8; 64];
-        assert!(
-            matches!(
-                server.conn.read(&mut buf),
-                Ok(stratls_handshake::Read::WouldBlock)
-            ),
-            "{what}: no data read"
-        );
-    }
+    let record = h(EARLY_DATA_RECORD);
+    assert_eq!(
+        server.conn.read_tls(&record).expect("the 0-RTT record"),
+        record.len()
+    );
+    assert!(server.conn.is_handshaking());
+    assert!(server.conn.take_tls().is_empty(), "nothing sent");
+    assert_eq!(
+        server.conn.early_data_received(),
+        h(EARLY_DATA).len() as u64
+    );
+    let mut buf = [0u8; 64];
+    let n = server.conn.read_early_data(&mut buf);
+    assert_eq!(buf[..n], h(EARLY_DATA), "the RFC's early data");
+    assert_eq!(&buf[..n], b"ABCDEF");
+    assert_eq!(server.conn.read_early_data(&mut buf), 0, "and nothing more");
     assert_eq!(
         server.messages(Direction::Received).len(),
         1,
@@ -358,12 +341,20 @@ fn early_data_is_skipped_and_the_resumed_handshake_completes() {
         &transcript,
         &client_early_traffic_secret(),
         &client_hs,
-        EndOfEarlyData::NotSent,
+        EndOfEarlyData::Sent,
+    );
+    assert!(
+        flight.starts_with(&h(END_OF_EARLY_DATA_RECORD)),
+        "the RFC's EndOfEarlyData record"
     );
     assert_eq!(
-        server.conn.read_tls(&flight).expect("the Finished"),
+        server
+            .conn
+            .read_tls(&flight)
+            .expect("EndOfEarlyData and the Finished"),
         flight.len()
     );
+    let transcript = [transcript, h(END_OF_EARLY_DATA)].concat();
     assert_eq!(server.conn.status(), Status::Established);
     let n = server.conn.negotiated().expect("established");
     assert!(n.resumed, "a resumption");
@@ -375,8 +366,9 @@ fn early_data_is_skipped_and_the_resumed_handshake_completes() {
     // The resumption master secret over ClientHello...client Finished, from the RFC's master
     // secret; each ticket's PSK comes from it with the ticket's nonce.
     let received = server.messages(Direction::Received);
-    assert_eq!(received.len(), 2);
-    let full = [transcript, received[1].clone()].concat();
+    assert_eq!(received.len(), 3, "ClientHello, EndOfEarlyData, Finished");
+    assert_eq!(received[1], h(END_OF_EARLY_DATA));
+    let full = [transcript, received[2].clone()].concat();
     let resumption = derive(MASTER_SECRET, b"res master", sha256(&full).as_bytes());
     let tickets: Vec<NewSessionTicket> = server
         .messages(Direction::Sent)
@@ -407,6 +399,52 @@ fn early_data_is_skipped_and_the_resumed_handshake_completes() {
         assert_eq!(state.age_add, nst.ticket_age_add);
     }
     differences::resumption_master_secret_differs(&resumption);
+}
+
+/// A server with 0-RTT off resumes the RFC's session and skips its 0-RTT record by trial
+/// decryption (RFC 8446 §4.2.10); the client, told by EncryptedExtensions without early_data,
+/// sends no EndOfEarlyData, and its Finished completes the handshake.
+#[test]
+fn a_server_with_0rtt_off_skips_the_rfc_s_early_data() {
+    let mut answered = answered_by(server_with_early_data(0));
+    let server = &mut answered.server;
+    let [sh, ee, fin] = server_messages(server);
+    assert_eq!(
+        ee,
+        h("08000006000400000000"),
+        "server_name alone: 0-RTT declined"
+    );
+    let record = h(EARLY_DATA_RECORD);
+    assert_eq!(
+        server.conn.read_tls(&record).expect("skipped"),
+        record.len()
+    );
+    assert_eq!(server.conn.early_data_received(), 0);
+    let mut buf = [0u8; 16];
+    assert_eq!(server.conn.read_early_data(&mut buf), 0);
+    let transcript = [client_hello(), sh, ee, fin].concat();
+    let client_hs = traffic(&server.traffic_secret(Side::Client, KeyPhase::Handshake).0);
+    let flight = client_flight(
+        &transcript,
+        &client_early_traffic_secret(),
+        &client_hs,
+        EndOfEarlyData::NotSent,
+    );
+    assert_eq!(
+        server.conn.read_tls(&flight).expect("the Finished"),
+        flight.len()
+    );
+    assert_eq!(server.conn.status(), Status::Established);
+    let n = server.conn.negotiated().expect("established");
+    assert!(n.resumed);
+    assert_eq!(n.early_data, stratls_handshake::EarlyData::Rejected);
+    assert!(
+        matches!(
+            server.conn.read(&mut buf),
+            Ok(stratls_handshake::Read::WouldBlock)
+        ),
+        "no data: the early data was skipped, not delivered"
+    );
 }
 
 /// A changed binder is refused with decrypt_error, before anything else is sent.

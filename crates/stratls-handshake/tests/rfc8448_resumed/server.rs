@@ -176,7 +176,13 @@ pub struct Server {
     pub ticketer: Arc<RfcTicketer>,
 }
 
+/// The RFC's server, accepting 0-RTT as the RFC's does.
 pub fn server() -> Server {
+    server_with_early_data(1024)
+}
+
+/// The RFC's server with `max_early_data_size` (0: 0-RTT off, early data skipped).
+pub fn server_with_early_data(max_early_data_size: u32) -> Server {
     let provider = CryptoProvider {
         kx_groups: vec![Shared::Static(&RFC_SERVER_KX as &dyn KxGroup)].into(),
         ..stratls_rustcrypto::PROVIDER
@@ -193,6 +199,8 @@ pub fn server() -> Server {
     let seen = Arc::new(Collect::default());
     config.shared.observer = Some(seen.clone());
     config.shared.dangerous_secret_events = true;
+    // The RFC's ticket allows 1,024 bytes, and the RFC's ticketer is single-use.
+    config.max_early_data_size = max_early_data_size;
     let conn = Connection::server(Arc::new(config)).expect("the server starts");
     Server {
         conn,
@@ -210,7 +218,11 @@ pub struct Answered {
 }
 
 pub fn answered() -> Answered {
-    let mut server = server();
+    answered_by(server())
+}
+
+/// `server` after it read the RFC's ClientHello and answered it.
+pub fn answered_by(mut server: Server) -> Answered {
     let hello = h(CLIENT_HELLO_RECORD);
     assert_eq!(
         server.conn.read_tls(&hello).expect("the hello"),
