@@ -25,7 +25,12 @@
 //! # }
 //! ```
 //!
-//! Early data (0-RTT) has no API here yet.
+//! Early data (TLS 1.3 0-RTT): a client sends it with
+//! [`TlsConnector::connect_with_replayable_early_data`], which says in its name that the
+//! server may see it more than once. A server that accepts 0-RTT
+//! (`ServerConfig::max_early_data_size` with an anti-replay store or a single-use ticketer)
+//! delivers it as the first bytes read from the stream; how many of them came as early data
+//! is `stream.connection().early_data_received()`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -97,6 +102,43 @@ impl TlsConnector {
             self.handshake_timeout,
         )
         .await
+    }
+
+    /// As [`TlsConnector::connect`], sending as much of `early` as the stored ticket allows
+    /// as TLS 1.3 0-RTT data, in the first flight with the ClientHello; returns the stream and
+    /// how many bytes of `early` were sent so.
+    ///
+    /// 0-RTT is offered only with [`ClientConfig::enable_early_data`] and a ticket of the
+    /// server that allows it; otherwise nothing is taken (0). An attacker can replay early
+    /// data to the server (RFC 8446 §8): send only what is safe to repeat.
+    ///
+    /// Once the handshake completes, `stream.connection().negotiated()`'s `early_data` says
+    /// whether the server took it ([`EarlyData::Accepted`](stratls_handshake::EarlyData)).
+    /// When it is `Rejected`, none of it was delivered and it is not sent again: write it
+    /// again on the stream if it is still wanted. The bytes past the returned count were
+    /// never sent either.
+    pub async fn connect_with_replayable_early_data<IO>(
+        &self,
+        server_name: ServerName<'static>,
+        io: IO,
+        early: &[u8],
+    ) -> io::Result<(TlsStream<IO>, usize)>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        let mut conn = Connection::client(self.config.clone(), server_name).map_err(io_error)?;
+        let sent = match conn.write_early_data_replayable(early) {
+            Ok(n) => n,
+            // This ClientHello offers no early data (no ticket allows it, or 0-RTT is off).
+            Err(Error::Api(_)) => 0,
+            Err(e) => return Err(io_error(e)),
+        };
+        let stream = handshake(
+            TlsStream::from_parts(conn, io, Incoming::new()),
+            self.handshake_timeout,
+        )
+        .await?;
+        Ok((stream, sent))
     }
 }
 

@@ -1,5 +1,5 @@
 //! The tokio adapter: client and server in one process over `tokio::io::duplex` and TCP, the
-//! lazy acceptor, back-pressure, half-close, truncation, deadlines, many connections at once,
+//! lazy acceptor, back-pressure, half-close, truncation, deadlines, 0-RTT, many connections at once,
 //! and real OpenSSL peers.
 
 #[path = "../examples/axum_server/serve.rs"]
@@ -8,6 +8,8 @@ mod axum_serve;
 mod common;
 #[path = "adapter/deadlines.rs"]
 mod deadlines;
+#[path = "adapter/early.rs"]
+mod early;
 #[path = "adapter/https.rs"]
 mod https;
 #[path = "adapter/in_process.rs"]
