@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use stratls_bench::cases::{CASES, Case};
-use stratls_bench::contender::{self, Agreed};
+use stratls_bench::contender;
 use stratls_bench::rustls_side::Rustls;
 use stratls_bench::stratls_side::Stratls;
 
@@ -31,14 +31,15 @@ const USAGE: &str = "\
 usage: stratls-bench [options]
 
 Measures stratls with the ring provider, rustls with ring (the like-for-like row) and stratls
-with its default provider (rustcrypto): in-memory full handshakes and bulk transfer, the
-contenders interleaved sample by sample.
+with its default provider (rustcrypto): in-memory full and resumed handshakes and bulk
+transfer, the contenders interleaved sample by sample, each rate over the sample's wall-clock
+time (side \"both\") and over the time inside each side's calls (\"client\", \"server\").
 
 options:
   --reps N           samples per library and case (default 11)
   --sample-ms MS     duration of one handshake sample (default 500)
   --bulk-mib MIB     data sent in one bulk sample, in 16 KiB writes (default 64)
-  --quick            a short run: --reps 3 --sample-ms 100 --bulk-mib 8
+  --quick            a short run: --reps 3 --sample-ms 20, 1 MiB bulk samples
   --case NAME        only cases whose name contains NAME (repeatable)
   --json FILE        also write the results to FILE as one JSON array of
                      {case, library, provider, side, unit, median, min, max}
@@ -108,8 +109,8 @@ fn parse_args() -> Result<Option<Options>, String> {
             Long("quick") => {
                 options.plan = Plan {
                     reps: 3,
-                    sample: Duration::from_millis(100),
-                    bulk_bytes: 8 << 20,
+                    sample: Duration::from_millis(20),
+                    bulk_bytes: 1 << 20,
                 };
             }
             Long("case") => options.filters.push(string(&mut parser)?),
@@ -130,15 +131,6 @@ fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
     value.string().map_err(|e| e.to_string())
 }
 
-/// What a handshake of `case` must agree on.
-fn agreed(case: &Case) -> Agreed {
-    Agreed {
-        version: Some(case.version.to_u16()),
-        suite: Some(case.suite.to_u16()),
-        group: Some(case.group.to_u16()),
-    }
-}
-
 fn run(options: Options) -> Result<(), String> {
     let selected: Vec<&Case> = CASES
         .iter()
@@ -149,7 +141,7 @@ fn run(options: Options) -> Result<(), String> {
         .collect();
     if options.list {
         for case in CASES {
-            println!("{:<24} {}", case.name, case.describe());
+            println!("{:<34} {}", case.name, case.describe());
         }
         return Ok(());
     }
@@ -189,7 +181,7 @@ fn run(options: Options) -> Result<(), String> {
         let (mut contenders, baseline) = contenders(case)?;
         let samples = measure::run_many(case, &mut contenders, &options.plan)
             .map_err(|e| format!("{}: {e}", case.name))?;
-        let results: Vec<(Who, Vec<f64>)> =
+        let results: Vec<(Who, Vec<sampler::Rates>)> =
             contenders.iter().map(|c| c.who()).zip(samples).collect();
         // The x25519 baseline of the hybrid is not a result of its own: it would repeat the
         // (case, library, provider) of the hybrid row in the JSON output.
@@ -206,8 +198,7 @@ fn run(options: Options) -> Result<(), String> {
         println!("results written to {}", path.display());
     }
     if let Some(path) = &options.svg {
-        let title =
-            "stratls and rustls, median rates (longer is faster; client and server together)";
+        let title = "stratls and rustls, median rates per side (longer is faster)";
         std::fs::write(path, chart::svg(&records, title))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("chart written to {}", path.display());
@@ -241,21 +232,21 @@ const STRATLS_DEFAULT: Who = Who {
 /// with ring over x25519.
 fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
     let ring = Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?;
-    contender::check(&ring, agreed(case))?;
+    contender::check(&ring, case.agreed())?;
     let default = Stratls::with_provider(case, stratls::default_provider(), STRATLS_DEFAULT.label)?;
-    contender::check(&default, agreed(case))?;
+    contender::check(&default, case.agreed())?;
     let mut list: Vec<Box<dyn Sampler>> = vec![
         Box::new(Runner::new(ring, STRATLS_RING)),
         Box::new(Runner::new(default, STRATLS_DEFAULT)),
     ];
     if case.rustls_can() {
         let rustls = Rustls::new(case)?;
-        contender::check(&rustls, agreed(case))?;
+        contender::check(&rustls, case.agreed())?;
         list.insert(1, Box::new(Runner::new(rustls, RUSTLS_RING)));
     } else {
         let x25519 = case.with_x25519();
         let baseline = Stratls::with_provider(&x25519, stratls::ring_provider(), BASELINE_X25519)?;
-        contender::check(&baseline, agreed(&x25519))?;
+        contender::check(&baseline, x25519.agreed())?;
         let who = Who {
             label: BASELINE_X25519,
             ..STRATLS_RING

@@ -4,9 +4,19 @@ use std::time::Duration;
 
 use crate::measure::Plan;
 use crate::stats::Summary;
-use stratls_bench::cases::{Case, Work};
+use stratls_bench::cases::Case;
 
-use crate::sampler::Who;
+use crate::sampler::{Rates, Who};
+
+/// How to read one side's rate from a sample.
+type SideRate = fn(&Rates) -> f64;
+
+/// The sides a rate is reported for, with how to read each from a sample.
+const SIDES: [(&str, SideRate); 3] = [
+    ("both", |r| r.both),
+    ("client", |r| r.client),
+    ("server", |r| r.server),
+];
 
 /// The machine and the plan.
 pub fn header(plan: &Plan) {
@@ -19,7 +29,7 @@ pub fn header(plan: &Plan) {
         plan.bulk_bytes >> 20
     );
     println!(
-        "rates: median ±half the interquartile range [min..max], client and server together (side \"both\"); ratio = stratls/rustls+ring of the medians\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
+        "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
     );
 }
 
@@ -30,35 +40,47 @@ pub struct Record {
     pub case: &'static str,
     /// Which library and provider.
     pub who: Who,
+    /// `both`, `client` or `server`.
+    pub side: &'static str,
     /// `hs/s` or `MB/s`.
     pub unit: &'static str,
     /// The summary of the samples.
     pub summary: Summary,
 }
 
-/// Prints one case's rows, one per contender, with the ratio to `baseline` (the index of
-/// rustls+ring, or of the x25519 baseline), and returns their records.
-pub fn rows(case: &Case, results: &[(Who, Vec<f64>)], baseline: usize) -> Vec<Record> {
-    let unit = match case.work {
-        Work::Handshake => "hs/s",
-        Work::Bulk => "MB/s",
+/// Prints one case's rows, one per contender and side, with the ratio to `baseline` (the
+/// index of rustls+ring, or of the x25519 baseline) on the same side, and returns their
+/// records.
+pub fn rows(case: &Case, results: &[(Who, Vec<Rates>)], baseline: usize) -> Vec<Record> {
+    let unit = if case.work.is_handshake() {
+        "hs/s"
+    } else {
+        "MB/s"
     };
-    let base = results.get(baseline).and_then(|(_, s)| Summary::of(s));
     let mut records = Vec::new();
     println!("{} ({unit})", case.name);
     for (who, samples) in results {
-        let Some(summary) = Summary::of(samples) else {
-            println!("  {:<22} no samples", who.label);
-            continue;
-        };
-        let ratio = base.map_or(f64::NAN, |b| summary.median / b.median);
-        println!("  {:<22} {:>34} {:>7.2}", who.label, cell(&summary), ratio);
-        records.push(Record {
-            case: case.name,
-            who: *who,
-            unit,
-            summary,
-        });
+        for (i, (side, rate)) in SIDES.iter().enumerate() {
+            let of = |s: &[Rates]| Summary::of(&s.iter().map(rate).collect::<Vec<_>>());
+            let base = results.get(baseline).and_then(|(_, s)| of(s));
+            let label = if i == 0 { who.label } else { "" };
+            let Some(summary) = of(samples) else {
+                println!("  {label:<22} {side:<6} no samples");
+                continue;
+            };
+            let ratio = base.map_or(f64::NAN, |b| summary.median / b.median);
+            println!(
+                "  {label:<22} {side:<6} {:>34} {ratio:>7.2}",
+                cell(&summary)
+            );
+            records.push(Record {
+                case: case.name,
+                who: *who,
+                side,
+                unit,
+                summary,
+            });
+        }
     }
     records
 }
@@ -70,10 +92,11 @@ pub fn json(records: &[Record]) -> String {
     for (i, r) in records.iter().enumerate() {
         let comma = if i + 1 < records.len() { "," } else { "" };
         out.push_str(&format!(
-            "  {{\"case\": \"{}\", \"library\": \"{}\", \"provider\": \"{}\", \"side\": \"both\", \"unit\": \"{}\", \"median\": {}, \"min\": {}, \"max\": {}}}{comma}\n",
+            "  {{\"case\": \"{}\", \"library\": \"{}\", \"provider\": \"{}\", \"side\": \"{}\", \"unit\": \"{}\", \"median\": {}, \"min\": {}, \"max\": {}}}{comma}\n",
             r.case,
             r.who.library,
             r.who.provider,
+            r.side,
             r.unit,
             number(r.summary.median),
             number(r.summary.min),
@@ -147,12 +170,17 @@ mod tests {
         let record = Record {
             case: "bulk-tls13-aes128gcm",
             who,
+            side: "both",
             unit: "MB/s",
             summary,
         };
+        let server = Record {
+            side: "server",
+            ..record.clone()
+        };
         assert_eq!(
-            json(&[record.clone(), record]),
-            "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
+            json(&[record, server]),
+            "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"server\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
         );
         assert_eq!(json(&[]), "[\n]\n");
         assert_eq!(number(f64::NAN), "0");
