@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::report::Record;
+use crate::record::Record;
 
 /// Bar colours per (library, provider).
 fn colour(library: &str, provider: &str) -> &'static str {
@@ -32,8 +32,8 @@ pub fn svg(records: &[Record], title: &str) -> String {
     let mut cases: Vec<&str> = Vec::new();
     let records: Vec<&Record> = records.iter().filter(|r| r.side != "both").collect();
     for r in &records {
-        if !cases.contains(&r.case) {
-            cases.push(r.case);
+        if !cases.contains(&r.case.as_str()) {
+            cases.push(&r.case);
         }
     }
     let mut body = String::new();
@@ -88,7 +88,7 @@ pub fn svg(records: &[Record], title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sampler::Who;
+    use crate::record::Who;
     use crate::stats::Summary;
 
     #[test]
@@ -99,7 +99,7 @@ mod tests {
             provider,
         };
         let record = |w, median: f64| Record {
-            case: "bulk-tls13-aes128gcm",
+            case: "bulk-tls13-aes128gcm".into(),
             who: w,
             side: "client",
             unit: "MB/s",

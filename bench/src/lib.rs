@@ -6,6 +6,9 @@
 #![warn(missing_docs)]
 
 pub mod cases;
+pub mod chart;
 pub mod contender;
+pub mod record;
 pub mod rustls_side;
+pub mod stats;
 pub mod stratls_side;

@@ -10,11 +10,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod chart;
 mod measure;
 mod report;
 mod sampler;
-mod stats;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -25,7 +23,9 @@ use stratls_bench::rustls_side::Rustls;
 use stratls_bench::stratls_side::Stratls;
 
 use crate::measure::Plan;
-use crate::sampler::{Runner, Sampler, Who};
+use crate::sampler::{Runner, Sampler};
+use stratls_bench::chart;
+use stratls_bench::record::{self, Who};
 
 const USAGE: &str = "\
 usage: stratls-bench [options]
@@ -193,7 +193,7 @@ fn run(options: Options) -> Result<(), String> {
     }
     report::footer(start.elapsed());
     if let Some(path) = &options.json {
-        std::fs::write(path, report::json(&records))
+        std::fs::write(path, record::json(&records))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("results written to {}", path.display());
     }

@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use crate::measure::Plan;
-use crate::stats::Summary;
 use stratls_bench::cases::Case;
+use stratls_bench::record::{Record, Who};
+use stratls_bench::stats::Summary;
 
-use crate::sampler::{Rates, Who};
+use crate::sampler::Rates;
 
 /// How to read one side's rate from a sample.
 type SideRate = fn(&Rates) -> f64;
@@ -31,21 +32,6 @@ pub fn header(plan: &Plan) {
     println!(
         "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
     );
-}
-
-/// One result, as `--json` writes it.
-#[derive(Debug, Clone)]
-pub struct Record {
-    /// The case.
-    pub case: &'static str,
-    /// Which library and provider.
-    pub who: Who,
-    /// `both`, `client` or `server`.
-    pub side: &'static str,
-    /// `hs/s` or `MB/s`.
-    pub unit: &'static str,
-    /// The summary of the samples.
-    pub summary: Summary,
 }
 
 /// Prints one case's rows, one per contender and side, with the ratio to `baseline` (the
@@ -74,7 +60,7 @@ pub fn rows(case: &Case, results: &[(Who, Vec<Rates>)], baseline: usize) -> Vec<
                 cell(&summary)
             );
             records.push(Record {
-                case: case.name,
+                case: case.name.to_string(),
                 who: *who,
                 side,
                 unit,
@@ -83,38 +69,6 @@ pub fn rows(case: &Case, results: &[(Who, Vec<Rates>)], baseline: usize) -> Vec<
         }
     }
     records
-}
-
-/// The records as one JSON array of `{"case", "library", "provider", "side", "unit",
-/// "median", "min", "max"}` objects (a schema other tools read: keep it stable).
-pub fn json(records: &[Record]) -> String {
-    let mut out = String::from("[\n");
-    for (i, r) in records.iter().enumerate() {
-        let comma = if i + 1 < records.len() { "," } else { "" };
-        out.push_str(&format!(
-            "  {{\"case\": \"{}\", \"library\": \"{}\", \"provider\": \"{}\", \"side\": \"{}\", \"unit\": \"{}\", \"median\": {}, \"min\": {}, \"max\": {}}}{comma}\n",
-            r.case,
-            r.who.library,
-            r.who.provider,
-            r.side,
-            r.unit,
-            number(r.summary.median),
-            number(r.summary.min),
-            number(r.summary.max)
-        ));
-    }
-    out.push(']');
-    out.push('\n');
-    out
-}
-
-/// A JSON number (finite; a NaN or infinity, which JSON lacks, becomes 0).
-fn number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.3}")
-    } else {
-        "0".into()
-    }
 }
 
 /// Prints how long the measurement took.
@@ -152,37 +106,4 @@ fn cpu_model() -> String {
                 .map(|(_, model)| model.trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU model".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The JSON schema other tools read: field names, order and value kinds.
-    #[test]
-    fn json_schema_is_stable() {
-        let who = Who {
-            label: "rustls+ring",
-            library: "rustls",
-            provider: "ring",
-        };
-        let summary = Summary::of(&[1.0, 2.0, 4.0]).expect("summary");
-        let record = Record {
-            case: "bulk-tls13-aes128gcm",
-            who,
-            side: "both",
-            unit: "MB/s",
-            summary,
-        };
-        let server = Record {
-            side: "server",
-            ..record.clone()
-        };
-        assert_eq!(
-            json(&[record, server]),
-            "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"server\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
-        );
-        assert_eq!(json(&[]), "[\n]\n");
-        assert_eq!(number(f64::NAN), "0");
-    }
 }

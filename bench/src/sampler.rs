@@ -5,17 +5,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use stratls_bench::contender::{Clock, Contender, WRITE_SIZE, payload};
-
-/// Which library and provider a contender is, for the report and the JSON output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Who {
-    /// The column heading.
-    pub label: &'static str,
-    /// `stratls` or `rustls`.
-    pub library: &'static str,
-    /// `ring` or `rustcrypto`.
-    pub provider: &'static str,
-}
+use stratls_bench::record::Who;
 
 /// One sample's rates: over the wall-clock time of the whole sample (`both`: the client and
 /// the server on one core, and the driver between them), and over the time inside each side's

@@ -1,0 +1,95 @@
+//! The results of a run as records: one per case, contender and side, printed, written as
+//! JSON (`--json`) and drawn (`--svg`) by both binaries.
+
+use crate::stats::Summary;
+
+/// Which library and provider a contender is, for the report and the JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Who {
+    /// The column heading.
+    pub label: &'static str,
+    /// `stratls` or `rustls`.
+    pub library: &'static str,
+    /// `ring` or `rustcrypto`.
+    pub provider: &'static str,
+}
+
+/// One result, as `--json` writes it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The case.
+    pub case: String,
+    /// Which library and provider.
+    pub who: Who,
+    /// `both`, `client` or `server`.
+    pub side: &'static str,
+    /// `hs/s` or `MB/s`.
+    pub unit: &'static str,
+    /// The summary of the samples.
+    pub summary: Summary,
+}
+
+/// The records as one JSON array of `{"case", "library", "provider", "side", "unit",
+/// "median", "min", "max"}` objects (a schema other tools read: keep it stable).
+pub fn json(records: &[Record]) -> String {
+    let mut out = String::from("[\n");
+    for (i, r) in records.iter().enumerate() {
+        let comma = if i + 1 < records.len() { "," } else { "" };
+        out.push_str(&format!(
+            "  {{\"case\": \"{}\", \"library\": \"{}\", \"provider\": \"{}\", \"side\": \"{}\", \"unit\": \"{}\", \"median\": {}, \"min\": {}, \"max\": {}}}{comma}\n",
+            r.case,
+            r.who.library,
+            r.who.provider,
+            r.side,
+            r.unit,
+            number(r.summary.median),
+            number(r.summary.min),
+            number(r.summary.max)
+        ));
+    }
+    out.push(']');
+    out.push('\n');
+    out
+}
+
+/// A JSON number (finite; a NaN or infinity, which JSON lacks, becomes 0).
+fn number(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "0".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON schema other tools read: field names, order and value kinds.
+    #[test]
+    fn json_schema_is_stable() {
+        let who = Who {
+            label: "rustls+ring",
+            library: "rustls",
+            provider: "ring",
+        };
+        let summary = Summary::of(&[1.0, 2.0, 4.0]).expect("summary");
+        let record = Record {
+            case: "bulk-tls13-aes128gcm".into(),
+            who,
+            side: "both",
+            unit: "MB/s",
+            summary,
+        };
+        let server = Record {
+            side: "server",
+            ..record.clone()
+        };
+        assert_eq!(
+            json(&[record, server]),
+            "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"server\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
+        );
+        assert_eq!(json(&[]), "[\n]\n");
+        assert_eq!(number(f64::NAN), "0");
+    }
+}
