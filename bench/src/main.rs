@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod measure;
+mod primitives;
 mod report;
 mod sampler;
 
@@ -143,6 +144,10 @@ fn run(options: Options) -> Result<(), String> {
         for case in CASES {
             println!("{:<34} {}", case.name, case.describe());
         }
+        println!(
+            "{:<34} key exchanges, signatures, AEADs and SHA-256 alone",
+            "primitives"
+        );
         return Ok(());
     }
     if let Some(lib) = &options.once {
@@ -171,11 +176,19 @@ fn run(options: Options) -> Result<(), String> {
             )),
         };
     }
-    if selected.is_empty() {
+    let primitives = options.filters.is_empty()
+        || options
+            .filters
+            .iter()
+            .any(|f| "primitives".contains(f.as_str()));
+    if selected.is_empty() && !primitives {
         return Err("no case matches (see --list)".into());
     }
     report::header(&options.plan);
     let start = Instant::now();
+    if primitives {
+        primitives::run(&options.plan)?;
+    }
     let mut records = Vec::new();
     for case in selected {
         let (mut contenders, baseline) = contenders(case)?;
