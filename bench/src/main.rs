@@ -46,8 +46,9 @@ options:
                      {case, library, provider, side, unit, median, min, max}
   --svg FILE         also write a chart of the medians to FILE (SVG)
   --list             list the cases and exit
-  --once LIB         do the selected case's work once with LIB (stratls, stratls-ring or
-                     rustls: rustls with ring, stratls with rustcrypto or ring), inside the
+  --once LIB         do the selected case's work once with LIB (stratls, stratls-ring,
+                     stratls-none or rustls: rustls with ring, stratls with rustcrypto, ring
+                     or the test kit's provider that does no cryptography), inside the
                      function `measured`, for a profiler (bulk: --bulk-mib of data)
   -h, --help         this text
 ";
@@ -151,6 +152,13 @@ fn run(options: Options) -> Result<(), String> {
         return Ok(());
     }
     if let Some(lib) = &options.once {
+        // A name given whole picks that case, though others contain it.
+        let exact: Vec<&Case> = selected
+            .iter()
+            .copied()
+            .filter(|c| options.filters.iter().any(|f| f == c.name))
+            .collect();
+        let selected = if exact.len() == 1 { exact } else { selected };
         let [case] = selected.as_slice() else {
             return Err(format!(
                 "--once needs exactly one case, {} selected",
@@ -164,6 +172,15 @@ fn run(options: Options) -> Result<(), String> {
                 &Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?,
                 options.plan.bulk_bytes,
             ),
+            "stratls-none" => measure::once(
+                case,
+                &Stratls::with_provider(
+                    case,
+                    stratls_test_support::nocrypto::provider(),
+                    "stratls+none",
+                )?,
+                options.plan.bulk_bytes,
+            ),
             "rustls" if case.rustls_can() => {
                 measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes)
             }
@@ -172,7 +189,7 @@ fn run(options: Options) -> Result<(), String> {
                 case.name, case.group
             )),
             other => Err(format!(
-                "--once {other}: expected stratls, stratls-ring or rustls"
+                "--once {other}: expected stratls, stratls-ring, stratls-none or rustls"
             )),
         };
     }

@@ -267,7 +267,10 @@ pub fn generate_bench(root: &Path) -> Result<(), String> {
     fs::write(&config, CONFIG).map_err(|e| e.to_string())?;
     let out = |name: &str| dir.join(name).display().to_string();
     for (alg, kind) in [("rsa", "rsa"), ("ecdsa", "p256")] {
-        let (ca, ca_key) = (out(&format!("{alg}-root.pem")), out(&format!("{alg}-root.key")));
+        let (ca, ca_key) = (
+            out(&format!("{alg}-root.pem")),
+            out(&format!("{alg}-root.key")),
+        );
         key(kind, &ca_key)?;
         self_signed(
             &ca_key,
