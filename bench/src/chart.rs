@@ -45,7 +45,10 @@ pub fn svg(records: &[Record], title: &str) -> String {
             .filter(|r| r.case == *case)
             .collect();
         let top = rows.iter().map(|r| r.summary.median).fold(0.0, f64::max);
-        let unit = rows.first().map_or("", |r| r.unit);
+        let unit = match rows.first().map_or("", |r| r.unit) {
+            "bytes" => "bytes; shorter holds less",
+            unit => unit,
+        };
         let _ = writeln!(
             body,
             r#"<text x="8" y="{:.0}" font-size="12" font-weight="bold">{} ({unit})</text>"#,
@@ -126,5 +129,11 @@ mod tests {
         );
         assert!(svg.contains("a &lt;run&gt;"));
         assert!(svg.contains("#d62728"), "rustls's colour");
+        let memory = Record {
+            case: "handshake-tls13-ecdsa/retained".into(),
+            unit: "bytes",
+            ..record(who("rustls+ring", "rustls", "ring"), 6000.0)
+        };
+        assert!(super::svg(&[memory], "m").contains("(bytes; shorter holds less)"));
     }
 }

@@ -44,7 +44,9 @@ options:
   --case NAME        only cases whose name contains NAME (repeatable)
   --json FILE        also write the results to FILE as one JSON array of
                      {case, library, provider, side, unit, median, min, max}
-  --svg FILE         also write a chart of the medians to FILE (SVG)
+  --svg FILE         also write a chart of the client and server medians to FILE (SVG)
+  --memory-json FILE add to the chart the retained bytes per connection that
+                     `stratls-memory --json FILE` wrote
   --list             list the cases and exit
   --once LIB         do the selected case's work once with LIB (stratls, stratls-ring,
                      stratls-none or rustls: rustls with ring, stratls with rustcrypto, ring
@@ -62,6 +64,7 @@ struct Options {
     once: Option<String>,
     json: Option<std::path::PathBuf>,
     svg: Option<std::path::PathBuf>,
+    memory_json: Option<std::path::PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -95,6 +98,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         once: None,
         json: None,
         svg: None,
+        memory_json: None,
     };
     let mut parser = lexopt::Parser::from_env();
     let number = |parser: &mut lexopt::Parser| -> Result<usize, String> {
@@ -119,6 +123,7 @@ fn parse_args() -> Result<Option<Options>, String> {
             Long("list") => options.list = true,
             Long("json") => options.json = Some(string(&mut parser)?.into()),
             Long("svg") => options.svg = Some(string(&mut parser)?.into()),
+            Long("memory-json") => options.memory_json = Some(string(&mut parser)?.into()),
             Long("once") => options.once = Some(string(&mut parser)?),
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().to_string()),
@@ -228,7 +233,14 @@ fn run(options: Options) -> Result<(), String> {
         println!("results written to {}", path.display());
     }
     if let Some(path) = &options.svg {
-        let title = "stratls and rustls, median rates per side (longer is faster)";
+        let mut title = "stratls and rustls, median rates per side (longer is faster)";
+        if let Some(memory) = &options.memory_json {
+            title = "stratls and rustls, median rates per side (longer is faster), bytes each idle connection retains";
+            let text = std::fs::read_to_string(memory)
+                .map_err(|e| format!("{}: {e}", memory.display()))?;
+            let read = record::parse(&text).map_err(|e| format!("{}: {e}", memory.display()))?;
+            records.extend(read.into_iter().filter(|r| r.case.ends_with("/retained")));
+        }
         std::fs::write(path, chart::svg(&records, title))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("chart written to {}", path.display());

@@ -52,6 +52,88 @@ pub fn json(records: &[Record]) -> String {
     out
 }
 
+/// The contenders a record may name, by (library, provider).
+pub const CONTENDERS: [Who; 3] = [
+    Who {
+        label: "stratls+ring",
+        library: "stratls",
+        provider: "ring",
+    },
+    Who {
+        label: "rustls+ring",
+        library: "rustls",
+        provider: "ring",
+    },
+    Who {
+        label: "stratls+rustcrypto",
+        library: "stratls",
+        provider: "rustcrypto",
+    },
+];
+
+/// The records of a file [`json`] wrote (one object a line, fields in its order), to draw them
+/// with a run's own (`stratls-bench --svg FILE --memory-json FILE`). Anything else is refused.
+pub fn parse(text: &str) -> Result<Vec<Record>, String> {
+    let mut records = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line == "[" || line == "]" || line.is_empty() {
+            continue;
+        }
+        let bad = || format!("line {}: not a record of this schema", n + 1);
+        let body = line
+            .trim_end_matches(',')
+            .strip_prefix('{')
+            .and_then(|l| l.strip_suffix('}'))
+            .ok_or_else(bad)?;
+        let mut fields = body.split(", ");
+        let mut field = |name: &str| -> Result<&str, String> {
+            let (key, value) = fields
+                .next()
+                .and_then(|f| f.split_once(": "))
+                .ok_or_else(bad)?;
+            if key != format!("\"{name}\"") {
+                return Err(bad());
+            }
+            Ok(value.trim_matches('"'))
+        };
+        let case = field("case")?.to_string();
+        let (library, provider) = (field("library")?, field("provider")?);
+        let who = *CONTENDERS
+            .iter()
+            .find(|w| w.library == library && w.provider == provider)
+            .ok_or_else(bad)?;
+        let side = match field("side")? {
+            "client" => "client",
+            "server" => "server",
+            "both" => "both",
+            _ => return Err(bad()),
+        };
+        let unit = match field("unit")? {
+            "hs/s" => "hs/s",
+            "MB/s" => "MB/s",
+            "bytes" => "bytes",
+            _ => return Err(bad()),
+        };
+        let mut value =
+            |name: &str| -> Result<f64, String> { field(name)?.parse::<f64>().map_err(|_| bad()) };
+        let (median, min, max) = (value("median")?, value("min")?, value("max")?);
+        records.push(Record {
+            case,
+            who,
+            side,
+            unit,
+            summary: Summary {
+                median,
+                min,
+                max,
+                spread: 0.0,
+            },
+        });
+    }
+    Ok(records)
+}
+
 /// A JSON number (finite; a NaN or infinity, which JSON lacks, becomes 0).
 fn number(x: f64) -> String {
     if x.is_finite() {
@@ -86,10 +168,16 @@ mod tests {
             ..record.clone()
         };
         assert_eq!(
-            json(&[record, server]),
+            json(&[record.clone(), server.clone()]),
             "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"server\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
         );
         assert_eq!(json(&[]), "[\n]\n");
+        let written = json(&[record.clone(), server.clone()]);
+        let read = parse(&written).expect("parses");
+        assert_eq!(json(&read), written, "what json writes, parse reads back");
+        assert!(parse(&written.replace("\"side\": \"server\"", "\"side\": \"x\"")).is_err());
+        assert!(parse(&written.replace("rustls", "openssl")).is_err());
+        assert!(parse("  {\"case\": \"a\"}").is_err());
         assert_eq!(number(f64::NAN), "0");
     }
 }

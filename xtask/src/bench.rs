@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: stratls against rustls, timed (the `stratls-bench` binary, built in
 //! release), with `--callgrind` counted in instructions under valgrind, which a shared or
-//! noisy machine does not disturb, or with `--memory` the heap one connection holds (the
-//! `stratls-memory` binary, which counts allocations).
+//! noisy machine does not disturb, or with `--memory` the heap one connection holds and what
+//! each of 10,000 idle ones retains (the `stratls-memory` binary, which counts allocations;
+//! `--memory --json FILE` and then `bench --svg CHART --memory-json FILE` draw both in one
+//! chart).
 
 use std::env;
 use std::path::PathBuf;
