@@ -1,9 +1,10 @@
 //! `stratls-bench`: stratls measured against rustls in one process, on the same machine at the
-//! same moments. Full handshakes and bulk transfer run in memory (a client and a server
-//! connection of the same library fed each other's bytes, no sockets, no threads), both
-//! libraries restricted to the same version, suite, group and certificate. Each case reports,
-//! per library, the median and the spread of its samples, and the ratio stratls/rustls of the
-//! medians (below 1: stratls is slower).
+//! same moments. Full and resumed handshakes and bulk transfer run in memory (a client and a
+//! server connection of the same library fed each other's bytes, no sockets, no threads), both
+//! libraries restricted to the same version, suite, group and certificates, each side's calls
+//! timed apart. Each case reports, per library and side, the median and the spread of its
+//! samples, and the ratio stratls/rustls of the medians (below 1: stratls is slower); the
+//! primitives are timed alone per provider.
 //!
 //! Run through `cargo xtask bench` (release build); `--help` lists the options.
 
@@ -41,7 +42,8 @@ options:
   --sample-ms MS     duration of one handshake sample (default 500)
   --bulk-mib MIB     data sent in one bulk sample, in 16 KiB writes (default 64)
   --quick            a short run: --reps 3 --sample-ms 20, 1 MiB bulk samples
-  --case NAME        only cases whose name contains NAME (repeatable)
+  --case NAME        only cases whose name contains NAME (repeatable; `primitives`:
+                     the primitives alone, per provider)
   --json FILE        also write the results to FILE as one JSON array of
                      {case, library, provider, side, unit, median, min, max}
   --svg FILE         also write a chart of the client and server medians to FILE (SVG)
@@ -235,7 +237,7 @@ fn run(options: Options) -> Result<(), String> {
     if let Some(path) = &options.svg {
         let mut title = "stratls and rustls, median rates per side (longer is faster)";
         if let Some(memory) = &options.memory_json {
-            title = "stratls and rustls, median rates per side (longer is faster), bytes each idle connection retains";
+            title = "stratls and rustls: median rates per side, retained bytes per connection";
             let text = std::fs::read_to_string(memory)
                 .map_err(|e| format!("{}: {e}", memory.display()))?;
             let read = record::parse(&text).map_err(|e| format!("{}: {e}", memory.display()))?;

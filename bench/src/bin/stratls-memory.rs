@@ -85,7 +85,7 @@ impl Figures {
 }
 
 const USAGE: &str = "\
-usage: stratls-memory [--quick] [--connections N] [--json FILE] [--svg FILE] [CASE...]
+usage: stratls-memory [--quick] [--connections N] [--json FILE] [--svg FILE] [[--case] CASE...]
 
 the heap one connection holds (fresh, peak, idle) and what each of N established idle
 connections retains (default N = 10000, --quick 100), stratls+ring against rustls+ring, for
@@ -112,6 +112,12 @@ fn parse_args() -> Result<Option<Options>, String> {
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("quick") => options.connections = 100,
+            Long("case") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                options
+                    .filters
+                    .push(value.string().map_err(|e| e.to_string())?);
+            }
             Long("connections") => {
                 let value = parser.value().map_err(|e| e.to_string())?;
                 let n: usize = value.parse().map_err(|e: lexopt::Error| e.to_string())?;
