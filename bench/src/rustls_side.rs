@@ -93,8 +93,12 @@ impl Rustls {
                 server.session_storage = Arc::new(NoServerSessionStorage {});
             }
             Some(How::Tls13Ticket) => {
+                // Stateless tickets, sealed by the ticketer, as stratls's server issues them
+                // (without a ticketer rustls keeps TLS 1.3 sessions in its cache instead).
                 client.resumption = Resumption::in_memory_sessions(8);
+                server.ticketer = ring::Ticketer::new().map_err(|e| format!("ticketer: {e}"))?;
                 server.send_tls13_tickets = 2;
+                server.session_storage = Arc::new(NoServerSessionStorage {});
             }
             Some(How::Tls12Ticket) => {
                 client.resumption = Resumption::in_memory_sessions(8)
