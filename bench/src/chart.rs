@@ -1,9 +1,11 @@
 //! The chart of a run: one SVG, written by hand (no font files, no drawing crate), one group of
-//! bars per case, one bar per contender, its length the median relative to the case's largest.
+//! bars per case, one bar per contender and side (the client's and the server's time; the
+//! wall-clock "both" rows are left to the table), its length the median relative to the
+//! case's largest.
 
 use std::fmt::Write as _;
 
-use crate::report::Record;
+use crate::record::Record;
 
 /// Bar colours per (library, provider).
 fn colour(library: &str, provider: &str) -> &'static str {
@@ -28,17 +30,25 @@ pub fn svg(records: &[Record], title: &str) -> String {
     const BAR: f64 = 14.0;
     const GAP: f64 = 22.0;
     let mut cases: Vec<&str> = Vec::new();
-    for r in records {
-        if !cases.contains(&r.case) {
-            cases.push(r.case);
+    let records: Vec<&Record> = records.iter().filter(|r| r.side != "both").collect();
+    for r in &records {
+        if !cases.contains(&r.case.as_str()) {
+            cases.push(&r.case);
         }
     }
     let mut body = String::new();
     let mut y = 40.0;
     for case in &cases {
-        let rows: Vec<&Record> = records.iter().filter(|r| r.case == *case).collect();
+        let rows: Vec<&Record> = records
+            .iter()
+            .copied()
+            .filter(|r| r.case == *case)
+            .collect();
         let top = rows.iter().map(|r| r.summary.median).fold(0.0, f64::max);
-        let unit = rows.first().map_or("", |r| r.unit);
+        let unit = match rows.first().map_or("", |r| r.unit) {
+            "bytes" => "bytes; shorter holds less",
+            unit => unit,
+        };
         let _ = writeln!(
             body,
             r#"<text x="8" y="{:.0}" font-size="12" font-weight="bold">{} ({unit})</text>"#,
@@ -56,7 +66,7 @@ pub fn svg(records: &[Record], title: &str) -> String {
                 body,
                 r#"<text x="16" y="{:.0}" font-size="11">{}</text><rect x="{LEFT}" y="{y:.0}" width="{len:.1}" height="{BAR}" fill="{}"/><text x="{:.1}" y="{:.0}" font-size="11">{:.0}</text>"#,
                 y + 11.0,
-                escape(r.who.label),
+                escape(&format!("{} {}", r.who.label, r.side)),
                 colour(r.who.library, r.who.provider),
                 LEFT + len + 4.0,
                 y + 11.0,
@@ -81,7 +91,7 @@ pub fn svg(records: &[Record], title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sampler::Who;
+    use crate::record::Who;
     use crate::stats::Summary;
 
     #[test]
@@ -92,17 +102,23 @@ mod tests {
             provider,
         };
         let record = |w, median: f64| Record {
-            case: "bulk-tls13-aes128gcm",
+            case: "bulk-tls13-aes128gcm".into(),
             who: w,
+            side: "client",
             unit: "MB/s",
             summary: Summary::of(&[median]).expect("summary"),
         };
         let records = [
             record(who("stratls+ring", "stratls", "ring"), 200.0),
             record(who("rustls+ring", "rustls", "ring"), 100.0),
+            Record {
+                side: "both",
+                ..record(who("rustls+ring", "rustls", "ring"), 50.0)
+            },
         ];
         let svg = svg(&records, "a <run>");
-        assert_eq!(svg.matches("<rect x=").count(), 2);
+        assert_eq!(svg.matches("<rect x=").count(), 2, "no bar for \"both\"");
+        assert!(svg.contains("stratls+ring client"));
         assert!(
             svg.contains(r#"width="420.0""#),
             "the largest bar is full width"
@@ -113,5 +129,11 @@ mod tests {
         );
         assert!(svg.contains("a &lt;run&gt;"));
         assert!(svg.contains("#d62728"), "rustls's colour");
+        let memory = Record {
+            case: "handshake-tls13-ecdsa/retained".into(),
+            unit: "bytes",
+            ..record(who("rustls+ring", "rustls", "ring"), 6000.0)
+        };
+        assert!(super::svg(&[memory], "m").contains("(bytes; shorter holds less)"));
     }
 }

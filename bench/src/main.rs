@@ -1,51 +1,58 @@
 //! `stratls-bench`: stratls measured against rustls in one process, on the same machine at the
-//! same moments. Full handshakes and bulk transfer run in memory (a client and a server
-//! connection of the same library fed each other's bytes, no sockets, no threads), both
-//! libraries restricted to the same version, suite, group and certificate. Each case reports,
-//! per library, the median and the spread of its samples, and the ratio stratls/rustls of the
-//! medians (below 1: stratls is slower).
+//! same moments. Full and resumed handshakes and bulk transfer run in memory (a client and a
+//! server connection of the same library fed each other's bytes, no sockets, no threads), both
+//! libraries restricted to the same version, suite, group and certificates, each side's calls
+//! timed apart. Each case reports, per library and side, the median and the spread of its
+//! samples, and the ratio stratls/rustls of the medians (below 1: stratls is slower); the
+//! primitives are timed alone per provider.
 //!
 //! Run through `cargo xtask bench` (release build); `--help` lists the options.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod chart;
 mod measure;
+mod primitives;
 mod report;
 mod sampler;
-mod stats;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use stratls_bench::cases::{CASES, Case};
-use stratls_bench::contender::{self, Agreed};
+use stratls_bench::contender;
 use stratls_bench::rustls_side::Rustls;
 use stratls_bench::stratls_side::Stratls;
 
 use crate::measure::Plan;
-use crate::sampler::{Runner, Sampler, Who};
+use crate::sampler::{Runner, Sampler};
+use stratls_bench::chart;
+use stratls_bench::record::{self, Who};
 
 const USAGE: &str = "\
 usage: stratls-bench [options]
 
 Measures stratls with the ring provider, rustls with ring (the like-for-like row) and stratls
-with its default provider (rustcrypto): in-memory full handshakes and bulk transfer, the
-contenders interleaved sample by sample.
+with its default provider (rustcrypto): in-memory full and resumed handshakes and bulk
+transfer, the contenders interleaved sample by sample, each rate over the sample's wall-clock
+time (side \"both\") and over the time inside each side's calls (\"client\", \"server\").
 
 options:
   --reps N           samples per library and case (default 11)
   --sample-ms MS     duration of one handshake sample (default 500)
   --bulk-mib MIB     data sent in one bulk sample, in 16 KiB writes (default 64)
-  --quick            a short run: --reps 3 --sample-ms 100 --bulk-mib 8
-  --case NAME        only cases whose name contains NAME (repeatable)
+  --quick            a short run: --reps 3 --sample-ms 20, 1 MiB bulk samples
+  --case NAME        only cases whose name contains NAME (repeatable; `primitives`:
+                     the primitives alone, per provider)
   --json FILE        also write the results to FILE as one JSON array of
                      {case, library, provider, side, unit, median, min, max}
-  --svg FILE         also write a chart of the medians to FILE (SVG)
+  --svg FILE         also write a chart of the client and server medians to FILE (SVG)
+  --memory-json FILE add to the chart the retained bytes per connection that
+                     `stratls-memory --json FILE` wrote
   --list             list the cases and exit
-  --once LIB         do the selected case's work once with LIB (stratls, stratls-ring or
-                     rustls: rustls with ring, stratls with rustcrypto or ring), inside the
+  --once LIB         do the selected case's work once with LIB (stratls, stratls-ring,
+                     stratls-none or rustls: rustls with ring, stratls with rustcrypto, ring
+                     or the test kit's provider that does no cryptography), inside the
                      function `measured`, for a profiler (bulk: --bulk-mib of data)
   -h, --help         this text
 ";
@@ -59,6 +66,7 @@ struct Options {
     once: Option<String>,
     json: Option<std::path::PathBuf>,
     svg: Option<std::path::PathBuf>,
+    memory_json: Option<std::path::PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +100,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         once: None,
         json: None,
         svg: None,
+        memory_json: None,
     };
     let mut parser = lexopt::Parser::from_env();
     let number = |parser: &mut lexopt::Parser| -> Result<usize, String> {
@@ -108,14 +117,15 @@ fn parse_args() -> Result<Option<Options>, String> {
             Long("quick") => {
                 options.plan = Plan {
                     reps: 3,
-                    sample: Duration::from_millis(100),
-                    bulk_bytes: 8 << 20,
+                    sample: Duration::from_millis(20),
+                    bulk_bytes: 1 << 20,
                 };
             }
             Long("case") => options.filters.push(string(&mut parser)?),
             Long("list") => options.list = true,
             Long("json") => options.json = Some(string(&mut parser)?.into()),
             Long("svg") => options.svg = Some(string(&mut parser)?.into()),
+            Long("memory-json") => options.memory_json = Some(string(&mut parser)?.into()),
             Long("once") => options.once = Some(string(&mut parser)?),
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().to_string()),
@@ -130,15 +140,6 @@ fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
     value.string().map_err(|e| e.to_string())
 }
 
-/// What a handshake of `case` must agree on.
-fn agreed(case: &Case) -> Agreed {
-    Agreed {
-        version: Some(case.version.to_u16()),
-        suite: Some(case.suite.to_u16()),
-        group: Some(case.group.to_u16()),
-    }
-}
-
 fn run(options: Options) -> Result<(), String> {
     let selected: Vec<&Case> = CASES
         .iter()
@@ -149,11 +150,22 @@ fn run(options: Options) -> Result<(), String> {
         .collect();
     if options.list {
         for case in CASES {
-            println!("{:<24} {}", case.name, case.describe());
+            println!("{:<34} {}", case.name, case.describe());
         }
+        println!(
+            "{:<34} key exchanges, signatures, AEADs and SHA-256 alone",
+            "primitives"
+        );
         return Ok(());
     }
     if let Some(lib) = &options.once {
+        // A name given whole picks that case, though others contain it.
+        let exact: Vec<&Case> = selected
+            .iter()
+            .copied()
+            .filter(|c| options.filters.iter().any(|f| f == c.name))
+            .collect();
+        let selected = if exact.len() == 1 { exact } else { selected };
         let [case] = selected.as_slice() else {
             return Err(format!(
                 "--once needs exactly one case, {} selected",
@@ -167,6 +179,15 @@ fn run(options: Options) -> Result<(), String> {
                 &Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?,
                 options.plan.bulk_bytes,
             ),
+            "stratls-none" => measure::once(
+                case,
+                &Stratls::with_provider(
+                    case,
+                    stratls_test_support::nocrypto::provider(),
+                    "stratls+none",
+                )?,
+                options.plan.bulk_bytes,
+            ),
             "rustls" if case.rustls_can() => {
                 measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes)
             }
@@ -175,21 +196,29 @@ fn run(options: Options) -> Result<(), String> {
                 case.name, case.group
             )),
             other => Err(format!(
-                "--once {other}: expected stratls, stratls-ring or rustls"
+                "--once {other}: expected stratls, stratls-ring, stratls-none or rustls"
             )),
         };
     }
-    if selected.is_empty() {
+    let primitives = options.filters.is_empty()
+        || options
+            .filters
+            .iter()
+            .any(|f| "primitives".contains(f.as_str()));
+    if selected.is_empty() && !primitives {
         return Err("no case matches (see --list)".into());
     }
     report::header(&options.plan);
     let start = Instant::now();
+    if primitives {
+        primitives::run(&options.plan)?;
+    }
     let mut records = Vec::new();
     for case in selected {
         let (mut contenders, baseline) = contenders(case)?;
         let samples = measure::run_many(case, &mut contenders, &options.plan)
             .map_err(|e| format!("{}: {e}", case.name))?;
-        let results: Vec<(Who, Vec<f64>)> =
+        let results: Vec<(Who, Vec<sampler::Rates>)> =
             contenders.iter().map(|c| c.who()).zip(samples).collect();
         // The x25519 baseline of the hybrid is not a result of its own: it would repeat the
         // (case, library, provider) of the hybrid row in the JSON output.
@@ -201,13 +230,19 @@ fn run(options: Options) -> Result<(), String> {
     }
     report::footer(start.elapsed());
     if let Some(path) = &options.json {
-        std::fs::write(path, report::json(&records))
+        std::fs::write(path, record::json(&records))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("results written to {}", path.display());
     }
     if let Some(path) = &options.svg {
-        let title =
-            "stratls and rustls, median rates (longer is faster; client and server together)";
+        let mut title = "stratls and rustls, median rates per side (longer is faster)";
+        if let Some(memory) = &options.memory_json {
+            title = "stratls and rustls: median rates per side, retained bytes per connection";
+            let text = std::fs::read_to_string(memory)
+                .map_err(|e| format!("{}: {e}", memory.display()))?;
+            let read = record::parse(&text).map_err(|e| format!("{}: {e}", memory.display()))?;
+            records.extend(read.into_iter().filter(|r| r.case.ends_with("/retained")));
+        }
         std::fs::write(path, chart::svg(&records, title))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("chart written to {}", path.display());
@@ -241,21 +276,21 @@ const STRATLS_DEFAULT: Who = Who {
 /// with ring over x25519.
 fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
     let ring = Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?;
-    contender::check(&ring, agreed(case))?;
+    contender::check(&ring, case.agreed())?;
     let default = Stratls::with_provider(case, stratls::default_provider(), STRATLS_DEFAULT.label)?;
-    contender::check(&default, agreed(case))?;
+    contender::check(&default, case.agreed())?;
     let mut list: Vec<Box<dyn Sampler>> = vec![
         Box::new(Runner::new(ring, STRATLS_RING)),
         Box::new(Runner::new(default, STRATLS_DEFAULT)),
     ];
     if case.rustls_can() {
         let rustls = Rustls::new(case)?;
-        contender::check(&rustls, agreed(case))?;
+        contender::check(&rustls, case.agreed())?;
         list.insert(1, Box::new(Runner::new(rustls, RUSTLS_RING)));
     } else {
         let x25519 = case.with_x25519();
         let baseline = Stratls::with_provider(&x25519, stratls::ring_provider(), BASELINE_X25519)?;
-        contender::check(&baseline, agreed(&x25519))?;
+        contender::check(&baseline, x25519.agreed())?;
         let who = Who {
             label: BASELINE_X25519,
             ..STRATLS_RING

@@ -5,9 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use stratls_bench::cases::{Case, Work};
-use stratls_bench::contender::{Contender, WRITE_SIZE, payload};
+use stratls_bench::contender::{Clock, Contender, WRITE_SIZE, payload};
 
-use crate::sampler::Sampler;
+use crate::sampler::{Rates, Sampler};
 
 /// How much to measure.
 #[derive(Debug, Clone, Copy)]
@@ -24,15 +24,16 @@ pub struct Plan {
 /// `bytes` over a pair set up beforehand), for a profiler that counts only inside that
 /// function. One handshake runs first, unmeasured, so one-time set-up is left out.
 pub fn once<C: Contender>(case: &Case, c: &C, bytes: usize) -> Result<(), String> {
-    let mut pair = c.handshake()?;
+    let clock = &mut Clock::default();
+    let mut pair = c.handshake(clock)?;
     match case.work {
-        Work::Handshake => {
-            black_box(measured(|| c.handshake())?);
+        Work::Handshake | Work::Resume(_) => {
+            black_box(measured(|| c.handshake(clock))?);
         }
         Work::Bulk => {
             let data = payload();
             let mut sink = vec![0u8; WRITE_SIZE];
-            let delivered = measured(|| C::transfer(&mut pair, &data, bytes, &mut sink))?;
+            let delivered = measured(|| C::transfer(&mut pair, &data, bytes, &mut sink, clock))?;
             if delivered != bytes {
                 return Err(format!("{delivered} of {bytes} bytes delivered"));
             }
@@ -55,11 +56,11 @@ pub fn run_many(
     case: &Case,
     contenders: &mut [Box<dyn Sampler>],
     plan: &Plan,
-) -> Result<Vec<Vec<f64>>, String> {
+) -> Result<Vec<Vec<Rates>>, String> {
     let n = contenders.len();
     let mut samples = vec![Vec::with_capacity(plan.reps); n];
     match case.work {
-        Work::Handshake => {
+        Work::Handshake | Work::Resume(_) => {
             let mut counts = Vec::with_capacity(n);
             for c in contenders.iter_mut() {
                 counts.push(c.calibrate(plan.sample)?);

@@ -3,10 +3,21 @@
 use std::time::Duration;
 
 use crate::measure::Plan;
-use crate::stats::Summary;
-use stratls_bench::cases::{Case, Work};
+use stratls_bench::cases::Case;
+use stratls_bench::record::{Record, Who};
+use stratls_bench::stats::Summary;
 
-use crate::sampler::Who;
+use crate::sampler::Rates;
+
+/// How to read one side's rate from a sample.
+type SideRate = fn(&Rates) -> f64;
+
+/// The sides a rate is reported for, with how to read each from a sample.
+const SIDES: [(&str, SideRate); 3] = [
+    ("both", |r| r.both),
+    ("client", |r| r.client),
+    ("server", |r| r.server),
+];
 
 /// The machine and the plan.
 pub fn header(plan: &Plan) {
@@ -19,79 +30,45 @@ pub fn header(plan: &Plan) {
         plan.bulk_bytes >> 20
     );
     println!(
-        "rates: median ±half the interquartile range [min..max], client and server together (side \"both\"); ratio = stratls/rustls+ring of the medians\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
+        "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
     );
 }
 
-/// One result, as `--json` writes it.
-#[derive(Debug, Clone)]
-pub struct Record {
-    /// The case.
-    pub case: &'static str,
-    /// Which library and provider.
-    pub who: Who,
-    /// `hs/s` or `MB/s`.
-    pub unit: &'static str,
-    /// The summary of the samples.
-    pub summary: Summary,
-}
-
-/// Prints one case's rows, one per contender, with the ratio to `baseline` (the index of
-/// rustls+ring, or of the x25519 baseline), and returns their records.
-pub fn rows(case: &Case, results: &[(Who, Vec<f64>)], baseline: usize) -> Vec<Record> {
-    let unit = match case.work {
-        Work::Handshake => "hs/s",
-        Work::Bulk => "MB/s",
+/// Prints one case's rows, one per contender and side, with the ratio to `baseline` (the
+/// index of rustls+ring, or of the x25519 baseline) on the same side, and returns their
+/// records.
+pub fn rows(case: &Case, results: &[(Who, Vec<Rates>)], baseline: usize) -> Vec<Record> {
+    let unit = if case.work.is_handshake() {
+        "hs/s"
+    } else {
+        "MB/s"
     };
-    let base = results.get(baseline).and_then(|(_, s)| Summary::of(s));
     let mut records = Vec::new();
     println!("{} ({unit})", case.name);
     for (who, samples) in results {
-        let Some(summary) = Summary::of(samples) else {
-            println!("  {:<22} no samples", who.label);
-            continue;
-        };
-        let ratio = base.map_or(f64::NAN, |b| summary.median / b.median);
-        println!("  {:<22} {:>34} {:>7.2}", who.label, cell(&summary), ratio);
-        records.push(Record {
-            case: case.name,
-            who: *who,
-            unit,
-            summary,
-        });
+        for (i, (side, rate)) in SIDES.iter().enumerate() {
+            let of = |s: &[Rates]| Summary::of(&s.iter().map(rate).collect::<Vec<_>>());
+            let base = results.get(baseline).and_then(|(_, s)| of(s));
+            let label = if i == 0 { who.label } else { "" };
+            let Some(summary) = of(samples) else {
+                println!("  {label:<22} {side:<6} no samples");
+                continue;
+            };
+            let ratio = base.map_or(f64::NAN, |b| summary.median / b.median);
+            println!(
+                "  {label:<22} {side:<6} {:>34} {ratio:>7.2}",
+                cell(&summary)
+            );
+            records.push(Record {
+                case: case.name.to_string(),
+                who: *who,
+                side,
+                unit,
+                summary,
+            });
+        }
     }
     records
-}
-
-/// The records as one JSON array of `{"case", "library", "provider", "side", "unit",
-/// "median", "min", "max"}` objects (a schema other tools read: keep it stable).
-pub fn json(records: &[Record]) -> String {
-    let mut out = String::from("[\n");
-    for (i, r) in records.iter().enumerate() {
-        let comma = if i + 1 < records.len() { "," } else { "" };
-        out.push_str(&format!(
-            "  {{\"case\": \"{}\", \"library\": \"{}\", \"provider\": \"{}\", \"side\": \"both\", \"unit\": \"{}\", \"median\": {}, \"min\": {}, \"max\": {}}}{comma}\n",
-            r.case,
-            r.who.library,
-            r.who.provider,
-            r.unit,
-            number(r.summary.median),
-            number(r.summary.min),
-            number(r.summary.max)
-        ));
-    }
-    out.push(']');
-    out.push('\n');
-    out
-}
-
-/// A JSON number (finite; a NaN or infinity, which JSON lacks, becomes 0).
-fn number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.3}")
-    } else {
-        "0".into()
-    }
 }
 
 /// Prints how long the measurement took.
@@ -129,32 +106,4 @@ fn cpu_model() -> String {
                 .map(|(_, model)| model.trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU model".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The JSON schema other tools read: field names, order and value kinds.
-    #[test]
-    fn json_schema_is_stable() {
-        let who = Who {
-            label: "rustls+ring",
-            library: "rustls",
-            provider: "ring",
-        };
-        let summary = Summary::of(&[1.0, 2.0, 4.0]).expect("summary");
-        let record = Record {
-            case: "bulk-tls13-aes128gcm",
-            who,
-            unit: "MB/s",
-            summary,
-        };
-        assert_eq!(
-            json(&[record.clone(), record]),
-            "[\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000},\n  {\"case\": \"bulk-tls13-aes128gcm\", \"library\": \"rustls\", \"provider\": \"ring\", \"side\": \"both\", \"unit\": \"MB/s\", \"median\": 2.000, \"min\": 1.000, \"max\": 4.000}\n]\n"
-        );
-        assert_eq!(json(&[]), "[\n]\n");
-        assert_eq!(number(f64::NAN), "0");
-    }
 }

@@ -1,13 +1,14 @@
 //! stratls through its facade, with the ring provider or the default (pure Rust) one: a client
-//! and a server `Connection` driven against each other in memory by the tests' `Pair`.
+//! and a server `Connection` driven against each other in memory, each side's calls timed.
 
 use std::sync::Arc;
 
-use stratls::{ClientConfig, Connection, RootStore, ServerConfig, ServerName, Side, Versions};
-use stratls_test_support::Pair;
+use stratls::handshake::MemoryTicketStore;
+use stratls::handshake::resumption::{MemorySessionIds, MemoryTls12Sessions, NoTls12Sessions};
+use stratls::{ClientConfig, Connection, RootStore, ServerConfig, ServerName, Versions};
 
-use crate::cases::{Case, SERVER_NAME, ca_path};
-use crate::contender::{Agreed, Contender, WRITE_SIZE};
+use crate::cases::{Case, Resumption, SERVER_NAME};
+use crate::contender::{Agreed, Clock, Contender, WRITE_SIZE};
 
 /// stratls configured for one case.
 #[derive(Debug)]
@@ -21,6 +22,17 @@ pub struct Stratls {
     /// The name in reports: `stratls`, or `stratls x25519` as the baseline of a case rustls
     /// cannot run.
     pub label: &'static str,
+    /// Whether every handshake must resume (a resumption case, primed by one full handshake).
+    pub resume: bool,
+}
+
+/// A stratls client and server.
+#[derive(Debug)]
+pub struct StratlsPair {
+    /// The client.
+    pub client: Connection,
+    /// The server.
+    pub server: Connection,
 }
 
 impl Stratls {
@@ -29,7 +41,9 @@ impl Stratls {
         Self::with_provider(case, stratls::default_provider(), "stratls")
     }
 
-    /// stratls with `provider`, reported as `label`.
+    /// stratls with `provider`, reported as `label`. A full-handshake or bulk case keeps no
+    /// session on either side and issues no ticket; a resumption case keeps what it resumes
+    /// by, and is primed with one full handshake.
     pub fn with_provider(
         case: &Case,
         provider: stratls::crypto::CryptoProvider,
@@ -39,12 +53,25 @@ impl Stratls {
             stratls::codec::ProtocolVersion::TLSv1_2 => Versions::TLS12_ONLY,
             _ => Versions::TLS13_ONLY,
         };
-        let mut roots = RootStore::new();
-        let ca = std::fs::read(ca_path()).map_err(|e| format!("{}: {e}", ca_path().display()))?;
-        roots.add_pem(&ca).map_err(|e| format!("ca.pem: {e}"))?;
-        let client = stratls::client_config_with_provider(provider.clone())
-            .with_root_certificates(roots)
-            .with_no_client_auth()
+        let roots = || -> Result<RootStore, String> {
+            let mut roots = RootStore::new();
+            let ca = std::fs::read(case.ca_path())
+                .map_err(|e| format!("{}: {e}", case.ca_path().display()))?;
+            roots.add_pem(&ca).map_err(|e| format!("root: {e}"))?;
+            Ok(roots)
+        };
+        let builder =
+            stratls::client_config_with_provider(provider.clone()).with_root_certificates(roots()?);
+        let builder = if case.client_auth {
+            let chain = stratls::certificates_from_file(case.client_chain_path())
+                .map_err(|e| format!("{}: {e}", case.client_chain_path().display()))?;
+            let key = stratls::private_key_from_file(case.client_key_path())
+                .map_err(|e| format!("{}: {e}", case.client_key_path().display()))?;
+            builder.with_client_auth_cert(chain, key)
+        } else {
+            builder.with_no_client_auth()
+        };
+        let mut client = builder
             .with_versions(versions)
             .with_cipher_suites(vec![case.suite])
             .with_groups(client_groups(case.group))
@@ -54,58 +81,124 @@ impl Stratls {
             .map_err(|e| format!("{}: {e}", case.chain_path().display()))?;
         let key = stratls::private_key_from_file(case.key_path())
             .map_err(|e| format!("{}: {e}", case.key_path().display()))?;
-        let server = stratls::server_config_with_provider(provider)
-            .with_no_client_auth()
+        let builder = stratls::server_config_with_provider(provider);
+        let builder = if case.client_auth {
+            builder.with_required_client_cert(roots()?)
+        } else {
+            builder.with_no_client_auth()
+        };
+        let mut server = builder
             .with_single_cert(chain, key)
             .with_versions(versions)
             .with_cipher_suites(vec![case.suite])
             .with_groups(vec![case.group])
             .build()
             .map_err(|e| format!("stratls server config: {e}"))?;
+        resumption(case.resumption(), &mut client, &mut server);
         let name = ServerName::try_from(SERVER_NAME.to_string()).map_err(|e| e.to_string())?;
-        Ok(Self {
+        let stratls = Self {
             client: Arc::new(client),
             server: Arc::new(server),
             name,
             label,
+            resume: false,
+        };
+        if case.resumption().is_none() {
+            return Ok(stratls);
+        }
+        let first = stratls.handshake(&mut Clock::default())?;
+        if Self::agreed(&first).resumed {
+            return Err("stratls: the first handshake resumed".into());
+        }
+        Ok(Self {
+            resume: true,
+            ..stratls
         })
     }
 }
 
+/// What each side keeps to resume by: nothing for a full-handshake case; for a TLS 1.3
+/// ticket, a ticket store and one ticket per full handshake (the server issues two after
+/// each resumed one, as rustls is set to); for a TLS 1.2 ticket, the default ticketer and
+/// session store; for a TLS 1.2 session ID, the server's session cache and no ticketer.
+fn resumption(how: Option<Resumption>, client: &mut ClientConfig, server: &mut ServerConfig) {
+    match how {
+        None => {
+            client.tls12_sessions = Arc::new(NoTls12Sessions);
+            server.ticketer = None;
+            server.tickets = 0;
+            server.session_ids = None;
+        }
+        Some(Resumption::Tls13Ticket) => {
+            client.ticket_store = Arc::new(MemoryTicketStore::new(8));
+            server.tickets = 1;
+        }
+        Some(Resumption::Tls12Ticket) => {
+            client.tls12_sessions = Arc::new(MemoryTls12Sessions::new(8));
+            server.session_ids = None;
+        }
+        Some(Resumption::Tls12SessionId) => {
+            client.tls12_sessions = Arc::new(MemoryTls12Sessions::new(8));
+            server.ticketer = None;
+            server.session_ids = Some(Arc::new(MemorySessionIds::new(256)));
+        }
+    }
+}
+
 impl Contender for Stratls {
-    type Pair = Pair;
+    type Pair = StratlsPair;
 
     fn name(&self) -> &'static str {
         self.label
     }
 
-    fn handshake(&self) -> Result<Pair, String> {
-        let client = Connection::client(Arc::clone(&self.client), self.name.clone())
+    fn handshake(&self, clock: &mut Clock) -> Result<StratlsPair, String> {
+        let (config, name) = (Arc::clone(&self.client), self.name.clone());
+        let client = clock
+            .client(|| Connection::client(config, name))
             .map_err(|e| format!("stratls client: {e}"))?;
-        let server = Connection::server(Arc::clone(&self.server))
+        let config = Arc::clone(&self.server);
+        let server = clock
+            .server(|| Connection::server(config))
             .map_err(|e| format!("stratls server: {e}"))?;
-        let mut pair = Pair::from_connections(client, server);
-        pair.pump().map_err(|f| format!("stratls handshake: {f}"))?;
+        let mut pair = StratlsPair { client, server };
+        // A handshake is a few flights, tickets included; more rounds means it is stuck.
+        for _ in 0..16 {
+            let moved = pair.deliver_from_client(clock)? + pair.deliver_from_server(clock)?;
+            if moved == 0 {
+                break;
+            }
+        }
         if pair.client.is_handshaking() || pair.server.is_handshaking() {
             return Err("stratls handshake did not complete".into());
+        }
+        if self.resume && !Self::agreed(&pair).resumed {
+            return Err("stratls: the handshake did not resume".into());
         }
         Ok(pair)
     }
 
-    fn agreed(pair: &Pair) -> Agreed {
+    fn agreed(pair: &StratlsPair) -> Agreed {
         let n = pair.client.negotiated().cloned().unwrap_or_default();
+        let client_cert = pair
+            .server
+            .negotiated()
+            .is_some_and(|s| !s.peer_certificates.is_empty());
         Agreed {
             version: n.version.map(|v| v.to_u16()),
             suite: n.cipher_suite.map(|s| s.to_u16()),
             group: n.group.map(|g| g.to_u16()),
+            resumed: n.resumed,
+            client_cert,
         }
     }
 
     fn transfer(
-        pair: &mut Pair,
+        pair: &mut StratlsPair,
         data: &[u8],
         total: usize,
         sink: &mut [u8],
+        clock: &mut Clock,
     ) -> Result<usize, String> {
         let chunk = data.get(..WRITE_SIZE).ok_or("payload too short")?;
         let sink = sink.get_mut(..WRITE_SIZE).ok_or("sink too short")?;
@@ -113,16 +206,16 @@ impl Contender for Stratls {
         let mut sent = 0;
         while sent < total {
             let piece = &chunk[..WRITE_SIZE.min(total - sent)];
-            let n = pair
-                .client
-                .write(piece)
+            let client = &mut pair.client;
+            let n = clock
+                .client(|| client.write(piece))
                 .map_err(|e| format!("stratls write: {e}"))?;
             sent += n;
-            pair.deliver(Side::Client)
-                .map_err(|f| format!("stratls: {f}"))?;
+            pair.deliver_from_client(clock)?;
+            let server = &mut pair.server;
             let mut filled = 0;
             while filled < n {
-                match pair.server.read(&mut sink[filled..]) {
+                match clock.server(|| server.read(&mut sink[filled..])) {
                     Ok(stratls::handshake::Read::Data(got)) => filled += got,
                     Ok(_) => break,
                     Err(e) => return Err(format!("stratls read: {e}")),
@@ -131,6 +224,50 @@ impl Contender for Stratls {
             delivered += filled;
         }
         Ok(delivered)
+    }
+}
+
+impl StratlsPair {
+    /// Moves what the client has queued to the server; returns how many bytes crossed.
+    fn deliver_from_client(&mut self, clock: &mut Clock) -> Result<usize, String> {
+        let mut moved = 0;
+        loop {
+            let pending = self.client.pending_tls();
+            if pending.is_empty() {
+                return Ok(moved);
+            }
+            let server = &mut self.server;
+            let taken = clock
+                .server(|| server.read_tls(pending))
+                .map_err(|e| format!("stratls server read_tls: {e}"))?;
+            if taken == 0 {
+                return Err("stratls server took no bytes".into());
+            }
+            let client = &mut self.client;
+            clock.client(|| client.consume_tls(taken));
+            moved += taken;
+        }
+    }
+
+    /// Moves what the server has queued to the client; returns how many bytes crossed.
+    fn deliver_from_server(&mut self, clock: &mut Clock) -> Result<usize, String> {
+        let mut moved = 0;
+        loop {
+            let pending = self.server.pending_tls();
+            if pending.is_empty() {
+                return Ok(moved);
+            }
+            let client = &mut self.client;
+            let taken = clock
+                .client(|| client.read_tls(pending))
+                .map_err(|e| format!("stratls client read_tls: {e}"))?;
+            if taken == 0 {
+                return Err("stratls client took no bytes".into());
+            }
+            let server = &mut self.server;
+            clock.server(|| server.consume_tls(taken));
+            moved += taken;
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: stratls against rustls, timed (the `stratls-bench` binary, built in
 //! release), with `--callgrind` counted in instructions under valgrind, which a shared or
-//! noisy machine does not disturb, or with `--memory` the heap one connection holds (the
-//! `stratls-memory` binary, which counts allocations).
+//! noisy machine does not disturb, or with `--memory` the heap one connection holds and what
+//! each of 10,000 idle ones retains (the `stratls-memory` binary, which counts allocations;
+//! `--memory --json FILE` and then `bench --svg CHART --memory-json FILE` draw both in one
+//! chart).
 
 use std::env;
 use std::path::PathBuf;
@@ -9,8 +11,16 @@ use std::process::Command;
 
 use crate::{cargo, workspace_root};
 
-/// The cases `--callgrind` counts when none is named: one handshake and 1 MiB of data.
-const CALLGRIND_CASES: [&str; 2] = ["handshake-tls13-ecdsa", "bulk-tls13-aes128gcm"];
+/// The cases `--callgrind` counts when none is named: one handshake (full, or resumed) or
+/// 1 MiB of data.
+const CALLGRIND_CASES: [&str; 6] = [
+    "handshake-tls13-ecdsa",
+    "handshake-tls12-ecdsa",
+    "handshake-tls13-ecdsa-chain3-mtls",
+    "resume-tls13-ticket",
+    "bulk-tls13-aes128gcm",
+    "bulk-tls12-ecdsa-aes128gcm",
+];
 
 /// Builds the benchmark in release and runs `stratls-bench` with `args`, counts instructions
 /// with `--callgrind [CASE...]`, or counts the heap with `--memory [CASE...]`.
@@ -33,7 +43,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Runs each case once per library under callgrind, counting only inside the benchmark's
-/// `measured` function, and prints the instruction counts and their ratio.
+/// `measured` function, and prints the instruction counts and their ratio; then once with
+/// stratls on the test kit's provider that does no cryptography, whose count is the protocol's
+/// alone (`-` for a case that provider cannot run: it has AES-128-GCM, x25519 and ECDSA only).
 fn callgrind(binary: &PathBuf, cases: &[String]) -> Result<(), String> {
     let cases: Vec<&str> = match cases {
         [] => CALLGRIND_CASES.to_vec(),
@@ -42,46 +54,74 @@ fn callgrind(binary: &PathBuf, cases: &[String]) -> Result<(), String> {
     let out_dir = target_dir()?.join("callgrind");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     println!(
-        "{:<24} {:>16} {:>16} {:>16} {:>7} {:>7}",
-        "case", "stratls+ring Ir", "rustls+ring Ir", "stratls+rc Ir", "ratio", "rc/rl"
+        "{:<34} {:>15} {:>15} {:>15} {:>6} {:>6} {:>15} {:>6}",
+        "case",
+        "stratls+ring Ir",
+        "rustls+ring Ir",
+        "stratls+rc Ir",
+        "ratio",
+        "rc/rl",
+        "no-crypto Ir",
+        "proto"
     );
     for case in cases {
         let mut counts = Vec::new();
         for lib in ["stratls-ring", "rustls", "stratls"] {
-            let out = out_dir.join(format!("{case}-{lib}.out"));
-            status(
-                Command::new("valgrind")
-                    .args(["--tool=callgrind", "--toggle-collect=*measured*", "--quiet"])
-                    .arg(format!("--callgrind-out-file={}", out.display()))
-                    .arg(binary)
-                    .args(["--once", lib, "--case", case, "--bulk-mib", "1"]),
-            )?;
-            let text =
-                std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            let total = text
-                .lines()
-                .find_map(|l| {
-                    l.strip_prefix("totals:")
-                        .or_else(|| l.strip_prefix("summary:"))
-                })
-                .and_then(|n| n.trim().parse::<u64>().ok())
-                .ok_or_else(|| format!("{}: no instruction total", out.display()))?;
-            counts.push(total);
+            counts.push(count(binary, &out_dir, case, lib)?);
         }
+        // The provider without cryptography runs fewer cases: a failure is a `-`.
+        let protocol = count(binary, &out_dir, case, "stratls-none").ok();
         if let [ours, theirs, default] = counts[..] {
             let ratio = ours as f64 / theirs.max(1) as f64;
             let default_ratio = default as f64 / theirs.max(1) as f64;
+            let (protocol, share) = match protocol {
+                Some(p) => (
+                    p.to_string(),
+                    format!("{:.0}%", 100.0 * p as f64 / ours.max(1) as f64),
+                ),
+                None => ("-".into(), "-".into()),
+            };
             println!(
-                "{case:<24} {ours:>16} {theirs:>16} {default:>16} {ratio:>7.2} {default_ratio:>7.2}"
+                "{case:<34} {ours:>15} {theirs:>15} {default:>15} {ratio:>6.2} {default_ratio:>6.2} {protocol:>15} {share:>6}"
             );
         }
     }
     println!(
-        "\n(handshake: one full handshake; bulk: 1 MiB; profiles in {})",
+        "\n(handshake: one handshake, both sides; bulk: 1 MiB; proto = no-crypto / stratls+ring; profiles in {})",
         out_dir.display()
     );
     println!("top functions: callgrind_annotate --inclusive=yes <profile>");
     Ok(())
+}
+
+/// The instructions `lib` executes inside `measured` for one run of `case`, under callgrind
+/// (the profile kept in `out_dir`).
+fn count(
+    binary: &PathBuf,
+    out_dir: &std::path::Path,
+    case: &str,
+    lib: &str,
+) -> Result<u64, String> {
+    let out = out_dir.join(format!("{case}-{lib}.out"));
+    let mut command = Command::new("valgrind");
+    command
+        .args(["--tool=callgrind", "--toggle-collect=*measured*", "--quiet"])
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(binary)
+        .args(["--once", lib, "--case", case, "--bulk-mib", "1"]);
+    if lib == "stratls-none" {
+        // Its refusal of a case it cannot run is a `-` in the table, not a message.
+        command.stderr(std::process::Stdio::null());
+    }
+    status(&mut command)?;
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("totals:")
+                .or_else(|| l.strip_prefix("summary:"))
+        })
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .ok_or_else(|| format!("{}: no instruction total", out.display()))
 }
 
 /// Runs `command`, failing on a non-zero exit.

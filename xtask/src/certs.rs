@@ -7,6 +7,11 @@
 //! with an ECDSA P-384 key, which a peer refuses; a server leaf that expired in 2001; a server
 //! leaf for another name; and a second, untrusted root with a server leaf of its own. Keys are
 //! PKCS#8.
+//!
+//! `tests/certs/bench/` holds two chains of one algorithm each for the benchmark, root →
+//! intermediate → end entity, RSA-2048 throughout and ECDSA P-256 throughout, each with a
+//! server and a client leaf. `cargo xtask certs --bench` writes that directory alone, leaving
+//! the rest of the tree as it is.
 
 use std::fs;
 use std::path::Path;
@@ -246,6 +251,69 @@ pub fn generate(root: &Path) -> Result<(), String> {
 
     fs::remove_dir_all(&work).map_err(|e| e.to_string())?;
     eprintln!("certificates written to {}", dir.display());
+    generate_bench(root)
+}
+
+/// Writes the benchmark's chains, `tests/certs/bench/{rsa,ecdsa}-*`: for each algorithm a
+/// root, an intermediate under it, and a server and a client leaf under the intermediate, all
+/// of that algorithm (RSA-2048 or ECDSA P-256, SHA-256 signatures).
+pub fn generate_bench(root: &Path) -> Result<(), String> {
+    let dir = root.join("tests/certs/bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let work = dir.join(".work");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let config = work.join("openssl.cnf").display().to_string();
+    fs::write(&config, CONFIG).map_err(|e| e.to_string())?;
+    let out = |name: &str| dir.join(name).display().to_string();
+    for (alg, kind) in [("rsa", "rsa"), ("ecdsa", "p256")] {
+        let (ca, ca_key) = (
+            out(&format!("{alg}-root.pem")),
+            out(&format!("{alg}-root.key")),
+        );
+        key(kind, &ca_key)?;
+        self_signed(
+            &ca_key,
+            &format!("/O=stratls bench/CN=stratls bench root CA ({alg})"),
+            &ca,
+            &config,
+        )?;
+        let (int, int_key) = (
+            out(&format!("{alg}-intermediate.pem")),
+            out(&format!("{alg}-intermediate.key")),
+        );
+        key(kind, &int_key)?;
+        sign(
+            &int_key,
+            &format!("/O=stratls bench/CN=stratls bench intermediate CA ({alg})"),
+            "v3_intermediate",
+            &ca,
+            &ca_key,
+            &int,
+            &config,
+        )?;
+        let intermediate = read(&int)?;
+        for (role, ext) in [("server", "v3_server"), ("client", "v3_client")] {
+            let name = format!("{alg}-{role}");
+            key(kind, &out(&format!("{name}.key")))?;
+            sign(
+                &out(&format!("{name}.key")),
+                &format!("/O=stratls bench/CN=stratls bench {role} ({alg})"),
+                ext,
+                &int,
+                &int_key,
+                &out(&format!("{name}.pem")),
+                &config,
+            )?;
+            let leaf = read(&out(&format!("{name}.pem")))?;
+            write(
+                &out(&format!("{name}.chain.pem")),
+                &format!("{leaf}{intermediate}"),
+            )?;
+        }
+    }
+    fs::remove_dir_all(&work).map_err(|e| e.to_string())?;
+    eprintln!("benchmark chains written to {}", dir.display());
     Ok(())
 }
 

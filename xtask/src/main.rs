@@ -34,7 +34,8 @@ tasks:
   proofs  the handshake's proof checks: skipping or forging a proof does not compile
   fuzz    the fuzz targets under libFuzzer: `cargo xtask fuzz [TARGET...] [--seconds N]
           [--max-len N] | --ci | --seed | --list`
-  certs   regenerate the committed test certificate tree in tests/certs (needs openssl)
+  certs   regenerate the committed test certificate tree in tests/certs (needs openssl);
+          `cargo xtask certs --bench` only the benchmark's chains in tests/certs/bench
   bench   stratls against rustls, in release: `cargo xtask bench [--quick | --help | ...]`;
           `cargo xtask bench --callgrind [CASE...]` counts instructions under valgrind
 ";
@@ -65,6 +66,9 @@ fn main() -> ExitCode {
         ]),
         "fmt" => cargo(&["fmt", "--all"]),
         "tidy" => workspace_root().and_then(|root| tidy(&root)),
+        "certs" if args.get(1).is_some_and(|a| a == "--bench") => {
+            workspace_root().and_then(|root| certs::generate_bench(&root))
+        }
         "certs" => workspace_root().and_then(|root| certs::generate(&root)),
         "proofs" => workspace_root().and_then(|root| proofs::check(&root)),
         "fuzz" => fuzz::run(&args[1..]),

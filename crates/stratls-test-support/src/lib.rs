@@ -7,6 +7,8 @@
 //!   both ways. No threads, no sockets, no clock.
 //! - [`deterministic`]: a provider whose randomness counts and whose key shares are fixed,
 //!   so that a connection produces the same bytes on every run (built from statics).
+//! - [`nocrypto`]: a provider that does no cryptography (identity AEAD, a cheap hash, XOR key
+//!   exchange, signatures that are hashes), to measure the protocol alone. It protects nothing.
 //! - [`forge`]: TLS 1.3 records sealed under a live connection's application keys, rebuilt
 //!   from its key log: what a hostile peer sends (padding, empty records, alerts, KeyUpdates).
 //! - [`records`]: building plaintext records and splitting a byte stream into records.
@@ -28,6 +30,7 @@ pub mod configs;
 pub mod deterministic;
 mod drive;
 pub mod forge;
+pub mod nocrypto;
 mod observe;
 mod pair;
 pub mod records;
