@@ -153,7 +153,7 @@ impl Session {
         cx: &mut Context,
         suite: Shared<Tls12CipherSuite>,
         premaster: &stratls_crypto::Secret,
-        transcript: &TranscriptBuffer,
+        transcript: &mut TranscriptBuffer,
         extended: bool,
         randoms: ([u8; 32], [u8; 32]),
     ) -> Result<Self, Error> {

@@ -32,7 +32,7 @@ pub(super) fn send(
         cx,
         hs.suite,
         &premaster,
-        &hs.transcript,
+        &mut hs.transcript,
         hs.extended_master_secret,
         (hs.client.random, hs.server_random),
     )?;

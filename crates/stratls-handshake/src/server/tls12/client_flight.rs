@@ -161,7 +161,7 @@ impl Step for ExpectClientKeyExchange {
             cx,
             flight.suite.clone(),
             &premaster,
-            &flight.transcript,
+            &mut flight.transcript,
             flight.extended_master_secret,
             flight.randoms,
         )?;
