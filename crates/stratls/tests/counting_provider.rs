@@ -112,10 +112,13 @@ fn tls13_handshake_counts_follow_from_the_protocol() {
     //   the PSK of each of the two tickets ("resumption", §4.6.1), on both sides = 2
     assert_eq!(server.hkdf_expand, 7 + 8 + 2 + 1 + 2, "{shown}");
     assert_eq!(client.hkdf_expand, 7 + 8 + 2 + 1 + 2, "{shown}");
-    // - HMAC outside HKDF: verify_data = HMAC(finished_key, transcript hash), once to send our
-    //   Finished and once to check the peer's.
-    assert_eq!(client.hmac, 2, "{shown}");
-    assert_eq!(server.hmac, 2, "{shown}");
+    // - HMAC keys: verify_data = HMAC(finished_key, transcript hash), once to send our Finished
+    //   and once to check the peer's (2); and each secret keyed once for all it derives
+    //   (`Hkdf::expand_keyed`): the early, handshake and master secrets, the two handshake
+    //   traffic secrets (key, IV, finished key) and the two application traffic secrets (key,
+    //   IV) = 7. The two "resumption" PSKs are single expansions of their own (`expand`).
+    assert_eq!(client.hmac, 2 + 7, "{shown}");
+    assert_eq!(server.hmac, 2 + 7, "{shown}");
 
     // TLS 1.2 RSA key transport has no part in TLS 1.3.
     assert_eq!(

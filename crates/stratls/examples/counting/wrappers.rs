@@ -112,6 +112,16 @@ impl Hkdf for CountingHkdf {
         self.inner.expand(prk, info_parts, out)
     }
 
+    fn expand_keyed(
+        &self,
+        key: &dyn HmacKey,
+        info_parts: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<(), CryptoError> {
+        bump(&self.counters.hkdf_expand);
+        self.inner.expand_keyed(key, info_parts, out)
+    }
+
     fn expand_secret(
         &self,
         prk: &[u8],
