@@ -21,11 +21,11 @@ impl Client {
                 name: name.as_ref().as_bytes().to_vec(),
             }]));
         }
-        ext.push(ClientExtension::SupportedGroups(self.groups.clone()));
+        ext.push(ClientExtension::SupportedGroups(self.groups()));
         ext.push(ClientExtension::SignatureAlgorithms(
-            self.signature_schemes.clone(),
+            self.signature_schemes(),
         ));
-        let tls12 = !self.suites12.is_empty();
+        let tls12 = self.config.offers_tls12();
         if self.tls13_offered() {
             let mut versions = vec![ProtocolVersion::TLSv1_3];
             if tls12 {
@@ -67,10 +67,10 @@ impl Client {
             ext.push(psk.extension());
         }
         let mut cipher_suites: Vec<CipherSuite> = self
-            .suites
+            .suites()
             .iter()
             .map(|s| s.id)
-            .chain(self.suites12.iter().map(|s| s.id))
+            .chain(self.suites12().iter().map(|s| s.id))
             .collect();
         if tls12 {
             // Secure renegotiation signalled by the SCSV (RFC 5746 §3.4).

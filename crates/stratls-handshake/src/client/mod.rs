@@ -83,7 +83,6 @@ pub(crate) fn start(
     if let ServerName::DnsName(name) = &server_name {
         agreed.server_name = Some(name.as_ref().to_string());
     }
-    let signature_schemes = crate::choose::verify_schemes(&config.provider);
     let psk = match kx {
         Some(_) if !config.psk_key_exchange_modes.is_empty() => {
             resume::external(cx, &config, &suites)
@@ -99,10 +98,6 @@ pub(crate) fn start(
         server_name,
         random,
         session_id,
-        suites,
-        suites12,
-        groups,
-        signature_schemes,
         agreed,
         ccs_sent: false,
         psk: psk.map(Box::new),
@@ -123,14 +118,14 @@ pub(crate) fn start(
         if let Some(kx) = &kx {
             offer.push(format!(
                 "TLS 1.3 with {} cipher suites, key shares for {:?}",
-                client.suites.len(),
+                client.suites().len(),
                 kx.groups()
             ));
         }
-        if !client.suites12.is_empty() {
+        if client.config.offers_tls12() {
             offer.push(format!(
                 "TLS 1.2 with {} cipher suites",
-                client.suites12.len()
+                client.suites12().len()
             ));
         }
         format!("offering {} and a fresh client random", offer.join(" and "))
@@ -158,11 +153,6 @@ pub(crate) struct Client {
     pub(crate) server_name: ServerName<'static>,
     pub(crate) random: [u8; 32],
     session_id: Vec<u8>,
-    suites: Vec<Shared<Tls13CipherSuite>>,
-    /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
-    pub(crate) suites12: Vec<Shared<Tls12CipherSuite>>,
-    pub(crate) groups: Vec<NamedGroup>,
-    pub(crate) signature_schemes: Vec<SignatureScheme>,
     /// What the handshake agreed on so far.
     pub(crate) agreed: Negotiated,
     /// Whether our compatibility change_cipher_spec went out (after a HelloRetryRequest).
@@ -202,14 +192,37 @@ fn start_early_data(
     Ok(config.middlebox_compat)
 }
 
+// The offer's lists are worked out from the config when they are needed rather than kept: the
+// config cannot change under the connection, and a connection waiting for its ServerHello then
+// holds none of them.
 impl Client {
+    /// The TLS 1.3 suites offered (empty when TLS 1.3 is off).
+    pub(crate) fn suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
+        self.config.tls13_suites()
+    }
+
+    /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
+    pub(crate) fn suites12(&self) -> Vec<Shared<Tls12CipherSuite>> {
+        self.config.tls12_suites()
+    }
+
+    /// The groups offered in supported_groups.
+    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
+        self.config.groups()
+    }
+
+    /// The signature schemes offered in signature_algorithms.
+    pub(crate) fn signature_schemes(&self) -> Vec<SignatureScheme> {
+        crate::choose::verify_schemes(&self.config.provider)
+    }
+
     /// Whether the ClientHello offers TLS 1.3.
     pub(crate) fn tls13_offered(&self) -> bool {
-        !self.suites.is_empty()
+        self.config.offers_tls13()
     }
 
     fn offered_suite(&self, suite: CipherSuite) -> Result<Shared<Tls13CipherSuite>, Error> {
-        self.suites
+        self.suites()
             .iter()
             .find(|s| s.id == suite)
             .cloned()
@@ -229,7 +242,7 @@ impl Client {
             // No supported_versions: the server chose TLS 1.2 or older.
             None if sh.legacy_version <= ProtocolVersion::TLSv1_2 => {
                 self.check_downgrade(sh)?;
-                if sh.legacy_version < ProtocolVersion::TLSv1_2 || self.suites12.is_empty() {
+                if sh.legacy_version < ProtocolVersion::TLSv1_2 || !self.config.offers_tls12() {
                     Err(Error::PeerIncompatible(Incompatibility::NoCommonVersion))
                 } else if after_retry {
                     Err(Error::PeerMisbehaved(Misbehaviour::BadVersion))
@@ -535,7 +548,7 @@ fn hello_retry_request(
     // The group asked for must be one we listed and sent no share for (RFC 8446 §4.1.4).
     let kx = match group {
         Some(g) => {
-            if !client.groups.contains(&g) || kx.contains(g) {
+            if !client.groups().contains(&g) || kx.contains(g) {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
             client.agreed.group = Some(g);

@@ -62,7 +62,7 @@ pub(super) fn server_hello(
         return Err(Error::PeerMisbehaved(Misbehaviour::BadCompression));
     }
     let suite = client
-        .suites12
+        .suites12()
         .iter()
         .find(|s| s.id == sh.cipher_suite)
         .cloned()
@@ -210,9 +210,10 @@ impl Step for ExpectServerKeyExchange {
         let provider = hs.client.config.provider.clone();
         let suite = hs.suite.clone();
         let signed = ske.signed_message(&hs.client.random, &hs.server_random);
+        let groups = hs.client.groups();
         let signature = self.chain.verify_signature(
             &provider,
-            &hs.client.signature_schemes,
+            &hs.client.signature_schemes(),
             |s| scheme_fits_suite(&provider, s, &suite),
             Signed {
                 scheme: ske.scheme,
@@ -220,11 +221,11 @@ impl Step for ExpectServerKeyExchange {
                 signature: &ske.signature,
             },
             SignatureRule::Tls12 {
-                curves: Some(&hs.client.groups),
+                curves: Some(&groups),
             },
         )?;
         let group = ske.group;
-        if !hs.client.groups.contains(&group) {
+        if !groups.contains(&group) {
             return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
         }
         // A group listed for TLS 1.3 only (the hybrid) is no TLS 1.2 ECDHE group.

@@ -245,6 +245,16 @@ impl ClientConfig {
     pub(crate) fn groups(&self) -> Vec<NamedGroup> {
         select_groups(&self.provider, &self.shared.groups)
     }
+
+    /// Whether the ClientHello offers TLS 1.3 (a TLS 1.3 suite is enabled).
+    pub(crate) fn offers_tls13(&self) -> bool {
+        !self.tls13_suites().is_empty()
+    }
+
+    /// Whether the ClientHello offers TLS 1.2 (a TLS 1.2 suite is enabled).
+    pub(crate) fn offers_tls12(&self) -> bool {
+        !self.tls12_suites().is_empty()
+    }
 }
 
 /// Whether and how a server asks for client certificates.
