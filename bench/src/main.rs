@@ -54,6 +54,8 @@ options:
                      stratls-none or rustls: rustls with ring, stratls with rustcrypto, ring
                      or the test kit's provider that does no cryptography), inside the
                      function `measured`, for a profiler (bulk: --bulk-mib of data)
+  --times N          with --once: N handshakes (or N transfers) inside `measured`, enough
+                     samples for a sampling profiler such as `perf record` (default 1)
   -h, --help         this text
 ";
 
@@ -64,6 +66,7 @@ struct Options {
     filters: Vec<String>,
     list: bool,
     once: Option<String>,
+    times: usize,
     json: Option<std::path::PathBuf>,
     svg: Option<std::path::PathBuf>,
     memory_json: Option<std::path::PathBuf>,
@@ -98,6 +101,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         filters: Vec::new(),
         list: false,
         once: None,
+        times: 1,
         json: None,
         svg: None,
         memory_json: None,
@@ -127,6 +131,7 @@ fn parse_args() -> Result<Option<Options>, String> {
             Long("svg") => options.svg = Some(string(&mut parser)?.into()),
             Long("memory-json") => options.memory_json = Some(string(&mut parser)?.into()),
             Long("once") => options.once = Some(string(&mut parser)?),
+            Long("times") => options.times = number(&mut parser)?.max(1),
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().to_string()),
         }
@@ -173,11 +178,17 @@ fn run(options: Options) -> Result<(), String> {
             ));
         };
         return match lib.as_str() {
-            "stratls" => measure::once(case, &Stratls::new(case)?, options.plan.bulk_bytes),
+            "stratls" => measure::once(
+                case,
+                &Stratls::new(case)?,
+                options.plan.bulk_bytes,
+                options.times,
+            ),
             "stratls-ring" => measure::once(
                 case,
                 &Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING.label)?,
                 options.plan.bulk_bytes,
+                options.times,
             ),
             "stratls-none" => measure::once(
                 case,
@@ -187,10 +198,14 @@ fn run(options: Options) -> Result<(), String> {
                     "stratls+none",
                 )?,
                 options.plan.bulk_bytes,
+                options.times,
             ),
-            "rustls" if case.rustls_can() => {
-                measure::once(case, &Rustls::new(case)?, options.plan.bulk_bytes)
-            }
+            "rustls" if case.rustls_can() => measure::once(
+                case,
+                &Rustls::new(case)?,
+                options.plan.bulk_bytes,
+                options.times,
+            ),
             "rustls" => Err(format!(
                 "{}: rustls (ring) has no {:?}",
                 case.name, case.group

@@ -20,26 +20,33 @@ pub struct Plan {
     pub bulk_bytes: usize,
 }
 
-/// Does the case's work once with `c`, the work alone inside [`measured`] (one handshake, or
-/// `bytes` over a pair set up beforehand), for a profiler that counts only inside that
+/// Does the case's work `times` times with `c`, the work alone inside [`measured`] (handshakes, or
+/// `bytes` per time over a pair set up beforehand), for a profiler that counts only inside that
 /// function. One handshake runs first, unmeasured, so one-time set-up is left out.
-pub fn once<C: Contender>(case: &Case, c: &C, bytes: usize) -> Result<(), String> {
+pub fn once<C: Contender>(case: &Case, c: &C, bytes: usize, times: usize) -> Result<(), String> {
     let clock = &mut Clock::default();
     let mut pair = c.handshake(clock)?;
     match case.work {
-        Work::Handshake | Work::Resume(_) => {
-            black_box(measured(|| c.handshake(clock))?);
-        }
+        Work::Handshake | Work::Resume(_) => measured(|| {
+            for _ in 0..times {
+                black_box(c.handshake(clock)?);
+            }
+            Ok(())
+        }),
         Work::Bulk => {
             let data = payload();
             let mut sink = vec![0u8; WRITE_SIZE];
-            let delivered = measured(|| C::transfer(&mut pair, &data, bytes, &mut sink, clock))?;
-            if delivered != bytes {
-                return Err(format!("{delivered} of {bytes} bytes delivered"));
-            }
+            measured(|| {
+                for _ in 0..times {
+                    let delivered = C::transfer(&mut pair, &data, bytes, &mut sink, clock)?;
+                    if delivered != bytes {
+                        return Err(format!("{delivered} of {bytes} bytes delivered"));
+                    }
+                }
+                Ok(())
+            })
         }
     }
-    Ok(())
 }
 
 /// The boundary a profiler counts inside (`valgrind --tool=callgrind
