@@ -170,10 +170,11 @@ pub(crate) fn u16_items<T: From<u16>>(
             len: input.len(),
         });
     }
-    items(input, field, |i| {
-        let (i, v) = u16(i, field)?;
-        Ok((i, T::from(v)))
-    })
+    // Exactly len / 2 items, bounded by the input's own size: one allocation.
+    Ok(input
+        .chunks_exact(2)
+        .map(|pair| T::from(u16::from_be_bytes([pair[0], pair[1]])))
+        .collect())
 }
 
 /// Parses all of `input` as one-byte code points.
