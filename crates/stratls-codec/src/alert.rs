@@ -1,10 +1,8 @@
 //! The alert message (RFC 8446 §6).
 
-use bytes::BufMut;
-
 use crate::enums::{AlertDescription, AlertLevel};
 use crate::error::DecodeError;
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// An alert: level and description, two bytes on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,7 +47,7 @@ impl Alert {
     }
 
     /// Writes the two bytes.
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u8(self.level.to_u8());
         dst.put_u8(self.description.to_u8());
     }

@@ -1,6 +1,6 @@
 //! ChangeCipherSpec: its own content type, body exactly `0x01` (RFC 5246 §7.1, RFC 8446 §5).
 
-use bytes::BufMut;
+use crate::wire::EncodeBuf;
 
 use crate::error::DecodeError;
 
@@ -24,7 +24,7 @@ impl ChangeCipherSpec {
     }
 
     /// Writes the body.
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_slice(&Self::BODY);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Plain data types for the record header, alerts, every handshake message and every extension
 //! stratls speaks, each with `parse(&[u8]) -> Result<Self, DecodeError>` (nom 8 over `&[u8]`)
-//! and `encode(&self, &mut impl BufMut)`. There is no crypto and no state here: parsing checks
+//! and `encode(&self, &mut impl EncodeBuf)`. There is no crypto and no state here: parsing checks
 //! only what the bytes alone can show, and [`DecodeError::alert`] names the alert the RFC asks
 //! for when they are wrong.
 //!
@@ -39,3 +39,4 @@ pub use handshake::{HANDSHAKE_HEADER_LEN, HandshakeHeader, HandshakeMessage, Par
 pub use record::{RECORD_HEADER_LEN, RecordHeader};
 /// The DER certificate container of rustls-pki-types, which certificate messages carry.
 pub use rustls_pki_types::CertificateDer;
+pub use wire::EncodeBuf;

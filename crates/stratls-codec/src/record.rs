@@ -1,10 +1,8 @@
 //! The 5-byte record header and the record size limits (RFC 8446 §5.1–§5.2, RFC 5246 §6.2).
 
-use bytes::BufMut;
-
 use crate::enums::{ContentType, ProtocolVersion};
 use crate::error::DecodeError;
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// Length of a record header: type (1), legacy_record_version (2), length (2).
 pub const RECORD_HEADER_LEN: usize = 5;
@@ -84,7 +82,7 @@ impl RecordHeader {
     }
 
     /// Writes the header.
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_slice(&self.to_bytes());
     }
 

@@ -5,11 +5,12 @@
 //! stopped. Vector readers check the length against the RFC's range first, then against what
 //! remains, so no count read from the wire sizes anything before the bytes are known to be there.
 //!
-//! Encoders write into any `BufMut`. Length prefixes are only ever written by the `with_*_len`
-//! helpers, which encode the body first and then prefix its real length. A body longer than its
-//! prefix can express is a bug of the caller (every value the parsers produce fits); in debug
-//! builds it panics, in release builds the prefix and the body are cut to the largest
-//! expressible length so the output stays well-framed.
+//! Encoders write into an [`EncodeBuf`] (`Vec<u8>`, `BytesMut`). Length prefixes are only ever
+//! written by the `with_*_len` helpers, which write a placeholder, encode the body after it in
+//! the same buffer and then patch in the body's real length: no field is built in a buffer of
+//! its own. A body longer than its prefix can express is a bug of the caller (every value the
+//! parsers produce fits); in debug builds it panics, in release builds the body is cut to the
+//! largest expressible length so the output stays well-framed.
 
 use bytes::BufMut;
 use nom::IResult;
@@ -169,10 +170,11 @@ pub(crate) fn u16_items<T: From<u16>>(
             len: input.len(),
         });
     }
-    items(input, field, |i| {
-        let (i, v) = u16(i, field)?;
-        Ok((i, T::from(v)))
-    })
+    // Exactly len / 2 items, bounded by the input's own size: one allocation.
+    Ok(input
+        .chunks_exact(2)
+        .map(|pair| T::from(u16::from_be_bytes([pair[0], pair[1]])))
+        .collect())
 }
 
 /// Parses all of `input` as one-byte code points.
@@ -180,52 +182,110 @@ pub(crate) fn u8_items<T: From<u8>>(input: &[u8]) -> Vec<T> {
     input.iter().map(|&b| T::from(b)).collect()
 }
 
-fn write_prefixed(dst: &mut impl BufMut, body: &[u8], width: usize, max: usize) {
-    debug_assert!(
-        body.len() <= max,
-        "vector of {} bytes exceeds {max}",
-        body.len()
-    );
-    let len = body.len().min(max);
+/// A buffer the encoders write into: bytes are appended at its end, and a length prefix is
+/// written in place before its body, as a placeholder patched once the body is written, so that
+/// no length-prefixed field needs a buffer of its own.
+///
+/// Implemented for `Vec<u8>` and `bytes::BytesMut`; any other buffer can implement it with the
+/// three operations below.
+pub trait EncodeBuf: BufMut {
+    /// How many bytes the buffer holds.
+    fn written(&self) -> usize;
+
+    /// Overwrites the bytes at `at..at + bytes.len()`, all of which are already written.
+    fn patch(&mut self, at: usize, bytes: &[u8]);
+
+    /// Shortens the buffer to `len` bytes (no effect if it holds fewer).
+    fn truncate_to(&mut self, len: usize);
+}
+
+impl EncodeBuf for Vec<u8> {
+    fn written(&self) -> usize {
+        self.len()
+    }
+
+    fn patch(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(dst) = self.get_mut(at..at.saturating_add(bytes.len())) {
+            dst.copy_from_slice(bytes);
+        }
+    }
+
+    fn truncate_to(&mut self, len: usize) {
+        self.truncate(len);
+    }
+}
+
+impl EncodeBuf for bytes::BytesMut {
+    fn written(&self) -> usize {
+        self.len()
+    }
+
+    fn patch(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(dst) = self.get_mut(at..at.saturating_add(bytes.len())) {
+            dst.copy_from_slice(bytes);
+        }
+    }
+
+    fn truncate_to(&mut self, len: usize) {
+        self.truncate(len);
+    }
+}
+
+/// Writes a `width`-byte placeholder, what `body` writes after it, then the body's length in the
+/// placeholder. A body over `max` bytes is a bug of the caller: debug builds panic, release
+/// builds cut it to `max` bytes, so the output stays well-framed.
+fn with_len<B: EncodeBuf>(dst: &mut B, width: usize, max: usize, body: impl FnOnce(&mut B)) {
+    let start = dst.written();
+    dst.put_bytes(0, width);
+    body(dst);
+    let len = dst.written().saturating_sub(start + width);
+    debug_assert!(len <= max, "vector of {len} bytes exceeds {max}");
+    let len = cut_to(dst, start + width, len, max);
     let be = len.to_be_bytes();
-    let start = be.len().saturating_sub(width);
-    dst.put_slice(be.get(start..).unwrap_or(&[]));
-    dst.put_slice(body.get(..len).unwrap_or(body));
+    dst.patch(
+        start,
+        be.get(be.len().saturating_sub(width)..).unwrap_or(&[]),
+    );
+}
+
+/// Cuts a body of `len` bytes that starts at `body_start` to at most `max` bytes and returns the
+/// length kept.
+fn cut_to<B: EncodeBuf>(dst: &mut B, body_start: usize, len: usize, max: usize) -> usize {
+    if len > max {
+        dst.truncate_to(body_start + max);
+        max
+    } else {
+        len
+    }
 }
 
 /// Encodes what `body` writes, prefixed with its length as one byte.
-pub(crate) fn with_u8_len(dst: &mut impl BufMut, body: impl FnOnce(&mut Vec<u8>)) {
-    let mut buf = Vec::new();
-    body(&mut buf);
-    write_prefixed(dst, &buf, 1, 0xff);
+pub(crate) fn with_u8_len<B: EncodeBuf>(dst: &mut B, body: impl FnOnce(&mut B)) {
+    with_len(dst, 1, 0xff, body);
 }
 
 /// Encodes what `body` writes, prefixed with its length as two bytes.
-pub(crate) fn with_u16_len(dst: &mut impl BufMut, body: impl FnOnce(&mut Vec<u8>)) {
-    let mut buf = Vec::new();
-    body(&mut buf);
-    write_prefixed(dst, &buf, 2, 0xffff);
+pub(crate) fn with_u16_len<B: EncodeBuf>(dst: &mut B, body: impl FnOnce(&mut B)) {
+    with_len(dst, 2, 0xffff, body);
 }
 
 /// Encodes what `body` writes, prefixed with its length as three bytes.
-pub(crate) fn with_u24_len(dst: &mut impl BufMut, body: impl FnOnce(&mut Vec<u8>)) {
-    let mut buf = Vec::new();
-    body(&mut buf);
-    write_prefixed(dst, &buf, 3, 0xff_ffff);
+pub(crate) fn with_u24_len<B: EncodeBuf>(dst: &mut B, body: impl FnOnce(&mut B)) {
+    with_len(dst, 3, 0xff_ffff, body);
 }
 
 /// Writes `opaque<..2^8-1>`.
-pub(crate) fn put_vec_u8(dst: &mut impl BufMut, bytes: &[u8]) {
+pub(crate) fn put_vec_u8(dst: &mut impl EncodeBuf, bytes: &[u8]) {
     with_u8_len(dst, |d| d.put_slice(bytes));
 }
 
 /// Writes `opaque<..2^16-1>`.
-pub(crate) fn put_vec_u16(dst: &mut impl BufMut, bytes: &[u8]) {
+pub(crate) fn put_vec_u16(dst: &mut impl EncodeBuf, bytes: &[u8]) {
     with_u16_len(dst, |d| d.put_slice(bytes));
 }
 
 /// Writes `opaque<..2^24-1>`.
-pub(crate) fn put_vec_u24(dst: &mut impl BufMut, bytes: &[u8]) {
+pub(crate) fn put_vec_u24(dst: &mut impl EncodeBuf, bytes: &[u8]) {
     with_u24_len(dst, |d| d.put_slice(bytes));
 }
 
@@ -247,6 +307,60 @@ mod tests {
         with_u24_len(&mut out, |d| d.put_slice(&[]));
         put_u24(&mut out, 0x01_0203);
         assert_eq!(out, [2, 1, 2, 0, 1, 3, 0, 0, 0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn nested_prefixes_are_patched_in_place() {
+        let mut out = vec![0xaa];
+        with_u16_len(&mut out, |d| {
+            with_u8_len(d, |d| d.put_slice(&[1, 2, 3]));
+            with_u24_len(d, |d| {
+                with_u16_len(d, |d| d.put_slice(&[4]));
+            });
+        });
+        assert_eq!(out, [0xaa, 0, 10, 3, 1, 2, 3, 0, 0, 3, 0, 1, 4]);
+        // The same into a BytesMut.
+        let mut other = bytes::BytesMut::from(&[0xaa][..]);
+        with_u16_len(&mut other, |d| {
+            with_u8_len(d, |d| d.put_slice(&[1, 2, 3]));
+            with_u24_len(d, |d| {
+                with_u16_len(d, |d| d.put_slice(&[4]));
+            });
+        });
+        assert_eq!(other[..], out[..]);
+    }
+
+    #[test]
+    fn a_full_length_body_fits_its_prefix() {
+        let mut out = Vec::new();
+        with_u8_len(&mut out, |d| d.put_bytes(7, 0xff));
+        assert_eq!(out.len(), 1 + 0xff);
+        assert_eq!(out[0], 0xff);
+        assert!(out[1..].iter().all(|&b| b == 7));
+        let mut out = Vec::new();
+        put_vec_u16(&mut out, &[9; 0xffff]);
+        assert_eq!(out[..2], [0xff, 0xff]);
+        assert_eq!(out.len(), 2 + 0xffff);
+    }
+
+    #[test]
+    fn an_overlong_body_is_cut_to_what_the_prefix_can_say() {
+        // What release builds do with a body over the limit (debug builds panic, below).
+        let mut out = vec![0xaa, 0, 0];
+        out.extend_from_slice(&[5; 300]);
+        assert_eq!(cut_to(&mut out, 3, 300, 0xff), 0xff);
+        assert_eq!(out.len(), 3 + 0xff);
+        let mut short = vec![1, 2, 3];
+        assert_eq!(cut_to(&mut short, 1, 2, 0xff), 2);
+        assert_eq!(short, [1, 2, 3]);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "exceeds 255")]
+    fn an_overlong_body_is_a_bug_in_debug_builds() {
+        let mut out = Vec::new();
+        with_u8_len(&mut out, |d| d.put_bytes(0, 256));
     }
 
     #[test]

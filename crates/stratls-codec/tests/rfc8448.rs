@@ -20,6 +20,17 @@ fn roundtrip(hex_str: &str) -> HandshakeMessage {
     let wire = bytes(hex_str);
     let msg = parse13(&wire);
     assert_eq!(msg.to_vec(), wire, "re-encoding differs from the RFC bytes");
+    // The length hint sizes `to_vec`'s one allocation: it covers the whole message.
+    assert!(
+        wire.len() <= msg.encoded_len_hint(),
+        "{} bytes encoded, {} hinted",
+        wire.len(),
+        msg.encoded_len_hint()
+    );
+    // Any EncodeBuf gives the same bytes, the prefixes patched in place.
+    let mut other = bytes::BytesMut::new();
+    msg.encode(&mut other);
+    assert_eq!(other[..], wire[..], "BytesMut encoding differs");
     msg
 }
 

@@ -1,6 +1,6 @@
 //! Extension bodies shared by several messages: value types and their parsers and encoders.
 
-use bytes::BufMut;
+use crate::wire::EncodeBuf;
 
 use crate::enums::{
     CertificateStatusType, ECPointFormat, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
@@ -131,7 +131,7 @@ pub(crate) fn server_names(data: &[u8]) -> Result<Vec<ServerNameEntry>, DecodeEr
     Ok(names)
 }
 
-pub(crate) fn put_server_names(dst: &mut impl BufMut, names: &[ServerNameEntry]) {
+pub(crate) fn put_server_names(dst: &mut impl EncodeBuf, names: &[ServerNameEntry]) {
     wire::with_u16_len(dst, |d| {
         for n in names {
             d.put_u8(n.typ.to_u8());
@@ -149,7 +149,7 @@ pub(crate) fn named_groups(data: &[u8]) -> Result<Vec<NamedGroup>, DecodeError> 
     })
 }
 
-pub(crate) fn put_u16_list<T: Copy + Into<u16>>(dst: &mut impl BufMut, list: &[T]) {
+pub(crate) fn put_u16_list<T: Copy + Into<u16>>(dst: &mut impl EncodeBuf, list: &[T]) {
     wire::with_u16_len(dst, |d| {
         for v in list {
             d.put_u16((*v).into());
@@ -157,7 +157,7 @@ pub(crate) fn put_u16_list<T: Copy + Into<u16>>(dst: &mut impl BufMut, list: &[T
     });
 }
 
-pub(crate) fn put_u8_list<T: Copy + Into<u8>>(dst: &mut impl BufMut, list: &[T]) {
+pub(crate) fn put_u8_list<T: Copy + Into<u8>>(dst: &mut impl EncodeBuf, list: &[T]) {
     wire::with_u8_len(dst, |d| {
         for v in list {
             d.put_u8((*v).into());
@@ -215,7 +215,7 @@ pub(crate) fn selected_protocol(data: &[u8]) -> Result<ProtocolName, DecodeError
     }
 }
 
-pub(crate) fn put_protocol_names(dst: &mut impl BufMut, names: &[ProtocolName]) {
+pub(crate) fn put_protocol_names(dst: &mut impl EncodeBuf, names: &[ProtocolName]) {
     wire::with_u16_len(dst, |d| {
         for n in names {
             wire::put_vec_u8(d, n);
@@ -242,7 +242,7 @@ pub(crate) fn authorities(data: &[u8]) -> Result<Vec<DistinguishedName>, DecodeE
     wire::parse_all(data, FIELD, |i| read_authorities(i, 3, FIELD))
 }
 
-pub(crate) fn put_authorities(dst: &mut impl BufMut, names: &[DistinguishedName]) {
+pub(crate) fn put_authorities(dst: &mut impl EncodeBuf, names: &[DistinguishedName]) {
     wire::with_u16_len(dst, |d| {
         for n in names {
             wire::put_vec_u16(d, n);
@@ -280,7 +280,7 @@ pub(crate) fn status_request(data: &[u8]) -> Result<CertificateStatusRequest, De
     })
 }
 
-pub(crate) fn put_status_request(dst: &mut impl BufMut, req: &CertificateStatusRequest) {
+pub(crate) fn put_status_request(dst: &mut impl EncodeBuf, req: &CertificateStatusRequest) {
     match req {
         CertificateStatusRequest::Ocsp {
             responder_ids,
@@ -312,7 +312,7 @@ pub(crate) fn read_key_share(input: &[u8]) -> PResult<'_, KeyShareEntry> {
     Ok((i, entry))
 }
 
-pub(crate) fn put_key_share(dst: &mut impl BufMut, entry: &KeyShareEntry) {
+pub(crate) fn put_key_share(dst: &mut impl EncodeBuf, entry: &KeyShareEntry) {
     dst.put_u16(entry.group.to_u16());
     wire::put_vec_u16(dst, &entry.key_exchange);
 }

@@ -1,14 +1,12 @@
 //! Extensions of a ClientHello.
 
-use bytes::BufMut;
-
 use super::body::{self, CertificateStatusRequest, KeyShareEntry, PreSharedKeyOffer, PskIdentity};
 use super::{DistinguishedName, Message, ProtocolName, ServerNameEntry, check_tls13_placement};
 use crate::enums::{
     ECPointFormat, ExtensionType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
 };
 use crate::error::DecodeError;
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// An extension as it appears in a ClientHello (TLS 1.3 or TLS 1.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,12 +149,44 @@ impl ClientExtension {
         })
     }
 
+    /// An upper estimate of the encoded length (type and length included), for sizing a
+    /// ClientHello's buffer: the large bodies are counted, the lists bounded.
+    pub fn len_hint(&self) -> usize {
+        4 + match self {
+            Self::ServerName(names) => 5 + names.iter().map(|n| 3 + n.name.len()).sum::<usize>(),
+            Self::SupportedGroups(list) => 2 + 2 * list.len(),
+            Self::SignatureAlgorithms(list) | Self::SignatureAlgorithmsCert(list) => {
+                2 + 2 * list.len()
+            }
+            Self::SupportedVersions(list) => 1 + 2 * list.len(),
+            Self::KeyShare(shares) => {
+                2 + shares
+                    .iter()
+                    .map(|s| 4 + s.key_exchange.len())
+                    .sum::<usize>()
+            }
+            Self::PreSharedKey(offer) => {
+                2 + offer
+                    .identities
+                    .iter()
+                    .map(|i| 6 + i.identity.len())
+                    .sum::<usize>()
+                    + offer.binders_encoded_len()
+            }
+            Self::SessionTicket(data)
+            | Self::Cookie(data)
+            | Self::Tls12Malformed { data, .. }
+            | Self::Unknown { data, .. } => data.len(),
+            _ => 32,
+        }
+    }
+
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         super::put_extension(dst, self.typ(), |d| self.encode_body(d));
     }
 
-    fn encode_body(&self, d: &mut Vec<u8>) {
+    fn encode_body(&self, d: &mut impl EncodeBuf) {
         match self {
             Self::ServerName(names) => body::put_server_names(d, names),
             Self::SupportedGroups(groups) => body::put_u16_list(d, groups),
@@ -243,7 +273,7 @@ fn psk_offer(data: &[u8]) -> Result<PreSharedKeyOffer, DecodeError> {
     Ok(offer)
 }
 
-fn put_psk_offer(dst: &mut impl BufMut, offer: &PreSharedKeyOffer) {
+fn put_psk_offer(dst: &mut impl EncodeBuf, offer: &PreSharedKeyOffer) {
     wire::with_u16_len(dst, |d| {
         for id in &offer.identities {
             wire::put_vec_u16(d, &id.identity);

@@ -52,7 +52,7 @@ mod tls13;
 
 use std::collections::BTreeSet;
 
-use bytes::BufMut;
+use crate::wire::EncodeBuf;
 
 pub use body::{
     CertificateStatusRequest, DistinguishedName, KeyShareEntry, PreSharedKeyOffer, ProtocolName,
@@ -92,17 +92,17 @@ pub(crate) fn read_block<'a, T>(
 }
 
 /// Writes one extension: its type, then the body `body` writes with a two-byte length.
-pub(crate) fn put_extension(
-    dst: &mut impl BufMut,
+pub(crate) fn put_extension<B: EncodeBuf>(
+    dst: &mut B,
     typ: ExtensionType,
-    body: impl FnOnce(&mut Vec<u8>),
+    body: impl FnOnce(&mut B),
 ) {
     dst.put_u16(typ.to_u16());
     wire::with_u16_len(dst, body);
 }
 
 /// Writes an extension block with a two-byte length.
-pub(crate) fn put_block<T>(dst: &mut impl BufMut, exts: &[T], encode: impl Fn(&T, &mut Vec<u8>)) {
+pub(crate) fn put_block<T, B: EncodeBuf>(dst: &mut B, exts: &[T], encode: impl Fn(&T, &mut B)) {
     wire::with_u16_len(dst, |d| {
         for ext in exts {
             encode(ext, d);

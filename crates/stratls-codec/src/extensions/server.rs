@@ -1,12 +1,10 @@
 //! Extensions of ServerHello, HelloRetryRequest and EncryptedExtensions.
 
-use bytes::BufMut;
-
 use super::body::{self, KeyShareEntry};
 use super::{Message, ProtocolName, check_tls13_placement, put_extension};
 use crate::enums::{ECPointFormat, ExtensionType, NamedGroup, ProtocolVersion};
 use crate::error::DecodeError;
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// An extension as it appears in a ServerHello, TLS 1.3 or TLS 1.2.
 ///
@@ -104,7 +102,7 @@ impl ServerExtension {
     }
 
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         put_extension(dst, self.typ(), |d| match self {
             Self::ServerName
             | Self::StatusRequest
@@ -169,7 +167,7 @@ impl HelloRetryExtension {
     }
 
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         put_extension(dst, self.typ(), |d| match self {
             Self::KeyShare(group) => d.put_u16(group.to_u16()),
             Self::Cookie(cookie) => wire::put_vec_u16(d, cookie),
@@ -239,7 +237,7 @@ impl EncryptedExtension {
     }
 
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         put_extension(dst, self.typ(), |d| match self {
             Self::ServerName | Self::EarlyData => {}
             Self::SupportedGroups(groups) => body::put_u16_list(d, groups),

@@ -1,12 +1,10 @@
 //! Extensions of the TLS 1.3 Certificate entries, CertificateRequest and NewSessionTicket.
 
-use bytes::BufMut;
-
 use super::body;
 use super::{DistinguishedName, Message, check_tls13_placement, put_extension};
 use crate::enums::{CertificateStatusType, ExtensionType, SignatureScheme};
 use crate::error::DecodeError;
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// An extension of a TLS 1.3 `CertificateEntry` (RFC 8446 §4.4.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,7 +52,7 @@ impl CertificateExtension {
     }
 
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         put_extension(dst, self.typ(), |d| match self {
             Self::StatusRequest(response) => {
                 d.put_u8(CertificateStatusType::Ocsp.to_u8());
@@ -123,7 +121,7 @@ impl CertReqExtension {
     }
 
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         put_extension(dst, self.typ(), |d| match self {
             Self::SignatureAlgorithms(schemes) | Self::SignatureAlgorithmsCert(schemes) => {
                 body::put_u16_list(d, schemes)
@@ -172,7 +170,7 @@ impl NewSessionTicketExtension {
     }
 
     /// Writes the extension (type, length, body).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         put_extension(dst, self.typ(), |d| match self {
             Self::EarlyData(max) => d.put_u32(*max),
             Self::Unknown { data, .. } => d.put_slice(data),

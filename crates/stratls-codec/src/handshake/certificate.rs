@@ -1,7 +1,7 @@
 //! Certificate, CertificateRequest and CertificateVerify (RFC 8446 §4.3.2, §4.4.2–§4.4.3;
 //! RFC 5246 §7.4.2, §7.4.4, §7.4.8).
 
-use bytes::BufMut;
+use crate::wire::EncodeBuf;
 use rustls_pki_types::CertificateDer;
 
 use crate::enums::{ClientCertificateType, SignatureScheme};
@@ -46,7 +46,7 @@ impl Certificate {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         wire::put_vec_u8(dst, &self.context);
         wire::with_u24_len(dst, |d| {
             for entry in &self.entries {
@@ -90,7 +90,7 @@ impl CertificateTls12 {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         wire::with_u24_len(dst, |d| {
             for cert in &self.chain {
                 wire::put_vec_u24(d, cert);
@@ -128,7 +128,7 @@ impl CertificateRequest {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         wire::put_vec_u8(dst, &self.context);
         extensions::put_block(dst, &self.extensions, |e, d| e.encode(d));
     }
@@ -170,7 +170,7 @@ impl CertificateRequestTls12 {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         extensions::put_u8_list(dst, &self.certificate_types);
         extensions::put_u16_list(dst, &self.signature_algorithms);
         extensions::put_authorities(dst, &self.certificate_authorities);
@@ -194,7 +194,7 @@ impl CertificateVerify {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u16(self.scheme.to_u16());
         wire::put_vec_u16(dst, &self.signature);
     }

@@ -1,6 +1,6 @@
 //! ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2).
 
-use bytes::BufMut;
+use crate::wire::EncodeBuf;
 
 use crate::enums::HandshakeType;
 use crate::enums::{
@@ -130,7 +130,7 @@ impl ClientHello {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u16(self.legacy_version.to_u16());
         dst.put_slice(&self.random);
         wire::put_vec_u8(dst, &self.legacy_session_id);

@@ -1,17 +1,16 @@
 //! [`HandshakeMessage`]: every handshake message, with the header framing.
 
-use bytes::BufMut;
-
 use super::{
     Certificate, CertificateRequest, CertificateRequestTls12, CertificateTls12, CertificateVerify,
-    ClientHello, ClientKeyExchange, EncryptedExtensions, EndOfEarlyData, Finished, HandshakeHeader,
-    HelloRequest, HelloRetryRequest, KeyUpdate, MessageHash, NewSessionTicket,
-    NewSessionTicketTls12, ParseContext, ServerHello, ServerHelloDone, ServerKeyExchange,
-    is_hello_retry_request,
+    ClientHello, ClientKeyExchange, EncryptedExtensions, EndOfEarlyData, Finished,
+    HANDSHAKE_HEADER_LEN, HandshakeHeader, HelloRequest, HelloRetryRequest, KeyUpdate, MessageHash,
+    NewSessionTicket, NewSessionTicketTls12, ParseContext, ServerHello, ServerHelloDone,
+    ServerKeyExchange, is_hello_retry_request,
 };
 use crate::enums::HandshakeType;
 use crate::error::DecodeError;
-use crate::wire;
+use crate::extensions::ClientExtension;
+use crate::wire::{self, EncodeBuf};
 
 /// Any handshake message.
 ///
@@ -155,20 +154,60 @@ impl HandshakeMessage {
     }
 
     /// Writes the message: header (type and `uint24` length), then body.
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u8(self.typ().to_u8());
         wire::with_u24_len(dst, |d| self.encode_body(d));
     }
 
-    /// The encoded message (header and body).
+    /// The encoded message (header and body), in one allocation for every message stratls
+    /// sends: the vector starts at [`HandshakeMessage::encoded_len_hint`].
     pub fn to_vec(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.encoded_len_hint());
         self.encode(&mut out);
         out
     }
 
+    /// A cheap estimate of the encoded length (header included), at least the real length for
+    /// the messages stratls builds: the variable parts that can be large (certificates,
+    /// signatures, tickets, key shares) are counted, the small fixed ones bounded.
+    pub fn encoded_len_hint(&self) -> usize {
+        const SMALL: usize = 64;
+        HANDSHAKE_HEADER_LEN
+            + match self {
+                Self::ClientHello(m) => {
+                    // Key shares, PSK identities and binders are the large extensions.
+                    let large: usize = m.extensions.iter().map(ClientExtension::len_hint).sum();
+                    96 + m.legacy_session_id.len() + 2 * m.cipher_suites.len() + large
+                }
+                Self::ServerHello(_) | Self::HelloRetryRequest(_) => 256,
+                Self::Certificate(m) => {
+                    8 + m.context.len()
+                        + m.entries
+                            .iter()
+                            .map(|e| 3 + e.cert_data.len() + 2 + 16 * e.extensions.len())
+                            .sum::<usize>()
+                }
+                Self::CertificateTls12(m) => 3 + m.chain.iter().map(|c| 3 + c.len()).sum::<usize>(),
+                Self::CertificateVerify(m) => 4 + m.signature.len(),
+                Self::ServerKeyExchange(m) => 8 + m.public.len() + m.signature.len(),
+                Self::NewSessionTicket(m) => SMALL + m.ticket_nonce.len() + m.ticket.len(),
+                Self::NewSessionTicketTls12(m) => 6 + m.ticket.len(),
+                Self::Finished(m) => m.verify_data.len(),
+                Self::MessageHash(m) => m.hash.len(),
+                Self::Unknown { body, .. } => body.len(),
+                Self::ClientKeyExchange(_) => 256 + 2,
+                Self::EncryptedExtensions(_)
+                | Self::CertificateRequest(_)
+                | Self::CertificateRequestTls12(_) => 4 * SMALL,
+                Self::HelloRequest(_)
+                | Self::EndOfEarlyData(_)
+                | Self::ServerHelloDone(_)
+                | Self::KeyUpdate(_) => 1,
+            }
+    }
+
     /// Writes the body only.
-    pub fn encode_body(&self, d: &mut impl BufMut) {
+    pub fn encode_body(&self, d: &mut impl EncodeBuf) {
         match self {
             Self::HelloRequest(m) => m.encode(d),
             Self::ClientHello(m) => m.encode(d),

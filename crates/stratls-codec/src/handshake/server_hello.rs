@@ -1,6 +1,6 @@
 //! ServerHello and HelloRetryRequest (RFC 8446 §4.1.3–§4.1.4, RFC 5246 §7.4.1.3).
 
-use bytes::BufMut;
+use crate::wire::EncodeBuf;
 
 use crate::enums::{CipherSuite, ExtensionType, NamedGroup, ProtocolVersion};
 use crate::error::DecodeError;
@@ -105,7 +105,7 @@ impl ServerHello {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u16(self.legacy_version.to_u16());
         dst.put_slice(&self.random);
         wire::put_vec_u8(dst, &self.legacy_session_id_echo);
@@ -221,7 +221,7 @@ impl HelloRetryRequest {
     }
 
     /// Writes the body (without the handshake header), random included.
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u16(self.legacy_version.to_u16());
         dst.put_slice(&HELLO_RETRY_REQUEST_RANDOM);
         wire::put_vec_u8(dst, &self.legacy_session_id_echo);

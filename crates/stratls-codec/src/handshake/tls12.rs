@@ -1,13 +1,11 @@
 //! Messages of TLS 1.2 only: HelloRequest, ServerKeyExchange (ECDHE), ServerHelloDone,
 //! ClientKeyExchange, and the RFC 5077 NewSessionTicket (RFC 5246 §7.4, RFC 8422 §5.4, §5.7).
 
-use bytes::BufMut;
-
 use super::KeyExchangeAlgorithm;
 use super::certificate::{CertificateVerify, read_signed};
 use crate::enums::{ECCurveType, NamedGroup, SignatureScheme};
 use crate::error::DecodeError;
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// HelloRequest (RFC 5246 §7.4.1.1): an empty body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -20,7 +18,7 @@ impl HelloRequest {
     }
 
     /// Writes the (empty) body.
-    pub fn encode(&self, _dst: &mut impl BufMut) {}
+    pub fn encode(&self, _dst: &mut impl EncodeBuf) {}
 }
 
 /// ServerHelloDone (RFC 5246 §7.4.5): an empty body.
@@ -34,7 +32,7 @@ impl ServerHelloDone {
     }
 
     /// Writes the (empty) body.
-    pub fn encode(&self, _dst: &mut impl BufMut) {}
+    pub fn encode(&self, _dst: &mut impl EncodeBuf) {}
 }
 
 /// The ECDHE ServerKeyExchange (RFC 8422 §5.4): `ServerECDHParams` with a named curve, then the
@@ -78,13 +76,13 @@ impl ServerKeyExchange {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         self.encode_params(dst);
         dst.put_u16(self.scheme.to_u16());
         wire::put_vec_u16(dst, &self.signature);
     }
 
-    fn encode_params(&self, dst: &mut impl BufMut) {
+    fn encode_params(&self, dst: &mut impl EncodeBuf) {
         dst.put_u8(ECCurveType::NamedCurve.to_u8());
         dst.put_u16(self.group.to_u16());
         wire::put_vec_u8(dst, &self.public);
@@ -147,7 +145,7 @@ impl ClientKeyExchange {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         match self {
             Self::Ecdhe { public } => wire::put_vec_u8(dst, public),
             Self::Rsa {
@@ -189,7 +187,7 @@ impl NewSessionTicketTls12 {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u32(self.lifetime_hint);
         wire::put_vec_u16(dst, &self.ticket);
     }

@@ -2,12 +2,10 @@
 //! NewSessionTicket, KeyUpdate, EndOfEarlyData, MessageHash (RFC 8446 §4.3.1, §4.4.4, §4.5,
 //! §4.6.1, §4.6.3, §4.4.1).
 
-use bytes::BufMut;
-
 use crate::enums::KeyUpdateRequest;
 use crate::error::DecodeError;
 use crate::extensions::{self, EncryptedExtension, NewSessionTicketExtension};
-use crate::wire;
+use crate::wire::{self, EncodeBuf};
 
 /// EncryptedExtensions (RFC 8446 §4.3.1).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -28,7 +26,7 @@ impl EncryptedExtensions {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         extensions::put_block(dst, &self.extensions, |e, d| e.encode(d));
     }
 
@@ -66,7 +64,7 @@ impl Finished {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_slice(&self.verify_data);
     }
 }
@@ -109,7 +107,7 @@ impl NewSessionTicket {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u32(self.ticket_lifetime);
         dst.put_u32(self.ticket_age_add);
         wire::put_vec_u8(dst, &self.ticket_nonce);
@@ -149,7 +147,7 @@ impl KeyUpdate {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_u8(self.request_update.to_u8());
     }
 }
@@ -165,7 +163,7 @@ impl EndOfEarlyData {
     }
 
     /// Writes the (empty) body.
-    pub fn encode(&self, _dst: &mut impl BufMut) {}
+    pub fn encode(&self, _dst: &mut impl EncodeBuf) {}
 }
 
 /// The synthetic `message_hash` message (type 254) that replaces ClientHello1 in the transcript
@@ -185,7 +183,7 @@ impl MessageHash {
     }
 
     /// Writes the body (without the handshake header).
-    pub fn encode(&self, dst: &mut impl BufMut) {
+    pub fn encode(&self, dst: &mut impl EncodeBuf) {
         dst.put_slice(&self.hash);
     }
 }
