@@ -182,10 +182,13 @@ pub(crate) const CLIENT_CV_CONTEXT: &[u8] = b"TLS 1.3, client CertificateVerify"
 /// What a CertificateVerify signs: 64 spaces, the context string, a zero byte, the transcript
 /// hash.
 pub(crate) fn certificate_verify_input(context: &[u8], transcript_hash: &HashOutput) -> Vec<u8> {
-    let mut m = vec![0x20u8; 64];
+    let hash = transcript_hash.as_bytes();
+    // Allocated once, at its final length.
+    let mut m = Vec::with_capacity(64 + context.len() + 1 + hash.len());
+    m.resize(64, 0x20u8);
     m.extend_from_slice(context);
     m.push(0);
-    m.extend_from_slice(transcript_hash.as_bytes());
+    m.extend_from_slice(hash);
     m
 }
 
@@ -212,7 +215,7 @@ pub(crate) fn allowed_for_tls13_signature(s: SignatureScheme) -> bool {
 pub(crate) fn verify_certificate_verify(
     chain: &VerifiedChain,
     provider: &CryptoProvider,
-    offered: &[SignatureScheme],
+    offered: impl Iterator<Item = SignatureScheme>,
     cv: &CertificateVerify,
     context: &[u8],
     transcript_hash: &HashOutput,

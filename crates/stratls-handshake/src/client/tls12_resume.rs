@@ -30,9 +30,8 @@ pub(super) fn offer(
     cx: &Context,
     config: &Arc<ClientConfig>,
     server_name: &ServerName<'static>,
-    suites12: &[Shared<Tls12CipherSuite>],
 ) -> Option<Tls12Session> {
-    if suites12.is_empty() {
+    if !config.offers_tls12() {
         return None;
     }
     let now = config.shared.time.now()?;
@@ -42,7 +41,7 @@ pub(super) fn offer(
         config.tls12_sessions.remove(&key);
         return None;
     }
-    if !suites12.iter().any(|s| s.id == session.cipher_suite) {
+    if !config.tls12_suites().any(|s| s.id == session.cipher_suite) {
         return None;
     }
     cx.decide(|| {

@@ -249,7 +249,7 @@ impl Step for ExpectCertificateVerify {
         let signature = crate::tls13::verify_certificate_verify(
             &self.chain,
             &hs.client.config.provider,
-            &hs.client.signature_schemes(),
+            hs.client.config.provider.verify_schemes(),
             &cv,
             SERVER_CV_CONTEXT,
             &hs.transcript.current(),
