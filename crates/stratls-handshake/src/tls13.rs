@@ -380,8 +380,21 @@ impl Step for Traffic {
         mut self,
         cx: &mut Context,
         msg: PostHandshake,
-        _encoded: &[u8],
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
+        match self.step_in_place(cx, msg, encoded)? {
+            None => Ok(Box::new(self)),
+            Some(_) => Err(Error::Internal("a post-handshake message left unhandled")),
+        }
+    }
+
+    /// Every post-handshake message leaves the connection established.
+    fn step_in_place(
+        &mut self,
+        cx: &mut Context,
+        msg: PostHandshake,
+        _encoded: &[u8],
+    ) -> Result<Option<PostHandshake>, Error> {
         match msg {
             PostHandshake::KeyUpdate(ku) => {
                 cx.count_post_handshake(Misbehaviour::KeyUpdateAbuse)?;
@@ -411,7 +424,7 @@ impl Step for Traffic {
             }
             PostHandshake::Ticket(nst) => self.store_ticket(cx, nst)?,
         }
-        Ok(Box::new(self))
+        Ok(None)
     }
 
     fn send_key_update(&mut self, cx: &mut Context, request_peer: bool) -> Result<(), Error> {
