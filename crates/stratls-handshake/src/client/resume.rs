@@ -15,7 +15,8 @@ use crate::tickets::StoredTicket;
 
 /// The PSK this connection offers: a stored ticket or the configured external PSK.
 pub(crate) struct OfferedPsk {
-    /// The ticket, when resuming (its chain and ALPN are the original session's).
+    /// The ticket, when resuming (its chain and ALPN are the original session's); its
+    /// `ticket` bytes are moved out into the identity.
     pub(crate) ticket: Option<StoredTicket>,
     /// The external PSK's identity, when it is one.
     pub(crate) external: Option<Vec<u8>>,
@@ -75,8 +76,12 @@ pub(crate) fn take_ticket(
         return None;
     };
     let obfuscated_age = ticket.obfuscated_age(now.saturating_mul(1000));
+    // The ticket's bytes become the identity offered: what the connection keeps of the
+    // ticket afterwards is its session (chain, ALPN, early data), not them.
+    let mut ticket = ticket;
+    let identity = std::mem::take(&mut ticket.ticket);
     Some(OfferedPsk {
-        identity: ticket.ticket.clone(),
+        identity,
         secret: ticket.psk.duplicate(),
         ticket: Some(ticket),
         external: None,
