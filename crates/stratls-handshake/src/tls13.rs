@@ -234,15 +234,13 @@ pub(crate) fn verify_certificate_verify(
     )
 }
 
-/// Where a client puts the tickets of an established connection.
+/// Where a client puts the tickets of an established connection. The server name, the
+/// server's chain and the ALPN protocol kept with each ticket are the connection's
+/// [`Negotiated`] ones, which the context holds once established.
 pub(crate) struct TicketSink {
     pub(crate) store: std::sync::Arc<dyn TicketStore>,
     pub(crate) resumption: ResumptionMasterSecret,
-    pub(crate) server_name: String,
     pub(crate) cipher_suite: CipherSuite,
-    /// The server's chain and the ALPN protocol, kept with each ticket.
-    pub(crate) peer_chain: Vec<CertificateDer<'static>>,
-    pub(crate) alpn: Option<Vec<u8>>,
     /// Tickets taken so far, at most `Limits::max_tickets`.
     pub(crate) taken: usize,
 }
@@ -343,8 +341,12 @@ impl Traffic {
             stratls_codec::extensions::NewSessionTicketExtension::EarlyData(n) => Some(*n),
             _ => None,
         });
+        let session = cx
+            .negotiated
+            .as_ref()
+            .ok_or(Error::Internal("a ticket before the handshake completed"))?;
         sink.store.put(StoredTicket {
-            server_name: sink.server_name.clone(),
+            server_name: session.server_name.clone().unwrap_or_default(),
             cipher_suite: sink.cipher_suite,
             ticket: nst.ticket,
             psk,
@@ -352,8 +354,8 @@ impl Traffic {
             age_add: nst.ticket_age_add,
             max_early_data,
             received: now.as_secs(),
-            peer_chain: sink.peer_chain.clone(),
-            alpn: sink.alpn.clone(),
+            peer_chain: session.peer_certificates.clone(),
+            alpn: session.alpn.clone(),
         });
         Ok(())
     }

@@ -342,10 +342,7 @@ impl Step for ExpectFinished {
         let tickets = TicketSink {
             store: client.config.ticket_store.clone(),
             resumption,
-            server_name: client.agreed.server_name.clone().unwrap_or_default(),
             cipher_suite: suite.id,
-            peer_chain: server.chain().to_vec(),
-            alpn: client.agreed.alpn.clone(),
             taken: 0,
         };
         Traffic::client(
