@@ -69,23 +69,22 @@ pub(crate) fn choose_alpn(
 
 /// The server's suites that the client offers, in the order that decides: the server's when
 /// `server_order`, the client's otherwise. `id` gives a suite's code point.
-pub(crate) fn suite_order<T: Clone>(
-    ours: &[T],
-    theirs: &[CipherSuite],
+pub(crate) fn suite_order<'a, T: Clone + 'a>(
+    ours: impl Iterator<Item = &'a T> + Clone + 'a,
+    theirs: &'a [CipherSuite],
     server_order: bool,
-    id: impl Fn(&T) -> CipherSuite,
-) -> Vec<T> {
-    if server_order {
-        ours.iter()
-            .filter(|s| theirs.contains(&id(s)))
-            .cloned()
-            .collect()
-    } else {
-        theirs
-            .iter()
-            .filter_map(|c| ours.iter().find(|s| id(s) == *c).cloned())
-            .collect()
-    }
+    id: impl Fn(&T) -> CipherSuite + Copy + 'a,
+) -> impl Iterator<Item = T> + 'a {
+    // Both orders walk lists of a few entries, without collecting them.
+    let by_ours = ours
+        .clone()
+        .filter(move |s| server_order && theirs.contains(&id(s)))
+        .cloned();
+    let by_theirs = theirs
+        .iter()
+        .filter(move |_| !server_order)
+        .filter_map(move |c| ours.clone().find(|s| id(s) == *c).cloned());
+    by_ours.chain(by_theirs)
 }
 
 /// Words for the observer: whose order chose.

@@ -181,6 +181,18 @@ impl Context {
         self.queue_handshake(message, &encoded)
     }
 
+    /// Queues `message`, already encoded as `encoded` (its header and body), and adds it to
+    /// `transcript`.
+    pub(crate) fn send_encoded(
+        &mut self,
+        message: &HandshakeMessage,
+        encoded: &[u8],
+        transcript: &mut impl Transcript,
+    ) -> Result<(), Error> {
+        transcript.add(encoded);
+        self.queue_handshake(message, encoded)
+    }
+
     /// Queues a post-handshake message, which no transcript takes (a KeyUpdate).
     pub(crate) fn send_post_handshake(&mut self, message: &HandshakeMessage) -> Result<(), Error> {
         self.queue_handshake(message, &message.to_vec())

@@ -89,7 +89,7 @@ impl VerifiedChain {
     pub(crate) fn verify_signature(
         &self,
         provider: &CryptoProvider,
-        offered: &[SignatureScheme],
+        mut offered: impl Iterator<Item = SignatureScheme>,
         allowed: impl Fn(SignatureScheme) -> bool,
         signed: Signed<'_>,
         rule: SignatureRule<'_>,
@@ -99,7 +99,7 @@ impl VerifiedChain {
             message,
             signature,
         } = signed;
-        if !offered.contains(&scheme) || !allowed(scheme) {
+        if !offered.any(|s| s == scheme) || !allowed(scheme) {
             return Err(Error::PeerMisbehaved(
                 Misbehaviour::UnofferedSignatureScheme,
             ));

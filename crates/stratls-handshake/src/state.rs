@@ -164,6 +164,18 @@ pub(crate) trait Step: Send + Sync + Sized + 'static {
         encoded: &[u8],
     ) -> Result<Box<dyn State>, Error>;
 
+    /// Consumes the message and stays in this state, for a state that does (an established
+    /// connection's): it is then not moved into a new box. Returns the message untouched for
+    /// [`Step::step`] otherwise, as it does by default.
+    fn step_in_place(
+        &mut self,
+        _cx: &mut Context,
+        msg: Self::Message,
+        _encoded: &[u8],
+    ) -> Result<Option<Self::Message>, Error> {
+        Ok(Some(msg))
+    }
+
     /// The peer's ChangeCipherSpec, for the one state whose policy delivers it.
     fn change_cipher_spec(self, _cx: &mut Context) -> Result<Box<dyn State>, Error> {
         Err(unexpected(
@@ -194,13 +206,16 @@ impl<T: Step> State for T {
     }
 
     fn handle(
-        self: Box<Self>,
+        mut self: Box<Self>,
         cx: &mut Context,
         msg: Incoming<'_>,
     ) -> Result<Box<dyn State>, Error> {
         let expected = self.accepts();
         match T::Message::extract(msg.message) {
-            Ok(m) => (*self).step(cx, m, msg.encoded),
+            Ok(m) => match self.step_in_place(cx, m, msg.encoded)? {
+                None => Ok(self),
+                Some(m) => (*self).step(cx, m, msg.encoded),
+            },
             Err(got) => Err(unexpected(T::NAME, expected, got)),
         }
     }

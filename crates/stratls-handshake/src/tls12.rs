@@ -411,11 +411,24 @@ impl Step for Traffic {
     }
 
     fn step(
-        self,
+        mut self,
+        cx: &mut Context,
+        request: RenegotiationRequest,
+        encoded: &[u8],
+    ) -> Result<Box<dyn State>, Error> {
+        match self.step_in_place(cx, request, encoded)? {
+            None => Ok(Box::new(self)),
+            Some(_) => Err(Error::Internal("a renegotiation request left unhandled")),
+        }
+    }
+
+    /// A refused request leaves the connection established.
+    fn step_in_place(
+        &mut self,
         cx: &mut Context,
         _request: RenegotiationRequest,
         _encoded: &[u8],
-    ) -> Result<Box<dyn State>, Error> {
+    ) -> Result<Option<RenegotiationRequest>, Error> {
         // One warning answers a run of requests, and none is added while an earlier answer
         // still waits to be sent, so that requests cannot be amplified into alerts; a long
         // run is abuse.
@@ -427,7 +440,7 @@ impl Step for Traffic {
             cx.send_alert(AlertDescription::NoRenegotiation, AlertLevel::Warning);
             cx.answered();
         }
-        Ok(Box::new(self))
+        Ok(None)
     }
 }
 

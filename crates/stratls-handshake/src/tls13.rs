@@ -182,10 +182,13 @@ pub(crate) const CLIENT_CV_CONTEXT: &[u8] = b"TLS 1.3, client CertificateVerify"
 /// What a CertificateVerify signs: 64 spaces, the context string, a zero byte, the transcript
 /// hash.
 pub(crate) fn certificate_verify_input(context: &[u8], transcript_hash: &HashOutput) -> Vec<u8> {
-    let mut m = vec![0x20u8; 64];
+    let hash = transcript_hash.as_bytes();
+    // Allocated once, at its final length.
+    let mut m = Vec::with_capacity(64 + context.len() + 1 + hash.len());
+    m.resize(64, 0x20u8);
     m.extend_from_slice(context);
     m.push(0);
-    m.extend_from_slice(transcript_hash.as_bytes());
+    m.extend_from_slice(hash);
     m
 }
 
@@ -212,7 +215,7 @@ pub(crate) fn allowed_for_tls13_signature(s: SignatureScheme) -> bool {
 pub(crate) fn verify_certificate_verify(
     chain: &VerifiedChain,
     provider: &CryptoProvider,
-    offered: &[SignatureScheme],
+    offered: impl Iterator<Item = SignatureScheme>,
     cv: &CertificateVerify,
     context: &[u8],
     transcript_hash: &HashOutput,
@@ -231,15 +234,13 @@ pub(crate) fn verify_certificate_verify(
     )
 }
 
-/// Where a client puts the tickets of an established connection.
+/// Where a client puts the tickets of an established connection. The server name, the
+/// server's chain and the ALPN protocol kept with each ticket are the connection's
+/// [`Negotiated`] ones, which the context holds once established.
 pub(crate) struct TicketSink {
     pub(crate) store: std::sync::Arc<dyn TicketStore>,
     pub(crate) resumption: ResumptionMasterSecret,
-    pub(crate) server_name: String,
     pub(crate) cipher_suite: CipherSuite,
-    /// The server's chain and the ALPN protocol, kept with each ticket.
-    pub(crate) peer_chain: Vec<CertificateDer<'static>>,
-    pub(crate) alpn: Option<Vec<u8>>,
     /// Tickets taken so far, at most `Limits::max_tickets`.
     pub(crate) taken: usize,
 }
@@ -340,8 +341,12 @@ impl Traffic {
             stratls_codec::extensions::NewSessionTicketExtension::EarlyData(n) => Some(*n),
             _ => None,
         });
+        let session = cx
+            .negotiated
+            .as_ref()
+            .ok_or(Error::Internal("a ticket before the handshake completed"))?;
         sink.store.put(StoredTicket {
-            server_name: sink.server_name.clone(),
+            server_name: session.server_name.clone().unwrap_or_default(),
             cipher_suite: sink.cipher_suite,
             ticket: nst.ticket,
             psk,
@@ -349,8 +354,8 @@ impl Traffic {
             age_add: nst.ticket_age_add,
             max_early_data,
             received: now.as_secs(),
-            peer_chain: sink.peer_chain.clone(),
-            alpn: sink.alpn.clone(),
+            peer_chain: session.peer_certificates.clone(),
+            alpn: session.alpn.clone(),
         });
         Ok(())
     }
@@ -377,8 +382,21 @@ impl Step for Traffic {
         mut self,
         cx: &mut Context,
         msg: PostHandshake,
-        _encoded: &[u8],
+        encoded: &[u8],
     ) -> Result<Box<dyn State>, Error> {
+        match self.step_in_place(cx, msg, encoded)? {
+            None => Ok(Box::new(self)),
+            Some(_) => Err(Error::Internal("a post-handshake message left unhandled")),
+        }
+    }
+
+    /// Every post-handshake message leaves the connection established.
+    fn step_in_place(
+        &mut self,
+        cx: &mut Context,
+        msg: PostHandshake,
+        _encoded: &[u8],
+    ) -> Result<Option<PostHandshake>, Error> {
         match msg {
             PostHandshake::KeyUpdate(ku) => {
                 cx.count_post_handshake(Misbehaviour::KeyUpdateAbuse)?;
@@ -408,7 +426,7 @@ impl Step for Traffic {
             }
             PostHandshake::Ticket(nst) => self.store_ticket(cx, nst)?,
         }
-        Ok(Box::new(self))
+        Ok(None)
     }
 
     fn send_key_update(&mut self, cx: &mut Context, request_peer: bool) -> Result<(), Error> {

@@ -212,12 +212,18 @@ impl fmt::Debug for ProviderAlgorithm {
 /// Every handshake verifier of `provider` that maps to X.509 identifiers, in the provider's
 /// order.
 pub fn provider_algorithms(provider: &CryptoProvider) -> Vec<ProviderAlgorithm> {
+    provider_algorithm_iter(provider).collect()
+}
+
+/// [`provider_algorithms`] without collecting them.
+pub(crate) fn provider_algorithm_iter(
+    provider: &CryptoProvider,
+) -> impl Iterator<Item = ProviderAlgorithm> + '_ {
     provider
         .signature_verifiers
         .iter()
         .cloned()
         .filter_map(ProviderAlgorithm::new)
-        .collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm};
 use stratls_crypto::{CryptoProvider, SignatureAlgorithm};
 use webpki::EndEntityCert;
 
-use crate::algs::{key_family, provider_algorithms};
+use crate::algs::{key_family, provider_algorithm_iter};
 use crate::error::PkiError;
 
 /// The smallest RSA modulus accepted in a peer's end-entity certificate, in bits: below it the
@@ -56,9 +56,8 @@ pub fn check_end_entity_key(
     let parsed = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
     let spki = parsed.subject_public_key_info();
     let (algorithm, key) = spki_parts(spki.as_ref())?;
-    let supported = provider_algorithms(provider)
-        .iter()
-        .any(|a| a.public_key_alg_id().as_ref() == algorithm);
+    let supported =
+        provider_algorithm_iter(provider).any(|a| a.public_key_alg_id().as_ref() == algorithm);
     if !supported {
         return Err(PkiError::UnsupportedKey);
     }

@@ -10,6 +10,10 @@ use crate::error::PkiError;
 use crate::roots::RootStore;
 use crate::spki::spki_parts;
 
+/// The most certificate signature algorithms a chain verification passes to webpki without
+/// collecting them.
+const FEW_ALGORITHMS: usize = 32;
+
 /// Verifies certificate chains against a [`RootStore`] with the certificate signature
 /// verifiers of a [`CryptoProvider`].
 #[derive(Debug)]
@@ -77,21 +81,30 @@ impl WebPkiVerifier {
             return Err(PkiError::NoTrustAnchors);
         }
         let cert = EndEntityCert::try_from(end_entity).map_err(PkiError::from)?;
-        let algs: Vec<&dyn SignatureVerificationAlgorithm> = self
-            .algorithms
-            .iter()
-            .map(|a| a as &dyn SignatureVerificationAlgorithm)
-            .collect();
-        // webpki ties the lifetimes of intermediates and anchors together; hand it borrowed
-        // copies of the intermediates' bytes.
-        let intermediates: Vec<CertificateDer<'_>> = intermediates
-            .iter()
-            .map(|c| CertificateDer::from(c.as_ref()))
-            .collect();
+        // webpki takes the algorithms as a slice of trait objects: made on the stack when they
+        // are few, as a provider's are, so that a verification allocates none.
+        type Alg<'x> = &'x dyn SignatureVerificationAlgorithm;
+        let slots: [Alg<'_>; FEW_ALGORITHMS];
+        let collected: Vec<Alg<'_>>;
+        let algs: &[Alg<'_>] = match self.algorithms.first() {
+            None => &[],
+            Some(first) if self.algorithms.len() <= FEW_ALGORITHMS => {
+                let mut filled = [first as Alg<'_>; FEW_ALGORITHMS];
+                for (slot, a) in filled.iter_mut().zip(&self.algorithms) {
+                    *slot = a;
+                }
+                slots = filled;
+                &slots[..self.algorithms.len()]
+            }
+            Some(_) => {
+                collected = self.algorithms.iter().map(|a| a as Alg<'_>).collect();
+                &collected
+            }
+        };
         cert.verify_for_usage(
-            &algs,
+            algs,
             self.roots.anchors(),
-            &intermediates,
+            intermediates,
             now,
             usage,
             None,

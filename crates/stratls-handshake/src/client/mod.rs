@@ -35,21 +35,20 @@ pub(crate) fn start(
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
 ) -> Result<Box<dyn State>, Error> {
-    let suites = config.tls13_suites();
-    let suites12 = config.tls12_suites();
-    if suites.is_empty() && suites12.is_empty() {
+    let tls13 = config.offers_tls13();
+    let tls12 = config.offers_tls12();
+    if !tls13 && !tls12 {
         return Err(Error::Config(
             "no cipher suite configured for the enabled protocol versions",
         ));
     }
-    let groups = config.groups();
-    if groups.is_empty() {
+    if config.groups().next().is_none() {
         return Err(Error::Config("no key-exchange group configured"));
     }
     let random = random32(&config.provider)?;
     // The TLS 1.3 middlebox compatibility mode sends a fake session id; a TLS 1.2-only client
     // resumes nothing and sends none.
-    let resuming12 = tls12_resume::offer(cx, &config, &server_name, &suites12);
+    let resuming12 = tls12_resume::offer(cx, &config, &server_name);
     let session_id = match &resuming12 {
         // Resuming by session ID: the ID the server assigned.
         Some(s) if s.ticket.is_none() => s.session_id.clone(),
@@ -57,14 +56,12 @@ pub(crate) fn start(
         // says it resumed (RFC 5077 §3.4); the TLS 1.3 middlebox compatibility mode sends a
         // fake one.
         Some(_) => random32(&config.provider)?.to_vec(),
-        None if config.middlebox_compat && !suites.is_empty() => {
-            random32(&config.provider)?.to_vec()
-        }
+        None if config.middlebox_compat && tls13 => random32(&config.provider)?.to_vec(),
         // A TLS 1.2-only client with nothing to resume sends none.
         None => Vec::new(),
     };
     // The session_ticket extension: the ticket to resume with, or empty to ask for one.
-    let ticket_ext = if suites12.is_empty() || !config.tls12_sessions.keeps_sessions() {
+    let ticket_ext = if !tls12 || !config.tls12_sessions.keeps_sessions() {
         None
     } else {
         Some(
@@ -74,10 +71,10 @@ pub(crate) fn start(
                 .unwrap_or_default(),
         )
     };
-    let kx = if suites.is_empty() {
-        None
+    let kx = if tls13 {
+        Some(KeyShares::first(&config.provider, config.groups())?)
     } else {
-        Some(KeyShares::first(&config.provider, &groups)?)
+        None
     };
     let mut agreed = Negotiated::default();
     if let ServerName::DnsName(name) = &server_name {
@@ -85,8 +82,7 @@ pub(crate) fn start(
     }
     let psk = match kx {
         Some(_) if !config.psk_key_exchange_modes.is_empty() => {
-            resume::external(cx, &config, &suites)
-                .or_else(|| resume::take_ticket(cx, &config, &server_name, &suites))
+            resume::external(cx, &config).or_else(|| resume::take_ticket(cx, &config, &server_name))
         }
         _ => None,
     };
@@ -105,27 +101,31 @@ pub(crate) fn start(
         ticket_ext,
         early,
     };
-    let mut hello = client.hello(kx.as_ref(), None);
-    if let Some(psk) = &client.psk {
-        psk.bind(&mut hello, |partial| psk.suite.hash.hash(partial))?;
-        cx.decide(|| match psk.external {
-            Some(_) => "offering the external PSK (psk_dhe_ke)".into(),
-            None => "offering the stored ticket for this server (psk_dhe_ke)".into(),
-        });
-    }
+    let hello = client.hello(kx.as_ref(), None);
+    let bound = match &client.psk {
+        Some(psk) => {
+            let bound = psk.bind(hello, |partial| psk.suite.hash.hash(partial))?;
+            cx.decide(|| match psk.external {
+                Some(_) => "offering the external PSK (psk_dhe_ke)".into(),
+                None => "offering the stored ticket for this server (psk_dhe_ke)".into(),
+            });
+            Ok(bound)
+        }
+        None => Err(hello),
+    };
     cx.decide(|| {
         let mut offer = Vec::new();
         if let Some(kx) = &kx {
             offer.push(format!(
                 "TLS 1.3 with {} cipher suites, key shares for {:?}",
-                client.suites().len(),
+                client.suites().count(),
                 kx.groups()
             ));
         }
         if client.config.offers_tls12() {
             offer.push(format!(
                 "TLS 1.2 with {} cipher suites",
-                client.suites12().len()
+                client.suites12().count()
             ));
         }
         format!("offering {} and a fresh client random", offer.join(" and "))
@@ -134,7 +134,10 @@ pub(crate) fn start(
     // The first ClientHello goes out in a record versioned TLS 1.0 for middlebox tolerance
     // (RFC 8446 §5.1); every later plaintext record says TLS 1.2.
     cx.writer.set_plaintext_version(ProtocolVersion::TLSv1_0);
-    cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
+    match bound {
+        Ok((message, encoded)) => cx.send_encoded(&message, &encoded, &mut transcript)?,
+        Err(hello) => cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?,
+    }
     cx.writer.set_plaintext_version(ProtocolVersion::TLSv1_2);
     if let (Some(room), Some(psk)) = (client.early, &client.psk) {
         client.ccs_sent =
@@ -197,17 +200,17 @@ fn start_early_data(
 // holds none of them.
 impl Client {
     /// The TLS 1.3 suites offered (empty when TLS 1.3 is off).
-    pub(crate) fn suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
+    pub(crate) fn suites(&self) -> impl Iterator<Item = &Shared<Tls13CipherSuite>> + Clone {
         self.config.tls13_suites()
     }
 
     /// The TLS 1.2 suites offered (empty when TLS 1.2 is off).
-    pub(crate) fn suites12(&self) -> Vec<Shared<Tls12CipherSuite>> {
+    pub(crate) fn suites12(&self) -> impl Iterator<Item = &Shared<Tls12CipherSuite>> + Clone {
         self.config.tls12_suites()
     }
 
     /// The groups offered in supported_groups.
-    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
+    pub(crate) fn groups(&self) -> impl Iterator<Item = NamedGroup> + Clone {
         self.config.groups()
     }
 
@@ -223,7 +226,6 @@ impl Client {
 
     fn offered_suite(&self, suite: CipherSuite) -> Result<Shared<Tls13CipherSuite>, Error> {
         self.suites()
-            .iter()
             .find(|s| s.id == suite)
             .cloned()
             .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))
@@ -548,7 +550,7 @@ fn hello_retry_request(
     // The group asked for must be one we listed and sent no share for (RFC 8446 §4.1.4).
     let kx = match group {
         Some(g) => {
-            if !client.groups().contains(&g) || kx.contains(g) {
+            if !client.groups().any(|o| o == g) || kx.contains(g) {
                 return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
             }
             client.agreed.group = Some(g);
@@ -586,12 +588,15 @@ fn hello_retry_request(
         cx.decide(|| "the retry's suite has another hash than the ticket: not offered".into());
         client.psk = None;
     }
-    let mut hello = client.hello(Some(&kx), cookie);
-    if let Some(psk) = &client.psk {
-        // The binder is recomputed over the new transcript (RFC 8446 §4.2.11.2).
-        psk.bind(&mut hello, |partial| transcript.current_with(partial))?;
+    let hello = client.hello(Some(&kx), cookie);
+    match &client.psk {
+        Some(psk) => {
+            // The binder is recomputed over the new transcript (RFC 8446 §4.2.11.2).
+            let (message, encoded) = psk.bind(hello, |partial| transcript.current_with(partial))?;
+            cx.send_encoded(&message, &encoded, &mut transcript)?;
+        }
+        None => cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?,
     }
-    cx.send(&HandshakeMessage::ClientHello(hello), &mut transcript)?;
     Ok(Box::new(ExpectServerHelloAfterRetry {
         client,
         kx,

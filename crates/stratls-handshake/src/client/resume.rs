@@ -1,6 +1,7 @@
 //! Resumption on the client's side of TLS 1.3: the ticket offered in pre_shared_key, with its
 //! obfuscated age and its binder over the partial ClientHello (RFC 8446 §4.2.11).
 
+use stratls_codec::HandshakeMessage;
 use stratls_codec::extensions::{ClientExtension, PreSharedKeyOffer, PskIdentity};
 use stratls_codec::handshake::ClientHello;
 use stratls_crypto::{HashOutput, Secret, Shared, Tls13CipherSuite};
@@ -14,7 +15,8 @@ use crate::tickets::StoredTicket;
 
 /// The PSK this connection offers: a stored ticket or the configured external PSK.
 pub(crate) struct OfferedPsk {
-    /// The ticket, when resuming (its chain and ALPN are the original session's).
+    /// The ticket, when resuming (its chain and ALPN are the original session's); its
+    /// `ticket` bytes are moved out into the identity.
     pub(crate) ticket: Option<StoredTicket>,
     /// The external PSK's identity, when it is one.
     pub(crate) external: Option<Vec<u8>>,
@@ -28,14 +30,10 @@ pub(crate) struct OfferedPsk {
 }
 
 /// The configured external PSK, with the first offered suite of its hash.
-pub(crate) fn external(
-    cx: &Context,
-    config: &ClientConfig,
-    suites: &[Shared<Tls13CipherSuite>],
-) -> Option<OfferedPsk> {
+pub(crate) fn external(cx: &Context, config: &ClientConfig) -> Option<OfferedPsk> {
     let psk = config.external_psk.as_ref()?;
-    let Some(suite) = suites
-        .iter()
+    let Some(suite) = config
+        .tls13_suites()
         .find(|s| s.hash.algorithm() == psk.hash())
         .cloned()
     else {
@@ -59,7 +57,6 @@ pub(crate) fn take_ticket(
     cx: &Context,
     config: &ClientConfig,
     server_name: &ServerName<'_>,
-    suites: &[Shared<Tls13CipherSuite>],
 ) -> Option<OfferedPsk> {
     let ServerName::DnsName(name) = server_name else {
         return None;
@@ -70,13 +67,21 @@ pub(crate) fn take_ticket(
         cx.decide(|| "the stored ticket has expired: not offered".into());
         return None;
     }
-    let Some(suite) = suites.iter().find(|s| s.id == ticket.cipher_suite).cloned() else {
+    let Some(suite) = config
+        .tls13_suites()
+        .find(|s| s.id == ticket.cipher_suite)
+        .cloned()
+    else {
         cx.decide(|| "the stored ticket's suite is no longer offered".into());
         return None;
     };
     let obfuscated_age = ticket.obfuscated_age(now.saturating_mul(1000));
+    // The ticket's bytes become the identity offered: what the connection keeps of the
+    // ticket afterwards is its session (chain, ALPN, early data), not them.
+    let mut ticket = ticket;
+    let identity = std::mem::take(&mut ticket.ticket);
     Some(OfferedPsk {
-        identity: ticket.ticket.clone(),
+        identity,
         secret: ticket.psk.duplicate(),
         ticket: Some(ticket),
         external: None,
@@ -125,29 +130,48 @@ impl OfferedPsk {
 
     /// Computes the binder over `hello` up to its binders and writes it in: `prior` gives
     /// the transcript hash of what precedes the hello (nothing, or the first hello and the
-    /// HelloRetryRequest) followed by the partial hello.
+    /// HelloRetryRequest) followed by the partial hello. Returns the message and its
+    /// encoding, which is made once: the binder, the last bytes of the hello, is written
+    /// over its placeholder in both.
     pub(crate) fn bind(
         &self,
-        hello: &mut ClientHello,
+        hello: ClientHello,
         prior: impl FnOnce(&[u8]) -> HashOutput,
-    ) -> Result<(), Error> {
-        let end = hello
-            .binders_start_offset()
-            .ok_or(Error::Internal("pre_shared_key is not last in our hello"))?;
-        let message = stratls_codec::HandshakeMessage::ClientHello(hello.clone()).to_vec();
-        let partial = message
-            .get(..end)
+    ) -> Result<(HandshakeMessage, Vec<u8>), Error> {
+        const NOT_LAST: Error = Error::Internal("pre_shared_key is not last in our hello");
+        let binders_len = match hello.extensions.last() {
+            Some(ClientExtension::PreSharedKey(offer)) => offer.binders_encoded_len(),
+            _ => return Err(NOT_LAST),
+        };
+        let mut message = HandshakeMessage::ClientHello(hello);
+        let mut encoded = message.to_vec();
+        let end = encoded
+            .len()
+            .checked_sub(binders_len)
             .ok_or(Error::Internal("binders beyond our hello"))?;
-        let hash = prior(partial);
+        let hash = prior(&encoded[..end]);
         let binder = EarlySecret::new(&self.suite, Some(&self.secret))?
             .binder_key(self.kind)?
             .binder(&hash)?;
-        match hello.extensions.last_mut() {
-            Some(ClientExtension::PreSharedKey(offer)) => {
-                offer.binders = vec![binder.as_bytes().to_vec()];
-                Ok(())
+        let binder = binder.as_bytes();
+        let HandshakeMessage::ClientHello(hello) = &mut message else {
+            return Err(NOT_LAST);
+        };
+        let Some(ClientExtension::PreSharedKey(offer)) = hello.extensions.last_mut() else {
+            return Err(NOT_LAST);
+        };
+        // One binder, of the suite's hash length, as `extension` made its placeholder.
+        let [placeholder] = offer.binders.as_mut_slice() else {
+            return Err(NOT_LAST);
+        };
+        let start = encoded.len().checked_sub(binder.len());
+        match start {
+            Some(start) if placeholder.len() == binder.len() && start >= end => {
+                placeholder.copy_from_slice(binder);
+                encoded[start..].copy_from_slice(binder);
+                Ok((message, encoded))
             }
-            _ => Err(Error::Internal("pre_shared_key is not last in our hello")),
+            _ => Err(Error::Internal("the binder does not fit its placeholder")),
         }
     }
 }

@@ -16,12 +16,26 @@ const OVERLONG: Error =
 pub(super) struct KeyShares(Vec<Box<dyn ActiveKeyExchange>>);
 
 impl KeyShares {
-    /// The shares of the first ClientHello, for the groups [`share_groups`] picks.
-    pub(super) fn first(provider: &CryptoProvider, groups: &[NamedGroup]) -> Result<Self, Error> {
-        let shares = share_groups(provider, groups)
-            .into_iter()
-            .map(|g| start_kx(provider, g))
-            .collect::<Result<Vec<_>, _>>()?;
+    /// The shares of the first ClientHello, for the groups of `groups` (the offered ones, in
+    /// order) that a first ClientHello sends shares for: the first one and, when that one is
+    /// a KEM or a hybrid (a group not usable in TLS 1.2, such as X25519MLKEM768, which many
+    /// servers do not have yet), also the first classical group after it, as browsers do, so
+    /// that a server without the hybrid needs no HelloRetryRequest.
+    pub(super) fn first(
+        provider: &CryptoProvider,
+        mut groups: impl Iterator<Item = NamedGroup>,
+    ) -> Result<Self, Error> {
+        let classical = |g: &NamedGroup| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12());
+        let Some(first) = groups.next() else {
+            return Self::checked(Vec::new());
+        };
+        let mut shares = Vec::with_capacity(2);
+        shares.push(start_kx(provider, first)?);
+        if !classical(&first)
+            && let Some(second) = groups.find(classical)
+        {
+            shares.push(start_kx(provider, second)?);
+        }
         Self::checked(shares)
     }
 
@@ -73,22 +87,6 @@ impl KeyShares {
             })
             .collect()
     }
-}
-
-/// The groups the first ClientHello sends shares for: the first configured group and, when
-/// that one is a KEM or a hybrid (a group not usable in TLS 1.2, such as X25519MLKEM768, which
-/// many servers do not have yet), also the first classical group after it, as browsers do, so
-/// that a server without the hybrid needs no HelloRetryRequest.
-fn share_groups(provider: &CryptoProvider, groups: &[NamedGroup]) -> Vec<NamedGroup> {
-    let classical = |g: &NamedGroup| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12());
-    let Some(first) = groups.first() else {
-        return Vec::new();
-    };
-    let mut shares = vec![*first];
-    if !classical(first) {
-        shares.extend(groups[1..].iter().copied().find(|g| classical(g)));
-    }
-    shares
 }
 
 /// A fresh key pair of `group`.

@@ -63,7 +63,6 @@ pub(super) fn server_hello(
     }
     let suite = client
         .suites12()
-        .iter()
         .find(|s| s.id == sh.cipher_suite)
         .cloned()
         .ok_or(Error::PeerMisbehaved(Misbehaviour::UnofferedCipherSuite))?;
@@ -210,10 +209,10 @@ impl Step for ExpectServerKeyExchange {
         let provider = hs.client.config.provider.clone();
         let suite = hs.suite.clone();
         let signed = ske.signed_message(&hs.client.random, &hs.server_random);
-        let groups = hs.client.groups();
+        let groups: Vec<stratls_codec::NamedGroup> = hs.client.groups().collect();
         let signature = self.chain.verify_signature(
             &provider,
-            &hs.client.signature_schemes(),
+            provider.verify_schemes(),
             |s| scheme_fits_suite(&provider, s, &suite),
             Signed {
                 scheme: ske.scheme,

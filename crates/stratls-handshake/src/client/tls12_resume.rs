@@ -30,9 +30,8 @@ pub(super) fn offer(
     cx: &Context,
     config: &Arc<ClientConfig>,
     server_name: &ServerName<'static>,
-    suites12: &[Shared<Tls12CipherSuite>],
 ) -> Option<Tls12Session> {
-    if suites12.is_empty() {
+    if !config.offers_tls12() {
         return None;
     }
     let now = config.shared.time.now()?;
@@ -42,7 +41,7 @@ pub(super) fn offer(
         config.tls12_sessions.remove(&key);
         return None;
     }
-    if !suites12.iter().any(|s| s.id == session.cipher_suite) {
+    if !config.tls12_suites().any(|s| s.id == session.cipher_suite) {
         return None;
     }
     cx.decide(|| {
@@ -224,7 +223,7 @@ impl FinishSide for ResumedClient {
         session.change_write_keys(cx)?;
         session.send_finished(cx, &mut self.transcript)?;
         let mut kept = self.session;
-        if let Some(t) = self.ticket.filter(|t| !t.ticket.is_empty()) {
+        let chain = if let Some(t) = self.ticket.filter(|t| !t.ticket.is_empty()) {
             // The renewed ticket replaces the one used; the session stays as old as it was.
             kept.ticket = Some(t.ticket);
             if t.lifetime_hint > 0 {
@@ -240,9 +239,13 @@ impl FinishSide for ResumedClient {
                     .unwrap_or(MAX_TICKET_LIFETIME)
                     .min(MAX_TICKET_LIFETIME);
             }
-            self.client.config.tls12_sessions.put(kept.copy());
-        }
-        let chain = std::mem::take(&mut kept.peer_chain);
+            // The session goes back to the store; the connection keeps a copy of its chain.
+            let chain = kept.peer_chain.clone();
+            self.client.config.tls12_sessions.put(kept);
+            chain
+        } else {
+            std::mem::take(&mut kept.peer_chain)
+        };
         let server = PeerAuthenticated::by_resumed_session_tls12(chain, &finished);
         Traffic::client(cx, self.client.agreed, server, finished, session)
     }

@@ -249,7 +249,7 @@ impl Step for ExpectCertificateVerify {
         let signature = crate::tls13::verify_certificate_verify(
             &self.chain,
             &hs.client.config.provider,
-            &hs.client.signature_schemes(),
+            hs.client.config.provider.verify_schemes(),
             &cv,
             SERVER_CV_CONTEXT,
             &hs.transcript.current(),
@@ -342,10 +342,7 @@ impl Step for ExpectFinished {
         let tickets = TicketSink {
             store: client.config.ticket_store.clone(),
             resumption,
-            server_name: client.agreed.server_name.clone().unwrap_or_default(),
             cipher_suite: suite.id,
-            peer_chain: server.chain().to_vec(),
-            alpn: client.agreed.alpn.clone(),
             taken: 0,
         };
         Traffic::client(

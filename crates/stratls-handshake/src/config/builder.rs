@@ -433,8 +433,8 @@ impl ConfigBuilder<ClientConfig, ClientReady> {
             enable_early_data: self.state.early_data,
             psk_key_exchange_modes: vec![stratls_codec::PskKeyExchangeMode::PskDheKe],
         };
-        let suites = config.tls13_suites().len() + config.tls12_suites().len();
-        let groups = config.groups().len();
+        let suites = config.tls13_suites().count() + config.tls12_suites().count();
+        let groups = config.groups().count();
         check::shared(
             &config.provider,
             &config.shared,
@@ -628,8 +628,8 @@ impl ConfigBuilder<ServerConfig, ServerReady> {
             early_data_window: super::DEFAULT_EARLY_DATA_WINDOW,
             accept_psk_ke: false,
         };
-        let suites = config.tls13_suites().len() + config.tls12_suites().len();
-        let groups = config.groups().len();
+        let suites = config.tls13_suites().count() + config.tls12_suites().count();
+        let groups = config.groups().count();
         check::shared(
             &config.provider,
             &config.shared,

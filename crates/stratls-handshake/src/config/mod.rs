@@ -229,12 +229,12 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// The TLS 1.3 suites offered, in order (none when TLS 1.3 is off).
-    pub(crate) fn tls13_suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
+    pub(crate) fn tls13_suites(&self) -> impl Iterator<Item = &Shared<Tls13CipherSuite>> + Clone {
         tls13_suites(&self.provider, &self.shared)
     }
 
     /// The TLS 1.2 suites offered, in order (none when TLS 1.2 is off).
-    pub(crate) fn tls12_suites(&self) -> Vec<Shared<Tls12CipherSuite>> {
+    pub(crate) fn tls12_suites(&self) -> impl Iterator<Item = &Shared<Tls12CipherSuite>> + Clone {
         // The client encrypts the premaster secret with the provider's RSA key transport.
         let rsa = self.shared.dangerous_enable_rsa_key_exchange
             && self.provider.rsa_key_transport.is_some();
@@ -242,18 +242,18 @@ impl ClientConfig {
     }
 
     /// The groups offered, in order.
-    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
+    pub(crate) fn groups(&self) -> impl Iterator<Item = NamedGroup> + Clone {
         select_groups(&self.provider, &self.shared.groups)
     }
 
     /// Whether the ClientHello offers TLS 1.3 (a TLS 1.3 suite is enabled).
     pub(crate) fn offers_tls13(&self) -> bool {
-        !self.tls13_suites().is_empty()
+        self.tls13_suites().next().is_some()
     }
 
     /// Whether the ClientHello offers TLS 1.2 (a TLS 1.2 suite is enabled).
     pub(crate) fn offers_tls12(&self) -> bool {
-        !self.tls12_suites().is_empty()
+        self.tls12_suites().next().is_some()
     }
 }
 
@@ -341,18 +341,29 @@ pub const DEFAULT_TICKETS: usize = 2;
 
 impl ServerConfig {
     /// The TLS 1.3 suites accepted, in order (none when TLS 1.3 is off).
-    pub(crate) fn tls13_suites(&self) -> Vec<Shared<Tls13CipherSuite>> {
+    pub(crate) fn tls13_suites(&self) -> impl Iterator<Item = &Shared<Tls13CipherSuite>> + Clone {
         tls13_suites(&self.provider, &self.shared)
     }
 
     /// The TLS 1.2 suites accepted, in order (none when TLS 1.2 is off).
-    pub(crate) fn tls12_suites(&self) -> Vec<Shared<Tls12CipherSuite>> {
+    pub(crate) fn tls12_suites(&self) -> impl Iterator<Item = &Shared<Tls12CipherSuite>> + Clone {
         let rsa = self.shared.dangerous_enable_rsa_key_exchange;
         tls12_suites(&self.provider, &self.shared, rsa)
     }
 
-    pub(crate) fn groups(&self) -> Vec<NamedGroup> {
+    /// The groups accepted, in order.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = NamedGroup> + Clone {
         select_groups(&self.provider, &self.shared.groups)
+    }
+
+    /// Whether TLS 1.3 is accepted (a TLS 1.3 suite is enabled).
+    pub(crate) fn accepts_tls13(&self) -> bool {
+        self.tls13_suites().next().is_some()
+    }
+
+    /// Whether TLS 1.2 is accepted (a TLS 1.2 suite is enabled).
+    pub(crate) fn accepts_tls12(&self) -> bool {
+        self.tls12_suites().next().is_some()
     }
 
     /// The lifetime given to the tickets issued: [`ServerConfig::ticket_lifetime`], at most
@@ -375,77 +386,77 @@ impl ServerConfig {
     }
 }
 
+// The lists are worked out from the config each time they are needed, without allocating: a
+// config's public fields may change after `build()`, so nothing derived from them is kept.
+
 /// The TLS 1.3 suites of `shared` (none when TLS 1.3 is off).
-fn tls13_suites(provider: &CryptoProvider, shared: &SharedConfig) -> Vec<Shared<Tls13CipherSuite>> {
-    if !shared.versions.tls13 {
-        return Vec::new();
-    }
-    select_suites(provider, &shared.cipher_suites)
-}
-
-/// The TLS 1.2 suites of `shared` (none when TLS 1.2 is off); RSA key exchange if `allow_rsa`.
-fn tls12_suites(
-    provider: &CryptoProvider,
-    shared: &SharedConfig,
-    allow_rsa: bool,
-) -> Vec<Shared<Tls12CipherSuite>> {
-    if !shared.versions.tls12 {
-        return Vec::new();
-    }
-    select_tls12_suites(provider, &shared.cipher_suites, allow_rsa)
-}
-
-fn select_suites(
-    provider: &CryptoProvider,
-    wanted: &[CipherSuite],
-) -> Vec<Shared<Tls13CipherSuite>> {
-    if wanted.is_empty() {
-        provider.tls13_cipher_suites.to_vec()
+fn tls13_suites<'a>(
+    provider: &'a CryptoProvider,
+    shared: &'a SharedConfig,
+) -> impl Iterator<Item = &'a Shared<Tls13CipherSuite>> + Clone {
+    let wanted: &[CipherSuite] = if shared.versions.tls13 {
+        &shared.cipher_suites
     } else {
+        &[]
+    };
+    // Every suite of the provider when none is named.
+    let all = if shared.versions.tls13 && wanted.is_empty() {
+        provider.tls13_cipher_suites.len()
+    } else {
+        0
+    };
+    provider.tls13_cipher_suites[..all].iter().chain(
         wanted
             .iter()
-            .filter_map(|id| provider.tls13_suite(*id))
-            .cloned()
-            .collect()
-    }
+            .filter_map(move |id| provider.tls13_suite(*id)),
+    )
 }
 
-/// The provider's TLS 1.2 suites narrowed to `wanted`; RSA key exchange only if `allow_rsa`.
-fn select_tls12_suites(
-    provider: &CryptoProvider,
-    wanted: &[CipherSuite],
+/// The TLS 1.2 suites of `shared` (none when TLS 1.2 is off); RSA key exchange only if
+/// `allow_rsa`.
+fn tls12_suites<'a>(
+    provider: &'a CryptoProvider,
+    shared: &'a SharedConfig,
     allow_rsa: bool,
-) -> Vec<Shared<Tls12CipherSuite>> {
-    let usable = |s: &&Shared<Tls12CipherSuite>| match s.kx {
+) -> impl Iterator<Item = &'a Shared<Tls12CipherSuite>> + Clone {
+    let usable = move |s: &&Shared<Tls12CipherSuite>| match s.kx {
         Tls12KeyExchange::Ecdhe => true,
         Tls12KeyExchange::Rsa => allow_rsa,
         _ => false,
     };
-    if wanted.is_empty() {
-        provider
-            .tls12_cipher_suites
-            .iter()
-            .filter(usable)
-            .cloned()
-            .collect()
+    let wanted: &[CipherSuite] = if shared.versions.tls12 {
+        &shared.cipher_suites
     } else {
-        wanted
-            .iter()
-            .filter_map(|id| provider.tls12_suite(*id))
-            .filter(usable)
-            .cloned()
-            .collect()
-    }
+        &[]
+    };
+    let all = if shared.versions.tls12 && wanted.is_empty() {
+        provider.tls12_cipher_suites.len()
+    } else {
+        0
+    };
+    provider.tls12_cipher_suites[..all]
+        .iter()
+        .chain(
+            wanted
+                .iter()
+                .filter_map(move |id| provider.tls12_suite(*id)),
+        )
+        .filter(usable)
 }
 
-fn select_groups(provider: &CryptoProvider, wanted: &[NamedGroup]) -> Vec<NamedGroup> {
-    if wanted.is_empty() {
-        provider.kx_groups.iter().map(|g| g.group()).collect()
+fn select_groups<'a>(
+    provider: &'a CryptoProvider,
+    wanted: &'a [NamedGroup],
+) -> impl Iterator<Item = NamedGroup> + Clone {
+    let all = if wanted.is_empty() {
+        provider.kx_groups.len()
     } else {
+        0
+    };
+    provider.kx_groups[..all].iter().map(|g| g.group()).chain(
         wanted
             .iter()
             .copied()
-            .filter(|g| provider.kx_group(*g).is_some())
-            .collect()
-    }
+            .filter(move |g| provider.kx_group(*g).is_some()),
+    )
 }

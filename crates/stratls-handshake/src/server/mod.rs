@@ -36,12 +36,12 @@ use offer::Offer;
 
 /// The first state of a server connection.
 pub(crate) fn start(config: Arc<ServerConfig>) -> Result<Box<dyn State>, Error> {
-    if config.tls13_suites().is_empty() && config.tls12_suites().is_empty() {
+    if !config.accepts_tls13() && !config.accepts_tls12() {
         return Err(Error::Config(
             "no cipher suite configured for the enabled protocol versions",
         ));
     }
-    if config.groups().is_empty() {
+    if config.groups().next().is_none() {
         return Err(Error::Config("no key-exchange group configured"));
     }
     Ok(Box::new(ExpectClientHello { config }))
@@ -70,14 +70,14 @@ impl Step for ExpectClientHello {
         let mut transcript = TranscriptBuffer::new();
         transcript.add(encoded);
         let config = self.config;
-        let tls13 = hello.offers_tls13() && !config.tls13_suites().is_empty();
-        let tls12 = Offer::offers_tls12(&hello) && !config.tls12_suites().is_empty();
+        let tls13 = hello.offers_tls13() && config.accepts_tls13();
+        let tls12 = Offer::offers_tls12(&hello) && config.accepts_tls12();
         // RFC 7507 §3: a client that retried with a lower version than it can do says so; a
         // server that could have given it the higher one (TLS 1.3 here) refuses the retry.
         // Below TLS 1.2 the answer is protocol_version instead.
         if tls12
             && !hello.offers_tls13()
-            && !config.tls13_suites().is_empty()
+            && config.accepts_tls13()
             && hello
                 .cipher_suites
                 .contains(&CipherSuite::TLS_FALLBACK_SCSV)
@@ -118,10 +118,10 @@ impl First {
         let offer = Offer::read(hello)?;
         let view = offer.tls13()?;
         let suite = choose_suite(cx, &self.config, &offer)?;
-        let server_groups = self.config.groups();
-        let share = server_groups
-            .iter()
-            .find_map(|g| view.key_shares.iter().find(|s| s.group == *g));
+        let share = self
+            .config
+            .groups()
+            .find_map(|g| view.key_shares.iter().find(|s| s.group == g));
         if let Some(share) = share {
             // A PSK binder covers the hello up to its binders (RFC 8446 §4.2.11.2).
             let psk_hash = match hello.pre_shared_key() {
@@ -148,9 +148,9 @@ impl First {
                 false,
             );
         }
-        let group = server_groups
-            .iter()
-            .copied()
+        let group = self
+            .config
+            .groups()
             .find(|g| view.groups.contains(g))
             .ok_or(Error::PeerIncompatible(Incompatibility::NoCommonGroup))?;
         self.hello_retry(cx, &offer, suite, group)
@@ -286,11 +286,10 @@ fn binders_start(encoded: &[u8]) -> Result<usize, Error> {
 }
 
 fn shares_tls13_suite(config: &ServerConfig, hello: &ClientHello) -> bool {
-    let ours = config.tls13_suites();
     hello
         .cipher_suites
         .iter()
-        .any(|c| ours.iter().any(|s| s.id == *c))
+        .any(|c| config.tls13_suites().any(|s| s.id == *c))
 }
 
 fn choose_suite(
@@ -298,13 +297,13 @@ fn choose_suite(
     config: &ServerConfig,
     offer: &Offer<'_>,
 ) -> Result<Shared<Tls13CipherSuite>, Error> {
-    let ordered = suite_order(
-        &config.tls13_suites(),
+    let mut ordered = suite_order(
+        config.tls13_suites(),
         offer.suites(),
         config.prefer_server_order,
         |s: &Shared<Tls13CipherSuite>| s.id,
     );
-    let suite = ordered.into_iter().next().ok_or(Error::PeerIncompatible(
+    let suite = ordered.next().ok_or(Error::PeerIncompatible(
         Incompatibility::NoCommonCipherSuite,
     ))?;
     cx.decide(|| {

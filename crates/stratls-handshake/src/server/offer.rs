@@ -88,6 +88,9 @@ impl<'a> Offer<'a> {
     /// The TLS 1.3 view: the extensions TLS 1.3 requires are there (RFC 8446 §9.2) and the key
     /// shares are consistent with the groups (§4.2.8).
     pub(crate) fn tls13(&self) -> Result<Tls13Offer<'a>, Error> {
+        /// Up to these lengths the key shares are checked by comparison, not with sets.
+        const FEW_SHARES: usize = 8;
+        const FEW_GROUPS: usize = 32;
         let missing = |what| Error::PeerIncompatible(Incompatibility::MissingExtension(what));
         // A PSK offer needs its key-exchange modes (RFC 8446 §4.2.9).
         if self.pre_shared_key && self.psk_modes.is_none() {
@@ -98,14 +101,24 @@ impl<'a> Offer<'a> {
             .ok_or(missing("signature_algorithms"))?;
         let groups = self.groups.ok_or(missing("supported_groups"))?;
         let key_shares = self.key_shares.ok_or(missing("key_share"))?;
-        // Every share must be for a group the client lists, and at most one per group. Sets
-        // keep this linear in the size of a hostile hello.
-        let listed: HashSet<NamedGroup> = groups.iter().copied().collect();
-        let mut seen = HashSet::with_capacity(key_shares.len());
-        for share in key_shares {
-            let g = share.group;
-            if !listed.contains(&g) || !seen.insert(g) {
-                return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+        // Every share must be for a group the client lists, and at most one per group. Short
+        // lists (every client's) are compared directly, without allocating; sets keep this
+        // linear in the size of a hostile hello.
+        if key_shares.len() <= FEW_SHARES && groups.len() <= FEW_GROUPS {
+            for (i, share) in key_shares.iter().enumerate() {
+                let g = share.group;
+                if !groups.contains(&g) || key_shares[..i].iter().any(|s| s.group == g) {
+                    return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+                }
+            }
+        } else {
+            let listed: HashSet<NamedGroup> = groups.iter().copied().collect();
+            let mut seen = HashSet::with_capacity(key_shares.len());
+            for share in key_shares {
+                let g = share.group;
+                if !listed.contains(&g) || !seen.insert(g) {
+                    return Err(Error::PeerMisbehaved(Misbehaviour::UnofferedGroup));
+                }
             }
         }
         Ok(Tls13Offer {

@@ -187,23 +187,34 @@ pub(super) fn issue(
         return Ok(());
     };
     let lifetime = issue.config.issued_ticket_lifetime();
+    // One session state for every ticket: each gets its own secret and age_add in turn,
+    // while the session's ALPN, name and chain are copied once.
+    let mut state: Option<SessionState> = None;
     for n in 0..issue.count.min(MAX_TICKETS_SENT) {
         let nonce = (n as u64).to_be_bytes();
         let mut age_add = [0u8; 4];
         issue.config.provider.random.fill(&mut age_add)?;
         let age_add = u32::from_be_bytes(age_add);
-        let state = SessionState {
-            version: ProtocolVersion::TLSv1_3,
-            cipher_suite: issue.suite.id,
-            secret: resumption.psk(&nonce)?,
-            extended_master_secret: false,
-            alpn: issue.agreed.alpn.clone(),
-            server_name: issue.agreed.server_name.clone(),
-            peer_chain: issue.client_chain.to_vec(),
-            created: now.as_secs(),
-            lifetime,
-            age_add,
-            max_early_data: issue.config.offered_early_data(),
+        let secret = resumption.psk(&nonce)?;
+        let state = match &mut state {
+            Some(state) => {
+                state.secret = secret;
+                state.age_add = age_add;
+                state
+            }
+            None => state.insert(SessionState {
+                version: ProtocolVersion::TLSv1_3,
+                cipher_suite: issue.suite.id,
+                secret,
+                extended_master_secret: false,
+                alpn: issue.agreed.alpn.clone(),
+                server_name: issue.agreed.server_name.clone(),
+                peer_chain: issue.client_chain.to_vec(),
+                created: now.as_secs(),
+                lifetime,
+                age_add,
+                max_early_data: issue.config.offered_early_data(),
+            }),
         };
         let Ok(ticket) = state.seal(ticketer, now) else {
             cx.decide(|| "the ticketer sealed no ticket".into());

@@ -80,7 +80,7 @@ pub(super) fn respond(
     let suite = choice.suite;
 
     let mut random = random32(&config.provider)?;
-    if !config.tls13_suites().is_empty() {
+    if config.accepts_tls13() {
         // RFC 8446 §4.1.3: a TLS 1.3 server that negotiates TLS 1.2 says so in its random.
         random[24..].copy_from_slice(&DOWNGRADE_TLS12);
     }
@@ -162,7 +162,6 @@ pub(super) fn respond(
     }
 
     let client_auth = ClientAuthChecked::begin(&config.client_auth);
-    let verify_schemes = verify_schemes(&config.provider);
     if let ClientAuthStart::Request(_) = client_auth {
         agreed.client_auth_requested = true;
         cx.decide(|| "asking the client for a certificate".into());
@@ -171,7 +170,7 @@ pub(super) fn respond(
                 ClientCertificateType::RsaSign,
                 ClientCertificateType::EcdsaSign,
             ],
-            signature_algorithms: verify_schemes.clone(),
+            signature_algorithms: verify_schemes(&config.provider),
             certificate_authorities: Vec::new(),
         });
         cx.send(&request, &mut transcript)?;
@@ -189,7 +188,6 @@ pub(super) fn respond(
         kx,
         key: certified.key.clone(),
         client_version: hello.legacy_version,
-        verify_schemes,
         agreed,
         issue_ticket,
         session_id,
@@ -209,7 +207,7 @@ fn choose(
 ) -> Result<Choice, Error> {
     let provider = &config.provider;
     let ordered = suite_order(
-        &config.tls12_suites(),
+        config.tls12_suites(),
         read.suites(),
         config.prefer_server_order,
         |s: &Shared<Tls12CipherSuite>| s.id,
@@ -217,7 +215,6 @@ fn choose(
     // A group defined for TLS 1.3 only (the hybrid) is never an ECDHE group.
     let group = config
         .groups()
-        .into_iter()
         .filter(|g| provider.kx_group(*g).is_some_and(|k| k.usable_in_tls12()))
         .find(|g| offer.groups.iter().any(|c| c == g));
     let key = certified.key.algorithm();

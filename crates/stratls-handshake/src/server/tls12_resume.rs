@@ -116,8 +116,8 @@ fn accept(
     }
     let Some(suite) = config
         .tls12_suites()
-        .into_iter()
         .find(|s| s.id == state.cipher_suite)
+        .cloned()
     else {
         return refuse("its cipher suite is no longer enabled");
     };
@@ -141,7 +141,7 @@ pub(super) fn respond(
     let hello = read.hello;
     let Resumable { state, suite } = resumable;
     let mut random = random32(&config.provider)?;
-    if !config.tls13_suites().is_empty() {
+    if config.accepts_tls13() {
         random[24..].copy_from_slice(&DOWNGRADE_TLS12);
     }
     let issue = issues_ticket(&config, hello, true);

@@ -92,12 +92,13 @@ pub(super) fn respond(
         },
     );
     let psk_ke = resumed.as_ref().is_some_and(|r| r.psk_ke);
-    let client_schemes: Vec<SignatureScheme> = view
-        .signature_schemes
-        .iter()
-        .copied()
-        .filter(|s| allowed_for_tls13_signature(*s))
-        .collect();
+    let mut client_schemes: Vec<SignatureScheme> = Vec::with_capacity(view.signature_schemes.len());
+    client_schemes.extend(
+        view.signature_schemes
+            .iter()
+            .copied()
+            .filter(|s| allowed_for_tls13_signature(*s)),
+    );
     // A resumed handshake is authenticated by the PSK: no certificate (RFC 8446 §4.4.2).
     let certified = match resumed {
         Some(_) => None,
@@ -232,7 +233,6 @@ pub(super) fn respond(
         &mut transcript,
     )?;
 
-    let verify_schemes = verify_schemes(&provider);
     let (certified, signer) = match (certified, resumed) {
         (Some(c), _) => c,
         (None, Some(r)) => {
@@ -248,7 +248,6 @@ pub(super) fn respond(
                     client_hs,
                     server_hs,
                 },
-                verify_schemes,
                 offer.early_data && early.is_none(),
                 agreed,
             )?;
@@ -273,9 +272,9 @@ pub(super) fn respond(
         cx.decide(|| "asking the client for a certificate".into());
         let request = HandshakeMessage::CertificateRequest(CertificateRequest {
             context: Vec::new(),
-            extensions: vec![CertReqExtension::SignatureAlgorithms(
-                verify_schemes.clone(),
-            )],
+            extensions: vec![CertReqExtension::SignatureAlgorithms(verify_schemes(
+                &provider,
+            ))],
         });
         cx.send(&request, &mut transcript)?;
     }
@@ -315,7 +314,6 @@ pub(super) fn respond(
             client_hs,
             server_hs,
         },
-        verify_schemes,
         offer.early_data,
         agreed,
     )?;
@@ -344,7 +342,6 @@ fn finish_flight(
     config: Arc<ServerConfig>,
     mut transcript: TranscriptHash,
     secrets: FlightSecrets,
-    verify_schemes: Vec<SignatureScheme>,
     skip_early_data: bool,
     agreed: Negotiated,
 ) -> Result<ClientFlight, Error> {
@@ -376,7 +373,6 @@ fn finish_flight(
             write: server_ap,
             exporter,
         },
-        verify_schemes,
         skip_early_data,
         agreed,
     })
@@ -390,7 +386,6 @@ pub(super) struct ClientFlight {
     /// For the resumption master secret, once the client's Finished is in the transcript.
     master: MasterSecret,
     keys: TrafficKeys,
-    verify_schemes: Vec<SignatureScheme>,
     /// The hello offered 0-RTT, which is declined: what the client sent under its early keys
     /// fails to decrypt with the handshake key and is skipped, up to a bound (RFC 8446
     /// §4.2.10).
@@ -473,7 +468,8 @@ impl Step for ExpectCertificateVerify {
         let signature = crate::tls13::verify_certificate_verify(
             &self.chain,
             &flight.config.provider,
-            &flight.verify_schemes,
+            // The schemes of our CertificateRequest.
+            flight.config.provider.verify_schemes(),
             &cv,
             CLIENT_CV_CONTEXT,
             &flight.transcript.current(),

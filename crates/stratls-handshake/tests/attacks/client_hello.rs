@@ -136,6 +136,34 @@ fn two_key_shares_for_one_group_are_illegal_parameter() {
 }
 
 #[test]
+fn a_long_key_share_list_is_checked_as_a_short_one() {
+    // Past a handful of shares the server checks them with sets instead of by comparison: the
+    // same answers.
+    let rec = Recording::new(Version::Tls13);
+    let hello = edited(&rec, |h| {
+        let first = shares(h)[0].clone();
+        for _ in 0..9 {
+            shares(h).push(first.clone());
+        }
+    });
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerMisbehaved(Misbehaviour::UnofferedGroup),
+        IllegalParameter
+    );
+    let hello = edited(&rec, |h| {
+        for _ in 0..9 {
+            shares(h).push(p256_share());
+        }
+    });
+    refused!(
+        replay_hello(&rec, hello),
+        Error::PeerMisbehaved(Misbehaviour::UnofferedGroup),
+        IllegalParameter
+    );
+}
+
+#[test]
 fn an_empty_key_share_is_decode_error() {
     let rec = Recording::new(Version::Tls13);
     let hello = edited(&rec, |h| shares(h)[0].key_exchange.clear());

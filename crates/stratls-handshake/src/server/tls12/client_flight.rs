@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use stratls_codec::ProtocolVersion;
 use stratls_codec::handshake::{CertificateTls12, CertificateVerify, ClientKeyExchange};
-use stratls_codec::{ProtocolVersion, SignatureScheme};
 use stratls_crypto::{
     ActiveKeyExchange, CryptoProvider, Secret, Shared, SigningKey, Tls12CipherSuite,
 };
@@ -40,8 +40,6 @@ pub(in crate::server) struct Flight {
     pub(super) key: Arc<dyn SigningKey>,
     /// ClientHello.client_version, which the RSA premaster secret starts with.
     pub(super) client_version: ProtocolVersion,
-    /// The schemes of our CertificateRequest.
-    pub(super) verify_schemes: Vec<SignatureScheme>,
     pub(super) agreed: Negotiated,
     /// Whether a NewSessionTicket goes out before our ChangeCipherSpec (RFC 5077 §3.3).
     pub(super) issue_ticket: bool,
@@ -238,7 +236,8 @@ impl Step for ExpectCertificateVerify {
         // TLS 1.2 signs the handshake messages themselves (RFC 5246 §7.4.8).
         let signature = self.chain.verify_signature(
             &flight.config.provider,
-            &flight.verify_schemes,
+            // The schemes of our CertificateRequest.
+            flight.config.provider.verify_schemes(),
             |_| true,
             Signed {
                 scheme: cv.scheme,
