@@ -56,7 +56,7 @@ pub use crate::provider::{
     CryptoProvider, Tls12CipherSuite, Tls12KeyExchange, Tls12RecordNonce, Tls13CipherSuite,
 };
 pub use crate::rand::SecureRandom;
-pub use crate::secret::{Iv, Secret, Tag};
+pub use crate::secret::{Iv, SECRET_INLINE_LEN, Secret, Tag};
 pub use crate::shared::Shared;
 pub use crate::sign::{
     CertSignatureAlgorithm, CertSignatureVerifier, KeyLoader, RsaKeyTransport, SignatureAlgorithm,

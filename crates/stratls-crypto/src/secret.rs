@@ -7,65 +7,133 @@ use crate::aead::NONCE_LEN;
 use crate::error::CryptoError;
 use crate::hash::MAX_HASH_LEN;
 
+/// The longest secret [`Secret`] keeps inline, without a heap allocation: 66 bytes, enough
+/// for every hash output (up to [`MAX_HASH_LEN`]), every key and IV, the RSA premaster secret
+/// and the shared secrets of X25519, P-256, P-384, P-521 and X25519MLKEM768.
+pub const SECRET_INLINE_LEN: usize = 66;
+
 /// Secret bytes: a shared secret, a traffic secret, a key, an IV, a PSK.
 ///
 /// Zeroized on drop, never printed (`Debug` shows only the length), not `Clone`: a copy must
 /// be asked for with [`Secret::duplicate`], so that every copy of a secret is visible in the
 /// code. Equality is constant time.
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct Secret(Vec<u8>);
+///
+/// A secret of up to [`SECRET_INLINE_LEN`] bytes is held inline, in a fixed-size buffer, so
+/// that deriving one costs no heap allocation; a longer one (an external PSK, say) is held on
+/// the heap. The trade-off: an inline secret is copied when the `Secret` is moved, as any
+/// fixed-size array is, and the copy the move leaves behind is not zeroized (the language
+/// gives no hook for it); only the final resting place is zeroized on drop. A heap secret
+/// moves by pointer and has exactly one copy of its bytes. Keep secrets in place (behind a
+/// reference or in a long-lived struct) where stray stack copies matter.
+pub struct Secret(Repr);
+
+enum Repr {
+    Inline {
+        buf: [u8; SECRET_INLINE_LEN],
+        len: u8,
+    },
+    Heap(Vec<u8>),
+}
 
 impl Secret {
-    /// Takes ownership of `bytes` as a secret.
-    pub fn new(bytes: Vec<u8>) -> Self {
-        Self(bytes)
+    /// Takes ownership of `bytes` as a secret. Bytes that fit inline are copied into the
+    /// secret and the vector is zeroized before it is freed; longer ones keep the vector.
+    pub fn new(mut bytes: Vec<u8>) -> Self {
+        if bytes.len() <= SECRET_INLINE_LEN {
+            let secret = Self::from_slice(&bytes);
+            bytes.zeroize();
+            secret
+        } else {
+            Self(Repr::Heap(bytes))
+        }
     }
 
     /// Copies `bytes` into a new secret. The caller remains responsible for its own copy.
     pub fn from_slice(bytes: &[u8]) -> Self {
-        Self(bytes.to_vec())
+        let mut secret = Self::zeroed(bytes.len());
+        secret.as_mut_bytes().copy_from_slice(bytes);
+        secret
     }
 
     /// A secret of `len` zero bytes, to be filled in place.
     pub fn zeroed(len: usize) -> Self {
-        Self(vec![0; len])
+        match u8::try_from(len) {
+            Ok(short) if len <= SECRET_INLINE_LEN => Self(Repr::Inline {
+                buf: [0; SECRET_INLINE_LEN],
+                len: short,
+            }),
+            _ => Self(Repr::Heap(vec![0; len])),
+        }
     }
 
     /// The secret bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        match &self.0 {
+            Repr::Inline { buf, len } => &buf[..usize::from(*len)],
+            Repr::Heap(v) => v,
+        }
     }
 
     /// The secret bytes, mutably (to fill a [`Secret::zeroed`] buffer).
     pub fn as_mut_bytes(&mut self) -> &mut [u8] {
-        &mut self.0
+        match &mut self.0 {
+            Repr::Inline { buf, len } => &mut buf[..usize::from(*len)],
+            Repr::Heap(v) => v,
+        }
     }
 
     /// Length in bytes.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.as_bytes().len()
     }
 
     /// Whether the secret is empty.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     /// An explicit copy.
     pub fn duplicate(&self) -> Self {
-        Self(self.0.clone())
+        Self::from_slice(self.as_bytes())
+    }
+
+    /// Whether the bytes are held inline rather than on the heap.
+    pub fn is_inline(&self) -> bool {
+        matches!(self.0, Repr::Inline { .. })
     }
 }
 
+impl Zeroize for Secret {
+    /// Overwrites the bytes with zeros and leaves an empty secret.
+    fn zeroize(&mut self) {
+        match &mut self.0 {
+            Repr::Inline { buf, len } => {
+                buf.zeroize();
+                len.zeroize();
+            }
+            // Zeroes the whole capacity and truncates to zero length.
+            Repr::Heap(v) => v.zeroize(),
+        }
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Secret {}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret([redacted; {} bytes])", self.0.len())
+        write!(f, "Secret([redacted; {} bytes])", self.len())
     }
 }
 
 impl PartialEq for Secret {
     fn eq(&self, other: &Self) -> bool {
-        self.0.ct_eq(&other.0).into()
+        self.as_bytes().ct_eq(other.as_bytes()).into()
     }
 }
 
@@ -224,5 +292,79 @@ mod tests {
         assert!(!t.ct_eq_bytes(b"0123456788"));
         assert!(!t.ct_eq_bytes(b"012345678"));
         assert!(!t.ct_eq_bytes(b""));
+    }
+
+    #[test]
+    fn inline_and_heap_round_trip() {
+        for len in [
+            0,
+            1,
+            32,
+            48,
+            64,
+            SECRET_INLINE_LEN,
+            SECRET_INLINE_LEN + 1,
+            300,
+        ] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8 + 1).collect();
+            let s = Secret::from_slice(&bytes);
+            assert_eq!(s.as_bytes(), &bytes[..]);
+            assert_eq!(s.len(), len);
+            assert_eq!(s.is_empty(), len == 0);
+            assert_eq!(s.is_inline(), len <= SECRET_INLINE_LEN, "{len}");
+            let n = Secret::new(bytes.clone());
+            assert_eq!(n.as_bytes(), &bytes[..]);
+            assert_eq!(n.is_inline(), len <= SECRET_INLINE_LEN, "{len}");
+            assert_eq!(n, s);
+            let d = s.duplicate();
+            assert_eq!(d.as_bytes(), &bytes[..]);
+            assert_eq!(d, s);
+            let mut z = Secret::zeroed(len);
+            assert_eq!(z.len(), len);
+            assert!(z.as_bytes().iter().all(|&b| b == 0));
+            z.as_mut_bytes().copy_from_slice(&bytes);
+            assert_eq!(z, s);
+        }
+    }
+
+    #[test]
+    fn unequal_lengths_and_forms() {
+        let short = Secret::from_slice(&[7; 64]);
+        let long = Secret::from_slice(&[7; 67]);
+        assert_ne!(short, long);
+        assert_ne!(Secret::from_slice(&[7; 67]), Secret::from_slice(&[7; 68]));
+        assert_ne!(Secret::from_slice(&[7; 67]), Secret::from_slice(&[8; 67]));
+        assert_ne!(Secret::from_slice(b""), Secret::from_slice(b"\0"));
+    }
+
+    #[test]
+    fn debug_redacted_both_forms() {
+        for len in [20, 100] {
+            let s = Secret::new(vec![b'q'; len]);
+            let shown = format!("{s:?}");
+            assert!(!shown.contains('q'), "{shown}");
+            assert!(shown.contains(&format!("{len} bytes")), "{shown}");
+        }
+    }
+
+    #[test]
+    fn zeroize_clears() {
+        for len in [32, 100] {
+            let mut s = Secret::from_slice(&vec![0x5a; len]);
+            s.zeroize();
+            assert_eq!(s.len(), 0);
+            assert!(s.is_empty());
+            assert_eq!(s.as_bytes(), b"");
+            assert_eq!(s, Secret::from_slice(b""));
+        }
+        // The inline buffer beyond the length is zero too: growing the view back shows zeros.
+        let mut s = Secret::from_slice(&[0x5a; 40]);
+        s.zeroize();
+        if let Repr::Inline { buf, len } = &s.0 {
+            assert_eq!(*len, 0);
+            assert!(buf.iter().all(|&b| b == 0));
+        } else {
+            panic!("a 40-byte secret is inline");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! HMAC-SHA256 and HMAC-SHA384 (ring::hmac); HKDF is the trait's own construction over them.
 
 use ring::hmac;
-use stratls_crypto::{HashAlgorithm, Hkdf, Hmac, HmacKey, Tag};
+use stratls_crypto::{CryptoError, HashAlgorithm, Hkdf, Hmac, HmacKey, Tag};
 
 /// A ring HMAC behind the [`Hmac`] and [`Hkdf`] traits.
 #[derive(Debug)]
@@ -30,9 +30,19 @@ impl Hmac for RingHmac {
     fn with_key(&self, key: &[u8]) -> Box<dyn HmacKey> {
         Box::new(Key(hmac::Key::new(self.ring, key)))
     }
+
+    /// One-shot HMAC with the key on the stack (no boxed [`HmacKey`]).
+    fn sign(&self, key: &[u8], parts: &[&[u8]]) -> Tag {
+        Key(hmac::Key::new(self.ring, key)).sign(parts)
+    }
 }
 
-impl Hkdf for RingHmac {}
+impl Hkdf for RingHmac {
+    /// HKDF-Expand with the PRK keyed on the stack (no boxed [`HmacKey`]).
+    fn expand(&self, prk: &[u8], info_parts: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
+        self.expand_keyed(&Key(hmac::Key::new(self.ring, prk)), info_parts, out)
+    }
+}
 
 /// A keyed HMAC: ring keeps the inner and outer hash states of the key, not the key itself.
 struct Key(hmac::Key);

@@ -3,7 +3,7 @@
 
 use hmac::{KeyInit, Mac};
 use sha2::{Sha256, Sha384};
-use stratls_crypto::{HashAlgorithm, Hkdf, Hmac, HmacKey, Tag};
+use stratls_crypto::{CryptoError, HashAlgorithm, Hkdf, Hmac, HmacKey, Tag};
 
 /// HMAC-SHA-256, with HKDF-SHA-256 on top.
 pub static HMAC_SHA256: &dyn Hkdf = &RcHmac::<hmac::Hmac<Sha256>>::new(HashAlgorithm::Sha256);
@@ -41,18 +41,45 @@ where
     }
 
     fn with_key(&self, key: &[u8]) -> Box<dyn HmacKey> {
+        Box::new(self.key(key))
+    }
+
+    /// One-shot HMAC with the keyed state on the stack (no boxed [`HmacKey`]).
+    fn sign(&self, key: &[u8], parts: &[&[u8]]) -> Tag {
+        let mut mac = self.key(key).mac;
+        for part in parts {
+            mac.update(part);
+        }
+        Tag::new(&mac.finalize().into_bytes())
+    }
+}
+
+impl<M> RcHmac<M>
+where
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
+{
+    /// The keyed HMAC state, by value.
+    fn key(&self, key: &[u8]) -> RcHmacKey<M> {
         // HMAC takes keys of any length (RFC 2104 §2): longer ones are hashed, shorter ones
         // padded, so `new_from_slice` cannot fail here; the fallback keeps that a non-panic.
         let mac = <M as KeyInit>::new_from_slice(key)
             .unwrap_or_else(|_| <M as KeyInit>::new(&Default::default()));
-        Box::new(RcHmacKey {
+        RcHmacKey {
             mac,
             tag_len: self.hash.output_len(),
-        })
+        }
     }
 }
 
-impl<M> Hkdf for RcHmac<M> where M: Mac + KeyInit + Clone + Send + Sync + 'static {}
+impl<M> Hkdf for RcHmac<M>
+where
+    M: Mac + KeyInit + Clone + Send + Sync + 'static,
+{
+    /// HKDF-Expand with the PRK keyed on the stack (no boxed [`HmacKey`]).
+    fn expand(&self, prk: &[u8], info_parts: &[&[u8]], out: &mut [u8]) -> Result<(), CryptoError> {
+        self.expand_keyed(&self.key(prk), info_parts, out)
+    }
+}
 
 /// A keyed HMAC state; each signature starts from a clone of it, so the key schedule (the
 /// inner and outer padded key hashes) is computed once.

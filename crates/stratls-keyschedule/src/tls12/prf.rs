@@ -22,11 +22,15 @@ pub(crate) fn p_hash(hmac: &dyn Hmac, secret: &[u8], seed: &[&[u8]], out: &mut [
     let mut a = key.sign(seed);
     let mut chunks = out.chunks_mut(key.tag_len()).peekable();
     while let Some(chunk) = chunks.next() {
-        let block = {
-            let mut parts: Vec<&[u8]> = Vec::with_capacity(seed.len() + 1);
-            parts.push(a.as_bytes());
-            parts.extend_from_slice(seed);
-            key.sign(&parts)
+        // A(i) + seed, on the stack for the few seed parts of TLS 1.2 (at most three).
+        const INLINE: usize = 4;
+        let block = if seed.len() <= INLINE {
+            let mut parts: [&[u8]; INLINE + 1] = [&[]; INLINE + 1];
+            parts[0] = a.as_bytes();
+            parts[1..=seed.len()].copy_from_slice(seed);
+            key.sign(&parts[..=seed.len()])
+        } else {
+            key.sign(&[&[a.as_bytes()], seed].concat())
         };
         for (o, b) in chunk.iter_mut().zip(block.as_bytes()) {
             *o = *b;
