@@ -13,6 +13,9 @@ use stratls_crypto::{Hash, HashAlgorithm, HashContext, HashOutput};
 #[derive(Debug, Default)]
 pub(crate) struct TranscriptBuffer {
     messages: Vec<u8>,
+    /// Whether the messages were given up for the running hash alone
+    /// ([`TranscriptBuffer::hash_only`]): later ones are hashed, not kept.
+    hashed_only: bool,
     /// The running hash [`TranscriptBuffer::hash_with`] keeps, with its algorithm, so that
     /// each later hash absorbs only the messages added since.
     running: Option<(HashAlgorithm, Box<dyn HashContext>)>,
@@ -25,15 +28,37 @@ impl TranscriptBuffer {
 
     /// Adds one encoded handshake message (with its 4-byte header).
     pub(crate) fn add(&mut self, message: &[u8]) {
-        self.messages.extend_from_slice(message);
+        if !self.hashed_only {
+            self.messages.extend_from_slice(message);
+        }
         if let Some((_, ctx)) = &mut self.running {
             ctx.update(message);
         }
     }
 
-    /// The messages so far, as a TLS 1.2 CertificateVerify signs them.
+    /// The messages so far, as a TLS 1.3 binder or early secret covers them.
     pub(crate) fn messages(&self) -> &[u8] {
         &self.messages
+    }
+
+    /// The messages so far, as a TLS 1.2 CertificateVerify signs them; an error if they were
+    /// given up with [`TranscriptBuffer::hash_only`].
+    pub(crate) fn signed_messages(&self) -> Result<&[u8], crate::error::Error> {
+        match self.hashed_only {
+            false => Ok(&self.messages),
+            true => Err(crate::error::Error::Internal(
+                "the handshake messages to sign were not kept",
+            )),
+        }
+    }
+
+    /// Gives up the messages for the running hash with `hash` (the TLS 1.2 suite's, which
+    /// every later [`TranscriptBuffer::hash_with`] asks for), once no CertificateVerify will
+    /// sign them: the messages so far are absorbed and freed, and later ones are only hashed.
+    pub(crate) fn hash_only(&mut self, hash: &dyn Hash) {
+        self.hash_with(hash);
+        self.hashed_only = true;
+        self.messages = Vec::new();
     }
 
     /// The hash with `hash` of the messages so far: the TLS 1.2 handshake hash (RFC 5246
@@ -115,5 +140,42 @@ impl Transcript for TranscriptBuffer {
 impl Transcript for TranscriptHash {
     fn add(&mut self, message: &[u8]) {
         TranscriptHash::add(self, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha256() -> &'static dyn Hash {
+        stratls_rustcrypto::SHA256
+    }
+
+    #[test]
+    fn hash_only_hashes_as_the_kept_messages_do() {
+        let hash = sha256();
+        let mut kept = TranscriptBuffer::new();
+        let mut hashed = TranscriptBuffer::new();
+        for t in [&mut kept, &mut hashed] {
+            t.add(b"client hello");
+            t.add(b"server hello");
+        }
+        hashed.hash_only(hash);
+        assert!(hashed.messages().is_empty());
+        assert!(hashed.signed_messages().is_err());
+        assert_eq!(
+            kept.signed_messages().unwrap(),
+            b"client helloserver hello".as_slice()
+        );
+        for t in [&mut kept, &mut hashed] {
+            t.add(b"client key exchange");
+        }
+        assert!(hashed.messages().is_empty());
+        let expected = hash.hash(b"client helloserver helloclient key exchange");
+        assert_eq!(kept.hash_with(hash).as_bytes(), expected.as_bytes());
+        assert_eq!(hashed.hash_with(hash).as_bytes(), expected.as_bytes());
+        hashed.add(b"finished");
+        let expected = hash.hash(b"client helloserver helloclient key exchangefinished");
+        assert_eq!(hashed.hash_with(hash).as_bytes(), expected.as_bytes());
     }
 }

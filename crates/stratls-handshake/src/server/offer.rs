@@ -244,3 +244,38 @@ fn host_name(
     }
     Ok(Some(name.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filtered_as_a_vec(all: &[SignatureScheme], keep: fn(SignatureScheme) -> bool) {
+        let expected: Vec<SignatureScheme> = all.iter().copied().filter(|s| keep(*s)).collect();
+        let kept = FilteredSchemes::new(all, keep);
+        assert_eq!(kept.as_slice(), expected.as_slice());
+        assert_eq!(
+            matches!(kept, FilteredSchemes::Many(_)),
+            all.len() > FEW_SCHEMES
+        );
+    }
+
+    #[test]
+    fn filtered_schemes_keep_the_order_and_only_the_accepted_ones() {
+        let tls13 = crate::tls13::allowed_for_tls13_signature;
+        let mixed = [
+            SignatureScheme::RSA_PKCS1_SHA256,
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+            SignatureScheme::RSA_PSS_RSAE_SHA256,
+            SignatureScheme::ED25519,
+        ];
+        filtered_as_a_vec(&mixed, tls13);
+        filtered_as_a_vec(&[], tls13);
+        filtered_as_a_vec(&[SignatureScheme::RSA_PKCS1_SHA256], tls13);
+        // Exactly as many as the stack holds, and one more.
+        let full = [SignatureScheme::ECDSA_SECP384R1_SHA384; FEW_SCHEMES];
+        filtered_as_a_vec(&full, tls13);
+        let mut long = vec![SignatureScheme::RSA_PKCS1_SHA256; FEW_SCHEMES];
+        long.push(SignatureScheme::RSA_PSS_RSAE_SHA512);
+        filtered_as_a_vec(&long, tls13);
+    }
+}

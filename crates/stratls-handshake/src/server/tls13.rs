@@ -290,8 +290,7 @@ pub(super) fn respond(
     cx.send(&certificate, &mut transcript)?;
 
     let signature = signer.sign(
-        crate::tls13::certificate_verify_input(SERVER_CV_CONTEXT, &transcript.current())
-            .as_bytes(),
+        crate::tls13::certificate_verify_input(SERVER_CV_CONTEXT, &transcript.current()).as_bytes(),
     )?;
     let scheme = scheme_of(signer.as_ref());
     agreed.own_signature_scheme = Some(scheme);
