@@ -13,12 +13,12 @@ use stratls_crypto::{Hash, HashAlgorithm, HashContext, HashOutput};
 #[derive(Debug, Default)]
 pub(crate) struct TranscriptBuffer {
     messages: Vec<u8>,
-    /// Whether the messages were given up for the running hash alone
-    /// ([`TranscriptBuffer::hash_only`]): later ones are hashed, not kept.
-    hashed_only: bool,
     /// The running hash [`TranscriptBuffer::hash_with`] keeps, with its algorithm, so that
     /// each later hash absorbs only the messages added since.
-    running: Option<(HashAlgorithm, Box<dyn HashContext>)>,
+    /// The flag says whether the messages were given up for it
+    /// ([`TranscriptBuffer::hash_only`]): later ones are then hashed, not kept. It sits in
+    /// the padding before the box, so the buffer is no larger for it.
+    running: Option<(HashAlgorithm, bool, Box<dyn HashContext>)>,
 }
 
 impl TranscriptBuffer {
@@ -28,10 +28,10 @@ impl TranscriptBuffer {
 
     /// Adds one encoded handshake message (with its 4-byte header).
     pub(crate) fn add(&mut self, message: &[u8]) {
-        if !self.hashed_only {
+        if !self.hashed_only() {
             self.messages.extend_from_slice(message);
         }
-        if let Some((_, ctx)) = &mut self.running {
+        if let Some((_, _, ctx)) = &mut self.running {
             ctx.update(message);
         }
     }
@@ -44,7 +44,7 @@ impl TranscriptBuffer {
     /// The messages so far, as a TLS 1.2 CertificateVerify signs them; an error if they were
     /// given up with [`TranscriptBuffer::hash_only`].
     pub(crate) fn signed_messages(&self) -> Result<&[u8], crate::error::Error> {
-        match self.hashed_only {
+        match self.hashed_only() {
             false => Ok(&self.messages),
             true => Err(crate::error::Error::Internal(
                 "the handshake messages to sign were not kept",
@@ -57,8 +57,15 @@ impl TranscriptBuffer {
     /// sign them: the messages so far are absorbed and freed, and later ones are only hashed.
     pub(crate) fn hash_only(&mut self, hash: &dyn Hash) {
         self.hash_with(hash);
-        self.hashed_only = true;
-        self.messages = Vec::new();
+        if let Some((_, hashed_only, _)) = &mut self.running {
+            *hashed_only = true;
+            self.messages = Vec::new();
+        }
+    }
+
+    /// Whether [`TranscriptBuffer::hash_only`] gave up the messages.
+    fn hashed_only(&self) -> bool {
+        matches!(self.running, Some((_, true, _)))
     }
 
     /// The hash with `hash` of the messages so far: the TLS 1.2 handshake hash (RFC 5246
@@ -67,12 +74,12 @@ impl TranscriptBuffer {
     /// over the transcript.
     pub(crate) fn hash_with(&mut self, hash: &dyn Hash) -> HashOutput {
         match &self.running {
-            Some((algorithm, ctx)) if *algorithm == hash.algorithm() => ctx.current(),
+            Some((algorithm, _, ctx)) if *algorithm == hash.algorithm() => ctx.current(),
             _ => {
                 let mut ctx = hash.start();
                 ctx.update(&self.messages);
                 let out = ctx.current();
-                self.running = Some((hash.algorithm(), ctx));
+                self.running = Some((hash.algorithm(), false, ctx));
                 out
             }
         }
@@ -149,6 +156,15 @@ mod tests {
 
     fn sha256() -> &'static dyn Hash {
         stratls_rustcrypto::SHA256
+    }
+
+    #[test]
+    fn hash_only_makes_the_buffer_no_larger() {
+        assert_eq!(
+            std::mem::size_of::<TranscriptBuffer>(),
+            std::mem::size_of::<Vec<u8>>()
+                + std::mem::size_of::<Option<(HashAlgorithm, Box<dyn HashContext>)>>()
+        );
     }
 
     #[test]
