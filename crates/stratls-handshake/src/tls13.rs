@@ -467,3 +467,23 @@ impl Step for Traffic {
         self.update_write(cx, request)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_certificate_verify_input_is_spaces_context_zero_and_hash() {
+        for len in [32, 48, stratls_crypto::MAX_HASH_LEN] {
+            let hash: Vec<u8> = (1..=len as u8).collect();
+            for context in [SERVER_CV_CONTEXT, CLIENT_CV_CONTEXT] {
+                let input = certificate_verify_input(context, &HashOutput::new(&hash));
+                let mut expected = vec![0x20u8; 64];
+                expected.extend_from_slice(context);
+                expected.push(0);
+                expected.extend_from_slice(&hash);
+                assert_eq!(input.as_bytes(), expected.as_slice());
+            }
+        }
+    }
+}
