@@ -174,22 +174,51 @@ pub(crate) fn entries_chain(
     Ok(cert.entries.into_iter().map(|e| e.cert_data).collect())
 }
 
+/// The length of both CertificateVerify context strings.
+const CV_CONTEXT_LEN: usize = 33;
 /// The context strings of CertificateVerify (RFC 8446 §4.4.3).
-pub(crate) const SERVER_CV_CONTEXT: &[u8] = b"TLS 1.3, server CertificateVerify";
+pub(crate) const SERVER_CV_CONTEXT: &[u8; CV_CONTEXT_LEN] = b"TLS 1.3, server CertificateVerify";
 /// The client's context string.
-pub(crate) const CLIENT_CV_CONTEXT: &[u8] = b"TLS 1.3, client CertificateVerify";
+pub(crate) const CLIENT_CV_CONTEXT: &[u8; CV_CONTEXT_LEN] = b"TLS 1.3, client CertificateVerify";
+
+/// The room the content a CertificateVerify signs takes at most: 64 spaces, a context
+/// string, a zero byte and the longest transcript hash.
+const CV_INPUT_MAX: usize = 64 + CV_CONTEXT_LEN + 1 + stratls_crypto::MAX_HASH_LEN;
+
+/// What a CertificateVerify signs, on the stack: it is built, signed or verified, and dropped.
+pub(crate) struct CertificateVerifyInput {
+    buf: [u8; CV_INPUT_MAX],
+    len: usize,
+}
+
+impl CertificateVerifyInput {
+    /// The signed content.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        // `len` is at most CV_INPUT_MAX by construction; `get` keeps that free of panics.
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+}
 
 /// What a CertificateVerify signs: 64 spaces, the context string, a zero byte, the transcript
 /// hash.
-pub(crate) fn certificate_verify_input(context: &[u8], transcript_hash: &HashOutput) -> Vec<u8> {
+pub(crate) fn certificate_verify_input(
+    context: &[u8; CV_CONTEXT_LEN],
+    transcript_hash: &HashOutput,
+) -> CertificateVerifyInput {
     let hash = transcript_hash.as_bytes();
-    // Allocated once, at its final length.
-    let mut m = Vec::with_capacity(64 + context.len() + 1 + hash.len());
-    m.resize(64, 0x20u8);
-    m.extend_from_slice(context);
-    m.push(0);
-    m.extend_from_slice(hash);
-    m
+    let mut buf = [0x20u8; CV_INPUT_MAX];
+    let mut len = 64;
+    for part in [&context[..], &[0u8][..], hash] {
+        // A hash output is at most MAX_HASH_LEN long, so every part fits.
+        if let Some(dst) = buf.get_mut(len..len + part.len()) {
+            dst.copy_from_slice(part);
+        }
+        len += part.len();
+    }
+    CertificateVerifyInput {
+        buf,
+        len: len.min(CV_INPUT_MAX),
+    }
 }
 
 /// Whether TLS 1.3 allows `s` in CertificateVerify: not PKCS#1 v1.5, not SHA-1 (RFC 8446
@@ -217,7 +246,7 @@ pub(crate) fn verify_certificate_verify(
     provider: &CryptoProvider,
     offered: impl Iterator<Item = SignatureScheme>,
     cv: &CertificateVerify,
-    context: &[u8],
+    context: &[u8; CV_CONTEXT_LEN],
     transcript_hash: &HashOutput,
 ) -> Result<SignatureVerified, Error> {
     let input = certificate_verify_input(context, transcript_hash);
@@ -227,7 +256,7 @@ pub(crate) fn verify_certificate_verify(
         allowed_for_tls13_signature,
         Signed {
             scheme: cv.scheme,
-            message: &input,
+            message: input.as_bytes(),
             signature: &cv.signature,
         },
         SignatureRule::Tls13,
@@ -436,5 +465,25 @@ impl Step for Traffic {
             KeyUpdateRequest::UpdateNotRequested
         };
         self.update_write(cx, request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_certificate_verify_input_is_spaces_context_zero_and_hash() {
+        for len in [32, 48, stratls_crypto::MAX_HASH_LEN] {
+            let hash: Vec<u8> = (1..=len as u8).collect();
+            for context in [SERVER_CV_CONTEXT, CLIENT_CV_CONTEXT] {
+                let input = certificate_verify_input(context, &HashOutput::new(&hash));
+                let mut expected = vec![0x20u8; 64];
+                expected.extend_from_slice(context);
+                expected.push(0);
+                expected.extend_from_slice(&hash);
+                assert_eq!(input.as_bytes(), expected.as_slice());
+            }
+        }
     }
 }

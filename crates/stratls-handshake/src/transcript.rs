@@ -15,7 +15,10 @@ pub(crate) struct TranscriptBuffer {
     messages: Vec<u8>,
     /// The running hash [`TranscriptBuffer::hash_with`] keeps, with its algorithm, so that
     /// each later hash absorbs only the messages added since.
-    running: Option<(HashAlgorithm, Box<dyn HashContext>)>,
+    /// The flag says whether the messages were given up for it
+    /// ([`TranscriptBuffer::hash_only`]): later ones are then hashed, not kept. It sits in
+    /// the padding before the box, so the buffer is no larger for it.
+    running: Option<(HashAlgorithm, bool, Box<dyn HashContext>)>,
 }
 
 impl TranscriptBuffer {
@@ -25,15 +28,44 @@ impl TranscriptBuffer {
 
     /// Adds one encoded handshake message (with its 4-byte header).
     pub(crate) fn add(&mut self, message: &[u8]) {
-        self.messages.extend_from_slice(message);
-        if let Some((_, ctx)) = &mut self.running {
+        if !self.hashed_only() {
+            self.messages.extend_from_slice(message);
+        }
+        if let Some((_, _, ctx)) = &mut self.running {
             ctx.update(message);
         }
     }
 
-    /// The messages so far, as a TLS 1.2 CertificateVerify signs them.
+    /// The messages so far, as a TLS 1.3 binder or early secret covers them.
     pub(crate) fn messages(&self) -> &[u8] {
         &self.messages
+    }
+
+    /// The messages so far, as a TLS 1.2 CertificateVerify signs them; an error if they were
+    /// given up with [`TranscriptBuffer::hash_only`].
+    pub(crate) fn signed_messages(&self) -> Result<&[u8], crate::error::Error> {
+        match self.hashed_only() {
+            false => Ok(&self.messages),
+            true => Err(crate::error::Error::Internal(
+                "the handshake messages to sign were not kept",
+            )),
+        }
+    }
+
+    /// Gives up the messages for the running hash with `hash` (the TLS 1.2 suite's, which
+    /// every later [`TranscriptBuffer::hash_with`] asks for), once no CertificateVerify will
+    /// sign them: the messages so far are absorbed and freed, and later ones are only hashed.
+    pub(crate) fn hash_only(&mut self, hash: &dyn Hash) {
+        self.hash_with(hash);
+        if let Some((_, hashed_only, _)) = &mut self.running {
+            *hashed_only = true;
+            self.messages = Vec::new();
+        }
+    }
+
+    /// Whether [`TranscriptBuffer::hash_only`] gave up the messages.
+    fn hashed_only(&self) -> bool {
+        matches!(self.running, Some((_, true, _)))
     }
 
     /// The hash with `hash` of the messages so far: the TLS 1.2 handshake hash (RFC 5246
@@ -42,12 +74,12 @@ impl TranscriptBuffer {
     /// over the transcript.
     pub(crate) fn hash_with(&mut self, hash: &dyn Hash) -> HashOutput {
         match &self.running {
-            Some((algorithm, ctx)) if *algorithm == hash.algorithm() => ctx.current(),
+            Some((algorithm, _, ctx)) if *algorithm == hash.algorithm() => ctx.current(),
             _ => {
                 let mut ctx = hash.start();
                 ctx.update(&self.messages);
                 let out = ctx.current();
-                self.running = Some((hash.algorithm(), ctx));
+                self.running = Some((hash.algorithm(), false, ctx));
                 out
             }
         }
@@ -115,5 +147,51 @@ impl Transcript for TranscriptBuffer {
 impl Transcript for TranscriptHash {
     fn add(&mut self, message: &[u8]) {
         TranscriptHash::add(self, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha256() -> &'static dyn Hash {
+        stratls_rustcrypto::SHA256
+    }
+
+    #[test]
+    fn hash_only_makes_the_buffer_no_larger() {
+        assert_eq!(
+            std::mem::size_of::<TranscriptBuffer>(),
+            std::mem::size_of::<Vec<u8>>()
+                + std::mem::size_of::<Option<(HashAlgorithm, Box<dyn HashContext>)>>()
+        );
+    }
+
+    #[test]
+    fn hash_only_hashes_as_the_kept_messages_do() {
+        let hash = sha256();
+        let mut kept = TranscriptBuffer::new();
+        let mut hashed = TranscriptBuffer::new();
+        for t in [&mut kept, &mut hashed] {
+            t.add(b"client hello");
+            t.add(b"server hello");
+        }
+        hashed.hash_only(hash);
+        assert!(hashed.messages().is_empty());
+        assert!(hashed.signed_messages().is_err());
+        assert_eq!(
+            kept.signed_messages().unwrap(),
+            b"client helloserver hello".as_slice()
+        );
+        for t in [&mut kept, &mut hashed] {
+            t.add(b"client key exchange");
+        }
+        assert!(hashed.messages().is_empty());
+        let expected = hash.hash(b"client helloserver helloclient key exchange");
+        assert_eq!(kept.hash_with(hash).as_bytes(), expected.as_bytes());
+        assert_eq!(hashed.hash_with(hash).as_bytes(), expected.as_bytes());
+        hashed.add(b"finished");
+        let expected = hash.hash(b"client helloserver helloclient key exchangefinished");
+        assert_eq!(hashed.hash_with(hash).as_bytes(), expected.as_bytes());
     }
 }

@@ -107,6 +107,11 @@ pub(super) fn server_hello(
         crate::tls12::without_extended_master_secret(cx, &config.shared, "server")?;
     }
     transcript.add(encoded);
+    // Without a certificate of ours, no CertificateVerify will sign the messages: from here
+    // on only the suite's running hash of them is kept.
+    if config.client_cert.is_none() {
+        transcript.hash_only(&*suite.hash);
+    }
     client.agreed.version = Some(ProtocolVersion::TLSv1_2);
     client.agreed.cipher_suite = Some(sh.cipher_suite);
     client.agreed.extended_master_secret = ems;

@@ -390,7 +390,7 @@ fn send_client_certificate(
     if let Some((_, signer)) = chosen {
         let input =
             crate::tls13::certificate_verify_input(CLIENT_CV_CONTEXT, &transcript.current());
-        let signature = signer.sign(&input)?;
+        let signature = signer.sign(input.as_bytes())?;
         let scheme = scheme_of(signer.as_ref());
         client.agreed.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });

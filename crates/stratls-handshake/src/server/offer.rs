@@ -167,6 +167,43 @@ pub(crate) struct Tls13Offer<'a> {
     pub(crate) key_shares: &'a [KeyShareEntry],
 }
 
+/// Up to this many, the client's schemes that TLS 1.3 allows are kept on the stack.
+const FEW_SCHEMES: usize = 32;
+
+/// The schemes of a list that pass a filter: on the stack for a list as short as every
+/// client's, on the heap for a longer one.
+pub(crate) enum FilteredSchemes {
+    /// At most [`FEW_SCHEMES`], the first `.1` of the array.
+    Few([SignatureScheme; FEW_SCHEMES], usize),
+    /// More.
+    Many(Vec<SignatureScheme>),
+}
+
+impl FilteredSchemes {
+    /// The schemes of `all` that `keep` accepts, in order.
+    pub(crate) fn new(all: &[SignatureScheme], keep: impl Fn(SignatureScheme) -> bool) -> Self {
+        let kept = || all.iter().copied().filter(|s| keep(*s));
+        if all.len() > FEW_SCHEMES {
+            return Self::Many(kept().collect());
+        }
+        let mut few = [SignatureScheme::ED25519; FEW_SCHEMES];
+        let mut len = 0;
+        for (slot, s) in few.iter_mut().zip(kept()) {
+            *slot = s;
+            len += 1;
+        }
+        Self::Few(few, len)
+    }
+
+    /// The kept schemes.
+    pub(crate) fn as_slice(&self) -> &[SignatureScheme] {
+        match self {
+            Self::Few(few, len) => few.get(..*len).unwrap_or_default(),
+            Self::Many(many) => many,
+        }
+    }
+}
+
 /// What a ClientHello offers for TLS 1.2.
 pub(crate) struct Tls12Offer<'a> {
     pub(crate) signature_schemes: &'a [SignatureScheme],
@@ -206,4 +243,39 @@ fn host_name(
         return Err(invalid);
     }
     Ok(Some(name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filtered_as_a_vec(all: &[SignatureScheme], keep: fn(SignatureScheme) -> bool) {
+        let expected: Vec<SignatureScheme> = all.iter().copied().filter(|s| keep(*s)).collect();
+        let kept = FilteredSchemes::new(all, keep);
+        assert_eq!(kept.as_slice(), expected.as_slice());
+        assert_eq!(
+            matches!(kept, FilteredSchemes::Many(_)),
+            all.len() > FEW_SCHEMES
+        );
+    }
+
+    #[test]
+    fn filtered_schemes_keep_the_order_and_only_the_accepted_ones() {
+        let tls13 = crate::tls13::allowed_for_tls13_signature;
+        let mixed = [
+            SignatureScheme::RSA_PKCS1_SHA256,
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+            SignatureScheme::RSA_PSS_RSAE_SHA256,
+            SignatureScheme::ED25519,
+        ];
+        filtered_as_a_vec(&mixed, tls13);
+        filtered_as_a_vec(&[], tls13);
+        filtered_as_a_vec(&[SignatureScheme::RSA_PKCS1_SHA256], tls13);
+        // Exactly as many as the stack holds, and one more.
+        let full = [SignatureScheme::ECDSA_SECP384R1_SHA384; FEW_SCHEMES];
+        filtered_as_a_vec(&full, tls13);
+        let mut long = vec![SignatureScheme::RSA_PKCS1_SHA256; FEW_SCHEMES];
+        long.push(SignatureScheme::RSA_PSS_RSAE_SHA512);
+        filtered_as_a_vec(&long, tls13);
+    }
 }

@@ -123,6 +123,12 @@ pub(super) fn respond(
         legacy_compression_method: 0,
         extensions,
     });
+    let client_auth = ClientAuthChecked::begin(&config.client_auth);
+    // Without a CertificateRequest, no CertificateVerify will sign the messages: from here on
+    // only the suite's running hash of them is kept.
+    if !matches!(client_auth, ClientAuthStart::Request(_)) {
+        transcript.hash_only(&*suite.hash);
+    }
     cx.send(&sh, &mut transcript)?;
     let certificate = HandshakeMessage::CertificateTls12(CertificateTls12 {
         chain: certified.chain.clone(),
@@ -161,7 +167,6 @@ pub(super) fn respond(
         kx = Some(active);
     }
 
-    let client_auth = ClientAuthChecked::begin(&config.client_auth);
     if let ClientAuthStart::Request(_) = client_auth {
         agreed.client_auth_requested = true;
         cx.decide(|| "asking the client for a certificate".into());

@@ -199,7 +199,7 @@ pub(super) fn respond(
             config,
             transcript,
             agreed,
-            chain: state.peer_chain.clone(),
+            chain: state.peer_chain,
         },
         session,
     }))

@@ -10,7 +10,7 @@ use stratls_codec::handshake::{
     Certificate, CertificateEntry, CertificateRequest, CertificateVerify, EncryptedExtensions,
     Finished, ServerHello,
 };
-use stratls_codec::{HandshakeMessage, ProtocolVersion, SignatureScheme};
+use stratls_codec::{HandshakeMessage, ProtocolVersion};
 use stratls_crypto::{CryptoError, Shared, Tls13CipherSuite};
 use stratls_keyschedule::tls13::{HandshakeSecret, MasterSecret, TrafficSecret};
 
@@ -92,13 +92,10 @@ pub(super) fn respond(
         },
     );
     let psk_ke = resumed.as_ref().is_some_and(|r| r.psk_ke);
-    let mut client_schemes: Vec<SignatureScheme> = Vec::with_capacity(view.signature_schemes.len());
-    client_schemes.extend(
-        view.signature_schemes
-            .iter()
-            .copied()
-            .filter(|s| allowed_for_tls13_signature(*s)),
-    );
+    // Kept on the stack for every real client's short list.
+    let client_schemes =
+        super::offer::FilteredSchemes::new(view.signature_schemes, allowed_for_tls13_signature);
+    let client_schemes = client_schemes.as_slice();
     // A resumed handshake is authenticated by the PSK: no certificate (RFC 8446 §4.4.2).
     let certified = match resumed {
         Some(_) => None,
@@ -107,7 +104,7 @@ pub(super) fn respond(
                 .cert_resolver
                 .resolve(&ClientHelloInfo {
                     server_name: offer.server_name.as_deref(),
-                    signature_schemes: &client_schemes,
+                    signature_schemes: client_schemes,
                     alpn: offer.alpn,
                 })
                 .ok_or(Error::PeerIncompatible(
@@ -116,7 +113,7 @@ pub(super) fn respond(
             let signer =
                 certified
                     .key
-                    .choose_scheme(&client_schemes)
+                    .choose_scheme(client_schemes)
                     .ok_or(Error::PeerIncompatible(
                         Incompatibility::NoCommonSignatureScheme,
                     ))?;
@@ -292,10 +289,9 @@ pub(super) fn respond(
     });
     cx.send(&certificate, &mut transcript)?;
 
-    let signature = signer.sign(&crate::tls13::certificate_verify_input(
-        SERVER_CV_CONTEXT,
-        &transcript.current(),
-    ))?;
+    let signature = signer.sign(
+        crate::tls13::certificate_verify_input(SERVER_CV_CONTEXT, &transcript.current()).as_bytes(),
+    )?;
     let scheme = scheme_of(signer.as_ref());
     agreed.own_signature_scheme = Some(scheme);
     cx.decide(|| format!("signing with {scheme:?}"));

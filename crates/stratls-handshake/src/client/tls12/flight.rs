@@ -38,7 +38,7 @@ pub(super) fn send(
     )?;
     if let Some(signer) = signer {
         // TLS 1.2 signs the handshake messages themselves (RFC 5246 §7.4.8).
-        let signature = signer.sign(hs.transcript.messages())?;
+        let signature = signer.sign(hs.transcript.signed_messages()?)?;
         let scheme = scheme_of(signer.as_ref());
         hs.client.agreed.own_signature_scheme = Some(scheme);
         let cv = HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature });

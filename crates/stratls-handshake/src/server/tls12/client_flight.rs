@@ -241,7 +241,7 @@ impl Step for ExpectCertificateVerify {
             |_| true,
             Signed {
                 scheme: cv.scheme,
-                message: flight.transcript.messages(),
+                message: flight.transcript.signed_messages()?,
                 signature: &cv.signature,
             },
             // A client's certificate is on any curve the provider verifies: the server lists
