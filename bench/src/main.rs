@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod ceiling;
 mod measure;
 mod primitives;
 mod report;
@@ -235,12 +236,17 @@ fn run(options: Options) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", case.name))?;
         let results: Vec<(Who, Vec<sampler::Rates>)> =
             contenders.iter().map(|c| c.who()).zip(samples).collect();
+        let rows = report::rows(case, &results, baseline);
+        if !case.work.is_handshake() {
+            report::ceiling(&results, ceiling::RAW);
+        }
         // The x25519 baseline of the hybrid is not a result of its own: it would repeat the
         // (case, library, provider) of the hybrid row in the JSON output.
         records.extend(
-            report::rows(case, &results, baseline)
-                .into_iter()
-                .filter(|r| case.rustls_can() || r.who.label != BASELINE_X25519),
+            rows.into_iter()
+                .filter(|r| case.rustls_can() || r.who.label != BASELINE_X25519)
+                // The raw AEAD's rows are a ceiling to read the others against, not a library.
+                .filter(|r| r.who.library != ceiling::RAW),
         );
     }
     report::footer(start.elapsed());
@@ -312,5 +318,26 @@ fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
         };
         list.insert(1, Box::new(Runner::new(baseline, who)));
     }
+    if case.work == stratls_bench::cases::Work::Bulk {
+        for (provider, who) in [
+            (stratls::ring_provider(), RAW_RING),
+            (stratls::default_provider(), RAW_RUSTCRYPTO),
+        ] {
+            list.push(Box::new(ceiling::RawAead::new(case, &provider, who)?));
+        }
+    }
     Ok((list, 1))
 }
+
+/// The ring provider's AEAD alone: the ceiling of a bulk case with ring.
+const RAW_RING: Who = Who {
+    label: "raw seal/open ring",
+    library: ceiling::RAW,
+    provider: "ring",
+};
+/// The default provider's AEAD alone: the ceiling of a bulk case with rustcrypto.
+const RAW_RUSTCRYPTO: Who = Who {
+    label: "raw seal/open rustcrypto",
+    library: ceiling::RAW,
+    provider: "rustcrypto",
+};

@@ -71,6 +71,30 @@ pub fn rows(case: &Case, results: &[(Who, Vec<Rates>)], baseline: usize) -> Vec<
     records
 }
 
+/// Prints, for a bulk case, each contender's client (sender) and server (receiver) medians
+/// over those of the raw AEAD of its provider (rows of library `raw`): how close each side
+/// comes to the ceiling of its provider, measured in the same run.
+pub fn ceiling(results: &[(Who, Vec<Rates>)], raw: &str) {
+    let median = |s: &[Rates], side: SideRate| {
+        Summary::of(&s.iter().map(side).collect::<Vec<_>>()).map_or(f64::NAN, |m| m.median)
+    };
+    for (who, samples) in results.iter().filter(|(w, _)| w.library != raw) {
+        let Some((_, ceiling)) = results
+            .iter()
+            .find(|(w, _)| w.library == raw && w.provider == who.provider)
+        else {
+            continue;
+        };
+        let (client, server): (SideRate, SideRate) = (|r| r.client, |r| r.server);
+        println!(
+            "  {:<22} sender/raw seal {:.2}, receiver/raw open {:.2}",
+            who.label,
+            median(samples, client) / median(ceiling, client),
+            median(samples, server) / median(ceiling, server)
+        );
+    }
+}
+
 /// Prints how long the measurement took.
 pub fn footer(elapsed: Duration) {
     println!("\nmeasured in {:.1} s", elapsed.as_secs_f64());
