@@ -147,7 +147,9 @@ mod tests {
                 assert_eq!(raw.record, plain, "{}", case.name);
                 raw.record = sealed;
                 raw.tag[0] ^= 1;
-                let refused = raw.open.open_in_place(&nonce, aad, &mut raw.record, &raw.tag);
+                let refused = raw
+                    .open
+                    .open_in_place(&nonce, aad, &mut raw.record, &raw.tag);
                 assert!(refused.is_err(), "{}", case.name);
                 raw.record = plain;
                 raw.prepare_bulk(3 * WRITE_SIZE).expect("round trips");

@@ -246,7 +246,7 @@ fn run(options: Options) -> Result<(), String> {
             rows.into_iter()
                 .filter(|r| case.rustls_can() || r.who.label != BASELINE_X25519)
                 // The raw AEAD's rows are a ceiling to read the others against, not a library.
-                .filter(|r| r.who.library != ceiling::RAW),
+                .filter(|r| r.who.library != ceiling::RAW && r.who.library != IN_PLACE),
         );
     }
     report::footer(start.elapsed());
@@ -319,6 +319,12 @@ fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
         list.insert(1, Box::new(Runner::new(baseline, who)));
     }
     if case.work == stratls_bench::cases::Work::Bulk {
+        let in_place = Stratls {
+            in_place: true,
+            ..Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING_IN_PLACE.label)?
+        };
+        contender::check(&in_place, case.agreed())?;
+        list.push(Box::new(Runner::new(in_place, STRATLS_RING_IN_PLACE)));
         for (provider, who) in [
             (stratls::ring_provider(), RAW_RING),
             (stratls::default_provider(), RAW_RUSTCRYPTO),
@@ -329,6 +335,15 @@ fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
     Ok((list, 1))
 }
 
+/// stratls with ring reading in place (`read_buf` and `consume`): printed, not written to the
+/// JSON output, whose stratls row is the standard `read` path.
+const STRATLS_RING_IN_PLACE: Who = Who {
+    label: "stratls+ring read_buf",
+    library: IN_PLACE,
+    provider: "ring",
+};
+/// The library name of the in-place row, which keeps it out of the JSON output and the chart.
+const IN_PLACE: &str = "stratls in place";
 /// The ring provider's AEAD alone: the ceiling of a bulk case with ring.
 const RAW_RING: Who = Who {
     label: "raw seal/open ring",

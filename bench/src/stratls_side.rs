@@ -24,6 +24,9 @@ pub struct Stratls {
     pub label: &'static str,
     /// Whether every handshake must resume (a resumption case, primed by one full handshake).
     pub resume: bool,
+    /// Whether bulk transfers read the plaintext in place (`Connection::read_buf` and
+    /// `consume`) instead of copying it out with `Connection::read`.
+    pub in_place: bool,
 }
 
 /// A stratls client and server.
@@ -33,6 +36,8 @@ pub struct StratlsPair {
     pub client: Connection,
     /// The server.
     pub server: Connection,
+    /// Whether the server reads in place ([`Stratls::in_place`]).
+    pub in_place: bool,
 }
 
 impl Stratls {
@@ -102,6 +107,7 @@ impl Stratls {
             name,
             label,
             resume: false,
+            in_place: false,
         };
         if case.resumption().is_none() {
             return Ok(stratls);
@@ -161,7 +167,11 @@ impl Contender for Stratls {
         let server = clock
             .server(|| Connection::server(config))
             .map_err(|e| format!("stratls server: {e}"))?;
-        let mut pair = StratlsPair { client, server };
+        let mut pair = StratlsPair {
+            client,
+            server,
+            in_place: self.in_place,
+        };
         // A handshake is a few flights, tickets included; more rounds means it is stuck.
         for _ in 0..16 {
             let moved = pair.deliver_from_client(clock)? + pair.deliver_from_server(clock)?;
@@ -214,6 +224,27 @@ impl Contender for Stratls {
             pair.deliver_from_client(clock)?;
             let server = &mut pair.server;
             let mut filled = 0;
+            if pair.in_place {
+                // The plaintext is used where it lies; only the last write's is copied out, for
+                // the caller to check.
+                let last = sent >= total;
+                while filled < n {
+                    let got = clock.server(|| {
+                        let piece = std::hint::black_box(server.read_buf());
+                        let len = piece.len().min(n - filled);
+                        if last {
+                            sink[filled..filled + len].copy_from_slice(&piece[..len]);
+                        }
+                        server.consume(len)
+                    });
+                    if got == 0 {
+                        break;
+                    }
+                    filled += got;
+                }
+                delivered += filled;
+                continue;
+            }
             while filled < n {
                 match clock.server(|| server.read(&mut sink[filled..])) {
                     Ok(stratls::handshake::Read::Data(got)) => filled += got,

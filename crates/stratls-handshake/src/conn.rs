@@ -405,6 +405,27 @@ impl Connection {
         }
     }
 
+    /// Plaintext the peer sent, in place: the first contiguous piece of what waits (at least one
+    /// record's content when records are large), without copying it out. Mark what was used
+    /// with [`Connection::consume`]; the next piece shows then. Empty when nothing waits: call
+    /// [`Connection::read`] then to tell "not yet" from close_notify or a failure.
+    ///
+    /// It hands out the same bytes in the same order as [`Connection::read`], early data first
+    /// (see [`Connection::read_early_data`]); the two may be mixed.
+    pub fn read_buf(&self) -> &[u8] {
+        self.cx.received.front()
+    }
+
+    /// Marks the first `n` bytes of [`Connection::read_buf`] as read (all of it if `n` is
+    /// larger), so that they are not handed out again and the memory they hold counts no more
+    /// against [`Limits::max_received_plaintext`](crate::Limits::max_received_plaintext).
+    /// Returns how many bytes were marked.
+    pub fn consume(&mut self, n: usize) -> usize {
+        let n = self.cx.received.consume(n);
+        self.cx.early_unread = self.cx.early_unread.saturating_sub(n);
+        n
+    }
+
     /// Server: reads only plaintext that arrived as TLS 1.3 0-RTT (early) data, into `buf`;
     /// returns how many bytes were copied (0 when no early data is waiting).
     ///

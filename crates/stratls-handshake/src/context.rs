@@ -49,6 +49,9 @@ pub(crate) struct Context {
     pub(crate) writer: RecordWriter,
     /// TLS bytes queued for the peer.
     out: BytesMut,
+    /// Whether application data has been queued: `out` is then kept when sent to its end, for
+    /// the next records, instead of given back.
+    out_streaming: bool,
     /// Where in `out` the answer the connection queued on its own (a KeyUpdate answering the
     /// peer's request, a TLS 1.2 no_renegotiation warning) ends, while it is still queued.
     answer_end: Option<usize>,
@@ -92,6 +95,7 @@ impl Context {
             reader,
             writer,
             out: BytesMut::new(),
+            out_streaming: false,
             answer_end: None,
             received: Received::default(),
             early_plaintext: Vec::new(),
@@ -286,14 +290,15 @@ impl Context {
         &self.out
     }
 
-    /// Marks `n` queued bytes as sent. A queue sent to its end gives its buffer back.
+    /// Marks `n` queued bytes as sent. A queue sent to its end gives its buffer back, unless
+    /// application data flows (the next records reuse it then).
     pub(crate) fn sent(&mut self, n: usize) {
         let n = n.min(self.out.len());
         self.out.advance(n);
         self.answer_end = self
             .answer_end
             .and_then(|end| end.checked_sub(n).filter(|&e| e > 0));
-        if self.out.is_empty() {
+        if self.out.is_empty() && !self.out_streaming {
             self.out = BytesMut::new();
         }
     }
@@ -344,6 +349,7 @@ impl Context {
         if data.is_empty() {
             return Ok(());
         }
+        self.out_streaming = true;
         self.writer
             .write(ContentType::ApplicationData, data, &mut self.out)
             .map_err(Error::LocalRecord)?;

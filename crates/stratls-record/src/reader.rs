@@ -71,9 +71,12 @@ impl Default for ReadLimits {
 /// [`RecordReader::next_message`] until it returns `Ok(None)`; repeat with the bytes `feed`
 /// did not take. Bytes may arrive in pieces of any size, down to one at a time.
 ///
-/// The receive buffer is allocated when bytes arrive, grows with what is buffered (never
-/// beyond [`MAX_BUFFERED_RECORD`] bytes of capacity) and is given back whenever
-/// `next_message` finds it empty, so an idle reader holds no buffer. A message's content is a
+/// The receive buffer is allocated when bytes arrive and grows with what is buffered (never
+/// beyond [`MAX_BUFFERED_RECORD`] bytes of capacity). Until the first application data, it is
+/// given back whenever `next_message` finds it empty, so a reader idle after the handshake
+/// holds no buffer; once application data flows it is kept and reused for the next records
+/// (when the contents handed out have been dropped), so a stream of records allocates
+/// nothing per record. A message other than application data returns it to the first way. A message's content is a
 /// slice of that buffer (no copy): keeping it keeps the buffer's allocation alive.
 ///
 /// Records are decrypted one at a time, only when the next message is asked for, so a key
@@ -97,6 +100,9 @@ pub struct RecordReader {
     early_skip: Option<usize>,
     failed: Option<RecordError>,
     copies: Copies,
+    /// Whether the last message handed out was application data: the receive buffer is kept
+    /// when empty, for the next records.
+    streaming: bool,
 }
 
 impl Default for RecordReader {
@@ -126,6 +132,7 @@ impl RecordReader {
             early_skip: None,
             failed: None,
             copies: Copies::default(),
+            streaming: false,
         }
     }
 
@@ -266,7 +273,10 @@ impl RecordReader {
             return Err(e.clone());
         }
         let next = self.next_inner().map_err(|e| self.fail(e));
-        if self.buf.is_empty() {
+        if let Ok(Some(message)) = &next {
+            self.streaming = matches!(message, Message::ApplicationData(_));
+        }
+        if self.buf.is_empty() && !self.streaming {
             // Nothing buffered: give the allocation back (records still held keep theirs).
             self.buf = BytesMut::new();
         }
