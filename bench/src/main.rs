@@ -52,8 +52,9 @@ options:
                      `stratls-memory --json FILE` wrote
   --list             list the cases and exit
   --once LIB         do the selected case's work once with LIB (stratls, stratls-ring,
-                     stratls-none or rustls: rustls with ring, stratls with rustcrypto, ring
-                     or the test kit's provider that does no cryptography), inside the
+                     stratls-ring-in-place, stratls-none or rustls: rustls with ring, stratls
+                     with rustcrypto, ring (in place: kept buffers, read_buf and consume) or
+                     the test kit's provider that does no cryptography), inside the
                      function `measured`, for a profiler (bulk: --bulk-mib of data)
   --times N          with --once: N handshakes (or N transfers) inside `measured`, enough
                      samples for a sampling profiler such as `perf record` (default 1)
@@ -191,6 +192,19 @@ fn run(options: Options) -> Result<(), String> {
                 options.plan.bulk_bytes,
                 options.times,
             ),
+            "stratls-ring-in-place" => measure::once(
+                case,
+                &Stratls {
+                    in_place: true,
+                    ..Stratls::with_provider(
+                        case,
+                        stratls::ring_provider(),
+                        STRATLS_RING_IN_PLACE.label,
+                    )?
+                },
+                options.plan.bulk_bytes,
+                options.times,
+            ),
             "stratls-none" => measure::once(
                 case,
                 &Stratls::with_provider(
@@ -212,7 +226,7 @@ fn run(options: Options) -> Result<(), String> {
                 case.name, case.group
             )),
             other => Err(format!(
-                "--once {other}: expected stratls, stratls-ring, stratls-none or rustls"
+                "--once {other}: expected stratls, stratls-ring, stratls-ring-in-place, stratls-none or rustls"
             )),
         };
     }
@@ -335,10 +349,11 @@ fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
     Ok((list, 1))
 }
 
-/// stratls with ring reading in place (`read_buf` and `consume`): printed, not written to the
-/// JSON output, whose stratls row is the standard `read` path.
+/// stratls with ring keeping its buffers and reading in place (`keep_buffers`, `read_buf` and
+/// `consume`): printed, not written to the JSON output, whose stratls row is the standard
+/// `write`/`read` path.
 const STRATLS_RING_IN_PLACE: Who = Who {
-    label: "stratls+ring read_buf",
+    label: "stratls+ring in place",
     library: IN_PLACE,
     provider: "ring",
 };

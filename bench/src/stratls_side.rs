@@ -24,8 +24,9 @@ pub struct Stratls {
     pub label: &'static str,
     /// Whether every handshake must resume (a resumption case, primed by one full handshake).
     pub resume: bool,
-    /// Whether bulk transfers read the plaintext in place (`Connection::read_buf` and
-    /// `consume`) instead of copying it out with `Connection::read`.
+    /// Whether bulk transfers keep the connections' buffers (`Connection::keep_buffers`) and
+    /// read the plaintext in place (`Connection::read_buf` and `consume`) instead of copying
+    /// it out with `Connection::read`.
     pub in_place: bool,
 }
 
@@ -172,6 +173,10 @@ impl Contender for Stratls {
             server,
             in_place: self.in_place,
         };
+        if self.in_place {
+            pair.client.keep_buffers(true);
+            pair.server.keep_buffers(true);
+        }
         // A handshake is a few flights, tickets included; more rounds means it is stuck.
         for _ in 0..16 {
             let moved = pair.deliver_from_client(clock)? + pair.deliver_from_server(clock)?;

@@ -405,6 +405,20 @@ impl Connection {
         }
     }
 
+    /// Keeps the connection's buffers when they empty (`false`, the default, gives them back):
+    /// the queue of TLS output (up to one maximal record), the receive buffer (one maximal
+    /// record) and the queue of received plaintext, so that a connection streaming records
+    /// allocates nothing per record. An idle connection then holds about two maximal records
+    /// (some 35 KiB) instead of no buffer: set it for connections that carry bulk data.
+    pub fn keep_buffers(&mut self, keep: bool) {
+        self.cx.keep_buffers = keep;
+        self.cx.reader.keep_buffer(keep);
+        self.cx.received.keep = keep;
+        if !keep && self.cx.queued().is_empty() {
+            self.cx.sent(0);
+        }
+    }
+
     /// Plaintext the peer sent, in place: the first contiguous piece of what waits (at least one
     /// record's content when records are large), without copying it out. Mark what was used
     /// with [`Connection::consume`]; the next piece shows then. Empty when nothing waits: call

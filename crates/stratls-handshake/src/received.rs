@@ -30,6 +30,8 @@ pub(crate) struct Received {
     gathered: BytesMut,
     /// Plaintext bytes waiting.
     len: usize,
+    /// Whether the queue of chunks keeps its allocation when emptied.
+    pub(crate) keep: bool,
 }
 
 impl Received {
@@ -63,8 +65,9 @@ impl Received {
     }
 
     /// Copies waiting plaintext into `buf`; returns how many bytes were copied. Once nothing
-    /// waits, the gathering buffer is given back; the queue of chunks keeps its (small)
-    /// allocation, so a stream of records allocates nothing per record.
+    /// waits, the buffers are given back, unless [`Received::keep`] is set: the queue of
+    /// chunks then keeps its (small) allocation, so a stream of records allocates nothing per
+    /// record.
     pub(crate) fn read(&mut self, buf: &mut [u8]) -> usize {
         let mut n = 0;
         while n < buf.len() {
@@ -124,7 +127,7 @@ impl Received {
         self.len -= n;
         if self.len == 0 {
             self.gathered = BytesMut::new();
-            if self.chunks.capacity() > KEPT_QUEUE {
+            if !self.keep || self.chunks.capacity() > KEPT_QUEUE {
                 self.chunks = VecDeque::new();
             }
         }

@@ -71,12 +71,12 @@ impl Default for ReadLimits {
 /// [`RecordReader::next_message`] until it returns `Ok(None)`; repeat with the bytes `feed`
 /// did not take. Bytes may arrive in pieces of any size, down to one at a time.
 ///
-/// The receive buffer is allocated when bytes arrive and grows with what is buffered (never
-/// beyond [`MAX_BUFFERED_RECORD`] bytes of capacity). Until the first application data, it is
-/// given back whenever `next_message` finds it empty, so a reader idle after the handshake
-/// holds no buffer; once application data flows it is kept and reused for the next records
-/// (when the contents handed out have been dropped), so a stream of records allocates
-/// nothing per record. A message other than application data returns it to the first way. A message's content is a
+/// The receive buffer is allocated when bytes arrive, grows with what is buffered (never
+/// beyond [`MAX_BUFFERED_RECORD`] bytes of capacity) and is given back whenever
+/// `next_message` finds it empty, so an idle reader holds no buffer, unless
+/// [`RecordReader::keep_buffer`] asks to keep it: it is then reused for the next records once
+/// the contents handed out have been dropped, so a stream of records allocates nothing per
+/// record. A message's content is a
 /// slice of that buffer (no copy): keeping it keeps the buffer's allocation alive.
 ///
 /// Records are decrypted one at a time, only when the next message is asked for, so a key
@@ -100,9 +100,8 @@ pub struct RecordReader {
     early_skip: Option<usize>,
     failed: Option<RecordError>,
     copies: Copies,
-    /// Whether the last message handed out was application data: the receive buffer is kept
-    /// when empty, for the next records.
-    streaming: bool,
+    /// Whether the receive buffer is kept when empty, for the next records.
+    keep_buffer: bool,
 }
 
 impl Default for RecordReader {
@@ -132,7 +131,7 @@ impl RecordReader {
             early_skip: None,
             failed: None,
             copies: Copies::default(),
-            streaming: false,
+            keep_buffer: false,
         }
     }
 
@@ -163,6 +162,16 @@ impl RecordReader {
         let mut fresh = BytesMut::with_capacity(capacity);
         fresh.extend_from_slice(&self.buf);
         self.buf = fresh;
+    }
+
+    /// Keeps the receive buffer (at most [`MAX_BUFFERED_RECORD`] bytes) when it is read to its
+    /// end, for the next records, instead of giving it back (`false`, the default): a stream
+    /// of records then allocates nothing per record, and an idle reader holds the buffer.
+    pub fn keep_buffer(&mut self, keep: bool) {
+        self.keep_buffer = keep;
+        if !keep && self.buf.is_empty() {
+            self.buf = BytesMut::new();
+        }
     }
 
     /// Bytes received but not yet framed into a record.
@@ -273,10 +282,7 @@ impl RecordReader {
             return Err(e.clone());
         }
         let next = self.next_inner().map_err(|e| self.fail(e));
-        if let Ok(Some(message)) = &next {
-            self.streaming = matches!(message, Message::ApplicationData(_));
-        }
-        if self.buf.is_empty() && !self.streaming {
+        if self.buf.is_empty() && !self.keep_buffer {
             // Nothing buffered: give the allocation back (records still held keep theirs).
             self.buf = BytesMut::new();
         }
