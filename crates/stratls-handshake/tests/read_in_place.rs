@@ -1,6 +1,6 @@
 //! Reading plaintext in place: `Connection::read_buf` and `Connection::consume`.
 
-use stratls_handshake::{Connection, Read, Side};
+use stratls_handshake::{Connection, Read};
 use stratls_test_support::*;
 
 fn established() -> Pair {
