@@ -320,3 +320,25 @@ fn client_groups(group: stratls::NamedGroup) -> Vec<stratls::NamedGroup> {
         vec![group, p256]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::{CASES, Work};
+    use crate::contender::check;
+
+    /// Reading in place with kept buffers delivers every bulk case's data intact, on both
+    /// providers.
+    #[test]
+    fn the_in_place_transfer_delivers_the_data() {
+        for case in CASES.iter().filter(|c| c.work == Work::Bulk) {
+            for provider in [stratls::ring_provider(), stratls::default_provider()] {
+                let s = Stratls {
+                    in_place: true,
+                    ..Stratls::with_provider(case, provider, "in place").expect("config")
+                };
+                check(&s, case.agreed()).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            }
+        }
+    }
+}
