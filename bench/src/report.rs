@@ -30,7 +30,7 @@ pub fn header(plan: &Plan) {
         plan.bulk_bytes >> 20
     );
     println!(
-        "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
+        "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\nbulk: \"raw seal/open\" is the provider's AEAD alone on the same records in place (the ceiling: client = seal, server = open); \"in place\" is stratls+ring with kept buffers reading by read_buf/consume; neither goes to --json or the chart\n"
     );
 }
 
