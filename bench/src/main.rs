@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod ceiling;
 mod measure;
 mod primitives;
 mod report;
@@ -51,8 +52,9 @@ options:
                      `stratls-memory --json FILE` wrote
   --list             list the cases and exit
   --once LIB         do the selected case's work once with LIB (stratls, stratls-ring,
-                     stratls-none or rustls: rustls with ring, stratls with rustcrypto, ring
-                     or the test kit's provider that does no cryptography), inside the
+                     stratls-ring-in-place, stratls-none or rustls: rustls with ring, stratls
+                     with rustcrypto, ring (in place: kept buffers, read_buf and consume) or
+                     the test kit's provider that does no cryptography), inside the
                      function `measured`, for a profiler (bulk: --bulk-mib of data)
   --times N          with --once: N handshakes (or N transfers) inside `measured`, enough
                      samples for a sampling profiler such as `perf record` (default 1)
@@ -190,6 +192,19 @@ fn run(options: Options) -> Result<(), String> {
                 options.plan.bulk_bytes,
                 options.times,
             ),
+            "stratls-ring-in-place" => measure::once(
+                case,
+                &Stratls {
+                    in_place: true,
+                    ..Stratls::with_provider(
+                        case,
+                        stratls::ring_provider(),
+                        STRATLS_RING_IN_PLACE.label,
+                    )?
+                },
+                options.plan.bulk_bytes,
+                options.times,
+            ),
             "stratls-none" => measure::once(
                 case,
                 &Stratls::with_provider(
@@ -211,7 +226,7 @@ fn run(options: Options) -> Result<(), String> {
                 case.name, case.group
             )),
             other => Err(format!(
-                "--once {other}: expected stratls, stratls-ring, stratls-none or rustls"
+                "--once {other}: expected stratls, stratls-ring, stratls-ring-in-place, stratls-none or rustls"
             )),
         };
     }
@@ -235,12 +250,17 @@ fn run(options: Options) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", case.name))?;
         let results: Vec<(Who, Vec<sampler::Rates>)> =
             contenders.iter().map(|c| c.who()).zip(samples).collect();
+        let rows = report::rows(case, &results, baseline);
+        if !case.work.is_handshake() {
+            report::ceiling(&results, ceiling::RAW);
+        }
         // The x25519 baseline of the hybrid is not a result of its own: it would repeat the
         // (case, library, provider) of the hybrid row in the JSON output.
         records.extend(
-            report::rows(case, &results, baseline)
-                .into_iter()
-                .filter(|r| case.rustls_can() || r.who.label != BASELINE_X25519),
+            rows.into_iter()
+                .filter(|r| case.rustls_can() || r.who.label != BASELINE_X25519)
+                // The raw AEAD's rows are a ceiling to read the others against, not a library.
+                .filter(|r| r.who.library != ceiling::RAW && r.who.library != IN_PLACE),
         );
     }
     report::footer(start.elapsed());
@@ -312,5 +332,42 @@ fn contenders(case: &Case) -> Result<(Vec<Box<dyn Sampler>>, usize), String> {
         };
         list.insert(1, Box::new(Runner::new(baseline, who)));
     }
+    if case.work == stratls_bench::cases::Work::Bulk {
+        let in_place = Stratls {
+            in_place: true,
+            ..Stratls::with_provider(case, stratls::ring_provider(), STRATLS_RING_IN_PLACE.label)?
+        };
+        contender::check(&in_place, case.agreed())?;
+        list.push(Box::new(Runner::new(in_place, STRATLS_RING_IN_PLACE)));
+        for (provider, who) in [
+            (stratls::ring_provider(), RAW_RING),
+            (stratls::default_provider(), RAW_RUSTCRYPTO),
+        ] {
+            list.push(Box::new(ceiling::RawAead::new(case, &provider, who)?));
+        }
+    }
     Ok((list, 1))
 }
+
+/// stratls with ring keeping its buffers and reading in place (`keep_buffers`, `read_buf` and
+/// `consume`): printed, not written to the JSON output, whose stratls row is the standard
+/// `write`/`read` path.
+const STRATLS_RING_IN_PLACE: Who = Who {
+    label: "stratls+ring in place",
+    library: IN_PLACE,
+    provider: "ring",
+};
+/// The library name of the in-place row, which keeps it out of the JSON output and the chart.
+const IN_PLACE: &str = "stratls in place";
+/// The ring provider's AEAD alone: the ceiling of a bulk case with ring.
+const RAW_RING: Who = Who {
+    label: "raw seal/open ring",
+    library: ceiling::RAW,
+    provider: "ring",
+};
+/// The default provider's AEAD alone: the ceiling of a bulk case with rustcrypto.
+const RAW_RUSTCRYPTO: Who = Who {
+    label: "raw seal/open rustcrypto",
+    library: ceiling::RAW,
+    provider: "rustcrypto",
+};

@@ -30,7 +30,7 @@ pub fn header(plan: &Plan) {
         plan.bulk_bytes >> 20
     );
     println!(
-        "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\n"
+        "rates: median ±half the interquartile range [min..max]; ratio = stratls/rustls+ring of the medians\n  both: over the wall-clock time of the sample (client and server on one core, the driver between them)\n  client, server: over the time inside that side's calls alone (bulk: the client seals, the server opens)\n(handshake-tls13-mlkem: rustls with ring has no X25519MLKEM768; its columns are stratls over x25519)\nbulk: \"raw seal/open\" is the provider's AEAD alone on the same records in place (the ceiling: client = seal, server = open); \"in place\" is stratls+ring with kept buffers reading by read_buf/consume; neither goes to --json or the chart\n"
     );
 }
 
@@ -69,6 +69,30 @@ pub fn rows(case: &Case, results: &[(Who, Vec<Rates>)], baseline: usize) -> Vec<
         }
     }
     records
+}
+
+/// Prints, for a bulk case, each contender's client (sender) and server (receiver) medians
+/// over those of the raw AEAD of its provider (rows of library `raw`): how close each side
+/// comes to the ceiling of its provider, measured in the same run.
+pub fn ceiling(results: &[(Who, Vec<Rates>)], raw: &str) {
+    let median = |s: &[Rates], side: SideRate| {
+        Summary::of(&s.iter().map(side).collect::<Vec<_>>()).map_or(f64::NAN, |m| m.median)
+    };
+    for (who, samples) in results.iter().filter(|(w, _)| w.library != raw) {
+        let Some((_, ceiling)) = results
+            .iter()
+            .find(|(w, _)| w.library == raw && w.provider == who.provider)
+        else {
+            continue;
+        };
+        let (client, server): (SideRate, SideRate) = (|r| r.client, |r| r.server);
+        println!(
+            "  {:<22} sender/raw seal {:.2}, receiver/raw open {:.2}",
+            who.label,
+            median(samples, client) / median(ceiling, client),
+            median(samples, server) / median(ceiling, server)
+        );
+    }
 }
 
 /// Prints how long the measurement took.

@@ -22,7 +22,7 @@ pub struct Rates {
 
 impl Rates {
     /// `work` (handshakes, or MB) over `wall` seconds and the times on `clock`.
-    fn of(work: f64, wall: f64, clock: &Clock) -> Self {
+    pub(crate) fn of(work: f64, wall: f64, clock: &Clock) -> Self {
         Self {
             both: work / wall,
             client: work / clock.client.as_secs_f64(),

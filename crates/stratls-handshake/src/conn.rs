@@ -405,6 +405,41 @@ impl Connection {
         }
     }
 
+    /// Keeps the connection's buffers when they empty (`false`, the default, gives them back):
+    /// the queue of TLS output (up to one maximal record), the receive buffer (one maximal
+    /// record) and the queue of received plaintext, so that a connection streaming records
+    /// allocates nothing per record. An idle connection then holds about two maximal records
+    /// (some 35 KiB) instead of no buffer: set it for connections that carry bulk data.
+    pub fn keep_buffers(&mut self, keep: bool) {
+        self.cx.keep_buffers = keep;
+        self.cx.reader.keep_buffer(keep);
+        self.cx.received.keep = keep;
+        if !keep && self.cx.queued().is_empty() {
+            self.cx.sent(0);
+        }
+    }
+
+    /// Plaintext the peer sent, in place: the first contiguous piece of what waits (at least one
+    /// record's content when records are large), without copying it out. Mark what was used
+    /// with [`Connection::consume`]; the next piece shows then. Empty when nothing waits: call
+    /// [`Connection::read`] then to tell "not yet" from close_notify or a failure.
+    ///
+    /// It hands out the same bytes in the same order as [`Connection::read`], early data first
+    /// (see [`Connection::read_early_data`]); the two may be mixed.
+    pub fn read_buf(&self) -> &[u8] {
+        self.cx.received.front()
+    }
+
+    /// Marks the first `n` bytes of [`Connection::read_buf`] as read (all of it if `n` is
+    /// larger), so that they are not handed out again and the memory they hold counts no more
+    /// against [`Limits::max_received_plaintext`](crate::Limits::max_received_plaintext).
+    /// Returns how many bytes were marked.
+    pub fn consume(&mut self, n: usize) -> usize {
+        let n = self.cx.received.consume(n);
+        self.cx.early_unread = self.cx.early_unread.saturating_sub(n);
+        n
+    }
+
     /// Server: reads only plaintext that arrived as TLS 1.3 0-RTT (early) data, into `buf`;
     /// returns how many bytes were copied (0 when no early data is waiting).
     ///

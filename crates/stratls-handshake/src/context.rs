@@ -9,7 +9,9 @@ use bytes::{Buf, BytesMut};
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType, HandshakeMessage};
 use stratls_keyschedule::keylog::KeyLog;
 use stratls_pki::UnixTime;
-use stratls_record::{ReadLimits, RecordCopy, RecordProtection, RecordReader, RecordWriter};
+use stratls_record::{
+    MAX_BUFFERED_RECORD, ReadLimits, RecordCopy, RecordProtection, RecordReader, RecordWriter,
+};
 
 use crate::config::{Limits, SharedConfig};
 use crate::error::Error;
@@ -49,6 +51,9 @@ pub(crate) struct Context {
     pub(crate) writer: RecordWriter,
     /// TLS bytes queued for the peer.
     out: BytesMut,
+    /// Whether `out` is kept when sent to its end (up to one maximal record's capacity), for
+    /// the next records, instead of given back (`Connection::keep_buffers`).
+    pub(crate) keep_buffers: bool,
     /// Where in `out` the answer the connection queued on its own (a KeyUpdate answering the
     /// peer's request, a TLS 1.2 no_renegotiation warning) ends, while it is still queued.
     answer_end: Option<usize>,
@@ -92,6 +97,7 @@ impl Context {
             reader,
             writer,
             out: BytesMut::new(),
+            keep_buffers: false,
             answer_end: None,
             received: Received::default(),
             early_plaintext: Vec::new(),
@@ -298,14 +304,17 @@ impl Context {
         &self.out
     }
 
-    /// Marks `n` queued bytes as sent. A queue sent to its end gives its buffer back.
+    /// Marks `n` queued bytes as sent. A queue sent to its end gives its buffer back, unless
+    /// buffers are kept and it is no larger than one maximal record (the next records reuse
+    /// it then).
     pub(crate) fn sent(&mut self, n: usize) {
         let n = n.min(self.out.len());
         self.out.advance(n);
         self.answer_end = self
             .answer_end
             .and_then(|end| end.checked_sub(n).filter(|&e| e > 0));
-        if self.out.is_empty() {
+        let keep = self.keep_buffers && self.out.capacity() <= MAX_BUFFERED_RECORD;
+        if self.out.is_empty() && !keep {
             self.out = BytesMut::new();
         }
     }

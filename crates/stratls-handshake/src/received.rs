@@ -16,6 +16,9 @@ use stratls_record::MAX_BUFFERED_RECORD;
 /// Half a maximal record: a kept record then holds at most twice its content.
 pub(crate) const KEEP_AT_LEAST: usize = MAX_BUFFERED_RECORD / 2;
 
+/// The queue of chunks keeps its allocation when emptied if it holds at most this many.
+const KEPT_QUEUE: usize = 8;
+
 /// The received plaintext, in order: `chunks` first, then `gathered`.
 #[derive(Debug, Default)]
 pub(crate) struct Received {
@@ -27,6 +30,8 @@ pub(crate) struct Received {
     gathered: BytesMut,
     /// Plaintext bytes waiting.
     len: usize,
+    /// Whether the queue of chunks keeps its allocation when emptied.
+    pub(crate) keep: bool,
 }
 
 impl Received {
@@ -60,7 +65,9 @@ impl Received {
     }
 
     /// Copies waiting plaintext into `buf`; returns how many bytes were copied. Once nothing
-    /// waits, the buffers are given back.
+    /// waits, the buffers are given back, unless [`Received::keep`] is set: the queue of
+    /// chunks then keeps its (small) allocation, so a stream of records allocates nothing per
+    /// record.
     pub(crate) fn read(&mut self, buf: &mut [u8]) -> usize {
         let mut n = 0;
         while n < buf.len() {
@@ -82,10 +89,47 @@ impl Received {
             self.gathered.advance(take);
             n += take;
         }
+        self.consumed(n);
+        n
+    }
+
+    /// The first contiguous piece of waiting plaintext (a kept record's content, or what was
+    /// gathered), empty when nothing waits.
+    pub(crate) fn front(&self) -> &[u8] {
+        match self.chunks.front() {
+            Some((chunk, _)) => chunk,
+            None => &self.gathered,
+        }
+    }
+
+    /// Marks up to `n` bytes of [`Received::front`] as read; returns how many were.
+    pub(crate) fn consume(&mut self, n: usize) -> usize {
+        let n = n.min(self.front().len());
+        if n == 0 {
+            return 0;
+        }
+        match self.chunks.front_mut() {
+            Some((front, charge)) => {
+                front.advance(n);
+                if front.is_empty() {
+                    self.chunks_charge -= *charge;
+                    self.chunks.pop_front();
+                }
+            }
+            None => self.gathered.advance(n),
+        }
+        self.consumed(n);
+        n
+    }
+
+    /// Accounts for `n` bytes read; once nothing waits, gives the gathering buffer back.
+    fn consumed(&mut self, n: usize) {
         self.len -= n;
         if self.len == 0 {
-            *self = Self::default();
+            self.gathered = BytesMut::new();
+            if !self.keep || self.chunks.capacity() > KEPT_QUEUE {
+                self.chunks = VecDeque::new();
+            }
         }
-        n
     }
 }

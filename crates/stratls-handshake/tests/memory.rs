@@ -18,7 +18,7 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Runs every test, in order, on this one thread; a failing one panics and fails the binary.
 fn main() {
-    let tests: [(&str, fn()); 4] = [
+    let tests: [(&str, fn()); 5] = [
         (
             "unread_one_byte_records_with_full_padding_hold_a_small_multiple_of_the_limit",
             unread_one_byte_records_with_full_padding_hold_a_small_multiple_of_the_limit,
@@ -34,6 +34,10 @@ fn main() {
         (
             "an_idle_connection_holds_no_buffers",
             an_idle_connection_holds_no_buffers,
+        ),
+        (
+            "a_stream_with_kept_buffers_allocates_nothing_per_record",
+            a_stream_with_kept_buffers_allocates_nothing_per_record,
         ),
     ];
     for (name, test) in tests {
@@ -244,6 +248,79 @@ fn an_idle_connection_holds_no_buffers() {
             account.peak
         );
     }
+}
+
+/// Allocation calls made inside `f`.
+fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let region = Region::new(GLOBAL);
+    let out = f();
+    (
+        out,
+        region.change().allocations + region.change().reallocations,
+    )
+}
+
+/// Streams 64 records of 16 KiB from client to server, one write, one delivery and one
+/// read each (by `read`, or in place by `read_buf` and `consume`), after a warm-up; returns
+/// the allocation calls the connections made during the stream, and what each holds after
+/// it, idle.
+fn stream(keep: bool, in_place: bool) -> (usize, isize, isize) {
+    let mut pair = Pair::new(client_config(), server_config("server-ecdsa"));
+    pair.handshake();
+    pair.client.keep_buffers(keep);
+    pair.server.keep_buffers(keep);
+    let data = vec![7u8; 16 * 1024];
+    let mut buf = vec![0u8; 16 * 1024];
+    let (mut client, mut server) = (Account::default(), Account::default());
+    let mut calls = 0;
+    for round in 0..68 {
+        let (c, s) = (&mut pair.client, &mut pair.server);
+        let ((), n) = allocations(|| {
+            assert_eq!(client.call(|| c.write(&data).expect("write")), data.len());
+            shuttle(c, &mut client, s, &mut server);
+            let mut got = 0;
+            while got < data.len() {
+                got += server.call(|| {
+                    if in_place {
+                        let len = s.read_buf().len();
+                        s.consume(len)
+                    } else {
+                        match s.read(&mut buf).expect("read") {
+                            stratls_handshake::Read::Data(n) => n,
+                            other => panic!("{other:?}"),
+                        }
+                    }
+                });
+            }
+        });
+        // The first records warm the buffers up.
+        if round >= 4 {
+            calls += n;
+        }
+    }
+    (calls, client.held, server.held)
+}
+
+/// With kept buffers, a stream of full records allocates nothing per record, read by `read`
+/// or in place, and an idle connection holds no more than two maximal records' buffers;
+/// without them, every record allocates (the count works).
+fn a_stream_with_kept_buffers_allocates_nothing_per_record() {
+    for in_place in [false, true] {
+        let (calls, client, server) = stream(true, in_place);
+        eprintln!(
+            "kept buffers, in place {in_place}: {calls} allocation calls over 64 records, idle client {client} server {server}"
+        );
+        assert_eq!(calls, 0, "no allocation per record (in place {in_place})");
+        for held in [client, server] {
+            assert!(held <= 2 * MAX_BUFFERED_RECORD as isize, "{held} bytes");
+        }
+    }
+    let (calls, client, server) = stream(false, false);
+    eprintln!(
+        "given back: {calls} allocation calls over 64 records, idle client {client} server {server}"
+    );
+    assert!(calls >= 64, "{calls} allocation calls");
+    assert!(client <= 0 && server <= 0, "the buffers were given back");
 }
 
 /// What an idle established connection may hold: its traffic secrets, what the handshake

@@ -73,7 +73,10 @@ impl Default for ReadLimits {
 ///
 /// The receive buffer is allocated when bytes arrive, grows with what is buffered (never
 /// beyond [`MAX_BUFFERED_RECORD`] bytes of capacity) and is given back whenever
-/// `next_message` finds it empty, so an idle reader holds no buffer. A message's content is a
+/// `next_message` finds it empty, so an idle reader holds no buffer, unless
+/// [`RecordReader::keep_buffer`] asks to keep it: it is then reused for the next records once
+/// the contents handed out have been dropped, so a stream of records allocates nothing per
+/// record. A message's content is a
 /// slice of that buffer (no copy): keeping it keeps the buffer's allocation alive.
 ///
 /// Records are decrypted one at a time, only when the next message is asked for, so a key
@@ -97,6 +100,8 @@ pub struct RecordReader {
     early_skip: Option<usize>,
     failed: Option<RecordError>,
     copies: Copies,
+    /// Whether the receive buffer is kept when empty, for the next records.
+    keep_buffer: bool,
 }
 
 impl Default for RecordReader {
@@ -126,6 +131,7 @@ impl RecordReader {
             early_skip: None,
             failed: None,
             copies: Copies::default(),
+            keep_buffer: false,
         }
     }
 
@@ -156,6 +162,16 @@ impl RecordReader {
         let mut fresh = BytesMut::with_capacity(capacity);
         fresh.extend_from_slice(&self.buf);
         self.buf = fresh;
+    }
+
+    /// Keeps the receive buffer (at most [`MAX_BUFFERED_RECORD`] bytes) when it is read to its
+    /// end, for the next records, instead of giving it back (`false`, the default): a stream
+    /// of records then allocates nothing per record, and an idle reader holds the buffer.
+    pub fn keep_buffer(&mut self, keep: bool) {
+        self.keep_buffer = keep;
+        if !keep && self.buf.is_empty() {
+            self.buf = BytesMut::new();
+        }
     }
 
     /// Bytes received but not yet framed into a record.
@@ -266,7 +282,7 @@ impl RecordReader {
             return Err(e.clone());
         }
         let next = self.next_inner().map_err(|e| self.fail(e));
-        if self.buf.is_empty() {
+        if self.buf.is_empty() && !self.keep_buffer {
             // Nothing buffered: give the allocation back (records still held keep theirs).
             self.buf = BytesMut::new();
         }
