@@ -56,7 +56,18 @@ impl ClientHello {
     /// Parses a ClientHello body (without the handshake header).
     pub fn parse(body: &[u8]) -> Result<Self, DecodeError> {
         let hello = wire::parse_all(body, "ClientHello", Self::read)?;
-        hello.check()?;
+        // All of `body` was read, so the extension entries are what follows the fixed fields and
+        // the block's two-byte length (nothing when the block is absent). Their encoding is
+        // canonical, so this is the length re-encoding them would give, without encoding.
+        let fixed = 2
+            + 32
+            + 1
+            + hello.legacy_session_id.len()
+            + 2
+            + 2 * hello.cipher_suites.len()
+            + 1
+            + hello.legacy_compression_methods.len();
+        hello.check(body.len().saturating_sub(fixed).saturating_sub(2))?;
         Ok(hello)
     }
 
@@ -88,14 +99,15 @@ impl ClientHello {
         Ok((i, hello))
     }
 
-    /// The checks that need the whole message.
-    fn check(&self) -> Result<(), DecodeError> {
+    /// The checks that need the whole message; `extensions_len` is the length of the extension
+    /// entries as received.
+    fn check(&self, extensions_len: usize) -> Result<(), DecodeError> {
         let compression = "legacy_compression_methods";
         if self.offers_tls13() {
             if self.legacy_compression_methods != [0] {
                 return Err(DecodeError::IllegalValue { field: compression });
             }
-            let len = self.extensions_block_len();
+            let len = extensions_len;
             if len < 8 {
                 return Err(DecodeError::LengthOutOfRange {
                     field: "ClientHello extensions",
@@ -119,14 +131,6 @@ impl ClientHello {
             return Err(DecodeError::PreSharedKeyNotLast);
         }
         Ok(())
-    }
-
-    fn extensions_block_len(&self) -> usize {
-        let mut buf = Vec::new();
-        for ext in &self.extensions {
-            ext.encode(&mut buf);
-        }
-        buf.len()
     }
 
     /// Writes the body (without the handshake header).
