@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use bytes::BytesMut;
 use stratls_codec::handshake::{HelloRequest, MAX_CLIENT_HELLO_LEN};
 use stratls_codec::{
     Alert, AlertDescription, AlertLevel, HandshakeMessage, HandshakeType, ProtocolVersion,
@@ -184,6 +185,36 @@ impl Connection {
         }
         let taken = self.cx.reader.feed(data);
         self.process().map(|()| taken)
+    }
+
+    /// [`Connection::read_tls`] without the copy, for a transport that reads into a
+    /// [`BytesMut`]: the complete records at the front of `data` are split off it (no byte is
+    /// copied), decrypted where they lie and processed, as many as the plaintext limit lets in.
+    /// Returns how many bytes were taken from the front of `data`.
+    ///
+    /// What is left in `data` is an incomplete record (append the bytes that follow it and
+    /// call again) or what did not fit (read plaintext first, as with `read_tls`). A header the
+    /// connection refuses is taken and fails at once, its alert queued, without waiting for
+    /// the body. Plaintext of a large record then waits for [`Connection::read`] or
+    /// [`Connection::read_buf`] in `data`'s own allocation, which it keeps alive until it is
+    /// read: `data` can reuse that space (`reserve` reclaims it) once it is. After bytes given
+    /// to `read_tls`, the record they begin is completed by copy and the ones after it are
+    /// taken without one; the two calls may be mixed.
+    pub fn read_tls_buf(&mut self, data: &mut BytesMut) -> Result<usize, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let mut taken = 0;
+        // Each turn takes at least one byte, or stops.
+        while !self.received_full() && self.cx.status != Status::PeerClosed {
+            let n = self.cx.reader.feed_owned(data);
+            if n == 0 {
+                break;
+            }
+            taken += n;
+            self.process()?;
+        }
+        Ok(taken)
     }
 
     /// The transport ended: no more TLS bytes will come. A connection that has not received

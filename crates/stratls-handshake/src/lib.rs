@@ -111,6 +111,8 @@ pub use crate::verify::{
     CertifiedKey, CertsByName, ClientCertVerifier, ClientHelloInfo, FixedTime, ResolvesClientCert,
     ResolvesServerCert, ServerCertVerifier, SingleCert, TimeProvider, webpki_verifier,
 };
+/// The `bytes` crate, whose [`bytes::BytesMut`] [`Connection::read_tls_buf`] takes records from.
+pub use bytes;
 
 /// Certificate and name types used in this crate's API, re-exported from stratls-pki.
 pub use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore, ServerName, UnixTime};

@@ -9,12 +9,12 @@ fn established() -> Pair {
     pair
 }
 
-fn pattern(len: usize) -> Vec<u8> {
+pub(crate) fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
 }
 
 /// Everything `read_buf` shows, consumed piece by piece in steps of at most `step`.
-fn drain_in_place(conn: &mut Connection, step: usize) -> Vec<u8> {
+pub(crate) fn drain_in_place(conn: &mut Connection, step: usize) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let piece = conn.read_buf();
@@ -180,3 +180,5 @@ fn consuming_frees_room_under_the_received_plaintext_limit() {
     assert!(stopped, "the limit was reached");
     assert!(got == data, "every byte arrives once, in order");
 }
+
+mod read_tls_buf;

@@ -145,6 +145,74 @@ impl RecordReader {
         take.len()
     }
 
+    /// Takes received bytes without copying them: the complete records at the front of
+    /// `data`, a buffer the transport read into, are split off it (at most
+    /// [`MAX_BUFFERED_RECORD`] bytes of them, what [`RecordReader::feed`] buffers) and become
+    /// the receive buffer. A record is then decrypted where the transport put it, and its
+    /// content is a slice of `data`'s allocation, which stays alive while the content does.
+    /// Returns how many bytes were taken from the front of `data`.
+    ///
+    /// An incomplete record at the front is left in `data`, for the caller to append the bytes
+    /// that follow and call again, once its header has been judged: a header that
+    /// [`RecordReader::next_message`] refuses is taken, so that it fails at once instead of
+    /// waiting for a body. While bytes given to `feed` are still buffered, this copies as
+    /// `feed` does, but only up to the end of the record they begin, so that the records after
+    /// it are taken without a copy again. While complete records wait to be read, it takes
+    /// nothing: read them with [`RecordReader::next_message`] first.
+    pub fn feed_owned(&mut self, data: &mut BytesMut) -> usize {
+        if !self.buf.is_empty() {
+            let want = self.to_record_end();
+            let n = self.feed(&data[..want.min(data.len())]);
+            data.advance(n);
+            return n;
+        }
+        let limit = data.len().min(MAX_BUFFERED_RECORD);
+        let mut end = 0;
+        while let Some(&[_, _, _, l0, l1]) = data.get(end..).and_then(|d| d.first_chunk()) {
+            let record_end = end + RECORD_HEADER_LEN + usize::from(u16::from_be_bytes([l0, l1]));
+            if record_end > limit {
+                break;
+            }
+            end = record_end;
+        }
+        if end == 0 && data.len() >= RECORD_HEADER_LEN && self.refuses_header(data) {
+            end = RECORD_HEADER_LEN;
+        }
+        if end > 0 {
+            self.buf = data.split_to(end);
+        }
+        end
+    }
+
+    /// How many more bytes complete the last record the buffer holds the start of (its header
+    /// first); none when the buffer ends on a record boundary (read those records first).
+    fn to_record_end(&self) -> usize {
+        let mut end = 0;
+        while let Some(&[_, _, _, l0, l1]) = self.buf.get(end..).and_then(|d| d.first_chunk()) {
+            end += RECORD_HEADER_LEN + usize::from(u16::from_be_bytes([l0, l1]));
+        }
+        match end.checked_sub(self.buf.len()) {
+            Some(rest) => rest,
+            None => end + RECORD_HEADER_LEN - self.buf.len(),
+        }
+    }
+
+    /// Whether [`RecordReader::next_message`] would fail on the record header at the front of
+    /// `data` (given the reader's state now, every earlier record having been read).
+    fn refuses_header(&self, data: &[u8]) -> bool {
+        let skipping = self.early_skip.is_some();
+        match parse_header(
+            data,
+            self.protection.as_ref(),
+            skipping,
+            self.plaintext_alerts,
+        ) {
+            Err(_) => true,
+            Ok(Some(h)) => h.typ == ContentType::ChangeCipherSpec && self.ccs == CcsPolicy::Reject,
+            Ok(None) => false,
+        }
+    }
+
     /// Makes room for `additional` more bytes (the buffered ones and these are at most
     /// [`MAX_BUFFERED_RECORD`]): in the current allocation if it has room or can reuse the
     /// space of records already read, otherwise in a new one of at least twice the capacity,

@@ -4,6 +4,7 @@
 mod common;
 mod copies;
 mod early_data;
+mod owned;
 mod reading;
 mod rfc8448;
 mod tls12;
