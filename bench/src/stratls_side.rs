@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use stratls::handshake::MemoryTicketStore;
+use stratls::handshake::bytes::BytesMut;
 use stratls::handshake::resumption::{MemorySessionIds, MemoryTls12Sessions, NoTls12Sessions};
 use stratls::{ClientConfig, Connection, RootStore, ServerConfig, ServerName, Versions};
 
@@ -24,9 +25,11 @@ pub struct Stratls {
     pub label: &'static str,
     /// Whether every handshake must resume (a resumption case, primed by one full handshake).
     pub resume: bool,
-    /// Whether bulk transfers keep the connections' buffers (`Connection::keep_buffers`) and
-    /// read the plaintext in place (`Connection::read_buf` and `consume`) instead of copying
-    /// it out with `Connection::read`.
+    /// Whether bulk transfers keep the connections' buffers (`Connection::keep_buffers`), hand
+    /// the server its records in the buffer the transport read them into
+    /// (`Connection::read_tls_buf`) instead of copying them in with `Connection::read_tls`,
+    /// and read the plaintext in place (`Connection::read_buf` and `consume`) instead of
+    /// copying it out with `Connection::read`.
     pub in_place: bool,
 }
 
@@ -39,6 +42,9 @@ pub struct StratlsPair {
     pub server: Connection,
     /// Whether the server reads in place ([`Stratls::in_place`]).
     pub in_place: bool,
+    /// The server's transport buffer when it reads in place: what the client sent is read
+    /// into it, and the server takes its records from it.
+    pub inbox: BytesMut,
 }
 
 impl Stratls {
@@ -172,6 +178,7 @@ impl Contender for Stratls {
             client,
             server,
             in_place: self.in_place,
+            inbox: BytesMut::new(),
         };
         if self.in_place {
             pair.client.keep_buffers(true);
@@ -266,6 +273,9 @@ impl Contender for Stratls {
 impl StratlsPair {
     /// Moves what the client has queued to the server; returns how many bytes crossed.
     fn deliver_from_client(&mut self, clock: &mut Clock) -> Result<usize, String> {
+        if self.in_place {
+            return self.deliver_from_client_in_place(clock);
+        }
         let mut moved = 0;
         loop {
             let pending = self.client.pending_tls();
@@ -283,6 +293,28 @@ impl StratlsPair {
             clock.client(|| client.consume_tls(taken));
             moved += taken;
         }
+    }
+
+    /// [`StratlsPair::deliver_from_client`] into the server's transport buffer, from which
+    /// the server takes the records without copying them. Appending to that buffer stands for
+    /// the transport's read and is not timed, as no row times its transport.
+    fn deliver_from_client_in_place(&mut self, clock: &mut Clock) -> Result<usize, String> {
+        let pending = self.client.pending_tls();
+        let sent = pending.len();
+        if sent == 0 {
+            return Ok(0);
+        }
+        self.inbox.extend_from_slice(pending);
+        let client = &mut self.client;
+        clock.client(|| client.consume_tls(sent));
+        let (server, inbox) = (&mut self.server, &mut self.inbox);
+        let taken = clock
+            .server(|| server.read_tls_buf(inbox))
+            .map_err(|e| format!("stratls server read_tls_buf: {e}"))?;
+        if taken == 0 {
+            return Err("stratls server took no bytes".into());
+        }
+        Ok(taken)
     }
 
     /// Moves what the server has queued to the client; returns how many bytes crossed.

@@ -57,9 +57,12 @@
 //!
 //! [`connect`] and [`accept`] wrap a [`Connection`] in a blocking [`Stream`]. Any other
 //! transport drives the `Connection` itself, with no I/O in between: [`Connection::read_tls`]
-//! takes the bytes that arrived, [`Connection::pending_tls`] and [`Connection::consume_tls`]
-//! hand out the bytes to send, [`Connection::write`] and [`Connection::read`] carry the
-//! plaintext, and [`Connection::transport_ended`] says the transport is gone.
+//! takes the bytes that arrived ([`Connection::read_tls_buf`] takes them from the `BytesMut` a
+//! transport read into, without copying them), [`Connection::pending_tls`] and
+//! [`Connection::consume_tls`] hand out the bytes to send, [`Connection::write`] and
+//! [`Connection::read`] carry the plaintext ([`Connection::read_buf`] and
+//! [`Connection::consume`] read it where it lies), and [`Connection::transport_ended`] says the
+//! transport is gone.
 //!
 //! # Examples
 //!
