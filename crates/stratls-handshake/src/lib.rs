@@ -113,6 +113,9 @@ pub use crate::verify::{
 };
 /// The `bytes` crate, whose [`bytes::BytesMut`] [`Connection::read_tls_buf`] takes records from.
 pub use bytes;
+/// The most bytes one record takes on the wire, header included: what
+/// [`Connection::read_tls_buf`] splits off a caller's buffer at most per call.
+pub use stratls_record::MAX_BUFFERED_RECORD;
 
 /// Certificate and name types used in this crate's API, re-exported from stratls-pki.
 pub use stratls_pki::{CertificateDer, PkiError, PrivateKeyDer, RootStore, ServerName, UnixTime};

@@ -5,57 +5,87 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use stratls_handshake::{Connection, Error, Read, Status};
+use stratls_handshake::bytes::{Buf, BufMut, BytesMut};
+use stratls_handshake::{Connection, Error, MAX_BUFFERED_RECORD, Read, Status};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio_util::io::poll_read_buf;
 
-/// One maximal TLS record and then some: what one transport read takes at most.
-pub(crate) const READ_CHUNK: usize = 16 * 1024 + 512;
-
-/// Bytes read from the transport that the connection has not taken yet (it takes fewer than
-/// given while its plaintext buffer is full). At most [`READ_CHUNK`] bytes.
-#[derive(Debug)]
+/// Bytes read from the transport that the connection has not taken yet: an incomplete record
+/// waiting for the bytes that follow it, or records the connection does not take while its
+/// plaintext buffer is full.
+///
+/// The buffer is allocated when a read needs it and dropped when the connection has taken
+/// everything, so an idle stream holds none. Each allocation holds at most one maximal record
+/// ([`MAX_BUFFERED_RECORD`]): the connection takes complete records out of it without a copy
+/// ([`Connection::read_tls_buf`]) and the plaintext of a large one keeps that allocation alive
+/// until it is read, so what it holds is what the connection charges for it.
+#[derive(Debug, Default)]
 pub(crate) struct Incoming {
-    buf: Box<[u8]>,
-    start: usize,
-    end: usize,
+    buf: BytesMut,
 }
 
 impl Incoming {
     pub(crate) fn new() -> Self {
-        Self {
-            buf: vec![0; READ_CHUNK].into_boxed_slice(),
-            start: 0,
-            end: 0,
-        }
+        Self::default()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.start == self.end
+        self.buf.is_empty()
     }
 
     pub(crate) fn bytes(&self) -> &[u8] {
-        &self.buf[self.start..self.end]
+        &self.buf
     }
 
     pub(crate) fn consume(&mut self, n: usize) {
-        self.start = (self.start + n).min(self.end);
+        self.buf.advance(n.min(self.buf.len()));
+        self.release_if_empty();
     }
 
-    /// Reads once from `io` into the empty buffer: `Ready(Ok(0))` at end of stream.
+    /// Hands the buffered bytes to `conn` without a copy; returns how many it took.
+    pub(crate) fn feed(&mut self, conn: &mut Connection) -> Result<usize, Error> {
+        let taken = conn.read_tls_buf(&mut self.buf);
+        self.release_if_empty();
+        taken
+    }
+
+    fn release_if_empty(&mut self) {
+        if self.buf.is_empty() {
+            self.buf = BytesMut::new();
+        }
+    }
+
+    /// Reads once from `io`, after what is buffered: `Ready(Ok(0))` at end of stream. What is
+    /// buffered is the start of one record (or nothing): when the allocation has no room for
+    /// the rest of that record, the start moves to a new one.
     pub(crate) fn poll_fill<IO: AsyncRead + Unpin>(
         &mut self,
         io: &mut IO,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<usize>> {
-        debug_assert!(self.is_empty());
-        let mut buf = ReadBuf::new(&mut self.buf);
-        ready!(Pin::new(io).poll_read(cx, &mut buf))?;
-        let n = buf.filled().len();
-        self.start = 0;
-        self.end = n;
-        Poll::Ready(Ok(n))
+        let spare = self.buf.capacity() - self.buf.len();
+        if spare < self.record_rest().max(1) {
+            let mut fresh = BytesMut::with_capacity(MAX_BUFFERED_RECORD.max(self.buf.len() + 1));
+            fresh.extend_from_slice(&self.buf);
+            self.buf = fresh;
+        }
+        let room = self.buf.capacity() - self.buf.len();
+        poll_read_buf(Pin::new(io), cx, &mut (&mut self.buf).limit(room))
+    }
+
+    /// How many bytes complete the record the buffer begins (its header first).
+    fn record_rest(&self) -> usize {
+        match self.buf.first_chunk::<RECORD_HEADER_LEN>() {
+            Some(&[_, _, _, l0, l1]) => (RECORD_HEADER_LEN
+                + usize::from(u16::from_be_bytes([l0, l1])))
+            .saturating_sub(self.buf.len()),
+            None => RECORD_HEADER_LEN - self.buf.len(),
+        }
     }
 }
+
+/// A record header: content type, legacy version, fragment length.
+const RECORD_HEADER_LEN: usize = 5;
 
 /// A TLS connection over an async transport: tokio's [`AsyncRead`] and [`AsyncWrite`] for
 /// the plaintext.
@@ -166,12 +196,9 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> TlsStream<IO> {
                 self.incoming.consume(n);
                 break;
             }
-            match self.conn.read_tls(self.incoming.bytes()) {
+            match self.incoming.feed(&mut self.conn) {
                 Ok(0) => break,
-                Ok(n) => {
-                    self.incoming.consume(n);
-                    took = true;
-                }
+                Ok(_) => took = true,
                 Err(e) => return Err(self.fail(cx, e)),
             }
         }
@@ -184,7 +211,9 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> TlsStream<IO> {
         if !self.incoming.is_empty() && self.feed(cx)? {
             return Poll::Ready(Ok(()));
         }
-        if !self.incoming.is_empty() || !self.conn.wants_read() {
+        // What is still buffered is an incomplete record, read on below, unless the
+        // connection takes nothing.
+        if !self.conn.wants_read() {
             // Nothing more is taken until the plaintext held is read, or ever again.
             let e = self.conn.error().cloned();
             return Poll::Ready(Err(match e {

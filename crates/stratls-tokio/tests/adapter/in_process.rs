@@ -87,6 +87,48 @@ fn duplex_both_versions() {
     });
 }
 
+/// Reads of every size split records anywhere: an incomplete record waits for the bytes that
+/// follow it, in the same allocation or moved to a new one, and every byte arrives in order.
+/// The server echoes; the client reads while it writes (through a pipe smaller than the
+/// server's tickets, the server's handshake ends only when the client reads them).
+#[test]
+fn records_split_by_reads_of_every_size() {
+    runtime().block_on(async {
+        for (pipe, len) in [(1, 20_000), (5, 40_000), (6, 40_000), (16_410, 200_000)] {
+            let (a, b) = tokio::io::duplex(pipe);
+            let acceptor = acceptor(Versions::TLS13_ONLY);
+            let server = tokio::spawn(async move {
+                let mut server = acceptor.accept(b).await.expect("server handshake");
+                let (mut r, mut w) = tokio::io::split(&mut server);
+                tokio::io::copy(&mut r, &mut w).await.expect("echo");
+                server.shutdown().await.expect("server shutdown");
+            });
+            let mut client = connector(Versions::TLS13_ONLY)
+                .connect(stratls_test_support::name("localhost"), a)
+                .await
+                .expect("client handshake");
+            let up = pattern(3, len);
+            let (mut r, mut w) = tokio::io::split(&mut client);
+            let (got, ()) = tokio::join!(
+                async {
+                    let mut got = vec![0; len];
+                    r.read_exact(&mut got).await.expect("client reads");
+                    got
+                },
+                async {
+                    w.write_all(&up).await.expect("client writes");
+                    w.shutdown().await.expect("client shutdown");
+                }
+            );
+            assert!(got == up, "pipe {pipe}: the echo differs");
+            let mut rest = Vec::new();
+            client.read_to_end(&mut rest).await.expect("close_notify");
+            assert!(rest.is_empty(), "pipe {pipe}");
+            server.await.expect("server task");
+        }
+    });
+}
+
 #[test]
 fn tcp() {
     runtime().block_on(async {
