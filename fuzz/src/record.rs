@@ -1,7 +1,7 @@
 //! The `record_reader` target: a [`RecordReader`] fed bytes in arbitrary pieces, with and
 //! without protection, under every change_cipher_spec policy.
 
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 use stratls_codec::record::MAX_PLAINTEXT_LEN;
 use stratls_codec::{Alert, AlertDescription, AlertLevel, ContentType};
 use stratls_crypto::{Iv, Secret, Tls12RecordNonce};
@@ -134,13 +134,16 @@ fn wire(setup: &Setup, input: &mut Input<'_>) -> (Vec<u8>, Written) {
     (out.to_vec(), written)
 }
 
-/// Feeds a reader the bytes built from `data` in pieces whose size the input chooses.
+/// Feeds a reader the bytes built from `data` in pieces whose size the input chooses, by
+/// [`RecordReader::feed`], by [`RecordReader::feed_owned`] from a transport buffer the pieces
+/// are appended to, or by the two in turn (the chunk size chooses).
 ///
 /// Invariants: no panic; no error is `internal_error` (every cause is the peer's); after an
 /// error, every later call returns the same error; `feed` always makes progress or a message
-/// is ready; handshake messages respect the length ceiling and application data the record
-/// size; and when every byte came from a writer with the same keys, what comes out is a
-/// prefix of what went in.
+/// is ready, and `feed_owned` takes what it says and leaves no complete record at the front of
+/// a full transport buffer; handshake messages respect the length ceiling and application data
+/// the record size; and when every byte came from a writer with the same keys, what comes out
+/// is a prefix of what went in.
 pub fn record_reader(data: &[u8]) {
     let mut input = Input::new(data);
     let setup = Setup::from_byte(input.byte().unwrap_or_default());
@@ -157,14 +160,20 @@ pub fn record_reader(data: &[u8]) {
         reader.skip_early_data(1000);
     }
 
+    let mut feeder = Feeder {
+        mode: chunk % 3,
+        transport: BytesMut::new(),
+        turn: 0,
+    };
     let mut got = Written::default();
     let mut rest = wire.as_slice();
     let mut error = None;
-    'feed: loop {
+    // Every turn but the ones that feed from the transport buffer uses a piece of the input;
+    // those come at most every other turn, and the loop ends once nothing is taken.
+    'feed: for _ in 0..2 * wire.len() + 4 {
         let piece = rest.get(..chunk.min(rest.len())).unwrap_or_default();
-        let taken = reader.feed(piece);
-        assert!(taken <= piece.len());
-        rest = rest.get(taken..).unwrap_or_default();
+        let (taken, from_rest) = feeder.feed(&mut reader, piece);
+        rest = rest.get(from_rest..).unwrap_or_default();
         let mut yielded = false;
         loop {
             match reader.next_message() {
@@ -179,13 +188,15 @@ pub fn record_reader(data: &[u8]) {
                 }
             }
         }
-        if taken == 0 && !piece.is_empty() {
+        if taken == 0 && (!piece.is_empty() || !feeder.transport.is_empty()) {
             assert!(
-                yielded || reader.buffered_len() < MAX_BUFFERED_RECORD,
+                yielded
+                    || (reader.buffered_len() < MAX_BUFFERED_RECORD
+                        && feeder.transport.len() < MAX_BUFFERED_RECORD),
                 "reader full and stuck"
             );
         }
-        if rest.is_empty() {
+        if rest.is_empty() && (taken == 0 || feeder.transport.is_empty()) {
             break;
         }
     }
@@ -196,6 +207,45 @@ pub fn record_reader(data: &[u8]) {
         assert!(written.handshake.starts_with(&got.handshake));
         assert!(written.application_data.starts_with(&got.application_data));
         assert!(written.alerts.starts_with(&got.alerts));
+    }
+}
+
+/// How the reader is given its bytes: mode 0 by `feed` alone, 1 by `feed_owned` alone, 2 by
+/// the two in turn; `transport` holds what was appended for `feed_owned` and not taken.
+struct Feeder {
+    mode: usize,
+    transport: BytesMut,
+    turn: usize,
+}
+
+impl Feeder {
+    /// Gives `reader` the bytes waiting in the transport buffer and `piece`: returns how many
+    /// the reader took, and how many of `piece` are used (appended to the transport buffer,
+    /// or taken).
+    fn feed(&mut self, reader: &mut RecordReader, piece: &[u8]) -> (usize, usize) {
+        self.turn += 1;
+        let owned = match self.mode {
+            0 => false,
+            1 => true,
+            _ => self.turn.is_multiple_of(2),
+        };
+        if owned {
+            self.transport.extend_from_slice(piece);
+            let before = self.transport.len();
+            let taken = reader.feed_owned(&mut self.transport);
+            assert_eq!(self.transport.len(), before - taken, "feed_owned's count");
+            return (taken, piece.len());
+        }
+        if !self.transport.is_empty() {
+            // What waits in the transport buffer goes first.
+            let taken = reader.feed(&self.transport);
+            assert!(taken <= self.transport.len());
+            self.transport.advance(taken);
+            return (taken, 0);
+        }
+        let taken = reader.feed(piece);
+        assert!(taken <= piece.len());
+        (taken, taken)
     }
 }
 
