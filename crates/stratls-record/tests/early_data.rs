@@ -3,7 +3,7 @@
 use crate::common::rfc8448::{
     CLIENT_HANDSHAKE_IV, CLIENT_HANDSHAKE_KEY, SERVER_HANDSHAKE_IV, SERVER_HANDSHAKE_KEY,
 };
-use crate::common::{h, plain, read_all, read_in_pieces, seal13, tls13};
+use crate::common::{client_handshake_reader, h, plain, read_all, read_in_pieces, seal13};
 use stratls_codec::{ContentType, HandshakeType};
 use stratls_record::{Message, RecordError, RecordReader};
 use stratls_rustcrypto::AES_128_GCM;
@@ -32,14 +32,6 @@ fn early(seq: u64, content_len: usize) -> Vec<u8> {
     )
 }
 
-fn handshake_reader() -> RecordReader {
-    let mut reader = RecordReader::new();
-    reader
-        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
-        .unwrap();
-    reader
-}
-
 const FINISHED: [u8; 6] = [20, 0, 0, 1, 0xee, 22];
 
 #[test]
@@ -52,7 +44,7 @@ fn undecryptable_records_are_skipped_until_one_decrypts() {
     ]
     .concat();
     for piece in [1, 7, stream.len()] {
-        let mut reader = handshake_reader();
+        let mut reader = client_handshake_reader();
         reader.skip_early_data(60);
         let mut input = stream.clone();
         let tail = input.split_off(stream.len() - early(2, 30).len());
@@ -69,7 +61,7 @@ fn undecryptable_records_are_skipped_until_one_decrypts() {
 
 #[test]
 fn skipping_stops_at_the_budget() {
-    let mut reader = handshake_reader();
+    let mut reader = client_handshake_reader();
     reader.skip_early_data(59);
     let stream = [early(0, 30), early(1, 30), readable(0, &FINISHED)].concat();
     assert_eq!(
@@ -78,7 +70,7 @@ fn skipping_stops_at_the_budget() {
     );
     // Without skipping, the first undecryptable record fails.
     assert_eq!(
-        read_all(&mut handshake_reader(), &early(0, 1)),
+        read_all(&mut client_handshake_reader(), &early(0, 1)),
         Err(RecordError::BadRecordMac)
     );
 }

@@ -3,19 +3,11 @@
 //! caller's allocation, incomplete records left to the caller, bad headers judged at once.
 
 use crate::common::rfc8448::{CLIENT_HANDSHAKE_IV, CLIENT_HANDSHAKE_KEY};
-use crate::common::{h, plain, read_all, seal13, tls13};
+use crate::common::{client_handshake_reader, h, plain, read_all, seal13};
 use bytes::BytesMut;
 use stratls_codec::ContentType;
 use stratls_record::{MAX_BUFFERED_RECORD, Message, RecordError, RecordReader};
 use stratls_rustcrypto::AES_128_GCM;
-
-fn protected_reader() -> RecordReader {
-    let mut reader = RecordReader::new();
-    reader
-        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
-        .unwrap();
-    reader
-}
 
 /// A TLS 1.3 application_data record of `len` bytes of `fill` under the client handshake key.
 fn data_record(seq: u64, fill: u8, len: usize) -> Vec<u8> {
@@ -76,14 +68,14 @@ fn read_owned(
 #[test]
 fn whole_records_are_taken_where_they_lie() {
     let input = stream();
-    let expected = read_all(&mut protected_reader(), &input).unwrap();
+    let expected = read_all(&mut client_handshake_reader(), &input).unwrap();
     assert_eq!(expected.len(), 3);
     // Arriving at once, the records are split off the buffer: no content is copied.
-    let (got, in_place) = read_owned(&mut protected_reader(), &input, input.len()).unwrap();
+    let (got, in_place) = read_owned(&mut client_handshake_reader(), &input, input.len()).unwrap();
     assert_eq!(got, expected);
     assert!(in_place);
     // One at a time, each too.
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     let mut buf = BytesMut::from(&input[..]);
     let first = 5 + 9000 + 1 + 16;
     let second = 5 + 1 + 1 + 16;
@@ -101,9 +93,9 @@ fn whole_records_are_taken_where_they_lie() {
 #[test]
 fn every_split_reads_the_same_messages() {
     let input = stream();
-    let expected = read_all(&mut protected_reader(), &input).unwrap();
+    let expected = read_all(&mut client_handshake_reader(), &input).unwrap();
     for piece in [1, 4, 5, 6, 100, 4096, 9021, 9022, 16_000, 30_000] {
-        let (got, _) = read_owned(&mut protected_reader(), &input, piece).unwrap();
+        let (got, _) = read_owned(&mut client_handshake_reader(), &input, piece).unwrap();
         assert_eq!(got, expected, "pieces of {piece}");
     }
 }
@@ -111,7 +103,7 @@ fn every_split_reads_the_same_messages() {
 #[test]
 fn an_incomplete_record_is_left_to_the_caller() {
     let input = data_record(0, 9, 5000);
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     let mut buf = BytesMut::from(&input[..input.len() - 1]);
     assert_eq!(reader.feed_owned(&mut buf), 0);
     assert_eq!(buf.len(), input.len() - 1);
@@ -137,7 +129,7 @@ fn a_refused_header_is_taken_and_fails_before_its_body() {
             RecordError::UnknownContentType(99),
         ),
         (
-            protected_reader(),
+            client_handshake_reader(),
             oversized,
             RecordError::RecordOverflow {
                 len: usize::from(u16::MAX),
@@ -171,8 +163,8 @@ fn a_refused_header_is_taken_and_fails_before_its_body() {
 #[test]
 fn after_a_copy_the_record_is_completed_and_the_next_ones_taken_in_place() {
     let input = stream();
-    let expected = read_all(&mut protected_reader(), &input).unwrap();
-    let mut reader = protected_reader();
+    let expected = read_all(&mut client_handshake_reader(), &input).unwrap();
+    let mut reader = client_handshake_reader();
     // 100 bytes of the first record by copy, then the rest from an owned buffer.
     assert_eq!(reader.feed(&input[..100]), 100);
     assert_eq!(reader.next_message().unwrap(), None);

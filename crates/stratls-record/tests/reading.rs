@@ -4,7 +4,7 @@
 use crate::common::rfc8448::{
     CLIENT_HANDSHAKE_IV, CLIENT_HANDSHAKE_KEY, SERVER_HANDSHAKE_IV, SERVER_HANDSHAKE_KEY,
 };
-use crate::common::{h, plain, read_all, read_in_pieces, seal13, tls13};
+use crate::common::{client_handshake_reader, h, plain, read_all, read_in_pieces, seal13, tls13};
 use bytes::BytesMut;
 use stratls_codec::{AlertDescription, ContentType, HandshakeType};
 use stratls_record::{
@@ -14,14 +14,6 @@ use stratls_record::{
 use stratls_rustcrypto::AES_128_GCM;
 
 const MAX: usize = 1 << 14;
-
-fn protected_reader() -> RecordReader {
-    let mut reader = RecordReader::new();
-    reader
-        .set_protection(Some(tls13(CLIENT_HANDSHAKE_KEY, CLIENT_HANDSHAKE_IV)))
-        .unwrap();
-    reader
-}
 
 /// A TLS 1.3 record under the client handshake key with sequence number `seq`.
 fn sealed(seq: u64, inner: &[u8]) -> Vec<u8> {
@@ -58,7 +50,7 @@ fn header_checks() {
         RecordError::UnexpectedContentType(ContentType::Heartbeat)
     );
     // Once TLS 1.3 protection is on, the outer type is application_data.
-    let e = first_error(&mut protected_reader(), &plain(22, &[1, 0, 0, 0]));
+    let e = first_error(&mut client_handshake_reader(), &plain(22, &[1, 0, 0, 0]));
     assert_eq!(
         e,
         RecordError::UnexpectedContentType(ContentType::Handshake)
@@ -84,10 +76,10 @@ fn oversized_records_are_record_overflow_from_the_header_alone() {
     assert_eq!(reader.next_message(), Err(e));
 
     // TLS 1.3 ciphertext: 2^14 + 256 waits for its body, 2^14 + 257 is refused.
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     reader.feed(&[23, 3, 3, 0x41, 0x00]);
     assert_eq!(reader.next_message(), Ok(None));
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     reader.feed(&[23, 3, 3, 0x41, 0x01]);
     assert_eq!(
         reader.next_message(),
@@ -103,11 +95,11 @@ fn inner_plaintext_over_the_limit_is_record_overflow() {
     // 2^14 bytes of content and the type: the largest allowed inner plaintext.
     let mut inner = vec![0x55; MAX];
     inner.push(23);
-    let messages = read_all(&mut protected_reader(), &sealed(0, &inner)).unwrap();
+    let messages = read_all(&mut client_handshake_reader(), &sealed(0, &inner)).unwrap();
     assert_eq!(messages, [Message::ApplicationData(vec![0x55; MAX].into())]);
     // One byte of padding more is over 2^14 + 1 (RFC 8446 §5.4).
     inner.push(0);
-    let e = first_error(&mut protected_reader(), &sealed(0, &inner));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &inner));
     assert_eq!(
         e,
         RecordError::PlaintextOverflow {
@@ -124,21 +116,21 @@ fn short_and_empty_protected_records() {
     for body_len in [0usize, 1, 15] {
         let mut record = vec![23, 3, 3, 0, body_len as u8];
         record.resize(5 + body_len, 0xaa);
-        let e = first_error(&mut protected_reader(), &record);
+        let e = first_error(&mut client_handshake_reader(), &record);
         assert_eq!(e, RecordError::BadRecordMac, "{body_len}");
         assert_eq!(e.alert(), AlertDescription::BadRecordMac);
     }
     // Exactly a tag, authentic: an empty inner plaintext has no content type.
-    let e = first_error(&mut protected_reader(), &sealed(0, &[]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[]));
     assert_eq!(e, RecordError::MissingContentType);
     assert_eq!(e.alert(), AlertDescription::UnexpectedMessage);
     // All-zero inner plaintext: padding only, no content type.
-    let e = first_error(&mut protected_reader(), &sealed(0, &[0; 40]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[0; 40]));
     assert_eq!(e, RecordError::MissingContentType);
     // An unknown inner type, and a protected change_cipher_spec.
-    let e = first_error(&mut protected_reader(), &sealed(0, &[1, 99, 0]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[1, 99, 0]));
     assert_eq!(e, RecordError::UnknownContentType(99));
-    let e = first_error(&mut protected_reader(), &sealed(0, &[1, 20]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[1, 20]));
     assert_eq!(
         e,
         RecordError::UnexpectedContentType(ContentType::ChangeCipherSpec)
@@ -150,7 +142,7 @@ fn padding_is_stripped() {
     let mut inner = b"padded".to_vec();
     inner.push(23);
     inner.extend_from_slice(&[0; 100]);
-    let messages = read_all(&mut protected_reader(), &sealed(0, &inner)).unwrap();
+    let messages = read_all(&mut client_handshake_reader(), &sealed(0, &inner)).unwrap();
     assert_eq!(
         messages,
         [Message::ApplicationData(b"padded".to_vec().into())]
@@ -163,7 +155,7 @@ fn zero_length_handshake_records_are_unexpected_message() {
     assert_eq!(e, RecordError::EmptyHandshakeRecord);
     assert_eq!(e.alert(), AlertDescription::UnexpectedMessage);
     // Protected, with padding: still no handshake content.
-    let e = first_error(&mut protected_reader(), &sealed(0, &[22, 0, 0]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[22, 0, 0]));
     assert_eq!(e, RecordError::EmptyHandshakeRecord);
 }
 
@@ -292,7 +284,7 @@ fn change_cipher_spec_policy() {
     assert_eq!(e.alert(), AlertDescription::UnexpectedMessage);
 
     // TLS 1.3 compatibility: dropped, also once handshake protection is on.
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     reader.set_ccs_policy(CcsPolicy::Ignore);
     let mut stream = ccs.clone();
     stream.extend(sealed(0, b"\x01\x02\x17"));
@@ -372,7 +364,7 @@ fn empty_application_data_is_handed_out_while_none_may_arrive() {
     let padding_only = sealed(1, &[23, 0, 0, 0]);
     let stream = [empty, padding_only].concat();
     // Told that no application data may arrive, the reader drops nothing: the caller refuses.
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     reader.set_application_data(false);
     assert_eq!(
         read_all(&mut reader, &stream).unwrap(),
@@ -382,7 +374,7 @@ fn empty_application_data_is_handed_out_while_none_may_arrive() {
         ]
     );
     // Allowed again (the default), empty records are counted and dropped.
-    let mut reader = protected_reader();
+    let mut reader = client_handshake_reader();
     reader.set_application_data(false);
     reader.set_application_data(true);
     assert_eq!(read_all(&mut reader, &stream).unwrap(), []);
@@ -487,7 +479,7 @@ fn writer_output_reads_back_with_fragments_and_padding() {
         lens
     };
     assert_eq!(lens, [101 + 16, 101 + 16, 64 + 16]);
-    let messages = read_in_pieces(&mut protected_reader(), &out, 1).unwrap();
+    let messages = read_in_pieces(&mut client_handshake_reader(), &out, 1).unwrap();
     let chunks: Vec<Message> = data
         .chunks(100)
         .map(|c| Message::ApplicationData(c.to_vec().into()))
@@ -528,10 +520,10 @@ fn plaintext_alert_under_tls13_protection_only_when_allowed() {
 #[test]
 fn empty_protected_alert_is_unexpected_message() {
     // TLS 1.3: inner content type alert (21) with no content (RFC 8446 §5.4).
-    let e = first_error(&mut protected_reader(), &sealed(0, &[21]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[21]));
     assert_eq!(e, RecordError::EmptyAlertRecord);
     assert_eq!(e.alert(), AlertDescription::UnexpectedMessage);
     // One byte is still the wrong length for an alert.
-    let e = first_error(&mut protected_reader(), &sealed(0, &[2, 21]));
+    let e = first_error(&mut client_handshake_reader(), &sealed(0, &[2, 21]));
     assert_eq!(e, RecordError::InvalidAlertLength(1));
 }

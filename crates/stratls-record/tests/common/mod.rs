@@ -21,6 +21,18 @@ pub fn tls13(key: &str, iv: &str) -> RecordProtection {
     .expect("valid key")
 }
 
+/// A reader under the RFC 8448 client handshake key (TLS 1.3 AES-128-GCM).
+pub fn client_handshake_reader() -> RecordReader {
+    let mut reader = RecordReader::new();
+    reader
+        .set_protection(Some(tls13(
+            rfc8448::CLIENT_HANDSHAKE_KEY,
+            rfc8448::CLIENT_HANDSHAKE_IV,
+        )))
+        .expect("a fresh reader takes a key");
+    reader
+}
+
 /// Feeds `input` to `reader` in pieces of `piece` bytes, reading every message as soon as it is
 /// complete. Stops at the first error.
 pub fn read_in_pieces(
